@@ -1,0 +1,28 @@
+/**
+ * What every request needs from the running process: the database and the configuration.
+ * The node:http front creates it once at start; Astro pages reach it as `Astro.locals.app`.
+ * It is kept on globalThis because the front (run by Node) and the pages (bundled by Astro)
+ * load separate copies of this module but must share one database connection.
+ */
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+
+export interface AppContext {
+  database: Database;
+  config: Config;
+}
+
+const KEY = Symbol.for('pledgeboard.app-context');
+type Holder = { [KEY]?: AppContext };
+
+export function setAppContext(context: AppContext | undefined): void {
+  (globalThis as Holder)[KEY] = context;
+}
+
+export function getAppContext(): AppContext {
+  const context = (globalThis as Holder)[KEY];
+  if (!context) {
+    throw new Error('No app context: Pledgeboard pages are served by src/server/entry.ts (npm start).');
+  }
+  return context;
+}

@@ -1,0 +1,28 @@
+/**
+ * The campaign's content as Astro collections. The schemas come from src/domain, and the YAML
+ * files go through the same reader the server uses, so `astro build` fails on a malformed file
+ * with a message that names the file and the field.
+ */
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { goalSchema } from './domain/campaign.ts';
+import { CONTENT_DIR, readCampaign, readParties } from './content-files.ts';
+
+const campaign = defineCollection({
+  loader: async () => [{ id: 'campaign', ...(await readCampaign()) }],
+});
+
+/** Only the initial list: after the first start parties live in the database. */
+const parties = defineCollection({
+  loader: async () => (await readParties()).map((party) => ({ id: party.slug, ...party })),
+});
+
+/** content/goals/<locale>/<slug>.md: front matter per goalSchema, body = the summary. */
+const goals = defineCollection({
+  loader: glob({ pattern: '*/*.md', base: pathToFileURL(path.join(CONTENT_DIR, 'goals') + '/') }),
+  schema: goalSchema,
+});
+
+export const collections = { campaign, parties, goals };

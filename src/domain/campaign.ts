@@ -1,0 +1,63 @@
+/**
+ * The campaign's own definition (content/campaign.yaml and content/goals/): its schemas and
+ * types. The same schemas serve Astro's content collections and the server's start-up import,
+ * so a malformed file is refused with one message wherever it is read.
+ */
+import { z } from 'zod';
+
+export const LOCALES = ['nl', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'nl';
+
+/** A text the public reads, in every language the site speaks. */
+export const localizedText = z.strictObject({
+  nl: z.string().trim().min(1, 'Dutch text is missing'),
+  en: z.string().trim().min(1, 'English text is missing'),
+});
+export type LocalizedText = z.output<typeof localizedText>;
+
+/** YAML gives dates as Date or string depending on quoting; accept both, keep a Date. */
+const dateValue = z.union([z.date(), z.iso.date(), z.iso.datetime({ offset: true })]).transform((v) => new Date(v));
+
+export const campaignSchema = z.strictObject({
+  name: localizedText,
+  tagline: localizedText,
+  organiser: z.strictObject({
+    name: z.string().trim().min(1),
+    website: z.url({ protocol: /^https$/, error: 'must be an https:// address' }),
+  }),
+  election: z.strictObject({
+    name: localizedText,
+    /** null while the date is not officially set: the site says "not yet announced". */
+    date: dateValue.nullable(),
+  }),
+  /** null means pledging stays open until an admin closes it. */
+  pledgeDeadline: dateValue.nullable(),
+  /** The campaign's call to use the right words (CSAM), shown with the goals. */
+  terminology: localizedText,
+});
+export type Campaign = z.output<typeof campaignSchema>;
+
+export const GOAL_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Front matter of content/goals/<locale>/<slug>.md; the body is the goal's summary. */
+export const goalSchema = z.strictObject({
+  number: z.int().min(1).max(20),
+  title: z.string().trim().min(1),
+  shortTitle: z.string().trim().min(1).max(60),
+  measures: z.array(z.string().trim().min(1)).min(1),
+  /** The text the organisation offers parties for their manifesto, quoted as given. */
+  manifestoText: z.string().trim().min(1),
+});
+export type GoalContent = z.output<typeof goalSchema>;
+
+/** A goal as the rest of the app uses it: its content in one language plus its stable slug. */
+export interface Goal extends GoalContent {
+  slug: string;
+  locale: Locale;
+}
+
+/** Goals in their campaign order. */
+export function sortGoals<T extends { number: number }>(goals: readonly T[]): T[] {
+  return [...goals].sort((a, b) => a.number - b.number);
+}

@@ -1,0 +1,57 @@
+/**
+ * The public JSON contract `GET /api/v1/scoreboard.json` (DESIGN.md). Journalists and other
+ * sites depend on its shape: only add fields here; anything breaking goes to a v2.
+ */
+import type { Campaign, Goal, Locale } from './campaign.ts';
+import type { Scoreboard } from './scoreboard.ts';
+import type { BoardStance } from './stances.ts';
+
+export interface PledgeJsonV1 {
+  stance: BoardStance;
+  statement: string | null;
+  evidenceUrl: string | null;
+  updatedAt: string | null;
+}
+
+export interface ScoreboardJsonV1 {
+  campaign: {
+    name: string;
+    organiser: string;
+    election: { name: string; date: string | null };
+    pledgeDeadline: string | null;
+  };
+  goals: { slug: string; number: number; title: string }[];
+  parties: { slug: string; name: string; pledges: Record<string, PledgeJsonV1> }[];
+  updatedAt: string | null;
+}
+
+export function toScoreboardJsonV1(board: Scoreboard<Goal>, campaign: Campaign, locale: Locale): ScoreboardJsonV1 {
+  return {
+    campaign: {
+      name: campaign.name[locale],
+      organiser: campaign.organiser.name,
+      election: {
+        name: campaign.election.name[locale],
+        date: campaign.election.date ? campaign.election.date.toISOString().slice(0, 10) : null,
+      },
+      pledgeDeadline: campaign.pledgeDeadline?.toISOString() ?? null,
+    },
+    goals: board.goals.map((g) => ({ slug: g.slug, number: g.number, title: g.title })),
+    parties: board.rows.map((row) => ({
+      slug: row.party.slug,
+      name: row.party.name,
+      pledges: Object.fromEntries(
+        row.cells.map((cell) => [
+          cell.goalSlug,
+          {
+            stance: cell.stance,
+            statement: cell.pledge?.statement ?? null,
+            evidenceUrl: cell.pledge?.evidenceUrl ?? null,
+            updatedAt: cell.pledge?.updatedAt.toISOString() ?? null,
+          },
+        ]),
+      ),
+    })),
+    updatedAt: board.updatedAt?.toISOString() ?? null,
+  };
+}

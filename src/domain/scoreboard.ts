@@ -1,0 +1,116 @@
+/**
+ * The scoreboard: every active party × every campaign goal, with a stance in each cell
+ * ("none" where the party has said nothing), counts per goal and per party, and when the
+ * board last changed. `buildScoreboard` is the pure rule; `loadScoreboard` feeds it from the db.
+ */
+import { and, inArray, isNull, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { parties, pledges } from '../db/schema.ts';
+import { findActivePartyBySlug, listActiveParties, type Party } from './parties.ts';
+import type { Pledge } from './pledges.ts';
+import { BOARD_STANCES, type BoardStance } from './stances.ts';
+
+export type StanceCounts = Record<BoardStance, number>;
+
+export interface GoalRef {
+  slug: string;
+  number: number;
+}
+
+export interface BoardCell {
+  goalSlug: string;
+  stance: BoardStance;
+  /** null when the party has not responded on this goal. */
+  pledge: Pledge | null;
+}
+
+export interface BoardRow {
+  party: Party;
+  cells: BoardCell[];
+  counts: StanceCounts;
+}
+
+export interface Scoreboard<G extends GoalRef = GoalRef> {
+  goals: G[];
+  rows: BoardRow[];
+  countsByGoal: Record<string, StanceCounts>;
+  /** The latest change to a shown party or pledge; null on an empty board. */
+  updatedAt: Date | null;
+}
+
+export function emptyCounts(): StanceCounts {
+  return Object.fromEntries(BOARD_STANCES.map((s) => [s, 0])) as StanceCounts;
+}
+
+function latest(a: Date | null, b: Date): Date {
+  return a && a >= b ? a : b;
+}
+
+/** Parties keep the order given; goals are shown in campaign order. */
+export function buildScoreboard<G extends GoalRef>(
+  goals: readonly G[],
+  boardParties: readonly Party[],
+  boardPledges: readonly Pledge[],
+): Scoreboard<G> {
+  const orderedGoals = [...goals].sort((a, b) => a.number - b.number);
+  const byKey = new Map(boardPledges.map((p) => [`${p.partyId}\u0000${p.goalSlug}`, p]));
+  const countsByGoal = Object.fromEntries(orderedGoals.map((g) => [g.slug, emptyCounts()]));
+  let updatedAt: Date | null = null;
+
+  const rows = boardParties.map((party) => {
+    updatedAt = latest(updatedAt, party.updatedAt);
+    const counts = emptyCounts();
+    const cells = orderedGoals.map((goal): BoardCell => {
+      const pledge = byKey.get(`${party.id}\u0000${goal.slug}`) ?? null;
+      const stance: BoardStance = pledge?.stance ?? 'none';
+      if (pledge) updatedAt = latest(updatedAt, pledge.updatedAt);
+      counts[stance]++;
+      countsByGoal[goal.slug]![stance]++;
+      return { goalSlug: goal.slug, stance, pledge };
+    });
+    return { party, cells, counts };
+  });
+
+  return { goals: orderedGoals, rows, countsByGoal, updatedAt };
+}
+
+export async function loadScoreboard<G extends GoalRef>(db: Db, goals: readonly G[]): Promise<Scoreboard<G>> {
+  const boardParties = await listActiveParties(db);
+  const goalSlugs = goals.map((g) => g.slug);
+  const boardPledges =
+    boardParties.length === 0 || goalSlugs.length === 0
+      ? []
+      : await db
+          .select(pledgeColumns)
+          .from(pledges)
+          .innerJoin(parties, eq(parties.id, pledges.partyId))
+          .where(and(isNull(parties.retiredAt), inArray(pledges.goalSlug, goalSlugs)));
+  return buildScoreboard(goals, boardParties, boardPledges);
+}
+
+/** One party's row, or undefined when no active party has this slug. */
+export async function loadPartyRow<G extends GoalRef>(
+  db: Db,
+  goals: readonly G[],
+  partySlug: string,
+): Promise<BoardRow | undefined> {
+  const party = await findActivePartyBySlug(db, partySlug);
+  if (!party) return undefined;
+  const partyPledges = await db.select().from(pledges).where(eq(pledges.partyId, party.id));
+  return buildScoreboard(goals, [party], partyPledges).rows[0];
+}
+
+const pledgeColumns = {
+  id: pledges.id,
+  partyId: pledges.partyId,
+  goalSlug: pledges.goalSlug,
+  stance: pledges.stance,
+  statement: pledges.statement,
+  evidenceUrl: pledges.evidenceUrl,
+  evidencePage: pledges.evidencePage,
+  version: pledges.version,
+  updatedByName: pledges.updatedByName,
+  updatedByRole: pledges.updatedByRole,
+  createdAt: pledges.createdAt,
+  updatedAt: pledges.updatedAt,
+};

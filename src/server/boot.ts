@@ -1,0 +1,29 @@
+/**
+ * Brings the app's state up before the port opens: database, migrations, and the data a first
+ * start needs (the initial party list, or the fictional demo board).
+ */
+import type { AppContext } from '../app-context.ts';
+import type { Config } from '../config.ts';
+import { readGoals, readParties } from '../content-files.ts';
+import { openDatabase } from '../db/client.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { seedDemoBoard } from '../demo/demo-board.ts';
+import { importInitialParties } from '../domain/parties.ts';
+
+export async function bootApp(config: Config, log: (line: string) => void = console.log): Promise<AppContext> {
+  const database = await openDatabase(config.database);
+  try {
+    await migrateDatabase(database, config.database);
+    if (config.demo) {
+      await seedDemoBoard(database.db, await readGoals('nl'));
+      log('Demo board: fictional parties and pledges, in memory only.');
+    } else {
+      const added = await importInitialParties(database.db, await readParties());
+      if (added > 0) log(`First start: imported ${added} parties from content/parties.yaml.`);
+    }
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return { database, config };
+}

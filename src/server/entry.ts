@@ -1,0 +1,75 @@
+/**
+ * Starts Pledgeboard on a built app (dist/): configuration, database, then the front server.
+ * `npm start` goes through start.ts, which builds first when the sources changed.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { setAppContext } from '../app-context.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { ContentError } from '../content-files.ts';
+import { DataDirInUseError } from '../db/data-dir-lock.ts';
+import { bootApp } from './boot.ts';
+import { DIST_DIR } from './build.ts';
+import { createFrontServer, type AstroHandler } from './front.ts';
+import { onShutdownSignal } from './shutdown.ts';
+import { loadStaticFiles } from './static-files.ts';
+
+/** Prints a start-up problem a person can act on, and exits non-zero. */
+export function exitWithProblem(error: unknown): never {
+  const known = error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof ContentError;
+  console.error(known ? (error as Error).message : `Could not start Pledgeboard: ${(error as Error)?.stack ?? error}`);
+  process.exit(1);
+}
+
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    exitWithProblem(error);
+  }
+}
+
+async function listen(server: import('node:http').Server, port: number, host: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return `http://${shownHost}:${actualPort}`;
+}
+
+export async function main(config: Config): Promise<void> {
+  const serverEntry = path.join(DIST_DIR, 'server', 'entry.mjs');
+  if (!existsSync(serverEntry)) {
+    throw new Error('No build found in dist/. Run `npm start` (it builds first) or `npm run build`.');
+  }
+  const app = await bootApp(config);
+  setAppContext(app);
+  const { handler } = (await import(pathToFileURL(serverEntry).href)) as { handler: AstroHandler };
+  const staticFiles = await loadStaticFiles(path.join(DIST_DIR, 'client'));
+  const server = createFrontServer({ app, astroHandler: handler, staticFiles });
+
+  let url: string;
+  try {
+    url = await listen(server, config.port, config.host);
+  } catch (error) {
+    await app.database.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new ConfigError([`PORT=${config.port}: port ${config.port} on ${config.host} is already in use`]);
+    }
+    throw error;
+  }
+  onShutdownSignal(server, { timeoutMs: config.shutdownTimeoutMs, close: () => app.database.close() });
+  const where = config.database.engine === 'postgres' ? 'Postgres' : config.database.dataDir ? `PGlite in ${config.database.dataDir}` : 'PGlite in memory';
+  console.log(`Pledgeboard listening on ${url} (${where})${config.demo ? ' — DEMO DATA' : ''}`);
+}
+
+if (import.meta.main) {
+  main(loadConfigOrExit()).catch(exitWithProblem);
+}
