@@ -1,0 +1,42 @@
+/**
+ * Prepares a database before a server is started on it: migrations plus fictional parties and
+ * pledges (claiming the first-start import, so the real party list is not added).
+ */
+import { openDatabase, type DatabaseTarget } from '../../src/db/client.ts';
+import { migrateDatabase } from '../../src/db/migrate.ts';
+import { parties as partiesTable } from '../../src/db/schema.ts';
+import { importInitialParties, type PartyEntry } from '../../src/domain/parties.ts';
+import { savePledge, type PledgeInput } from '../../src/domain/pledges.ts';
+
+export interface SeedPledge extends PledgeInput {
+  party: string;
+  goal: string;
+}
+
+export async function seedDatabase(
+  target: DatabaseTarget,
+  parties: readonly PartyEntry[],
+  pledges: readonly SeedPledge[],
+  goalSlugs: readonly string[],
+): Promise<void> {
+  const database = await openDatabase(target);
+  try {
+    await migrateDatabase(database, target);
+    // Claims the first-start import on a new database; adds the parties on an existing one too.
+    await importInitialParties(database.db, parties);
+    if (parties.length > 0) await database.db.insert(partiesTable).values([...parties]).onConflictDoNothing();
+    for (const { party, goal, ...input } of pledges) {
+      const result = await savePledge(database.db, {
+        partySlug: party,
+        goalSlug: goal,
+        goalSlugs,
+        baseVersion: 0,
+        input,
+        actor: { name: 'Test Vertegenwoordiger', role: 'rep' },
+      });
+      if (result.status !== 'saved') throw new Error(`seed ${party}/${goal}: ${result.status}`);
+    }
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,173 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { readGoals } from '../../src/content-files.ts';
+import type { DatabaseTarget } from '../../src/db/client.ts';
+import { createPostgresDatabase, ENGINES } from '../helpers/engines.ts';
+import { seedDatabase } from '../helpers/seed.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+import { TEST_PARTIES } from '../fixtures/board.ts';
+
+/** The contract of GET /api/v1/scoreboard.json as DESIGN.md states it. */
+const boardStance = z.enum(['committed', 'partial', 'declined', 'none']);
+const scoreboardContract = z.strictObject({
+  campaign: z.object({ name: z.string().min(1) }),
+  goals: z.array(z.strictObject({ slug: z.string(), number: z.int(), title: z.string().min(1) })),
+  parties: z.array(
+    z.strictObject({
+      slug: z.string(),
+      name: z.string(),
+      pledges: z.record(
+        z.string(),
+        z.strictObject({
+          stance: boardStance,
+          statement: z.string().nullable(),
+          evidenceUrl: z.string().nullable(),
+          updatedAt: z.iso.datetime({ offset: true }).nullable(),
+        }),
+      ),
+    }),
+  ),
+  updatedAt: z.iso.datetime({ offset: true }).nullable(),
+});
+
+const goals = await readGoals('nl');
+const [goal1, goal2, goal3] = goals.map((g) => g.slug) as [string, string, string];
+const HOSTILE = '<script>alert("x")</script> & "quotes"';
+
+describe.each(ENGINES)('the built site on %s', (engine) => {
+  let server: RunningServer;
+  let cleanup: () => Promise<void>;
+
+  const get = (pathname: string, init?: RequestInit) => fetch(new URL(pathname, server.url), init);
+  const html = async (pathname: string) => {
+    const response = await get(pathname);
+    expect(response.status, pathname).toBe(200);
+    return response.text();
+  };
+
+  beforeAll(async () => {
+    let target: DatabaseTarget;
+    let env: Record<string, string>;
+    if (engine === 'postgres') {
+      const created = await createPostgresDatabase();
+      target = { engine, url: created.url };
+      env = { DATABASE_URL: created.url };
+      cleanup = created.drop;
+    } else {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'pb-site-'));
+      target = { engine, dataDir: dir };
+      env = { DATA_DIR: dir };
+      cleanup = () => rm(dir, { recursive: true, force: true });
+    }
+    await seedDatabase(
+      target,
+      TEST_PARTIES,
+      [
+        { party: 'testpartij-a', goal: goal1, stance: 'committed', statement: 'A zegt ja.', evidenceUrl: 'https://example.org/a/programma.pdf', evidencePage: 7 },
+        { party: 'testpartij-a', goal: goal2, stance: 'declined', statement: 'A zegt nee.' },
+        { party: 'testpartij-b', goal: goal1, stance: 'partial', statement: HOSTILE },
+      ],
+      goals.map((g) => g.slug),
+    );
+    server = await startServer(env);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await cleanup?.();
+  });
+
+  it('answers /healthz and /readyz', async () => {
+    const health = await get('/healthz');
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    expect((await get('/readyz')).status).toBe(200);
+  });
+
+  it('shows every party × goal on the scoreboard, "no response" apart from "declined"', async () => {
+    const page = await html('/');
+    for (const party of TEST_PARTIES) expect(page).toContain(party.name);
+    for (const goal of goals) expect(page).toContain(goal.shortTitle);
+    expect(page).toContain('stance--committed');
+    expect(page).toContain('Niet toegezegd');
+    expect(page).toContain('Geen reactie');
+    // 3 parties × 4 goals = 12 cells, plus one heading per stance in the legend-less table.
+    expect(page.match(/class="stance stance--/g)).toHaveLength(12);
+    expect(page).toContain('Laatst bijgewerkt');
+  });
+
+  it('counts each stance per goal', async () => {
+    const page = await html('/');
+    // Goal 1: A committed, B partial, C no response.
+    expect(page).toMatch(/1 toegezegd<\/li><li[^>]*>1 gedeeltelijk<\/li><li[^>]*>0 niet toegezegd<\/li><li[^>]*>1 geen reactie/);
+  });
+
+  it('works without JavaScript: no script on any public page', async () => {
+    for (const pathname of ['/', `/doelen/${goal1}`, '/partijen/testpartij-a']) {
+      expect(await html(pathname)).not.toMatch(/<script/i);
+    }
+  });
+
+  it('shows a goal with its measures, manifesto text and what each party said', async () => {
+    const page = await html(`/doelen/${goal1}`);
+    expect(page).toContain(goals[0]!.title);
+    expect(page).toContain(goals[0]!.measures[0]!.slice(0, 40));
+    expect(page).toContain(goals[0]!.manifestoText.slice(0, 40));
+    expect(page).toContain('A zegt ja.');
+    expect(page).toContain('seksueel kindermisbruikmateriaal (CSAM)');
+  });
+
+  it('escapes a statement instead of running it', async () => {
+    const page = await html(`/doelen/${goal1}`);
+    expect(page).not.toContain(HOSTILE);
+    expect(page).toContain('&lt;script&gt;');
+  });
+
+  it("shows a party's stance, statement and evidence link per goal", async () => {
+    const page = await html('/partijen/testpartij-a');
+    expect(page).toContain('A zegt ja.');
+    expect(page).toContain('href="https://example.org/a/programma.pdf"');
+    expect(page).toMatch(/pagina 7/);
+    expect(page).toContain('Deze partij heeft op deze doelstelling nog niet gereageerd.');
+  });
+
+  it('answers 404 with a page for an unknown party, goal or path', async () => {
+    for (const pathname of ['/partijen/bestaat-niet', '/doelen/bestaat-niet', '/nergens']) {
+      const response = await get(pathname);
+      expect(response.status, pathname).toBe(404);
+      expect(await response.text()).toContain('Pagina niet gevonden');
+    }
+  });
+
+  it('serves the scoreboard JSON exactly as the contract says', async () => {
+    const response = await get('/api/v1/scoreboard.json');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = scoreboardContract.parse(await response.json());
+    expect(body.goals.map((g) => g.slug)).toEqual(goals.map((g) => g.slug));
+    expect(body.parties.map((p) => p.slug)).toEqual(['testpartij-b', 'testpartij-a', 'testpartij-c']);
+    const a = body.parties.find((p) => p.slug === 'testpartij-a')!;
+    expect(Object.keys(a.pledges)).toEqual(goals.map((g) => g.slug));
+    expect(a.pledges[goal1]).toMatchObject({ stance: 'committed', statement: 'A zegt ja.', evidenceUrl: 'https://example.org/a/programma.pdf' });
+    expect(a.pledges[goal2]!.stance).toBe('declined');
+    expect(a.pledges[goal3]).toEqual({ stance: 'none', statement: null, evidenceUrl: null, updatedAt: null });
+    expect(body.parties.find((p) => p.slug === 'testpartij-b')!.pledges[goal1]!.statement).toBe(HOSTILE);
+  });
+
+  it('gives goal titles in English with ?lang=en, and a 400 for an unknown language', async () => {
+    const en = (await (await get('/api/v1/scoreboard.json?lang=en')).json()) as { goals: { title: string }[] };
+    expect(en.goals[0]!.title).toMatch(/^Remove child sexual abuse/);
+    const bad = await get('/api/v1/scoreboard.json?lang=fr');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: 'lang must be "nl" or "en"' });
+  });
+
+  it('refuses to be framed outside /embed', async () => {
+    const response = await get('/');
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});

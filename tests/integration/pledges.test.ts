@@ -1,0 +1,169 @@
+import { count, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
+import { importInitialParties } from '../../src/domain/parties.ts';
+import { savePledge, type SavePledgeCommand } from '../../src/domain/pledges.ts';
+import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
+import { REP, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
+
+const committed = { stance: 'committed', statement: 'Wij nemen dit over.', evidenceUrl: 'https://example.org/a/p', evidencePage: 3 } as const;
+
+describe.each(ENGINES)('saving pledges on %s', (engine) => {
+  let test: TestDatabase;
+  const db = () => test.database.db;
+
+  function command(overrides: Partial<SavePledgeCommand> = {}): SavePledgeCommand {
+    return {
+      partySlug: 'testpartij-a',
+      goalSlug: 'eerste-doel',
+      goalSlugs: TEST_GOAL_SLUGS,
+      baseVersion: 0,
+      input: committed,
+      actor: REP,
+      ...overrides,
+    };
+  }
+
+  async function rowCounts() {
+    const [p] = await db().select({ n: count() }).from(pledges);
+    const [e] = await db().select({ n: count() }).from(pledgeEvents);
+    return { pledges: p!.n, events: e!.n };
+  }
+
+  beforeAll(async () => {
+    test = await createTestDatabase(engine);
+  });
+  afterAll(() => test.drop());
+  beforeEach(async () => {
+    // Events are append-only by trigger; a fresh set of parties per test keeps tests apart.
+    await db().execute(sql`alter table pledge_events disable trigger user`);
+    await db().delete(pledgeEvents);
+    await db().execute(sql`alter table pledge_events enable trigger user`);
+    await db().delete(pledges);
+    await db().delete(parties);
+    await db().insert(parties).values(TEST_PARTIES);
+  });
+
+  it('writes the first pledge as version 1 with its history event', async () => {
+    const result = await savePledge(db(), command());
+    expect(result.status).toBe('saved');
+    if (result.status !== 'saved') return;
+    expect(result.pledge).toMatchObject({ version: 1, stance: 'committed', updatedByName: REP.name });
+    expect(result.event).toMatchObject({
+      version: 1,
+      stanceBefore: null,
+      stanceAfter: 'committed',
+      statementAfter: committed.statement,
+      evidenceUrlAfter: committed.evidenceUrl,
+      evidencePageAfter: 3,
+      actorName: REP.name,
+      actorRole: 'rep',
+    });
+    expect(await rowCounts()).toEqual({ pledges: 1, events: 1 });
+  });
+
+  it('records a change from what to what, and bumps the version', async () => {
+    await savePledge(db(), command({ now: new Date('2026-05-01T10:00:00Z') }));
+    const result = await savePledge(
+      db(),
+      command({ baseVersion: 1, input: { stance: 'partial', statement: 'Deels.', evidenceUrl: '' }, now: new Date('2026-05-02T10:00:00Z') }),
+    );
+    expect(result.status).toBe('saved');
+    if (result.status !== 'saved') return;
+    expect(result.pledge).toMatchObject({ version: 2, stance: 'partial', evidenceUrl: null, evidencePage: null });
+    expect(result.pledge.updatedAt).toEqual(new Date('2026-05-02T10:00:00Z'));
+    expect(result.event).toMatchObject({
+      version: 2,
+      stanceBefore: 'committed',
+      stanceAfter: 'partial',
+      statementBefore: committed.statement,
+      statementAfter: 'Deels.',
+      evidenceUrlBefore: committed.evidenceUrl,
+      evidenceUrlAfter: null,
+      evidencePageBefore: 3,
+      evidencePageAfter: null,
+    });
+    const history = await db().select().from(pledgeEvents).orderBy(pledgeEvents.id);
+    expect(history.map((e) => e.stanceAfter)).toEqual(['committed', 'partial']);
+  });
+
+  it('refuses a save that started from an older version and writes nothing', async () => {
+    await savePledge(db(), command());
+    await savePledge(db(), command({ baseVersion: 1, input: { ...committed, stance: 'declined' } }));
+    const stale = await savePledge(db(), command({ baseVersion: 1, input: { ...committed, stance: 'partial' } }));
+    expect(stale.status).toBe('conflict');
+    if (stale.status === 'conflict') expect(stale.current).toMatchObject({ version: 2, stance: 'declined' });
+    expect(await rowCounts()).toEqual({ pledges: 1, events: 2 });
+  });
+
+  it('lets only one of two simultaneous first saves through', async () => {
+    const results = await Promise.all([
+      savePledge(db(), command({ input: { ...committed, statement: 'Eerste.' } })),
+      savePledge(db(), command({ input: { ...committed, statement: 'Tweede.' } })),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['conflict', 'saved']);
+    expect(await rowCounts()).toEqual({ pledges: 1, events: 1 });
+  });
+
+  it('lets only one of two simultaneous updates from the same version through', async () => {
+    await savePledge(db(), command());
+    const results = await Promise.all([
+      savePledge(db(), command({ baseVersion: 1, input: { ...committed, stance: 'partial' } })),
+      savePledge(db(), command({ baseVersion: 1, input: { ...committed, stance: 'declined' } })),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['conflict', 'saved']);
+    const [row] = await db().select().from(pledges);
+    expect(row!.version).toBe(2);
+    expect(await rowCounts()).toEqual({ pledges: 1, events: 2 });
+  });
+
+  it('does not record a save that changes nothing', async () => {
+    await savePledge(db(), command());
+    const again = await savePledge(db(), command({ baseVersion: 1 }));
+    expect(again.status).toBe('unchanged');
+    expect(await rowCounts()).toEqual({ pledges: 1, events: 1 });
+  });
+
+  it.each([
+    ['an unknown goal', { goalSlug: 'verzonnen-doel' }, 'unknown-goal'],
+    ['an unknown party', { partySlug: 'bestaat-niet' }, 'unknown-party'],
+    ['a statement that is too long', { input: { ...committed, statement: 'x'.repeat(1001) } }, 'invalid'],
+    ['a non-https link', { input: { ...committed, evidenceUrl: 'http://example.org' } }, 'invalid'],
+    ['a version that does not exist', { baseVersion: 4 }, 'invalid'],
+  ] as const)('refuses %s and writes nothing', async (_, overrides, status) => {
+    const result = await savePledge(db(), command(overrides as Partial<SavePledgeCommand>));
+    expect(result.status).toBe(status);
+    expect(await rowCounts()).toEqual({ pledges: 0, events: 0 });
+  });
+
+  it('refuses a pledge for a retired party', async () => {
+    await db().update(parties).set({ retiredAt: new Date() }).where(eq(parties.slug, 'testpartij-a'));
+    expect((await savePledge(db(), command())).status).toBe('unknown-party');
+  });
+
+  it('keeps the history append-only, even against direct SQL', async () => {
+    await savePledge(db(), command());
+    await expect(db().update(pledgeEvents).set({ statementAfter: 'herschreven' })).rejects.toThrow();
+    await expect(db().delete(pledgeEvents)).rejects.toThrow();
+    await expect(db().execute(sql`truncate pledge_events cascade`)).rejects.toThrow();
+    const [event] = await db().select().from(pledgeEvents);
+    expect(event!.statementAfter).toBe(committed.statement);
+  });
+
+  it('enforces the statement length and https links in the database too', async () => {
+    const [party] = await db().select().from(parties).limit(1);
+    const base = { partyId: party!.id, goalSlug: 'eerste-doel', stance: 'committed' as const, updatedByName: 'x', updatedByRole: 'rep' as const };
+    await expect(db().insert(pledges).values({ ...base, statement: 'x'.repeat(1001) })).rejects.toThrow();
+    await expect(db().insert(pledges).values({ ...base, evidenceUrl: 'javascript:alert(1)' })).rejects.toThrow();
+  });
+
+  it('imports the initial party list once per database, ever', async () => {
+    await db().delete(parties);
+    const { appSettings } = await import('../../src/db/schema.ts');
+    await db().delete(appSettings);
+    expect(await importInitialParties(db(), TEST_PARTIES)).toBe(3);
+    expect(await importInitialParties(db(), TEST_PARTIES)).toBe(0);
+    await db().delete(parties);
+    expect(await importInitialParties(db(), TEST_PARTIES)).toBe(0);
+  });
+});

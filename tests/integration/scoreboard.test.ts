@@ -1,0 +1,51 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parties } from '../../src/db/schema.ts';
+import { importInitialParties } from '../../src/domain/parties.ts';
+import { savePledge } from '../../src/domain/pledges.ts';
+import { loadPartyRow, loadScoreboard } from '../../src/domain/scoreboard.ts';
+import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
+import { REP, TEST_GOALS, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
+
+describe.each(ENGINES)('the scoreboard on %s', (engine) => {
+  let test: TestDatabase;
+  const db = () => test.database.db;
+
+  beforeAll(async () => {
+    test = await createTestDatabase(engine);
+    await importInitialParties(db(), TEST_PARTIES);
+    const save = (partySlug: string, goalSlug: string, stance: 'committed' | 'partial' | 'declined') =>
+      savePledge(db(), { partySlug, goalSlug, goalSlugs: TEST_GOAL_SLUGS, baseVersion: 0, input: { stance, statement: '' }, actor: REP });
+    await save('testpartij-a', 'eerste-doel', 'committed');
+    await save('testpartij-a', 'tweede-doel', 'declined');
+    await save('testpartij-b', 'eerste-doel', 'partial');
+    await save('testpartij-c', 'derde-doel', 'committed');
+  });
+  afterAll(() => test.drop());
+
+  it('lists active parties by seats, with a stance for every goal', async () => {
+    const board = await loadScoreboard(db(), TEST_GOALS);
+    expect(board.rows.map((r) => r.party.slug)).toEqual(['testpartij-b', 'testpartij-a', 'testpartij-c']);
+    expect(board.rows.map((r) => r.cells.map((c) => c.stance))).toEqual([
+      ['partial', 'none', 'none'],
+      ['committed', 'declined', 'none'],
+      ['none', 'none', 'committed'],
+    ]);
+    expect(board.countsByGoal['eerste-doel']).toEqual({ committed: 1, partial: 1, declined: 0, none: 1 });
+  });
+
+  it('loads one party with its pledges', async () => {
+    const row = await loadPartyRow(db(), TEST_GOALS, 'testpartij-a');
+    expect(row?.cells.map((c) => c.stance)).toEqual(['committed', 'declined', 'none']);
+    expect(await loadPartyRow(db(), TEST_GOALS, 'onbekend')).toBeUndefined();
+  });
+
+  it('leaves a retired party off the board while its pledges stay stored', async () => {
+    await db().update(parties).set({ retiredAt: new Date() }).where(eq(parties.slug, 'testpartij-c'));
+    const board = await loadScoreboard(db(), TEST_GOALS);
+    expect(board.rows.map((r) => r.party.slug)).not.toContain('testpartij-c');
+    expect(board.countsByGoal['derde-doel']!.committed).toBe(0);
+    expect(await loadPartyRow(db(), TEST_GOALS, 'testpartij-c')).toBeUndefined();
+    await db().update(parties).set({ retiredAt: null }).where(eq(parties.slug, 'testpartij-c'));
+  });
+});

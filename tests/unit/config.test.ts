@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env, '/srv/app');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('defaults to port 4321 on localhost and PGlite in ./data', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config).toMatchObject({ port: 4321, host: 'localhost', database: { engine: 'pglite', dataDir: '/srv/app/data' } });
+  });
+
+  it('uses Postgres when DATABASE_URL is set', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/pledges' }, '/srv/app');
+    expect(config.database).toEqual({ engine: 'postgres', url: 'postgres://u@db:5432/pledges' });
+  });
+
+  it('keeps the demo board in memory, even with a DATABASE_URL', () => {
+    const config = loadConfig({ DEMO: '1', DATABASE_URL: 'postgres://u@db/pledges' }, '/srv/app');
+    expect(config.database).toEqual({ engine: 'pglite', dataDir: null });
+    expect(config.demo).toBe(true);
+  });
+
+  it('names PORT and its value when it is not a number', () => {
+    const problems = problemsOf({ PORT: 'abc' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^PORT="abc": /);
+  });
+
+  it.each(['-1', '65536', '80.5'])('refuses PORT=%s', (port) => {
+    expect(problemsOf({ PORT: port })[0]).toMatch(/^PORT=/);
+  });
+
+  it('refuses a DATABASE_URL that is not a Postgres URL', () => {
+    expect(problemsOf({ DATABASE_URL: 'mysql://root@localhost/db' })[0]).toMatch(/^DATABASE_URL=.*postgres/);
+  });
+
+  it('reports every bad variable at once', () => {
+    const problems = problemsOf({ PORT: 'x', DEMO: 'maybe', NODE_ENV: 'staging' });
+    expect(problems.map((p) => p.split('=')[0]).sort()).toEqual(['DEMO', 'NODE_ENV', 'PORT']);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }, '/srv/app')).toMatchObject({ port: 4321, database: { engine: 'pglite' } });
+  });
+});

@@ -1,0 +1,94 @@
+import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ContentError, readCampaign, readGoals, readParties } from '../../src/content-files.ts';
+import { LOCALES } from '../../src/domain/campaign.ts';
+
+async function contentDirWith(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pb-content-'));
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('the campaign content in content/', () => {
+  it('has a valid campaign file', async () => {
+    const campaign = await readCampaign();
+    expect(campaign.organiser.name).toBe('Terre des Hommes Nederland');
+  });
+
+  it('has the four goals of seed 003, numbered 1 to 4, in Dutch and English with the same slugs', async () => {
+    const [nl, en] = await Promise.all(LOCALES.map((locale) => readGoals(locale)));
+    expect(nl!.map((g) => g.number)).toEqual([1, 2, 3, 4]);
+    expect(en!.map((g) => [g.slug, g.number])).toEqual(nl!.map((g) => [g.slug, g.number]));
+    expect(en!.map((g) => g.measures.length)).toEqual(nl!.map((g) => g.measures.length));
+  });
+
+  it('quotes the Dutch goal titles as the seed writes them', async () => {
+    const titles = (await readGoals('nl')).map((g) => g.title);
+    expect(titles).toEqual([
+      'Haal seksueel kindermisbruik en uitbuiting van Nederlandse servers af en maak techbedrijven verantwoordelijk',
+      'Maak kinderen weerbaar om veilig online te zijn',
+      'Geef kinderen die seksueel misbruik en uitbuiting hebben meegemaakt de steun die ze verdienen',
+      'Zorg voor voldoende financiële middelen om seksueel misbruik en uitbuiting van kinderen te stoppen',
+    ]);
+  });
+
+  it('never uses the outdated term the campaign rejects in a goal', async () => {
+    for (const locale of LOCALES) {
+      for (const goal of await readGoals(locale)) {
+        const text = [goal.title, goal.shortTitle, goal.manifestoText, ...goal.measures].join(' ');
+        expect(text).not.toMatch(/kinderporn|child porn/i);
+      }
+    }
+  });
+
+  it('lists the 15 parties that won seats in 2025, 150 seats in all, each with an https website', async () => {
+    const parties = await readParties();
+    expect(parties).toHaveLength(15);
+    expect(parties.reduce((sum, p) => sum + p.seats, 0)).toBe(150);
+    expect(parties.map((p) => p.slug)).toContain('gl-pvda');
+  });
+});
+
+describe('a malformed content file', () => {
+  it('is refused with the file name and the field', async () => {
+    const dir = await contentDirWith({
+      'campaign.yaml': 'name: { nl: Naam, en: Name }\ntagline: { nl: x, en: y }\norganiser: { name: Org, website: "http://org.example" }\nelection: { name: { nl: a, en: b }, date: "soon" }\npledgeDeadline: null\nterminology: { nl: a, en: b }\n',
+    });
+    const error = await readCampaign(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContentError);
+    expect((error as Error).message).toContain('campaign.yaml');
+    expect((error as Error).message).toMatch(/organiser\.website: must be an https:\/\/ address/);
+    expect((error as Error).message).toMatch(/election\.date: /);
+  });
+
+  it('names the entry and field of a bad party', async () => {
+    const dir = await contentDirWith({
+      'parties.yaml': '- { slug: "Bad Slug", name: "X", abbreviation: "X", seats: 1, website: "https://x.example" }\n- { slug: "y", name: "Y", abbreviation: "X", seats: -1, website: "https://y.example" }\n',
+    });
+    const message = ((await readParties(dir).catch((e: unknown) => e)) as Error).message;
+    expect(message).toContain('parties.yaml');
+    expect(message).toMatch(/0\.slug: /);
+    expect(message).toMatch(/1\.seats: /);
+    expect(message).toMatch(/1\.abbreviation: duplicate abbreviation "X"/);
+  });
+
+  it('reports YAML that does not parse', async () => {
+    const dir = await contentDirWith({ 'parties.yaml': '- { slug: "a"\n' });
+    await expect(readParties(dir)).rejects.toThrow(/parties\.yaml is not valid:\n {2}- not valid YAML/);
+  });
+
+  it('names the goal file and field', async () => {
+    const dir = await contentDirWith({
+      'goals/nl/een-doel.md': '---\nnumber: "een"\ntitle: T\nshortTitle: T\nmeasures: []\nmanifestoText: M\n---\nSamenvatting\n',
+    });
+    const message = ((await readGoals('nl', dir).catch((e: unknown) => e)) as Error).message;
+    expect(message).toContain(path.join('goals', 'nl', 'een-doel.md'));
+    expect(message).toMatch(/number: /);
+    expect(message).toMatch(/measures: /);
+  });
+});

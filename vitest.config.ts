@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+
+// Three levels: domain rules (unit), database behaviour on every engine (integration), and the
+// built server over HTTP (http). Integration and HTTP tests run on PGlite always and on real
+// Postgres too when DATABASE_URL is set (as in CI).
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      { test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
+      {
+        test: {
+          name: 'http',
+          include: ['tests/http/**/*.test.ts'],
+          globalSetup: ['tests/http/build-once.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
