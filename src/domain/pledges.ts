@@ -15,13 +15,17 @@ export const STATEMENT_MAX_LENGTH = 1000;
 export type FieldIssues = Record<string, string>;
 
 /** An empty field means "no link"; anything else must be a real https:// address. */
-const optionalHttpsUrl = z.preprocess(
-  (value) => (value === '' || value === undefined ? null : value),
-  z
-    .url({ protocol: /^https$/, hostname: z.regexes.domain, error: 'must be an https:// link to a web page' })
-    .max(2000, 'at most 2,000 characters')
-    .nullable(),
-);
+const optionalHttpsUrl = z
+  .string({ error: 'must be text' })
+  .trim()
+  .max(2000, 'at most 2,000 characters')
+  .pipe(
+    z.union([z.literal(''), z.url({ protocol: /^https$/, hostname: z.regexes.domain })], {
+      error: 'must be an https:// link to a web page',
+    }),
+  )
+  .nullish()
+  .transform((value) => value || null);
 
 export const pledgeInputSchema = z.strictObject({
   stance: z.enum(STANCES, { error: 'choose committed, partial or declined' }),

@@ -59,3 +59,8 @@ export async function createTestDatabase(engine: EngineName, { migrate = true } 
     },
   };
 }
+
+/** Rows of a raw `db.execute()`: PGlite answers { rows }, postgres.js an array. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

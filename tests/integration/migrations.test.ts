@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { readdir } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateDatabase, MIGRATIONS_FOLDER } from '../../src/db/migrate.ts';
-import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
+import { createTestDatabase, ENGINES, rowsOf, type TestDatabase } from '../helpers/engines.ts';
 
 describe.each(ENGINES)('migrations on %s', (engine) => {
   let test: TestDatabase | undefined;
@@ -12,14 +12,12 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     test = await createTestDatabase(engine, { migrate: false });
     await migrateDatabase(test.database, test.target);
     await migrateDatabase(test.database, test.target);
-    const tables = await test.database.db.execute<{ table_name: string }>(
-      sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+    const tables = rowsOf<{ table_name: string }>(
+      await test.database.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`),
     );
-    const rows = 'rows' in tables ? (tables.rows as { table_name: string }[]) : (tables as unknown as { table_name: string }[]);
-    expect(rows.map((r) => r.table_name)).toEqual(['app_settings', 'parties', 'pledge_events', 'pledges']);
-    const applied = await test.database.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-    const appliedRows = ('rows' in applied ? applied.rows : applied) as { n: number }[];
+    expect(tables.map((r) => r.table_name)).toEqual(['app_settings', 'parties', 'pledge_events', 'pledges']);
+    const applied = rowsOf<{ n: number }>(await test.database.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
     const files = (await readdir(MIGRATIONS_FOLDER)).filter((f) => f.endsWith('.sql'));
-    expect(appliedRows[0]!.n).toBe(files.length);
+    expect(applied[0]!.n).toBe(files.length);
   });
 });
