@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
   index,
   integer,
@@ -41,6 +42,113 @@ export const parties = pgTable(
   (t) => [check('parties_seats_non_negative', sql`${t.seats} >= 0`)],
 );
 
+export const userRole = pgEnum('user_role', ['admin', 'rep']);
+
+/** Invite-only accounts: an admin of the campaign, or a representative bound to one party. */
+export const users = pgTable(
+  'users',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    /** Stored lower-case; unique. */
+    email: text('email').notNull().unique(),
+    displayName: text('display_name').notNull(),
+    role: userRole('role').notNull(),
+    partyId: integer('party_id').references(() => parties.id, { onDelete: 'restrict' }),
+    passwordHash: text('password_hash').notNull(),
+    /** Base64 TOTP key once two-factor login is set up; null until then. */
+    totpKey: text('totp_key'),
+    /** The last TOTP time step accepted, so a code can never be used twice. */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // A representative always belongs to exactly one party; an admin to none.
+    check('users_party_matches_role', sql`(${t.role} = 'rep') = (${t.partyId} is not null)`),
+    check('users_email_lower_case', sql`${t.email} = lower(${t.email})`),
+    index('users_party').on(t.partyId),
+  ],
+);
+
+/** Sessions as in the Lucia guide: the id is the SHA-256 of the cookie's token, never the token. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    twoFactorVerified: boolean('two_factor_verified').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+export const linkPurpose = pgEnum('link_purpose', ['invite', 'admin-setup', 'password-reset']);
+
+/**
+ * Single-use links sent to a person: an invitation to represent a party, the first admin's
+ * setup link, a password reset. Only the SHA-256 of the link's token is stored.
+ */
+export const accountLinks = pgTable(
+  'account_links',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    tokenHash: text('token_hash').notNull().unique(),
+    purpose: linkPurpose('purpose').notNull(),
+    /** Invitations and admin setup name the address; the person cannot change it. */
+    email: text('email'),
+    partyId: integer('party_id').references(() => parties.id, { onDelete: 'restrict' }),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    createdByUserId: integer('created_by_user_id').references(() => users.id, { onDelete: 'restrict' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    check('account_links_invite_has_party', sql`(${t.purpose} = 'invite') = (${t.partyId} is not null)`),
+    check('account_links_reset_has_user', sql`(${t.purpose} = 'password-reset') = (${t.userId} is not null)`),
+  ],
+);
+
+export const attemptKind = pgEnum('attempt_kind', ['password', 'totp']);
+
+/** Failed and successful sign-in steps, in the database so limits hold across instances. */
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: attemptKind('kind').notNull(),
+    /** The lower-cased address typed in, whether or not an account has it. */
+    email: text('email').notNull(),
+    ip: text('ip').notNull(),
+    succeeded: boolean('succeeded').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('login_attempts_email').on(t.kind, t.email, t.at), index('login_attempts_ip').on(t.kind, t.ip, t.at)],
+);
+
+/** Security events: sign-ins, invitations, account changes, moderation. Append-only. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    action: text('action').notNull(),
+    actorUserId: integer('actor_user_id').references(() => users.id, { onDelete: 'restrict' }),
+    /** Who acted, as known at the time (an email, "cli", "system"). */
+    actorLabel: text('actor_label').notNull(),
+    /** What it was about: an email, a party slug, a pledge. */
+    subject: text('subject'),
+    ip: text('ip'),
+    details: jsonb('details').notNull().default({}),
+  },
+  (t) => [index('audit_log_at').on(t.at)],
+);
+
 /** The current pledge of one party on one goal; its past lives in pledge_events. */
 export const pledges = pgTable(
   'pledges',
@@ -59,6 +167,7 @@ export const pledges = pgTable(
     version: integer('version').notNull().default(1),
     updatedByName: text('updated_by_name').notNull(),
     updatedByRole: actorRole('updated_by_role').notNull(),
+    updatedByUserId: integer('updated_by_user_id').references(() => users.id, { onDelete: 'restrict' }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -98,6 +207,7 @@ export const pledgeEvents = pgTable(
     evidencePageAfter: integer('evidence_page_after'),
     actorName: text('actor_name').notNull(),
     actorRole: actorRole('actor_role').notNull(),
+    actorUserId: integer('actor_user_id').references(() => users.id, { onDelete: 'restrict' }),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -105,6 +215,28 @@ export const pledgeEvents = pgTable(
     index('pledge_events_party').on(t.partyId, t.occurredAt),
     index('pledge_events_occurred').on(t.occurredAt),
   ],
+);
+
+/**
+ * Moderation of a statement: the campaign hides one version of a party's statement with a
+ * public reason (the stance stays, the words stay in the admin history), or shows it again.
+ * Append-only; the latest row for a (pledge, version) decides.
+ */
+export const statementModerations = pgTable(
+  'statement_moderations',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    pledgeId: integer('pledge_id')
+      .notNull()
+      .references(() => pledges.id, { onDelete: 'restrict' }),
+    version: integer('version').notNull(),
+    hidden: boolean('hidden').notNull(),
+    reason: text('reason').notNull(),
+    byUserId: integer('by_user_id').references(() => users.id, { onDelete: 'restrict' }),
+    byName: text('by_name').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('statement_moderations_pledge').on(t.pledgeId, t.version, t.id)],
 );
 
 /** Small facts about this installation, e.g. when the initial party list was imported. */

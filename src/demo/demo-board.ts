@@ -5,6 +5,7 @@
  */
 import type { Db } from '../db/client.ts';
 import { importInitialParties, type PartyEntry } from '../domain/parties.ts';
+import { systemActorNamed } from '../domain/actors.ts';
 import { savePledge, type PledgeInput } from '../domain/pledges.ts';
 
 export const DEMO_PARTIES: PartyEntry[] = [
@@ -56,7 +57,9 @@ export async function seedDemoBoard(db: Db, goals: readonly { slug: string; numb
       goalSlugs,
       baseVersion: 0,
       input,
-      actor: { name: by, role: 'rep' },
+      // Seeded by the system in the fictional representative's name; demo pledging is always open.
+      actor: systemActorNamed(by),
+      deadline: null,
     });
     if (result.status !== 'saved') throw new Error(`demo pledge ${party}/${goalSlug}: ${result.status}`);
   }

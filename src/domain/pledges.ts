@@ -7,47 +7,42 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { parties, pledgeEvents, pledges } from '../db/schema.ts';
+import type { Actor } from './actors.ts';
+import { recordAudit } from './audit.ts';
+import { toFieldIssues, type FieldIssues } from './field-issues.ts';
+import { loadPledgingState } from './pledging-window.ts';
 import { STANCES } from './stances.ts';
 
 export const STATEMENT_MAX_LENGTH = 1000;
 
-/** Field-level messages for a form: field name → message. */
-export type FieldIssues = Record<string, string>;
-
 /** An empty field means "no link"; anything else must be a real https:// address. */
 const optionalHttpsUrl = z
-  .string({ error: 'must be text' })
+  .string({ error: 'evidenceUrl.invalid' })
   .trim()
-  .max(2000, 'at most 2,000 characters')
+  .max(2000, 'evidenceUrl.invalid')
   .pipe(
     z.union([z.literal(''), z.url({ protocol: /^https$/, hostname: z.regexes.domain })], {
-      error: 'must be an https:// link to a web page',
+      error: 'evidenceUrl.invalid',
     }),
   )
   .nullish()
   .transform((value) => value || null);
 
 export const pledgeInputSchema = z.strictObject({
-  stance: z.enum(STANCES, { error: 'choose committed, partial or declined' }),
+  stance: z.enum(STANCES, { error: 'stance.invalid' }),
   statement: z
-    .string({ error: 'must be text' })
+    .string({ error: 'statement.invalid' })
     // One newline convention, no invisible edges: what the party typed is what is shown.
     .transform((s) => s.replace(/\r\n?/g, '\n').trim())
-    .pipe(z.string().max(STATEMENT_MAX_LENGTH, `at most ${STATEMENT_MAX_LENGTH} characters`)),
+    .pipe(z.string().max(STATEMENT_MAX_LENGTH, 'statement.tooLong')),
   evidenceUrl: optionalHttpsUrl,
-  evidencePage: z.int().min(1).max(100_000).nullable().optional().transform((v) => v ?? null),
+  evidencePage: z.int({ error: 'evidencePage.invalid' }).min(1, 'evidencePage.invalid').max(100_000, 'evidencePage.invalid').nullable().optional().transform((v) => v ?? null),
 });
 export type PledgeInput = z.input<typeof pledgeInputSchema>;
 export type ValidPledge = z.output<typeof pledgeInputSchema>;
 
 export type Pledge = typeof pledges.$inferSelect;
 export type PledgeEvent = typeof pledgeEvents.$inferSelect;
-
-export interface Actor {
-  /** The display name the public history shows. */
-  name: string;
-  role: 'rep' | 'admin' | 'system';
-}
 
 export interface SavePledgeCommand {
   partySlug: string;
@@ -56,8 +51,13 @@ export interface SavePledgeCommand {
   goalSlugs: readonly string[];
   /** The version the editor started from; 0 when the party had no pledge on this goal yet. */
   baseVersion: number;
-  input: PledgeInput;
+  /** Checked here against pledgeInputSchema: a form's raw values are fine. */
+  input: PledgeInput | Record<string, unknown>;
   actor: Actor;
+  /** The campaign's pledge deadline; an admin's open/close choice is read from the database. */
+  deadline: Date | null;
+  /** For the audit log of an admin's correction. */
+  ip?: string | null;
   now?: Date;
 }
 
@@ -68,16 +68,11 @@ export type SavePledgeResult =
   | { status: 'conflict'; current: Pledge }
   | { status: 'invalid'; issues: FieldIssues }
   | { status: 'unknown-party' }
-  | { status: 'unknown-goal' };
-
-export function toFieldIssues(error: z.ZodError): FieldIssues {
-  const issues: FieldIssues = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? 'form');
-    issues[field] ??= issue.message;
-  }
-  return issues;
-}
+  | { status: 'unknown-goal' }
+  /** A representative may only speak for their own party. */
+  | { status: 'forbidden' }
+  /** Past the deadline, or closed by an admin: pledges are read-only. */
+  | { status: 'closed' };
 
 function isSameContent(pledge: Pledge, next: ValidPledge): boolean {
   return (
@@ -103,6 +98,8 @@ export async function savePledge(db: Db, command: SavePledgeCommand): Promise<Sa
       .where(eq(parties.slug, command.partySlug))
       .limit(1);
     if (!party || party.retiredAt) return { status: 'unknown-party' } as const;
+    if (actor.role === 'rep' && actor.partyId !== party.id) return { status: 'forbidden' } as const;
+    if (!(await loadPledgingState(tx, command.deadline, now)).open) return { status: 'closed' } as const;
 
     const [current] = await tx
       .select()
@@ -113,7 +110,7 @@ export async function savePledge(db: Db, command: SavePledgeCommand): Promise<Sa
 
     if (!current) {
       if (baseVersion !== 0) {
-        return { status: 'invalid', issues: { baseVersion: 'this pledge does not exist yet: reload the page' } } as const;
+        return { status: 'invalid', issues: { baseVersion: 'pledge.staleForm' } } as const;
       }
       const [created] = await tx
         .insert(pledges)
@@ -124,6 +121,7 @@ export async function savePledge(db: Db, command: SavePledgeCommand): Promise<Sa
           version: 1,
           updatedByName: actor.name,
           updatedByRole: actor.role,
+          updatedByUserId: actor.userId,
           createdAt: now,
           updatedAt: now,
         })
@@ -150,9 +148,11 @@ export async function savePledge(db: Db, command: SavePledgeCommand): Promise<Sa
           evidencePageAfter: next.evidencePage,
           actorName: actor.name,
           actorRole: actor.role,
+          actorUserId: actor.userId,
           occurredAt: now,
         })
         .returning();
+      await auditCorrection(tx, command, now);
       return { status: 'saved', pledge: created, event: event! } as const;
     }
 
@@ -162,7 +162,7 @@ export async function savePledge(db: Db, command: SavePledgeCommand): Promise<Sa
     const version = current.version + 1;
     const [updated] = await tx
       .update(pledges)
-      .set({ ...next, version, updatedByName: actor.name, updatedByRole: actor.role, updatedAt: now })
+      .set({ ...next, version, updatedByName: actor.name, updatedByRole: actor.role, updatedByUserId: actor.userId, updatedAt: now })
       .where(and(eq(pledges.id, current.id), eq(pledges.version, current.version)))
       .returning();
     const [event] = await tx
@@ -182,9 +182,23 @@ export async function savePledge(db: Db, command: SavePledgeCommand): Promise<Sa
         evidencePageAfter: next.evidencePage,
         actorName: actor.name,
         actorRole: actor.role,
+        actorUserId: actor.userId,
         occurredAt: now,
       })
       .returning();
+    await auditCorrection(tx, command, now);
     return { status: 'saved', pledge: updated!, event: event! } as const;
+  });
+}
+
+/** A pledge changed by the campaign instead of the party is a correction: on the audit record too. */
+async function auditCorrection(db: Db, command: SavePledgeCommand, now: Date): Promise<void> {
+  if (command.actor.role !== 'admin') return;
+  await recordAudit(db, {
+    action: 'pledge.corrected',
+    actor: command.actor,
+    subject: `${command.partySlug}/${command.goalSlug}`,
+    ip: command.ip,
+    now,
   });
 }

@@ -8,9 +8,12 @@ import type { BoardStance } from './stances.ts';
 
 export interface PledgeJsonV1 {
   stance: BoardStance;
+  /** null when the party said nothing, or when the campaign hid the statement. */
   statement: string | null;
   evidenceUrl: string | null;
   updatedAt: string | null;
+  /** Added in v1.1: why the campaign hid the statement, shown in its place. */
+  statementHiddenReason: string | null;
 }
 
 export interface ScoreboardJsonV1 {
@@ -45,9 +48,10 @@ export function toScoreboardJsonV1(board: Scoreboard<Goal>, campaign: Campaign, 
           cell.goalSlug,
           {
             stance: cell.stance,
-            statement: cell.pledge?.statement ?? null,
+            statement: cell.hiddenReason ? null : (cell.pledge?.statement ?? null),
             evidenceUrl: cell.pledge?.evidenceUrl ?? null,
             updatedAt: cell.pledge?.updatedAt.toISOString() ?? null,
+            statementHiddenReason: cell.hiddenReason,
           },
         ]),
       ),

@@ -6,6 +6,7 @@
 import { and, inArray, isNull, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { parties, pledges } from '../db/schema.ts';
+import { hiddenStatements, versionKey } from './moderation.ts';
 import { findActivePartyBySlug, listActiveParties, type Party } from './parties.ts';
 import type { Pledge } from './pledges.ts';
 import { BOARD_STANCES, type BoardStance } from './stances.ts';
@@ -22,6 +23,8 @@ export interface BoardCell {
   stance: BoardStance;
   /** null when the party has not responded on this goal. */
   pledge: Pledge | null;
+  /** Set when the campaign hid this statement: the public reason, shown in its place. */
+  hiddenReason: string | null;
 }
 
 export interface BoardRow {
@@ -51,6 +54,8 @@ export function buildScoreboard<G extends GoalRef>(
   goals: readonly G[],
   boardParties: readonly Party[],
   boardPledges: readonly Pledge[],
+  /** Hidden statement versions (see moderation.ts): version key → reason. */
+  hidden: ReadonlyMap<string, string> = new Map(),
 ): Scoreboard<G> {
   const orderedGoals = [...goals].sort((a, b) => a.number - b.number);
   const byKey = new Map(boardPledges.map((p) => [`${p.partyId}\u0000${p.goalSlug}`, p]));
@@ -66,7 +71,8 @@ export function buildScoreboard<G extends GoalRef>(
       if (pledge) updatedAt = latest(updatedAt, pledge.updatedAt);
       counts[stance]++;
       countsByGoal[goal.slug]![stance]++;
-      return { goalSlug: goal.slug, stance, pledge };
+      const hiddenReason = pledge ? (hidden.get(versionKey(pledge.id, pledge.version)) ?? null) : null;
+      return { goalSlug: goal.slug, stance, pledge, hiddenReason };
     });
     return { party, cells, counts };
   });
@@ -85,19 +91,24 @@ export async function loadScoreboard<G extends GoalRef>(db: Db, goals: readonly 
           .from(pledges)
           .innerJoin(parties, eq(parties.id, pledges.partyId))
           .where(and(isNull(parties.retiredAt), inArray(pledges.goalSlug, goalSlugs)));
-  return buildScoreboard(goals, boardParties, boardPledges);
+  return buildScoreboard(goals, boardParties, boardPledges, await hiddenStatements(db, boardPledges.map((p) => p.id)));
 }
 
-/** One party's row, or undefined when no active party has this slug. */
+/** One party's row (retired or not), with its hidden statements applied. */
+export async function loadRowFor<G extends GoalRef>(db: Db, goals: readonly G[], party: Party): Promise<BoardRow> {
+  const partyPledges = await db.select().from(pledges).where(eq(pledges.partyId, party.id));
+  const hidden = await hiddenStatements(db, partyPledges.map((p) => p.id));
+  return buildScoreboard(goals, [party], partyPledges, hidden).rows[0]!;
+}
+
+/** An active party's row, or undefined when no active party has this slug. */
 export async function loadPartyRow<G extends GoalRef>(
   db: Db,
   goals: readonly G[],
   partySlug: string,
 ): Promise<BoardRow | undefined> {
   const party = await findActivePartyBySlug(db, partySlug);
-  if (!party) return undefined;
-  const partyPledges = await db.select().from(pledges).where(eq(pledges.partyId, party.id));
-  return buildScoreboard(goals, [party], partyPledges).rows[0];
+  return party ? loadRowFor(db, goals, party) : undefined;
 }
 
 const pledgeColumns = {
@@ -111,6 +122,7 @@ const pledgeColumns = {
   version: pledges.version,
   updatedByName: pledges.updatedByName,
   updatedByRole: pledges.updatedByRole,
+  updatedByUserId: pledges.updatedByUserId,
   createdAt: pledges.createdAt,
   updatedAt: pledges.updatedAt,
 };

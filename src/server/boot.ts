@@ -8,7 +8,10 @@ import { readGoals, readParties } from '../content-files.ts';
 import { openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { seedDemoBoard } from '../demo/demo-board.ts';
+import { createAdminSetupLink, linkPath } from '../domain/account-links.ts';
+import { SYSTEM_ACTOR } from '../domain/actors.ts';
 import { importInitialParties } from '../domain/parties.ts';
+import { hasActiveAdmin } from '../domain/users.ts';
 
 export async function bootApp(config: Config, log: (line: string) => void = console.log): Promise<AppContext> {
   const database = await openDatabase(config.database);
@@ -26,4 +29,13 @@ export async function bootApp(config: Config, log: (line: string) => void = cons
     throw error;
   }
   return { database, config };
+}
+
+/** Without an admin nobody can run the campaign: print a one-time link to create the first. */
+export async function announceAdminSetup(app: AppContext, siteUrl: string, log: (line: string) => void = console.log): Promise<void> {
+  if (await hasActiveAdmin(app.database.db)) return;
+  const result = await createAdminSetupLink(app.database.db, {}, { actor: SYSTEM_ACTOR });
+  if (result.status !== 'created') return;
+  log('There is no admin yet. Open this one-time link (valid for 24 hours) to create the first admin account:');
+  log(siteUrl + linkPath('admin-setup', result.token));
 }

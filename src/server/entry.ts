@@ -9,7 +9,7 @@ import { setAppContext } from '../app-context.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { ContentError } from '../content-files.ts';
 import { DataDirInUseError } from '../db/data-dir-lock.ts';
-import { bootApp } from './boot.ts';
+import { announceAdminSetup, bootApp } from './boot.ts';
 import { DIST_DIR } from './build.ts';
 import { createFrontServer, type AstroHandler } from './front.ts';
 import { onShutdownSignal } from './shutdown.ts';
@@ -66,6 +66,7 @@ export async function main(config: Config): Promise<void> {
     throw error;
   }
   onShutdownSignal(server, { timeoutMs: config.shutdownTimeoutMs, close: () => app.database.close() });
+  await announceAdminSetup(app, config.publicUrl ?? url);
   const where = config.database.engine === 'postgres' ? 'Postgres' : config.database.dataDir ? `PGlite in ${config.database.dataDir}` : 'PGlite in memory';
   console.log(`Pledgeboard listening on ${url} (${where})${config.demo ? ' — DEMO DATA' : ''}`);
 }

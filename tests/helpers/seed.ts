@@ -7,6 +7,7 @@ import { migrateDatabase } from '../../src/db/migrate.ts';
 import { parties as partiesTable } from '../../src/db/schema.ts';
 import { importInitialParties, type PartyEntry } from '../../src/domain/parties.ts';
 import { savePledge, type PledgeInput } from '../../src/domain/pledges.ts';
+import { TEST_ACTOR } from '../fixtures/board.ts';
 
 export interface SeedPledge extends PledgeInput {
   party: string;
@@ -32,7 +33,8 @@ export async function seedDatabase(
         goalSlugs,
         baseVersion: 0,
         input,
-        actor: { name: 'Test Vertegenwoordiger', role: 'rep' },
+        actor: TEST_ACTOR,
+        deadline: null,
       });
       if (result.status !== 'saved') throw new Error(`seed ${party}/${goal}: ${result.status}`);
     }

@@ -26,6 +26,7 @@ const scoreboardContract = z.strictObject({
           statement: z.string().nullable(),
           evidenceUrl: z.string().nullable(),
           updatedAt: z.iso.datetime({ offset: true }).nullable(),
+          statementHiddenReason: z.string().nullable(),
         }),
       ),
     }),
@@ -153,7 +154,7 @@ describe.each(ENGINES)('the built site on %s', (engine) => {
     expect(Object.keys(a.pledges)).toEqual(goals.map((g) => g.slug));
     expect(a.pledges[goal1]).toMatchObject({ stance: 'committed', statement: 'A zegt ja.', evidenceUrl: 'https://example.org/a/programma.pdf' });
     expect(a.pledges[goal2]!.stance).toBe('declined');
-    expect(a.pledges[goal3]).toEqual({ stance: 'none', statement: null, evidenceUrl: null, updatedAt: null });
+    expect(a.pledges[goal3]).toEqual({ stance: 'none', statement: null, evidenceUrl: null, updatedAt: null, statementHiddenReason: null });
     expect(body.parties.find((p) => p.slug === 'testpartij-b')!.pledges[goal1]!.statement).toBe(HOSTILE);
   });
 

@@ -4,7 +4,7 @@ import { parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
 import { savePledge, type SavePledgeCommand } from '../../src/domain/pledges.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
-import { REP, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
 
 const committed = { stance: 'committed', statement: 'Wij nemen dit over.', evidenceUrl: 'https://example.org/a/p', evidencePage: 3 } as const;
 
@@ -19,7 +19,8 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
       goalSlugs: TEST_GOAL_SLUGS,
       baseVersion: 0,
       input: committed,
-      actor: REP,
+      actor: TEST_ACTOR,
+      deadline: null,
       ...overrides,
     };
   }
@@ -48,7 +49,7 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
     const result = await savePledge(db(), command());
     expect(result.status).toBe('saved');
     if (result.status !== 'saved') return;
-    expect(result.pledge).toMatchObject({ version: 1, stance: 'committed', updatedByName: REP.name });
+    expect(result.pledge).toMatchObject({ version: 1, stance: 'committed', updatedByName: TEST_ACTOR.name });
     expect(result.event).toMatchObject({
       version: 1,
       stanceBefore: null,
@@ -56,8 +57,8 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
       statementAfter: committed.statement,
       evidenceUrlAfter: committed.evidenceUrl,
       evidencePageAfter: 3,
-      actorName: REP.name,
-      actorRole: 'rep',
+      actorName: TEST_ACTOR.name,
+      actorRole: 'system',
     });
     expect(await rowCounts()).toEqual({ pledges: 1, events: 1 });
   });

@@ -5,7 +5,7 @@ import { importInitialParties } from '../../src/domain/parties.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { loadPartyRow, loadScoreboard } from '../../src/domain/scoreboard.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
-import { REP, TEST_GOALS, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_ACTOR, TEST_GOALS, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
 
 describe.each(ENGINES)('the scoreboard on %s', (engine) => {
   let test: TestDatabase;
@@ -15,7 +15,7 @@ describe.each(ENGINES)('the scoreboard on %s', (engine) => {
     test = await createTestDatabase(engine);
     await importInitialParties(db(), TEST_PARTIES);
     const save = (partySlug: string, goalSlug: string, stance: 'committed' | 'partial' | 'declined') =>
-      savePledge(db(), { partySlug, goalSlug, goalSlugs: TEST_GOAL_SLUGS, baseVersion: 0, input: { stance, statement: '' }, actor: REP });
+      savePledge(db(), { partySlug, goalSlug, goalSlugs: TEST_GOAL_SLUGS, baseVersion: 0, input: { stance, statement: '' }, actor: TEST_ACTOR, deadline: null });
     await save('testpartij-a', 'eerste-doel', 'committed');
     await save('testpartij-a', 'tweede-doel', 'declined');
     await save('testpartij-b', 'eerste-doel', 'partial');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pledgeInputSchema, STATEMENT_MAX_LENGTH, toFieldIssues } from '../../../src/domain/pledges.ts';
+import { toFieldIssues } from '../../../src/domain/field-issues.ts';
+import { pledgeInputSchema, STATEMENT_MAX_LENGTH } from '../../../src/domain/pledges.ts';
 
 const valid = { stance: 'committed', statement: 'Wij doen mee.', evidenceUrl: 'https://example.org/programma', evidencePage: 12 };
 

@@ -34,6 +34,7 @@ function pledge(partyId: number, goalSlug: string, stance: Pledge['stance'], upd
     version: 1,
     updatedByName: 'Rep',
     updatedByRole: 'rep',
+    updatedByUserId: null,
     createdAt: new Date(updatedAt),
     updatedAt: new Date(updatedAt),
   };

@@ -1,0 +1,50 @@
+/**
+ * What an action needs from its request: the database, the signed-in person and their IP
+ * address, and the guards that refuse anyone who may not act.
+ */
+import type { ActionAPIContext } from 'astro:actions';
+import { isAdmin, isComplete, type Auth } from '../auth/policy.ts';
+import type { Db } from '../db/client.ts';
+import type { Actor } from '../domain/actors.ts';
+import { actorFor } from '../domain/users.ts';
+import { failure } from './errors.ts';
+
+export interface ActionRequest {
+  db: Db;
+  ip: string;
+  /** Absolute links (invitations, resets) start with this. */
+  siteUrl: string;
+}
+
+export function clientIp(context: { clientAddress: string }): string {
+  try {
+    return context.clientAddress;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function requestOf(context: ActionAPIContext): ActionRequest {
+  const { app } = context.locals;
+  return { db: app.database.db, ip: clientIp(context), siteUrl: app.config.publicUrl ?? context.url.origin };
+}
+
+/** A session, even one that still owes its second step. */
+export function requireSession(context: ActionAPIContext): Auth {
+  const auth = context.locals.auth;
+  if (!auth) throw failure('UNAUTHORIZED', 'auth.signInFirst');
+  return auth;
+}
+
+/** A fully signed-in person, and the actor they act as. */
+export function requireSignedIn(context: ActionAPIContext): { auth: Auth; actor: Actor } {
+  const auth = requireSession(context);
+  if (!isComplete(auth)) throw failure('UNAUTHORIZED', 'auth.secondFactorFirst');
+  return { auth, actor: actorFor(auth.user) };
+}
+
+export function requireAdmin(context: ActionAPIContext): { auth: Auth; actor: Actor } {
+  const signedIn = requireSignedIn(context);
+  if (!isAdmin(signedIn.auth)) throw failure('FORBIDDEN', 'auth.adminsOnly');
+  return signedIn;
+}

@@ -1,0 +1,96 @@
+/**
+ * Signing in: password first, then (for admins always, for representatives who enrolled) a
+ * TOTP code. Wrong address and wrong password get the same answer in the same time; both
+ * steps are rate-limited and every outcome goes to the audit log.
+ */
+import type { Db } from '../db/client.ts';
+import { recordAudit } from '../domain/audit.ts';
+import { claimTotpStep, findUserByEmail, setTotp, type User } from '../domain/users.ts';
+import { verifyAgainstDecoy, verifyPassword } from './password.ts';
+import { isAttemptBlocked, pruneAttempts, recordAttempt } from './rate-limit.ts';
+import { createSession, markSessionTwoFactorVerified, type Session } from './session.ts';
+import { verifyTotp } from './totp.ts';
+
+export type SignInResult =
+  | { status: 'signed-in'; token: string; session: Session; user: User; secondFactor: 'verify' | 'enrol' | 'none' }
+  /** Unknown address or wrong password: deliberately one answer. */
+  | { status: 'invalid' }
+  | { status: 'blocked' }
+  /** Right password, but an admin disabled the account. */
+  | { status: 'disabled' };
+
+const ANONYMOUS = { userId: null, label: 'anonymous' };
+
+/** Which second step a user owes: admins must have TOTP, representatives may. */
+export function secondFactorFor(user: User): 'verify' | 'enrol' | 'none' {
+  if (user.totpKey) return 'verify';
+  return user.role === 'admin' ? 'enrol' : 'none';
+}
+
+export async function signIn(
+  db: Db,
+  { email, password, ip, now = new Date() }: { email: string; password: string; ip: string; now?: Date },
+): Promise<SignInResult> {
+  const key = { kind: 'password' as const, email: email.trim().toLowerCase().slice(0, 254), ip };
+  if (await isAttemptBlocked(db, key, now)) {
+    await recordAudit(db, { action: 'login.blocked', actor: ANONYMOUS, subject: key.email, ip, now });
+    return { status: 'blocked' };
+  }
+  const user = await findUserByEmail(db, key.email);
+  const correct = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDecoy(password);
+  await recordAttempt(db, key, correct, now);
+  if (!user || !correct) {
+    await recordAudit(db, { action: 'login.failed', actor: ANONYMOUS, subject: key.email, ip, now, details: { reason: 'password' } });
+    return { status: 'invalid' };
+  }
+  if (user.disabledAt) {
+    await recordAudit(db, { action: 'login.failed', actor: ANONYMOUS, subject: key.email, ip, now, details: { reason: 'disabled' } });
+    return { status: 'disabled' };
+  }
+  const secondFactor = secondFactorFor(user);
+  const { token, session } = await createSession(db, user.id, { twoFactorVerified: false, now });
+  await recordAudit(db, { action: 'login.succeeded', actor: { userId: user.id, label: user.email }, subject: user.email, ip, now });
+  await pruneAttempts(db, now);
+  return { status: 'signed-in', token, session, user, secondFactor };
+}
+
+export type SecondFactorResult = 'verified' | 'invalid' | 'blocked';
+
+/** Checks the code of an enrolled user and marks the session as fully signed in. */
+export async function verifySecondFactor(
+  db: Db,
+  { session, user, code, ip, now = new Date() }: { session: Session; user: User; code: string; ip: string; now?: Date },
+): Promise<SecondFactorResult> {
+  if (!user.totpKey) return 'invalid';
+  const key = { kind: 'totp' as const, email: user.email, ip };
+  if (await isAttemptBlocked(db, key, now)) {
+    await recordAudit(db, { action: 'login.blocked', actor: { userId: user.id, label: user.email }, subject: user.email, ip, now, details: { step: 'totp' } });
+    return 'blocked';
+  }
+  const step = verifyTotp(user.totpKey, code, now, user.totpLastStep);
+  const accepted = step !== null && (await claimTotpStep(db, user, step));
+  await recordAttempt(db, key, accepted, now);
+  await recordAudit(db, {
+    action: accepted ? 'login.second-factor.succeeded' : 'login.second-factor.failed',
+    actor: { userId: user.id, label: user.email },
+    subject: user.email,
+    ip,
+    now,
+  });
+  if (!accepted) return 'invalid';
+  await markSessionTwoFactorVerified(db, session.id);
+  return 'verified';
+}
+
+/** First TOTP set-up: the code proves the app has the key before it is stored. */
+export async function enrolSecondFactor(
+  db: Db,
+  { session, user, key, code, ip, now = new Date() }: { session: Session; user: User; key: string; code: string; ip: string; now?: Date },
+): Promise<'enrolled' | 'invalid'> {
+  const step = verifyTotp(key, code, now, null);
+  if (step === null) return 'invalid';
+  await setTotp(db, user.id, key, step, now);
+  await markSessionTwoFactorVerified(db, session.id);
+  await recordAudit(db, { action: 'totp.enabled', actor: { userId: user.id, label: user.email }, subject: user.email, ip, now });
+  return 'enrolled';
+}

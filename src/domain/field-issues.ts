@@ -1,0 +1,14 @@
+/**
+ * Problems with a form's input, per field: field name → message key (see src/i18n), so the
+ * form can show each message next to its field in the reader's language.
+ */
+import type { z } from 'zod';
+
+export type FieldIssues = Record<string, string>;
+
+/** The first problem of each field of a failed zod parse. */
+export function toFieldIssues(error: z.ZodError): FieldIssues {
+  const issues: FieldIssues = {};
+  for (const issue of error.issues) issues[String(issue.path[0] ?? 'form')] ??= issue.message;
+  return issues;
+}

@@ -1,0 +1,60 @@
+/**
+ * Whether parties may change their pledges now. The campaign's deadline closes pledging; an
+ * admin can close it early or reopen it after the deadline. The admin's choice is stored in
+ * app_settings and wins over the deadline until it is set back to "follow the deadline".
+ */
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { appSettings } from '../db/schema.ts';
+import type { Actor } from './actors.ts';
+import { recordAudit } from './audit.ts';
+
+export type PledgingOverride = 'open' | 'closed' | null;
+
+export interface PledgingState {
+  open: boolean;
+  /** Why: the deadline (or its absence) decides, or an admin's choice does. */
+  reason: 'before-deadline' | 'no-deadline' | 'deadline-passed' | 'reopened-by-admin' | 'closed-by-admin';
+  deadline: Date | null;
+}
+
+const KEY = 'pledging.override';
+
+export function pledgingState(deadline: Date | null, override: PledgingOverride, now: Date): PledgingState {
+  if (override === 'open') return { open: true, reason: 'reopened-by-admin', deadline };
+  if (override === 'closed') return { open: false, reason: 'closed-by-admin', deadline };
+  if (!deadline) return { open: true, reason: 'no-deadline', deadline };
+  return now < deadline
+    ? { open: true, reason: 'before-deadline', deadline }
+    : { open: false, reason: 'deadline-passed', deadline };
+}
+
+export async function getPledgingOverride(db: Db): Promise<PledgingOverride> {
+  const [row] = await db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, KEY)).limit(1);
+  const value = (row?.value as { state?: unknown } | undefined)?.state;
+  return value === 'open' || value === 'closed' ? value : null;
+}
+
+export async function loadPledgingState(db: Db, deadline: Date | null, now = new Date()): Promise<PledgingState> {
+  return pledgingState(deadline, await getPledgingOverride(db), now);
+}
+
+export async function setPledgingOverride(
+  db: Db,
+  override: PledgingOverride,
+  actor: Actor,
+  { ip, now = new Date() }: { ip?: string | null; now?: Date } = {},
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    if (override === null) {
+      await tx.delete(appSettings).where(eq(appSettings.key, KEY));
+    } else {
+      await tx
+        .insert(appSettings)
+        .values({ key: KEY, value: { state: override }, updatedAt: now })
+        .onConflictDoUpdate({ target: appSettings.key, set: { value: { state: override }, updatedAt: now } });
+    }
+    const action = override === 'open' ? 'pledging.opened' : override === 'closed' ? 'pledging.closed' : 'pledging.follows-deadline';
+    await recordAudit(tx, { action, actor, ip, now });
+  });
+}

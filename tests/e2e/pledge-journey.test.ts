@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { currentTotpCode } from '../../src/auth/totp.ts';
+import { readGoals } from '../../src/content-files.ts';
+import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+
+const goals = await readGoals('nl');
+
+describeInBrowser('an invited representative pledges, and the public board shows it (Chromium)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'pb-e2e-'));
+    server = await startServer({ DATA_DIR: dataDir });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function enterTotp(page: Page): Promise<void> {
+    const key = await page.locator('input[name="key"]').inputValue();
+    await page.getByLabel('Code', { exact: true }).fill(currentTotpCode(key, new Date()));
+    await page.getByRole('button', { name: 'Bevestigen' }).click();
+  }
+
+  it('runs from the first admin to a pledge on the scoreboard', async () => {
+    const setupLink = /(http:\/\/\S+\/uitnodiging\/\S+)/.exec(server.output())![1]!;
+    const admin = await browser.newPage();
+
+    // The first admin creates an account with the link printed at start, and sets up TOTP.
+    await admin.goto(setupLink);
+    await admin.getByLabel('E-mailadres').fill('beheer@campagne.example');
+    await admin.getByLabel('Je naam').fill('Campagne Beheer');
+    await admin.getByLabel('Kies een wachtwoord').fill('een lang en sterk wachtwoord');
+    await admin.getByRole('button', { name: 'Account aanmaken' }).click();
+    await expect(admin.getByRole('heading', { name: 'Tweestapsverificatie instellen' })).toBeDefined();
+    await enterTotp(admin);
+    await admin.waitForURL('**/beheer');
+
+    // The admin invites a representative of a party.
+    await admin.goto(new URL('/beheer/uitnodigingen', server.url).href);
+    await admin.getByLabel('Partij').selectOption('volt');
+    await admin.getByLabel('E-mailadres van de vertegenwoordiger').fill('rep@volt.example');
+    await admin.getByRole('button', { name: 'Uitnodiging maken' }).click();
+    const inviteLink = await admin.locator('[data-invite-link]').innerText();
+    expect(inviteLink).toMatch(/\/uitnodiging\/[a-z2-7]{32}$/);
+
+    // The representative registers with the invitation, in a browser of their own.
+    const repContext = await browser.newContext();
+    const rep = await repContext.newPage();
+    await rep.goto(inviteLink);
+    await expect(rep.getByText('namens Volt Nederland').count()).resolves.toBe(1);
+    await rep.getByLabel('Je naam').fill('Vera Vertegenwoordiger');
+    await rep.getByLabel('Kies een wachtwoord').fill('nog een sterk wachtwoord');
+    await rep.getByRole('button', { name: 'Account aanmaken' }).click();
+    await rep.waitForURL('**/mijn-partij');
+
+    // Pledges on two goals.
+    const first = rep.locator(`#doel-${goals[0]!.slug}`);
+    await first.getByRole('radio', { name: 'Toegezegd', exact: true }).check();
+    await first.getByLabel(/Toelichting/).fill('Wij nemen deze doelstelling over in ons programma.');
+    await first.getByLabel(/Link naar het verkiezingsprogramma/).fill('https://example.org/programma.pdf');
+    await first.getByLabel(/Paginanummer/).fill('12');
+    await first.getByRole('button', { name: 'Opslaan' }).click();
+    await rep.waitForURL(`**/mijn-partij?opgeslagen=${goals[0]!.slug}*`);
+    await expect(rep.locator(`#doel-${goals[0]!.slug}`).getByText('is opgeslagen').count()).resolves.toBe(1);
+
+    const second = rep.locator(`#doel-${goals[1]!.slug}`);
+    await second.getByRole('radio', { name: 'Gedeeltelijk', exact: true }).check();
+    await second.getByLabel(/Toelichting/).fill('Wij steunen educatie, maar niet alles.');
+    await second.getByRole('button', { name: 'Opslaan' }).click();
+    await rep.waitForURL(`**/mijn-partij?opgeslagen=${goals[1]!.slug}*`);
+
+    // The public scoreboard, seen by an anonymous voter, shows both pledges.
+    const voter = await (await browser.newContext()).newPage();
+    await voter.goto(server.url);
+    const voltRow = voter.getByRole('row', { name: /Volt Nederland/ });
+    const cells = await voltRow.getByRole('cell').allInnerTexts();
+    expect(cells.slice(0, 4)).toEqual(['Toegezegd', 'Gedeeltelijk', 'Geen reactie', 'Geen reactie']);
+    await voter.goto(new URL('/partijen/volt', server.url).href);
+    await expect(voter.getByText('Wij nemen deze doelstelling over in ons programma.').first().isVisible()).resolves.toBe(true);
+    await expect(voter.getByText('door Vera Vertegenwoordiger').count()).resolves.toBeGreaterThan(0);
+    expect(await voter.context().cookies()).toEqual([]);
+  });
+});
