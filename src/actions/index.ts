@@ -31,6 +31,8 @@ import { failure, invalidFields } from './errors.ts';
 
 /** Form text fields: bounded before anything else looks at them. */
 const text = (max: number, message = 'form.tooLong') => z.string({ error: 'form.required' }).max(max, message);
+/** A field that may be left empty (a browser then sends ""; Astro passes it on as undefined). */
+const optionalText = (max: number, message = 'form.tooLong') => text(max, message).optional();
 const slug = text(100, 'form.unknown');
 const id = z.number({ error: 'form.unknown' }).int('form.unknown').min(1, 'form.unknown');
 
@@ -113,7 +115,7 @@ export const server = {
 
   acceptLink: defineAction({
     accept: 'form',
-    input: z.object({ token: text(64), displayName: text(200), password: text(1024), email: text(254).optional() }),
+    input: z.object({ token: text(64), displayName: text(200), password: text(1024), email: optionalText(254) }),
     handler: async ({ token, displayName, password, email }, context) => {
       const { db, ip } = requestOf(context);
       const result = await redeemAccountLink(db, token, { displayName, password, email }, { ip });
@@ -155,9 +157,9 @@ export const server = {
       party: slug,
       goal: slug,
       baseVersion: z.number({ error: 'form.unknown' }).int('form.unknown').min(0, 'form.unknown'),
-      stance: text(20).optional(),
-      statement: text(5000, 'statement.tooLong'),
-      evidenceUrl: text(2100, 'evidenceUrl.invalid').optional(),
+      stance: optionalText(20),
+      statement: optionalText(5000, 'statement.tooLong'),
+      evidenceUrl: optionalText(2100, 'evidenceUrl.invalid'),
       evidencePage: z.number({ error: 'evidencePage.invalid' }).nullable(),
     }),
     handler: async (input, context) => {
@@ -169,7 +171,7 @@ export const server = {
         goalSlug: input.goal,
         goalSlugs: goals.map((g) => g.slug),
         baseVersion: input.baseVersion,
-        input: { stance: input.stance ?? '', statement: input.statement, evidenceUrl: input.evidenceUrl ?? '', evidencePage: input.evidencePage },
+        input: { stance: input.stance ?? '', statement: input.statement ?? '', evidenceUrl: input.evidenceUrl ?? '', evidencePage: input.evidencePage },
         actor,
         deadline: campaign.pledgeDeadline,
         ip,
@@ -196,7 +198,7 @@ export const server = {
 
   createParty: defineAction({
     accept: 'form',
-    input: z.object({ slug: text(60), name: text(200), abbreviation: text(40), seats: text(10), website: text(2100) }),
+    input: z.object({ slug: text(60), name: text(200), abbreviation: text(40), seats: text(10), website: optionalText(2100) }),
     handler: async (input, context) => {
       const { actor } = requireAdmin(context);
       const { db, ip } = requestOf(context);
@@ -208,7 +210,7 @@ export const server = {
 
   updateParty: defineAction({
     accept: 'form',
-    input: z.object({ slug, name: text(200), abbreviation: text(40), seats: text(10), website: text(2100) }),
+    input: z.object({ slug, name: text(200), abbreviation: text(40), seats: text(10), website: optionalText(2100) }),
     handler: async ({ slug: partySlug, ...form }, context) => {
       const { actor } = requireAdmin(context);
       const { db, ip } = requestOf(context);

@@ -89,6 +89,7 @@ export const partyFormSchema = z.strictObject({
     .string()
     .trim()
     .pipe(z.union([z.literal(''), z.url({ protocol: /^https$/, hostname: z.regexes.domain })], { error: 'party.websiteInvalid' }))
+    .nullish()
     .transform((v) => v || null),
 });
 export type PartyForm = z.input<typeof partyFormSchema>;

@@ -3,9 +3,10 @@
  * `npm start` goes through start.ts, which builds first when the sources changed.
  */
 import { existsSync } from 'node:fs';
+import type http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { setAppContext } from '../app-context.ts';
+import { setAppContext, type AppContext } from '../app-context.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { ContentError } from '../content-files.ts';
 import { DataDirInUseError } from '../db/data-dir-lock.ts';
@@ -30,7 +31,7 @@ export function loadConfigOrExit(): Config {
   }
 }
 
-async function listen(server: import('node:http').Server, port: number, host: string): Promise<string> {
+async function listen(server: http.Server, port: number, host: string): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -44,31 +45,50 @@ async function listen(server: import('node:http').Server, port: number, host: st
   return `http://${shownHost}:${actualPort}`;
 }
 
-export async function main(config: Config): Promise<void> {
+export interface RunningSite {
+  server: http.Server;
+  url: string;
+}
+
+/** Loads the built Astro handler and opens the front server on the configured port. */
+export async function serve(app: AppContext): Promise<RunningSite> {
   const serverEntry = path.join(DIST_DIR, 'server', 'entry.mjs');
   if (!existsSync(serverEntry)) {
     throw new Error('No build found in dist/. Run `npm start` (it builds first) or `npm run build`.');
   }
-  const app = await bootApp(config);
   setAppContext(app);
   const { handler } = (await import(pathToFileURL(serverEntry).href)) as { handler: AstroHandler };
   const staticFiles = await loadStaticFiles(path.join(DIST_DIR, 'client'));
   const server = createFrontServer({ app, astroHandler: handler, staticFiles });
-
-  let url: string;
+  const { port, host } = app.config;
   try {
-    url = await listen(server, config.port, config.host);
+    return { server, url: await listen(server, port, host) };
   } catch (error) {
-    await app.database.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new ConfigError([`PORT=${config.port}: port ${config.port} on ${config.host} is already in use`]);
+      throw new ConfigError([`PORT=${port}: port ${port} on ${host} is already in use`]);
     }
     throw error;
   }
-  onShutdownSignal(server, { timeoutMs: config.shutdownTimeoutMs, close: () => app.database.close() });
-  await announceAdminSetup(app, config.publicUrl ?? url);
-  const where = config.database.engine === 'postgres' ? 'Postgres' : config.database.dataDir ? `PGlite in ${config.database.dataDir}` : 'PGlite in memory';
-  console.log(`Pledgeboard listening on ${url} (${where})${config.demo ? ' — DEMO DATA' : ''}`);
+}
+
+export async function main(config: Config): Promise<void> {
+  const app = await bootApp(config);
+  let site: RunningSite;
+  try {
+    site = await serve(app);
+  } catch (error) {
+    await app.database.close();
+    throw error;
+  }
+  onShutdownSignal(site.server, { timeoutMs: config.shutdownTimeoutMs, close: () => app.database.close() });
+  await announceAdminSetup(app, config.publicUrl ?? site.url);
+  const where =
+    config.database.engine === 'postgres'
+      ? 'Postgres'
+      : config.database.dataDir
+        ? `PGlite in ${config.database.dataDir}`
+        : 'PGlite in memory';
+  console.log(`Pledgeboard listening on ${site.url} (${where})${config.demo ? ' — DEMO DATA' : ''}`);
 }
 
 if (import.meta.main) {
