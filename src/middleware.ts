@@ -6,7 +6,9 @@ import { getActionContext } from 'astro:actions';
 import { defineMiddleware } from 'astro:middleware';
 import { getAppContext } from './app-context.ts';
 import { SESSION_COOKIE, validateSessionToken } from './auth/session.ts';
+import { translateMessage } from './i18n/ui.ts';
 import { deleteSessionCookie, setSessionCookie } from './site/cookies.ts';
+import { escapeHtml } from './site/escape.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const app = getAppContext();
@@ -30,9 +32,17 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const result = await action.handler();
   setActionResult(action.name, serializeActionResult(result));
   const response = await next();
+  if (!result.error || response.status >= 400) return response;
   // The page shows the error; the status says it to machines (and tests) too.
-  if (result.error && response.status < 400) {
+  if (response.status < 300 || response.status >= 400) {
     return new Response(response.body, { status: result.error.status, headers: response.headers });
   }
-  return response;
+  // The page sent the person elsewhere (e.g. to sign in): say why, and link there.
+  return refusedWithLink(result.error.message, result.error.status, response.headers.get('location') ?? '/');
 });
+
+function refusedWithLink(messageKey: string, status: number, location: string): Response {
+  const message = escapeHtml(translateMessage('nl', messageKey));
+  const html = `<!doctype html><html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${message}</title></head><body><main><h1>${message}</h1><p><a href="${escapeHtml(location)}">${escapeHtml(translateMessage('nl', 'form.continue'))}</a></p></main></body></html>`;
+  return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'private, no-store' } });
+}

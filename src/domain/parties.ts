@@ -88,7 +88,11 @@ export const partyFormSchema = z.strictObject({
   website: z
     .string()
     .trim()
-    .pipe(z.union([z.literal(''), z.url({ protocol: /^https$/, hostname: z.regexes.domain })], { error: 'party.websiteInvalid' }))
+    .pipe(
+      z.union([z.literal(''), z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: 'party.websiteInvalid' })], {
+        error: 'party.websiteInvalid',
+      }),
+    )
     .nullish()
     .transform((v) => v || null),
 });

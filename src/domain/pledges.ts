@@ -21,7 +21,7 @@ const optionalHttpsUrl = z
   .trim()
   .max(2000, 'evidenceUrl.invalid')
   .pipe(
-    z.union([z.literal(''), z.url({ protocol: /^https$/, hostname: z.regexes.domain })], {
+    z.union([z.literal(''), z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: 'evidenceUrl.invalid' })], {
       error: 'evidenceUrl.invalid',
     }),
   )

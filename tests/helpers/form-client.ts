@@ -4,8 +4,11 @@
  */
 export class FormClient {
   readonly cookies = new Map<string, string>();
+  readonly base: string;
 
-  constructor(readonly base: string) {}
+  constructor(base: string) {
+    this.base = base;
+  }
 
   private cookieHeader(): Record<string, string> {
     if (this.cookies.size === 0) return {};

@@ -44,7 +44,18 @@ describe('pledge input', () => {
     ['not a url'],
     ['https://localhost/x'],
   ])('refuses %s as evidence link', (url) => {
-    expect(issuesOf({ ...valid, evidenceUrl: url })).toHaveProperty('evidenceUrl');
+    expect(issuesOf({ ...valid, evidenceUrl: url })).toEqual({ evidenceUrl: 'evidenceUrl.invalid' });
+  });
+
+  it('names every problem with a message key the site can translate', async () => {
+    const { isMessageKey } = await import('../../../src/i18n/ui.ts');
+    const bad = [
+      { stance: 'x', statement: 1, evidenceUrl: 'http://x.example', evidencePage: -1 },
+      { stance: 'committed', statement: 'y'.repeat(1001), evidenceUrl: 'x'.repeat(2001), evidencePage: 1.5 },
+    ];
+    for (const input of bad) {
+      for (const key of Object.values(issuesOf(input))) expect(isMessageKey(key), key).toBe(true);
+    }
   });
 
   it('refuses a page number below 1 or not whole', () => {

@@ -1,0 +1,162 @@
+/**
+ * Bad input on every form, sent by someone who may use the form: too long, wrong type,
+ * missing, unknown goal or party, a non-https link, a forged origin. Each gets a 4xx and a
+ * clear message on the page, and nothing is written (security events in the audit log aside).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parties } from '../../src/db/schema.ts';
+import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
+import { createInvite } from '../../src/domain/account-links.ts';
+import { importInitialParties } from '../../src/domain/parties.ts';
+import { savePledge } from '../../src/domain/pledges.ts';
+import { readGoals } from '../../src/content-files.ts';
+import { createAccount, signInOverHttp, type TestAccount } from '../helpers/accounts.ts';
+import { ENGINES } from '../helpers/engines.ts';
+import { databaseFingerprint } from '../helpers/fingerprint.ts';
+import { FormClient } from '../helpers/form-client.ts';
+import { startTestSite, type TestSite } from '../helpers/site.ts';
+import { TEST_PARTIES } from '../fixtures/board.ts';
+
+const goals = await readGoals('nl');
+const goal = goals[0]!.slug;
+
+type Who = 'anonymous' | 'rep' | 'admin';
+
+interface BadCase {
+  name: string;
+  who: Who;
+  page: string;
+  action: string;
+  fields: Record<string, string>;
+  status: number;
+  /** Text the page must show: the clear message. */
+  message: string;
+}
+
+const pledge = (fields: Record<string, string>) => ({
+  party: 'testpartij-a',
+  goal,
+  baseVersion: '0',
+  stance: 'committed',
+  statement: 'Tekst',
+  evidenceUrl: '',
+  evidencePage: '',
+  ...fields,
+});
+const party = (fields: Record<string, string>) => ({ slug: 'nieuwe-partij', name: 'Nieuwe Partij', abbreviation: 'NP', seats: '3', website: '', ...fields });
+
+const CASES: BadCase[] = [
+  // Sign-in and accounts
+  { name: 'sign-in without an address', who: 'anonymous', page: '/inloggen', action: 'signIn', fields: { password: 'x' }, status: 400, message: 'Vul dit veld in.' },
+  { name: 'sign-in with a 300-character address', who: 'anonymous', page: '/inloggen', action: 'signIn', fields: { email: `${'a'.repeat(290)}@x.example`, password: 'x' }, status: 400, message: 'Deze tekst is te lang.' },
+  { name: 'sign-in with a wrong password', who: 'anonymous', page: '/inloggen', action: 'signIn', fields: { email: 'rep@partij-a.example', password: 'fout' }, status: 401, message: 'Dit e-mailadres en wachtwoord horen niet bij elkaar.' },
+  { name: 'an unknown invitation', who: 'anonymous', page: '/uitnodiging/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', action: 'acceptLink', fields: { token: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', displayName: 'Iemand', password: 'een lang wachtwoord' }, status: 404, message: 'Deze link bestaat niet.' },
+  { name: 'an invitation with a short password', who: 'anonymous', page: '/uitnodiging/TOKEN', action: 'acceptLink', fields: { token: 'TOKEN', displayName: 'Iemand', password: 'kort' }, status: 400, message: 'Kies een wachtwoord van minstens 10 tekens.' },
+  { name: 'an invitation without a name', who: 'anonymous', page: '/uitnodiging/TOKEN', action: 'acceptLink', fields: { token: 'TOKEN', password: 'een lang wachtwoord' }, status: 400, message: 'Vul dit veld in.' },
+  { name: 'a reset with an unknown link', who: 'anonymous', page: '/wachtwoord-herstellen/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', action: 'resetPassword', fields: { token: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', password: 'een lang wachtwoord' }, status: 404, message: 'Deze link bestaat niet.' },
+  { name: 'a password change with a wrong current password', who: 'rep', page: '/account', action: 'changePassword', fields: { currentPassword: 'fout', newPassword: 'een ander lang wachtwoord' }, status: 400, message: 'Je huidige wachtwoord klopt niet.' },
+  { name: 'a password change to a common password', who: 'rep', page: '/account', action: 'changePassword', fields: { currentPassword: 'een heel geheim wachtwoord', newPassword: 'wachtwoord' }, status: 400, message: 'Dit wachtwoord komt te vaak voor.' },
+  { name: 'a TOTP set-up with a forged key', who: 'rep', page: '/account/tweestapsverificatie', action: 'enrolSecondFactor', fields: { key: 'niet-base64', code: '123456' }, status: 400, message: 'Dit formulier is niet (meer) geldig.' },
+  { name: 'a TOTP set-up with a wrong code', who: 'rep', page: '/account/tweestapsverificatie', action: 'enrolSecondFactor', fields: { key: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=', code: '12' }, status: 400, message: 'Deze code klopt niet' },
+  { name: 'a second step that is not owed', who: 'rep', page: '/inloggen/code', action: 'verifySecondFactor', fields: { code: '123456' }, status: 400, message: 'Je hoeft nu geen code in te vullen.' },
+  // Pledges
+  { name: 'a statement of 1,001 characters', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ statement: 'x'.repeat(1001) }), status: 400, message: 'Gebruik hoogstens 1.000 tekens.' },
+  { name: 'a statement of 6,000 characters', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ statement: 'x'.repeat(6000) }), status: 400, message: 'Gebruik hoogstens 1.000 tekens.' },
+  { name: 'no stance', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ stance: '' }), status: 400, message: 'Kies een standpunt.' },
+  { name: 'an unknown stance', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ stance: 'misschien' }), status: 400, message: 'Kies een standpunt.' },
+  { name: 'an http:// link', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ evidenceUrl: 'http://example.org/programma' }), status: 400, message: 'begint met https://' },
+  { name: 'a javascript: link', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ evidenceUrl: 'javascript:alert(1)' }), status: 400, message: 'begint met https://' },
+  { name: 'a page number that is not a number', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ evidencePage: 'twaalf' }), status: 400, message: 'Vul een paginanummer in' },
+  { name: 'a version that is not a number', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ baseVersion: 'x' }), status: 400, message: 'Laad de pagina opnieuw.' },
+  { name: 'an unknown goal', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ goal: 'verzonnen-doel' }), status: 404, message: 'Deze doelstelling bestaat niet.' },
+  { name: 'an unknown party', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'savePledge', fields: pledge({ party: 'verzonnen-partij' }), status: 404, message: 'Deze partij bestaat niet.' },
+  { name: 'a save from an outdated form', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ goal: goals[1]!.slug, baseVersion: '0' }), status: 409, message: 'Iemand anders van je partij heeft dit standpunt net gewijzigd.' },
+  // Parties
+  { name: 'a party slug with spaces', who: 'admin', page: '/beheer/partijen', action: 'createParty', fields: party({ slug: 'Nieuwe Partij' }), status: 400, message: 'Gebruik kleine letters, cijfers en streepjes' },
+  { name: 'a party slug that exists', who: 'admin', page: '/beheer/partijen', action: 'createParty', fields: party({ slug: 'testpartij-a' }), status: 400, message: 'Er is al een partij met deze korte naam.' },
+  { name: 'seats that are not a number', who: 'admin', page: '/beheer/partijen', action: 'createParty', fields: party({ seats: 'veel' }), status: 400, message: 'Vul het aantal zetels in (0 tot 150).' },
+  { name: 'a party website on http', who: 'admin', page: '/beheer/partijen', action: 'createParty', fields: party({ website: 'http://partij.example' }), status: 400, message: 'begint met https://, of laat het leeg.' },
+  { name: 'a party name of 300 characters', who: 'admin', page: '/beheer/partijen', action: 'createParty', fields: party({ name: 'N'.repeat(300) }), status: 400, message: 'Deze tekst is te lang.' },
+  { name: 'an edit of an unknown party', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'updateParty', fields: { ...party({}), slug: 'verzonnen' }, status: 404, message: 'Deze partij bestaat niet.' },
+  { name: 'retiring with a made-up value', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'setPartyRetired', fields: { slug: 'testpartij-a', retired: 'misschien' }, status: 400, message: 'Dit formulier is niet (meer) geldig.' },
+  // Invitations and accounts
+  { name: 'an invitation to a bad address', who: 'admin', page: '/beheer/uitnodigingen', action: 'createInvite', fields: { party: 'testpartij-a', email: 'geen adres' }, status: 400, message: 'Vul een geldig e-mailadres in.' },
+  { name: 'an invitation to an unknown party', who: 'admin', page: '/beheer/uitnodigingen', action: 'createInvite', fields: { party: 'verzonnen', email: 'x@partij.example' }, status: 400, message: 'Deze partij bestaat niet.' },
+  { name: 'an invitation for an address with an account', who: 'admin', page: '/beheer/uitnodigingen', action: 'createInvite', fields: { party: 'testpartij-a', email: 'rep@partij-a.example' }, status: 400, message: 'Er bestaat al een account met dit e-mailadres.' },
+  { name: 'revoking a made-up invitation id', who: 'admin', page: '/beheer/uitnodigingen', action: 'revokeInvite', fields: { id: 'abc' }, status: 400, message: 'Dit formulier is niet (meer) geldig.' },
+  { name: 'revoking an invitation that is not open', who: 'admin', page: '/beheer/uitnodigingen', action: 'revokeInvite', fields: { id: '999999' }, status: 409, message: 'Deze uitnodiging is al gebruikt, verlopen of ingetrokken.' },
+  { name: 'disabling an unknown account', who: 'admin', page: '/beheer/accounts', action: 'setUserDisabled', fields: { userId: '999999', disabled: 'true' }, status: 404, message: 'Dit account bestaat niet.' },
+  { name: 'disabling yourself', who: 'admin', page: '/beheer/accounts', action: 'setUserDisabled', fields: { userId: 'ADMIN_ID', disabled: 'true' }, status: 400, message: 'Je kunt je eigen account niet uitschakelen.' },
+  { name: 'a reset link for an unknown account', who: 'admin', page: '/beheer/accounts', action: 'createResetLink', fields: { userId: '999999' }, status: 404, message: 'Dit account bestaat niet.' },
+  // Moderation and pledging
+  { name: 'hiding without a reason', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'moderateStatement', fields: { party: 'testpartij-a', goal: goals[1]!.slug, hide: 'true', reason: '' }, status: 400, message: 'Vul dit veld in.' },
+  { name: 'hiding a statement that does not exist', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'moderateStatement', fields: { party: 'testpartij-b', goal, hide: 'true', reason: 'Een reden' }, status: 404, message: 'nog geen standpunt' },
+  { name: 'an unknown pledging state', who: 'admin', page: '/beheer', action: 'setPledging', fields: { state: 'misschien' }, status: 400, message: 'Dit formulier is niet (meer) geldig.' },
+];
+
+describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
+  let site: TestSite;
+  const clients = {} as Record<Who, FormClient>;
+  let inviteToken = '';
+  let adminId = 0;
+
+  beforeAll(async () => {
+    site = await startTestSite(engine);
+    const { db } = site;
+    await importInitialParties(db, []);
+    await db.insert(parties).values(TEST_PARTIES);
+    // Goal 2 of party A is at version 1, so a save from version 0 is outdated.
+    await savePledge(db, { partySlug: 'testpartij-a', goalSlug: goals[1]!.slug, goalSlugs: goals.map((g) => g.slug), baseVersion: 0, input: { stance: 'partial', statement: 'Bestaand' }, actor: SYSTEM_ACTOR, deadline: null });
+    const rep: TestAccount = await createAccount(db, { email: 'rep@partij-a.example', party: 'testpartij-a' });
+    const admin: TestAccount = await createAccount(db, { email: 'beheer@campagne.example', totp: true });
+    adminId = admin.user.id;
+    const invite = await createInvite(db, { partySlug: 'testpartij-b', email: 'uitgenodigd@partij-b.example' }, { actor: SYSTEM_ACTOR });
+    if (invite.status === 'created') inviteToken = invite.token;
+    clients.anonymous = new FormClient(site.url);
+    clients.rep = new FormClient(site.url);
+    clients.admin = new FormClient(site.url);
+    await signInOverHttp(clients.rep, rep);
+    await signInOverHttp(clients.admin, admin);
+  });
+  afterAll(() => site?.close());
+
+  const fill = (value: string) => value.replace('TOKEN', inviteToken).replace('ADMIN_ID', String(adminId));
+
+  for (const bad of CASES) {
+    it(`${bad.name}: ${bad.status} with a clear message, nothing written`, async () => {
+      const before = await databaseFingerprint(site.db, { except: ['audit_log'] });
+      const fields = Object.fromEntries(Object.entries(bad.fields).map(([k, v]) => [k, fill(v)]));
+      const response = await clients[bad.who].submit(fill(bad.page), bad.action, fields);
+      const page = await response.text();
+      expect(response.status).toBe(bad.status);
+      expect(page).toContain(bad.message);
+      expect(await databaseFingerprint(site.db, { except: ['audit_log'] })).toEqual(before);
+    });
+  }
+
+  it('keeps what was typed when a pledge form is refused', async () => {
+    const response = await clients.rep.submit('/mijn-partij', 'savePledge', pledge({ statement: 'Mijn zorgvuldige tekst', evidenceUrl: 'http://oud.example' }));
+    expect(response.status).toBe(400);
+    const page = await response.text();
+    expect(page).toContain('Mijn zorgvuldige tekst</textarea>');
+    expect(page).toContain('value="http://oud.example"');
+  });
+
+  it('refuses every action from a forged origin with 403, writing nothing', async () => {
+    const actions = [...new Set(CASES.map((c) => `${c.who} ${c.page} ${c.action}`))];
+    for (const entry of actions) {
+      const [who, page, action] = entry.split(' ') as [Who, string, string];
+      const before = await databaseFingerprint(site.db);
+      const valid = CASES.find((c) => c.action === action)!.fields;
+      const response = await clients[who].submit(fill(page), action, valid, { origin: 'https://kwaadwillend.example' });
+      expect(response.status, action).toBe(403);
+      expect(await response.text()).toContain('Cross-site POST form submissions are forbidden');
+      expect(await databaseFingerprint(site.db)).toEqual(before);
+    }
+  });
+
+  it('refuses a POST without any origin header too', async () => {
+    const response = await clients.admin.submit('/beheer', 'setPledging', { state: 'closed' }, { origin: null });
+    expect(response.status).toBe(403);
+  });
+});

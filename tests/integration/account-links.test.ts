@@ -1,0 +1,137 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../../src/auth/password.ts';
+import { createSession, validateSessionToken } from '../../src/auth/session.ts';
+import { accountLinks, auditLog, parties, users } from '../../src/db/schema.ts';
+import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
+import {
+  createAdminSetupLink,
+  createInvite,
+  createPasswordResetLink,
+  findLink,
+  listInvites,
+  redeemAccountLink,
+  redeemPasswordReset,
+  revokeInvite,
+} from '../../src/domain/account-links.ts';
+import { importInitialParties } from '../../src/domain/parties.ts';
+import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
+import { TEST_PARTIES } from '../fixtures/board.ts';
+
+const DAY = 24 * 60 * 60 * 1000;
+const PASSWORD = 'een goed en lang wachtwoord';
+const options = { actor: SYSTEM_ACTOR };
+
+describe.each(ENGINES)('one-time links on %s', (engine) => {
+  let test: TestDatabase;
+  const db = () => test.database.db;
+
+  async function invite(email: string, now = new Date()) {
+    const result = await createInvite(db(), { partySlug: 'testpartij-a', email }, { ...options, now });
+    if (result.status !== 'created') throw new Error(result.status);
+    return result;
+  }
+
+  beforeAll(async () => {
+    test = await createTestDatabase(engine);
+    await importInitialParties(db(), TEST_PARTIES);
+  });
+  afterAll(() => test.drop());
+
+  it('an invitation makes a representative bound to its party, and records it', async () => {
+    const { token } = await invite('Nieuw@Partij-A.example');
+    const result = await redeemAccountLink(db(), token, { displayName: 'Nina Nieuw', password: PASSWORD });
+    if (result.status !== 'done') throw new Error(result.status);
+    const [party] = await db().select().from(parties).where(eq(parties.slug, 'testpartij-a'));
+    expect(result.user).toMatchObject({ email: 'nieuw@partij-a.example', role: 'rep', partyId: party!.id, displayName: 'Nina Nieuw' });
+    expect(result.user.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(await verifyPassword(result.user.passwordHash, PASSWORD)).toBe(true);
+    const actions = (await db().select().from(auditLog)).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['invite.created', 'account.created']));
+  });
+
+  it('works once only', async () => {
+    const { token } = await invite('eenmaal@partij-a.example');
+    expect((await redeemAccountLink(db(), token, { displayName: 'Een', password: PASSWORD })).status).toBe('done');
+    expect(await redeemAccountLink(db(), token, { displayName: 'Twee', password: PASSWORD })).toEqual({ status: 'link-unusable', reason: 'used' });
+  });
+
+  it('lets only one of two simultaneous redemptions through', async () => {
+    const { token } = await invite('tegelijk@partij-a.example');
+    const results = await Promise.all([
+      redeemAccountLink(db(), token, { displayName: 'Eerste', password: PASSWORD }),
+      redeemAccountLink(db(), token, { displayName: 'Tweede', password: PASSWORD }),
+    ]);
+    expect(results.filter((r) => r.status === 'done')).toHaveLength(1);
+    // The other one finds the link used, or (racing on Postgres) the account already made.
+    expect(['link-unusable', 'email-taken']).toContain(results.find((r) => r.status !== 'done')!.status);
+    expect(await db().select().from(users).where(eq(users.email, 'tegelijk@partij-a.example'))).toHaveLength(1);
+  });
+
+  it('expires 7 days after it was made', async () => {
+    const made = new Date('2026-05-01T09:00:00Z');
+    const { token } = await invite('laat@partij-a.example', made);
+    expect((await findLink(db(), token, ['invite'], new Date(made.getTime() + 7 * DAY - 1000)))?.status).toBe('open');
+    expect((await findLink(db(), token, ['invite'], new Date(made.getTime() + 7 * DAY)))?.status).toBe('expired');
+    expect(await redeemAccountLink(db(), token, { displayName: 'Te Laat', password: PASSWORD }, { now: new Date(made.getTime() + 8 * DAY) })).toEqual({
+      status: 'link-unusable',
+      reason: 'expired',
+    });
+  });
+
+  it('can be revoked while open, and then no longer works', async () => {
+    const { token, link } = await invite('ingetrokken@partij-a.example');
+    expect(await revokeInvite(db(), link.id, options)).toBe('revoked');
+    expect(await revokeInvite(db(), link.id, options)).toBe('not-open');
+    expect(await redeemAccountLink(db(), token, { displayName: 'Niemand', password: PASSWORD })).toEqual({ status: 'link-unusable', reason: 'revoked' });
+    expect((await listInvites(db())).find((i) => i.id === link.id)?.status).toBe('revoked');
+  });
+
+  it('refuses a weak password or a missing name and keeps the link usable', async () => {
+    const { token } = await invite('zwak@partij-a.example');
+    expect(await redeemAccountLink(db(), token, { displayName: 'Z', password: '123456789' })).toEqual({
+      status: 'invalid',
+      issues: { displayName: 'name.required', password: 'password.tooShort' },
+    });
+    expect(await redeemAccountLink(db(), token, { displayName: 'Zwak', password: 'zwak@partij-a.example' })).toEqual({
+      status: 'invalid',
+      issues: { password: 'password.isEmail' },
+    });
+    expect(await redeemAccountLink(db(), token, { displayName: 'Zwak', password: 'iloveyou123' })).toMatchObject({ issues: { password: 'password.common' } });
+    expect((await findLink(db(), token, ['invite']))?.status).toBe('open');
+  });
+
+  it('does not invite an address that has an account, or to an unknown party', async () => {
+    expect((await createInvite(db(), { partySlug: 'testpartij-b', email: 'nieuw@partij-a.example' }, options)).status).toBe('email-taken');
+    expect((await createInvite(db(), { partySlug: 'verzonnen', email: 'x@y.example' }, options)).status).toBe('unknown-party');
+    expect((await createInvite(db(), { partySlug: 'testpartij-a', email: 'geen adres' }, options)).status).toBe('invalid');
+  });
+
+  it('an admin setup link without an address asks for one and makes an admin', async () => {
+    const link = await createAdminSetupLink(db(), {}, options);
+    if (link.status !== 'created') throw new Error(link.status);
+    expect(await redeemAccountLink(db(), link.token, { displayName: 'Beheer', password: PASSWORD })).toMatchObject({ issues: { email: 'email.invalid' } });
+    const done = await redeemAccountLink(db(), link.token, { displayName: 'Beheer', password: PASSWORD, email: 'beheer@campagne.example' });
+    expect(done).toMatchObject({ status: 'done', user: { role: 'admin', partyId: null } });
+  });
+
+  it('a reset link sets a new password once and ends every session; a newer link replaces it', async () => {
+    const [user] = await db().select().from(users).where(eq(users.email, 'nieuw@partij-a.example'));
+    const session = await createSession(db(), user!.id);
+    const older = await createPasswordResetLink(db(), user!.id, options);
+    const newer = await createPasswordResetLink(db(), user!.id, options);
+    if (older.status !== 'created' || newer.status !== 'created') throw new Error('no link');
+    expect(await redeemPasswordReset(db(), older.token, 'een vervangen wachtwoord')).toEqual({ status: 'link-unusable', reason: 'revoked' });
+    expect((await redeemPasswordReset(db(), newer.token, 'een vervangen wachtwoord')).status).toBe('done');
+    expect((await redeemPasswordReset(db(), newer.token, 'nog een ander wachtwoord')).status).toBe('link-unusable');
+    const [after] = await db().select().from(users).where(eq(users.id, user!.id));
+    expect(await verifyPassword(after!.passwordHash, 'een vervangen wachtwoord')).toBe(true);
+    expect(await validateSessionToken(db(), session.token)).toBeNull();
+  });
+
+  it('stores only the SHA-256 of a link token', async () => {
+    const { token } = await invite('hash@partij-a.example');
+    const rows = await db().select().from(accountLinks);
+    expect(JSON.stringify(rows)).not.toContain(token);
+  });
+});
