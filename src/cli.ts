@@ -9,9 +9,8 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from './config.ts';
-import { openDatabase, type Database } from './db/client.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
-import { migrateDatabase } from './db/migrate.ts';
+import { openPreparedDatabase } from './server/boot.ts';
 import { CLI_ACTOR } from './domain/actors.ts';
 import { createAdminSetupLink, createInvite, linkPath } from './domain/account-links.ts';
 
@@ -38,9 +37,9 @@ async function run(argv: string[]): Promise<string[]> {
   if (command === 'invite' && !values.party) throw new UsageError(`--party is required.\n${USAGE}`);
 
   const config = loadConfig();
-  const database: Database = await openDatabase(config.database);
+  // Like a first start of the server: migrations and the initial party list.
+  const database = await openPreparedDatabase(config, (line) => console.log(line));
   try {
-    await migrateDatabase(database, config.database);
     if (command === 'create-admin') {
       const result = await createAdminSetupLink(database.db, { email: values.email }, { actor: CLI_ACTOR });
       if (result.status === 'invalid') throw new UsageError(`"${values.email}" is not a valid email address.`);

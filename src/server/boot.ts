@@ -5,7 +5,7 @@
 import type { AppContext } from '../app-context.ts';
 import type { Config } from '../config.ts';
 import { readGoals, readParties } from '../content-files.ts';
-import { openDatabase } from '../db/client.ts';
+import { openDatabase, type Database } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { seedDemoBoard } from '../demo/demo-board.ts';
 import { createAdminSetupLink, linkPath } from '../domain/account-links.ts';
@@ -14,6 +14,11 @@ import { importInitialParties } from '../domain/parties.ts';
 import { hasActiveAdmin } from '../domain/users.ts';
 
 export async function bootApp(config: Config, log: (line: string) => void = console.log): Promise<AppContext> {
+  return { database: await openPreparedDatabase(config, log), config };
+}
+
+/** The database, migrated and holding what a first start puts in (for the server and the CLI). */
+export async function openPreparedDatabase(config: Config, log: (line: string) => void): Promise<Database> {
   const database = await openDatabase(config.database);
   try {
     await migrateDatabase(database, config.database);
@@ -28,7 +33,7 @@ export async function bootApp(config: Config, log: (line: string) => void = cons
     await database.close();
     throw error;
   }
-  return { database, config };
+  return database;
 }
 
 /** Without an admin nobody can run the campaign: print a one-time link to create the first. */

@@ -27,6 +27,8 @@ describe('starting and stopping on PGlite in a data folder', () => {
     const realParties = await readParties();
     const first = await startServer({ DATA_DIR: dataDir });
     expect(first.output()).toContain(`First start: imported ${realParties.length} parties`);
+    // No admin yet: a one-time link to create the first one.
+    expect(first.output()).toMatch(/There is no admin yet.*\n.*\/uitnodiging\/[a-z2-7]{32}\n/);
     expect((await boardOf(first.url)).parties.map((p) => p.slug).sort()).toEqual(realParties.map((p) => p.slug).sort());
     expect(await first.stop()).toBe(0);
 

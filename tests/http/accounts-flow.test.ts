@@ -1,0 +1,172 @@
+/**
+ * Accounts and pledging over HTTP, as a browser without JavaScript does it: the session
+ * cookie, signing out, the second step, a save that lost a race, the terminology warning, the
+ * public history and the audit log.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentTotpCode } from '../../src/auth/totp.ts';
+import { SESSION_COOKIE } from '../../src/auth/session.ts';
+import { parties } from '../../src/db/schema.ts';
+import { importInitialParties } from '../../src/domain/parties.ts';
+import { readGoals } from '../../src/content-files.ts';
+import { createAccount, signInOverHttp, type TestAccount } from '../helpers/accounts.ts';
+import { ENGINES } from '../helpers/engines.ts';
+import { FormClient } from '../helpers/form-client.ts';
+import { startTestSite, type TestSite } from '../helpers/site.ts';
+import { TEST_PARTIES } from '../fixtures/board.ts';
+
+const goals = await readGoals('nl');
+
+function pledgeFields(goal: string, baseVersion: number, statement: string, stance = 'committed') {
+  return { party: 'testpartij-a', goal, baseVersion: String(baseVersion), stance, statement, evidenceUrl: '', evidencePage: '' };
+}
+
+describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
+  let site: TestSite;
+  let repOne: TestAccount;
+  let repTwo: TestAccount;
+  let admin: TestAccount;
+
+  beforeAll(async () => {
+    site = await startTestSite(engine);
+    await importInitialParties(site.db, []);
+    await site.db.insert(parties).values(TEST_PARTIES);
+    repOne = await createAccount(site.db, { email: 'een@partij-a.example', party: 'testpartij-a', name: 'Eva Een' });
+    repTwo = await createAccount(site.db, { email: 'twee@partij-a.example', party: 'testpartij-a', name: 'Tom Twee' });
+    admin = await createAccount(site.db, { email: 'beheer@campagne.example', totp: true, name: 'Bea Beheer' });
+  });
+  afterAll(() => site?.close());
+
+  it('sets the session cookie HttpOnly, SameSite=Lax, Path=/, and not Secure outside production', async () => {
+    const response = await new FormClient(site.url).submit('/inloggen', 'signIn', { email: repOne.email, password: repOne.password });
+    const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).toMatch(/Path=\//i);
+    expect(cookie).not.toMatch(/Secure/i);
+    expect(cookie).toMatch(/Expires=/i);
+  });
+
+  it('sends no cookie to anonymous visitors of public pages', async () => {
+    for (const path of ['/', `/doelen/${goals[0]!.slug}`, '/partijen/testpartij-a', '/api/v1/scoreboard.json', '/inloggen']) {
+      const response = await fetch(new URL(path, site.url));
+      expect(response.headers.getSetCookie(), path).toEqual([]);
+    }
+  });
+
+  it('signing out ends the session: the old cookie opens nothing', async () => {
+    const client = new FormClient(site.url);
+    await signInOverHttp(client, repOne);
+    const token = client.cookies.get(SESSION_COOKIE)!;
+    expect((await client.get('/mijn-partij')).status).toBe(200);
+    const out = await client.submit('/uitloggen', 'signOut', {});
+    expect(out.status).toBe(303);
+    expect(out.headers.get('location')).toBe('/inloggen?uitgelogd=1');
+    const stale = new FormClient(site.url);
+    stale.cookies.set(SESSION_COOKIE, token);
+    const page = await stale.get('/mijn-partij');
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toMatch(/^\/inloggen\?terug=/);
+  });
+
+  it('an admin must pass the second step before any admin page, and a wrong code is refused', async () => {
+    const client = new FormClient(site.url);
+    const signedIn = await client.submit('/inloggen', 'signIn', { email: admin.email, password: admin.password });
+    expect(signedIn.headers.get('location')).toBe('/inloggen/code');
+    const page = await client.get('/beheer');
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/inloggen/code');
+    const wrong = await client.submit('/inloggen/code', 'verifySecondFactor', { code: '000000' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('Deze code klopt niet');
+    const right = await client.submit('/inloggen/code', 'verifySecondFactor', { code: currentTotpCode(admin.totpKey!, new Date()) });
+    expect(right.status).toBe(303);
+    expect((await client.get('/beheer')).status).toBe(200);
+  });
+
+  it('a new admin sets up TOTP first: the code proves the key before it is stored', async () => {
+    const fresh = await createAccount(site.db, { email: 'nieuw@campagne.example' });
+    const client = new FormClient(site.url);
+    await client.submit('/inloggen', 'signIn', { email: fresh.email, password: fresh.password });
+    expect((await client.get('/beheer')).headers.get('location')).toBe('/account/tweestapsverificatie');
+    const setup = await (await client.get('/account/tweestapsverificatie')).text();
+    const key = /name="key" value="([^"]+)"/.exec(setup)![1]!;
+    expect(setup).toContain('<svg');
+    const wrong = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: '000000' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain(`value="${key}"`); // same key, scan not lost
+    const right = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: currentTotpCode(key, new Date()) });
+    expect(right.status).toBe(303);
+    expect((await client.get('/beheer')).status).toBe(200);
+  });
+
+  it('a save that lost a race is refused with the other version shown, and the typed text kept', async () => {
+    const goal = goals[0]!.slug;
+    const one = new FormClient(site.url);
+    const two = new FormClient(site.url);
+    await signInOverHttp(one, repOne);
+    await signInOverHttp(two, repTwo);
+    // Both open the page at version 0; Tom saves first.
+    expect((await two.submit('/mijn-partij', 'savePledge', pledgeFields(goal, 0, 'De tekst van Tom.', 'partial'))).status).toBe(303);
+    const late = await one.submit('/mijn-partij', 'savePledge', pledgeFields(goal, 0, 'De tekst van Eva.'));
+    expect(late.status).toBe(409);
+    const page = await late.text();
+    expect(page).toContain('Iemand anders van je partij heeft dit standpunt net gewijzigd.');
+    expect(page).toContain('De tekst van Tom.');
+    expect(page).toContain('Tom Twee');
+    expect(page).toContain('De tekst van Eva.</textarea>');
+    // The form now carries the current version: saving again replaces Tom's version on purpose.
+    expect(page).toContain('name="baseVersion" value="1"');
+    expect((await one.submit('/mijn-partij', 'savePledge', pledgeFields(goal, 1, 'De tekst van Eva.'))).status).toBe(303);
+  });
+
+  it('warns about "kinderporno" in a statement but saves it as written', async () => {
+    const client = new FormClient(site.url);
+    await signInOverHttp(client, repOne);
+    const goal = goals[1]!.slug;
+    const saved = await client.submit('/mijn-partij', 'savePledge', pledgeFields(goal, 0, 'Wij pakken kinderporno aan.'));
+    expect(saved.status).toBe(303);
+    const page = await (await client.get(saved.headers.get('location')!)).text();
+    expect(page).toContain('Je standpunt op deze doelstelling is opgeslagen.');
+    expect(page).toContain('Wij pakken kinderporno aan.</textarea>');
+    expect(page).toContain('De campagne vraagt om ‘seksueel kindermisbruikmateriaal (CSAM)’');
+  });
+
+  it("shows the public history of a party's pledges, with who and when", async () => {
+    const page = await (await fetch(new URL('/partijen/testpartij-a', site.url))).text();
+    expect(page).toContain('Geschiedenis');
+    expect(page).toContain('door Eva Een');
+    expect(page).toContain('door Tom Twee');
+    expect(page).toContain('De tekst van Tom.');
+    expect(page.indexOf('door Eva Een')).toBeLessThan(page.lastIndexOf('door Tom Twee')); // newest first
+  });
+
+  it('the audit log shows sign-ins (good and bad), invitations and account changes', async () => {
+    await new FormClient(site.url).submit('/inloggen', 'signIn', { email: repOne.email, password: 'verkeerd wachtwoord' });
+    const client = new FormClient(site.url);
+    await signInOverHttp(client, { ...admin, totpKey: null });
+    const code = await client.submit('/inloggen/code', 'verifySecondFactor', { code: currentTotpCode(admin.totpKey!, new Date(Date.now() + 30_000)) });
+    expect(code.status).toBe(303);
+    await client.submit('/beheer/uitnodigingen', 'createInvite', { party: 'testpartij-b', email: 'audit@partij-b.example' });
+    const page = await (await client.get('/beheer/audit')).text();
+    for (const action of ['login.succeeded', 'login.failed', 'login.second-factor.succeeded', 'invite.created', 'account.created', 'totp.enabled', 'logout']) {
+      expect(page, action).toContain(`<code>${action}</code>`);
+    }
+  });
+});
+
+describe('in production', () => {
+  let site: TestSite;
+  beforeAll(async () => {
+    site = await startTestSite('pglite', { NODE_ENV: 'production' });
+    await importInitialParties(site.db, []);
+    await site.db.insert(parties).values(TEST_PARTIES);
+  });
+  afterAll(() => site?.close());
+
+  it('the session cookie is Secure', async () => {
+    const rep = await createAccount(site.db, { email: 'prod@partij-a.example', party: 'testpartij-a' });
+    const response = await new FormClient(site.url).submit('/inloggen', 'signIn', { email: rep.email, password: rep.password });
+    expect(response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))).toMatch(/;\s*Secure/i);
+  });
+});

@@ -1,0 +1,66 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/server/build.ts';
+import { runToExit, startServer } from '../helpers/server.ts';
+
+const CLI = path.join(PROJECT_ROOT, 'src', 'cli.ts');
+const lastLine = (output: string) => output.trim().split('\n').at(-1)!;
+
+describe('the admin command line (npm run cli)', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'pb-cli-'));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('create-admin prints a one-time setup link as its last line', async () => {
+    const result = await runToExit({ DATA_DIR: dataDir, PUBLIC_URL: 'https://board.example' }, CLI, ['create-admin', '--email', 'Beheer@Campagne.example']);
+    expect(result.code).toBe(0);
+    expect(lastLine(result.output)).toMatch(/^https:\/\/board\.example\/uitnodiging\/[a-z2-7]{32}$/);
+  });
+
+  it('invite prints a one-time invitation link as its last line, which opens for that party', async () => {
+    // Like a first server start, the first run imported the party list into the new database.
+    const result = await runToExit({ DATA_DIR: dataDir, PORT: '4399' }, CLI, ['invite', '--party', 'volt', '--email', 'rep@volt.example']);
+    expect(result.code).toBe(0);
+    const link = lastLine(result.output);
+    expect(link).toMatch(/^http:\/\/localhost:4399\/uitnodiging\/[a-z2-7]{32}$/);
+
+    const server = await startServer({ DATA_DIR: dataDir });
+    try {
+      const page = await (await fetch(new URL(new URL(link).pathname, server.url))).text();
+      expect(page).toContain('namens Volt Nederland');
+      // The admin link from create-admin has not been used: the server still offers one.
+      expect(server.output()).toContain('There is no admin yet');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it.each([
+    [['invite', '--party', 'bestaat-niet', '--email', 'x@y.example'], /There is no party with slug "bestaat-niet"/],
+    [['invite', '--party', 'volt', '--email', 'geen-adres'], /is not a valid email address/],
+    [['invite', '--email', 'x@y.example'], /--party is required/],
+    [['create-admin'], /--email is required/],
+    [['verzin-iets'], /Unknown command "verzin-iets"/],
+    [[], /Usage:/],
+  ])('%j fails with a clear message and exit code 1', async (args, message) => {
+    const result = await runToExit({ DATA_DIR: dataDir }, CLI, args);
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(message);
+    expect(result.output).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+
+  it('refuses to run while a server holds the PGlite folder, and says what to do', async () => {
+    const server = await startServer({ DATA_DIR: dataDir });
+    try {
+      const result = await runToExit({ DATA_DIR: dataDir }, CLI, ['create-admin', '--email', 'twee@campagne.example']);
+      expect(result.code).toBe(1);
+      expect(result.output).toMatch(/is in use by another Pledgeboard process/);
+    } finally {
+      await server.stop();
+    }
+  });
+});
