@@ -163,6 +163,16 @@ export async function findLink(db: Db, token: string, purposes: readonly LinkPur
   return { ...row, status: linkStatus(row.link, now) };
 }
 
+/** Marks an open link used, atomically: undefined when it was used, revoked or expired meanwhile. */
+async function useUpLink(db: Db, linkId: number, now: Date): Promise<AccountLink | undefined> {
+  const [claimed] = await db
+    .update(accountLinks)
+    .set({ usedAt: now })
+    .where(and(eq(accountLinks.id, linkId), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt), gt(accountLinks.expiresAt, now)))
+    .returning();
+  return claimed;
+}
+
 export type RedeemResult =
   | { status: 'done'; user: User }
   | { status: 'invalid'; issues: FieldIssues }
@@ -200,11 +210,7 @@ export async function redeemAccountLink(
     return await db.transaction(async (tx) => {
       const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
       if (taken) return { status: 'email-taken' } as const;
-      const [claimed] = await tx
-        .update(accountLinks)
-        .set({ usedAt: now })
-        .where(and(eq(accountLinks.id, found.link.id), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt), gt(accountLinks.expiresAt, now)))
-        .returning();
+      const claimed = await useUpLink(tx, found.link.id, now);
       if (!claimed) return { status: 'link-unusable', reason: 'used' } as const;
       const [user] = await tx
         .insert(users)
@@ -256,11 +262,7 @@ export async function redeemPasswordReset(
   if (problem) return { status: 'invalid', issues: { password: problem } };
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
-    const [claimed] = await tx
-      .update(accountLinks)
-      .set({ usedAt: now })
-      .where(and(eq(accountLinks.id, found.link.id), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt), gt(accountLinks.expiresAt, now)))
-      .returning();
+    const claimed = await useUpLink(tx, found.link.id, now);
     if (!claimed) return { status: 'link-unusable', reason: 'used' } as const;
     const [user] = await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, claimed.userId!)).returning();
     await invalidateUserSessions(tx, user!.id);

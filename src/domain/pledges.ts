@@ -135,25 +135,8 @@ export async function savePledge(db: Db, command: SavePledgeCommand): Promise<Sa
           .where(and(eq(pledges.partyId, party.id), eq(pledges.goalSlug, goalSlug)));
         return { status: 'conflict', current: winner! } as const;
       }
-      const [event] = await tx
-        .insert(pledgeEvents)
-        .values({
-          pledgeId: created.id,
-          partyId: party.id,
-          goalSlug,
-          version: 1,
-          stanceAfter: next.stance,
-          statementAfter: next.statement,
-          evidenceUrlAfter: next.evidenceUrl,
-          evidencePageAfter: next.evidencePage,
-          actorName: actor.name,
-          actorRole: actor.role,
-          actorUserId: actor.userId,
-          occurredAt: now,
-        })
-        .returning();
-      await auditCorrection(tx, command, now);
-      return { status: 'saved', pledge: created, event: event! } as const;
+      const event = await recordChange(tx, created, null, command, now);
+      return { status: 'saved', pledge: created, event } as const;
     }
 
     if (current.version !== baseVersion) return { status: 'conflict', current } as const;
@@ -165,35 +148,39 @@ export async function savePledge(db: Db, command: SavePledgeCommand): Promise<Sa
       .set({ ...next, version, updatedByName: actor.name, updatedByRole: actor.role, updatedByUserId: actor.userId, updatedAt: now })
       .where(and(eq(pledges.id, current.id), eq(pledges.version, current.version)))
       .returning();
-    const [event] = await tx
-      .insert(pledgeEvents)
-      .values({
-        pledgeId: current.id,
-        partyId: party.id,
-        goalSlug,
-        version,
-        stanceBefore: current.stance,
-        stanceAfter: next.stance,
-        statementBefore: current.statement,
-        statementAfter: next.statement,
-        evidenceUrlBefore: current.evidenceUrl,
-        evidenceUrlAfter: next.evidenceUrl,
-        evidencePageBefore: current.evidencePage,
-        evidencePageAfter: next.evidencePage,
-        actorName: actor.name,
-        actorRole: actor.role,
-        actorUserId: actor.userId,
-        occurredAt: now,
-      })
-      .returning();
-    await auditCorrection(tx, command, now);
-    return { status: 'saved', pledge: updated!, event: event! } as const;
+    const event = await recordChange(tx, updated!, current, command, now);
+    return { status: 'saved', pledge: updated!, event } as const;
   });
 }
 
-/** A pledge changed by the campaign instead of the party is a correction: on the audit record too. */
-async function auditCorrection(db: Db, command: SavePledgeCommand, now: Date): Promise<void> {
-  if (command.actor.role !== 'admin') return;
+/**
+ * The history event of a save, from `before` (null for a first pledge) to `after`. A pledge
+ * changed by the campaign instead of the party is a correction: on the audit record too.
+ */
+async function recordChange(db: Db, after: Pledge, before: Pledge | null, command: SavePledgeCommand, now: Date): Promise<PledgeEvent> {
+  const { actor } = command;
+  const [event] = await db
+    .insert(pledgeEvents)
+    .values({
+      pledgeId: after.id,
+      partyId: after.partyId,
+      goalSlug: after.goalSlug,
+      version: after.version,
+      stanceBefore: before?.stance ?? null,
+      stanceAfter: after.stance,
+      statementBefore: before?.statement ?? null,
+      statementAfter: after.statement,
+      evidenceUrlBefore: before?.evidenceUrl ?? null,
+      evidenceUrlAfter: after.evidenceUrl,
+      evidencePageBefore: before?.evidencePage ?? null,
+      evidencePageAfter: after.evidencePage,
+      actorName: actor.name,
+      actorRole: actor.role,
+      actorUserId: actor.userId,
+      occurredAt: now,
+    })
+    .returning();
+  if (actor.role !== 'admin') return event!;
   await recordAudit(db, {
     action: 'pledge.corrected',
     actor: command.actor,
@@ -201,4 +188,5 @@ async function auditCorrection(db: Db, command: SavePledgeCommand, now: Date): P
     ip: command.ip,
     now,
   });
+  return event!;
 }
