@@ -6,9 +6,14 @@ import node from '@astrojs/node';
 // ("middleware" mode) and the front owns the port, static files, health checks and shutdown.
 export default defineConfig({
   output: 'server',
-  adapter: node({ mode: 'middleware' }),
+  // Pages are rendered whole before they are sent: an error becomes a clean 500 (not half a page),
+  // and the front can cache and compress complete responses.
+  adapter: node({ mode: 'middleware', experimentalDisableStreaming: true }),
   // No Astro toolbar or telemetry prompts in a server product.
   devToolbar: { enabled: false },
   security: { checkOrigin: true },
   build: { inlineStylesheets: 'always' },
+  // Dutch at /, English at /en/… with English words in the paths: src/i18n/routes.ts maps them,
+  // src/middleware.ts serves an English address with the (Dutch-named) page file.
+  i18n: { locales: ['nl', 'en'], defaultLocale: 'nl', routing: 'manual' },
 });

@@ -3,5 +3,9 @@ declare namespace App {
     app: import('./app-context.ts').AppContext;
     /** The signed-in person and their session; null for anonymous visitors. */
     auth: import('./auth/policy.ts').Auth | null;
+    /** The reader's language, from the address (English under /en/). */
+    locale: import('./domain/campaign.ts').Locale;
+    /** Which page this is, in which language, with its parameters; null for unknown paths. */
+    route: import('./i18n/routes.ts').RouteMatch | null;
   }
 }

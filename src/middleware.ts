@@ -6,6 +6,8 @@ import { getActionContext } from 'astro:actions';
 import { defineMiddleware } from 'astro:middleware';
 import { getAppContext } from './app-context.ts';
 import { SESSION_COOKIE, validateSessionToken } from './auth/session.ts';
+import { DEFAULT_LOCALE, type Locale } from './domain/campaign.ts';
+import { localeOfPath, matchPath, pathTo } from './i18n/routes.ts';
 import { translateMessage } from './i18n/ui.ts';
 import { deleteSessionCookie, setSessionCookie } from './site/cookies.ts';
 import { escapeHtml } from './site/escape.ts';
@@ -14,6 +16,13 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const app = getAppContext();
   context.locals.app = app;
   context.locals.auth = null;
+
+  // Which page and language: an English address is served by the Dutch page file, in English.
+  const route = matchPath(context.url.pathname);
+  const locale = route?.locale ?? localeOfPath(context.url.pathname);
+  context.locals.locale = locale;
+  context.locals.route = route;
+  const rewriteTo = route && route.locale !== DEFAULT_LOCALE ? pathTo(route.name, DEFAULT_LOCALE, route.params) + context.url.search : undefined;
 
   // Anonymous visitors get no cookie and cost no database query here.
   const token = context.cookies.get(SESSION_COOKIE)?.value;
@@ -28,21 +37,21 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
 
   const { action, setActionResult, serializeActionResult } = getActionContext(context);
-  if (action?.calledFrom !== 'form') return next();
+  if (action?.calledFrom !== 'form') return next(rewriteTo);
   const result = await action.handler();
   setActionResult(action.name, serializeActionResult(result));
-  const response = await next();
+  const response = await next(rewriteTo);
   if (!result.error || response.status >= 400) return response;
   // The page shows the error; the status says it to machines (and tests) too.
   if (response.status < 300 || response.status >= 400) {
     return new Response(response.body, { status: result.error.status, headers: response.headers });
   }
   // The page sent the person elsewhere (e.g. to sign in): say why, and link there.
-  return refusedWithLink(result.error.message, result.error.status, response.headers.get('location') ?? '/');
+  return refusedWithLink(locale, result.error.message, result.error.status, response.headers.get('location') ?? '/');
 });
 
-function refusedWithLink(messageKey: string, status: number, location: string): Response {
-  const message = escapeHtml(translateMessage('nl', messageKey));
-  const html = `<!doctype html><html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${message}</title></head><body><main><h1>${message}</h1><p><a href="${escapeHtml(location)}">${escapeHtml(translateMessage('nl', 'form.continue'))}</a></p></main></body></html>`;
+function refusedWithLink(locale: Locale, messageKey: string, status: number, location: string): Response {
+  const message = escapeHtml(translateMessage(locale, messageKey));
+  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${message}</title></head><body><main><h1>${message}</h1><p><a href="${escapeHtml(location)}">${escapeHtml(translateMessage(locale, 'form.continue'))}</a></p></main></body></html>`;
   return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'private, no-store' } });
 }

@@ -5,6 +5,8 @@
  */
 import type { AstroGlobal } from 'astro';
 import { isAdmin, pendingSecondFactor, type Auth } from '../auth/policy.ts';
+import type { Locale } from '../domain/campaign.ts';
+import { pathTo, queryName } from '../i18n/routes.ts';
 
 export type PageNeed = 'session' | 'signed-in' | 'admin' | 'rep';
 
@@ -16,20 +18,21 @@ export function safeReturnPath(value: string | null | undefined): string | null 
 export async function guardPage(Astro: AstroGlobal, need: PageNeed): Promise<Auth | Response> {
   Astro.response.headers.set('cache-control', 'private, no-store');
   const auth = Astro.locals.auth;
+  const { locale } = Astro.locals;
   if (!auth) {
-    const back = encodeURIComponent(Astro.url.pathname + Astro.url.search);
-    return Astro.redirect(`/inloggen?terug=${back}`, 303);
+    const back = encodeURIComponent(Astro.originPathname + Astro.url.search);
+    return Astro.redirect(`${pathTo('signIn', locale)}?${queryName('back', locale)}=${back}`, 303);
   }
   if (need === 'session') return auth;
   const pending = pendingSecondFactor(auth);
-  if (pending === 'verify') return Astro.redirect('/inloggen/code', 303);
-  if (pending === 'enrol') return Astro.redirect('/account/tweestapsverificatie', 303);
-  if (need === 'admin' && !isAdmin(auth)) return Astro.rewrite('/geen-toegang');
-  if (need === 'rep' && auth.user.role !== 'rep') return Astro.rewrite('/geen-toegang');
+  if (pending === 'verify') return Astro.redirect(pathTo('signInCode', locale), 303);
+  if (pending === 'enrol') return Astro.redirect(pathTo('totpSetup', locale), 303);
+  if (need === 'admin' && !isAdmin(auth)) return Astro.rewrite(pathTo('forbidden', locale));
+  if (need === 'rep' && auth.user.role !== 'rep') return Astro.rewrite(pathTo('forbidden', locale));
   return auth;
 }
 
 /** Where someone goes after signing in, by role. */
-export function homeFor(auth: Pick<Auth, 'user'>): string {
-  return auth.user.role === 'admin' ? '/beheer' : '/mijn-partij';
+export function homeFor(auth: Pick<Auth, 'user'>, locale: Locale): string {
+  return pathTo(auth.user.role === 'admin' ? 'admin' : 'myParty', locale);
 }

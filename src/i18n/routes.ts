@@ -1,0 +1,128 @@
+/**
+ * Every page's address in each language. Dutch is the default (no prefix), English lives
+ * under /en/ with English words. The page files use the Dutch paths; the middleware serves an
+ * English address by rewriting it to the Dutch page with the locale set to English.
+ * Query parameters have words in each language too (`?sorteer=zetels` / `?sort=seats`).
+ */
+import { LOCALES, type Locale } from '../domain/campaign.ts';
+
+const ROUTES = {
+  scoreboard: { nl: '/', en: '/en' },
+  goal: { nl: '/doelen/:slug', en: '/en/goals/:slug' },
+  party: { nl: '/partijen/:slug', en: '/en/parties/:slug' },
+  compare: { nl: '/vergelijk', en: '/en/compare' },
+  about: { nl: '/over', en: '/en/about' },
+  signIn: { nl: '/inloggen', en: '/en/sign-in' },
+  signInCode: { nl: '/inloggen/code', en: '/en/sign-in/code' },
+  signOut: { nl: '/uitloggen', en: '/en/sign-out' },
+  account: { nl: '/account', en: '/en/account' },
+  totpSetup: { nl: '/account/tweestapsverificatie', en: '/en/account/two-step' },
+  invitation: { nl: '/uitnodiging/:token', en: '/en/invitation/:token' },
+  passwordReset: { nl: '/wachtwoord-herstellen/:token', en: '/en/reset-password/:token' },
+  myParty: { nl: '/mijn-partij', en: '/en/my-party' },
+  admin: { nl: '/beheer', en: '/en/admin' },
+  adminParties: { nl: '/beheer/partijen', en: '/en/admin/parties' },
+  adminParty: { nl: '/beheer/partijen/:slug', en: '/en/admin/parties/:slug' },
+  adminInvitations: { nl: '/beheer/uitnodigingen', en: '/en/admin/invitations' },
+  adminAccounts: { nl: '/beheer/accounts', en: '/en/admin/accounts' },
+  adminAudit: { nl: '/beheer/audit', en: '/en/admin/audit' },
+  forbidden: { nl: '/geen-toegang', en: '/en/no-access' },
+  notFound: { nl: '/404', en: '/en/404' },
+} as const satisfies Record<string, Record<Locale, string>>;
+
+export type RouteName = keyof typeof ROUTES;
+export type RouteParams = Record<string, string>;
+
+export interface RouteMatch {
+  name: RouteName;
+  locale: Locale;
+  params: RouteParams;
+}
+
+function compile(pattern: string): RegExp {
+  const source = pattern
+    .split('/')
+    .map((part) => (part.startsWith(':') ? `(?<${part.slice(1)}>[^/]+)` : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${source}/?$`);
+}
+
+const MATCHERS = (Object.entries(ROUTES) as [RouteName, Record<Locale, string>][]).flatMap(([name, paths]) =>
+  LOCALES.map((locale) => ({ name, locale, pattern: compile(paths[locale]) })),
+);
+
+/** Which page (and language) a path is, or null for a path this table does not know. */
+export function matchPath(pathname: string): RouteMatch | null {
+  for (const { name, locale, pattern } of MATCHERS) {
+    const match = pattern.exec(pathname);
+    if (match) return { name, locale, params: { ...match.groups } };
+  }
+  return null;
+}
+
+export function pathTo(name: RouteName, locale: Locale, params: RouteParams = {}): string {
+  return ROUTES[name][locale].replace(/:(\w+)/g, (_, key: string) => encodeURIComponent(params[key] ?? ''));
+}
+
+/** The language of a path that is not in the table: English under /en, else Dutch. */
+export function localeOfPath(pathname: string): Locale {
+  return pathname === '/en' || pathname.startsWith('/en/') ? 'en' : 'nl';
+}
+
+/** Query words per language: parameter names and their values. */
+const QUERY_WORDS: Record<string, { name: Record<Locale, string>; values?: Record<string, Record<Locale, string>> }> = {
+  sort: {
+    name: { nl: 'sorteer', en: 'sort' },
+    values: {
+      seats: { nl: 'zetels', en: 'seats' },
+      name: { nl: 'naam', en: 'name' },
+      commitments: { nl: 'toezeggingen', en: 'commitments' },
+    },
+  },
+  stance: {
+    name: { nl: 'standpunt', en: 'stance' },
+    values: {
+      committed: { nl: 'toegezegd', en: 'committed' },
+      partial: { nl: 'gedeeltelijk', en: 'partial' },
+      declined: { nl: 'niet-toegezegd', en: 'declined' },
+      none: { nl: 'geen-reactie', en: 'none' },
+    },
+  },
+  goal: { name: { nl: 'doel', en: 'goal' } },
+  parties: { name: { nl: 'partijen', en: 'parties' } },
+  back: { name: { nl: 'terug', en: 'back' } },
+};
+
+export type QueryKey = keyof typeof QUERY_WORDS;
+
+export function queryName(key: QueryKey, locale: Locale): string {
+  return QUERY_WORDS[key]!.name[locale];
+}
+
+/** A query value as this language writes it. */
+export function queryValue(key: QueryKey, code: string, locale: Locale): string {
+  return QUERY_WORDS[key]!.values?.[code]?.[locale] ?? code;
+}
+
+/** Reads a query parameter in this language's words, returning the language-neutral code. */
+export function readQuery(search: URLSearchParams, key: QueryKey, locale: Locale): string | null {
+  const raw = search.get(queryName(key, locale));
+  if (raw === null) return null;
+  const values = QUERY_WORDS[key]!.values;
+  if (!values) return raw;
+  const found = Object.entries(values).find(([, words]) => words[locale] === raw);
+  return found ? found[0] : null;
+}
+
+/** The same query in another language's words (for the language switch). */
+export function translateQuery(search: URLSearchParams, from: Locale, to: Locale): URLSearchParams {
+  const result = new URLSearchParams();
+  for (const [name, value] of search) {
+    const entry = Object.entries(QUERY_WORDS).find(([, words]) => words.name[from] === name);
+    if (!entry) continue; // e.g. an action's leftovers: not part of the page's address
+    const [key, words] = entry;
+    const code = words.values ? Object.entries(words.values).find(([, v]) => v[from] === value)?.[0] : value;
+    if (code !== undefined) result.append(words.name[to], queryValue(key as QueryKey, code, to));
+  }
+  return result;
+}
