@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { goalSchema } from './domain/campaign.ts';
+import { goalSchema, textPageSchema } from './domain/campaign.ts';
 import { CONTENT_DIR, readCampaign, readParties } from './content-files.ts';
 
 const campaign = defineCollection({
@@ -25,4 +25,10 @@ const goals = defineCollection({
   schema: goalSchema,
 });
 
-export const collections = { campaign, parties, goals };
+/** content/pages/<locale>/<slug>.md: pages of text such as "about", in each language. */
+const pages = defineCollection({
+  loader: glob({ pattern: '*/*.md', base: pathToFileURL(path.join(CONTENT_DIR, 'pages') + '/') }),
+  schema: textPageSchema,
+});
+
+export const collections = { campaign, parties, goals, pages };

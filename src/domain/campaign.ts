@@ -61,3 +61,9 @@ export interface Goal extends GoalContent {
 export function sortGoals<T extends { number: number }>(goals: readonly T[]): T[] {
   return [...goals].sort((a, b) => a.number - b.number);
 }
+
+/** Front matter of a text page (content/pages/<locale>/<slug>.md). */
+export const textPageSchema = z.strictObject({
+  title: z.string().trim().min(1),
+  description: z.string().trim().min(1).max(300),
+});

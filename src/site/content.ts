@@ -20,3 +20,8 @@ export async function getGoals(locale: Locale): Promise<(Goal & { entry: GoalEnt
     .map((entry) => ({ ...entry.data, slug: entry.id.slice(locale.length + 1), locale, entry }))
     .sort((a, b) => a.number - b.number);
 }
+
+/** A text page (e.g. "over") in one language. */
+export async function getTextPage(locale: Locale, slug: string) {
+  return getEntry('pages', `${locale}/${slug}`);
+}

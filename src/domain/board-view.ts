@@ -1,0 +1,69 @@
+/**
+ * How a reader can order and narrow the scoreboard: sort by seats, name or number of
+ * commitments; show only parties with a given stance (on one goal, or on any). Pure functions
+ * over a built Scoreboard, so the page, the embeds and the tests share one rule.
+ */
+import type { Locale } from './campaign.ts';
+import { emptyCounts, type BoardRow, type StanceCounts } from './scoreboard.ts';
+import { BOARD_STANCES, type BoardStance } from './stances.ts';
+
+export const BOARD_SORTS = ['seats', 'name', 'commitments'] as const;
+export type BoardSort = (typeof BOARD_SORTS)[number];
+
+export interface BoardQuery {
+  sort: BoardSort;
+  /** Only parties with this stance… */
+  stance: BoardStance | null;
+  /** …on this goal (or on any goal when null). */
+  goal: string | null;
+}
+
+export const DEFAULT_BOARD_QUERY: BoardQuery = { sort: 'seats', stance: null, goal: null };
+
+export function parseBoardQuery(
+  raw: { sort: string | null; stance: string | null; goal: string | null },
+  goalSlugs: readonly string[],
+): BoardQuery {
+  return {
+    sort: (BOARD_SORTS as readonly string[]).includes(raw.sort ?? '') ? (raw.sort as BoardSort) : 'seats',
+    stance: (BOARD_STANCES as readonly string[]).includes(raw.stance ?? '') ? (raw.stance as BoardStance) : null,
+    goal: raw.goal && goalSlugs.includes(raw.goal) ? raw.goal : null,
+  };
+}
+
+const collators: Record<Locale, Intl.Collator> = {
+  nl: new Intl.Collator('nl', { sensitivity: 'base', numeric: true }),
+  en: new Intl.Collator('en', { sensitivity: 'base', numeric: true }),
+};
+
+function byName(locale: Locale) {
+  return (a: BoardRow, b: BoardRow) => collators[locale].compare(a.party.name, b.party.name);
+}
+
+export function sortRows(rows: readonly BoardRow[], sort: BoardSort, locale: Locale): BoardRow[] {
+  const name = byName(locale);
+  const sorted = [...rows];
+  if (sort === 'name') return sorted.sort(name);
+  if (sort === 'commitments') {
+    return sorted.sort(
+      (a, b) =>
+        b.counts.committed - a.counts.committed ||
+        b.counts.partial - a.counts.partial ||
+        b.party.seats - a.party.seats ||
+        name(a, b),
+    );
+  }
+  return sorted.sort((a, b) => b.party.seats - a.party.seats || name(a, b));
+}
+
+export function filterRows(rows: readonly BoardRow[], { stance, goal }: Pick<BoardQuery, 'stance' | 'goal'>): BoardRow[] {
+  if (!stance) return [...rows];
+  return rows.filter((row) => row.cells.some((cell) => cell.stance === stance && (!goal || cell.goalSlug === goal)));
+}
+
+/** Every cell of the board counted by stance: the board's totals. */
+export function totalCounts(rows: readonly BoardRow[]): StanceCounts {
+  const total = emptyCounts();
+  for (const row of rows) for (const stance of BOARD_STANCES) total[stance] += row.counts[stance];
+  return total;
+}

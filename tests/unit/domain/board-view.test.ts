@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { filterRows, parseBoardQuery, sortRows, totalCounts } from '../../../src/domain/board-view.ts';
+import type { Party } from '../../../src/domain/parties.ts';
+import type { BoardRow } from '../../../src/domain/scoreboard.ts';
+import type { BoardStance } from '../../../src/domain/stances.ts';
+
+function row(name: string, seats: number, stances: BoardStance[]): BoardRow {
+  const party = { id: seats, slug: name.toLowerCase(), name, abbreviation: name, seats } as Party;
+  const counts = { committed: 0, partial: 0, declined: 0, none: 0 };
+  for (const s of stances) counts[s]++;
+  return {
+    party,
+    counts,
+    cells: stances.map((stance, i) => ({ goalSlug: `doel-${i + 1}`, stance, pledge: null, hiddenReason: null })),
+  };
+}
+
+const rows = [
+  row('Zeewind', 24, ['committed', 'none']),
+  row('Éénheid', 3, ['committed', 'committed']),
+  row('Appel', 24, ['partial', 'declined']),
+  row('Brug', 7, ['none', 'none']),
+];
+
+describe('ordering and narrowing the scoreboard', () => {
+  it('sorts by seats, then by name', () => {
+    expect(sortRows(rows, 'seats', 'nl').map((r) => r.party.name)).toEqual(['Appel', 'Zeewind', 'Brug', 'Éénheid']);
+  });
+
+  it('sorts by name the way a Dutch reader does (accents are not last)', () => {
+    expect(sortRows(rows, 'name', 'nl').map((r) => r.party.name)).toEqual(['Appel', 'Brug', 'Éénheid', 'Zeewind']);
+  });
+
+  it('sorts by commitments, then partial commitments, then seats', () => {
+    expect(sortRows(rows, 'commitments', 'en').map((r) => r.party.name)).toEqual(['Éénheid', 'Zeewind', 'Appel', 'Brug']);
+  });
+
+  it('keeps parties with a stance on any goal, or on one goal', () => {
+    expect(filterRows(rows, { stance: 'none', goal: null }).map((r) => r.party.name)).toEqual(['Zeewind', 'Brug']);
+    expect(filterRows(rows, { stance: 'none', goal: 'doel-1' }).map((r) => r.party.name)).toEqual(['Brug']);
+    expect(filterRows(rows, { stance: null, goal: 'doel-1' })).toHaveLength(4);
+  });
+
+  it('counts every cell of the board', () => {
+    expect(totalCounts(rows)).toEqual({ committed: 3, partial: 1, declined: 1, none: 3 });
+  });
+
+  it('ignores query values it does not know', () => {
+    expect(parseBoardQuery({ sort: 'random', stance: 'maybe', goal: 'verzonnen' }, ['doel-1'])).toEqual({ sort: 'seats', stance: null, goal: null });
+    expect(parseBoardQuery({ sort: 'name', stance: 'declined', goal: 'doel-1' }, ['doel-1'])).toEqual({ sort: 'name', stance: 'declined', goal: 'doel-1' });
+  });
+});
