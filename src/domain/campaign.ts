@@ -9,6 +9,12 @@ export const LOCALES = ['nl', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'nl';
 
+/**
+ * Parties write their statements in Dutch (a Dutch election); pages in English mark them so a
+ * screen reader reads them with a Dutch voice.
+ */
+export const STATEMENT_LANG = 'nl';
+
 /** A text the public reads, in every language the site speaks. */
 export const localizedText = z.strictObject({
   nl: z.string().trim().min(1, 'Dutch text is missing'),

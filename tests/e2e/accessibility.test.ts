@@ -1,0 +1,164 @@
+/**
+ * axe-core in Chromium on every page type, in Dutch and English, light and dark: zero
+ * violations of WCAG 2.0/2.1/2.2 A and AA. Signed-in pages are checked as a representative
+ * and as an admin; a form's error state is checked too.
+ */
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createSession } from '../../src/auth/session.ts';
+import { SESSION_COOKIE } from '../../src/auth/session.ts';
+import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
+import { createInvite, createPasswordResetLink } from '../../src/domain/account-links.ts';
+import type { Locale } from '../../src/domain/campaign.ts';
+import { pathTo, type RouteName, type RouteParams } from '../../src/i18n/routes.ts';
+import { createAccount } from '../helpers/accounts.ts';
+import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
+import { startTestSite, type TestSite } from '../helpers/site.ts';
+
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+type Who = 'anonymous' | 'rep' | 'admin' | 'adminPending';
+
+interface PageCase {
+  name: string;
+  who: Who;
+  route: RouteName;
+  params?: RouteParams | ((ids: Ids) => RouteParams);
+  query?: Record<Locale, string>;
+  /** Optional interaction before the check, e.g. sending a form with mistakes. */
+  act?: (page: Page, locale: Locale) => Promise<void>;
+}
+
+interface Ids {
+  inviteToken: string;
+  resetToken: string;
+}
+
+const PAGES: PageCase[] = [
+  { name: 'scoreboard', who: 'anonymous', route: 'scoreboard' },
+  { name: 'scoreboard, filtered', who: 'anonymous', route: 'scoreboard', query: { nl: '?standpunt=niet-toegezegd&sorteer=naam', en: '?stance=declined&sort=name' } },
+  { name: 'goal', who: 'anonymous', route: 'goal', params: { slug: 'servers-en-techbedrijven' } },
+  { name: 'party', who: 'anonymous', route: 'party', params: { slug: 'zeewind' } },
+  { name: 'party without any response', who: 'anonymous', route: 'party', params: { slug: 'morgenrood' } },
+  { name: 'compare', who: 'anonymous', route: 'compare', query: { nl: '?partijen=zeewind,kompas,lindeboom', en: '?parties=zeewind,kompas,lindeboom' } },
+  { name: 'compare, bad choice', who: 'anonymous', route: 'compare', query: { nl: '?partijen=zeewind', en: '?parties=zeewind' } },
+  { name: 'about', who: 'anonymous', route: 'about' },
+  { name: 'sign in', who: 'anonymous', route: 'signIn' },
+  {
+    name: 'sign in, with errors',
+    who: 'anonymous',
+    route: 'signIn',
+    act: async (page, locale) => {
+      await page.getByLabel(locale === 'nl' ? 'E-mailadres' : 'Email address').fill('niemand@nergens.example');
+      await page.getByRole('button', { name: locale === 'nl' ? 'Inloggen' : 'Sign in' }).last().click();
+      await page.waitForLoadState();
+    },
+  },
+  { name: 'invitation', who: 'anonymous', route: 'invitation', params: (ids) => ({ token: ids.inviteToken }) },
+  { name: 'password reset', who: 'anonymous', route: 'passwordReset', params: (ids) => ({ token: ids.resetToken }) },
+  { name: 'not found', who: 'anonymous', route: 'party', params: { slug: 'bestaat-niet' } },
+  { name: 'my party', who: 'rep', route: 'myParty' },
+  {
+    name: 'my party, with errors',
+    who: 'rep',
+    route: 'myParty',
+    act: async (page) => {
+      const form = page.locator('section.pledge-form').first();
+      await form.locator('input[name="evidenceUrl"]').fill('http://niet-veilig.example');
+      await form.getByRole('button').click();
+      await page.waitForLoadState();
+    },
+  },
+  { name: 'account', who: 'rep', route: 'account' },
+  { name: 'no access', who: 'rep', route: 'admin' },
+  { name: 'second step', who: 'adminPending', route: 'signInCode' },
+  { name: 'two-step set-up', who: 'rep', route: 'totpSetup' },
+  { name: 'admin', who: 'admin', route: 'admin' },
+  { name: 'admin: parties', who: 'admin', route: 'adminParties' },
+  { name: 'admin: one party', who: 'admin', route: 'adminParty', params: { slug: 'zeewind' } },
+  { name: 'admin: invitations', who: 'admin', route: 'adminInvitations' },
+  { name: 'admin: accounts', who: 'admin', route: 'adminAccounts' },
+  { name: 'admin: audit log', who: 'admin', route: 'adminAudit' },
+];
+
+interface AxeResult {
+  violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+}
+
+async function runAxe(page: Page): Promise<AxeResult> {
+  return page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, options: object) => Promise<AxeResult> } }).axe;
+    return axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+  }, WCAG_TAGS);
+}
+
+describeInBrowser('accessibility of every page type (axe-core, WCAG 2.2 A/AA)', () => {
+  let site: TestSite;
+  let browser: Browser;
+  // One tab per visitor and colour scheme, reused: a new tab per check costs a second.
+  const tabs = new Map<string, Page>();
+  const ids = {} as Ids;
+  const tokens = {} as Record<Exclude<Who, 'anonymous'>, string>;
+
+  beforeAll(async () => {
+    site = await startTestSite('pglite', { DEMO: '1' });
+    const { db } = site;
+    const rep = await createAccount(db, { email: 'rep@zeewind.example', party: 'zeewind', name: 'Rosa Rep' });
+    const admin = await createAccount(db, { email: 'beheer@campagne.example', totp: true, name: 'Bas Beheer' });
+    const pending = await createAccount(db, { email: 'nieuw@campagne.example', totp: true, name: 'Nina Nieuw' });
+    tokens.rep = (await createSession(db, rep.user.id)).token;
+    tokens.admin = (await createSession(db, admin.user.id, { twoFactorVerified: true })).token;
+    tokens.adminPending = (await createSession(db, pending.user.id)).token;
+    const invite = await createInvite(db, { partySlug: 'kompas', email: 'nog@kompas.example' }, { actor: SYSTEM_ACTOR });
+    ids.inviteToken = invite.status === 'created' ? invite.token : '';
+    const reset = await createPasswordResetLink(db, rep.user.id, { actor: SYSTEM_ACTOR });
+    ids.resetToken = reset.status === 'created' ? reset.token : '';
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  async function tabFor(who: Who, colorScheme: 'light' | 'dark'): Promise<Page> {
+    const key = `${who}-${colorScheme}`;
+    let tab = tabs.get(key);
+    if (!tab) {
+      // bypassCSP only so that axe itself can be injected; the site's own pages load no script.
+      const context: BrowserContext = await browser.newContext({ bypassCSP: true, colorScheme, viewport: { width: 1280, height: 900 } });
+      await context.addInitScript({ path: AXE_SOURCE });
+      if (who !== 'anonymous') await context.addCookies([{ name: SESSION_COOKIE, value: tokens[who], url: site.url }]);
+      tab = await context.newPage();
+      tabs.set(key, tab);
+    }
+    return tab;
+  }
+
+  it('would notice a violation (the check itself works)', async () => {
+    const page = await tabFor('anonymous', 'light');
+    await page.goto(new URL(pathTo('about', 'nl'), site.url).href);
+    await page.evaluate(() => document.querySelector('main')!.insertAdjacentHTML('beforeend', '<img src="/favicon.svg"><a href="/x"></a>'));
+    const { violations } = await runAxe(page);
+    expect(violations.map((v) => v.id).sort()).toEqual(['image-alt', 'link-name']);
+  });
+
+  for (const locale of ['nl', 'en'] as const) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      for (const pageCase of PAGES) {
+        it(`${pageCase.name} (${locale}, ${colorScheme}) has no violations`, async () => {
+          const params = typeof pageCase.params === 'function' ? pageCase.params(ids) : pageCase.params;
+          const url = new URL(pathTo(pageCase.route, locale, params) + (pageCase.query?.[locale] ?? ''), site.url);
+          const page = await tabFor(pageCase.who, colorScheme);
+          await page.goto(url.href);
+          await pageCase.act?.(page, locale);
+          expect(await page.locator('html').getAttribute('lang')).toBe(locale);
+          const { violations } = await runAxe(page);
+          const report = violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+          expect(report, `${url.pathname}${url.search}`).toEqual([]);
+        });
+      }
+    }
+  }
+});
