@@ -1,0 +1,127 @@
+/**
+ * Keyboard only: the skip link comes first and works, every control on the page can be reached
+ * with Tab, and whatever has focus shows it.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createSession, SESSION_COOKIE } from '../../src/auth/session.ts';
+import { pathTo } from '../../src/i18n/routes.ts';
+import { createAccount } from '../helpers/accounts.ts';
+import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
+import { startTestSite, type TestSite } from '../helpers/site.ts';
+
+/** Marks every element a keyboard user should be able to reach, and returns how many. */
+async function markFocusables(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const selector = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+    const visible = (el: Element) => {
+      const box = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      return box.width > 0 && box.height > 0 && style.visibility !== 'hidden';
+    };
+    let index = 0;
+    for (const el of document.querySelectorAll<HTMLElement>(selector)) {
+      // The skip link is off-screen until it has focus.
+      const isSkip = el.classList.contains('skip-link');
+      // A radio group is one Tab stop: its checked radio, or its first when none is checked.
+      let otherRadio = false;
+      if (el instanceof HTMLInputElement && el.type === 'radio') {
+        const group = [...(el.form ?? document).querySelectorAll<HTMLInputElement>(`input[type=radio][name="${el.name}"]`)];
+        otherRadio = el !== (group.find((radio) => radio.checked) ?? group[0]);
+      }
+      if ((isSkip || visible(el)) && !otherRadio) el.dataset.kb = String(index++);
+    }
+    return index;
+  });
+}
+
+interface Focused {
+  kb: string | null;
+  tag: string;
+  outline: string;
+  shadow: string;
+  inViewport: boolean;
+}
+
+async function focused(page: Page): Promise<Focused> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    return {
+      kb: el.dataset.kb ?? null,
+      tag: el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + (el.className ? `.${String(el.className).split(' ')[0]}` : ''),
+      outline: `${style.outlineStyle} ${style.outlineWidth}`,
+      shadow: style.boxShadow,
+      inViewport: box.bottom > 0 && box.top < window.innerHeight && box.right > 0 && box.left < window.innerWidth,
+    };
+  });
+}
+
+describeInBrowser('keyboard only (Chromium)', () => {
+  let site: TestSite;
+  let browser: Browser;
+  let repContext: BrowserContext;
+
+  beforeAll(async () => {
+    site = await startTestSite('pglite', { DEMO: '1' });
+    const rep = await createAccount(site.db, { email: 'rep@kompas.example', party: 'kompas' });
+    const { token } = await createSession(site.db, rep.user.id);
+    browser = await launchBrowser();
+    repContext = await browser.newContext();
+    await repContext.addCookies([{ name: SESSION_COOKIE, value: token, url: site.url }]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  it('the first Tab shows the skip link, and Enter moves focus to the content', async () => {
+    const page = await browser.newPage();
+    await page.goto(site.url);
+    await page.keyboard.press('Tab');
+    const first = await focused(page);
+    expect(first.tag).toContain('a.skip-link');
+    expect(first.inViewport).toBe(true);
+    expect(first.outline).toMatch(/^solid [1-9]/);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    // The next Tab goes to the first control inside the content, not back to the header.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => Boolean(document.activeElement?.closest('main')))).toBe(true);
+    await page.close();
+  });
+
+  for (const [name, path, who] of [
+    ['scoreboard', pathTo('scoreboard', 'nl'), 'anonymous'],
+    ['compare', `${pathTo('compare', 'en')}?parties=zeewind,kompas`, 'anonymous'],
+    ['sign in', pathTo('signIn', 'nl'), 'anonymous'],
+    ['my party (pledge forms)', pathTo('myParty', 'nl'), 'rep'],
+  ] as const) {
+    it(`${name}: Tab reaches every control, each with a visible focus`, async () => {
+      const page = who === 'rep' ? await repContext.newPage() : await browser.newPage();
+      await page.goto(new URL(path, site.url).href);
+      const total = await markFocusables(page);
+      expect(total).toBeGreaterThan(3);
+      const reached = new Set<string>();
+      for (let i = 0; i < total + 20; i++) {
+        await page.keyboard.press('Tab');
+        // Scrolling to the focused control may be smooth: give it a moment to arrive.
+        await page
+          .waitForFunction(() => {
+            const box = document.activeElement!.getBoundingClientRect();
+            return box.bottom > 0 && box.top < window.innerHeight && box.right > 0 && box.left < window.innerWidth;
+          }, undefined, { timeout: 1500 })
+          .catch(() => {});
+        const now = await focused(page);
+        if (now.tag === 'body') break;
+        if (now.kb !== null) reached.add(now.kb);
+        expect(now.outline !== 'none 0px' || now.shadow !== 'none', `focus visible on ${now.tag}`).toBe(true);
+        expect(now.inViewport, `${now.tag} scrolled into view`).toBe(true);
+      }
+      const missed = await page.evaluate((seen) => [...document.querySelectorAll<HTMLElement>('[data-kb]')].filter((el) => !seen.includes(el.dataset.kb!)).map((el) => el.outerHTML.slice(0, 80)), [...reached]);
+      expect(missed).toEqual([]);
+      await page.close();
+    });
+  }
+});
