@@ -1,0 +1,58 @@
+/**
+ * Every public page, in both languages: a title, a description, its canonical address,
+ * hreflang alternates for both languages, Open Graph tags, the right lang attribute, and
+ * nothing fetched from another site.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locale } from '../../src/domain/campaign.ts';
+import { pathTo, type RouteName, type RouteParams } from '../../src/i18n/routes.ts';
+import { startTestSite, type TestSite } from '../helpers/site.ts';
+
+const PUBLIC: [RouteName, RouteParams?][] = [
+  ['scoreboard'],
+  ['goal', { slug: 'digitale-weerbaarheid' }],
+  ['party', { slug: 'polderpartij' }],
+  ['compare'],
+  ['about'],
+];
+
+function attribute(html: string, tagPattern: RegExp, name: string): string | null {
+  const tag = html.match(tagPattern)?.[0];
+  return tag ? (new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1] ?? null) : null;
+}
+
+describe('the head of every public page', () => {
+  let site: TestSite;
+  beforeAll(async () => {
+    site = await startTestSite('pglite', { DEMO: '1', PUBLIC_URL: 'https://board.example' });
+  });
+  afterAll(() => site?.close());
+
+  for (const locale of ['nl', 'en'] as const satisfies Locale[]) {
+    for (const [route, params] of PUBLIC) {
+      it(`${route} (${locale})`, async () => {
+        const path = pathTo(route, locale, params);
+        const response = await fetch(new URL(path, site.url));
+        expect(response.status).toBe(200);
+        const html = await response.text();
+        expect(html).toMatch(new RegExp(`<html lang="${locale}"`));
+        expect(html).toMatch(/<title>[^<]{5,}<\/title>/);
+        expect(attribute(html, /<meta name="description"[^>]*>/, 'content')?.length).toBeGreaterThan(20);
+        expect(attribute(html, /<link rel="canonical"[^>]*>/, 'href')).toBe(`https://board.example${path}`);
+        for (const other of ['nl', 'en'] as const) {
+          expect(attribute(html, new RegExp(`<link rel="alternate" hreflang="${other}"[^>]*>`), 'href')).toBe(`https://board.example${pathTo(route, other, params)}`);
+        }
+        expect(attribute(html, /<link rel="alternate" hreflang="x-default"[^>]*>/, 'href')).toBe(`https://board.example${pathTo(route, 'nl', params)}`);
+        for (const property of ['og:title', 'og:description', 'og:url', 'og:type', 'og:site_name', 'og:locale']) {
+          expect(attribute(html, new RegExp(`<meta property="${property}"[^>]*>`), 'content'), property).toBeTruthy();
+        }
+        expect(response.headers.getSetCookie()).toEqual([]);
+        const fetched = [...html.matchAll(/<(?:link|img|iframe|source|script|embed|object)\b[^>]*>/gi)]
+          .map((m) => m[0])
+          .filter((tag) => !/rel="(canonical|alternate)"/.test(tag))
+          .flatMap((tag) => [...tag.matchAll(/\s(?:src|href|data)="([^"]+)"/g)].map((m) => m[1]!));
+        expect(fetched.filter((url) => /^(https?:)?\/\//.test(url))).toEqual([]);
+      });
+    }
+  }
+});

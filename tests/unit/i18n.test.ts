@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { matchPath, pathTo, readQuery, translateQuery } from '../../src/i18n/routes.ts';
+import { formatDate, formatNumber, translator } from '../../src/i18n/ui.ts';
+
+describe('dates and numbers per language', () => {
+  const moment = new Date('2026-03-04T18:05:00Z'); // 19:05 in Amsterdam (winter time)
+
+  it('writes dates the Dutch and the English way, in Dutch time', () => {
+    expect(formatDate('nl', moment)).toBe('4 maart 2026');
+    expect(formatDate('en', moment)).toBe('4 March 2026');
+    expect(formatDate('nl', moment, true)).toBe('4 maart 2026 om 19:05');
+    expect(formatDate('en', moment, true)).toBe('4 March 2026 at 19:05');
+  });
+
+  it('groups thousands per language', () => {
+    expect(formatNumber('nl', 12345)).toBe('12.345');
+    expect(formatNumber('en', 12345)).toBe('12,345');
+  });
+
+  it('fills in values in messages', () => {
+    expect(translator('en')('board.showing', { shown: '2', total: '6' })).toBe('Showing 2 of 6 parties.');
+  });
+});
+
+describe('addresses in both languages', () => {
+  it('finds the page and its parameters from either address', () => {
+    expect(matchPath('/en/goals/financiering')).toEqual({ name: 'goal', locale: 'en', params: { slug: 'financiering' } });
+    expect(matchPath('/doelen/financiering/')).toEqual({ name: 'goal', locale: 'nl', params: { slug: 'financiering' } });
+    expect(matchPath('/en')).toEqual({ name: 'scoreboard', locale: 'en', params: {} });
+    expect(matchPath('/nergens')).toBeNull();
+  });
+
+  it('builds the same page in the other language', () => {
+    expect(pathTo('compare', 'en')).toBe('/en/compare');
+    expect(pathTo('adminParty', 'nl', { slug: 'gl-pvda' })).toBe('/beheer/partijen/gl-pvda');
+  });
+
+  it('translates query words for the language switch, dropping what is not part of the page', () => {
+    const dutch = new URLSearchParams('sorteer=toezeggingen&standpunt=niet-toegezegd&doel=financiering&_action=x');
+    expect(translateQuery(dutch, 'nl', 'en').toString()).toBe('sort=commitments&stance=declined&goal=financiering');
+    expect(readQuery(new URLSearchParams('stance=none'), 'stance', 'en')).toBe('none');
+    expect(readQuery(new URLSearchParams('stance=geen-reactie'), 'stance', 'en')).toBeNull();
+  });
+});
