@@ -3,9 +3,9 @@
  * whom) and every moderation step. The public sees a hidden statement's reason in its place;
  * admins also see the words.
  */
-import { desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, lte } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { pledgeEvents, pledges, statementModerations } from '../db/schema.ts';
+import { parties, pledgeEvents, pledges, statementModerations } from '../db/schema.ts';
 import { hiddenStatements, versionKey } from './moderation.ts';
 import type { Stance } from './stances.ts';
 
@@ -43,8 +43,45 @@ export interface ModerationStep {
 
 export type HistoryItem = PledgeChange | ModerationStep;
 
-export async function listPartyHistory(db: Db, partyId: number, { forAdmin = false } = {}): Promise<HistoryItem[]> {
-  const events = await db.select().from(pledgeEvents).where(eq(pledgeEvents.partyId, partyId)).orderBy(desc(pledgeEvents.id));
+type EventRow = typeof pledgeEvents.$inferSelect;
+
+/** One saved version as the history shows it; the public sees a hidden statement's reason only. */
+function toChange(e: EventRow, hidden: ReadonlyMap<string, string>, forAdmin: boolean): PledgeChange {
+  const afterHidden = hidden.get(versionKey(e.pledgeId, e.version)) ?? null;
+  const beforeHidden = e.version > 1 ? (hidden.get(versionKey(e.pledgeId, e.version - 1)) ?? null) : null;
+  const shown = (text: string | null, reason: string | null) => (reason && !forAdmin ? null : text);
+  return {
+    kind: 'change',
+    id: `e${e.id}`,
+    at: e.occurredAt,
+    goalSlug: e.goalSlug,
+    version: e.version,
+    actorName: e.actorName,
+    actorRole: e.actorRole,
+    stanceBefore: e.stanceBefore,
+    stanceAfter: e.stanceAfter,
+    statementBefore: shown(e.statementBefore, beforeHidden),
+    statementAfter: shown(e.statementAfter, afterHidden),
+    statementBeforeHidden: beforeHidden,
+    statementAfterHidden: afterHidden,
+    evidenceUrlBefore: e.evidenceUrlBefore,
+    evidenceUrlAfter: e.evidenceUrlAfter,
+    evidencePageBefore: e.evidencePageBefore,
+    evidencePageAfter: e.evidencePageAfter,
+  };
+}
+
+/** A party's history; with `at`, only what had happened by then. */
+export async function listPartyHistory(
+  db: Db,
+  partyId: number,
+  { forAdmin = false, at = null }: { forAdmin?: boolean; at?: Date | null } = {},
+): Promise<HistoryItem[]> {
+  const events = await db
+    .select()
+    .from(pledgeEvents)
+    .where(and(eq(pledgeEvents.partyId, partyId), at ? lte(pledgeEvents.occurredAt, at) : undefined))
+    .orderBy(desc(pledgeEvents.id));
   const pledgeRows = await db.select({ id: pledges.id, goalSlug: pledges.goalSlug }).from(pledges).where(eq(pledges.partyId, partyId));
   const pledgeIds = pledgeRows.map((p) => p.id);
   const goalOf = new Map(pledgeRows.map((p) => [p.id, p.goalSlug]));
@@ -52,32 +89,12 @@ export async function listPartyHistory(db: Db, partyId: number, { forAdmin = fal
   const moderations =
     pledgeIds.length === 0
       ? []
-      : await db.select().from(statementModerations).where(inArray(statementModerations.pledgeId, pledgeIds));
+      : await db
+          .select()
+          .from(statementModerations)
+          .where(and(inArray(statementModerations.pledgeId, pledgeIds), at ? lte(statementModerations.at, at) : undefined));
 
-  const shown = (text: string | null, reason: string | undefined) => (reason && !forAdmin ? null : text);
-  const changes: HistoryItem[] = events.map((e) => {
-    const afterHidden = hidden.get(versionKey(e.pledgeId, e.version)) ?? null;
-    const beforeHidden = e.version > 1 ? (hidden.get(versionKey(e.pledgeId, e.version - 1)) ?? null) : null;
-    return {
-      kind: 'change',
-      id: `e${e.id}`,
-      at: e.occurredAt,
-      goalSlug: e.goalSlug,
-      version: e.version,
-      actorName: e.actorName,
-      actorRole: e.actorRole,
-      stanceBefore: e.stanceBefore,
-      stanceAfter: e.stanceAfter,
-      statementBefore: shown(e.statementBefore, beforeHidden ?? undefined),
-      statementAfter: shown(e.statementAfter, afterHidden ?? undefined),
-      statementBeforeHidden: beforeHidden,
-      statementAfterHidden: afterHidden,
-      evidenceUrlBefore: e.evidenceUrlBefore,
-      evidenceUrlAfter: e.evidenceUrlAfter,
-      evidencePageBefore: e.evidencePageBefore,
-      evidencePageAfter: e.evidencePageAfter,
-    };
-  });
+  const changes: HistoryItem[] = events.map((e) => toChange(e, hidden, forAdmin));
   const steps: HistoryItem[] = moderations.map((m) => ({
     kind: 'moderation',
     id: `m${m.id}`,
@@ -89,4 +106,56 @@ export async function listPartyHistory(db: Db, partyId: number, { forAdmin = fal
     byName: m.byName,
   }));
   return [...changes, ...steps].sort((a, b) => b.at.getTime() - a.at.getTime() || b.id.localeCompare(a.id));
+}
+
+export interface PublicChange extends PledgeChange {
+  eventId: number;
+  partySlug: string;
+  partyName: string;
+}
+
+export interface ChangesPage {
+  changes: PublicChange[];
+  /** Pass as `before` for the next (older) page; null when this was the last. */
+  nextBefore: number | null;
+}
+
+/**
+ * Pledge changes newest first, a page at a time, for the open-data API and the feeds: all of
+ * them, or one party's or one goal's; with `at`, only those made by then. Hidden statements
+ * show their reason instead of their words.
+ */
+export async function listPublicChanges(
+  db: Db,
+  {
+    before,
+    limit = 100,
+    at = null,
+    partyId,
+    goalSlug,
+  }: { before?: number; limit?: number; at?: Date | null; partyId?: number; goalSlug?: string },
+): Promise<ChangesPage> {
+  const rows = await db
+    .select({ event: pledgeEvents, partySlug: parties.slug, partyName: parties.name })
+    .from(pledgeEvents)
+    .innerJoin(parties, eq(parties.id, pledgeEvents.partyId))
+    .where(
+      and(
+        before ? lt(pledgeEvents.id, before) : undefined,
+        at ? lte(pledgeEvents.occurredAt, at) : undefined,
+        partyId ? eq(pledgeEvents.partyId, partyId) : undefined,
+        goalSlug ? eq(pledgeEvents.goalSlug, goalSlug) : undefined,
+      ),
+    )
+    .orderBy(desc(pledgeEvents.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const hidden = await hiddenStatements(db, [...new Set(page.map((r) => r.event.pledgeId))]);
+  const changes = page.map(({ event, partySlug, partyName }) => ({
+    ...toChange(event, hidden, false),
+    eventId: event.id,
+    partySlug,
+    partyName,
+  }));
+  return { changes, nextBefore: rows.length > limit ? page.at(-1)!.event.id : null };
 }

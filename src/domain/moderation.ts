@@ -18,7 +18,11 @@ export type ModerationResult = 'done' | 'unknown-pledge' | 'unchanged' | { issue
 /** Key of one version of one pledge's statement. */
 export const versionKey = (pledgeId: number, version: number) => `${pledgeId}:${version}`;
 
-/** The hidden statement versions among these pledges: version key → public reason. */
+/**
+ * The hidden statement versions among these pledges: version key → public reason. Always the
+ * current state, also for a view of the past: words hidden for a reason (personal data, say)
+ * must not come back through a frozen view.
+ */
 export async function hiddenStatements(db: Db, pledgeIds: readonly number[]): Promise<Map<string, string>> {
   if (pledgeIds.length === 0) return new Map();
   const rows = await db

@@ -26,9 +26,15 @@ export interface ScoreboardJsonV1 {
   goals: { slug: string; number: number; title: string }[];
   parties: { slug: string; name: string; pledges: Record<string, PledgeJsonV1> }[];
   updatedAt: string | null;
+  /** Added in v1.1: the moment a frozen view (`?at=`) shows; null for the live board. */
+  asOf: string | null;
+  /** Added in v1.1: the data's licence. */
+  licence: { name: string; url: string };
 }
 
-export function toScoreboardJsonV1(board: Scoreboard<Goal>, campaign: Campaign, locale: Locale): ScoreboardJsonV1 {
+export const DATA_LICENCE = { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' } as const;
+
+export function toScoreboardJsonV1(board: Scoreboard<Goal>, campaign: Campaign, locale: Locale, at: Date | null = null): ScoreboardJsonV1 {
   return {
     campaign: {
       name: campaign.name[locale],
@@ -57,5 +63,7 @@ export function toScoreboardJsonV1(board: Scoreboard<Goal>, campaign: Campaign, 
       ),
     })),
     updatedAt: board.updatedAt?.toISOString() ?? null,
+    asOf: at?.toISOString() ?? null,
+    licence: { ...DATA_LICENCE },
   };
 }

@@ -6,6 +6,7 @@
 import { and, inArray, isNull, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { parties, pledges } from '../db/schema.ts';
+import { partiesAsOf, pledgesAsOf } from './as-of.ts';
 import { hiddenStatements, versionKey } from './moderation.ts';
 import { findActivePartyBySlug, listActiveParties, type Party } from './parties.ts';
 import type { Pledge } from './pledges.ts';
@@ -80,35 +81,45 @@ export function buildScoreboard<G extends GoalRef>(
   return { goals: orderedGoals, rows, countsByGoal, updatedAt };
 }
 
-export async function loadScoreboard<G extends GoalRef>(db: Db, goals: readonly G[]): Promise<Scoreboard<G>> {
-  const boardParties = await listActiveParties(db);
+/** The board now, or (with `at`) as it was at that moment, rebuilt from the history. */
+export async function loadScoreboard<G extends GoalRef>(db: Db, goals: readonly G[], at: Date | null = null): Promise<Scoreboard<G>> {
   const goalSlugs = goals.map((g) => g.slug);
-  const boardPledges =
-    boardParties.length === 0 || goalSlugs.length === 0
-      ? []
-      : await db
-          .select(pledgeColumns)
-          .from(pledges)
-          .innerJoin(parties, eq(parties.id, pledges.partyId))
-          .where(and(isNull(parties.retiredAt), inArray(pledges.goalSlug, goalSlugs)));
-  return buildScoreboard(goals, boardParties, boardPledges, await hiddenStatements(db, boardPledges.map((p) => p.id)));
+  const boardParties = at ? await partiesAsOf(db, at) : await listActiveParties(db);
+  let boardPledges: Pledge[];
+  if (at) {
+    boardPledges = await pledgesAsOf(db, boardParties.map((p) => p.id), goalSlugs, at);
+  } else {
+    boardPledges =
+      boardParties.length === 0 || goalSlugs.length === 0
+        ? []
+        : await db
+            .select(pledgeColumns)
+            .from(pledges)
+            .innerJoin(parties, eq(parties.id, pledges.partyId))
+            .where(and(isNull(parties.retiredAt), inArray(pledges.goalSlug, goalSlugs)));
+  }
+  const hidden = await hiddenStatements(db, boardPledges.map((p) => p.id));
+  return buildScoreboard(goals, boardParties, boardPledges, hidden);
 }
 
-/** One party's row (retired or not), with its hidden statements applied. */
-export async function loadRowFor<G extends GoalRef>(db: Db, goals: readonly G[], party: Party): Promise<BoardRow> {
-  const partyPledges = await db.select().from(pledges).where(eq(pledges.partyId, party.id));
+/** One party's row (retired or not), with its hidden statements applied; with `at`, as it was then. */
+export async function loadRowFor<G extends GoalRef>(db: Db, goals: readonly G[], party: Party, at: Date | null = null): Promise<BoardRow> {
+  const partyPledges = at
+    ? await pledgesAsOf(db, [party.id], goals.map((g) => g.slug), at)
+    : await db.select().from(pledges).where(eq(pledges.partyId, party.id));
   const hidden = await hiddenStatements(db, partyPledges.map((p) => p.id));
   return buildScoreboard(goals, [party], partyPledges, hidden).rows[0]!;
 }
 
-/** An active party's row, or undefined when no active party has this slug. */
+/** A party's row if it is on the board (now, or at `at`); undefined otherwise. */
 export async function loadPartyRow<G extends GoalRef>(
   db: Db,
   goals: readonly G[],
   partySlug: string,
+  at: Date | null = null,
 ): Promise<BoardRow | undefined> {
-  const party = await findActivePartyBySlug(db, partySlug);
-  return party ? loadRowFor(db, goals, party) : undefined;
+  const party = at ? (await partiesAsOf(db, at)).find((p) => p.slug === partySlug) : await findActivePartyBySlug(db, partySlug);
+  return party ? loadRowFor(db, goals, party, at) : undefined;
 }
 
 const pledgeColumns = {

@@ -26,6 +26,15 @@ const ROUTES = {
   adminInvitations: { nl: '/beheer/uitnodigingen', en: '/en/admin/invitations' },
   adminAccounts: { nl: '/beheer/accounts', en: '/en/admin/accounts' },
   adminAudit: { nl: '/beheer/audit', en: '/en/admin/audit' },
+  embedScoreboard: { nl: '/embed/scoreboard', en: '/en/embed/scoreboard' },
+  embedParty: { nl: '/embed/partij/:slug', en: '/en/embed/party/:slug' },
+  embedGoal: { nl: '/embed/doel/:slug', en: '/en/embed/goal/:slug' },
+  embedBuilder: { nl: '/insluiten', en: '/en/embedding' },
+  imageScoreboard: { nl: '/afbeelding/scorebord.png', en: '/en/image/scoreboard.png' },
+  imageParty: { nl: '/afbeelding/partij/:slug.png', en: '/en/image/party/:slug.png' },
+  feed: { nl: '/feed.xml', en: '/en/feed.xml' },
+  partyFeed: { nl: '/partijen/:slug/feed.xml', en: '/en/parties/:slug/feed.xml' },
+  goalFeed: { nl: '/doelen/:slug/feed.xml', en: '/en/goals/:slug/feed.xml' },
   forbidden: { nl: '/geen-toegang', en: '/en/no-access' },
   notFound: { nl: '/404', en: '/en/404' },
 } as const satisfies Record<string, Record<Locale, string>>;
@@ -39,11 +48,12 @@ export interface RouteMatch {
   params: RouteParams;
 }
 
+/** `/partijen/:slug` → a RegExp with a named group per parameter (`:slug.png` works too). */
 function compile(pattern: string): RegExp {
   const source = pattern
-    .split('/')
-    .map((part) => (part.startsWith(':') ? `(?<${part.slice(1)}>[^/]+)` : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('/');
+    .split(/(:\w+)/)
+    .map((part) => (part.startsWith(':') ? `(?<${part.slice(1)}>[^/]+?)` : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
   return new RegExp(`^${source}/?$`);
 }
 
@@ -90,6 +100,7 @@ const QUERY_WORDS: Record<string, { name: Record<Locale, string>; values?: Recor
   },
   goal: { name: { nl: 'doel', en: 'goal' } },
   parties: { name: { nl: 'partijen', en: 'parties' } },
+  at: { name: { nl: 'at', en: 'at' } },
   back: { name: { nl: 'terug', en: 'back' } },
 };
 

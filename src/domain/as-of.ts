@@ -1,0 +1,60 @@
+/**
+ * The board as it was at a moment in the past, rebuilt from the append-only pledge history:
+ * each pledge as its latest event at that moment left it, for the parties on the board then.
+ * Two things are as they are now: statements the campaign has hidden stay hidden (see
+ * moderation.ts), and a party shows its current name (parties keep no history of their own,
+ * only when they were added and retired).
+ */
+import { and, asc, desc, gt, inArray, isNull, lte, or } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { parties, pledgeEvents } from '../db/schema.ts';
+import type { Party } from './parties.ts';
+import type { Pledge } from './pledges.ts';
+
+/** ISO-8601 timestamps with a time zone: `2026-05-01T12:00:00Z`, `2026-05-01T14:00+02:00`. */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export type AtParse = { ok: true; at: Date | null } | { ok: false; message: 'at.invalid' | 'at.future' };
+
+/** Reads `?at=`: absent means live; the future is refused (a few minutes of clock drift aside). */
+export function parseAt(value: string | null | undefined, now = new Date()): AtParse {
+  if (value === null || value === undefined || value === '') return { ok: true, at: null };
+  const date = new Date(value);
+  if (!TIMESTAMP.test(value) || Number.isNaN(date.getTime())) return { ok: false, message: 'at.invalid' };
+  if (date.getTime() > now.getTime() + 5 * 60 * 1000) return { ok: false, message: 'at.future' };
+  return { ok: true, at: date };
+}
+
+/** Parties on the board at that moment: most seats first, then by name. */
+export function partiesAsOf(db: Db, at: Date): Promise<Party[]> {
+  return db
+    .select()
+    .from(parties)
+    .where(and(lte(parties.createdAt, at), or(isNull(parties.retiredAt), gt(parties.retiredAt, at))))
+    .orderBy(desc(parties.seats), asc(parties.name));
+}
+
+/** Each pledge of these parties as its latest event before (or at) that moment left it. */
+export async function pledgesAsOf(db: Db, partyIds: readonly number[], goalSlugs: readonly string[], at: Date): Promise<Pledge[]> {
+  if (partyIds.length === 0 || goalSlugs.length === 0) return [];
+  const events = await db
+    .selectDistinctOn([pledgeEvents.pledgeId])
+    .from(pledgeEvents)
+    .where(and(lte(pledgeEvents.occurredAt, at), inArray(pledgeEvents.partyId, [...partyIds]), inArray(pledgeEvents.goalSlug, [...goalSlugs])))
+    .orderBy(pledgeEvents.pledgeId, desc(pledgeEvents.version));
+  return events.map((e) => ({
+    id: e.pledgeId,
+    partyId: e.partyId,
+    goalSlug: e.goalSlug,
+    stance: e.stanceAfter,
+    statement: e.statementAfter,
+    evidenceUrl: e.evidenceUrlAfter,
+    evidencePage: e.evidencePageAfter,
+    version: e.version,
+    updatedByName: e.actorName,
+    updatedByRole: e.actorRole,
+    updatedByUserId: e.actorUserId,
+    createdAt: e.occurredAt,
+    updatedAt: e.occurredAt,
+  }));
+}

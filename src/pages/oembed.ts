@@ -1,0 +1,47 @@
+import type { APIRoute } from 'astro';
+import { z } from 'zod';
+import { listActiveParties } from '../domain/parties.ts';
+import { apiError, jsonData, preflight } from '../site/api.ts';
+import { getCampaign } from '../site/content.ts';
+import { DEFAULT_EMBED_WIDTH, embedFor, estimateHeight, iframeHtml } from '../site/oembed.ts';
+
+const query = z.object({
+  url: z.string({ error: 'url is required' }).url({ error: 'url must be an absolute URL' }),
+  format: z.string().optional(),
+  maxwidth: z.coerce.number({ error: 'maxwidth must be a whole number' }).int('maxwidth must be a whole number').min(1).optional(),
+  maxheight: z.coerce.number({ error: 'maxheight must be a whole number' }).int('maxheight must be a whole number').min(1).optional(),
+});
+
+/** oEmbed for any public page or embed of this site (type "rich": an iframe and the loader). */
+export const GET: APIRoute = async ({ url, request, locals }) => {
+  const parsed = query.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) return apiError(400, parsed.error.issues[0]!.message);
+  const { format = 'json', maxwidth, maxheight } = parsed.data;
+  // The spec: a format the provider does not offer is 501 Not Implemented.
+  if (format !== 'json') return apiError(501, 'only format=json is offered');
+  const siteUrl = locals.app.config.publicUrl ?? url.origin;
+  const asked = new URL(parsed.data.url);
+  if (asked.origin !== new URL(siteUrl).origin) return apiError(404, 'not a page of this site');
+  const target = embedFor(asked);
+  if (!target) return apiError(404, 'no embed for this page');
+
+  const campaign = await getCampaign();
+  const parties = (await listActiveParties(locals.app.database.db)).length;
+  const width = Math.min(maxwidth ?? DEFAULT_EMBED_WIDTH, DEFAULT_EMBED_WIDTH);
+  const height = Math.min(maxheight ?? Number.POSITIVE_INFINITY, estimateHeight(target.kind, parties));
+  const locale = asked.pathname.startsWith('/en') ? 'en' : 'nl';
+  const title = campaign.name[locale];
+  return jsonData(request, {
+    version: '1.0',
+    type: 'rich',
+    title,
+    provider_name: campaign.organiser.name,
+    provider_url: siteUrl,
+    width,
+    height,
+    cache_age: 3600,
+    html: iframeHtml({ src: siteUrl + target.path, title, width, height, loaderSrc: `${siteUrl}/embed.js` }),
+  });
+};
+
+export const OPTIONS: APIRoute = () => preflight();

@@ -1,0 +1,83 @@
+/**
+ * How the open-data API answers: CORS open for GET, an ETag on every response (304 when the
+ * reader already has it), caching headers a CDN can follow, and errors as `{ "error": … }`.
+ */
+import { createHash } from 'node:crypto';
+import { parseAt } from '../domain/as-of.ts';
+import { LOCALES, type Locale } from '../domain/campaign.ts';
+
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'ETag, Link',
+};
+
+/** Live data may change any moment; a frozen view (`?at=`) never does. */
+export function cacheControl(frozen: boolean): string {
+  return frozen
+    ? 'public, max-age=86400, s-maxage=86400, immutable'
+    : 'public, max-age=60, s-maxage=60, stale-while-revalidate=600, stale-if-error=86400';
+}
+
+export function etagOf(body: string | Uint8Array): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+/** True when an If-None-Match header names this ETag (or *). */
+export function matchesEtag(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const value = tag.trim();
+    return value === '*' || value === etag || value === `W/${etag}`;
+  });
+}
+
+export function dataResponse(
+  request: Request,
+  body: string | Uint8Array,
+  { contentType, frozen = false, headers = {} }: { contentType: string; frozen?: boolean; headers?: Record<string, string> },
+): Response {
+  const etag = etagOf(body);
+  const common = { ...CORS, etag, 'cache-control': cacheControl(frozen), vary: 'Accept-Encoding', ...headers };
+  if (matchesEtag(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers: common });
+  return new Response(request.method === 'HEAD' ? null : (body as BodyInit), { status: 200, headers: { ...common, 'content-type': contentType } });
+}
+
+export function jsonData(request: Request, value: unknown, options: { frozen?: boolean; headers?: Record<string, string> } = {}): Response {
+  return dataResponse(request, JSON.stringify(value), { contentType: 'application/json; charset=utf-8', ...options });
+}
+
+export function apiError(status: number, message: string): Response {
+  return new Response(JSON.stringify({ error: message }), {
+    status,
+    headers: { ...CORS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}
+
+/** The answer to a CORS preflight (e.g. a GET with If-None-Match from another site). */
+export function preflight(): Response {
+  return new Response(null, {
+    status: 204,
+    headers: {
+      ...CORS,
+      'access-control-allow-methods': 'GET, HEAD, OPTIONS',
+      'access-control-allow-headers': 'If-None-Match',
+      'access-control-max-age': '86400',
+    },
+  });
+}
+
+const AT_MESSAGES = {
+  'at.invalid': 'at must be an ISO-8601 timestamp with a time zone, e.g. 2026-05-01T12:00:00Z',
+  'at.future': 'at must not be in the future',
+} as const;
+
+export type ApiParams = { ok: true; lang: Locale; at: Date | null } | { ok: false; response: Response };
+
+/** The query every data endpoint understands: `lang` (nl | en) and `at` (a frozen moment). */
+export function apiParams(url: URL): ApiParams {
+  const lang = url.searchParams.get('lang') ?? 'nl';
+  if (!(LOCALES as readonly string[]).includes(lang)) return { ok: false, response: apiError(400, 'lang must be "nl" or "en"') };
+  const at = parseAt(url.searchParams.get('at'));
+  if (!at.ok) return { ok: false, response: apiError(400, AT_MESSAGES[at.message]) };
+  return { ok: true, lang: lang as Locale, at: at.at };
+}

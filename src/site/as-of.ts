@@ -1,0 +1,19 @@
+/**
+ * `?at=` on a page: show it as it was at that moment. A value that is not a timestamp (or lies
+ * in the future) makes the page answer 400 with a message instead of its content.
+ */
+import type { AstroGlobal } from 'astro';
+import { parseAt } from '../domain/as-of.ts';
+
+export interface AsOf {
+  at: Date | null;
+  /** A message key when `?at=` could not be used. */
+  problem: 'at.invalid' | 'at.future' | null;
+}
+
+export function readAsOf(Astro: Pick<AstroGlobal, 'url' | 'response'>): AsOf {
+  const parsed = parseAt(Astro.url.searchParams.get('at'));
+  if (parsed.ok) return { at: parsed.at, problem: null };
+  Astro.response.status = 400;
+  return { at: null, problem: parsed.message };
+}

@@ -1,0 +1,233 @@
+/**
+ * The OpenAPI 3.1 description of the open-data API (served at /api/v1/openapi.json). Its
+ * schemas are the contract: the tests validate real responses against them.
+ */
+const nullable = (schema: object) => ({ oneOf: [schema, { type: 'null' }] });
+const dateTime = { type: 'string', format: 'date-time' };
+const boardStance = { type: 'string', enum: ['committed', 'partial', 'declined', 'none'] };
+const stance = { type: 'string', enum: ['committed', 'partial', 'declined'] };
+const beforeAfter = (schema: object, afterSchema: object = schema) => ({
+  type: 'object',
+  additionalProperties: false,
+  required: ['before', 'after'],
+  properties: { before: schema, after: afterSchema },
+});
+
+const atParameter = {
+  name: 'at',
+  in: 'query',
+  description: 'Show the data as it was at this moment (ISO-8601 with a time zone). Omit for the live data.',
+  schema: { type: 'string', format: 'date-time' },
+  example: '2026-05-01T12:00:00Z',
+};
+const langParameter = {
+  name: 'lang',
+  in: 'query',
+  description: 'Language of goal titles and campaign texts.',
+  schema: { type: 'string', enum: ['nl', 'en'], default: 'nl' },
+};
+const errors = {
+  '400': { description: 'A query parameter is not valid.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+  '304': { description: 'Not modified (If-None-Match matched the ETag).' },
+};
+
+export const OPENAPI_DOCUMENT = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Pledgeboard open data',
+    version: '1.1.0',
+    description:
+      'Which parties committed to the campaign goals, and every change to their pledges. Free to reuse under CC BY 4.0: credit the campaign. All responses carry an ETag and Cache-Control; CORS is open for GET.',
+    license: { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
+  },
+  jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
+  paths: {
+    '/api/v1/scoreboard.json': {
+      get: {
+        operationId: 'getScoreboard',
+        summary: 'Every party × every goal, with stance, statement and evidence.',
+        parameters: [langParameter, atParameter],
+        responses: {
+          '200': { description: 'The scoreboard.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Scoreboard' } } } },
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/events.json': {
+      get: {
+        operationId: 'getEvents',
+        summary: 'The public history of every pledge change, newest first, paged.',
+        parameters: [
+          atParameter,
+          { name: 'before', in: 'query', description: 'Only events older than this event id (see `next`).', schema: { type: 'integer', minimum: 1 } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+          { name: 'party', in: 'query', description: 'Only this party (slug).', schema: { type: 'string' } },
+          { name: 'goal', in: 'query', description: 'Only this goal (slug).', schema: { type: 'string' } },
+        ],
+        responses: {
+          '200': { description: 'A page of events.', content: { 'application/json': { schema: { $ref: '#/components/schemas/EventsPage' } } } },
+          '404': { description: 'Unknown party or goal.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/pledges.csv': {
+      get: {
+        operationId: 'getPledgesCsv',
+        summary: 'One row per party × goal (RFC 4180, UTF-8 with BOM). A cell starting with =, + or @ gets a leading apostrophe.',
+        parameters: [langParameter, atParameter],
+        responses: {
+          '200': { description: 'The CSV file.', content: { 'text/csv': { schema: { type: 'string' } } } },
+          ...errors,
+        },
+      },
+    },
+    '/oembed': {
+      get: {
+        operationId: 'getOembed',
+        summary: 'oEmbed (rich) for any public page or embed of this site.',
+        parameters: [
+          { name: 'url', in: 'query', required: true, schema: { type: 'string', format: 'uri' } },
+          { name: 'format', in: 'query', schema: { type: 'string', enum: ['json'] } },
+          { name: 'maxwidth', in: 'query', schema: { type: 'integer', minimum: 1 } },
+          { name: 'maxheight', in: 'query', schema: { type: 'integer', minimum: 1 } },
+        ],
+        responses: {
+          '200': { description: 'The embed.', content: { 'application/json': { schema: { $ref: '#/components/schemas/OembedRich' } } } },
+          '404': { description: 'Not a page of this site.' },
+          '501': { description: 'Only format=json is offered.' },
+        },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      Error: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['error'],
+        properties: { error: { type: 'string' } },
+      },
+      Licence: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'url'],
+        properties: { name: { const: 'CC BY 4.0' }, url: { type: 'string', format: 'uri' } },
+      },
+      Pledge: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['stance', 'statement', 'evidenceUrl', 'updatedAt', 'statementHiddenReason'],
+        properties: {
+          stance: boardStance,
+          statement: nullable({ type: 'string', maxLength: 1000 }),
+          evidenceUrl: nullable({ type: 'string', format: 'uri', pattern: '^https://' }),
+          updatedAt: nullable(dateTime),
+          statementHiddenReason: nullable({ type: 'string' }),
+        },
+      },
+      Scoreboard: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['campaign', 'goals', 'parties', 'updatedAt', 'asOf', 'licence'],
+        properties: {
+          campaign: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['name', 'organiser', 'election', 'pledgeDeadline'],
+            properties: {
+              name: { type: 'string' },
+              organiser: { type: 'string' },
+              election: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['name', 'date'],
+                properties: { name: { type: 'string' }, date: nullable({ type: 'string', format: 'date' }) },
+              },
+              pledgeDeadline: nullable(dateTime),
+            },
+          },
+          goals: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['slug', 'number', 'title'],
+              properties: { slug: { type: 'string' }, number: { type: 'integer' }, title: { type: 'string' } },
+            },
+          },
+          parties: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['slug', 'name', 'pledges'],
+              properties: {
+                slug: { type: 'string' },
+                name: { type: 'string' },
+                pledges: { type: 'object', additionalProperties: { $ref: '#/components/schemas/Pledge' } },
+              },
+            },
+          },
+          updatedAt: nullable(dateTime),
+          asOf: nullable(dateTime),
+          licence: { $ref: '#/components/schemas/Licence' },
+        },
+      },
+      Event: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'occurredAt', 'party', 'goal', 'version', 'stance', 'statement', 'statementHiddenReason', 'evidenceUrl', 'evidencePage', 'by'],
+        properties: {
+          id: { type: 'integer' },
+          occurredAt: dateTime,
+          party: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['slug', 'name'],
+            properties: { slug: { type: 'string' }, name: { type: 'string' } },
+          },
+          goal: { type: 'string' },
+          version: { type: 'integer', minimum: 1 },
+          stance: beforeAfter(nullable(stance), stance),
+          statement: beforeAfter(nullable({ type: 'string' })),
+          statementHiddenReason: beforeAfter(nullable({ type: 'string' })),
+          evidenceUrl: beforeAfter(nullable({ type: 'string', format: 'uri' })),
+          evidencePage: beforeAfter(nullable({ type: 'integer', minimum: 1 })),
+          by: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['name', 'role'],
+            properties: { name: { type: 'string' }, role: { type: 'string', enum: ['rep', 'admin', 'system'] } },
+          },
+        },
+      },
+      EventsPage: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['events', 'next', 'asOf', 'licence'],
+        properties: {
+          events: { type: 'array', items: { $ref: '#/components/schemas/Event' } },
+          next: nullable({ type: 'string' }),
+          asOf: nullable(dateTime),
+          licence: { $ref: '#/components/schemas/Licence' },
+        },
+      },
+      OembedRich: {
+        type: 'object',
+        required: ['version', 'type', 'html', 'width', 'height'],
+        properties: {
+          version: { const: '1.0' },
+          type: { const: 'rich' },
+          html: { type: 'string' },
+          width: { type: 'integer' },
+          height: { type: 'integer' },
+          title: { type: 'string' },
+          provider_name: { type: 'string' },
+          provider_url: { type: 'string', format: 'uri' },
+          cache_age: { type: 'integer' },
+        },
+      },
+    },
+  },
+} as const;
