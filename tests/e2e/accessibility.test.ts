@@ -45,6 +45,11 @@ const PAGES: PageCase[] = [
   { name: 'compare', who: 'anonymous', route: 'compare', query: { nl: '?partijen=zeewind,kompas,lindeboom', en: '?parties=zeewind,kompas,lindeboom' } },
   { name: 'compare, bad choice', who: 'anonymous', route: 'compare', query: { nl: '?partijen=zeewind', en: '?parties=zeewind' } },
   { name: 'about', who: 'anonymous', route: 'about' },
+  { name: 'embed builder, with a result', who: 'anonymous', route: 'embedBuilder', query: { nl: '?what=scoreboard&time=frozen', en: '?what=goal&goal=financiering' } },
+  { name: 'embed: scoreboard', who: 'anonymous', route: 'embedScoreboard' },
+  { name: 'embed: party, dark, frozen', who: 'anonymous', route: 'embedParty', params: { slug: 'zeewind' }, query: { nl: '?theme=dark&at=2026-01-01T00:00:00Z', en: '?theme=dark&plain=1' } },
+  { name: 'embed: goal', who: 'anonymous', route: 'embedGoal', params: { slug: 'financiering' } },
+  { name: 'scoreboard as of a moment', who: 'anonymous', route: 'scoreboard', query: { nl: '?at=2026-01-01T00:00:00Z', en: '?at=2026-01-01T00:00:00Z' } },
   { name: 'sign in', who: 'anonymous', route: 'signIn' },
   {
     name: 'sign in, with errors',

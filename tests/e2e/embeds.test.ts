@@ -1,0 +1,84 @@
+/**
+ * Embeds on another site, in Chromium: a host page on another origin with two embeds and the
+ * loader sees both grow to their content's height; a host page without the loader still shows
+ * the embed's content, at the snippet's default height, scrolling.
+ */
+import http from 'node:http';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+
+describeInBrowser('embeds on another site (Chromium)', () => {
+  let board: RunningServer;
+  let host: http.Server;
+  let hostUrl: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    board = await startServer({ DEMO: '1' });
+    const site = board.url;
+    const pages: Record<string, string> = {
+      '/with-loader': `<!doctype html><html lang="en"><head><title>Krant</title></head><body><h1>Article</h1>
+        <iframe id="one" src="${site}/embed/scoreboard" title="Scoreboard" style="border:0;width:100%" height="150"></iframe>
+        <p>Between the embeds.</p>
+        <iframe id="two" src="${site}/embed/partij/zeewind" title="Zeewind" style="border:0;width:100%" height="150"></iframe>
+        <script src="${site}/embed.js" async></script></body></html>`,
+      '/without-loader': `<!doctype html><html lang="en"><head><title>Blog</title></head><body>
+        <iframe id="three" src="${site}/embed/scoreboard" title="Scoreboard" width="100%" height="600" style="border:0;width:100%"></iframe></body></html>`,
+    };
+    host = http.createServer((req, res) => {
+      const body = pages[req.url ?? ''];
+      res.writeHead(body ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(body ?? 'not found');
+    });
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    // localhost and 127.0.0.1 are different origins: the host page is on another site.
+    hostUrl = `http://localhost:${(host.address() as { port: number }).port}`;
+    expect(new URL(hostUrl).origin).not.toBe(new URL(site).origin);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await board?.stop();
+    await new Promise((resolve) => host?.close(resolve));
+  });
+
+  async function heights(page: Page, id: string): Promise<{ frame: number; content: number; scrollable: boolean }> {
+    const element = page.locator(`iframe#${id}`);
+    const frame = (await (await element.elementHandle())!.contentFrame()) as Frame;
+    await frame.waitForLoadState();
+    const content = await frame.evaluate(() => Math.ceil(document.body.getBoundingClientRect().height));
+    const scrollable = await frame.evaluate(() => document.documentElement.scrollHeight > document.documentElement.clientHeight);
+    return { frame: Math.round((await element.boundingBox())!.height), content, scrollable };
+  }
+
+  it('with the loader, every embed grows to its content height', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    await page.goto(`${hostUrl}/with-loader`);
+    for (const id of ['one', 'two']) {
+      await page.waitForFunction((frameId) => document.getElementById(frameId)!.style.height !== '', id, { timeout: 10_000 });
+      const { frame, content, scrollable } = await heights(page, id);
+      expect(frame, id).toBeGreaterThan(150);
+      expect(Math.abs(frame - content), `${id}: frame ${frame}px, content ${content}px`).toBeLessThanOrEqual(2);
+      expect(scrollable, id).toBe(false);
+    }
+    // The content of the frames is there.
+    const one = page.frameLocator('iframe#one');
+    expect(await one.locator('tbody tr').count()).toBe(6);
+    expect(await page.frameLocator('iframe#two').getByRole('heading', { name: /Zeewind/ }).count()).toBe(1);
+    await page.close();
+  });
+
+  it('without the loader, the embed still shows its content at the default height, scrolling', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    await page.goto(`${hostUrl}/without-loader`);
+    const frame = page.frameLocator('iframe#three');
+    expect(await frame.locator('tbody tr').count()).toBe(6);
+    const { frame: height, content, scrollable } = await heights(page, 'three');
+    expect(height).toBe(600);
+    expect(content).toBeGreaterThan(600);
+    expect(scrollable).toBe(true);
+    await page.close();
+  });
+});

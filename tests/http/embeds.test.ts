@@ -1,0 +1,92 @@
+/**
+ * Embeds over HTTP: only /embed/* may be framed, their options work (language, subset of goals
+ * and parties, theme, plain, frozen), bad options get a 400 with a message, and the loader
+ * script stays under 2 KB.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/server/build.ts';
+import { startTestSite, type TestSite } from '../helpers/site.ts';
+
+describe('embeds', () => {
+  let site: TestSite;
+  const page = async (p: string) => {
+    const response = await fetch(new URL(p, site.url));
+    return { response, html: await response.text() };
+  };
+
+  beforeAll(async () => {
+    site = await startTestSite('pglite', { DEMO: '1' });
+  });
+  afterAll(() => site?.close());
+
+  it('may be framed by any site; nothing else may be framed', async () => {
+    for (const p of ['/embed/scoreboard', '/embed/partij/zeewind', '/en/embed/goal/financiering']) {
+      const { response } = await page(p);
+      expect(response.status, p).toBe(200);
+      expect(response.headers.get('content-security-policy'), p).toContain('frame-ancestors *');
+      expect(response.headers.get('x-frame-options'), p).toBeNull();
+    }
+    for (const p of ['/', '/partijen/zeewind', '/insluiten', '/en/embedding', '/api/v1/scoreboard.json']) {
+      const { response } = await page(p);
+      expect(response.headers.get('content-security-policy'), p).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('x-frame-options'), p).toBe('DENY');
+    }
+  });
+
+  it('links back to the full page and loads only its own resize script', async () => {
+    const { html } = await page('/embed/partij/zeewind');
+    expect(html).toMatch(/<a href="\/partijen\/zeewind" target="_blank" rel="noopener">Bekijk op de website<\/a>/);
+    expect([...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1])).toEqual(['/scripts/embed-frame.js']);
+  });
+
+  it('takes its options from the query: language, goals, parties, theme, plain', async () => {
+    const { html } = await page('/embed/scoreboard?lang=en&goals=financiering,digitale-weerbaarheid&parties=zeewind,kompas&theme=dark&plain=1');
+    expect(html).toContain('<html lang="en" class="embed" data-theme="dark">');
+    expect(html.match(/<th scope="row"><a class="board__party-name"/g)).toHaveLength(2);
+    expect(html).toContain('Digital resilience');
+    expect(html).not.toContain('Servers and tech companies');
+    expect(html).not.toContain('class="embed-header"');
+    const withChrome = (await page('/embed/scoreboard')).html;
+    expect(withChrome.includes('class="embed-header"')).toBe(true);
+    expect(withChrome.includes('<html lang="nl" class="embed">')).toBe(true); // theme follows the reader
+  });
+
+  it('says "as of" on a frozen view', async () => {
+    const { html } = await page('/embed/doel/financiering?at=2026-01-01T12:00:00Z');
+    expect(html).toContain('Stand van <time datetime="2026-01-01T12:00:00.000Z">1 januari 2026 om 13:00</time>');
+  });
+
+  it('answers bad options with 400 and says which', async () => {
+    for (const [query, message] of [
+      ['?theme=paars', 'theme moet'],
+      ['?parties=verzonnen', 'parties bevat een partij die niet bestaat'],
+      ['?goals=verzonnen', 'goals bevat een doelstelling die niet bestaat'],
+      ['?lang=fr', 'lang moet'],
+      ['?at=morgen', 'geen geldige ISO-8601-tijd'],
+    ]) {
+      const { response, html } = await page(`/embed/scoreboard${query}`);
+      expect(response.status, query).toBe(400);
+      expect(html, query).toContain(message);
+    }
+    expect((await page('/embed/partij/verzonnen')).response.status).toBe(404);
+  });
+
+  it('the loader is at most 2 KB and is served by the app', async () => {
+    const file = await readFile(path.join(PROJECT_ROOT, 'public', 'embed.js'));
+    expect(file.length).toBeLessThanOrEqual(2048);
+    const { response, html } = await page('/embed.js');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/javascript/);
+    expect(html.length).toBe(file.length);
+  });
+
+  it('the builder makes a snippet: iframe (with a fixed moment when frozen) and loader', async () => {
+    const { html } = await page('/insluiten?what=party&party=zeewind&lang=en&theme=light&plain=1&time=frozen');
+    const snippet = /<textarea id="snippet"[^>]*>([^<]+)<\/textarea>/.exec(html)![1]!.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect(snippet).toMatch(/<iframe src="http:\/\/127\.0\.0\.1:\d+\/en\/embed\/party\/zeewind\?theme=light&amp;plain=1&amp;at=\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\d\.000Z" title="Zeewind" width="100%" height="600"/);
+    expect(snippet).toMatch(/<script src="http:\/\/127\.0\.0\.1:\d+\/embed\.js" async><\/script>$/);
+    expect(html).toContain('<iframe src="http://127.0.0.1');
+  });
+});

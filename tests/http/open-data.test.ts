@@ -1,0 +1,243 @@
+/**
+ * The open data, read with real parsers: JSON against the OpenAPI 3.1 schemas (Ajv), CSV with
+ * csv-parse, Atom with an XML parser, PNG with a PNG decoder. Plus the frozen views: pledges
+ * changed at t1, t2 and t3, and `?at=` between them shows exactly the earlier state in HTML,
+ * JSON and CSV.
+ */
+import { Validator } from '@seriousme/openapi-schema-validator';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { XMLParser } from 'fast-xml-parser';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parties } from '../../src/db/schema.ts';
+import { systemActorNamed } from '../../src/domain/actors.ts';
+import { CSV_COLUMNS } from '../../src/domain/pledges-csv.ts';
+import { savePledge } from '../../src/domain/pledges.ts';
+import { readGoals } from '../../src/content-files.ts';
+import { OPENAPI_DOCUMENT } from '../../src/site/openapi.ts';
+import { ENGINES } from '../helpers/engines.ts';
+import { startTestSite, type TestSite } from '../helpers/site.ts';
+import { TEST_PARTIES } from '../fixtures/board.ts';
+
+const goals = await readGoals('nl');
+const [g1, g2] = [goals[0]!.slug, goals[1]!.slug];
+const T1 = new Date('2026-02-01T10:00:00Z');
+const T2 = new Date('2026-03-01T10:00:00Z');
+const T3 = new Date('2026-04-01T10:00:00Z');
+const TRICKY = 'Wij zeggen: "ja", maar <niet> & \'misschien\';\nnieuwe regel, één keer.';
+
+function schemaValidator() {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema({ $id: 'openapi', components: OPENAPI_DOCUMENT.components });
+  return (name: string, data: unknown) => {
+    const validate = ajv.getSchema(`openapi#/components/schemas/${name}`)!;
+    const ok = validate(data);
+    return ok ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+  };
+}
+
+describe.each(ENGINES)('open data on %s', (engine) => {
+  let site: TestSite;
+  const errorsOf = schemaValidator();
+  const get = (path: string, init?: RequestInit) => fetch(new URL(path, site.url), init);
+
+  beforeAll(async () => {
+    site = await startTestSite(engine);
+    const { db } = site;
+    await db.delete(parties);
+    // Parties existed before any pledge (the board at T1 must show them).
+    await db.insert(parties).values(TEST_PARTIES.map((p) => ({ ...p, createdAt: new Date('2026-01-01T00:00:00Z') })));
+    const save = (party: string, goal: string, baseVersion: number, stance: 'committed' | 'partial' | 'declined', statement: string, now: Date) =>
+      savePledge(db, { partySlug: party, goalSlug: goal, goalSlugs: goals.map((g) => g.slug), baseVersion, input: { stance, statement, evidenceUrl: 'https://example.org/p.pdf', evidencePage: 3 }, actor: systemActorNamed('Vera Test'), deadline: null, now });
+    // t1: A commits on goal 1. t2: A changes to partial; B declines goal 2. t3: A declines.
+    await save('testpartij-a', g1, 0, 'committed', 'Eerst ja.', T1);
+    await save('testpartij-a', g1, 1, 'partial', 'Toen deels.', T2);
+    await save('testpartij-b', g2, 0, 'declined', TRICKY, T2);
+    await save('testpartij-a', g1, 2, 'declined', '=SUM(1,2) toch niet.', T3);
+  });
+  afterAll(() => site?.close());
+
+  it('publishes a valid OpenAPI 3.1 document', async () => {
+    const response = await get('/api/v1/openapi.json');
+    expect(response.status).toBe(200);
+    const document = await response.json();
+    const result = await new Validator().validate(document);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(document.openapi).toBe('3.1.0');
+  });
+
+  it('scoreboard.json matches its schema, with the licence', async () => {
+    const body = await (await get('/api/v1/scoreboard.json')).json();
+    expect(errorsOf('Scoreboard', body)).toEqual([]);
+    expect(body.licence).toEqual({ name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' });
+  });
+
+  it('events.json matches its schema and pages through every change', async () => {
+    const seen: number[] = [];
+    let next: string | null = '/api/v1/events.json?limit=2';
+    while (next) {
+      const response = await get(next);
+      expect(response.status).toBe(200);
+      const page = await response.json();
+      expect(errorsOf('EventsPage', page)).toEqual([]);
+      seen.push(...page.events.map((e: { id: number }) => e.id));
+      next = page.next;
+    }
+    expect(seen).toHaveLength(4);
+    expect([...seen].sort((a, b) => b - a)).toEqual(seen); // newest first
+    const forB = await (await get('/api/v1/events.json?party=testpartij-b')).json();
+    expect(forB.events.map((e: { party: { slug: string } }) => e.party.slug)).toEqual(['testpartij-b']);
+    expect(forB.events[0].statement.after).toBe(TRICKY);
+  });
+
+  it('answers bad parameters with 400 or 404 and a message', async () => {
+    for (const [path, status] of [
+      ['/api/v1/events.json?limit=0', 400],
+      ['/api/v1/events.json?before=abc', 400],
+      ['/api/v1/events.json?party=verzonnen', 404],
+      ['/api/v1/scoreboard.json?at=gisteren', 400],
+      ['/api/v1/scoreboard.json?at=2999-01-01T00:00:00Z', 400],
+      ['/api/v1/pledges.csv?lang=fr', 400],
+    ] as const) {
+      const response = await get(path);
+      expect(response.status, path).toBe(status);
+      expect(errorsOf('Error', await response.json()), path).toEqual([]);
+    }
+  });
+
+  it('pledges.csv is RFC 4180 UTF-8 with a BOM: one row per party × goal, read back intact', async () => {
+    const response = await get('/api/v1/pledges.csv');
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    expect(text).toContain('\r\n');
+    const rows = parseCsv(text, { bom: true, columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0]!)).toEqual([...CSV_COLUMNS]);
+    expect(rows).toHaveLength(TEST_PARTIES.length * goals.length);
+    const b2 = rows.find((r) => r.party_slug === 'testpartij-b' && r.goal_slug === g2)!;
+    expect(b2).toMatchObject({ stance: 'declined', statement: TRICKY, evidence_url: 'https://example.org/p.pdf', evidence_page: '3' });
+    const a1 = rows.find((r) => r.party_slug === 'testpartij-a' && r.goal_slug === g1)!;
+    expect(a1.statement).toBe("'=SUM(1,2) toch niet."); // defused for spreadsheets
+    expect(rows.find((r) => r.party_slug === 'testpartij-c')!.stance).toBe('none');
+  });
+
+  it('Atom feeds are well-formed Atom: all changes, one party, one goal', async () => {
+    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
+    for (const [path, entries] of [
+      ['/feed.xml', 4],
+      ['/partijen/testpartij-a/feed.xml', 3],
+      [`/en/goals/${g2}/feed.xml`, 1],
+    ] as const) {
+      const response = await get(path);
+      expect(response.headers.get('content-type')).toMatch(/^application\/atom\+xml/);
+      const xml = await response.text();
+      const { feed } = parser.parse(xml, true);
+      expect(feed['@xmlns']).toBe('http://www.w3.org/2005/Atom');
+      for (const field of ['id', 'title', 'updated', 'author']) expect(feed[field], `${path} ${field}`).toBeDefined();
+      const links = [feed.link].flat();
+      expect(links.some((l: Record<string, string>) => l['@rel'] === 'self')).toBe(true);
+      const list = [feed.entry ?? []].flat();
+      expect(list).toHaveLength(entries);
+      for (const entry of list) {
+        for (const field of ['id', 'title', 'updated', 'content', 'link', 'author']) expect(entry[field], `${path} entry ${field}`).toBeDefined();
+        expect(Number.isNaN(Date.parse(entry.updated))).toBe(false);
+      }
+    }
+    const { feed } = parser.parse(await (await get('/partijen/testpartij-b/feed.xml')).text());
+    expect(feed.entry.content['#text']).toContain(TRICKY.split('\n')[0]);
+  });
+
+  it('draws the scoreboard and a party as 1200×630 PNGs, used as og:image', async () => {
+    for (const path of ['/afbeelding/scorebord.png', '/en/image/party/testpartij-a.png']) {
+      const response = await get(path);
+      expect(response.headers.get('content-type')).toBe('image/png');
+      const png = PNG.sync.read(Buffer.from(await response.arrayBuffer()));
+      expect([png.width, png.height]).toEqual([1200, 630]);
+    }
+    const page = await (await get('/partijen/testpartij-a')).text();
+    expect(page).toMatch(/<meta property="og:image" content="http:\/\/127\.0\.0\.1:\d+\/afbeelding\/partij\/testpartij-a\.png"/);
+  });
+
+  it('every data response has an ETag, Cache-Control and open CORS; a known ETag gets 304', async () => {
+    for (const path of ['/api/v1/scoreboard.json', '/api/v1/events.json', '/api/v1/pledges.csv', '/api/v1/openapi.json', '/feed.xml', '/afbeelding/scorebord.png']) {
+      const response = await get(path);
+      const etag = response.headers.get('etag');
+      expect(etag, path).toMatch(/^"[\w-]+"$/);
+      expect(response.headers.get('cache-control'), path).toMatch(/public, max-age=\d+/);
+      expect(response.headers.get('access-control-allow-origin'), path).toBe('*');
+      const again = await get(path, { headers: { 'if-none-match': etag! } });
+      expect(again.status, path).toBe(304);
+    }
+    const preflight = await get('/api/v1/scoreboard.json', { method: 'OPTIONS', headers: { origin: 'https://krant.example', 'access-control-request-method': 'GET' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('GET');
+  });
+
+  describe('frozen views: ?at= shows exactly the earlier state', () => {
+    const between = {
+      beforeAll: '2026-01-15T00:00:00Z',
+      t1: '2026-02-15T00:00:00Z',
+      t2: '2026-03-15T00:00:00Z',
+      now: null,
+    } as const;
+    const expected = {
+      beforeAll: { stance: 'none', statement: null },
+      t1: { stance: 'committed', statement: 'Eerst ja.' },
+      t2: { stance: 'partial', statement: 'Toen deels.' },
+      now: { stance: 'declined', statement: '=SUM(1,2) toch niet.' },
+    } as const;
+
+    for (const [moment, at] of Object.entries(between) as [keyof typeof between, string | null][]) {
+      it(`at ${moment}: JSON, CSV and HTML agree`, async () => {
+        const query = at ? `?at=${encodeURIComponent(at)}` : '';
+        const json = await (await get(`/api/v1/scoreboard.json${query}`)).json();
+        const a = json.parties.find((p: { slug: string }) => p.slug === 'testpartij-a');
+        expect(a.pledges[g1]).toMatchObject(expected[moment]);
+        expect(json.asOf).toBe(at ? new Date(at).toISOString() : null);
+        // B declined goal 2 at t2.
+        const b = json.parties.find((p: { slug: string }) => p.slug === 'testpartij-b');
+        expect(b.pledges[g2].stance).toBe(moment === 'beforeAll' || moment === 't1' ? 'none' : 'declined');
+
+        const csv = parseCsv(await (await get(`/api/v1/pledges.csv${query}`)).text(), { bom: true, columns: true }) as Record<string, string>[];
+        const row = csv.find((r) => r.party_slug === 'testpartij-a' && r.goal_slug === g1)!;
+        expect(row.stance).toBe(expected[moment].stance);
+        expect(row.statement.replace(/^'/, '')).toBe(expected[moment].statement ?? '');
+
+        const html = await (await get(`/partijen/testpartij-a${query}`)).text();
+        const section = html.slice(html.indexOf('<ol class="pledge-list">'), html.indexOf('</ol>', html.indexOf('<ol class="pledge-list">')));
+        expect(section).toContain(`stance--${expected[moment].stance}`);
+        for (const other of Object.values(expected)) {
+          if (other.statement && other.statement !== expected[moment].statement) expect(section).not.toContain(other.statement.replace('=', ''));
+        }
+        if (at) expect(html).toContain('Zo stond het hier op');
+
+        const events = await (await get(`/api/v1/events.json${query}`)).json();
+        expect(events.events).toHaveLength({ beforeAll: 0, t1: 1, t2: 3, now: 4 }[moment]);
+      });
+    }
+  });
+
+  it('oEmbed answers rich iframes for pages and embeds, 404 for others, 501 for XML', async () => {
+    const party = `${site.origin}/partijen/testpartij-a`;
+    const response = await get(`/oembed?url=${encodeURIComponent(party)}&format=json&maxwidth=500`);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(errorsOf('OembedRich', body)).toEqual([]);
+    expect(body).toMatchObject({ version: '1.0', type: 'rich', width: 500 });
+    expect(body.html).toContain(`src="${site.origin}/embed/partij/testpartij-a"`);
+    expect(body.html).toContain(`<script src="${site.origin}/embed.js" async></script>`);
+    const english = await (await get(`/oembed?url=${encodeURIComponent(`${site.origin}/en/goals/${g2}?at=2026-03-15T00:00:00Z`)}`)).json();
+    expect(english.html).toContain(`/en/embed/goal/${g2}?at=2026-03-15T00%3A00%3A00Z`);
+    expect((await get(`/oembed?url=${encodeURIComponent(party)}&format=xml`)).status).toBe(501);
+    expect((await get(`/oembed?url=${encodeURIComponent('https://elders.example/partijen/x')}`)).status).toBe(404);
+    expect((await get(`/oembed?url=${encodeURIComponent(`${site.origin}/beheer`)}`)).status).toBe(404);
+    expect((await get('/oembed')).status).toBe(400);
+    const page = await (await get('/')).text();
+    expect(page).toMatch(/<link rel="alternate" type="application\/json\+oembed" href="\/oembed\?url=[^"]+&amp;format=json"/);
+  });
+});
