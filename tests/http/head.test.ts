@@ -46,6 +46,10 @@ describe('the head of every public page', () => {
         for (const property of ['og:title', 'og:description', 'og:url', 'og:type', 'og:site_name', 'og:locale']) {
           expect(attribute(html, new RegExp(`<meta property="${property}"[^>]*>`), 'content'), property).toBeTruthy();
         }
+        const oembed = attribute(html, /<link rel="alternate" type="application\/json\+oembed"[^>]*>/, 'href')?.replace(/&amp;/g, '&');
+        expect(oembed).toBe(`/oembed?url=${encodeURIComponent(`https://board.example${path}`)}&format=json`);
+        expect(attribute(html, /<link rel="alternate" type="application\/atom\+xml"[^>]*>/, 'href')).toMatch(/feed\.xml$/);
+        expect(attribute(html, /<meta property="og:image"[^>]*>/, 'content')).toMatch(/^https:\/\/board\.example\/.*\.png$/);
         expect(response.headers.getSetCookie()).toEqual([]);
         const fetched = [...html.matchAll(/<(?:link|img|iframe|source|script|embed|object)\b[^>]*>/gi)]
           .map((m) => m[0])
