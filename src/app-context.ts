@@ -6,10 +6,13 @@
  */
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import type { BoardVersion } from './server/board-version.ts';
 
 export interface AppContext {
   database: Database;
   config: Config;
+  /** The public board's version: cached public pages are valid for one version. */
+  boardVersion: BoardVersion;
 }
 
 const KEY = Symbol.for('pledgeboard.app-context');

@@ -40,6 +40,8 @@ const envSchema = z.object({
   NODE_ENV: z.preprocess(emptyAsUnset, z.enum(['development', 'production', 'test']).default('production')),
   /** A throwaway in-memory board of fictional parties (npm run demo). */
   DEMO: booleanFlag,
+  /** A name for this instance, sent as X-Served-By (useful behind a load balancer). */
+  INSTANCE_NAME: z.preprocess(emptyAsUnset, z.string().regex(/^[\w.-]{1,64}$/, 'use letters, digits, dots, dashes (at most 64)').optional()),
   /** Seconds to let open requests finish after SIGTERM before closing anyway. */
   SHUTDOWN_TIMEOUT: z.preprocess(
     emptyAsUnset,
@@ -55,6 +57,7 @@ export interface Config {
   production: boolean;
   demo: boolean;
   shutdownTimeoutMs: number;
+  instanceName: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -91,5 +94,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     production: e.NODE_ENV === 'production',
     demo: e.DEMO,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT * 1000,
+    instanceName: e.INSTANCE_NAME,
   };
 }

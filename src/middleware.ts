@@ -7,7 +7,9 @@ import { defineMiddleware } from 'astro:middleware';
 import { getAppContext } from './app-context.ts';
 import { SESSION_COOKIE, validateSessionToken } from './auth/session.ts';
 import { DEFAULT_LOCALE, type Locale } from './domain/campaign.ts';
-import { localeOfPath, matchPath, pathTo } from './i18n/routes.ts';
+import type { AppContext } from './app-context.ts';
+import { localeOfPath, matchPath, pathTo, PUBLIC_ROUTES, type RouteMatch } from './i18n/routes.ts';
+import { FROZEN_PAGE_CACHE, PRIVATE_CACHE, PUBLIC_PAGE_CACHE } from './site/cache-headers.ts';
 import { translateMessage } from './i18n/ui.ts';
 import { deleteSessionCookie, setSessionCookie } from './site/cookies.ts';
 import { escapeHtml } from './site/escape.ts';
@@ -37,9 +39,16 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
 
   const { action, setActionResult, serializeActionResult } = getActionContext(context);
-  if (action?.calledFrom !== 'form') return next(rewriteTo);
+  if (action?.calledFrom !== 'form') {
+    const response = await next(rewriteTo);
+    if (response.status >= 500 && !(await databaseAnswers(app))) return unavailable(locale);
+    return withCacheHeaders(response, context.request.method, route, context.locals.auth !== null, context.url);
+  }
   const result = await action.handler();
   setActionResult(action.name, serializeActionResult(result));
+  // A write of ours changed the board: this instance's cached pages must not wait for NOTIFY.
+  if (!result.error) await app.boardVersion.refresh().catch(() => {});
+  if (result.error?.status === 500 && !(await databaseAnswers(app))) return unavailable(locale);
   const response = await next(rewriteTo);
   if (!result.error || response.status >= 400) return response;
   // The page shows the error; the status says it to machines (and tests) too.
@@ -49,6 +58,33 @@ export const onRequest = defineMiddleware(async (context, next) => {
   // The page sent the person elsewhere (e.g. to sign in): say why, and link there.
   return refusedWithLink(locale, result.error.message, result.error.status, response.headers.get('location') ?? '/');
 });
+
+async function databaseAnswers(app: AppContext): Promise<boolean> {
+  try {
+    await Promise.race([app.database.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1500))]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The database is down: say so, with a 503; nothing was saved. */
+function unavailable(locale: Locale): Response {
+  const message = escapeHtml(translateMessage(locale, 'site.unavailable'));
+  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${message}</title></head><body><main><h1>${message}</h1></main></body></html>`;
+  return new Response(html, { status: 503, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '30' } });
+}
+
+/** Public pages for anonymous readers may be cached; anything a signed-in person sees may not. */
+function withCacheHeaders(response: Response, method: string, route: RouteMatch | null, signedIn: boolean, url: URL): Response {
+  if (method !== 'GET' && method !== 'HEAD') return response;
+  if (signedIn) {
+    response.headers.set('cache-control', PRIVATE_CACHE);
+  } else if (route && PUBLIC_ROUTES.has(route.name) && !response.headers.has('cache-control') && response.status === 200) {
+    response.headers.set('cache-control', url.searchParams.has('at') ? FROZEN_PAGE_CACHE : PUBLIC_PAGE_CACHE);
+  }
+  return response;
+}
 
 function refusedWithLink(locale: Locale, messageKey: string, status: number, location: string): Response {
   const message = escapeHtml(translateMessage(locale, messageKey));

@@ -245,3 +245,17 @@ export const appSettings = pgTable('app_settings', {
   value: jsonb('value').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * One row: the version of everything the public sees. Triggers (see the migrations) add one on
+ * every change to parties, pledges or moderation, and NOTIFY it on channel "pledgeboard_board",
+ * so every instance knows when its cached public pages are stale.
+ */
+export const boardState = pgTable(
+  'board_state',
+  {
+    id: integer('id').primaryKey().default(1),
+    version: bigint('version', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [check('board_state_single_row', sql`${t.id} = 1`)],
+);

@@ -12,9 +12,22 @@ import { createAdminSetupLink, linkPath } from '../domain/account-links.ts';
 import { SYSTEM_ACTOR } from '../domain/actors.ts';
 import { importInitialParties } from '../domain/parties.ts';
 import { hasActiveAdmin } from '../domain/users.ts';
+import { trackBoardVersion } from './board-version.ts';
 
 export async function bootApp(config: Config, log: (line: string) => void = console.log): Promise<AppContext> {
-  return { database: await openPreparedDatabase(config, log), config };
+  const database = await openPreparedDatabase(config, log);
+  try {
+    return { database, config, boardVersion: await trackBoardVersion(database, config.database, log) };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** Stops what bootApp started. */
+export async function closeApp(app: AppContext): Promise<void> {
+  await app.boardVersion.close();
+  await app.database.close();
 }
 
 /** The database, migrated and holding what a first start puts in (for the server and the CLI). */

@@ -10,7 +10,7 @@ import { setAppContext, type AppContext } from '../app-context.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { ContentError } from '../content-files.ts';
 import { DataDirInUseError } from '../db/data-dir-lock.ts';
-import { announceAdminSetup, bootApp } from './boot.ts';
+import { announceAdminSetup, bootApp, closeApp } from './boot.ts';
 import { DIST_DIR } from './build.ts';
 import { createFrontServer, type AstroHandler } from './front.ts';
 import { onShutdownSignal } from './shutdown.ts';
@@ -77,10 +77,10 @@ export async function main(config: Config): Promise<void> {
   try {
     site = await serve(app);
   } catch (error) {
-    await app.database.close();
+    await closeApp(app);
     throw error;
   }
-  onShutdownSignal(site.server, { timeoutMs: config.shutdownTimeoutMs, close: () => app.database.close() });
+  onShutdownSignal(site.server, { timeoutMs: config.shutdownTimeoutMs, close: () => closeApp(app) });
   await announceAdminSetup(app, config.publicUrl ?? site.url);
   const where =
     config.database.engine === 'postgres'

@@ -1,9 +1,18 @@
 /**
- * The node:http front: owns the port, answers health checks and static files itself and hands
- * every other request to Astro's handler. (Election-night caching will live here too.)
+ * The node:http front: owns the port, answers health checks and static files itself, serves
+ * public pages from its response cache, and hands everything else to Astro's handler.
+ *
+ * The cache: a GET or HEAD without a session cookie is answered from the entry for its
+ * address when that entry has the current board version (304 when the client has it). On a
+ * miss the page is rendered once (concurrent misses wait for the same render) and kept if it
+ * says `Cache-Control: public`. When rendering fails (the database is down), the last good
+ * copy is served, marked stale.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AppContext } from '../app-context.ts';
+import { SESSION_COOKIE } from '../auth/session.ts';
+import { captureResponse, type Captured } from './capture.ts';
+import { chooseEncoding, prepareEntry, ResponseCache, type CachedResponse } from './response-cache.ts';
 import { applySecurityHeaders } from './security-headers.ts';
 import { serveStaticFile, type StaticFiles } from './static-files.ts';
 
@@ -18,9 +27,13 @@ export interface FrontOptions {
   app: AppContext;
   astroHandler: AstroHandler;
   staticFiles: StaticFiles;
+  cache?: ResponseCache;
   /** How long /readyz waits for the database before calling it unavailable. */
   readyTimeoutMs?: number;
 }
+
+/** Pages larger than this are served but not kept. */
+const MAX_CACHED_BODY = 2 * 1024 * 1024;
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -32,18 +45,130 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-export function createFrontServer({ app, astroHandler, staticFiles, readyTimeoutMs = 2000 }: FrontOptions): http.Server {
+function hasSessionCookie(req: IncomingMessage): boolean {
+  const cookie = req.headers.cookie;
+  return cookie !== undefined && new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`).test(cookie);
+}
+
+function isCacheable(captured: Captured): boolean {
+  const cacheControl = String(captured.headers['cache-control'] ?? '');
+  return (
+    captured.status === 200 &&
+    /\bpublic\b/.test(cacheControl) &&
+    !captured.headers['set-cookie'] &&
+    captured.body.length <= MAX_CACHED_BODY
+  );
+}
+
+function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  return Boolean(ifNoneMatch && ifNoneMatch.split(',').some((tag) => [etag, `W/${etag}`, '*'].includes(tag.trim())));
+}
+
+const STALE_NOTE = {
+  nl: 'Deze pagina is mogelijk niet actueel: de gegevens zijn even niet bereikbaar.',
+  en: 'This page may be out of date: the data cannot be reached right now.',
+};
+
+/** The last good copy, with a note at the top of an HTML page. */
+function staleBody(entry: CachedResponse, key: string): Buffer {
+  if (!String(entry.headers['content-type'] ?? '').startsWith('text/html')) return entry.identity;
+  const note = STALE_NOTE[key.startsWith('/en') ? 'en' : 'nl'];
+  return Buffer.from(entry.identity.toString('utf8').replace(/<body([^>]*)>/, `<body$1><p class="stale-note" role="status">${note}</p>`));
+}
+
+function send(req: IncomingMessage, res: ServerResponse, entry: CachedResponse, state: 'hit' | 'miss' | 'stale', key: string): void {
+  const headers: http.OutgoingHttpHeaders = {
+    ...entry.headers,
+    etag: entry.etag,
+    vary: 'Accept-Encoding',
+    'x-pledgeboard-cache': state,
+  };
+  if (state !== 'stale' && etagMatches(req.headers['if-none-match'], entry.etag)) {
+    res.writeHead(304, { etag: entry.etag, vary: 'Accept-Encoding', 'cache-control': headers['cache-control'], 'x-pledgeboard-cache': state });
+    res.end();
+    return;
+  }
+  let body: Buffer;
+  if (state === 'stale') {
+    body = staleBody(entry, key);
+    headers['cache-control'] = 'no-store';
+    headers.warning = '110 - "Response is Stale"';
+  } else {
+    const encoding = chooseEncoding(req.headers['accept-encoding']);
+    body = encoding === 'identity' ? entry.identity : entry[encoding];
+    if (encoding !== 'identity') headers['content-encoding'] = encoding;
+  }
+  headers['content-length'] = body.length;
+  res.writeHead(entry.status, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+function sendCaptured(req: IncomingMessage, res: ServerResponse, captured: Captured): void {
+  res.writeHead(captured.status, { ...captured.headers, 'content-length': captured.body.length, 'x-pledgeboard-cache': 'bypass' });
+  res.end(req.method === 'HEAD' ? undefined : captured.body);
+}
+
+export function createFrontServer({ app, astroHandler, staticFiles, cache = new ResponseCache(), readyTimeoutMs = 2000 }: FrontOptions): http.Server {
+  /** Renders in flight, so that a burst of misses for one address renders it once. */
+  const rendering = new Map<string, Promise<Captured>>();
+
+  async function render(key: string, version: number, req: IncomingMessage): Promise<Captured> {
+    const flightKey = `${version}\u0000${key}`;
+    let flight = rendering.get(flightKey);
+    if (!flight) {
+      // Render as a plain GET: the front answers conditionals and HEAD itself.
+      req.method = 'GET';
+      delete req.headers['if-none-match'];
+      delete req.headers['if-modified-since'];
+      flight = captureResponse(astroHandler, req, { app }).finally(() => rendering.delete(flightKey));
+      rendering.set(flightKey, flight);
+    }
+    return flight;
+  }
+
+  async function serveCached(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const key = req.url ?? '/';
+    const version = app.boardVersion.current;
+    const entry = cache.get(key);
+    if (entry && entry.version === version) return send(req, res, entry, 'hit', key);
+
+    const method = req.method;
+    const conditional = req.headers['if-none-match'];
+    let captured: Captured;
+    try {
+      captured = await render(key, version, req);
+    } catch (error) {
+      if (entry) return send(req, res, entry, 'stale', key);
+      throw error;
+    }
+    req.method = method;
+    req.headers['if-none-match'] = conditional;
+    if (isCacheable(captured)) {
+      const fresh = await prepareEntry(version, captured.status, captured.headers, captured.body);
+      // Only keep it if no write happened while it was rendering.
+      if (app.boardVersion.current === version) cache.set(key, fresh);
+      return send(req, res, fresh, 'miss', key);
+    }
+    if (captured.status >= 500 && entry) return send(req, res, entry, 'stale', key);
+    return sendCaptured(req, res, captured);
+  }
+
   return http.createServer(async (req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://front').pathname;
     applySecurityHeaders(res, pathname);
+    if (app.config.instanceName) res.setHeader('x-served-by', app.config.instanceName);
 
     if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (pathname === '/readyz') {
@@ -56,6 +181,17 @@ export function createFrontServer({ app, astroHandler, staticFiles, readyTimeout
     }
     if (serveStaticFile(staticFiles, pathname, req, res)) return;
 
-    await astroHandler(req, res, undefined, { app });
+    try {
+      if ((req.method === 'GET' || req.method === 'HEAD') && !hasSessionCookie(req)) return await serveCached(req, res);
+      await astroHandler(req, res, undefined, { app });
+    } catch (error) {
+      console.error(`Could not answer ${req.method} ${req.url}:`, error);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('Internal Server Error');
+      } else {
+        res.destroy();
+      }
+    }
   });
 }

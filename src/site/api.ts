@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { parseAt } from '../domain/as-of.ts';
 import { LOCALES, type Locale } from '../domain/campaign.ts';
+import { FROZEN_PAGE_CACHE, PUBLIC_PAGE_CACHE } from './cache-headers.ts';
 
 const CORS = {
   'access-control-allow-origin': '*',
@@ -13,9 +14,7 @@ const CORS = {
 
 /** Live data may change any moment; a frozen view (`?at=`) never does. */
 export function cacheControl(frozen: boolean): string {
-  return frozen
-    ? 'public, max-age=86400, s-maxage=86400, immutable'
-    : 'public, max-age=60, s-maxage=60, stale-while-revalidate=600, stale-if-error=86400';
+  return frozen ? FROZEN_PAGE_CACHE : PUBLIC_PAGE_CACHE;
 }
 
 export function etagOf(body: string | Uint8Array): string {

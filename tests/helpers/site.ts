@@ -6,7 +6,7 @@
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/client.ts';
 import type { AppContext } from '../../src/app-context.ts';
-import { bootApp } from '../../src/server/boot.ts';
+import { bootApp, closeApp } from '../../src/server/boot.ts';
 import { serve } from '../../src/server/entry.ts';
 import { createPostgresDatabase, type EngineName } from './engines.ts';
 
@@ -32,7 +32,7 @@ export async function startTestSite(engine: EngineName, env: Record<string, stri
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await app.database.close();
+      await closeApp(app);
       await created?.drop();
     },
   };

@@ -206,7 +206,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
         const csv = parseCsv(await (await get(`/api/v1/pledges.csv${query}`)).text(), { bom: true, columns: true }) as Record<string, string>[];
         const row = csv.find((r) => r.party_slug === 'testpartij-a' && r.goal_slug === g1)!;
         expect(row.stance).toBe(expected[moment].stance);
-        expect(row.statement.replace(/^'/, '')).toBe(expected[moment].statement ?? '');
+        expect(row.statement!.replace(/^'/, '')).toBe(expected[moment].statement ?? '');
 
         const html = await (await get(`/partijen/testpartij-a${query}`)).text();
         const section = html.slice(html.indexOf('<ol class="pledge-list">'), html.indexOf('</ol>', html.indexOf('<ol class="pledge-list">')));

@@ -32,6 +32,9 @@ const scoreboardContract = z.strictObject({
     }),
   ),
   updatedAt: z.iso.datetime({ offset: true }).nullable(),
+  // Added in v1.1 (additive): the moment of a frozen view, and the licence.
+  asOf: z.iso.datetime({ offset: true }).nullable(),
+  licence: z.strictObject({ name: z.literal('CC BY 4.0'), url: z.url() }),
 });
 
 const goals = await readGoals('nl');

@@ -1,0 +1,8 @@
+/**
+ * Cache-Control for pages: public pages may be kept by the front's cache and by a CDN (which
+ * may serve a stale copy while it fetches a new one, or when the site is down); anything seen
+ * by a signed-in person is private and never stored.
+ */
+export const PUBLIC_PAGE_CACHE = 'public, max-age=0, must-revalidate, s-maxage=30, stale-while-revalidate=300, stale-if-error=86400';
+export const FROZEN_PAGE_CACHE = 'public, max-age=86400, s-maxage=86400, stale-if-error=604800';
+export const PRIVATE_CACHE = 'private, no-store';
