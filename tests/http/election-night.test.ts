@@ -1,0 +1,144 @@
+/**
+ * Election night with the real site: cached public pages change as soon as a pledge is saved,
+ * on this instance at once and on another instance (same Postgres) within a second; pages for
+ * signed-in people are never cached; public pages carry headers a CDN can follow.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSession, SESSION_COOKIE } from '../../src/auth/session.ts';
+import { openDatabase } from '../../src/db/client.ts';
+import { parties } from '../../src/db/schema.ts';
+import { systemActorNamed } from '../../src/domain/actors.ts';
+import { savePledge } from '../../src/domain/pledges.ts';
+import { readGoals } from '../../src/content-files.ts';
+import { createAccount } from '../helpers/accounts.ts';
+import { createPostgresDatabase, ENGINES } from '../helpers/engines.ts';
+import { FormClient } from '../helpers/form-client.ts';
+import { seedDatabase } from '../helpers/seed.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+import { startTestSite, type TestSite } from '../helpers/site.ts';
+import { TEST_PARTIES } from '../fixtures/board.ts';
+
+const goals = await readGoals('nl');
+const goal = goals[0]!.slug;
+
+interface BoardJson {
+  parties: { slug: string; pledges: Record<string, { stance: string; statement: string | null }> }[];
+}
+const stanceOf = (board: BoardJson, party: string, goalSlug = goal) => board.parties.find((p) => p.slug === party)?.pledges[goalSlug]?.stance;
+
+describe.each(ENGINES)('the response cache with the real site, on %s', (engine) => {
+  let site: TestSite;
+  let rep: FormClient;
+
+  beforeAll(async () => {
+    site = await startTestSite(engine);
+    await site.db.delete(parties);
+    await site.db.insert(parties).values(TEST_PARTIES);
+    await site.app.boardVersion.refresh();
+    const account = await createAccount(site.db, { email: 'rep@partij-a.example', party: 'testpartij-a' });
+    rep = new FormClient(site.url);
+    const { token } = await createSession(site.db, account.user.id);
+    rep.cookies.set(SESSION_COOKIE, token);
+  });
+  afterAll(() => site?.close());
+
+  it('public pages and data say how caches may keep them', async () => {
+    for (const path of ['/', `/doelen/${goal}`, '/partijen/testpartij-a', '/en/compare', '/embed/scoreboard', '/api/v1/scoreboard.json', '/feed.xml']) {
+      const response = await fetch(new URL(path, site.url));
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('cache-control'), path).toMatch(/^public, .*s-maxage=\d+.*stale-while-revalidate=\d+.*stale-if-error=\d+/);
+    }
+    const frozen = await fetch(new URL('/?at=2026-01-01T00:00:00Z', site.url));
+    expect(frozen.headers.get('cache-control')).toMatch(/^public, max-age=86400/);
+  });
+
+  it('a saved pledge shows on the very next request of every cached page', async () => {
+    const paths = ['/', '/partijen/testpartij-a', '/api/v1/scoreboard.json', '/en/parties/testpartij-a'];
+    for (const path of paths) {
+      await fetch(new URL(path, site.url));
+      expect((await fetch(new URL(path, site.url))).headers.get('x-pledgeboard-cache'), path).toBe('hit');
+    }
+    const saved = await rep.submit('/mijn-partij', 'savePledge', { party: 'testpartij-a', goal, baseVersion: '0', stance: 'committed', statement: 'Vers van de pers.', evidenceUrl: '', evidencePage: '' });
+    expect(saved.status).toBe(303);
+    for (const path of paths) {
+      const response = await fetch(new URL(path, site.url));
+      expect(response.headers.get('x-pledgeboard-cache'), path).toBe('miss');
+      expect(await response.text(), path).toMatch(/Vers van de pers\.|"committed"|stance--committed/);
+    }
+  });
+
+  it('never serves or stores a page seen by a signed-in person', async () => {
+    const response = await rep.get('/');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
+    expect(response.headers.get('x-pledgeboard-cache')).toBeNull();
+    expect(await response.text()).toContain('Mijn partij');
+    const anonymous = await (await fetch(new URL('/', site.url))).text();
+    expect(anonymous).not.toContain('Mijn partij');
+  });
+});
+
+describe.runIf(ENGINES.includes('postgres'))('two instances on one Postgres', () => {
+  let one: RunningServer;
+  let two: RunningServer;
+  let url: string;
+  let drop: () => Promise<void>;
+  let repCookie: string;
+
+  beforeAll(async () => {
+    const created = await createPostgresDatabase();
+    url = created.url;
+    drop = created.drop;
+    await seedDatabase({ engine: 'postgres', url }, TEST_PARTIES, [], goals.map((g) => g.slug));
+    const database = await openDatabase({ engine: 'postgres', url });
+    const account = await createAccount(database.db, { email: 'rep@partij-b.example', party: 'testpartij-b' });
+    repCookie = (await createSession(database.db, account.user.id)).token;
+    await database.close();
+    [one, two] = await Promise.all([
+      startServer({ DATABASE_URL: url, INSTANCE_NAME: 'een' }),
+      startServer({ DATABASE_URL: url, INSTANCE_NAME: 'twee' }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([one?.stop(), two?.stop()]);
+    await drop?.();
+  });
+
+  async function waitFor(server: RunningServer, check: (board: BoardJson) => boolean): Promise<number> {
+    const started = performance.now();
+    while (performance.now() - started < 5000) {
+      const board = (await (await fetch(new URL('/api/v1/scoreboard.json', server.url))).json()) as BoardJson;
+      if (check(board)) return performance.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('not visible within 5 s');
+  }
+
+  it('a save on one instance is visible on the other within one second', async () => {
+    // Both have the board cached.
+    for (const server of [one, two]) {
+      await fetch(new URL('/api/v1/scoreboard.json', server.url));
+      expect((await fetch(new URL('/api/v1/scoreboard.json', server.url))).headers.get('x-pledgeboard-cache')).toBe('hit');
+    }
+    const client = new FormClient(one.url);
+    client.cookies.set(SESSION_COOKIE, repCookie);
+    const saved = await client.submit('/mijn-partij', 'savePledge', { party: 'testpartij-b', goal, baseVersion: '0', stance: 'partial', statement: 'Via instantie een.', evidenceUrl: '', evidencePage: '' });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('x-served-by')).toBe('een');
+    const onOne = await waitFor(one, (board) => stanceOf(board, 'testpartij-b') === 'partial');
+    const onTwo = await waitFor(two, (board) => stanceOf(board, 'testpartij-b') === 'partial');
+    console.log(`visible on the writing instance after ${onOne.toFixed(0)} ms, on the other after ${onTwo.toFixed(0)} ms`);
+    expect(onTwo).toBeLessThan(1000);
+  });
+
+  it('a write by another tool (e.g. the command line) reaches both instances within one second', async () => {
+    const database = await openDatabase({ engine: 'postgres', url });
+    try {
+      await savePledge(database.db, { partySlug: 'testpartij-c', goalSlug: goal, goalSlugs: goals.map((g) => g.slug), baseVersion: 0, input: { stance: 'declined', statement: '' }, actor: systemActorNamed('Ander gereedschap'), deadline: null });
+    } finally {
+      await database.close();
+    }
+    const times = await Promise.all([one, two].map((server) => waitFor(server, (board) => stanceOf(board, 'testpartij-c') === 'declined')));
+    expect(Math.max(...times)).toBeLessThan(1000);
+  });
+});

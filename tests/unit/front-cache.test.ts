@@ -1,0 +1,156 @@
+/**
+ * The front's cache, with a stand-in for Astro's handler: one render per address and board
+ * version (however many ask at once), 304s, compressed variants, no cache for signed-in
+ * requests or private pages, and the last good copy when rendering fails.
+ */
+import http from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AppContext } from '../../src/app-context.ts';
+import { createFrontServer, type AstroHandler } from '../../src/server/front.ts';
+import { ResponseCache, chooseEncoding } from '../../src/server/response-cache.ts';
+
+interface Stage {
+  version: number;
+  renders: number;
+  fail: boolean;
+  cacheControl: string;
+  delayMs: number;
+}
+
+describe('the front response cache', () => {
+  let server: http.Server;
+  let base: string;
+  let stage: Stage;
+  let cache: ResponseCache;
+
+  beforeEach(async () => {
+    stage = { version: 1, renders: 0, fail: false, cacheControl: 'public, max-age=0, s-maxage=30', delayMs: 0 };
+    const app = {
+      config: { instanceName: undefined },
+      database: { ping: async () => {} },
+      boardVersion: { get current() { return stage.version; }, refresh: async () => stage.version, close: async () => {} },
+    } as unknown as AppContext;
+    const handler: AstroHandler = async (req, res) => {
+      stage.renders++;
+      await new Promise((resolve) => setTimeout(resolve, stage.delayMs));
+      if (stage.fail) {
+        res.writeHead(500, { 'content-type': 'text/html; charset=utf-8' });
+        res.end('<html><body>kapot</body></html>');
+        return;
+      }
+      const body = `<html lang="nl"><body><h1>Versie ${stage.version}</h1>${'x'.repeat(2000)}</body></html>`;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': stage.cacheControl });
+      res.end(body);
+    };
+    cache = new ResponseCache();
+    server = createFrontServer({ app, astroHandler: handler, staticFiles: new Map(), cache });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterEach(() => new Promise((resolve) => server.close(resolve)));
+
+  const get = (path = '/', headers: Record<string, string> = {}) => fetch(base + path, { headers });
+
+  it('renders a page once, then answers from the cache', async () => {
+    const first = await get();
+    expect(first.headers.get('x-pledgeboard-cache')).toBe('miss');
+    const second = await get();
+    expect(second.headers.get('x-pledgeboard-cache')).toBe('hit');
+    expect(await second.text()).toBe(await first.text());
+    expect(stage.renders).toBe(1);
+  });
+
+  it('renders once for a burst of simultaneous misses', async () => {
+    stage.delayMs = 50;
+    const responses = await Promise.all(Array.from({ length: 25 }, () => get('/drukte')));
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+    expect(stage.renders).toBe(1);
+  });
+
+  it('a new board version makes the entry stale: the next request renders afresh', async () => {
+    await get();
+    stage.version = 2;
+    const after = await get();
+    expect(after.headers.get('x-pledgeboard-cache')).toBe('miss');
+    expect(await after.text()).toContain('Versie 2');
+    expect(stage.renders).toBe(2);
+  });
+
+  it('answers If-None-Match with 304, and serves brotli, gzip or plain as asked', async () => {
+    const plain = await get('/', { 'accept-encoding': 'identity' });
+    const body = Buffer.from(await plain.arrayBuffer());
+    const etag = plain.headers.get('etag')!;
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    expect((await get('/', { 'if-none-match': etag })).status).toBe(304);
+    expect((await get('/', { 'if-none-match': '"iets anders"' })).status).toBe(200);
+
+    const raw = (encoding: string) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve) => {
+        http.get(`${base}/`, { headers: { 'accept-encoding': encoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        });
+      });
+    const br = await raw('gzip, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.body)).toEqual(body);
+    expect(br.body.length).toBeLessThan(body.length / 5);
+    const gz = await raw('gzip;q=1, br;q=0');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body)).toEqual(body);
+    expect(br.headers.vary).toBe('Accept-Encoding');
+  });
+
+  it('never serves a signed-in request from the cache, nor keeps a private page', async () => {
+    await get();
+    const signedIn = await get('/', { cookie: 'pb_session=abc' });
+    expect(signedIn.headers.get('x-pledgeboard-cache')).toBeNull();
+    stage.cacheControl = 'private, no-store';
+    await get('/prive');
+    const again = await get('/prive');
+    expect(again.headers.get('x-pledgeboard-cache')).toBe('bypass');
+    expect(cache.size).toBe(1);
+  });
+
+  it('serves the last good copy, marked stale, when rendering fails', async () => {
+    await get();
+    stage.version = 2;
+    stage.fail = true;
+    const stale = await get();
+    expect(stale.status).toBe(200);
+    expect(stale.headers.get('x-pledgeboard-cache')).toBe('stale');
+    expect(stale.headers.get('cache-control')).toBe('no-store');
+    const text = await stale.text();
+    expect(text).toContain('Versie 1');
+    expect(text).toContain('class="stale-note"');
+    // With no copy at all, the failure is passed on.
+    expect((await get('/nooit-gezien')).status).toBe(500);
+  });
+
+  it('keeps within its bounds, least recently used out first', () => {
+    const small = new ResponseCache({ maxEntries: 2 });
+    const entry = (n: number) => ({ version: 1, status: 200, headers: {}, etag: `"${n}"`, identity: Buffer.alloc(10), br: Buffer.alloc(1), gzip: Buffer.alloc(1) });
+    small.set('/a', entry(1));
+    small.set('/b', entry(2));
+    small.get('/a');
+    small.set('/c', entry(3));
+    expect([small.get('/a')?.etag, small.get('/b'), small.get('/c')?.etag]).toEqual(['"1"', undefined, '"3"']);
+    const tiny = new ResponseCache({ maxBytes: 30 });
+    tiny.set('/a', entry(1));
+    tiny.set('/b', entry(2));
+    tiny.set('/c', entry(3));
+    expect(tiny.size).toBe(2);
+    expect(tiny.storedBytes).toBeLessThanOrEqual(30);
+  });
+
+  it('picks the encoding the client prefers and allows', () => {
+    expect(chooseEncoding('gzip, deflate, br')).toBe('br');
+    expect(chooseEncoding('gzip')).toBe('gzip');
+    expect(chooseEncoding('br;q=0, gzip;q=0.5')).toBe('gzip');
+    expect(chooseEncoding('*')).toBe('br');
+    expect(chooseEncoding(undefined)).toBe('identity');
+    expect(chooseEncoding('identity')).toBe('identity');
+  });
+});
