@@ -7,12 +7,15 @@
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import type { BoardVersion } from './server/board-version.ts';
+import type { DatabaseHealth } from './server/database-health.ts';
 
 export interface AppContext {
   database: Database;
   config: Config;
   /** The public board's version: cached public pages are valid for one version. */
   boardVersion: BoardVersion;
+  /** Whether the database answers; while it does not, cached pages are served marked stale. */
+  health: DatabaseHealth;
 }
 
 const KEY = Symbol.for('pledgeboard.app-context');

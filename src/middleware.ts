@@ -3,6 +3,7 @@
  * removing it), and run form actions so that a failed form answers with its 4xx status.
  */
 import { getActionContext } from 'astro:actions';
+import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { getAppContext } from './app-context.ts';
 import { SESSION_COOKIE, validateSessionToken } from './auth/session.ts';
@@ -15,6 +16,17 @@ import { deleteSessionCookie, setSessionCookie } from './site/cookies.ts';
 import { escapeHtml } from './site/escape.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
+  try {
+    return await handle(context, next);
+  } catch (error) {
+    // A database that stopped answering is not a bug of this request: say so with a 503.
+    const app = context.locals.app as AppContext | undefined;
+    if (app && !(await databaseAnswers(app))) return unavailable(context.locals.locale ?? 'nl');
+    throw error;
+  }
+});
+
+async function handle(context: APIContext, next: MiddlewareNext): Promise<Response> {
   const app = getAppContext();
   context.locals.app = app;
   context.locals.auth = null;
@@ -57,15 +69,10 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
   // The page sent the person elsewhere (e.g. to sign in): say why, and link there.
   return refusedWithLink(locale, result.error.message, result.error.status, response.headers.get('location') ?? '/');
-});
+}
 
-async function databaseAnswers(app: AppContext): Promise<boolean> {
-  try {
-    await Promise.race([app.database.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1500))]);
-    return true;
-  } catch {
-    return false;
-  }
+function databaseAnswers(app: AppContext): Promise<boolean> {
+  return app.health.check();
 }
 
 /** The database is down: say so, with a 503; nothing was saved. */

@@ -13,11 +13,13 @@ import { SYSTEM_ACTOR } from '../domain/actors.ts';
 import { importInitialParties } from '../domain/parties.ts';
 import { hasActiveAdmin } from '../domain/users.ts';
 import { trackBoardVersion } from './board-version.ts';
+import { DatabaseHealth } from './database-health.ts';
 
 export async function bootApp(config: Config, log: (line: string) => void = console.log): Promise<AppContext> {
   const database = await openPreparedDatabase(config, log);
   try {
-    return { database, config, boardVersion: await trackBoardVersion(database, config.database, log) };
+    const boardVersion = await trackBoardVersion(database, config.database, log);
+    return { database, config, boardVersion, health: new DatabaseHealth(() => database.ping(), log) };
   } catch (error) {
     await database.close();
     throw error;
@@ -26,6 +28,7 @@ export async function bootApp(config: Config, log: (line: string) => void = cons
 
 /** Stops what bootApp started. */
 export async function closeApp(app: AppContext): Promise<void> {
+  app.health.stop();
   await app.boardVersion.close();
   await app.database.close();
 }

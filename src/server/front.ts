@@ -45,18 +45,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 function hasSessionCookie(req: IncomingMessage): boolean {
   const cookie = req.headers.cookie;
   return cookie !== undefined && new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`).test(cookie);
@@ -142,7 +130,7 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     const key = req.url ?? '/';
     const version = app.boardVersion.current;
     const entry = cache.get(key);
-    if (entry && entry.version === version) return send(req, res, entry, 'hit', key);
+    if (entry && entry.version === version) return send(req, res, entry, app.health.up ? 'hit' : 'stale', key);
 
     const method = req.method;
     const conditional = req.headers['if-none-match'];
@@ -172,12 +160,9 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
 
     if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (pathname === '/readyz') {
-      try {
-        await withTimeout(app.database.ping(), readyTimeoutMs);
-        return sendJson(res, 200, { status: 'ready' });
-      } catch {
-        return sendJson(res, 503, { status: 'unavailable', reason: 'database does not answer' });
-      }
+      return (await app.health.check(readyTimeoutMs))
+        ? sendJson(res, 200, { status: 'ready' })
+        : sendJson(res, 503, { status: 'unavailable', reason: 'database does not answer' });
     }
     if (serveStaticFile(staticFiles, pathname, req, res)) return;
 

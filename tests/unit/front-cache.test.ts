@@ -30,6 +30,7 @@ describe('the front response cache', () => {
       config: { instanceName: undefined },
       database: { ping: async () => {} },
       boardVersion: { get current() { return stage.version; }, refresh: async () => stage.version, close: async () => {} },
+      health: { up: true, check: async () => true, stop: () => {} },
     } as unknown as AppContext;
     const handler: AstroHandler = async (req, res) => {
       stage.renders++;
