@@ -40,6 +40,8 @@ const envSchema = z.object({
   NODE_ENV: z.preprocess(emptyAsUnset, z.enum(['development', 'production', 'test']).default('production')),
   /** A throwaway in-memory board of fictional parties (npm run demo). */
   DEMO: booleanFlag,
+  /** Behind a reverse proxy: take the client's address from X-Forwarded-For (sign-in limits). */
+  TRUST_PROXY: booleanFlag,
   /** A name for this instance, sent as X-Served-By (useful behind a load balancer). */
   INSTANCE_NAME: z.preprocess(emptyAsUnset, z.string().regex(/^[\w.-]{1,64}$/, 'use letters, digits, dots, dashes (at most 64)').optional()),
   /** Seconds to let open requests finish after SIGTERM before closing anyway. */
@@ -58,6 +60,7 @@ export interface Config {
   demo: boolean;
   shutdownTimeoutMs: number;
   instanceName: string | undefined;
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -95,5 +98,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     demo: e.DEMO,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT * 1000,
     instanceName: e.INSTANCE_NAME,
+    trustProxy: e.TRUST_PROXY,
   };
 }

@@ -16,7 +16,9 @@ export interface ActionRequest {
   siteUrl: string;
 }
 
-export function clientIp(context: { clientAddress: string }): string {
+/** The front works out the client's address (proxy-aware) and hands it over in locals. */
+export function clientIp(context: { clientAddress: string; locals: App.Locals }): string {
+  if (context.locals.clientIp) return context.locals.clientIp;
   try {
     return context.clientAddress;
   } catch {

@@ -45,6 +45,26 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/**
+ * Behind a TLS-terminating proxy the instance sees plain HTTP from the proxy. With PUBLIC_URL
+ * set, requests are taken as addressed to it (host and https), so that absolute links and
+ * Astro's check that a form comes from this site agree with what the browser saw.
+ */
+function adaptToProxy(req: IncomingMessage, config: AppContext['config']): void {
+  if (!config.publicUrl) return;
+  const publicUrl = new URL(config.publicUrl);
+  req.headers.host = publicUrl.host;
+  if (publicUrl.protocol === 'https:' && !('encrypted' in req.socket)) {
+    Object.defineProperty(req.socket, 'encrypted', { value: true, configurable: true });
+  }
+}
+
+/** The client's address: the socket's, or with TRUST_PROXY the first X-Forwarded-For entry. */
+export function clientIpOf(req: IncomingMessage, config: Pick<AppContext['config'], 'trustProxy'>): string {
+  const forwarded = config.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]!.trim() : '';
+  return forwarded || req.socket.remoteAddress || 'unknown';
+}
+
 function hasSessionCookie(req: IncomingMessage): boolean {
   const cookie = req.headers.cookie;
   return cookie !== undefined && new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`).test(cookie);
@@ -166,9 +186,10 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     }
     if (serveStaticFile(staticFiles, pathname, req, res)) return;
 
+    adaptToProxy(req, app.config);
     try {
       if ((req.method === 'GET' || req.method === 'HEAD') && !hasSessionCookie(req)) return await serveCached(req, res);
-      await astroHandler(req, res, undefined, { app });
+      await astroHandler(req, res, undefined, { app, clientIp: clientIpOf(req, app.config) });
     } catch (error) {
       console.error(`Could not answer ${req.method} ${req.url}:`, error);
       if (!res.headersSent) {
