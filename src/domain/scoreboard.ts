@@ -3,12 +3,12 @@
  * ("none" where the party has said nothing), counts per goal and per party, and when the
  * board last changed. `buildScoreboard` is the pure rule; `loadScoreboard` feeds it from the db.
  */
-import { and, inArray, isNull, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { parties, pledges } from '../db/schema.ts';
+import { parties, pledges, statementModerations } from '../db/schema.ts';
 import { partiesAsOf, pledgesAsOf } from './as-of.ts';
 import { hiddenStatements, versionKey } from './moderation.ts';
-import { findActivePartyBySlug, listActiveParties, type Party } from './parties.ts';
+import { findActivePartyBySlug, type Party } from './parties.ts';
 import type { Pledge } from './pledges.ts';
 import { BOARD_STANCES, type BoardStance } from './stances.ts';
 
@@ -83,23 +83,41 @@ export function buildScoreboard<G extends GoalRef>(
 
 /** The board now, or (with `at`) as it was at that moment, rebuilt from the history. */
 export async function loadScoreboard<G extends GoalRef>(db: Db, goals: readonly G[], at: Date | null = null): Promise<Scoreboard<G>> {
-  const goalSlugs = goals.map((g) => g.slug);
-  const boardParties = at ? await partiesAsOf(db, at) : await listActiveParties(db);
-  let boardPledges: Pledge[];
-  if (at) {
-    boardPledges = await pledgesAsOf(db, boardParties.map((p) => p.id), goalSlugs, at);
-  } else {
-    boardPledges =
-      boardParties.length === 0 || goalSlugs.length === 0
-        ? []
-        : await db
-            .select(pledgeColumns)
-            .from(pledges)
-            .innerJoin(parties, eq(parties.id, pledges.partyId))
-            .where(and(isNull(parties.retiredAt), inArray(pledges.goalSlug, goalSlugs)));
-  }
+  if (!at) return loadLiveScoreboard(db, goals);
+  const boardParties = await partiesAsOf(db, at);
+  const boardPledges = await pledgesAsOf(db, boardParties.map((p) => p.id), goals.map((g) => g.slug), at);
   const hidden = await hiddenStatements(db, boardPledges.map((p) => p.id));
   return buildScoreboard(goals, boardParties, boardPledges, hidden);
+}
+
+/**
+ * The live board in one query: a cache miss on election night is one round trip. Parties,
+ * their pledges, and the moderation steps of each pledge's current version (usually none).
+ */
+async function loadLiveScoreboard<G extends GoalRef>(db: Db, goals: readonly G[]): Promise<Scoreboard<G>> {
+  const goalSlugs = goals.map((g) => g.slug);
+  const rows = await db
+    .select({ party: parties, pledge: pledgeColumns, moderation: { id: statementModerations.id, hidden: statementModerations.hidden, reason: statementModerations.reason } })
+    .from(parties)
+    .leftJoin(pledges, and(eq(pledges.partyId, parties.id), goalSlugs.length > 0 ? inArray(pledges.goalSlug, goalSlugs) : sql`false`))
+    .leftJoin(statementModerations, and(eq(statementModerations.pledgeId, pledges.id), eq(statementModerations.version, pledges.version)))
+    .where(isNull(parties.retiredAt))
+    .orderBy(desc(parties.seats), asc(parties.name), asc(parties.id), asc(statementModerations.id));
+  const boardParties = new Map<number, Party>();
+  const boardPledges = new Map<number, Pledge>();
+  const hidden = new Map<string, string>();
+  for (const { party, pledge, moderation } of rows) {
+    boardParties.set(party.id, party);
+    if (!pledge) continue;
+    boardPledges.set(pledge.id, pledge);
+    // Later steps decide (rows come in moderation order).
+    if (moderation) {
+      const key = versionKey(pledge.id, pledge.version);
+      if (moderation.hidden) hidden.set(key, moderation.reason);
+      else hidden.delete(key);
+    }
+  }
+  return buildScoreboard(goals, [...boardParties.values()], [...boardPledges.values()], hidden);
 }
 
 /** One party's row (retired or not), with its hidden statements applied; with `at`, as it was then. */

@@ -651,15 +651,26 @@ export function stanceLabel(locale: Locale, stance: BoardStance): string {
 const TIME_ZONE = 'Europe/Amsterdam';
 const intlLocale: Record<Locale, string> = { nl: 'nl-NL', en: 'en-GB' };
 
+// Intl formatters are costly to create (a scoreboard formats hundreds of numbers): make each once.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
 /** Dates as a Dutch (or English) reader writes them, in Dutch time whatever the server's zone. */
 export function formatDate(locale: Locale, date: Date, withTime = false): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], {
-    dateStyle: 'long',
-    ...(withTime ? { timeStyle: 'short' } : {}),
-    timeZone: TIME_ZONE,
-  }).format(date);
+  const key = `${locale}:${withTime}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: 'long', ...(withTime ? { timeStyle: 'short' } : {}), timeZone: TIME_ZONE });
+    dateFormats.set(key, format);
+  }
+  return format.format(date);
 }
 
 export function formatNumber(locale: Locale, value: number): string {
-  return new Intl.NumberFormat(intlLocale[locale]).format(value);
+  let format = numberFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(intlLocale[locale]);
+    numberFormats.set(locale, format);
+  }
+  return format.format(value);
 }

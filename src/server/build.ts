@@ -10,6 +10,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * V8 flags the server runs with (also in package.json's start and demo scripts). A smaller
+ * young generation keeps the resident memory of an instance under 200 MB instead of 300 MB
+ * (measured: bench/run.ts); the server allocates little per request, so it costs nothing.
+ */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=8'];
 export const DIST_DIR = path.join(PROJECT_ROOT, 'dist');
 const STAMP_FILE = path.join(DIST_DIR, '.build-fingerprint');
 const INPUTS = ['src', 'content', 'public', 'astro.config.mjs', 'package-lock.json', 'tsconfig.json'];

@@ -50,9 +50,11 @@ export async function prepareEntry(
   headers: Record<string, string | string[]>,
   identity: Buffer,
 ): Promise<CachedResponse> {
+  // Measured on a 95 KB page: brotli quality 5 takes 1 ms and is within 1% of quality 9,
+  // which takes 65 ms (and this runs on every cache miss); gzip 6 is as small as gzip 9.
   const [br, gz] = await Promise.all([
-    brotli(identity, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
-    gzip(identity, { level: 9 }),
+    brotli(identity, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
+    gzip(identity, { level: 6 }),
   ]);
   const etag = typeof headers.etag === 'string' ? headers.etag : strongEtag(identity);
   return { version, status, headers, etag, identity, br, gzip: gz };

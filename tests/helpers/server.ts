@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../src/server/build.ts';
+import { PROJECT_ROOT, SERVER_NODE_FLAGS } from '../../src/server/build.ts';
 
 export interface RunningServer {
   url: string;
@@ -23,7 +23,7 @@ export interface ExitedProcess {
 const ENTRY = path.join(PROJECT_ROOT, 'src', 'server', 'entry.ts');
 
 function spawnEntry(env: Record<string, string>, script = ENTRY, args: string[] = []): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [script, ...args], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, script, ...args], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,328 @@
+/**
+ * `npm run bench`: election-night figures, measured in one run on this machine.
+ *
+ *  1. Cached scoreboard page, its 304 revalidation and scoreboard.json: requests per second
+ *     and p99 latency at 64 connections, against a bare node:http server that returns the
+ *     same bytes from memory (started here, measured with the same autocannon settings).
+ *  2. A cache miss (first render after a write): median time for boards of 10, 15, 100 and
+ *     1,000 parties.
+ *  3. A pledge save through HTTP with a session: p95, on PGlite and (with DATABASE_URL) Postgres.
+ *  4. Memory: resident set of one instance after 50,000 and 100,000 requests.
+ *
+ * Prints every figure with its target and writes BENCHMARKS.md. Not part of `npm test`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { createSession } from '../src/auth/session.ts';
+import { openDatabase, type DatabaseTarget } from '../src/db/client.ts';
+import { migrateDatabase } from '../src/db/migrate.ts';
+import { parties as partiesTable } from '../src/db/schema.ts';
+import { systemActorNamed } from '../src/domain/actors.ts';
+import { importInitialParties } from '../src/domain/parties.ts';
+import { savePledge } from '../src/domain/pledges.ts';
+import { STANCES } from '../src/domain/stances.ts';
+import { readGoals } from '../src/content-files.ts';
+import { ensureBuild, PROJECT_ROOT } from '../src/server/build.ts';
+import { createAccount } from '../tests/helpers/accounts.ts';
+import { createPostgresDatabase } from '../tests/helpers/engines.ts';
+import { freePort } from '../tests/helpers/nginx.ts';
+import { startServer, type RunningServer } from '../tests/helpers/server.ts';
+
+const CONNECTIONS = 64;
+const BROWSER = { 'accept-encoding': 'gzip, deflate, br' };
+/** BENCH_ONLY=cached,miss,save,memory runs only those parts. */
+const only = process.env.BENCH_ONLY?.split(',');
+const runs = (part: string) => !only || only.includes(part);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+
+interface Row {
+  what: string;
+  figure: string;
+  target: string;
+  ok: boolean | null;
+}
+const rows: Row[] = [];
+function report(what: string, figure: string, target: string, ok: boolean | null): void {
+  rows.push({ what, figure, target, ok });
+  console.log(`${ok === null ? '  ' : ok ? '✓ ' : '✗ '}${what}: ${figure}${target ? `  (target: ${target})` : ''}`);
+}
+
+const goals = await readGoals('nl');
+
+/** A board of fictional parties, every party with a pledge on every goal. */
+async function prepareBoard(target: DatabaseTarget, count: number, withRep = false): Promise<string | null> {
+  const database = await openDatabase(target);
+  try {
+    await migrateDatabase(database, target);
+    await importInitialParties(database.db, []);
+    const rows = Array.from({ length: count }, (_, i) => ({
+      slug: `bankpartij-${i + 1}`,
+      name: `Benchmarkpartij ${i + 1}`,
+      abbreviation: `BP${i + 1}`,
+      seats: (count - i) % 40,
+      website: `https://example.org/bp${i + 1}`,
+    }));
+    for (let i = 0; i < rows.length; i += 500) await database.db.insert(partiesTable).values(rows.slice(i, i + 500));
+    for (const [i, party] of rows.entries()) {
+      for (const [j, goal] of goals.entries()) {
+        await savePledge(database.db, {
+          partySlug: party.slug,
+          goalSlug: goal.slug,
+          goalSlugs: goals.map((g) => g.slug),
+          baseVersion: 0,
+          input: { stance: STANCES[(i + j) % 3]!, statement: `Toelichting van partij ${i + 1} op doel ${j + 1}. `.repeat(8), evidenceUrl: 'https://example.org/programma.pdf', evidencePage: j + 1 },
+          actor: systemActorNamed('Benchmark'),
+          deadline: null,
+        });
+      }
+    }
+    if (!withRep) return null;
+    const rep = await createAccount(database.db, { email: 'rep@bankpartij-1.example', party: 'bankpartij-1' });
+    return (await createSession(database.db, rep.user.id)).token;
+  } finally {
+    await database.close();
+  }
+}
+
+async function pglite(count: number, withRep = false): Promise<{ env: Record<string, string>; token: string | null; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pb-bench-'));
+  const token = await prepareBoard({ engine: 'pglite', dataDir: dir }, count, withRep);
+  return { env: { DATA_DIR: dir }, token, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+async function postgresBoard(count: number, withRep = false) {
+  const created = await createPostgresDatabase();
+  const token = await prepareBoard({ engine: 'postgres', url: created.url }, count, withRep);
+  return { env: { DATABASE_URL: created.url }, token, cleanup: created.drop };
+}
+
+async function load(url: string, options: Partial<autocannon.Options> = {}) {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, ...options });
+  if (result.non2xx && !options.headers?.['if-none-match']) throw new Error(`${url}: ${result.non2xx} answers were not 2xx`);
+  return result;
+}
+
+/** The response exactly as a browser gets it (brotli, not decoded), with its headers. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+      .on('error', reject);
+  });
+}
+
+async function startBare(response: { headers: http.IncomingHttpHeaders; body: Buffer }): Promise<{ url: string; child: ChildProcess; file: string }> {
+  const body = response.body;
+  const headers: Record<string, string> = {};
+  for (const name of ['content-type', 'content-encoding', 'etag', 'cache-control', 'vary']) {
+    const value = response.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  const file = path.join(os.tmpdir(), `pb-bare-${process.pid}-${Date.now()}.json`);
+  await writeFile(file, JSON.stringify({ headers, body: body.toString('base64') }));
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bench', 'bare-server.ts'), file, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => child.stdout!.once('data', resolve));
+  return { url: `http://127.0.0.1:${port}`, child, file };
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+// ---------------------------------------------------------------------------------------
+
+await ensureBuild();
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+console.log(`Pledgeboard benchmarks — ${machine}\n${CONNECTIONS} connections, ${DURATION} s per load run\n`);
+
+// 1. Cached responses against a bare server ------------------------------------------------
+if (runs('cached')) {
+  const board = await pglite(15);
+  const server = await startServer(board.env);
+  try {
+    for (const [what, pathName, conditional] of [
+      ['scoreboard page, cached', '/', false],
+      ['304 revalidation of the scoreboard page', '/', true],
+      ['scoreboard.json, cached', '/api/v1/scoreboard.json', false],
+    ] as const) {
+      const url = server.url + pathName;
+      await fetch(url); // render once: what follows is served from the cache
+      // Like a browser, ask for brotli; the bare server gets exactly those bytes.
+      const sample = await rawGet(url, BROWSER);
+      const etag = String(sample.headers.etag);
+      const bare = await startBare(sample);
+      const headers = conditional ? { ...BROWSER, 'if-none-match': etag } : BROWSER;
+      try {
+        await load(bare.url, { duration: 2, headers }); // warm both up the same way
+        await load(url, { duration: 2, headers });
+        const baseline = await load(bare.url, { headers });
+        const ours = await load(url, { headers });
+        if (conditional && (ours['2xx'] > 0 || ours.non2xx === 0)) throw new Error('expected only 304 answers');
+        const ratio = ours.requests.average / baseline.requests.average;
+        report(`${what}: requests/s`, `${ours.requests.average.toFixed(0)} vs bare ${baseline.requests.average.toFixed(0)} = ${(ratio * 100).toFixed(0)}%`, '≥ 70% of bare', ratio >= 0.7);
+        report(`${what}: p99 latency`, `${ours.latency.p99} ms (bare ${baseline.latency.p99} ms)`, '≤ 25 ms', ours.latency.p99 <= 25);
+      } finally {
+        await stop(bare.child);
+        await rm(bare.file, { force: true });
+      }
+    }
+  } finally {
+    await server.stop();
+    await board.cleanup();
+  }
+}
+
+// 2. Cache misses by board size -------------------------------------------------------------
+if (runs('miss')) {
+  const medians: [number, number][] = [];
+  for (const count of [10, 15, 100, 1000]) {
+    const board = await pglite(count);
+    const server = await startServer(board.env);
+    try {
+      // Each address is new to the cache: every request is a full render from the database.
+      const miss = (i: number) => fetch(`${server.url}/?render=${i}`).then((r) => r.text());
+      for (let i = 0; i < 20; i++) await miss(-i - 1);
+      const samples: number[] = [];
+      const rounds = count >= 1000 ? 40 : 200;
+      for (let i = 0; i < rounds; i++) samples.push(await timed(() => miss(i)));
+      const median = percentile(samples, 50);
+      medians.push([count, median]);
+      report(`cache miss, ${count} parties: median render`, `${median.toFixed(1)} ms (p95 ${percentile(samples, 95).toFixed(1)} ms)`, count === 15 ? '≤ 15 ms' : '', count === 15 ? median <= 15 : null);
+    } finally {
+      await server.stop();
+      await board.cleanup();
+    }
+  }
+  const perParty = medians.map(([count, ms]) => `${count}: ${((ms * 1000) / count).toFixed(0)} µs`).join(', ');
+  const [, t100] = medians.find(([c]) => c === 100)!;
+  const [, t1000] = medians.find(([c]) => c === 1000)!;
+  const growth = t1000 / t100;
+  report('cache miss growth from 100 to 1,000 parties', `× ${growth.toFixed(1)} for × 10 parties (per party ${perParty})`, 'about linear (≤ × 12)', growth <= 12);
+}
+
+// 3. Pledge saves through HTTP ----------------------------------------------------------------
+for (const engine of runs('save') ? (['pglite', 'postgres'] as const) : []) {
+  if (engine === 'postgres' && !process.env.DATABASE_URL) {
+    report('pledge save on Postgres', 'not measured: DATABASE_URL is not set', '', null);
+    continue;
+  }
+  const board = engine === 'pglite' ? await pglite(15, true) : await postgresBoard(15, true);
+  const server: RunningServer = await startServer(board.env);
+  try {
+    const goal = goals[0]!.slug;
+    const samples: number[] = [];
+    for (let version = 1; version <= 220; version++) {
+      const body = new URLSearchParams({ party: 'bankpartij-1', goal, baseVersion: String(version), stance: STANCES[version % 3]!, statement: `Versie ${version}`, evidenceUrl: '', evidencePage: '' });
+      const ms = await timed(async () => {
+        const response = await fetch(`${server.url}/mijn-partij?_action=savePledge`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, cookie: `pb_session=${board.token}` },
+          body,
+          redirect: 'manual',
+        });
+        if (response.status !== 303) throw new Error(`save ${version}: ${response.status}`);
+      });
+      if (version > 20) samples.push(ms);
+    }
+    const p95 = percentile(samples, 95);
+    report(`pledge save through HTTP, ${engine}: p95`, `${p95.toFixed(1)} ms (median ${percentile(samples, 50).toFixed(1)} ms, ${samples.length} saves)`, '≤ 50 ms', p95 <= 50);
+  } finally {
+    await server.stop();
+    await board.cleanup();
+  }
+}
+
+// 4. Memory after 100,000 requests ------------------------------------------------------------
+// The election-night set-up is Postgres (several instances, NOTIFY); PGlite runs a whole
+// Postgres inside the process (its WebAssembly memory alone is some 400 MB), so its figure
+// is shown for information.
+for (const engine of runs('memory') ? (['postgres', 'pglite'] as const) : []) {
+  if (engine === 'postgres' && !process.env.DATABASE_URL) {
+    report('memory on Postgres', 'not measured: DATABASE_URL is not set', '', null);
+    continue;
+  }
+  const board = engine === 'postgres' ? await postgresBoard(15) : await pglite(15);
+  const server = await startServer(board.env);
+  try {
+    const pid = server.child.pid!;
+    const paths = ['/', '/en', '/partijen/bankpartij-1', `/doelen/${goals[0]!.slug}`, '/api/v1/scoreboard.json', '/api/v1/pledges.csv', '/feed.xml', '/vergelijk?partijen=bankpartij-1,bankpartij-2'];
+    const requests = paths.map((p) => ({ method: 'GET' as const, path: p }));
+    const before = rssMb(pid);
+    await autocannon({ url: server.url, connections: 32, amount: 50_000, requests, headers: BROWSER });
+    const half = rssMb(pid);
+    await autocannon({ url: server.url, connections: 32, amount: 50_000, requests, headers: BROWSER });
+    const full = rssMb(pid);
+    const target = engine === 'postgres';
+    report(`resident memory after 100,000 requests, ${engine}`, `${full.toFixed(0)} MB (start ${before.toFixed(0)} MB, after 50,000 ${half.toFixed(0)} MB)`, target ? '≤ 250 MB' : '', target ? full <= 250 : null);
+    const growth = (full - half) / half;
+    report(`memory growth over the second 50,000 requests, ${engine}`, `${(growth * 100).toFixed(1)}%`, 'not growing (< 5%)', growth < 0.05);
+  } finally {
+    await server.stop();
+    await board.cleanup();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+const table = ['| measurement | figure | target | |', '|---|---|---|---|', ...rows.map((r) => `| ${r.what} | ${r.figure} | ${r.target} | ${r.ok === null ? '' : r.ok ? '✓' : '✗'} |`)].join('\n');
+const markdown = `# Benchmarks
+
+Measured by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}.
+
+**Machine:** ${machine}. The load generator (autocannon, ${CONNECTIONS} connections, ${DURATION} s per
+run after a 2 s warm-up) runs on the same machine as the server it loads, so both share its
+${os.cpus().length} cores. The bare server (bench/bare-server.ts) returns the same bytes from memory and is
+measured in the same run, with the same settings, just before Pledgeboard.
+
+${table}
+
+How each is measured:
+- *cached*: the page is rendered once, then every request is answered from the front's cache
+  (PGlite, 15 fictional parties with a pledge on every goal).
+- *304*: every request sends the page's ETag in If-None-Match.
+- *cache miss*: each request has an address the cache has not seen (\`/?render=N\`), so the page
+  is rendered from the database every time; one request at a time.
+- *pledge save*: \`POST /mijn-partij?_action=savePledge\` with a representative's session cookie,
+  one at a time, each a new version; the first 20 are not counted.
+- *memory*: /proc VmRSS of the server process, before and after two runs of 50,000 requests
+  over eight public addresses (32 connections). The target applies to the election-night
+  set-up, Postgres; with embedded PGlite the process also holds a whole Postgres in
+  WebAssembly memory, which is why its figure is larger (shown for information).
+- Requests ask for \`accept-encoding: gzip, deflate, br\` like a browser; the bare server
+  returns the same brotli bytes.
+`;
+if (!only) {
+  await writeFile(path.join(PROJECT_ROOT, 'BENCHMARKS.md'), markdown);
+  console.log('\nWrote BENCHMARKS.md');
+}
+const failed = rows.filter((r) => r.ok === false);
+if (failed.length > 0) console.log(`${failed.length} figure(s) missed their target.`);
+process.exit(0);
