@@ -6,7 +6,7 @@ import { getCampaign } from '../site/content.ts';
 import { DEFAULT_EMBED_WIDTH, embedFor, estimateHeight, iframeHtml } from '../site/oembed.ts';
 
 const query = z.object({
-  url: z.string({ error: 'url is required' }).url({ error: 'url must be an absolute URL' }),
+  url: z.url({ error: 'url is required and must be an absolute URL' }),
   format: z.string().optional(),
   maxwidth: z.coerce.number({ error: 'maxwidth must be a whole number' }).int('maxwidth must be a whole number').min(1).optional(),
   maxheight: z.coerce.number({ error: 'maxheight must be a whole number' }).int('maxheight must be a whole number').min(1).optional(),

@@ -4,7 +4,9 @@
  */
 import type { AstroGlobal } from 'astro';
 import { parseAt } from '../domain/as-of.ts';
-import { LOCALES, type Locale } from '../domain/campaign.ts';
+import { LOCALES, type Goal, type Locale } from '../domain/campaign.ts';
+import { listAllParties } from '../domain/parties.ts';
+import { getGoals } from './content.ts';
 import { requestedSlugs } from '../domain/compare.ts';
 
 export type EmbedTheme = 'light' | 'dark' | 'auto';
@@ -47,4 +49,18 @@ export function readEmbedOptions(Astro: Pick<AstroGlobal, 'url' | 'locals'>, kno
     at: at.ok ? at.at : null,
     problems,
   };
+}
+
+/**
+ * What every embed page does first: read its options against the known goals and parties,
+ * take the language they ask for, and answer 400 when an option is bad.
+ */
+export async function prepareEmbed(Astro: Pick<AstroGlobal, 'url' | 'locals' | 'response'>): Promise<{ options: EmbedOptions; goals: Goal[] }> {
+  const db = Astro.locals.app.database.db;
+  const [allGoals, parties] = await Promise.all([getGoals(Astro.locals.locale), listAllParties(db)]);
+  const options = readEmbedOptions(Astro, { goals: allGoals.map((g) => g.slug), parties: parties.map((p) => p.slug) });
+  Astro.locals.locale = options.locale;
+  if (options.problems.length > 0) Astro.response.status = 400;
+  const goals = (await getGoals(options.locale)).filter((g) => !options.goals || options.goals.includes(g.slug));
+  return { options, goals };
 }
