@@ -106,12 +106,13 @@ describeInBrowser('keyboard only (Chromium)', () => {
       const reached = new Set<string>();
       for (let i = 0; i < total + 20; i++) {
         await page.keyboard.press('Tab');
-        // Scrolling to the focused control may be smooth: give it a moment to arrive.
+        // Scrolling to the focused control is smooth (for users who allow motion) and, with the
+        // whole suite running in parallel, can take well over a second: wait until it arrives.
         await page
           .waitForFunction(() => {
             const box = document.activeElement!.getBoundingClientRect();
             return box.bottom > 0 && box.top < window.innerHeight && box.right > 0 && box.left < window.innerWidth;
-          }, undefined, { timeout: 1500 })
+          }, undefined, { timeout: 5000 })
           .catch(() => {});
         const now = await focused(page);
         if (now.tag === 'body') break;
