@@ -149,3 +149,11 @@ export function translateQuery(search: URLSearchParams, from: Locale, to: Locale
   }
   return result;
 }
+
+/** Only the parameters that are part of a page's identity (for canonical and hreflang links). */
+export function identityQuery(search: URLSearchParams, keys: readonly QueryKey[], from: Locale, to: Locale): string {
+  const names = new Set(keys.map((key) => queryName(key, to)));
+  const kept = new URLSearchParams([...translateQuery(search, from, to)].filter(([name]) => names.has(name)));
+  const query = kept.toString().replace(/%2C/g, ','); // a comma list stays readable, as people share it
+  return query ? `?${query}` : '';
+}

@@ -166,6 +166,7 @@ const nl = {
   'totp.setupTitle': 'Tweestapsverificatie instellen',
   'totp.setupIntro': 'Scan de QR-code met een authenticator-app (bijvoorbeeld een app van je telefoon) en vul de code in die de app toont.',
   'totp.setupRequired': 'Beheerders moeten tweestapsverificatie gebruiken. Stel die nu in om verder te gaan.',
+  'totp.qrLabel': 'QR-code voor je authenticator-app',
   'totp.manualKey': 'Kun je niet scannen? Voer deze sleutel in:',
   'totp.enabled': 'Tweestapsverificatie staat aan.',
   'totp.disabledState': 'Tweestapsverificatie staat uit.',
@@ -472,6 +473,7 @@ const en: Messages = {
   'totp.setupTitle': 'Set up two-step verification',
   'totp.setupIntro': 'Scan the QR code with an authenticator app (for example an app on your phone) and enter the code it shows.',
   'totp.setupRequired': 'Admins must use two-step verification. Set it up now to continue.',
+  'totp.qrLabel': 'QR code for your authenticator app',
   'totp.manualKey': 'Cannot scan? Enter this key:',
   'totp.enabled': 'Two-step verification is on.',
   'totp.disabledState': 'Two-step verification is off.',
@@ -615,7 +617,8 @@ const en: Messages = {
   'forbidden.body': 'Your account has no access to this page.',
 };
 
-const messages: Record<Locale, Messages> = { nl, en };
+/** Exported for the test that holds both languages to the same keys and placeholders. */
+export const messages: Record<Locale, Messages> = { nl, en };
 
 export type MessageKey = keyof Messages;
 

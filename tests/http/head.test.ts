@@ -58,5 +58,18 @@ describe('the head of every public page', () => {
         expect(fetched.filter((url) => /^(https?:)?\/\//.test(url))).toEqual([]);
       });
     }
+
+    it(`a shared comparison keeps its parties in the canonical, og:url and hreflang addresses (${locale})`, async () => {
+      const query = (l: Locale) => `?${l === 'nl' ? 'partijen' : 'parties'}=zeewind,kompas`;
+      const response = await fetch(new URL(pathTo('compare', locale) + query(locale) + (locale === 'nl' ? '&sorteer=naam' : '&sort=name'), site.url));
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      const canonical = `https://board.example${pathTo('compare', locale)}${query(locale)}`;
+      expect(attribute(html, /<link rel="canonical"[^>]*>/, 'href')).toBe(canonical);
+      expect(attribute(html, /<meta property="og:url"[^>]*>/, 'content')).toBe(canonical);
+      for (const other of ['nl', 'en'] as const) {
+        expect(attribute(html, new RegExp(`<link rel="alternate" hreflang="${other}"[^>]*>`), 'href')).toBe(`https://board.example${pathTo('compare', other)}${query(other)}`);
+      }
+    });
   }
 });

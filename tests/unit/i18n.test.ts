@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchPath, pathTo, readQuery, translateQuery } from '../../src/i18n/routes.ts';
-import { formatDate, formatNumber, translator } from '../../src/i18n/ui.ts';
+import { formatDate, formatNumber, messages, translator } from '../../src/i18n/ui.ts';
 
 describe('dates and numbers per language', () => {
   const moment = new Date('2026-03-04T18:05:00Z'); // 19:05 in Amsterdam (winter time)
@@ -19,6 +19,28 @@ describe('dates and numbers per language', () => {
 
   it('fills in values in messages', () => {
     expect(translator('en')('board.showing', { shown: '2', total: '6' })).toBe('Showing 2 of 6 parties.');
+  });
+});
+
+describe('every UI string in both languages', () => {
+  const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+  it('has the same keys in Dutch and English, none empty, with the same placeholders', () => {
+    expect(Object.keys(messages.en).sort()).toEqual(Object.keys(messages.nl).sort());
+    for (const [key, dutch] of Object.entries(messages.nl)) {
+      const english = messages.en[key as keyof typeof messages.en];
+      expect(dutch.trim(), key).not.toBe('');
+      expect(english.trim(), key).not.toBe('');
+      expect(placeholders(english), key).toEqual(placeholders(dutch));
+    }
+  });
+
+  it('has no Dutch sentence left untranslated in English', () => {
+    const sameInBoth = new Set(['site.footer.data']); // "Open data (JSON)" is Dutch as well as English
+    const untranslated = Object.entries(messages.nl)
+      .filter(([key, dutch]) => dutch.split(' ').length > 2 && messages.en[key as keyof typeof messages.en] === dutch && !sameInBoth.has(key))
+      .map(([key]) => key);
+    expect(untranslated).toEqual([]);
   });
 });
 
