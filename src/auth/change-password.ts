@@ -8,7 +8,7 @@ import { recordAudit } from '../domain/audit.ts';
 import type { FieldIssues } from '../domain/field-issues.ts';
 import { setPasswordHash, type User } from '../domain/users.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
-import { isAttemptBlocked, recordAttempt } from './rate-limit.ts';
+import { claimAttempt, settleAttempt } from './rate-limit.ts';
 import { invalidateUserSessions, type Session } from './session.ts';
 
 export type ChangePasswordResult = 'changed' | 'blocked' | { issues: FieldIssues };
@@ -18,9 +18,10 @@ export async function changePassword(
   { user, session, current, next, ip, now = new Date() }: { user: User; session: Session; current: string; next: string; ip: string; now?: Date },
 ): Promise<ChangePasswordResult> {
   const key = { kind: 'password' as const, email: user.email, ip };
-  if (await isAttemptBlocked(db, key, now)) return 'blocked';
+  const attempt = await claimAttempt(db, key, now);
+  if (attempt === null) return 'blocked';
   const correct = await verifyPassword(user.passwordHash, current);
-  await recordAttempt(db, key, correct, now);
+  await settleAttempt(db, attempt, correct);
   if (!correct) return { issues: { currentPassword: 'password.wrongCurrent' } };
   const problem = passwordProblem(next, user.email);
   if (problem) return { issues: { newPassword: problem } };

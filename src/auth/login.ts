@@ -7,7 +7,7 @@ import type { Db } from '../db/client.ts';
 import { recordAudit } from '../domain/audit.ts';
 import { claimTotpStep, findUserByEmail, setTotp, type User } from '../domain/users.ts';
 import { verifyAgainstDecoy, verifyPassword } from './password.ts';
-import { isAttemptBlocked, pruneAttempts, recordAttempt } from './rate-limit.ts';
+import { claimAttempt, pruneAttempts, settleAttempt } from './rate-limit.ts';
 import { createSession, markSessionTwoFactorVerified, type Session } from './session.ts';
 import { verifyTotp } from './totp.ts';
 
@@ -32,13 +32,14 @@ export async function signIn(
   { email, password, ip, now = new Date() }: { email: string; password: string; ip: string; now?: Date },
 ): Promise<SignInResult> {
   const key = { kind: 'password' as const, email: email.trim().toLowerCase().slice(0, 254), ip };
-  if (await isAttemptBlocked(db, key, now)) {
+  const attempt = await claimAttempt(db, key, now);
+  if (attempt === null) {
     await recordAudit(db, { action: 'login.blocked', actor: ANONYMOUS, subject: key.email, ip, now });
     return { status: 'blocked' };
   }
   const user = await findUserByEmail(db, key.email);
   const correct = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDecoy(password);
-  await recordAttempt(db, key, correct, now);
+  await settleAttempt(db, attempt, correct);
   if (!user || !correct) {
     await recordAudit(db, { action: 'login.failed', actor: ANONYMOUS, subject: key.email, ip, now, details: { reason: 'password' } });
     return { status: 'invalid' };
@@ -63,13 +64,14 @@ export async function verifySecondFactor(
 ): Promise<SecondFactorResult> {
   if (!user.totpKey) return 'invalid';
   const key = { kind: 'totp' as const, email: user.email, ip };
-  if (await isAttemptBlocked(db, key, now)) {
+  const attempt = await claimAttempt(db, key, now);
+  if (attempt === null) {
     await recordAudit(db, { action: 'login.blocked', actor: { userId: user.id, label: user.email }, subject: user.email, ip, now, details: { step: 'totp' } });
     return 'blocked';
   }
   const step = verifyTotp(user.totpKey, code, now, user.totpLastStep);
   const accepted = step !== null && (await claimTotpStep(db, user, step));
-  await recordAttempt(db, key, accepted, now);
+  await settleAttempt(db, attempt, accepted);
   await recordAudit(db, {
     action: accepted ? 'login.second-factor.succeeded' : 'login.second-factor.failed',
     actor: { userId: user.id, label: user.email },

@@ -4,7 +4,7 @@
  * The address counts whether or not an account has it, so the limit reveals nothing. One IP
  * address gets 30 failures over all addresses. TOTP codes have the same limits.
  */
-import { and, count, eq, gt, lt, max } from 'drizzle-orm';
+import { and, count, eq, gt, lt, max, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { loginAttempts } from '../db/schema.ts';
 
@@ -21,7 +21,7 @@ export interface AttemptKey {
 }
 
 /** True when this sign-in step must be refused without looking at the password or code. */
-export async function isAttemptBlocked(db: Db, key: AttemptKey, now = new Date()): Promise<boolean> {
+async function isAttemptBlocked(db: Db, key: AttemptKey, now = new Date()): Promise<boolean> {
   const since = new Date(now.getTime() - ATTEMPT_WINDOW_MS);
   // Failures before the address's last success do not count against it.
   const [lastSuccess] = await db
@@ -41,8 +41,26 @@ export async function isAttemptBlocked(db: Db, key: AttemptKey, now = new Date()
   return forIp!.n >= MAX_FAILURES_PER_IP;
 }
 
-export async function recordAttempt(db: Db, key: AttemptKey, succeeded: boolean, now = new Date()): Promise<void> {
-  await db.insert(loginAttempts).values({ ...key, succeeded, at: now });
+/**
+ * Takes one attempt for this key, or returns null when the step must be refused. The attempt
+ * is counted as a failure until `settleAttempt` says it succeeded. Attempts for one address
+ * (and one IP) queue on a transaction lock here, so that a burst of parallel guesses, even
+ * across instances, cannot all pass the check before any of them is counted.
+ */
+export async function claimAttempt(db: Db, key: AttemptKey, now = new Date()): Promise<number | null> {
+  return db.transaction(async (tx) => {
+    // Always the address first, then the IP: one order, so two claims never wait on each other.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`sign-in:${key.kind}:email:${key.email}`}, 0))`);
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`sign-in:${key.kind}:ip:${key.ip}`}, 0))`);
+    if (await isAttemptBlocked(tx, key, now)) return null;
+    const [claimed] = await tx.insert(loginAttempts).values({ ...key, succeeded: false, at: now }).returning({ id: loginAttempts.id });
+    return claimed!.id;
+  });
+}
+
+/** Records how a claimed attempt ended: only a success changes what was counted. */
+export async function settleAttempt(db: Db, attemptId: number, succeeded: boolean): Promise<void> {
+  if (succeeded) await db.update(loginAttempts).set({ succeeded: true }).where(eq(loginAttempts.id, attemptId));
 }
 
 /** Attempts older than the window only take up space. */

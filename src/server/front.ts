@@ -59,9 +59,13 @@ function adaptToProxy(req: IncomingMessage, config: AppContext['config']): void 
   }
 }
 
-/** The client's address: the socket's, or with TRUST_PROXY the first X-Forwarded-For entry. */
+/**
+ * The client's address: the socket's, or with TRUST_PROXY the last X-Forwarded-For entry, the
+ * one our proxy added. Earlier entries come from the client and could be anything: trusting the
+ * first would let anyone pick a new address per sign-in attempt and slip past the limit.
+ */
 export function clientIpOf(req: IncomingMessage, config: Pick<AppContext['config'], 'trustProxy'>): string {
-  const forwarded = config.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]!.trim() : '';
+  const forwarded = config.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',').at(-1)!.trim() : '';
   return forwarded || req.socket.remoteAddress || 'unknown';
 }
 
@@ -90,13 +94,13 @@ const STALE_NOTE = {
 };
 
 /** The last good copy, with a note at the top of an HTML page. */
-function staleBody(entry: CachedResponse, key: string): Buffer {
+function staleBody(entry: CachedResponse, path: string): Buffer {
   if (!String(entry.headers['content-type'] ?? '').startsWith('text/html')) return entry.identity;
-  const note = STALE_NOTE[key.startsWith('/en') ? 'en' : 'nl'];
+  const note = STALE_NOTE[path.startsWith('/en') ? 'en' : 'nl'];
   return Buffer.from(entry.identity.toString('utf8').replace(/<body([^>]*)>/, `<body$1><p class="stale-note" role="status">${note}</p>`));
 }
 
-function send(req: IncomingMessage, res: ServerResponse, entry: CachedResponse, state: 'hit' | 'miss' | 'stale', key: string): void {
+function send(req: IncomingMessage, res: ServerResponse, entry: CachedResponse, state: 'hit' | 'miss' | 'stale', path: string): void {
   const headers: http.OutgoingHttpHeaders = {
     ...entry.headers,
     etag: entry.etag,
@@ -110,7 +114,7 @@ function send(req: IncomingMessage, res: ServerResponse, entry: CachedResponse, 
   }
   let body: Buffer;
   if (state === 'stale') {
-    body = staleBody(entry, key);
+    body = staleBody(entry, path);
     headers['cache-control'] = 'no-store';
     headers.warning = '110 - "Response is Stale"';
   } else {
@@ -147,10 +151,13 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
   }
 
   async function serveCached(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const key = req.url ?? '/';
+    const path = req.url ?? '/';
+    // Without PUBLIC_URL, pages write absolute links (canonical, og:url) from the Host header:
+    // one cached copy per host, so that a forged Host never reaches another reader.
+    const key = app.config.publicUrl ? path : `${req.headers.host ?? ''}${path}`;
     const version = app.boardVersion.current;
     const entry = cache.get(key);
-    if (entry && entry.version === version) return send(req, res, entry, app.health.up ? 'hit' : 'stale', key);
+    if (entry && entry.version === version) return send(req, res, entry, app.health.up ? 'hit' : 'stale', path);
 
     const method = req.method;
     const conditional = req.headers['if-none-match'];
@@ -158,7 +165,7 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     try {
       captured = await render(key, version, req);
     } catch (error) {
-      if (entry) return send(req, res, entry, 'stale', key);
+      if (entry) return send(req, res, entry, 'stale', path);
       throw error;
     }
     req.method = method;
@@ -167,9 +174,9 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
       const fresh = await prepareEntry(version, captured.status, captured.headers, captured.body);
       // Only keep it if no write happened while it was rendering.
       if (app.boardVersion.current === version) cache.set(key, fresh);
-      return send(req, res, fresh, 'miss', key);
+      return send(req, res, fresh, 'miss', path);
     }
-    if (captured.status >= 500 && entry) return send(req, res, entry, 'stale', key);
+    if (captured.status >= 500 && entry) return send(req, res, entry, 'stale', path);
     return sendCaptured(req, res, captured);
   }
 

@@ -3,6 +3,7 @@
  * on this instance at once and on another instance (same Postgres) within a second; pages for
  * signed-in people are never cached; public pages carry headers a CDN can follow.
  */
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, SESSION_COOKIE } from '../../src/auth/session.ts';
 import { openDatabase } from '../../src/db/client.ts';
@@ -65,6 +66,22 @@ describe.each(ENGINES)('the response cache with the real site, on %s', (engine) 
       expect(response.headers.get('x-pledgeboard-cache'), path).toBe('miss');
       expect(await response.text(), path).toMatch(/Vers van de pers\.|"committed"|stance--committed/);
     }
+  });
+
+  it('a forged Host header never reaches the copy other readers get', async () => {
+    const forged = await new Promise<string>((resolve, reject) => {
+      const url = new URL('/partijen/testpartij-b', site.url);
+      http
+        .get({ host: url.hostname, port: url.port, path: url.pathname, headers: { host: 'kwaad.example' } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(body));
+        })
+        .on('error', reject);
+    });
+    expect(forged).toContain('kwaad.example'); // that reader asked for it: their canonical says so
+    const honest = await (await fetch(new URL('/partijen/testpartij-b', site.url))).text();
+    expect(honest).not.toContain('kwaad.example');
+    expect(honest).toContain(`<link rel="canonical" href="${site.origin}/partijen/testpartij-b"`);
   });
 
   it('never serves or stores a page seen by a signed-in person', async () => {

@@ -39,6 +39,16 @@ describe.each(ENGINES)('sign-in limits on %s', (engine) => {
     expect(later.status).toBe('signed-in');
   });
 
+  it('lets no more than 5 of 20 simultaneous wrong passwords be checked, on one address', async () => {
+    const now = new Date('2026-04-05T10:00:00Z');
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => signIn(db(), { email: 'parallel@nergens.example', password: `gok ${i}`, ip: `192.0.2.${100 + i}`, now })),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 'invalid')).toHaveLength(5);
+    expect(statuses.filter((s) => s === 'blocked')).toHaveLength(15);
+  });
+
   it('treats an unknown address exactly like a known one, limit included', async () => {
     const start = new Date('2026-04-02T10:00:00Z');
     for (let i = 0; i < 5; i++) {
