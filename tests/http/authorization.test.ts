@@ -1,13 +1,16 @@
 /**
  * Every action that changes something, tried by everyone: anonymous, a representative of
  * party A acting on party B, a disabled user (with the cookie they had), an admin who has not
- * passed the second step, and a full admin. Only the allowed ones may succeed, checked by the
- * status and by the database (a refused request leaves every table as it was).
+ * set up the second step, an admin who has but did not enter the code, and a full admin. Only
+ * the allowed ones may succeed, checked by the status and by the database (a refused request
+ * leaves every table as it was; an allowed one leaves its line in the audit log). Refused calls
+ * are tried both as a form post and at Astro's action endpoint (`/_actions/<name>`).
  */
 import { readFile } from 'node:fs/promises';
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, count, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountLinks, appSettings, parties, pledges, statementModerations, users } from '../../src/db/schema.ts';
+import { accountLinks, appSettings, auditLog, parties, pledges, statementModerations, users } from '../../src/db/schema.ts';
+import { currentTotpCode, generateTotpKey } from '../../src/auth/totp.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { createInvite } from '../../src/domain/account-links.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
@@ -24,8 +27,8 @@ import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { TEST_PARTIES } from '../fixtures/board.ts';
 import path from 'node:path';
 
-type Role = 'anonymous' | 'repOfA' | 'disabled' | 'adminWithoutSecondStep' | 'admin';
-const ROLES: Role[] = ['anonymous', 'repOfA', 'disabled', 'adminWithoutSecondStep', 'admin'];
+type Role = 'anonymous' | 'repOfA' | 'disabled' | 'adminWithoutSecondStep' | 'adminCodeNotEntered' | 'admin';
+const ROLES: Role[] = ['anonymous', 'repOfA', 'disabled', 'adminWithoutSecondStep', 'adminCodeNotEntered', 'admin'];
 
 const goals = await readGoals('nl');
 
@@ -33,6 +36,7 @@ const EMAILS: Record<Exclude<Role, 'anonymous'>, string> = {
   repOfA: 'rep-a@partij-a.example',
   disabled: 'weg@partij-a.example',
   adminWithoutSecondStep: 'nieuw@campagne.example',
+  adminCodeNotEntered: 'halverwege@campagne.example',
   admin: 'admin@campagne.example',
 };
 const goal = goals[0]!.slug;
@@ -41,6 +45,8 @@ interface Case {
   action: string;
   page: string;
   allowed: Role[];
+  /** The audit log line an allowed call leaves. */
+  audit: string;
   /** Valid input, unique per role so that an allowed call really does something. */
   fields(role: Role, ids: Ids): Record<string, string>;
   /** Whether the call took effect. */
@@ -54,19 +60,20 @@ interface Ids {
 
 const exists = async (rows: Promise<unknown[]>) => (await rows).length > 0;
 
-/** Actions reached by the session-level tests below, or by anyone holding a one-time link. */
+/** Actions of one's own sign-in, or authorised by a one-time link rather than a role. */
 const NOT_IN_MATRIX = {
-  signIn: 'public: signing in is for anonymous visitors (rate limit tests cover it)',
-  verifySecondFactor: 'the second step of a sign-in, tested in sessions.test.ts',
-  enrolSecondFactor: 'the second step of a sign-in, tested in sessions.test.ts',
-  signOut: 'ends only the caller’s own session, tested in sessions.test.ts',
-  acceptLink: 'authorised by its one-time link, tested in account-links tests',
-  resetPassword: 'authorised by its one-time link, tested in account-links tests',
+  signIn: 'public: for anonymous visitors (integration/sign-in-limits, http/accounts-flow)',
+  verifySecondFactor: 'the code step of one’s own sign-in (http/accounts-flow: "an admin must pass the second step…")',
+  enrolSecondFactor: 'one’s own set-up (http/accounts-flow: "a new admin sets up TOTP first…"; below: "a stolen password cannot replace…")',
+  signOut: 'ends only the caller’s own session (http/accounts-flow: "signing out ends the session…")',
+  acceptLink: 'authorised by its one-time link (integration/account-links: "works once only", "expires 7 days…")',
+  resetPassword: 'authorised by its one-time link (integration/account-links: "a reset link sets a new password once…")',
 };
 
 const CASES: Case[] = [
   {
     action: 'savePledge',
+    audit: 'pledge.corrected',
     page: '/beheer/partijen/testpartij-b',
     allowed: ['admin'],
     fields: (role) => ({ party: 'testpartij-b', goal, baseVersion: '0', stance: 'committed', statement: `door ${role}`, evidenceUrl: '', evidencePage: '' }),
@@ -74,6 +81,7 @@ const CASES: Case[] = [
   },
   {
     action: 'changePassword',
+    audit: 'password.changed',
     page: '/account',
     allowed: ['repOfA', 'admin'],
     fields: () => ({ currentPassword: 'een heel geheim wachtwoord', newPassword: 'een heel geheim wachtwoord 2' }),
@@ -85,6 +93,7 @@ const CASES: Case[] = [
   },
   {
     action: 'createParty',
+    audit: 'party.created',
     page: '/beheer/partijen',
     allowed: ['admin'],
     fields: (role) => ({ slug: `nieuw-${role.toLowerCase()}`, name: `Nieuwe Partij ${role}`, abbreviation: 'NP', seats: '0', website: '' }),
@@ -92,6 +101,7 @@ const CASES: Case[] = [
   },
   {
     action: 'updateParty',
+    audit: 'party.updated',
     page: '/beheer/partijen/testpartij-b',
     allowed: ['admin'],
     fields: (role) => ({ slug: 'testpartij-b', name: `Hernoemd door ${role}`, abbreviation: 'TPB', seats: '20', website: '' }),
@@ -99,6 +109,7 @@ const CASES: Case[] = [
   },
   {
     action: 'setPartyRetired',
+    audit: 'party.retired',
     page: '/beheer/partijen/testpartij-c',
     allowed: ['admin'],
     fields: () => ({ slug: 'testpartij-c', retired: 'true' }),
@@ -106,6 +117,7 @@ const CASES: Case[] = [
   },
   {
     action: 'createInvite',
+    audit: 'invite.created',
     page: '/beheer/uitnodigingen',
     allowed: ['admin'],
     fields: (role) => ({ party: 'testpartij-b', email: `${role.toLowerCase()}@uitgenodigd.example` }),
@@ -113,6 +125,7 @@ const CASES: Case[] = [
   },
   {
     action: 'revokeInvite',
+    audit: 'invite.revoked',
     page: '/beheer/uitnodigingen',
     allowed: ['admin'],
     fields: (_, ids) => ({ id: String(ids.inviteId) }),
@@ -120,6 +133,7 @@ const CASES: Case[] = [
   },
   {
     action: 'setUserDisabled',
+    audit: 'user.disabled',
     page: '/beheer/accounts',
     allowed: ['admin'],
     fields: (_, ids) => ({ userId: String(ids.targetUserId), disabled: 'true' }),
@@ -127,6 +141,7 @@ const CASES: Case[] = [
   },
   {
     action: 'createResetLink',
+    audit: 'password.reset-link.created',
     page: '/beheer/accounts',
     allowed: ['admin'],
     fields: (_, ids) => ({ userId: String(ids.targetUserId) }),
@@ -134,6 +149,7 @@ const CASES: Case[] = [
   },
   {
     action: 'moderateStatement',
+    audit: 'statement.hidden',
     page: '/beheer/partijen/testpartij-a',
     allowed: ['admin'],
     fields: () => ({ party: 'testpartij-a', goal, hide: 'true', reason: 'Bevat persoonsgegevens' }),
@@ -141,6 +157,7 @@ const CASES: Case[] = [
   },
   {
     action: 'setPledging',
+    audit: 'pledging.closed',
     page: '/beheer',
     allowed: ['admin'],
     fields: () => ({ state: 'closed' }),
@@ -160,6 +177,8 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
   let site: TestSite;
   const clients = {} as Record<Role, FormClient>;
   const ids = {} as Ids;
+  let adminCodeNotEnteredKey = '';
+  const auditLines = async (action: string) => (await site.db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, action)))[0]!.n;
 
   beforeAll(async () => {
     site = await startTestSite(engine);
@@ -174,6 +193,7 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
       repOfA: await createAccount(db, { email: EMAILS.repOfA, party: 'testpartij-a' }),
       disabled: await createAccount(db, { email: EMAILS.disabled, party: 'testpartij-a' }),
       adminWithoutSecondStep: await createAccount(db, { email: EMAILS.adminWithoutSecondStep }),
+      adminCodeNotEntered: await createAccount(db, { email: EMAILS.adminCodeNotEntered, totp: true }),
       admin: await createAccount(db, { email: EMAILS.admin, totp: true }),
     };
     const target = await createAccount(db, { email: 'doelwit@partij-b.example', party: 'testpartij-b' });
@@ -186,29 +206,69 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     // Password only: the admin still owes the TOTP set-up.
     const pending = await clients.adminWithoutSecondStep.submit('/inloggen', 'signIn', { email: EMAILS.adminWithoutSecondStep, password: accounts.adminWithoutSecondStep.password });
     expect(pending.headers.get('location')).toBe('/account/tweestapsverificatie');
+    // Password right, code never entered (as someone who stole only the password).
+    const halfway = await clients.adminCodeNotEntered.submit('/inloggen', 'signIn', { email: EMAILS.adminCodeNotEntered, password: accounts.adminCodeNotEntered.password });
+    expect(halfway.headers.get('location')).toBe('/inloggen/code');
+    adminCodeNotEnteredKey = accounts.adminCodeNotEntered.totpKey!;
     // Disabled after signing in: the cookie they hold must no longer work.
     await setUserDisabled(db, accounts.disabled.user.id, true, SYSTEM_ACTOR);
   });
 
   afterAll(() => site?.close());
 
+  // First, before the matrix: valid input from another site, in each encoding a form may use
+  // and at the action endpoint, is refused even for a full admin, and writes nothing.
+  for (const testCase of CASES) {
+    it(`${testCase.action} by admin from a forged origin is refused (urlencoded, multipart, text, /_actions)`, async () => {
+      const before = await databaseFingerprint(site.db);
+      const fields = testCase.fields('admin', ids);
+      for (const encoding of ['urlencoded', 'multipart', 'text'] as const) {
+        const response = await clients.admin.submit(testCase.page, testCase.action, fields, { origin: 'https://kwaadwillend.example', encoding });
+        expect(response.status, encoding).toBe(403);
+      }
+      expect((await clients.admin.callAction(testCase.action, fields, { origin: 'https://kwaadwillend.example' })).status).toBe(403);
+      expect(await testCase.tookEffect(site, 'admin', ids)).toBe(false);
+      expect(await databaseFingerprint(site.db)).toEqual(before);
+    });
+  }
+
   for (const testCase of CASES) {
     for (const role of ROLES) {
       const allowed = testCase.allowed.includes(role);
       it(`${testCase.action} by ${role} is ${allowed ? 'allowed' : 'refused'}`, async () => {
         const before = await databaseFingerprint(site.db, { except: ['audit_log'] });
+        const auditBefore = await auditLines(testCase.audit);
         const response = await clients[role].submit(testCase.page, testCase.action, testCase.fields(role, ids));
         if (allowed) {
           expect(response.status, await response.text()).toBeLessThan(400);
           expect(await testCase.tookEffect(site, role, ids)).toBe(true);
+          expect(await auditLines(testCase.audit)).toBe(auditBefore + 1);
         } else {
           expect([401, 403]).toContain(response.status);
+          // Astro's own endpoint for the same action runs the same checks.
+          const viaEndpoint = await clients[role].callAction(testCase.action, testCase.fields(role, ids));
+          expect([401, 403], await viaEndpoint.clone().text()).toContain(viaEndpoint.status);
           expect(await testCase.tookEffect(site, role, ids)).toBe(false);
           expect(await databaseFingerprint(site.db, { except: ['audit_log'] })).toEqual(before);
+          expect(await auditLines(testCase.audit)).toBe(auditBefore);
         }
       });
     }
   }
+
+  it('a stolen password cannot replace an admin’s TOTP key: setting up a new app needs the code step first', async () => {
+    const [before] = await site.db.select().from(users).where(eq(users.email, EMAILS.adminCodeNotEntered));
+    const attackerKey = generateTotpKey();
+    const fields = { key: attackerKey, code: currentTotpCode(attackerKey, new Date()) };
+    const response = await clients.adminCodeNotEntered.submit('/account/tweestapsverificatie', 'enrolSecondFactor', fields);
+    expect(response.status).toBe(401);
+    expect((await clients.adminCodeNotEntered.callAction('enrolSecondFactor', fields)).status).toBe(401);
+    const [after] = await site.db.select().from(users).where(eq(users.email, EMAILS.adminCodeNotEntered));
+    expect(after!.totpKey).toBe(adminCodeNotEnteredKey);
+    expect(after!.totpKey).toBe(before!.totpKey);
+    // And the session still opens no admin page.
+    expect((await clients.adminCodeNotEntered.get('/beheer')).status).toBe(303);
+  });
 
   it('a representative pledges for their own party', async () => {
     // The matrix closed pledging (setPledging by admin): follow the (absent) deadline again.

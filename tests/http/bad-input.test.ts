@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parties } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
-import { createInvite } from '../../src/domain/account-links.ts';
+import { createInvite, createPasswordResetLink } from '../../src/domain/account-links.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { readGoals } from '../../src/content-files.ts';
@@ -54,6 +54,9 @@ const CASES: BadCase[] = [
   { name: 'an invitation with a short password', who: 'anonymous', page: '/uitnodiging/TOKEN', action: 'acceptLink', fields: { token: 'TOKEN', displayName: 'Iemand', password: 'kort' }, status: 400, message: 'Kies een wachtwoord van minstens 10 tekens.' },
   { name: 'an invitation without a name', who: 'anonymous', page: '/uitnodiging/TOKEN', action: 'acceptLink', fields: { token: 'TOKEN', password: 'een lang wachtwoord' }, status: 400, message: 'Vul dit veld in.' },
   { name: 'a reset with an unknown link', who: 'anonymous', page: '/wachtwoord-herstellen/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', action: 'resetPassword', fields: { token: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', password: 'een lang wachtwoord' }, status: 404, message: 'Deze link bestaat niet.' },
+  { name: 'a reset with a short password', who: 'anonymous', page: '/wachtwoord-herstellen/RESET', action: 'resetPassword', fields: { token: 'RESET', password: 'kort' }, status: 400, message: 'Kies een wachtwoord van minstens 10 tekens.' },
+  { name: 'a reset to a common password', who: 'anonymous', page: '/wachtwoord-herstellen/RESET', action: 'resetPassword', fields: { token: 'RESET', password: 'wachtwoord' }, status: 400, message: 'Dit wachtwoord komt te vaak voor.' },
+  { name: 'a second step without a code', who: 'rep', page: '/inloggen/code', action: 'verifySecondFactor', fields: {}, status: 400, message: 'Vul dit veld in.' },
   { name: 'a password change with a wrong current password', who: 'rep', page: '/account', action: 'changePassword', fields: { currentPassword: 'fout', newPassword: 'een ander lang wachtwoord' }, status: 400, message: 'Je huidige wachtwoord klopt niet.' },
   { name: 'a password change to a common password', who: 'rep', page: '/account', action: 'changePassword', fields: { currentPassword: 'een heel geheim wachtwoord', newPassword: 'wachtwoord' }, status: 400, message: 'Dit wachtwoord komt te vaak voor.' },
   { name: 'a TOTP set-up with a forged key', who: 'rep', page: '/account/tweestapsverificatie', action: 'enrolSecondFactor', fields: { key: 'niet-base64', code: '123456' }, status: 400, message: 'Dit formulier is niet (meer) geldig.' },
@@ -78,6 +81,8 @@ const CASES: BadCase[] = [
   { name: 'a party website on http', who: 'admin', page: '/beheer/partijen', action: 'createParty', fields: party({ website: 'http://partij.example' }), status: 400, message: 'begint met https://, of laat het leeg.' },
   { name: 'a party name of 300 characters', who: 'admin', page: '/beheer/partijen', action: 'createParty', fields: party({ name: 'N'.repeat(300) }), status: 400, message: 'Deze tekst is te lang.' },
   { name: 'an edit of an unknown party', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'updateParty', fields: { ...party({}), slug: 'verzonnen' }, status: 404, message: 'Deze partij bestaat niet.' },
+  { name: 'an edit with a 300-character name', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'updateParty', fields: party({ slug: 'testpartij-a', name: 'N'.repeat(300) }), status: 400, message: 'Deze tekst is te lang.' },
+  { name: 'an edit with an http website', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'updateParty', fields: party({ slug: 'testpartij-a', website: 'http://partij.example' }), status: 400, message: 'begint met https://, of laat het leeg.' },
   { name: 'retiring with a made-up value', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'setPartyRetired', fields: { slug: 'testpartij-a', retired: 'misschien' }, status: 400, message: 'Dit formulier is niet (meer) geldig.' },
   // Invitations and accounts
   { name: 'an invitation to a bad address', who: 'admin', page: '/beheer/uitnodigingen', action: 'createInvite', fields: { party: 'testpartij-a', email: 'geen adres' }, status: 400, message: 'Vul een geldig e-mailadres in.' },
@@ -87,9 +92,12 @@ const CASES: BadCase[] = [
   { name: 'revoking an invitation that is not open', who: 'admin', page: '/beheer/uitnodigingen', action: 'revokeInvite', fields: { id: '999999' }, status: 409, message: 'Deze uitnodiging is al gebruikt, verlopen of ingetrokken.' },
   { name: 'disabling an unknown account', who: 'admin', page: '/beheer/accounts', action: 'setUserDisabled', fields: { userId: '999999', disabled: 'true' }, status: 404, message: 'Dit account bestaat niet.' },
   { name: 'disabling yourself', who: 'admin', page: '/beheer/accounts', action: 'setUserDisabled', fields: { userId: 'ADMIN_ID', disabled: 'true' }, status: 400, message: 'Je kunt je eigen account niet uitschakelen.' },
+  { name: 'disabling an account id that is not a number', who: 'admin', page: '/beheer/accounts', action: 'setUserDisabled', fields: { userId: 'abc', disabled: 'true' }, status: 400, message: 'Dit formulier is niet (meer) geldig.' },
+  { name: 'a reset link for an account id that is not a number', who: 'admin', page: '/beheer/accounts', action: 'createResetLink', fields: { userId: 'abc' }, status: 400, message: 'Dit formulier is niet (meer) geldig.' },
   { name: 'a reset link for an unknown account', who: 'admin', page: '/beheer/accounts', action: 'createResetLink', fields: { userId: '999999' }, status: 404, message: 'Dit account bestaat niet.' },
   // Moderation and pledging
   { name: 'hiding without a reason', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'moderateStatement', fields: { party: 'testpartij-a', goal: goals[1]!.slug, hide: 'true', reason: '' }, status: 400, message: 'Vul dit veld in.' },
+  { name: 'hiding with a reason of 301 characters', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'moderateStatement', fields: { party: 'testpartij-a', goal: goals[1]!.slug, hide: 'true', reason: 'r'.repeat(301) }, status: 400, message: 'Geef een openbare reden (3 tot 300 tekens).' },
   { name: 'hiding a statement that does not exist', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'moderateStatement', fields: { party: 'testpartij-b', goal, hide: 'true', reason: 'Een reden' }, status: 404, message: 'nog geen standpunt' },
   { name: 'an unknown pledging state', who: 'admin', page: '/beheer', action: 'setPledging', fields: { state: 'misschien' }, status: 400, message: 'Dit formulier is niet (meer) geldig.' },
 ];
@@ -98,6 +106,7 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
   let site: TestSite;
   const clients = {} as Record<Who, FormClient>;
   let inviteToken = '';
+  let resetToken = '';
   let adminId = 0;
 
   beforeAll(async () => {
@@ -112,6 +121,8 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
     adminId = admin.user.id;
     const invite = await createInvite(db, { partySlug: 'testpartij-b', email: 'uitgenodigd@partij-b.example' }, { actor: SYSTEM_ACTOR });
     if (invite.status === 'created') inviteToken = invite.token;
+    const reset = await createPasswordResetLink(db, rep.user.id, { actor: SYSTEM_ACTOR });
+    if (reset.status === 'created') resetToken = reset.token;
     clients.anonymous = new FormClient(site.url);
     clients.rep = new FormClient(site.url);
     clients.admin = new FormClient(site.url);
@@ -120,19 +131,33 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
   });
   afterAll(() => site?.close());
 
-  const fill = (value: string) => value.replace('TOKEN', inviteToken).replace('ADMIN_ID', String(adminId));
+  // Tables that record the refusal itself: the audit log, sign-in attempts (a wrong password
+  // counts towards the limit), and the board's cache version (a refused party write may bump it:
+  // the trigger fires per statement; that costs one re-render, never data).
+  const RECORDS_OF_THE_REFUSAL = ['audit_log', 'login_attempts', 'board_state'];
+
+  const fill = (value: string) => value.replace('TOKEN', inviteToken).replace('RESET', resetToken).replace('ADMIN_ID', String(adminId));
 
   for (const bad of CASES) {
     it(`${bad.name}: ${bad.status} with a clear message, nothing written`, async () => {
-      const before = await databaseFingerprint(site.db, { except: ['audit_log'] });
+      const before = await databaseFingerprint(site.db, { except: RECORDS_OF_THE_REFUSAL });
       const fields = Object.fromEntries(Object.entries(bad.fields).map(([k, v]) => [k, fill(v)]));
       const response = await clients[bad.who].submit(fill(bad.page), bad.action, fields);
       const page = await response.text();
       expect(response.status).toBe(bad.status);
       expect(page).toContain(bad.message);
-      expect(await databaseFingerprint(site.db, { except: ['audit_log'] })).toEqual(before);
+      expect(await databaseFingerprint(site.db, { except: RECORDS_OF_THE_REFUSAL })).toEqual(before);
     });
   }
+
+  it('the 6th sign-in within 15 minutes gets 429 and says to wait', async () => {
+    for (let i = 0; i < 5; i++) {
+      expect((await clients.anonymous.submit('/inloggen', 'signIn', { email: 'geraden@nergens.example', password: `gok ${i}` })).status).toBe(401);
+    }
+    const blocked = await clients.anonymous.submit('/inloggen', 'signIn', { email: 'geraden@nergens.example', password: 'gok 6' });
+    expect(blocked.status).toBe(429);
+    expect(await blocked.text()).toContain('Te veel pogingen. Wacht een kwartier en probeer het dan opnieuw.');
+  });
 
   it('keeps what was typed when a pledge form is refused', async () => {
     const response = await clients.rep.submit('/mijn-partij', 'savePledge', pledge({ statement: 'Mijn zorgvuldige tekst', evidenceUrl: 'http://oud.example' }));
