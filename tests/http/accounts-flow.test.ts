@@ -1,12 +1,15 @@
 /**
  * Accounts and pledging over HTTP, as a browser without JavaScript does it: the session
  * cookie, signing out, the second step, a save that lost a race, the terminology warning, the
- * public history and the audit log.
+ * public history, the audit log, moderation and retiring a party.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotpCode } from '../../src/auth/totp.ts';
 import { SESSION_COOKIE } from '../../src/auth/session.ts';
-import { parties } from '../../src/db/schema.ts';
+import { eq } from 'drizzle-orm';
+import { parties, pledgeEvents } from '../../src/db/schema.ts';
+import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
+import { savePledge } from '../../src/domain/pledges.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
 import { readGoals } from '../../src/content-files.ts';
 import { createAccount, signInOverHttp, type TestAccount } from '../helpers/accounts.ts';
@@ -26,6 +29,7 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
   let repOne: TestAccount;
   let repTwo: TestAccount;
   let admin: TestAccount;
+  let adminClient: FormClient;
 
   beforeAll(async () => {
     site = await startTestSite(engine);
@@ -152,6 +156,42 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     for (const action of ['login.succeeded', 'login.failed', 'login.second-factor.succeeded', 'invite.created', 'account.created', 'totp.enabled', 'logout']) {
       expect(page, action).toContain(`<code>${action}</code>`);
     }
+    adminClient = client;
+  });
+
+  it('an admin hides a statement: public pages show the reason instead, the stance stays, admins still read the words', async () => {
+    const goal = goals[2]!;
+    await savePledge(site.db, { partySlug: 'testpartij-b', goalSlug: goal.slug, goalSlugs: goals.map((g) => g.slug), baseVersion: 0, input: { stance: 'partial', statement: 'Woorden met een telefoonnummer 06-12345678.' }, actor: SYSTEM_ACTOR, deadline: null });
+    const hidden = await adminClient.submit('/beheer/partijen/testpartij-b', 'moderateStatement', { party: 'testpartij-b', goal: goal.slug, hide: 'true', reason: 'Bevat een telefoonnummer' });
+    expect(hidden.status).toBe(303);
+    for (const path of ['/partijen/testpartij-b', `/doelen/${goal.slug}`, '/en/parties/testpartij-b', '/api/v1/scoreboard.json', '/embed/partij/testpartij-b']) {
+      const page = await (await fetch(new URL(path, site.url))).text();
+      expect(page, path).not.toContain('06-12345678');
+      expect(page, path).toContain('Bevat een telefoonnummer');
+    }
+    const party = await (await fetch(new URL('/partijen/testpartij-b', site.url))).text();
+    expect(party).toContain('De toelichting van de partij is verborgen door de campagne. Reden:');
+    expect(party).toMatch(/stance--partial/);
+    const adminPage = await (await adminClient.get('/beheer/partijen/testpartij-b')).text();
+    expect(adminPage).toContain('Woorden met een telefoonnummer 06-12345678.');
+    expect(await (await adminClient.get('/beheer/audit')).text()).toContain('<code>statement.hidden</code>');
+  });
+
+  it('a retired party leaves the board and the lists, while its pledges and history stay', async () => {
+    const [partyB] = await site.db.select().from(parties).where(eq(parties.slug, 'testpartij-b'));
+    const eventsOfB = () => site.db.select().from(pledgeEvents).where(eq(pledgeEvents.partyId, partyB!.id));
+    const eventsBefore = await eventsOfB();
+    expect(eventsBefore.length).toBeGreaterThan(0);
+    const retired = await adminClient.submit('/beheer/partijen/testpartij-b', 'setPartyRetired', { slug: 'testpartij-b', retired: 'true' });
+    expect(retired.status).toBe(303);
+    const board = await (await fetch(new URL('/', site.url))).text();
+    expect(board).not.toContain('/partijen/testpartij-b');
+    const json = (await (await fetch(new URL('/api/v1/scoreboard.json', site.url))).json()) as { parties: { slug: string }[] };
+    expect(json.parties.map((p) => p.slug)).not.toContain('testpartij-b');
+    expect(await eventsOfB()).toEqual(eventsBefore);
+    const adminPage = await (await adminClient.get('/beheer/partijen/testpartij-b')).text();
+    expect(adminPage).toContain('Woorden met een telefoonnummer 06-12345678.');
+    expect(await (await adminClient.get('/beheer/audit')).text()).toContain('<code>party.retired</code>');
   });
 });
 

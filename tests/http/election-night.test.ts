@@ -11,7 +11,7 @@ import { parties } from '../../src/db/schema.ts';
 import { systemActorNamed } from '../../src/domain/actors.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { readGoals } from '../../src/content-files.ts';
-import { createAccount } from '../helpers/accounts.ts';
+import { createAccount, signInOverHttp } from '../helpers/accounts.ts';
 import { createPostgresDatabase, ENGINES } from '../helpers/engines.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { seedDatabase } from '../helpers/seed.ts';
@@ -65,6 +65,37 @@ describe.each(ENGINES)('the response cache with the real site, on %s', (engine) 
       const response = await fetch(new URL(path, site.url));
       expect(response.headers.get('x-pledgeboard-cache'), path).toBe('miss');
       expect(await response.text(), path).toMatch(/Vers van de pers\.|"committed"|stance--committed/);
+    }
+  });
+
+  it('an admin renaming a party or hiding a statement shows on the very next request too', async () => {
+    const account = await createAccount(site.db, { email: 'beheer@campagne.example', totp: true });
+    const admin = new FormClient(site.url);
+    await signInOverHttp(admin, account);
+    const paths = ['/', '/partijen/testpartij-a', '/api/v1/scoreboard.json', '/embed/scoreboard'];
+    const warm = async () => {
+      for (const path of paths) {
+        await fetch(new URL(path, site.url));
+        expect((await fetch(new URL(path, site.url))).headers.get('x-pledgeboard-cache'), path).toBe('hit');
+      }
+    };
+    await warm();
+    const renamed = await admin.submit('/beheer/partijen/testpartij-a', 'updateParty', { slug: 'testpartij-a', name: 'Hernoemde Partij', abbreviation: 'TPA', seats: '10', website: '' });
+    expect(renamed.status).toBe(303);
+    for (const path of paths) {
+      const response = await fetch(new URL(path, site.url));
+      expect(response.headers.get('x-pledgeboard-cache'), path).toBe('miss');
+      expect(await response.text(), path).toContain('Hernoemde Partij');
+    }
+    await warm();
+    const hidden = await admin.submit('/beheer/partijen/testpartij-a', 'moderateStatement', { party: 'testpartij-a', goal, hide: 'true', reason: 'Verborgen voor de test' });
+    expect(hidden.status).toBe(303);
+    for (const path of ['/partijen/testpartij-a', '/api/v1/scoreboard.json']) {
+      const response = await fetch(new URL(path, site.url));
+      expect(response.headers.get('x-pledgeboard-cache'), path).toBe('miss');
+      const body = await response.text();
+      expect(body, path).toContain('Verborgen voor de test');
+      expect(body, path).not.toContain('Vers van de pers.');
     }
   });
 
