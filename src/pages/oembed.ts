@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { z } from 'zod';
 import { listActiveParties } from '../domain/parties.ts';
 import { apiError, jsonData, preflight } from '../site/api.ts';
-import { getCampaign } from '../site/content.ts';
+import { getCampaign, getGoals } from '../site/content.ts';
 import { DEFAULT_EMBED_WIDTH, embedFor, estimateHeight, iframeHtml } from '../site/oembed.ts';
 
 const query = z.object({
@@ -26,7 +26,13 @@ export const GET: APIRoute = async ({ url, request, locals }) => {
   if (!target) return apiError(404, 'no embed for this page');
 
   const campaign = await getCampaign();
-  const parties = (await listActiveParties(locals.app.database.db)).length;
+  const activeParties = await listActiveParties(locals.app.database.db);
+  const exists =
+    target.kind === 'embedParty' ? activeParties.some((p) => p.slug === target.slug)
+    : target.kind === 'embedGoal' ? (await getGoals('nl')).some((g) => g.slug === target.slug)
+    : true;
+  if (!exists) return apiError(404, `no ${target.kind === 'embedParty' ? 'party' : 'goal'} "${target.slug}" on this board`);
+  const parties = activeParties.length;
   const width = Math.min(maxwidth ?? DEFAULT_EMBED_WIDTH, DEFAULT_EMBED_WIDTH);
   const height = Math.min(maxheight ?? Number.POSITIVE_INFINITY, estimateHeight(target.kind, parties));
   const locale = asked.pathname.startsWith('/en') ? 'en' : 'nl';

@@ -11,6 +11,7 @@ const PUBLIC_TO_EMBED: Partial<Record<RouteName, RouteName>> = {
   scoreboard: 'embedScoreboard',
   compare: 'embedScoreboard',
   about: 'embedScoreboard',
+  embedBuilder: 'embedScoreboard',
   party: 'embedParty',
   goal: 'embedGoal',
   embedScoreboard: 'embedScoreboard',
@@ -23,6 +24,8 @@ export const DEFAULT_EMBED_WIDTH = 640;
 export interface EmbedTarget {
   path: string;
   kind: 'embedScoreboard' | 'embedParty' | 'embedGoal';
+  /** The party or goal it shows: the caller checks that it exists. */
+  slug?: string;
 }
 
 /** The embed for a URL of this site, or null when it is not a public page or embed. */
@@ -42,7 +45,7 @@ export function embedFor(url: URL): EmbedTarget | null {
     if (parties) query.set('parties', parties);
   }
   const search = query.toString();
-  return { kind: kind as EmbedTarget['kind'], path: pathTo(kind, locale, route.params) + (search ? `?${search}` : '') };
+  return { kind: kind as EmbedTarget['kind'], path: pathTo(kind, locale, route.params) + (search ? `?${search}` : ''), slug: route.params.slug };
 }
 
 /** A first guess of the embed's height; the loader script then fits it to the content. */

@@ -50,7 +50,11 @@ describe.each(ENGINES)('the response cache with the real site, on %s', (engine) 
       expect(response.headers.get('cache-control'), path).toMatch(/^public, .*s-maxage=\d+.*stale-while-revalidate=\d+.*stale-if-error=\d+/);
     }
     const frozen = await fetch(new URL('/?at=2026-01-01T00:00:00Z', site.url));
-    expect(frozen.headers.get('cache-control')).toMatch(/^public, max-age=86400/);
+    // Short enough that a statement hidden later is gone from browsers and CDNs within minutes.
+    const frozenPolicy = frozen.headers.get('cache-control')!;
+    expect(frozenPolicy).toMatch(/^public, /);
+    expect(Number(/max-age=(\d+)/.exec(frozenPolicy)![1])).toBeLessThanOrEqual(60);
+    expect(Number(/s-maxage=(\d+)/.exec(frozenPolicy)![1])).toBeLessThanOrEqual(300);
   });
 
   it('a saved pledge shows on the very next request of every cached page', async () => {

@@ -14,6 +14,7 @@ const PUBLIC: [RouteName, RouteParams?][] = [
   ['party', { slug: 'polderpartij' }],
   ['compare'],
   ['about'],
+  ['embedBuilder'],
 ];
 
 function attribute(html: string, tagPattern: RegExp, name: string): string | null {
@@ -48,6 +49,9 @@ describe('the head of every public page', () => {
         }
         const oembed = attribute(html, /<link rel="alternate" type="application\/json\+oembed"[^>]*>/, 'href')?.replace(/&amp;/g, '&');
         expect(oembed).toBe(`/oembed?url=${encodeURIComponent(`https://board.example${path}`)}&format=json`);
+        const embed = await fetch(new URL(oembed!, site.url));
+        expect(embed.status, 'the oEmbed link answers').toBe(200);
+        expect((await embed.json()).type).toBe('rich');
         expect(attribute(html, /<link rel="alternate" type="application\/atom\+xml"[^>]*>/, 'href')).toMatch(/feed\.xml$/);
         expect(attribute(html, /<meta property="og:image"[^>]*>/, 'content')).toMatch(/^https:\/\/board\.example\/.*\.png$/);
         expect(response.headers.getSetCookie()).toEqual([]);

@@ -237,6 +237,28 @@ describe.each(ENGINES)('open data on %s', (engine) => {
     expect((await get(`/oembed?url=${encodeURIComponent('https://elders.example/partijen/x')}`)).status).toBe(404);
     expect((await get(`/oembed?url=${encodeURIComponent(`${site.origin}/beheer`)}`)).status).toBe(404);
     expect((await get('/oembed')).status).toBe(400);
+    // Every kind of public page and embed, in both languages, maps to the embed of the same thing.
+    const expected: [string, string][] = [
+      ['/', '/embed/scoreboard'],
+      ['/en', '/en/embed/scoreboard'],
+      ['/vergelijk?partijen=testpartij-a,testpartij-b', '/embed/scoreboard?parties=testpartij-a%2Ctestpartij-b'],
+      ['/en/about', '/en/embed/scoreboard'],
+      ['/insluiten', '/embed/scoreboard'],
+      [`/doelen/${g2}`, `/embed/doel/${g2}`],
+      ['/en/parties/testpartij-a', '/en/embed/party/testpartij-a'],
+      ['/embed/scoreboard?lang=en&theme=dark', '/embed/scoreboard?lang=en&theme=dark'],
+      ['/en/embed/party/testpartij-a', '/en/embed/party/testpartij-a'],
+      [`/embed/doel/${g2}`, `/embed/doel/${g2}`],
+    ];
+    for (const [page, embed] of expected) {
+      const answer = await get(`/oembed?url=${encodeURIComponent(site.origin + page)}`);
+      expect(answer.status, page).toBe(200);
+      expect((await answer.json()).html, page).toContain(`src="${site.origin}${embed.replace(/&/g, '&amp;')}"`);
+    }
+    // A party or goal that does not exist has no embed.
+    for (const page of ['/partijen/verzonnen', '/en/goals/verzonnen', '/embed/partij/verzonnen']) {
+      expect((await get(`/oembed?url=${encodeURIComponent(site.origin + page)}`)).status, page).toBe(404);
+    }
     const page = await (await get('/')).text();
     expect(page).toMatch(/<link rel="alternate" type="application\/json\+oembed" href="\/oembed\?url=[^"]+&amp;format=json"/);
   });
