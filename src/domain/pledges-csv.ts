@@ -23,12 +23,12 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /**
- * A spreadsheet runs a cell that starts with "=", "+" or "@" as a formula. Such text (only in
+ * A spreadsheet runs a cell that starts with "=", "+", "-" or "@" as a formula. Such text (only in
  * this file, never on the site) gets a leading apostrophe, the usual guard against formula
  * injection; the party's words are otherwise unchanged.
  */
 export function defuseFormula(value: string): string {
-  return /^[=+@\t\r]/.test(value) ? `'${value}` : value;
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 export function toPledgesCsv(board: Scoreboard<Goal>): string {

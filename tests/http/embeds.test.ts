@@ -22,7 +22,7 @@ describe('embeds', () => {
   afterAll(() => site?.close());
 
   it('may be framed by any site; nothing else may be framed', async () => {
-    for (const p of ['/embed/scoreboard', '/embed/partij/zeewind', '/en/embed/goal/financiering']) {
+    for (const p of ['/embed/scoreboard', '/embed/partij/zeewind', '/embed/doel/financiering', '/en/embed/scoreboard', '/en/embed/party/zeewind', '/en/embed/goal/financiering']) {
       const { response } = await page(p);
       expect(response.status, p).toBe(200);
       expect(response.headers.get('content-security-policy'), p).toContain('frame-ancestors *');
@@ -36,9 +36,42 @@ describe('embeds', () => {
   });
 
   it('links back to the full page and loads only its own resize script', async () => {
-    const { html } = await page('/embed/partij/zeewind');
-    expect(html).toMatch(/<a href="\/partijen\/zeewind" target="_blank" rel="noopener">Bekijk op de website<\/a>/);
-    expect([...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1])).toEqual(['/scripts/embed-frame.js']);
+    for (const [embed, full, words] of [
+      ['/embed/partij/zeewind', '/partijen/zeewind', 'Bekijk op de website'],
+      ['/embed/scoreboard', '/', 'Bekijk op de website'],
+      ['/embed/doel/financiering', '/doelen/financiering', 'Bekijk op de website'],
+      ['/en/embed/party/zeewind', '/en/parties/zeewind', 'View on the website'],
+      ['/en/embed/scoreboard', '/en', 'View on the website'],
+      ['/en/embed/goal/financiering', '/en/goals/financiering', 'View on the website'],
+    ]) {
+      const { html } = await page(embed!);
+      expect(html, embed).toContain(`<a href="${full}" target="_blank" rel="noopener">${words}</a>`);
+      expect([...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]), embed).toEqual(['/scripts/embed-frame.js']);
+    }
+  });
+
+  it('theme=light and theme=dark fix the colours; plain drops the header and the footer band, keeping only the link back', async () => {
+    expect((await page('/embed/scoreboard?theme=light')).html).toContain('<html lang="nl" class="embed" data-theme="light">');
+    expect((await page('/en/embed/party/zeewind?theme=dark')).html).toContain('<html lang="en" class="embed" data-theme="dark">');
+    const plain = (await page('/embed/partij/zeewind?plain=1')).html;
+    expect(plain).not.toContain('class="embed-header"');
+    expect(plain).not.toContain('CC BY 4.0');
+    expect(plain).toContain('<a href="/partijen/zeewind" target="_blank" rel="noopener">Bekijk op de website</a>');
+    const full = (await page('/embed/partij/zeewind')).html;
+    expect(full).toContain('class="embed-header"');
+    expect(full).toContain('CC BY 4.0');
+  });
+
+  it('goals narrow a party embed, parties narrow a goal embed', async () => {
+    const party = (await page('/embed/partij/zeewind?goals=financiering,digitale-weerbaarheid')).html;
+    expect(party.match(/<p class="embed-list__head">/g)).toHaveLength(2);
+    expect(party).toContain('/doelen/financiering');
+    expect(party).not.toContain('/doelen/steun-voor-kinderen');
+    const everyParty = (await page('/embed/doel/financiering')).html;
+    const two = (await page('/embed/doel/financiering?parties=zeewind,kompas')).html;
+    const linkedParties = (html: string) => [...html.matchAll(/href="\/partijen\/([^"]+)"/g)].map((m) => m[1]).sort();
+    expect(linkedParties(everyParty).length).toBeGreaterThan(2);
+    expect(linkedParties(two)).toEqual(['kompas', 'zeewind']);
   });
 
   it('takes its options from the query: language, goals, parties, theme, plain', async () => {
@@ -53,9 +86,11 @@ describe('embeds', () => {
     expect(withChrome.includes('<html lang="nl" class="embed">')).toBe(true); // theme follows the reader
   });
 
-  it('says "as of" on a frozen view', async () => {
+  it('says "as of" on a frozen view, in the embed\'s language', async () => {
     const { html } = await page('/embed/doel/financiering?at=2026-01-01T12:00:00Z');
     expect(html).toContain('Stand van <time datetime="2026-01-01T12:00:00.000Z">1 januari 2026 om 13:00</time>');
+    const english = (await page('/en/embed/scoreboard?at=2026-01-01T12:00:00Z')).html;
+    expect(english).toContain('As of <time datetime="2026-01-01T12:00:00.000Z">1 January 2026 at 13:00</time>');
   });
 
   it('answers bad options with 400 and says which', async () => {
@@ -88,5 +123,14 @@ describe('embeds', () => {
     expect(snippet).toMatch(/<iframe src="http:\/\/127\.0\.0\.1:\d+\/en\/embed\/party\/zeewind\?theme=light&amp;plain=1&amp;at=\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\d\.000Z" title="Zeewind" width="100%" height="600"/);
     expect(snippet).toMatch(/<script src="http:\/\/127\.0\.0\.1:\d+\/embed\.js" async><\/script>$/);
     expect(html).toContain('<iframe src="http://127.0.0.1');
+  });
+
+  it('the builder\'s "live" snippet follows the board: no fixed moment; the English builder speaks English', async () => {
+    const { html } = await page('/en/embedding?what=goal&goal=financiering&lang=en&theme=auto&time=live');
+    expect(html).toContain('<html lang="en"');
+    const snippet = /<textarea id="snippet"[^>]*>([^<]+)<\/textarea>/.exec(html)![1]!.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect(snippet).toMatch(/<iframe src="http:\/\/127\.0\.0\.1:\d+\/en\/embed\/goal\/financiering" title="[^"]+" width="100%"/);
+    expect(snippet).not.toContain('at=');
+    expect(html).toContain('Copy');
   });
 });

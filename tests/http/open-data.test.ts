@@ -218,6 +218,28 @@ describe.each(ENGINES)('open data on %s', (engine) => {
 
         const events = await (await get(`/api/v1/events.json${query}`)).json();
         expect(events.events).toHaveLength({ beforeAll: 0, t1: 1, t2: 3, now: 4 }[moment]);
+
+        // The other pages and the embeds show the same moment: party A's stance on goal 1.
+        const amp = at ? `&at=${encodeURIComponent(at)}` : '';
+        const stanceAfter = (html: string, marker: RegExp) => {
+          const start = html.search(marker);
+          expect(start, String(marker)).toBeGreaterThan(-1);
+          return /stance--(\w+)/.exec(html.slice(start))?.[1];
+        };
+        const stanceBefore = (html: string, marker: RegExp) => {
+          const end = html.search(marker);
+          expect(end, String(marker)).toBeGreaterThan(-1);
+          return [...html.slice(0, end).matchAll(/stance--(\w+)/g)].at(-1)?.[1];
+        };
+        const rowOfA = /class="board__party-name" href="[^"]*\/partijen\/testpartij-a"/;
+        const want = expected[moment].stance;
+        expect(stanceAfter(await (await get(`/${query}`)).text(), rowOfA), 'scoreboard').toBe(want);
+        expect(stanceAfter(await (await get(`/embed/scoreboard${query}`)).text(), rowOfA), 'scoreboard embed').toBe(want);
+        expect(stanceAfter(await (await get(`/embed/partij/testpartij-a${query}`)).text(), /class="embed-list__head"/), 'party embed').toBe(want);
+        expect(stanceBefore(await (await get(`/embed/doel/${g1}${query}`)).text(), /href="\/partijen\/testpartij-a"/), 'goal embed').toBe(want);
+        expect(stanceAfter(await (await get(`/vergelijk?partijen=testpartij-a,testpartij-b${amp}`)).text(), /class="compare-goal"/), 'compare').toBe(want);
+        const goalPage = await (await get(`/doelen/${g1}${query}`)).text();
+        expect(stanceBefore(goalPage, /href="\/partijen\/testpartij-a"/), 'goal page').toBe(want);
       });
     }
   });
