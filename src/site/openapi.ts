@@ -74,7 +74,7 @@ export const OPENAPI_DOCUMENT = {
     '/api/v1/pledges.csv': {
       get: {
         operationId: 'getPledgesCsv',
-        summary: 'One row per party × goal (RFC 4180, UTF-8 with BOM). A cell starting with =, + or @ gets a leading apostrophe.',
+        summary: 'One row per party × goal (RFC 4180, UTF-8 with BOM). A cell starting with =, +, - or @ gets a leading apostrophe.',
         parameters: [langParameter, atParameter],
         responses: {
           '200': { description: 'The CSV file.', content: { 'text/csv': { schema: { type: 'string' } } } },
