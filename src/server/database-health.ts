@@ -1,8 +1,14 @@
 /**
- * Whether the database answers, as far as this instance knows. It learns of an outage when a
- * page or form fails (or /readyz asks), then checks every second until the database is back,
- * so the instance recovers by itself. While it is down, cached pages are served marked stale.
+ * Whether the database answers, as far as this instance knows. A heartbeat asks every few
+ * seconds (and a failing page or form, or /readyz, asks at once), so an outage is noticed
+ * without anyone having to look; while the database is down it asks every second, so the
+ * instance recovers by itself. While it is down, cached pages are served marked stale.
  */
+const HEARTBEAT_MS = 2000;
+const RECOVERY_POLL_MS = 1000;
+/** The heartbeat is patient: a busy moment is not an outage. */
+const HEARTBEAT_TIMEOUT_MS = 3000;
+
 export class DatabaseHealth {
   private answering = true;
   private timer: NodeJS.Timeout | undefined;
@@ -12,6 +18,7 @@ export class DatabaseHealth {
   constructor(ping: () => Promise<void>, log: (line: string) => void = console.log) {
     this.ping = ping;
     this.log = log;
+    this.schedule();
   }
 
   get up(): boolean {
@@ -42,15 +49,18 @@ export class DatabaseHealth {
     this.timer = undefined;
   }
 
+  private schedule(): void {
+    this.stop();
+    this.timer = this.answering
+      ? setInterval(() => void this.check(HEARTBEAT_TIMEOUT_MS), HEARTBEAT_MS)
+      : setInterval(() => void this.check(), RECOVERY_POLL_MS);
+    this.timer.unref(); // never what keeps the process alive
+  }
+
   private set(answering: boolean): void {
     if (answering === this.answering) return;
     this.answering = answering;
     this.log(answering ? 'The database answers again.' : 'The database does not answer: serving the last good copies of public pages.');
-    if (answering) {
-      this.stop();
-    } else if (!this.timer) {
-      this.timer = setInterval(() => void this.check(), 1000);
-      this.timer.unref();
-    }
+    if (this.timer) this.schedule();
   }
 }

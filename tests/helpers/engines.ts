@@ -10,6 +10,11 @@ import { migrateDatabase } from '../../src/db/migrate.ts';
 
 export type EngineName = DatabaseTarget['engine'];
 
+// In CI every database test must also run on Postgres: without it, a quiet skip would pass.
+if (process.env.CI === 'true' && !process.env.DATABASE_URL) {
+  throw new Error('CI=true but DATABASE_URL is not set: the tests must run on real Postgres too (see .ci/run).');
+}
+
 export const ENGINES: EngineName[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
 export interface TestDatabase {
