@@ -67,3 +67,12 @@ export function totalCounts(rows: readonly BoardRow[]): StanceCounts {
   for (const row of rows) for (const stance of BOARD_STANCES) total[stance] += row.counts[stance];
   return total;
 }
+
+/** Per goal, how many of these rows take each stance (the shown rows, when a filter is on). */
+export function countsByGoal(rows: readonly BoardRow[]): Record<string, StanceCounts> {
+  const counts: Record<string, StanceCounts> = {};
+  for (const row of rows) {
+    for (const cell of row.cells) (counts[cell.goalSlug] ??= emptyCounts())[cell.stance]++;
+  }
+  return counts;
+}

@@ -32,6 +32,8 @@ export const campaignSchema = z.strictObject({
     name: z.string().trim().min(1),
     website: z.url({ protocol: /^https$/, error: 'must be an https:// address' }),
   }),
+  /** Where readers report a mistake on the site: a page (https://) or an address (mailto:). */
+  corrections: z.url({ protocol: /^(https|mailto)$/, error: 'must be an https:// or mailto: address' }),
   election: z.strictObject({
     name: localizedText,
     /** null while the date is not officially set: the site says "not yet announced". */

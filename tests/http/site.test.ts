@@ -104,6 +104,76 @@ describe.each(ENGINES)('the built site on %s', (engine) => {
     expect(page).toContain('Laatst bijgewerkt');
   });
 
+  it('sorts and filters from the query string, in Dutch and in English words', async () => {
+    const order = (page: string) => [...page.matchAll(/class="board__party-name" href="\/(?:en\/)?(?:partijen|parties)\/([^"]+)"/g)].map((m) => m[1]);
+    // Seats: B 20, A 10, C 5. Commitments: A (1 committed), B (1 partial), C (none).
+    expect(order(await html('/'))).toEqual(['testpartij-b', 'testpartij-a', 'testpartij-c']);
+    expect(order(await html('/?sorteer=naam'))).toEqual(['testpartij-a', 'testpartij-b', 'testpartij-c']);
+    expect(order(await html('/en?sort=commitments'))).toEqual(['testpartij-a', 'testpartij-b', 'testpartij-c']);
+    expect(order(await html('/?sorteer=zetels'))).toEqual(['testpartij-b', 'testpartij-a', 'testpartij-c']);
+
+    const filtered = await html(`/?standpunt=geen-reactie&doel=${goal1}`);
+    expect(order(filtered)).toEqual(['testpartij-c']);
+    expect(filtered).toContain('1 van de 3 partijen getoond.');
+    // The bottom row counts the parties shown, not the whole board.
+    const foot = filtered.slice(filtered.indexOf('<tfoot>'), filtered.indexOf('</tfoot>'));
+    expect(foot).toMatch(/0 toegezegd<\/li><li[^>]*>0 gedeeltelijk<\/li><li[^>]*>0 niet toegezegd<\/li><li[^>]*>1 geen reactie/);
+    const english = await html('/en?stance=declined');
+    expect(order(english)).toEqual(['testpartij-a']);
+    expect(english).toContain('Showing 1 of 3 parties.');
+  });
+
+  it('shows each party\'s commitments out of four, and the totals of the whole board', async () => {
+    const page = await html('/');
+    const rowOf = (slug: string) => page.slice(page.indexOf(`/partijen/${slug}"`), page.indexOf('</tr>', page.indexOf(`/partijen/${slug}"`)));
+    expect(rowOf('testpartij-a')).toContain('<td class="board__total">1 / 4</td>');
+    expect(rowOf('testpartij-b')).toContain('<td class="board__total">0 / 4</td>');
+    expect(page).toContain('<strong>Alle standpunten samen:</strong> 1 toegezegd · 1 gedeeltelijk · 1 niet toegezegd · 9 geen reactie');
+    expect(await html('/en')).toContain('<strong>All stances together:</strong> 1 committed · 1 partly committed · 1 declined · 9 no response');
+  });
+
+  it('explains each stance in a legend, on the scoreboard and the about page, in both languages', async () => {
+    const legends = {
+      nl: ['neemt de doelstelling over', 'neemt een deel van de doelstelling over', 'de doelstelling niet over te nemen', 'Dat is iets anders dan niet toezeggen.'],
+      en: ['includes the goal in its election manifesto', 'includes part of the goal', 'will not include the goal', 'That is not the same as declining.'],
+    };
+    for (const [pathname, locale] of [['/', 'nl'], ['/over', 'nl'], ['/en', 'en'], ['/en/about', 'en']] as const) {
+      const page = await html(pathname);
+      for (const text of legends[locale]) expect(page, `${pathname}: ${text}`).toContain(text);
+    }
+  });
+
+  it('writes dates in each language\'s own words', async () => {
+    const month = (names: string) => new RegExp(`(Laatst bijgewerkt|Last updated): <time datetime="[^"]+">\\d{1,2} (${names}) \\d{4}`);
+    expect(await html('/')).toMatch(month('januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december'));
+    expect(await html('/en')).toMatch(month('January|February|March|April|May|June|July|August|September|October|November|December'));
+  });
+
+  it('the about page says who runs the board, how pledges are collected and checked, the licence, and where to report a mistake', async () => {
+    for (const [pathname, words] of [
+      ['/over', ['Wie zit erachter?', 'Terre des Hommes Nederland', 'Hoe komen de standpunten hier?', 'Hoe controleren we dat?', 'CC BY 4.0', 'Klopt er iets niet?']],
+      ['/en/about', ['Who is behind it?', 'Terre des Hommes', 'How do the stances get here?', 'How do we check it?', 'CC BY 4.0', 'Something wrong?']],
+    ] as const) {
+      const page = await html(pathname);
+      for (const text of words) expect(page, `${pathname}: ${text}`).toContain(text);
+      expect(page, pathname).toContain('<a href="https://www.terredeshommes.nl">www.terredeshommes.nl</a>');
+    }
+  });
+
+  it('says so when a party has not responded to any goal, and not otherwise', async () => {
+    expect(await html('/partijen/testpartij-c')).toContain('Deze partij heeft nog op geen enkele doelstelling gereageerd.');
+    expect(await html('/en/parties/testpartij-c')).toContain('This party has not yet responded on any of the goals.');
+    expect(await html('/partijen/testpartij-a')).not.toContain('Deze partij heeft nog op geen enkele doelstelling gereageerd.');
+  });
+
+  it('groups a goal\'s parties by stance, those that did not respond apart', async () => {
+    const page = await html(`/doelen/${goal1}`);
+    const stanceOf = (slug: string) => [...page.slice(0, page.search(new RegExp(`href="/partijen/${slug}"`))).matchAll(/stance--(\w+)/g)].at(-1)?.[1];
+    expect(stanceOf('testpartij-a')).toBe('committed');
+    expect(stanceOf('testpartij-b')).toBe('partial');
+    expect(stanceOf('testpartij-c')).toBe('none');
+  });
+
   it('counts each stance per goal', async () => {
     const page = await html('/');
     // Goal 1: A committed, B partial, C no response.
@@ -111,7 +181,7 @@ describe.each(ENGINES)('the built site on %s', (engine) => {
   });
 
   it('works without JavaScript: no script on any public page', async () => {
-    for (const pathname of ['/', `/doelen/${goal1}`, '/partijen/testpartij-a']) {
+    for (const pathname of ['/', `/doelen/${goal1}`, '/partijen/testpartij-a', '/vergelijk?partijen=testpartij-a,testpartij-b', '/over', '/en/about']) {
       expect(await html(pathname)).not.toMatch(/<script/i);
     }
   });

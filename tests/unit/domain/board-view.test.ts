@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterRows, parseBoardQuery, sortRows, totalCounts } from '../../../src/domain/board-view.ts';
+import { countsByGoal, filterRows, parseBoardQuery, sortRows, totalCounts } from '../../../src/domain/board-view.ts';
 import type { Party } from '../../../src/domain/parties.ts';
 import type { BoardRow } from '../../../src/domain/scoreboard.ts';
 import type { BoardStance } from '../../../src/domain/stances.ts';
@@ -43,6 +43,17 @@ describe('ordering and narrowing the scoreboard', () => {
 
   it('counts every cell of the board', () => {
     expect(totalCounts(rows)).toEqual({ committed: 3, partial: 1, declined: 1, none: 3 });
+  });
+
+  it('counts per goal only the rows it is given (the parties shown)', () => {
+    expect(countsByGoal(rows)).toEqual({
+      'doel-1': { committed: 2, partial: 1, declined: 0, none: 1 },
+      'doel-2': { committed: 1, partial: 0, declined: 1, none: 2 },
+    });
+    expect(countsByGoal(filterRows(rows, { stance: 'none', goal: null }))).toEqual({
+      'doel-1': { committed: 1, partial: 0, declined: 0, none: 1 },
+      'doel-2': { committed: 0, partial: 0, declined: 0, none: 2 },
+    });
   });
 
   it('ignores query values it does not know', () => {
