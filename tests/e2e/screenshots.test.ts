@@ -1,17 +1,20 @@
 /**
  * Screenshots of the main pages at 390 px and 1280 px, light and dark, and the scoreboard
  * printed to A4: written to artifacts/ (kept by CI) for people to look at. Also checks that
- * no public page scrolls sideways at 320 px, in either language.
+ * no public page scrolls sideways at 320 px, in either language; that the pages follow the
+ * reader's colour scheme and motion setting; and that the 15-party board prints legibly on A4.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Locale } from '../../src/domain/campaign.ts';
 import { pathTo } from '../../src/i18n/routes.ts';
 import { PROJECT_ROOT } from '../../src/server/build.ts';
 import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
+import { startTestSite } from '../helpers/site.ts';
 
 export const SCREENSHOT_DIR = path.join(PROJECT_ROOT, 'artifacts', 'screenshots');
 
@@ -43,28 +46,78 @@ describeInBrowser('screenshots and narrow screens (Chromium)', () => {
       for (const width of [390, 1280]) {
         const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
         const page = await context.newPage();
-        for (const [name, pathFor] of PAGES) {
-          await page.goto(new URL(pathFor('nl'), server.url).href);
-          await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${width}-${colorScheme}.png`), fullPage: true });
+        const shots: [string, string][] = [...PAGES.map(([name, pathFor]): [string, string] => [name, pathFor('nl')]), ['scoreboard-en', pathTo('scoreboard', 'en')]];
+        for (const [name, address] of shots) {
+          await page.goto(new URL(address, server.url).href);
+          const file = path.join(SCREENSHOT_DIR, `${name}-${width}-${colorScheme}.png`);
+          await page.screenshot({ path: file, fullPage: true });
+          // A real picture of the whole page, exactly as wide as the screen (nothing sticks out).
+          const png = PNG.sync.read(await readFile(file));
+          expect(png.width, file).toBe(width);
+          expect(png.height, file).toBeGreaterThanOrEqual(900);
         }
-        await page.goto(new URL(pathTo('scoreboard', 'en'), server.url).href);
-        await page.screenshot({ path: path.join(SCREENSHOT_DIR, `scoreboard-en-${width}-${colorScheme}.png`), fullPage: true });
         await context.close();
       }
     }
   });
 
-  it('prints the scoreboard on A4', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url);
-    const pdf = await page.pdf({ path: path.join(SCREENSHOT_DIR, 'scoreboard-print-a4.pdf'), preferCSSPageSize: true, printBackground: true });
-    expect(pdf.length).toBeGreaterThan(1000);
-    // The print style hides navigation and forms, and keeps the table whole.
-    await page.emulateMedia({ media: 'print' });
-    expect(await page.locator('.board-controls').isVisible()).toBe(false);
-    expect(await page.locator('.site-header nav').isVisible()).toBe(false);
-    expect(await page.locator('table.board').isVisible()).toBe(true);
-    await page.close();
+  it('follows the reader\'s colour scheme, and moves only for readers who allow motion', async () => {
+    const luminance = (rgb: string) => {
+      const [r, g, b] = rgb.match(/\d+/g)!.slice(0, 3).map((v) => Number(v) / 255) as [number, number, number];
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    for (const [colorScheme, reducedMotion] of [['light', 'no-preference'], ['dark', 'reduce']] as const) {
+      const context = await browser.newContext({ colorScheme, reducedMotion });
+      const page = await context.newPage();
+      await page.goto(server.url);
+      const style = await page.evaluate(() => ({
+        // The page's paper: the body's background, or the root's where the body has none.
+        paper: [document.body, document.documentElement].map((el) => getComputedStyle(el).backgroundColor).find((c) => c !== 'rgba(0, 0, 0, 0)') ?? 'none',
+        ink: getComputedStyle(document.body).color,
+        scroll: getComputedStyle(document.documentElement).scrollBehavior,
+      }));
+      if (colorScheme === 'dark') {
+        expect(luminance(style.paper), style.paper).toBeLessThan(0.2);
+        expect(luminance(style.ink), style.ink).toBeGreaterThan(0.7);
+      } else {
+        expect(luminance(style.paper), style.paper).toBeGreaterThan(0.9);
+        expect(luminance(style.ink), style.ink).toBeLessThan(0.3);
+      }
+      expect(style.scroll).toBe(reducedMotion === 'reduce' ? 'auto' : 'smooth');
+      await context.close();
+    }
+  });
+
+  it('prints the scoreboard of 15 parties legibly on A4', async () => {
+    // The real party list with no pledges (nothing is invented for a real party): 15 rows.
+    const board = await startTestSite('pglite');
+    try {
+      const page = await browser.newPage();
+      await page.goto(board.url);
+      const pdf = await page.pdf({ path: path.join(SCREENSHOT_DIR, 'scoreboard-print-a4.pdf'), preferCSSPageSize: true, printBackground: true });
+      expect(pdf.length).toBeGreaterThan(1000);
+      // A4 landscape less 12 mm margins: 273 mm wide, 1032 CSS pixels.
+      await page.setViewportSize({ width: 1032, height: 740 });
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('.board-controls').isVisible()).toBe(false);
+      expect(await page.locator('.site-header nav').isVisible()).toBe(false);
+      const table = await page.evaluate(() => {
+        const board = document.querySelector('table.board')!;
+        return {
+          width: board.getBoundingClientRect().width,
+          rows: board.querySelectorAll('tbody tr').length,
+          hiddenRows: [...board.querySelectorAll('tbody tr')].filter((tr) => tr.getBoundingClientRect().height === 0).length,
+          smallestText: Math.min(...[...board.querySelectorAll('th, td, li, span')].map((el) => parseFloat(getComputedStyle(el).fontSize))),
+        };
+      });
+      expect(table.rows).toBe(15);
+      expect(table.hiddenRows).toBe(0);
+      expect(table.width).toBeLessThanOrEqual(1032);
+      expect(table.smallestText).toBeGreaterThanOrEqual(10); // px: 7.5 pt, the smallest legible print size we allow
+      await page.close();
+    } finally {
+      await board.close();
+    }
   });
 
   it('no public page scrolls sideways at 320 px', async () => {
