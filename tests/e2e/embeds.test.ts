@@ -24,6 +24,12 @@ describeInBrowser('embeds on another site (Chromium)', () => {
         <p>Between the embeds.</p>
         <iframe id="two" src="${site}/embed/partij/zeewind" title="Zeewind" style="border:0;width:100%" height="150"></iframe>
         <script src="${site}/embed.js" async></script></body></html>`,
+      // Two snippets as the builder makes them, each with its own loader tag: one loader runs.
+      '/two-snippets': `<!doctype html><html lang="en"><head><title>Krant</title>
+        <script>window.messageListeners = 0; const add = window.addEventListener; window.addEventListener = function (type, ...rest) { if (type === 'message') window.messageListeners++; return add.call(this, type, ...rest); };</script></head><body>
+        <iframe id="four" src="${site}/embed/doel/financiering" title="Financiering" style="border:0;width:100%" height="150"></iframe><script src="${site}/embed.js" async></script>
+        <p>Between the embeds.</p>
+        <iframe id="five" src="${site}/en/embed/party/kompas" title="Kompas" style="border:0;width:100%" height="150"></iframe><script src="${site}/embed.js" async></script></body></html>`,
       '/without-loader': `<!doctype html><html lang="en"><head><title>Blog</title></head><body>
         <iframe id="three" src="${site}/embed/scoreboard" title="Scoreboard" width="100%" height="600" style="border:0;width:100%"></iframe></body></html>`,
     };
@@ -68,6 +74,37 @@ describeInBrowser('embeds on another site (Chromium)', () => {
     expect(await one.locator('tbody tr').count()).toBe(6);
     expect(await page.frameLocator('iframe#two').getByRole('heading', { name: /Zeewind/ }).count()).toBe(1);
     await page.close();
+  });
+
+  it('with a loader tag per snippet, the loader still runs once and fits every embed', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    await page.goto(`${hostUrl}/two-snippets`);
+    for (const id of ['four', 'five']) {
+      await page.waitForFunction((frameId) => document.getElementById(frameId)!.style.height !== '', id, { timeout: 10_000 });
+      const { frame, content, scrollable } = await heights(page, id);
+      expect(Math.abs(frame - content), `${id}: frame ${frame}px, content ${content}px`).toBeLessThanOrEqual(2);
+      expect(scrollable, id).toBe(false);
+    }
+    expect(await page.evaluate(() => (window as unknown as { messageListeners: number }).messageListeners)).toBe(1);
+    await page.close();
+  });
+
+  it('the embed builder copies its snippet with one click, in Dutch and in English', async () => {
+    const context = await browser.newContext();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(board.url).origin });
+    const page = await context.newPage();
+    for (const [path, button, done] of [
+      ['/insluiten?what=party&party=zeewind&time=live', 'Kopieer de code', 'Gekopieerd'],
+      ['/en/embedding?what=goal&goal=financiering&time=frozen', 'Copy the code', 'Copied'],
+    ] as const) {
+      await page.goto(new URL(path, board.url).href);
+      await page.getByRole('button', { name: button }).click();
+      await page.getByRole('status').filter({ hasText: done }).waitFor();
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      expect(copied).toBe(await page.locator('#snippet').inputValue());
+      expect(copied).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/(en\/)?embed\/.+<script src="[^"]+\/embed\.js" async><\/script>$/);
+    }
+    await context.close();
   });
 
   it('without the loader, the embed still shows its content at the default height, scrolling', async () => {

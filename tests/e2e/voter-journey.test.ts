@@ -37,6 +37,9 @@ describeInBrowser('a voter compares parties (Chromium)', () => {
         it('goes from the scoreboard to a comparison in English', async () => {
           const context = await browser.newContext({ viewport: viewport, javaScriptEnabled });
           const page = await context.newPage();
+          // Everything the pages load comes from the site itself: no third party sees the voter.
+          const origins = new Set<string>();
+          page.on('request', (request) => origins.add(new URL(request.url()).origin));
           await page.goto(server.url);
           expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Houd kinderen veilig – óók online');
           await expectNoSidewaysScroll(page);
@@ -82,6 +85,9 @@ describeInBrowser('a voter compares parties (Chromium)', () => {
           expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Comparison of Zeewind, Kompas');
           expect(await page.getByRole('link', { name: 'Nederlands' }).count()).toBe(1);
           await expectNoSidewaysScroll(page);
+          expect([...origins]).toEqual([new URL(server.url).origin]);
+          // An anonymous voter gets no cookie.
+          expect(await context.cookies()).toEqual([]);
           await context.close();
         });
       });
