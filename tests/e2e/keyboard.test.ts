@@ -1,6 +1,7 @@
 /**
- * Keyboard only: the skip link comes first and works, every control on the page can be reached
- * with Tab, and whatever has focus shows it.
+ * Keyboard only: the skip link comes first and works, every control on every kind of page can
+ * be reached with Tab, whatever has focus shows it clearly (the site's 3 px outline), and the
+ * scoreboard can be sorted and filtered without a mouse.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -62,6 +63,7 @@ describeInBrowser('keyboard only (Chromium)', () => {
   let site: TestSite;
   let browser: Browser;
   let repContext: BrowserContext;
+  let adminContext: BrowserContext;
 
   beforeAll(async () => {
     site = await startTestSite('pglite', { DEMO: '1' });
@@ -70,6 +72,10 @@ describeInBrowser('keyboard only (Chromium)', () => {
     browser = await launchBrowser();
     repContext = await browser.newContext();
     await repContext.addCookies([{ name: SESSION_COOKIE, value: token, url: site.url }]);
+    const admin = await createAccount(site.db, { email: 'beheer@campagne.example', totp: true });
+    const adminSession = await createSession(site.db, admin.user.id, { twoFactorVerified: true });
+    adminContext = await browser.newContext();
+    await adminContext.addCookies([{ name: SESSION_COOKIE, value: adminSession.token, url: site.url }]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -94,13 +100,20 @@ describeInBrowser('keyboard only (Chromium)', () => {
 
   for (const [name, path, who] of [
     ['scoreboard', pathTo('scoreboard', 'nl'), 'anonymous'],
+    ['goal', pathTo('goal', 'en', { slug: 'financiering' }), 'anonymous'],
+    ['party', pathTo('party', 'nl', { slug: 'zeewind' }), 'anonymous'],
     ['compare', `${pathTo('compare', 'en')}?parties=zeewind,kompas`, 'anonymous'],
+    ['about', pathTo('about', 'nl'), 'anonymous'],
+    ['embed builder', pathTo('embedBuilder', 'nl'), 'anonymous'],
     ['sign in', pathTo('signIn', 'nl'), 'anonymous'],
     ['my party (pledge forms)', pathTo('myParty', 'nl'), 'rep'],
+    ['admin: a party', pathTo('adminParty', 'nl', { slug: 'kompas' }), 'admin'],
+    ['admin: invitations', pathTo('adminInvitations', 'en'), 'admin'],
   ] as const) {
     it(`${name}: Tab reaches every control, each with a visible focus`, async () => {
-      const page = who === 'rep' ? await repContext.newPage() : await browser.newPage();
+      const page = who === 'rep' ? await repContext.newPage() : who === 'admin' ? await adminContext.newPage() : await browser.newPage();
       await page.goto(new URL(path, site.url).href);
+      expect(new URL(page.url()).pathname, 'not sent elsewhere (e.g. to sign in)').toBe(path.split('?')[0]);
       const total = await markFocusables(page);
       expect(total).toBeGreaterThan(3);
       const reached = new Set<string>();
@@ -117,7 +130,8 @@ describeInBrowser('keyboard only (Chromium)', () => {
         const now = await focused(page);
         if (now.tag === 'body') break;
         if (now.kb !== null) reached.add(now.kb);
-        expect(now.outline !== 'none 0px' || now.shadow !== 'none', `focus visible on ${now.tag}`).toBe(true);
+        // The site's own focus ring (3 px solid), not the browser's thin default.
+        expect(now.outline, `focus visible on ${now.tag}`).toMatch(/^solid [3-9]/);
         expect(now.inViewport, `${now.tag} scrolled into view`).toBe(true);
       }
       const missed = await page.evaluate((seen) => [...document.querySelectorAll<HTMLElement>('[data-kb]')].filter((el) => !seen.includes(el.dataset.kb!)).map((el) => el.outerHTML.slice(0, 80)), [...reached]);
@@ -125,4 +139,26 @@ describeInBrowser('keyboard only (Chromium)', () => {
       await page.close();
     });
   }
+
+  it('sorts and filters the scoreboard with the keyboard alone', async () => {
+    const page = await browser.newPage();
+    await page.goto(site.url);
+    const tabTo = async (selector: string) => {
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+      }
+      throw new Error(`Tab never reached ${selector}`);
+    };
+    await tabTo('select#sort');
+    await page.keyboard.type('naam'); // a focused list picks the option you type
+    await tabTo('select#stance');
+    await page.keyboard.type('niet');
+    await tabTo('.board-controls button[type=submit]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/sorteer=naam/);
+    expect(page.url()).toMatch(/standpunt=niet-toegezegd/);
+    expect(await page.locator('tbody th[scope="row"] a').allInnerTexts()).toEqual(['Brugpartij', 'Zeewind']);
+    await page.close();
+  });
 });
