@@ -174,6 +174,38 @@ describe.each(ENGINES)('the built site on %s', (engine) => {
     expect(stanceOf('testpartij-c')).toBe('none');
   });
 
+  it('compares two to four parties, and says what is wrong with any other choice', async () => {
+    const two = await html('/vergelijk?partijen=testpartij-a,testpartij-b');
+    expect(two).toContain('<h1>Vergelijking van Testpartij A, Testpartij B</h1>');
+    expect(two.match(/class="compare-grid compare-grid--2"/g)).toHaveLength(goals.length);
+    // Three parties: all the test board has. Four is the most, tested on the domain rule.
+    expect(await html('/en/compare?parties=testpartij-c,testpartij-a,testpartij-b')).toContain('<h1>Comparison of Testpartij C, Testpartij A, Testpartij B</h1>');
+    for (const [query, status, message] of [
+      ['?partijen=testpartij-a', 400, 'Kies minstens twee partijen om te vergelijken.'],
+      // Five parties: the test board has three, so the five named here are unknown ones.
+      ['?partijen=a,b,c,d,e', 400, 'Deze partijen kennen we niet: a, b, c, d, e.'],
+      ['?partijen=testpartij-a,verzonnen', 400, 'Deze partijen kennen we niet: verzonnen.'],
+    ] as const) {
+      const response = await get(`/vergelijk${query}`);
+      expect(response.status, query).toBe(status);
+      expect(await response.text(), query).toContain(message);
+    }
+    const english = await get('/en/compare?parties=testpartij-a');
+    expect(english.status).toBe(400);
+    expect(await english.text()).toContain('Choose at least two parties to compare.');
+    // The form's checkboxes send the parameter twice; the shareable address is a comma list.
+    const boxes = await get('/vergelijk?partijen=testpartij-a&partijen=testpartij-b', { redirect: 'manual' });
+    expect(boxes.status).toBe(303);
+    expect(boxes.headers.get('location')).toBe('/vergelijk?partijen=testpartij-a,testpartij-b');
+  });
+
+  it('the language switch keeps the page and its sorting and filtering', async () => {
+    const switchOf = (page: string) => /<a href="([^"]+)" hreflang="(?:en|nl)" lang="(?:en|nl)" class="language-switch"/.exec(page)?.[1]?.replace(/&amp;/g, '&');
+    expect(switchOf(await html('/?sorteer=naam&standpunt=niet-toegezegd'))).toBe('/en?sort=name&stance=declined');
+    expect(switchOf(await html(`/en/goals/${goal2}`))).toBe(`/doelen/${goal2}`);
+    expect(switchOf(await html('/en/parties/testpartij-b'))).toBe('/partijen/testpartij-b');
+  });
+
   it('counts each stance per goal', async () => {
     const page = await html('/');
     // Goal 1: A committed, B partial, C no response.
