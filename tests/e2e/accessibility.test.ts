@@ -127,12 +127,12 @@ describeInBrowser('accessibility of every page type (axe-core, WCAG 2.2 A/AA)', 
     await site?.close();
   });
 
-  async function tabFor(who: Who, colorScheme: 'light' | 'dark'): Promise<Page> {
-    const key = `${who}-${colorScheme}`;
+  async function tabFor(who: Who, colorScheme: 'light' | 'dark', width = 1280): Promise<Page> {
+    const key = `${who}-${colorScheme}-${width}`;
     let tab = tabs.get(key);
     if (!tab) {
       // bypassCSP only so that axe itself can be injected; the site's own pages load no script.
-      const context: BrowserContext = await browser.newContext({ bypassCSP: true, colorScheme, viewport: { width: 1280, height: 900 } });
+      const context: BrowserContext = await browser.newContext({ bypassCSP: true, colorScheme, viewport: { width, height: 900 } });
       await context.addInitScript({ path: AXE_SOURCE });
       if (who !== 'anonymous') await context.addCookies([{ name: SESSION_COOKIE, value: tokens[who], url: site.url }]);
       tab = await context.newPage();
@@ -149,13 +149,19 @@ describeInBrowser('accessibility of every page type (axe-core, WCAG 2.2 A/AA)', 
     expect(violations.map((v) => v.id).sort()).toEqual(['image-alt', 'link-name']);
   });
 
+  // Every page at desktop width in both colour schemes; the public pages also on a phone,
+  // where reflow, target sizes and the scrolling scoreboard region are different.
+  const runs = [
+    ...(['light', 'dark'] as const).map((colorScheme) => ({ colorScheme, width: 1280, label: colorScheme, cases: PAGES })),
+    { colorScheme: 'light' as const, width: 390, label: 'phone 390 px', cases: PAGES.filter((p) => p.who === 'anonymous') },
+  ];
   for (const locale of ['nl', 'en'] as const) {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      for (const pageCase of PAGES) {
-        it(`${pageCase.name} (${locale}, ${colorScheme}) has no violations`, async () => {
+    for (const { colorScheme, width, label, cases } of runs) {
+      for (const pageCase of cases) {
+        it(`${pageCase.name} (${locale}, ${label}) has no violations`, async () => {
           const params = typeof pageCase.params === 'function' ? pageCase.params(ids) : pageCase.params;
           const url = new URL(pathTo(pageCase.route, locale, params) + (pageCase.query?.[locale] ?? ''), site.url);
-          const page = await tabFor(pageCase.who, colorScheme);
+          const page = await tabFor(pageCase.who, colorScheme, width);
           await page.goto(url.href);
           await pageCase.act?.(page, locale);
           expect(await page.locator('html').getAttribute('lang')).toBe(locale);
