@@ -99,6 +99,13 @@ export async function createAdminSetupLink(
     if (email) {
       const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
       if (existing) return { status: 'email-taken' } as const;
+    } else {
+      // An open link (printed at each start while there is no admin): only the newest works,
+      // so restarts do not leave a trail of live links in old logs.
+      await tx
+        .update(accountLinks)
+        .set({ revokedAt: now })
+        .where(and(eq(accountLinks.purpose, 'admin-setup'), isNull(accountLinks.email), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt)));
     }
     const token = generateToken();
     await tx.insert(accountLinks).values({

@@ -42,14 +42,24 @@ describeInBrowser('an invited representative pledges, and the public board shows
     await admin.getByLabel('Je naam').fill('Campagne Beheer');
     await admin.getByLabel('Kies een wachtwoord').fill('een lang en sterk wachtwoord');
     await admin.getByRole('button', { name: 'Account aanmaken' }).click();
-    await expect(admin.getByRole('heading', { name: 'Tweestapsverificatie instellen' })).toBeDefined();
+    await admin.getByRole('heading', { name: 'Tweestapsverificatie instellen' }).waitFor();
     await enterTotp(admin);
     await admin.waitForURL('**/beheer');
 
-    // The admin invites a representative of a party.
+    // The admin adds a (fictional) party: no words are ever put in a real party's mouth, not
+    // even in a test.
+    await admin.goto(new URL('/beheer/partijen', server.url).href);
+    await admin.getByLabel('Korte naam in links').fill('testpartij-noord');
+    await admin.getByLabel('Naam', { exact: true }).fill('Testpartij Noord');
+    await admin.getByLabel('Afkorting').fill('TPN');
+    await admin.getByLabel('Zetels').fill('3');
+    await admin.getByRole('button', { name: 'Partij toevoegen' }).click();
+    await admin.getByText('De partij is toegevoegd.').waitFor();
+
+    // The admin invites a representative of that party.
     await admin.goto(new URL('/beheer/uitnodigingen', server.url).href);
-    await admin.getByLabel('Partij').selectOption('volt');
-    await admin.getByLabel('E-mailadres van de vertegenwoordiger').fill('rep@volt.example');
+    await admin.getByLabel('Partij').selectOption('testpartij-noord');
+    await admin.getByLabel('E-mailadres van de vertegenwoordiger').fill('rep@noord.example');
     await admin.getByRole('button', { name: 'Uitnodiging maken' }).click();
     const inviteLink = await admin.locator('[data-invite-link]').innerText();
     expect(inviteLink).toMatch(/\/uitnodiging\/[a-z2-7]{32}$/);
@@ -58,7 +68,7 @@ describeInBrowser('an invited representative pledges, and the public board shows
     const repContext = await browser.newContext();
     const rep = await repContext.newPage();
     await rep.goto(inviteLink);
-    await expect(rep.getByText('namens Volt Nederland').count()).resolves.toBe(1);
+    await expect(rep.getByText('namens Testpartij Noord').count()).resolves.toBe(1);
     await rep.getByLabel('Je naam').fill('Vera Vertegenwoordiger');
     await rep.getByLabel('Kies een wachtwoord').fill('nog een sterk wachtwoord');
     await rep.getByRole('button', { name: 'Account aanmaken' }).click();
@@ -83,10 +93,10 @@ describeInBrowser('an invited representative pledges, and the public board shows
     // The public scoreboard, seen by an anonymous voter, shows both pledges.
     const voter = await (await browser.newContext()).newPage();
     await voter.goto(server.url);
-    const voltRow = voter.getByRole('row', { name: /Volt Nederland/ });
-    const cells = await voltRow.getByRole('cell').allInnerTexts();
+    const row = voter.getByRole('row', { name: /Testpartij Noord/ });
+    const cells = await row.getByRole('cell').allInnerTexts();
     expect(cells.slice(0, 4)).toEqual(['Toegezegd', 'Gedeeltelijk', 'Geen reactie', 'Geen reactie']);
-    await voter.goto(new URL('/partijen/volt', server.url).href);
+    await voter.goto(new URL('/partijen/testpartij-noord', server.url).href);
     await expect(voter.getByText('Wij nemen deze doelstelling over in ons programma.').first().isVisible()).resolves.toBe(true);
     await expect(voter.getByText('door Vera Vertegenwoordiger').count()).resolves.toBeGreaterThan(0);
     expect(await voter.context().cookies()).toEqual([]);

@@ -115,6 +115,16 @@ describe.each(ENGINES)('one-time links on %s', (engine) => {
     expect(done).toMatchObject({ status: 'done', user: { role: 'admin', partyId: null } });
   });
 
+  it('a new open admin setup link (printed at each start) replaces the earlier unused one', async () => {
+    const first = await createAdminSetupLink(db(), {}, options);
+    const second = await createAdminSetupLink(db(), {}, options);
+    const named = await createAdminSetupLink(db(), { email: 'genoemd@campagne.example' }, options);
+    if (first.status !== 'created' || second.status !== 'created' || named.status !== 'created') throw new Error('not created');
+    expect((await findLink(db(), first.token, ['admin-setup']))?.status).toBe('revoked');
+    expect((await findLink(db(), second.token, ['admin-setup']))?.status).toBe('open');
+    expect((await findLink(db(), named.token, ['admin-setup']))?.status).toBe('open');
+  });
+
   it('a reset link sets a new password once and ends every session; a newer link replaces it', async () => {
     const [user] = await db().select().from(users).where(eq(users.email, 'nieuw@partij-a.example'));
     const session = await createSession(db(), user!.id);
