@@ -5,9 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotpCode } from '../../src/auth/totp.ts';
-import { SESSION_COOKIE } from '../../src/auth/session.ts';
 import { eq } from 'drizzle-orm';
-import { parties, pledgeEvents } from '../../src/db/schema.ts';
+import { createSession, SESSION_COOKIE } from '../../src/auth/session.ts';
+import { parties, pledgeEvents, pledges, users } from '../../src/db/schema.ts';
+import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
@@ -102,6 +103,59 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     const right = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: currentTotpCode(key, new Date()) });
     expect(right.status).toBe(303);
     expect((await client.get('/beheer')).status).toBe(200);
+  });
+
+  it('a representative may set up TOTP too, and then signs in with a code', async () => {
+    const rep = await createAccount(site.db, { email: 'drie@partij-a.example', party: 'testpartij-a', name: 'Dirk Drie' });
+    const client = new FormClient(site.url);
+    const signedIn = await client.submit('/inloggen', 'signIn', { email: rep.email, password: rep.password });
+    expect(signedIn.headers.get('location')).toBe('/mijn-partij'); // no code owed yet
+    const setup = await (await client.get('/account/tweestapsverificatie')).text();
+    const key = /name="key" value="([^"]+)"/.exec(setup)![1]!;
+    const enrolled = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: currentTotpCode(key, new Date()) });
+    expect(enrolled.status).toBe(303);
+    const [stored] = await site.db.select().from(users).where(eq(users.email, rep.email));
+    expect(stored!.totpKey).toBe(key);
+    const later = new FormClient(site.url);
+    const again = await later.submit('/inloggen', 'signIn', { email: rep.email, password: rep.password });
+    expect(again.headers.get('location')).toBe('/inloggen/code');
+    expect((await later.get('/mijn-partij')).headers.get('location')).toBe('/inloggen/code');
+  });
+
+  it('renews a session used in the second half of its 30 days: a new cookie, a later expiry', async () => {
+    const twentyDaysAgo = new Date(Date.now() - 20 * 24 * 3600 * 1000);
+    const { token, session } = await createSession(site.db, repTwo.user.id, { now: twentyDaysAgo });
+    const client = new FormClient(site.url);
+    client.cookies.set(SESSION_COOKIE, token);
+    const response = await client.get('/mijn-partij');
+    expect(response.status).toBe(200);
+    const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=${token}`));
+    expect(cookie, 'the same token, sent again with the new expiry').toBeDefined();
+    const expires = new Date(/Expires=([^;]+)/i.exec(cookie!)![1]!);
+    expect(expires.getTime()).toBeGreaterThan(session.expiresAt.getTime() + 10 * 24 * 3600 * 1000);
+    // A session in its first half is left alone: no cookie on every request.
+    const fresh = new FormClient(site.url);
+    fresh.cookies.set(SESSION_COOKIE, (await createSession(site.db, repTwo.user.id)).token);
+    expect((await fresh.get('/mijn-partij')).headers.getSetCookie()).toEqual([]);
+  });
+
+  it('after pledging closes, a save is refused with a clear message until an admin reopens it', async () => {
+    const client = new FormClient(site.url);
+    await signInOverHttp(client, repTwo);
+    await setPledgingOverride(site.db, 'closed', SYSTEM_ACTOR);
+    try {
+      const page = await (await client.get('/mijn-partij')).text();
+      expect(page).toContain('Toezeggen is gesloten. Je standpunten zijn alleen nog te lezen.');
+      const refused = await client.submit('/mijn-partij', 'savePledge', pledgeFields(goals[3]!.slug, 0, 'Na sluiting.'));
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toContain('Toezeggen is gesloten: standpunten zijn niet meer te wijzigen.');
+      expect(await site.db.select().from(pledges).where(eq(pledges.statement, 'Na sluiting.'))).toEqual([]);
+    } finally {
+      await setPledgingOverride(site.db, 'open', SYSTEM_ACTOR);
+    }
+    const reopened = await client.submit('/mijn-partij', 'savePledge', pledgeFields(goals[3]!.slug, 0, 'Na heropening.'));
+    expect(reopened.status).toBe(303);
+    await setPledgingOverride(site.db, null, SYSTEM_ACTOR);
   });
 
   it('a save that lost a race is refused with the other version shown, and the typed text kept', async () => {
