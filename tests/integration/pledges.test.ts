@@ -63,6 +63,23 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
     expect(await rowCounts()).toEqual({ pledges: 1, events: 1 });
   });
 
+  it('writes the pledge and its event together or not at all: a failing event leaves the pledge as it was', async () => {
+    await savePledge(db(), command());
+    const before = await db().select().from(pledges);
+    // Make the history write fail (as a full disk or a lost connection would) for this text only.
+    await db().execute(sql`alter table pledge_events add constraint test_refuse_boom check (statement_after is distinct from 'boom')`);
+    try {
+      await expect(savePledge(db(), command({ baseVersion: 1, input: { ...committed, statement: 'boom' } }))).rejects.toThrow();
+      expect(await db().select().from(pledges)).toEqual(before);
+      expect(await rowCounts()).toEqual({ pledges: 1, events: 1 });
+      // A first pledge on another goal fails the same way: no pledge without its event.
+      await expect(savePledge(db(), command({ goalSlug: 'tweede-doel', input: { ...committed, statement: 'boom' } }))).rejects.toThrow();
+      expect(await rowCounts()).toEqual({ pledges: 1, events: 1 });
+    } finally {
+      await db().execute(sql`alter table pledge_events drop constraint test_refuse_boom`);
+    }
+  });
+
   it('records a change from what to what, and bumps the version', async () => {
     await savePledge(db(), command({ now: new Date('2026-05-01T10:00:00Z') }));
     const result = await savePledge(
