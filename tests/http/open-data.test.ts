@@ -16,7 +16,6 @@ import { systemActorNamed } from '../../src/domain/actors.ts';
 import { CSV_COLUMNS } from '../../src/domain/pledges-csv.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { readGoals } from '../../src/content-files.ts';
-import { OPENAPI_DOCUMENT } from '../../src/site/openapi.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { TEST_PARTIES } from '../fixtures/board.ts';
@@ -28,20 +27,30 @@ const T2 = new Date('2026-03-01T10:00:00Z');
 const T3 = new Date('2026-04-01T10:00:00Z');
 const TRICKY = 'Wij zeggen: "ja", maar <niet> & \'misschien\';\nnieuwe regel, één keer.';
 
-function schemaValidator() {
+interface OpenApiDocument {
+  components: object;
+  paths: Record<string, { get: { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> } }>;
+}
+
+/**
+ * Checks a response against the schema the served OpenAPI document gives for that path and
+ * status (following the document, so a path that points at the wrong schema is caught too).
+ */
+function responseValidator(document: OpenApiDocument) {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
-  ajv.addSchema({ $id: 'openapi', components: OPENAPI_DOCUMENT.components });
-  return (name: string, data: unknown) => {
-    const validate = ajv.getSchema(`openapi#/components/schemas/${name}`)!;
-    const ok = validate(data);
-    return ok ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+  ajv.addSchema({ $id: 'openapi', components: document.components });
+  return (path: string, status: number, data: unknown) => {
+    const schema = document.paths[path]?.get.responses[String(status)]?.content?.['application/json']?.schema;
+    if (!schema) return [`the document describes no JSON for ${path} ${status}`];
+    const validate = ajv.compile(schema.$ref ? { $ref: `openapi${schema.$ref}` } : schema);
+    return validate(data) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
   };
 }
 
 describe.each(ENGINES)('open data on %s', (engine) => {
   let site: TestSite;
-  const errorsOf = schemaValidator();
+  let errorsOf: ReturnType<typeof responseValidator>;
   const get = (path: string, init?: RequestInit) => fetch(new URL(path, site.url), init);
 
   beforeAll(async () => {
@@ -57,6 +66,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
     await save('testpartij-a', g1, 1, 'partial', 'Toen deels.', T2);
     await save('testpartij-b', g2, 0, 'declined', TRICKY, T2);
     await save('testpartij-a', g1, 2, 'declined', '=SUM(1,2) toch niet.', T3);
+    errorsOf = responseValidator(await (await get('/api/v1/openapi.json')).json());
   });
   afterAll(() => site?.close());
 
@@ -72,7 +82,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
 
   it('scoreboard.json matches its schema, with the licence', async () => {
     const body = await (await get('/api/v1/scoreboard.json')).json();
-    expect(errorsOf('Scoreboard', body)).toEqual([]);
+    expect(errorsOf('/api/v1/scoreboard.json', 200, body)).toEqual([]);
     expect(body.licence).toEqual({ name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' });
   });
 
@@ -83,7 +93,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
       const response = await get(next);
       expect(response.status).toBe(200);
       const page = await response.json();
-      expect(errorsOf('EventsPage', page)).toEqual([]);
+      expect(errorsOf('/api/v1/events.json', 200, page)).toEqual([]);
       seen.push(...page.events.map((e: { id: number }) => e.id));
       next = page.next;
     }
@@ -105,7 +115,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
     ] as const) {
       const response = await get(path);
       expect(response.status, path).toBe(status);
-      expect(errorsOf('Error', await response.json()), path).toEqual([]);
+      expect(errorsOf(path.split('?')[0]!, status, await response.json()), path).toEqual([]);
     }
   });
 
@@ -164,7 +174,8 @@ describe.each(ENGINES)('open data on %s', (engine) => {
   });
 
   it('every data response has an ETag, Cache-Control and open CORS; a known ETag gets 304', async () => {
-    for (const path of ['/api/v1/scoreboard.json', '/api/v1/events.json', '/api/v1/pledges.csv', '/api/v1/openapi.json', '/feed.xml', '/afbeelding/scorebord.png']) {
+    const oembed = `/oembed?url=${encodeURIComponent(`${site.origin}/partijen/testpartij-a`)}`;
+    for (const path of ['/api/v1/scoreboard.json', '/api/v1/events.json', '/api/v1/pledges.csv', '/api/v1/openapi.json', '/feed.xml', `/en/goals/${g1}/feed.xml`, '/afbeelding/scorebord.png', oembed]) {
       const response = await get(path);
       const etag = response.headers.get('etag');
       expect(etag, path).toMatch(/^"[\w-]+"$/);
@@ -249,7 +260,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
     const response = await get(`/oembed?url=${encodeURIComponent(party)}&format=json&maxwidth=500`);
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(errorsOf('OembedRich', body)).toEqual([]);
+    expect(errorsOf('/oembed', 200, body)).toEqual([]);
     expect(body).toMatchObject({ version: '1.0', type: 'rich', width: 500 });
     expect(body.html).toContain(`src="${site.origin}/embed/partij/testpartij-a"`);
     expect(body.html).toContain(`<script src="${site.origin}/embed.js" async></script>`);
