@@ -1,6 +1,6 @@
 // Progressive enhancement for the pledge form: warn while typing when a statement uses the
 // outdated term "kinderporno" (the server shows the same warning after saving, without JS).
-// Keep the pattern in step with src/domain/terminology.ts.
+// The same pattern as src/domain/terminology.ts (a unit test keeps the two equal).
 const OUTDATED = /\b(?:kinder|kiddie)[\s-]*porn\w*|\bchild[\s-]*porn\w*/i;
 
 for (const warning of document.querySelectorAll('[data-term-warning]')) {

@@ -6,10 +6,10 @@
 
 // kinderporno, kinder-porno, kinder porno, kinderpornografie, kinderpornografisch(e),
 // kiddieporno, and English "child porn(ography)".
-const OUTDATED = /\b(?:kinder|kiddie)[\s-]*porn\w*|\bchild[\s-]*porn\w*/i;
+export const OUTDATED_TERM = /\b(?:kinder|kiddie)[\s-]*porn\w*|\bchild[\s-]*porn\w*/i;
 
 export const RECOMMENDED_TERM = 'seksueel kindermisbruikmateriaal (CSAM)';
 
 export function usesOutdatedTerm(text: string): boolean {
-  return OUTDATED.test(text);
+  return OUTDATED_TERM.test(text);
 }

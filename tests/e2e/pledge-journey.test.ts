@@ -86,7 +86,11 @@ describeInBrowser('an invited representative pledges, and the public board shows
 
     const second = rep.locator(`#doel-${goals[1]!.slug}`);
     await second.getByRole('radio', { name: 'Gedeeltelijk', exact: true }).check();
+    // While typing, the outdated term gets a warning with the right one (it never blocks).
+    await second.getByLabel(/Toelichting/).fill('Wij bestrijden kinderporno.');
+    await expect(second.locator('[data-term-warning]').innerText()).resolves.toContain('seksueel kindermisbruikmateriaal (CSAM)');
     await second.getByLabel(/Toelichting/).fill('Wij steunen educatie, maar niet alles.');
+    await expect(second.locator('[data-term-warning]').innerText()).resolves.toBe('');
     await second.getByRole('button', { name: 'Opslaan' }).click();
     await rep.waitForURL(`**/mijn-partij?opgeslagen=${goals[1]!.slug}*`);
 

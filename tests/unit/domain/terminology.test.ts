@@ -1,5 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { usesOutdatedTerm } from '../../../src/domain/terminology.ts';
+import { OUTDATED_TERM, usesOutdatedTerm } from '../../../src/domain/terminology.ts';
 
 describe('the outdated-term warning', () => {
   it.each([
@@ -22,5 +23,14 @@ describe('the outdated-term warning', () => {
     '',
   ])('does not warn for %j', (text) => {
     expect(usesOutdatedTerm(text)).toBe(false);
+  });
+});
+
+describe('the warning while typing (public/scripts/term-warning.js)', () => {
+  it('uses the same pattern as the server', async () => {
+    const script = await readFile(new URL('../../../public/scripts/term-warning.js', import.meta.url), 'utf8');
+    const [, source, flags] = /const OUTDATED = \/(.+)\/(\w*);/.exec(script)!;
+    expect(source).toBe(OUTDATED_TERM.source);
+    expect(flags).toBe(OUTDATED_TERM.flags);
   });
 });
