@@ -231,6 +231,22 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     expect(await (await adminClient.get('/beheer/audit')).text()).toContain('<code>statement.hidden</code>');
   });
 
+  it('the admin lists every account with its party and state; disabling one shows there and ends its sessions', async () => {
+    const rowOf = (page: string, email: string) => page.slice(page.lastIndexOf('<tr', page.indexOf(`<td>${email}</td>`)), page.indexOf('</tr>', page.indexOf(`<td>${email}</td>`)));
+    const before = await (await adminClient.get('/beheer/accounts')).text();
+    for (const person of [repOne, repTwo, admin]) expect(before, person.email).toContain(`<td>${person.email}</td>`);
+    expect(rowOf(before, repOne.email)).toContain('Testpartij A');
+    expect(rowOf(before, repOne.email)).toContain('Eva Een');
+    const repClient = new FormClient(site.url);
+    await signInOverHttp(repClient, repOne);
+    const disabled = await adminClient.submit('/beheer/accounts', 'setUserDisabled', { userId: String(repOne.user.id), disabled: 'true' });
+    expect(disabled.status).toBe(303);
+    const after = await (await adminClient.get('/beheer/accounts')).text();
+    expect(rowOf(after, repOne.email)).toContain('<td>uitgeschakeld</td>');
+    expect((await repClient.get('/mijn-partij')).status).toBe(303); // sent to sign in: the session is gone
+    await adminClient.submit('/beheer/accounts', 'setUserDisabled', { userId: String(repOne.user.id), disabled: 'false' });
+  });
+
   it('a retired party leaves the board and the lists, while its pledges and history stay', async () => {
     const [partyB] = await site.db.select().from(parties).where(eq(parties.slug, 'testpartij-b'));
     const eventsOfB = () => site.db.select().from(pledgeEvents).where(eq(pledgeEvents.partyId, partyB!.id));
