@@ -295,7 +295,7 @@ for (const engine of runs('memory') ? (['postgres', 'pglite'] as const) : []) {
 const table = ['| measurement | figure | target | |', '|---|---|---|---|', ...rows.map((r) => `| ${r.what} | ${r.figure} | ${r.target} | ${r.ok === null ? '' : r.ok ? '✓' : '✗'} |`)].join('\n');
 const markdown = `# Benchmarks
 
-Measured by \`${process.env.DATABASE_URL ? 'DATABASE_URL=postgres://… ' : ''}npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}.
+Measured by \`${process.env.DATABASE_URL ? `DATABASE_URL=${process.env.DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:…@')} ` : ''}npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}.
 
 **Machine:** ${machine}. The load generator (autocannon, ${CONNECTIONS} connections, ${DURATION} s per
 run after a 2 s warm-up) runs on the same machine as the server it loads, so both share its
