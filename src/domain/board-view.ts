@@ -68,11 +68,17 @@ export function totalCounts(rows: readonly BoardRow[]): StanceCounts {
   return total;
 }
 
-/** Per goal, how many of these rows take each stance (the shown rows, when a filter is on). */
-export function countsByGoal(rows: readonly BoardRow[]): Record<string, StanceCounts> {
-  const counts: Record<string, StanceCounts> = {};
+/**
+ * Per goal, how many of these rows take each stance (the shown rows, when a filter is on).
+ * Every goal has its counts, even when no row is shown.
+ */
+export function countsByGoal(goalSlugs: readonly string[], rows: readonly BoardRow[]): Record<string, StanceCounts> {
+  const counts: Record<string, StanceCounts> = Object.fromEntries(goalSlugs.map((slug) => [slug, emptyCounts()]));
   for (const row of rows) {
-    for (const cell of row.cells) (counts[cell.goalSlug] ??= emptyCounts())[cell.stance]++;
+    for (const cell of row.cells) {
+      const goal = counts[cell.goalSlug];
+      if (goal) goal[cell.stance]++; // a goal not shown is not counted
+    }
   }
   return counts;
 }

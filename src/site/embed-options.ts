@@ -29,8 +29,8 @@ export function readEmbedOptions(Astro: Pick<AstroGlobal, 'url' | 'locals'>, kno
   const locale = lang && (LOCALES as readonly string[]).includes(lang) ? (lang as Locale) : Astro.locals.locale;
   if (lang && locale !== lang) problems.push('embed.badLang');
   const list = (name: 'goals' | 'parties') => {
-    if (!search.has(name)) return null;
     const slugs = requestedSlugs(search.getAll(name));
+    if (slugs.length === 0) return null; // `?parties=` with nothing in it: no narrowing
     if (slugs.some((slug) => !known[name].includes(slug))) problems.push(name === 'goals' ? 'embed.badGoals' : 'embed.badParties');
     return slugs.filter((slug) => known[name].includes(slug));
   };

@@ -93,6 +93,18 @@ describe('embeds', () => {
     expect(english).toContain('As of <time datetime="2026-01-01T12:00:00.000Z">1 January 2026 at 13:00</time>');
   });
 
+  it('shows a message, never an error, when there is nothing to show', async () => {
+    const before = await page('/embed/scoreboard?at=2020-01-01T00:00:00Z'); // before any party existed
+    expect(before.response.status).toBe(200);
+    expect(before.html).toContain('Er staan nog geen partijen op het scorebord.');
+    const empty = await page('/embed/scoreboard?parties=&goals=');
+    expect(empty.response.status).toBe(200);
+    expect(empty.html.match(/<th scope="row"><a class="board__party-name"/g)!.length).toBeGreaterThan(2); // an empty list narrows nothing
+    for (const p of ['/embed/doel/financiering?at=2020-01-01T00:00:00Z', '/en/embed/scoreboard?at=2020-01-01T00:00:00Z']) {
+      expect((await page(p)).response.status, p).toBe(200);
+    }
+  });
+
   it('answers bad options with 400 and says which', async () => {
     for (const [query, message] of [
       ['?theme=paars', 'theme moet'],

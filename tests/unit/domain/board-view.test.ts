@@ -46,14 +46,17 @@ describe('ordering and narrowing the scoreboard', () => {
   });
 
   it('counts per goal only the rows it is given (the parties shown)', () => {
-    expect(countsByGoal(rows)).toEqual({
+    expect(countsByGoal(['doel-1', 'doel-2'], rows)).toEqual({
       'doel-1': { committed: 2, partial: 1, declined: 0, none: 1 },
       'doel-2': { committed: 1, partial: 0, declined: 1, none: 2 },
     });
-    expect(countsByGoal(filterRows(rows, { stance: 'none', goal: null }))).toEqual({
+    expect(countsByGoal(['doel-1', 'doel-2'], filterRows(rows, { stance: 'none', goal: null }))).toEqual({
       'doel-1': { committed: 1, partial: 0, declined: 0, none: 1 },
       'doel-2': { committed: 0, partial: 0, declined: 0, none: 2 },
     });
+    // No rows shown: every goal still has its (zero) counts; only the goals asked for.
+    expect(countsByGoal(['doel-2'], [])).toEqual({ 'doel-2': { committed: 0, partial: 0, declined: 0, none: 0 } });
+    expect(Object.keys(countsByGoal(['doel-1'], rows))).toEqual(['doel-1']);
   });
 
   it('ignores query values it does not know', () => {
