@@ -23,22 +23,29 @@ export function onShutdownSignal(
   },
 ): void {
   let stopping = false;
+  // Responses not yet started, so that a stop can tell them to close their connection.
+  const unanswered = new Set<http.ServerResponse>();
+  server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (stopping) res.shouldKeepAlive = false;
+    unanswered.add(res);
+    res.once('finish', () => unanswered.delete(res)).once('close', () => unanswered.delete(res));
+  });
+
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal} received: finishing open requests, then stopping.`);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    // Keep-alive connections with no request in flight would hold close() open: end them now,
-    // and each one as soon as its last request is answered (not when the client lets go).
+    // Answers still to come say "Connection: close", so each connection ends with its answer
+    // and no client sends another request on it; connections with nothing in flight end now.
+    for (const res of unanswered) if (!res.headersSent) res.shouldKeepAlive = false;
     server.closeIdleConnections();
-    const sweeper = setInterval(() => server.closeIdleConnections(), 50);
     const timer = setTimeout(() => {
       log(`Requests still open after ${timeoutMs} ms: closing them.`);
       server.closeAllConnections();
     }, timeoutMs);
     await closed;
     clearTimeout(timer);
-    clearInterval(sweeper);
     await close();
     log('Stopped.');
     exit(0);

@@ -6,13 +6,17 @@ import { onShutdownSignal } from '../../src/server/shutdown.ts';
 
 describe('stopping on SIGTERM', () => {
   it('lets a request in flight finish, refuses new ones, closes the database, then exits 0', async () => {
+    const events: string[] = [];
+    let arrived!: () => void;
+    const requestArrived = new Promise<void>((resolve) => (arrived = resolve));
     const server = http.createServer((_req, res) => {
+      arrived();
+      res.once('finish', () => events.push('answered'));
       setTimeout(() => res.end('finished'), 300); // a slow page, still rendering at SIGTERM
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     const signals = new EventEmitter();
-    const events: string[] = [];
     const exited = new Promise<number>((resolve) =>
       onShutdownSignal(server, {
         timeoutMs: 5000,
@@ -23,23 +27,27 @@ describe('stopping on SIGTERM', () => {
       }),
     );
 
+    let connection: string | null = null;
     const inFlight = fetch(url).then(async (response) => {
-      events.push('response');
+      connection = response.headers.get('connection');
       return response.text();
     });
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the request has arrived
+    await requestArrived;
     signals.emit('SIGTERM');
     await expect(fetch(url)).rejects.toThrow(); // the port no longer takes new requests
     expect(await inFlight).toBe('finished');
+    expect(connection).toBe('close'); // the client will not send another request on it
     const answeredAt = performance.now();
     expect(await exited).toBe(0);
-    expect(events).toEqual(['response', 'database closed']);
+    expect(events).toEqual(['answered', 'database closed']);
     // Once the last answer is out, the stop does not wait for the client's keep-alive to end.
     expect(performance.now() - answeredAt).toBeLessThan(1000);
   });
 
   it('ends requests that outlast the time limit, and still exits 0', async () => {
-    const server = http.createServer(() => {}); // never answers
+    let arrived!: () => void;
+    const requestArrived = new Promise<void>((resolve) => (arrived = resolve));
+    const server = http.createServer(() => arrived()); // never answers
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     const signals = new EventEmitter();
@@ -47,9 +55,11 @@ describe('stopping on SIGTERM', () => {
       onShutdownSignal(server, { timeoutMs: 200, close: async () => {}, log: () => {}, signals, exit: (code) => resolve(code) }),
     );
     const hanging = fetch(url).catch((error: Error) => error);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await requestArrived;
+    const signalled = performance.now();
     signals.emit('SIGTERM');
     expect(await exited).toBe(0);
+    expect(performance.now() - signalled).toBeGreaterThanOrEqual(190); // it waited for the limit
     expect(await hanging).toBeInstanceOf(Error);
   });
 });
