@@ -3,7 +3,7 @@
  * and a password reset (24 hours each). A link works once: redeeming it and creating or
  * changing the account happen in one transaction, so two clicks cannot both succeed.
  */
-import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt } from 'drizzle-orm';
 import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { invalidateUserSessions } from '../auth/session.ts';
 import { generateToken, hashToken } from '../auth/tokens.ts';
@@ -84,6 +84,9 @@ export async function createInvite(
 }
 
 /** The first admin's link. `email` may be left open: the person then gives their own. */
+/** How long an earlier open setup link stays valid after a newer one is printed. */
+const OPEN_SETUP_LINK_OVERLAP_MS = 15 * 60 * 1000;
+
 export async function createAdminSetupLink(
   db: Db,
   input: { email?: string | null },
@@ -100,12 +103,21 @@ export async function createAdminSetupLink(
       const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
       if (existing) return { status: 'email-taken' } as const;
     } else {
-      // An open link (printed at each start while there is no admin): only the newest works,
-      // so restarts do not leave a trail of live links in old logs.
+      // An open link (printed at each start while there is no admin): restarts must not leave
+      // a trail of live links in old logs, so a new one ends those older than a few minutes.
+      // A recent one stays valid: with several instances starting at once, each prints one.
       await tx
         .update(accountLinks)
         .set({ revokedAt: now })
-        .where(and(eq(accountLinks.purpose, 'admin-setup'), isNull(accountLinks.email), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt)));
+        .where(
+          and(
+            eq(accountLinks.purpose, 'admin-setup'),
+            isNull(accountLinks.email),
+            isNull(accountLinks.usedAt),
+            isNull(accountLinks.revokedAt),
+            lt(accountLinks.createdAt, new Date(now.getTime() - OPEN_SETUP_LINK_OVERLAP_MS)),
+          ),
+        );
     }
     const token = generateToken();
     await tx.insert(accountLinks).values({
