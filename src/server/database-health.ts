@@ -11,6 +11,9 @@ const HEARTBEAT_TIMEOUT_MS = 3000;
 
 export class DatabaseHealth {
   private answering = true;
+  private stopped = false;
+  /** Heartbeats missed in a row: one slow moment is not an outage, two are. */
+  private missedBeats = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly ping: () => Promise<void>;
   private readonly log: (line: string) => void;
@@ -26,7 +29,26 @@ export class DatabaseHealth {
   }
 
   /** Asks the database now; true when it answered within the time limit. */
-  async check(timeoutMs = 1500): Promise<boolean> {
+  async check(timeoutMs = HEARTBEAT_TIMEOUT_MS): Promise<boolean> {
+    return this.set(await this.answers(timeoutMs));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async heartbeat(): Promise<void> {
+    if (await this.answers(HEARTBEAT_TIMEOUT_MS)) {
+      this.missedBeats = 0;
+      this.set(true);
+    } else if (++this.missedBeats >= 2) {
+      this.set(false);
+    }
+  }
+
+  private async answers(timeoutMs: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -35,32 +57,27 @@ export class DatabaseHealth {
           timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
         }),
       ]);
-      this.set(true);
+      return true;
     } catch {
-      this.set(false);
+      return false;
     } finally {
       clearTimeout(timer);
     }
-    return this.answering;
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
   }
 
   private schedule(): void {
-    this.stop();
-    this.timer = this.answering
-      ? setInterval(() => void this.check(HEARTBEAT_TIMEOUT_MS), HEARTBEAT_MS)
-      : setInterval(() => void this.check(), RECOVERY_POLL_MS);
+    clearInterval(this.timer);
+    this.timer = this.answering ? setInterval(() => void this.heartbeat(), HEARTBEAT_MS) : setInterval(() => void this.check(), RECOVERY_POLL_MS);
     this.timer.unref(); // never what keeps the process alive
   }
 
-  private set(answering: boolean): void {
-    if (answering === this.answering) return;
+  private set(answering: boolean): boolean {
+    // An answer that arrives after stop() (the app is closing) changes nothing.
+    if (this.stopped || answering === this.answering) return this.answering;
     this.answering = answering;
+    this.missedBeats = 0;
     this.log(answering ? 'The database answers again.' : 'The database does not answer: serving the last good copies of public pages.');
     if (this.timer) this.schedule();
+    return this.answering;
   }
 }
