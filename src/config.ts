@@ -40,8 +40,15 @@ const envSchema = z.object({
   NODE_ENV: z.preprocess(emptyAsUnset, z.enum(['development', 'production', 'test']).default('production')),
   /** A throwaway in-memory board of fictional parties (npm run demo). */
   DEMO: booleanFlag,
-  /** Behind a reverse proxy: take the client's address from X-Forwarded-For (sign-in limits). */
-  TRUST_PROXY: booleanFlag,
+  /**
+   * Behind reverse proxies: how many of them (1 = nginx alone, 2 = a CDN and nginx) added an
+   * X-Forwarded-For entry that can be trusted; the client is the entry that many from the end.
+   * `true`/`yes` mean 1, `false`/`no` 0.
+   */
+  TRUST_PROXY: z.preprocess(
+    (value) => ({ '': undefined, true: '1', yes: '1', false: '0', no: '0' } as Record<string, string | undefined>)[String(value)] ?? value,
+    z.coerce.number({ error: 'must be the number of proxies in front (0 to 5), or true/false' }).int('must be the number of proxies in front (0 to 5), or true/false').min(0, 'must be the number of proxies in front (0 to 5), or true/false').max(5, 'must be the number of proxies in front (0 to 5), or true/false').default(0),
+  ),
   /** A name for this instance, sent as X-Served-By (useful behind a load balancer). */
   INSTANCE_NAME: z.preprocess(emptyAsUnset, z.string().regex(/^[\w.-]{1,64}$/, 'use letters, digits, dots, dashes (at most 64)').optional()),
   /** Seconds to let open requests finish after SIGTERM before closing anyway. */
@@ -60,7 +67,8 @@ export interface Config {
   demo: boolean;
   shutdownTimeoutMs: number;
   instanceName: string | undefined;
-  trustProxy: boolean;
+  /** How many proxies in front add a trustworthy X-Forwarded-For entry (0: none, use the socket). */
+  trustProxy: number;
 }
 
 export class ConfigError extends Error {

@@ -60,12 +60,14 @@ function adaptToProxy(req: IncomingMessage, config: AppContext['config']): void 
 }
 
 /**
- * The client's address: the socket's, or with TRUST_PROXY the last X-Forwarded-For entry, the
- * one our proxy added. Earlier entries come from the client and could be anything: trusting the
- * first would let anyone pick a new address per sign-in attempt and slip past the limit.
+ * The client's address: the socket's, or behind TRUST_PROXY=N proxies the N-th X-Forwarded-For
+ * entry from the end, the one our outermost trusted proxy added. Entries before it come from
+ * the client and could be anything: trusting them would let anyone pick a new address per
+ * sign-in attempt and slip past the limit.
  */
 export function clientIpOf(req: IncomingMessage, config: Pick<AppContext['config'], 'trustProxy'>): string {
-  const forwarded = config.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',').at(-1)!.trim() : '';
+  const entries = String(req.headers['x-forwarded-for'] ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const forwarded = config.trustProxy > 0 ? entries.at(-Math.min(config.trustProxy, entries.length)) : undefined;
   return forwarded || req.socket.remoteAddress || 'unknown';
 }
 

@@ -45,9 +45,15 @@ describe('behind a reverse proxy', () => {
     expect(await attemptsFrom('192.0.2.100')).toBe(0);
   });
 
-  it('ignores X-Forwarded-For unless told to trust the proxy', () => {
-    const req = { headers: { 'x-forwarded-for': '192.0.2.7, 198.51.100.1' }, socket: { remoteAddress: '127.0.0.1' } } as never;
-    expect(clientIpOf(req, { trustProxy: false })).toBe('127.0.0.1');
-    expect(clientIpOf(req, { trustProxy: true })).toBe('198.51.100.1');
+  it('ignores X-Forwarded-For unless told to trust the proxies, and then trusts as many entries as there are proxies', () => {
+    // Client wrote 192.0.2.7; a CDN added the client's real address; nginx added the CDN's.
+    const req = { headers: { 'x-forwarded-for': '192.0.2.7, 198.51.100.1, 203.0.113.50' }, socket: { remoteAddress: '127.0.0.1' } } as never;
+    expect(clientIpOf(req, { trustProxy: 0 })).toBe('127.0.0.1');
+    expect(clientIpOf(req, { trustProxy: 1 })).toBe('203.0.113.50');
+    expect(clientIpOf(req, { trustProxy: 2 })).toBe('198.51.100.1');
+    const short = { headers: { 'x-forwarded-for': '198.51.100.9' }, socket: { remoteAddress: '127.0.0.1' } } as never;
+    expect(clientIpOf(short, { trustProxy: 2 })).toBe('198.51.100.9');
+    const none = { headers: {}, socket: { remoteAddress: '127.0.0.1' } } as never;
+    expect(clientIpOf(none, { trustProxy: 1 })).toBe('127.0.0.1');
   });
 });

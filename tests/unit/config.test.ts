@@ -47,6 +47,16 @@ describe('configuration', () => {
     expect(problems.map((p) => p.split('=')[0]).sort()).toEqual(['DEMO', 'NODE_ENV', 'PORT']);
   });
 
+  it('reads TRUST_PROXY as a number of proxies, true as one, and refuses anything else', () => {
+    expect(loadConfig({}).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'no' }).trustProxy).toBe(0);
+    expect(() => loadConfig({ TRUST_PROXY: 'nginx' })).toThrow(/TRUST_PROXY.*number of proxies/);
+    expect(() => loadConfig({ TRUST_PROXY: '9' })).toThrow(/TRUST_PROXY/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }, '/srv/app')).toMatchObject({ port: 4321, database: { engine: 'pglite' } });
   });
