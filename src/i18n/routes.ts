@@ -150,10 +150,14 @@ export function translateQuery(search: URLSearchParams, from: Locale, to: Locale
   return result;
 }
 
-/** Only the parameters that are part of a page's identity (for canonical and hreflang links). */
-export function identityQuery(search: URLSearchParams, keys: readonly QueryKey[], from: Locale, to: Locale): string {
-  const names = new Set(keys.map((key) => queryName(key, to)));
-  const kept = new URLSearchParams([...translateQuery(search, from, to)].filter(([name]) => names.has(name)));
-  const query = kept.toString().replace(/%2C/g, ','); // a comma list stays readable, as people share it
+/**
+ * The query that makes a page what it is (a comparison's parties), in a language's words, from
+ * language-neutral values the page has already checked: `{ parties: 'a,b' }` → `?partijen=a,b`.
+ */
+export function identityQuery(values: Partial<Record<QueryKey, string>>, locale: Locale): string {
+  const query = Object.entries(values)
+    .filter(([, value]) => value)
+    .map(([key, value]) => `${queryName(key as QueryKey, locale)}=${encodeURIComponent(queryValue(key as QueryKey, value!, locale)).replace(/%2C/g, ',')}`)
+    .join('&');
   return query ? `?${query}` : '';
 }

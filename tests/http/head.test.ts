@@ -65,7 +65,9 @@ describe('the head of every public page', () => {
 
     it(`a shared comparison keeps its parties in the canonical, og:url and hreflang addresses (${locale})`, async () => {
       const query = (l: Locale) => `?${l === 'nl' ? 'partijen' : 'parties'}=zeewind,kompas`;
-      const response = await fetch(new URL(pathTo('compare', locale) + query(locale) + (locale === 'nl' ? '&sorteer=naam' : '&sort=name'), site.url));
+      // Written loosely (capitals, a space, a repeat): the canonical address is the clean one.
+      const loose = `?${locale === 'nl' ? 'partijen' : 'parties'}=Zeewind,%20kompas,zeewind&${locale === 'nl' ? 'sorteer=naam' : 'sort=name'}`;
+      const response = await fetch(new URL(pathTo('compare', locale) + loose, site.url));
       expect(response.status).toBe(200);
       const html = await response.text();
       const canonical = `https://board.example${pathTo('compare', locale)}${query(locale)}`;
@@ -74,6 +76,9 @@ describe('the head of every public page', () => {
       for (const other of ['nl', 'en'] as const) {
         expect(attribute(html, new RegExp(`<link rel="alternate" hreflang="${other}"[^>]*>`), 'href')).toBe(`https://board.example${pathTo('compare', other)}${query(other)}`);
       }
+      // A choice that cannot be shown has no parties in its canonical address.
+      const bad = await (await fetch(new URL(`${pathTo('compare', locale)}?${locale === 'nl' ? 'partijen' : 'parties'}=verzonnen,zeewind`, site.url))).text();
+      expect(attribute(bad, /<link rel="canonical"[^>]*>/, 'href')).toBe(`https://board.example${pathTo('compare', locale)}`);
     });
   }
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchPath, pathTo, readQuery, translateQuery } from '../../src/i18n/routes.ts';
+import { identityQuery, matchPath, pathTo, readQuery, translateQuery } from '../../src/i18n/routes.ts';
 import { formatDate, formatNumber, messages, translator } from '../../src/i18n/ui.ts';
 
 describe('dates and numbers per language', () => {
@@ -55,6 +55,13 @@ describe('addresses in both languages', () => {
   it('builds the same page in the other language', () => {
     expect(pathTo('compare', 'en')).toBe('/en/compare');
     expect(pathTo('adminParty', 'nl', { slug: 'gl-pvda' })).toBe('/beheer/partijen/gl-pvda');
+  });
+
+  it('writes a page\'s identity query in each language, a comma list kept readable', () => {
+    expect(identityQuery({ parties: 'zeewind,kompas' }, 'nl')).toBe('?partijen=zeewind,kompas');
+    expect(identityQuery({ parties: 'zeewind,kompas' }, 'en')).toBe('?parties=zeewind,kompas');
+    expect(identityQuery({ parties: '' }, 'nl')).toBe('');
+    expect(identityQuery({}, 'en')).toBe('');
   });
 
   it('translates query words for the language switch, dropping what is not part of the page', () => {
