@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { z } from 'zod';
-import { listActiveParties } from '../domain/parties.ts';
+import { listActiveParties, listAllParties } from '../domain/parties.ts';
 import { apiError, jsonData, preflight } from '../site/api.ts';
 import { getCampaign, getGoals } from '../site/content.ts';
 import { DEFAULT_EMBED_WIDTH, embedFor, estimateHeight, iframeHtml } from '../site/oembed.ts';
@@ -26,12 +26,13 @@ export const GET: APIRoute = async ({ url, request, locals }) => {
   if (!target) return apiError(404, 'no embed for this page');
 
   const campaign = await getCampaign();
-  const activeParties = await listActiveParties(locals.app.database.db);
-  const exists =
-    target.kind === 'embedParty' ? activeParties.some((p) => p.slug === target.slug)
-    : target.kind === 'embedGoal' ? (await getGoals('nl')).some((g) => g.slug === target.slug)
-    : true;
-  if (!exists) return apiError(404, `no ${target.kind === 'embedParty' ? 'party' : 'goal'} "${target.slug}" on this board`);
+  const db = locals.app.database.db;
+  const [activeParties, allParties, goals] = await Promise.all([listActiveParties(db), listAllParties(db), getGoals('nl')]);
+  // A frozen view may show a party retired since; a live one only the parties on the board.
+  const known = new Set((target.at ? allParties : activeParties).map((p) => p.slug));
+  const unknownParty = [...(target.kind === 'embedParty' ? [target.slug!] : []), ...(target.parties ?? [])].find((slug) => !known.has(slug));
+  if (unknownParty) return apiError(404, `no party "${unknownParty}" on this board`);
+  if (target.kind === 'embedGoal' && !goals.some((g) => g.slug === target.slug)) return apiError(404, `no goal "${target.slug}" on this board`);
   const parties = activeParties.length;
   const width = Math.min(maxwidth ?? DEFAULT_EMBED_WIDTH, DEFAULT_EMBED_WIDTH);
   const height = Math.min(maxheight ?? Number.POSITIVE_INFINITY, estimateHeight(target.kind, parties));

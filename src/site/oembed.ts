@@ -24,8 +24,11 @@ export const DEFAULT_EMBED_WIDTH = 640;
 export interface EmbedTarget {
   path: string;
   kind: 'embedScoreboard' | 'embedParty' | 'embedGoal';
-  /** The party or goal it shows: the caller checks that it exists. */
+  /** The party or goal it shows, the parties a comparison narrows to, and the moment of a
+   *  frozen view: the caller checks that they exist. */
   slug?: string;
+  parties?: string[];
+  at?: string;
 }
 
 /** The embed for a URL of this site, or null when it is not a public page or embed. */
@@ -45,7 +48,13 @@ export function embedFor(url: URL): EmbedTarget | null {
     if (parties) query.set('parties', parties);
   }
   const search = query.toString();
-  return { kind: kind as EmbedTarget['kind'], path: pathTo(kind, locale, route.params) + (search ? `?${search}` : ''), slug: route.params.slug };
+  return {
+    kind: kind as EmbedTarget['kind'],
+    path: pathTo(kind, locale, route.params) + (search ? `?${search}` : ''),
+    slug: route.params.slug,
+    parties: query.get('parties')?.split(',').filter(Boolean),
+    at: query.get('at') ?? undefined,
+  };
 }
 
 /** A first guess of the embed's height; the loader script then fits it to the content. */

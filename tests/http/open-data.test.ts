@@ -289,7 +289,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
       expect((await answer.json()).html, page).toContain(`src="${site.origin}${embed.replace(/&/g, '&amp;')}"`);
     }
     // A party or goal that does not exist has no embed.
-    for (const page of ['/partijen/verzonnen', '/en/goals/verzonnen', '/embed/partij/verzonnen']) {
+    for (const page of ['/partijen/verzonnen', '/en/goals/verzonnen', '/embed/partij/verzonnen', '/vergelijk?partijen=testpartij-a,verzonnen', '/embed/scoreboard?parties=verzonnen']) {
       expect((await get(`/oembed?url=${encodeURIComponent(site.origin + page)}`)).status, page).toBe(404);
     }
     const page = await (await get('/')).text();
