@@ -71,9 +71,21 @@ export function clientIpOf(req: IncomingMessage, config: Pick<AppContext['config
   return forwarded || req.socket.remoteAddress || 'unknown';
 }
 
+const SESSION_COOKIE_PATTERN = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`);
+
 function hasSessionCookie(req: IncomingMessage): boolean {
   const cookie = req.headers.cookie;
-  return cookie !== undefined && new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`).test(cookie);
+  return cookie !== undefined && SESSION_COOKIE_PATTERN.test(cookie);
+}
+
+/**
+ * The path of a request address. The plain case (no dot segments, no escapes) is cut from the
+ * string; anything else goes through URL, which resolves `/embed/../beheer` to `/beheer`.
+ */
+export function pathnameOf(url: string): string {
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  return path.startsWith('/') && !/\/\.|%|\\/.test(path) ? path : new URL(url, 'http://front').pathname;
 }
 
 function isCacheable(captured: Captured): boolean {
@@ -87,7 +99,12 @@ function isCacheable(captured: Captured): boolean {
 }
 
 function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
-  return Boolean(ifNoneMatch && ifNoneMatch.split(',').some((tag) => [etag, `W/${etag}`, '*'].includes(tag.trim())));
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch === etag) return true; // what a browser or CDN sends back: one tag, as given
+  return ifNoneMatch.split(',').some((raw) => {
+    const tag = raw.trim();
+    return tag === etag || tag === `W/${etag}` || tag === '*';
+  });
 }
 
 const STALE_NOTE = {
@@ -103,17 +120,20 @@ function staleBody(entry: CachedResponse, path: string): Buffer {
 }
 
 function send(req: IncomingMessage, res: ServerResponse, entry: CachedResponse, state: 'hit' | 'miss' | 'stale', path: string): void {
+  if (state !== 'stale' && etagMatches(req.headers['if-none-match'], entry.etag)) {
+    const notModified: http.OutgoingHttpHeaders = { etag: entry.etag, vary: 'Accept-Encoding', 'x-pledgeboard-cache': state };
+    const cacheControl = entry.headers['cache-control'];
+    if (cacheControl !== undefined) notModified['cache-control'] = String(cacheControl);
+    res.writeHead(304, notModified);
+    res.end();
+    return;
+  }
   const headers: http.OutgoingHttpHeaders = {
     ...entry.headers,
     etag: entry.etag,
     vary: 'Accept-Encoding',
     'x-pledgeboard-cache': state,
   };
-  if (state !== 'stale' && etagMatches(req.headers['if-none-match'], entry.etag)) {
-    res.writeHead(304, { etag: entry.etag, vary: 'Accept-Encoding', 'cache-control': headers['cache-control'], 'x-pledgeboard-cache': state });
-    res.end();
-    return;
-  }
   let body: Buffer;
   if (state === 'stale') {
     body = staleBody(entry, path);
@@ -183,7 +203,7 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
   }
 
   return http.createServer(async (req, res) => {
-    const pathname = new URL(req.url ?? '/', 'http://front').pathname;
+    const pathname = pathnameOf(req.url ?? '/');
     applySecurityHeaders(res, pathname);
     if (app.config.instanceName) res.setHeader('x-served-by', app.config.instanceName);
 

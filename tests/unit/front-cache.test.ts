@@ -7,7 +7,7 @@ import http from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app-context.ts';
-import { createFrontServer, type AstroHandler } from '../../src/server/front.ts';
+import { createFrontServer, pathnameOf, type AstroHandler } from '../../src/server/front.ts';
 import { ResponseCache, chooseEncoding } from '../../src/server/response-cache.ts';
 
 interface Stage {
@@ -153,5 +153,16 @@ describe('the front response cache', () => {
     expect(chooseEncoding('*')).toBe('br');
     expect(chooseEncoding(undefined)).toBe('identity');
     expect(chooseEncoding('identity')).toBe('identity');
+  });
+});
+
+describe('the path of a request address', () => {
+  it('cuts the plain case from the string, and resolves anything unusual as a URL does', () => {
+    expect(pathnameOf('/partijen/zeewind?at=2026-01-01T00:00:00Z')).toBe('/partijen/zeewind');
+    expect(pathnameOf('/')).toBe('/');
+    // An embed address that walks out of /embed is not an embed (it may not be framed).
+    expect(pathnameOf('/embed/../beheer')).toBe('/beheer');
+    expect(pathnameOf('/embed/%2e%2e/beheer')).toBe('/beheer');
+    expect(pathnameOf('/embed\\..\\beheer')).toBe('/beheer');
   });
 });
