@@ -120,12 +120,18 @@ describeInBrowser('keyboard only (Chromium)', () => {
       for (let i = 0; i < total + 20; i++) {
         await page.keyboard.press('Tab');
         // Scrolling to the focused control is smooth (for users who allow motion) and, with the
-        // whole suite running in parallel, can take well over a second: wait until it arrives.
+        // whole suite running in parallel, can take well over a second. Wait until the page has
+        // stopped scrolling (the same position two frames running) and
+        // the focused control is in view: a smooth scroll towards the previous control may still
+        // be moving when Tab lands on the next one.
         await page
           .waitForFunction(() => {
+            const state = window as unknown as { keyboardTestY?: number };
+            const settled = state.keyboardTestY === window.scrollY;
+            state.keyboardTestY = window.scrollY;
             const box = document.activeElement!.getBoundingClientRect();
-            return box.bottom > 0 && box.top < window.innerHeight && box.right > 0 && box.left < window.innerWidth;
-          }, undefined, { timeout: 5000 })
+            return settled && box.bottom > 0 && box.top < window.innerHeight && box.right > 0 && box.left < window.innerWidth;
+          }, undefined, { timeout: 5000, polling: 'raf' })
           .catch(() => {});
         const now = await focused(page);
         if (now.tag === 'body') break;
