@@ -59,16 +59,19 @@ describeInBrowser('embeds on another site (Chromium)', () => {
     return { frame: Math.round((await element.boundingBox())!.height), content, scrollable };
   }
 
+  /** Waits for the loader to size an embed, checks it fits its content exactly; its height. */
+  async function expectFitted(page: Page, id: string): Promise<number> {
+    await page.waitForFunction((frameId) => document.getElementById(frameId)!.style.height !== '', id, { timeout: 10_000 });
+    const { frame, content, scrollable } = await heights(page, id);
+    expect(Math.abs(frame - content), `${id}: frame ${frame}px, content ${content}px`).toBeLessThanOrEqual(2);
+    expect(scrollable, id).toBe(false);
+    return frame;
+  }
+
   it('with the loader, every embed grows to its content height', async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
     await page.goto(`${hostUrl}/with-loader`);
-    for (const id of ['one', 'two']) {
-      await page.waitForFunction((frameId) => document.getElementById(frameId)!.style.height !== '', id, { timeout: 10_000 });
-      const { frame, content, scrollable } = await heights(page, id);
-      expect(frame, id).toBeGreaterThan(150);
-      expect(Math.abs(frame - content), `${id}: frame ${frame}px, content ${content}px`).toBeLessThanOrEqual(2);
-      expect(scrollable, id).toBe(false);
-    }
+    for (const id of ['one', 'two']) expect(await expectFitted(page, id), id).toBeGreaterThan(150);
     // The content of the frames is there.
     const one = page.frameLocator('iframe#one');
     expect(await one.locator('tbody tr').count()).toBe(6);
@@ -79,12 +82,7 @@ describeInBrowser('embeds on another site (Chromium)', () => {
   it('with a loader tag per snippet, the loader still runs once and fits every embed', async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
     await page.goto(`${hostUrl}/two-snippets`);
-    for (const id of ['four', 'five']) {
-      await page.waitForFunction((frameId) => document.getElementById(frameId)!.style.height !== '', id, { timeout: 10_000 });
-      const { frame, content, scrollable } = await heights(page, id);
-      expect(Math.abs(frame - content), `${id}: frame ${frame}px, content ${content}px`).toBeLessThanOrEqual(2);
-      expect(scrollable, id).toBe(false);
-    }
+    for (const id of ['four', 'five']) await expectFitted(page, id);
     expect(await page.evaluate(() => (window as unknown as { messageListeners: number }).messageListeners)).toBe(1);
     await page.close();
   });
