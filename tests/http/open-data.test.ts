@@ -17,6 +17,7 @@ import { CSV_COLUMNS } from '../../src/domain/pledges-csv.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { readGoals } from '../../src/content-files.ts';
 import { ENGINES } from '../helpers/engines.ts';
+import { stanceAfter, stanceBefore } from '../helpers/stance-in-html.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { TEST_PARTIES } from '../fixtures/board.ts';
 
@@ -232,16 +233,6 @@ describe.each(ENGINES)('open data on %s', (engine) => {
 
         // The other pages and the embeds show the same moment: party A's stance on goal 1.
         const amp = at ? `&at=${encodeURIComponent(at)}` : '';
-        const stanceAfter = (html: string, marker: RegExp) => {
-          const start = html.search(marker);
-          expect(start, String(marker)).toBeGreaterThan(-1);
-          return /stance--(\w+)/.exec(html.slice(start))?.[1];
-        };
-        const stanceBefore = (html: string, marker: RegExp) => {
-          const end = html.search(marker);
-          expect(end, String(marker)).toBeGreaterThan(-1);
-          return [...html.slice(0, end).matchAll(/stance--(\w+)/g)].at(-1)?.[1];
-        };
         const rowOfA = /class="board__party-name" href="[^"]*\/partijen\/testpartij-a"/;
         const want = expected[moment].stance;
         expect(stanceAfter(await (await get(`/${query}`)).text(), rowOfA), 'scoreboard').toBe(want);

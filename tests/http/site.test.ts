@@ -7,6 +7,7 @@ import { readGoals } from '../../src/content-files.ts';
 import type { DatabaseTarget } from '../../src/db/client.ts';
 import { createPostgresDatabase, ENGINES } from '../helpers/engines.ts';
 import { seedDatabase } from '../helpers/seed.ts';
+import { stanceBefore } from '../helpers/stance-in-html.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { TEST_PARTIES } from '../fixtures/board.ts';
 
@@ -168,7 +169,7 @@ describe.each(ENGINES)('the built site on %s', (engine) => {
 
   it('groups a goal\'s parties by stance, those that did not respond apart', async () => {
     const page = await html(`/doelen/${goal1}`);
-    const stanceOf = (slug: string) => [...page.slice(0, page.search(new RegExp(`href="/partijen/${slug}"`))).matchAll(/stance--(\w+)/g)].at(-1)?.[1];
+    const stanceOf = (slug: string) => stanceBefore(page, new RegExp(`href="/partijen/${slug}"`));
     expect(stanceOf('testpartij-a')).toBe('committed');
     expect(stanceOf('testpartij-b')).toBe('partial');
     expect(stanceOf('testpartij-c')).toBe('none');
