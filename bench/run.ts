@@ -21,10 +21,8 @@ import autocannon from 'autocannon';
 import { createSession } from '../src/auth/session.ts';
 import { openDatabase, type DatabaseTarget } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
-import { parties as partiesTable } from '../src/db/schema.ts';
 import { systemActorNamed } from '../src/domain/actors.ts';
 import { importInitialParties } from '../src/domain/parties.ts';
-import { savePledge } from '../src/domain/pledges.ts';
 import { STANCES } from '../src/domain/stances.ts';
 import { readGoals } from '../src/content-files.ts';
 import { ensureBuild, PROJECT_ROOT } from '../src/server/build.ts';
@@ -32,6 +30,7 @@ import { createAccount } from '../tests/helpers/accounts.ts';
 import { createPostgresDatabase } from '../tests/helpers/engines.ts';
 import { freePort } from '../tests/helpers/nginx.ts';
 import { startServer, type RunningServer } from '../tests/helpers/server.ts';
+import { seedFullBoard } from '../tests/fixtures/board.ts';
 
 const CONNECTIONS = 64;
 const BROWSER = { 'accept-encoding': 'gzip, deflate, br' };
@@ -67,20 +66,11 @@ async function prepareBoard(target: DatabaseTarget, count: number, withRep = fal
       seats: (count - i) % 40,
       website: `https://example.org/bp${i + 1}`,
     }));
-    for (let i = 0; i < rows.length; i += 500) await database.db.insert(partiesTable).values(rows.slice(i, i + 500));
-    for (const [i, party] of rows.entries()) {
-      for (const [j, goal] of goals.entries()) {
-        await savePledge(database.db, {
-          partySlug: party.slug,
-          goalSlug: goal.slug,
-          goalSlugs: goals.map((g) => g.slug),
-          baseVersion: 0,
-          input: { stance: STANCES[(i + j) % 3]!, statement: `Toelichting van partij ${i + 1} op doel ${j + 1}. `.repeat(8), evidenceUrl: 'https://example.org/programma.pdf', evidencePage: j + 1 },
-          actor: systemActorNamed('Benchmark'),
-          deadline: null,
-        });
-      }
-    }
+    await seedFullBoard(database.db, goals, rows, {
+      statement: (i, j) => `Toelichting van partij ${i + 1} op doel ${j + 1}. `.repeat(8),
+      evidencePage: (j) => j + 1,
+      actor: systemActorNamed('Benchmark'),
+    });
     if (!withRep) return null;
     const rep = await createAccount(database.db, { email: 'rep@bankpartij-1.example', party: 'bankpartij-1' });
     return (await createSession(database.db, rep.user.id)).token;

@@ -6,10 +6,9 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parties } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
-import { savePledge } from '../../src/domain/pledges.ts';
-import { STANCES } from '../../src/domain/stances.ts';
 import { readGoals } from '../../src/content-files.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
+import { seedFullBoard } from '../fixtures/board.ts';
 
 const BUDGET = 60 * 1024;
 
@@ -29,20 +28,7 @@ describe('the scoreboard page budget', () => {
       seats: 30 - i,
       website: `https://example.org/bp${i + 1}`,
     }));
-    await site.db.insert(parties).values(fifteen);
-    for (const [i, party] of fifteen.entries()) {
-      for (const [j, goal] of goals.entries()) {
-        await savePledge(site.db, {
-          partySlug: party.slug,
-          goalSlug: goal.slug,
-          goalSlugs: goals.map((g) => g.slug),
-          baseVersion: 0,
-          input: { stance: STANCES[(i + j) % 3]!, statement: 'x'.repeat(1000), evidenceUrl: 'https://example.org/programma.pdf', evidencePage: 1 },
-          actor: SYSTEM_ACTOR,
-          deadline: null,
-        });
-      }
-    }
+    await seedFullBoard(site.db, goals, fifteen, { statement: () => 'x'.repeat(1000), evidencePage: () => 1, actor: SYSTEM_ACTOR });
     html = await (await fetch(site.url)).text();
   });
   afterAll(() => site?.close());
