@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { z } from 'zod';
-import { listActiveParties, listAllParties } from '../domain/parties.ts';
+import { listAllParties } from '../domain/parties.ts';
 import { apiError, jsonData, preflight } from '../site/api.ts';
 import { getCampaign, getGoals } from '../site/content.ts';
 import { DEFAULT_EMBED_WIDTH, embedFor, estimateHeight, iframeHtml } from '../site/oembed.ts';
@@ -27,7 +27,8 @@ export const GET: APIRoute = async ({ url, request, locals }) => {
 
   const campaign = await getCampaign();
   const db = locals.app.database.db;
-  const [activeParties, allParties, goals] = await Promise.all([listActiveParties(db), listAllParties(db), getGoals('nl')]);
+  const [allParties, goals] = await Promise.all([listAllParties(db), getGoals('nl')]);
+  const activeParties = allParties.filter((p) => p.retiredAt === null);
   // A frozen view may show a party retired since; a live one only the parties on the board.
   const known = new Set((target.at ? allParties : activeParties).map((p) => p.slug));
   const unknownParty = [...(target.kind === 'embedParty' ? [target.slug!] : []), ...(target.parties ?? [])].find((slug) => !known.has(slug));
