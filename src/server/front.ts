@@ -12,8 +12,8 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AppContext } from '../app-context.ts';
 import { SESSION_COOKIE } from '../auth/session.ts';
 import { captureResponse, type Captured } from './capture.ts';
-import { chooseEncoding, prepareEntry, ResponseCache, type CachedResponse } from './response-cache.ts';
-import { applySecurityHeaders } from './security-headers.ts';
+import { chooseEncoding, prepareEntry, ResponseCache, type CachedResponse, type Encoding } from './response-cache.ts';
+import { securityHeadersFor } from './security-headers.ts';
 import { serveStaticFile, type StaticFiles } from './static-files.ts';
 
 export type AstroHandler = (
@@ -119,38 +119,63 @@ function staleBody(entry: CachedResponse, path: string): Buffer {
   return Buffer.from(entry.identity.toString('utf8').replace(/<body([^>]*)>/, `<body$1><p class="stale-note" role="status">${note}</p>`));
 }
 
-function send(req: IncomingMessage, res: ServerResponse, entry: CachedResponse, state: 'hit' | 'miss' | 'stale', path: string): void {
-  if (state !== 'stale' && etagMatches(req.headers['if-none-match'], entry.etag)) {
-    const notModified: http.OutgoingHttpHeaders = { etag: entry.etag, vary: 'Accept-Encoding', 'x-pledgeboard-cache': state };
-    const cacheControl = entry.headers['cache-control'];
-    if (cacheControl !== undefined) notModified['cache-control'] = String(cacheControl);
-    res.writeHead(304, notModified);
-    res.end();
-    return;
-  }
-  const headers: http.OutgoingHttpHeaders = {
-    ...entry.headers,
-    etag: entry.etag,
-    vary: 'Accept-Encoding',
-    'x-pledgeboard-cache': state,
-  };
-  let body: Buffer;
-  if (state === 'stale') {
-    body = staleBody(entry, path);
-    headers['cache-control'] = 'no-store';
-    headers.warning = '110 - "Response is Stale"';
-  } else {
-    const encoding = chooseEncoding(req.headers['accept-encoding']);
-    body = encoding === 'identity' ? entry.identity : entry[encoding];
-    if (encoding !== 'identity') headers['content-encoding'] = encoding;
-  }
-  headers['content-length'] = body.length;
-  res.writeHead(entry.status, headers);
-  res.end(req.method === 'HEAD' ? undefined : body);
+/** Headers every answer carries, whatever it is: shared objects, never changed. */
+type FixedHeaders = Readonly<Record<string, string>>;
+
+function setFixedHeaders(res: ServerResponse, fixed: FixedHeaders): void {
+  for (const name in fixed) res.setHeader(name, fixed[name]!);
 }
 
-function sendCaptured(req: IncomingMessage, res: ServerResponse, captured: Captured): void {
-  res.writeHead(captured.status, { ...captured.headers, 'content-length': captured.body.length, 'x-pledgeboard-cache': 'bypass' });
+type Variant = Encoding | 'not-modified';
+
+/** The headers of an answer from the cache: the fixed ones first, then the page's own. */
+function headersOf(entry: CachedResponse, variant: Variant, state: 'hit' | 'miss' | 'stale', fixed: FixedHeaders): http.OutgoingHttpHeaders {
+  if (variant === 'not-modified') {
+    const headers: http.OutgoingHttpHeaders = { ...fixed, etag: entry.etag, vary: 'Accept-Encoding', 'x-pledgeboard-cache': state };
+    const cacheControl = entry.headers['cache-control'];
+    if (cacheControl !== undefined) headers['cache-control'] = String(cacheControl);
+    return headers;
+  }
+  const headers: http.OutgoingHttpHeaders = { ...fixed, ...entry.headers, etag: entry.etag, vary: 'Accept-Encoding', 'x-pledgeboard-cache': state };
+  if (variant !== 'identity') headers['content-encoding'] = variant;
+  headers['content-length'] = entry[variant].length;
+  return headers;
+}
+
+/**
+ * A hit's headers are the same every time: built once per entry and variant, so that a hit,
+ * tens of thousands a second on election night, allocates no header object of its own.
+ */
+const hitHeadersMemo = new WeakMap<CachedResponse, { fixed: FixedHeaders; byVariant: Partial<Record<Variant, http.OutgoingHttpHeaders>> }>();
+
+function hitHeaders(entry: CachedResponse, variant: Variant, fixed: FixedHeaders): http.OutgoingHttpHeaders {
+  let memo = hitHeadersMemo.get(entry);
+  if (!memo || memo.fixed !== fixed) {
+    memo = { fixed, byVariant: {} };
+    hitHeadersMemo.set(entry, memo);
+  }
+  return (memo.byVariant[variant] ??= Object.freeze(headersOf(entry, variant, 'hit', fixed)));
+}
+
+function send(req: IncomingMessage, res: ServerResponse, entry: CachedResponse, state: 'hit' | 'miss' | 'stale', path: string, fixed: FixedHeaders): void {
+  if (state === 'stale') {
+    const body = staleBody(entry, path);
+    res.writeHead(entry.status, {
+      ...headersOf(entry, 'identity', state, fixed),
+      'cache-control': 'no-store',
+      warning: '110 - "Response is Stale"',
+      'content-length': body.length,
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return;
+  }
+  const variant: Variant = etagMatches(req.headers['if-none-match'], entry.etag) ? 'not-modified' : chooseEncoding(req.headers['accept-encoding']);
+  res.writeHead(variant === 'not-modified' ? 304 : entry.status, state === 'hit' ? hitHeaders(entry, variant, fixed) : headersOf(entry, variant, state, fixed));
+  res.end(variant === 'not-modified' || req.method === 'HEAD' ? undefined : entry[variant]);
+}
+
+function sendCaptured(req: IncomingMessage, res: ServerResponse, captured: Captured, fixed: FixedHeaders): void {
+  res.writeHead(captured.status, { ...fixed, ...captured.headers, 'content-length': captured.body.length, 'x-pledgeboard-cache': 'bypass' });
   res.end(req.method === 'HEAD' ? undefined : captured.body);
 }
 
@@ -172,14 +197,14 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     return flight;
   }
 
-  async function serveCached(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function serveCached(req: IncomingMessage, res: ServerResponse, fixed: FixedHeaders): Promise<void> {
     const path = req.url ?? '/';
     // Without PUBLIC_URL, pages write absolute links (canonical, og:url) from the Host header:
     // one cached copy per host, so that a forged Host never reaches another reader.
     const key = app.config.publicUrl ? path : `${req.headers.host ?? ''}${path}`;
     const version = app.boardVersion.current;
     const entry = cache.get(key);
-    if (entry && entry.version === version) return send(req, res, entry, app.health.up ? 'hit' : 'stale', path);
+    if (entry && entry.version === version) return send(req, res, entry, app.health.up ? 'hit' : 'stale', path, fixed);
 
     const method = req.method;
     const conditional = req.headers['if-none-match'];
@@ -187,7 +212,7 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     try {
       captured = await render(key, version, req);
     } catch (error) {
-      if (entry) return send(req, res, entry, 'stale', path);
+      if (entry) return send(req, res, entry, 'stale', path, fixed);
       throw error;
     }
     req.method = method;
@@ -196,17 +221,59 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
       const fresh = await prepareEntry(version, captured.status, captured.headers, captured.body);
       // Only keep it if no write happened while it was rendering.
       if (app.boardVersion.current === version) cache.set(key, fresh);
-      return send(req, res, fresh, 'miss', path);
+      return send(req, res, fresh, 'miss', path, fixed);
     }
-    if (captured.status >= 500 && entry) return send(req, res, entry, 'stale', path);
-    return sendCaptured(req, res, captured);
+    if (captured.status >= 500 && entry) return send(req, res, entry, 'stale', path, fixed);
+    return sendCaptured(req, res, captured, fixed);
+  }
+
+  /** The security headers of a path, and which instance answered (behind a balancer). */
+  const withInstanceName = new Map<FixedHeaders, FixedHeaders>();
+  const instanceName = app.config.instanceName;
+  function fixedHeadersFor(pathname: string): FixedHeaders {
+    const security = securityHeadersFor(pathname);
+    if (!instanceName) return security;
+    let fixed = withInstanceName.get(security);
+    if (!fixed) withInstanceName.set(security, (fixed = Object.freeze({ ...security, 'x-served-by': instanceName })));
+    return fixed;
+  }
+
+  /** What the front answers from its cache: public reads of anything it does not answer itself. */
+  function isCacheCandidate(req: IncomingMessage, pathname: string): boolean {
+    return (
+      (req.method === 'GET' || req.method === 'HEAD') &&
+      pathname !== '/healthz' &&
+      pathname !== '/readyz' &&
+      !staticFiles.has(pathname) &&
+      !hasSessionCookie(req)
+    );
+  }
+
+  function answerFailure(req: IncomingMessage, res: ServerResponse, error: unknown, fixed: FixedHeaders): void {
+    console.error(`Could not answer ${req.method} ${req.url}:`, error);
+    if (!res.headersSent) {
+      setFixedHeaders(res, fixed);
+      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Internal Server Error');
+    } else {
+      res.destroy();
+    }
   }
 
   return http.createServer(async (req, res) => {
     const pathname = pathnameOf(req.url ?? '/');
-    applySecurityHeaders(res, pathname);
-    if (app.config.instanceName) res.setHeader('x-served-by', app.config.instanceName);
+    const fixed = fixedHeadersFor(pathname);
+    if (isCacheCandidate(req, pathname)) {
+      // The hot path: the fixed headers go out with the cached ones in one writeHead.
+      adaptToProxy(req, app.config);
+      try {
+        return await serveCached(req, res, fixed);
+      } catch (error) {
+        return answerFailure(req, res, error, fixed);
+      }
+    }
 
+    setFixedHeaders(res, fixed);
     if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (pathname === '/readyz') {
       return (await app.health.check(readyTimeoutMs))
@@ -217,16 +284,9 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
 
     adaptToProxy(req, app.config);
     try {
-      if ((req.method === 'GET' || req.method === 'HEAD') && !hasSessionCookie(req)) return await serveCached(req, res);
       await astroHandler(req, res, undefined, { app, clientIp: clientIpOf(req, app.config) });
     } catch (error) {
-      console.error(`Could not answer ${req.method} ${req.url}:`, error);
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end('Internal Server Error');
-      } else {
-        res.destroy();
-      }
+      answerFailure(req, res, error, fixed);
     }
   });
 }

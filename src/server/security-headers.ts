@@ -2,8 +2,6 @@
  * Headers every response carries. Only /embed/* may be shown in another site's frame; the
  * rest of the site refuses framing (clickjacking). Scripts and styles come from this origin.
  */
-import type { ServerResponse } from 'node:http';
-
 export function isEmbedPath(pathname: string): boolean {
   return pathname === '/embed' || pathname.startsWith('/embed/') || pathname.startsWith('/en/embed/');
 }
@@ -15,15 +13,16 @@ const csp = (frameAncestors: string) =>
 const EMBED_CSP = csp('*');
 const PAGE_CSP = csp("'none'");
 
-export function applySecurityHeaders(res: ServerResponse, pathname: string): void {
-  res.setHeader('x-content-type-options', 'nosniff');
-  res.setHeader('referrer-policy', 'strict-origin-when-cross-origin');
-  res.setHeader('cross-origin-opener-policy', 'same-origin');
-  res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
-  if (isEmbedPath(pathname)) {
-    res.setHeader('content-security-policy', EMBED_CSP);
-  } else {
-    res.setHeader('content-security-policy', PAGE_CSP);
-    res.setHeader('x-frame-options', 'DENY');
-  }
+const SHARED = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'cross-origin-opener-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+};
+const EMBED_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...SHARED, 'content-security-policy': EMBED_CSP });
+const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...SHARED, 'content-security-policy': PAGE_CSP, 'x-frame-options': 'DENY' });
+
+/** The security headers of a response at this path (one shared object per kind: do not change it). */
+export function securityHeadersFor(pathname: string): Readonly<Record<string, string>> {
+  return isEmbedPath(pathname) ? EMBED_HEADERS : PAGE_HEADERS;
 }

@@ -4,6 +4,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import type http from 'node:http';
+import type { Socket } from 'node:net';
 
 export function onShutdownSignal(
   server: http.Server,
@@ -23,12 +24,19 @@ export function onShutdownSignal(
   },
 ): void {
   let stopping = false;
-  // Responses not yet started, so that a stop can tell them to close their connection.
-  const unanswered = new Set<http.ServerResponse>();
-  server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+  // The latest response on each connection that has had a request, so that a stop can tell
+  // those not yet started to close their connection. Kept per connection, not per request
+  // (a set of responses, added to and deleted from per request, kept the collector busy).
+  const connections = new Set<Socket>();
+  const latestResponse = new WeakMap<Socket, http.ServerResponse>();
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (stopping) res.shouldKeepAlive = false;
-    unanswered.add(res);
-    res.once('finish', () => unanswered.delete(res)).once('close', () => unanswered.delete(res));
+    const socket = req.socket;
+    if (!latestResponse.has(socket)) {
+      connections.add(socket);
+      socket.once('close', () => connections.delete(socket));
+    }
+    latestResponse.set(socket, res);
   });
 
   const stop = async (signal: string) => {
@@ -38,7 +46,10 @@ export function onShutdownSignal(
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Answers still to come say "Connection: close", so each connection ends with its answer
     // and no client sends another request on it; connections with nothing in flight end now.
-    for (const res of unanswered) if (!res.headersSent) res.shouldKeepAlive = false;
+    for (const socket of connections) {
+      const res = latestResponse.get(socket);
+      if (res && !res.headersSent) res.shouldKeepAlive = false;
+    }
     server.closeIdleConnections();
     const timer = setTimeout(() => {
       log(`Requests still open after ${timeoutMs} ms: closing them.`);

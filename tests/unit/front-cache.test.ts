@@ -27,7 +27,7 @@ describe('the front response cache', () => {
   beforeEach(async () => {
     stage = { version: 1, renders: 0, fail: false, cacheControl: 'public, max-age=0, s-maxage=30', delayMs: 0 };
     const app = {
-      config: { instanceName: undefined },
+      config: { instanceName: 'een' },
       database: { ping: async () => {} },
       boardVersion: { get current() { return stage.version; }, refresh: async () => stage.version, close: async () => {} },
       health: { up: true, check: async () => true, stop: () => {} },
@@ -102,6 +102,33 @@ describe('the front response cache', () => {
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(gz.body)).toEqual(body);
     expect(br.headers.vary).toBe('Accept-Encoding');
+  });
+
+  it('every answer carries the security headers of its path and the instance name: miss, hit, 304, stale and bypass', async () => {
+    const answers = { miss: await get('/'), hit: await get('/') };
+    const etag = answers.hit.headers.get('etag')!;
+    const notModified = await get('/', { 'if-none-match': etag });
+    const embedMiss = await get('/embed/scorebord');
+    const embedHit = await get('/embed/scorebord');
+    stage.cacheControl = 'private, no-store';
+    const bypass = await get('/prive');
+    stage.version = 2;
+    stage.fail = true;
+    const stale = await get('/');
+    const pages = { ...answers, notModified, bypass, stale };
+    for (const [what, response] of Object.entries(pages)) {
+      expect(response.headers.get('x-frame-options'), what).toBe('DENY');
+      expect(response.headers.get('content-security-policy'), what).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('x-content-type-options'), what).toBe('nosniff');
+      expect(response.headers.get('x-served-by'), what).toBe('een');
+    }
+    expect(notModified.status).toBe(304);
+    expect([pages.miss, pages.hit, notModified, bypass, stale].map((r) => r.headers.get('x-pledgeboard-cache'))).toEqual(['miss', 'hit', 'hit', 'bypass', 'stale']);
+    for (const response of [embedMiss, embedHit]) {
+      expect(response.headers.get('x-frame-options')).toBeNull();
+      expect(response.headers.get('content-security-policy')).toContain('frame-ancestors *');
+      expect(response.headers.get('x-served-by')).toBe('een');
+    }
   });
 
   it('never serves a signed-in request from the cache, nor keeps a private page', async () => {
