@@ -157,7 +157,7 @@ describe('the front response cache', () => {
     expect((await get('/nooit-gezien')).status).toBe(500);
   });
 
-  it('keeps within its bounds, least recently used out first', () => {
+  it('keeps within its bounds: an entry read since it came in outlasts one that was not, and a newcomer stays', () => {
     const small = new ResponseCache({ maxEntries: 2 });
     const entry = (n: number) => ({ version: 1, status: 200, headers: {}, etag: `"${n}"`, identity: Buffer.alloc(10), br: Buffer.alloc(1), gzip: Buffer.alloc(1) });
     small.set('/a', entry(1));
@@ -165,6 +165,10 @@ describe('the front response cache', () => {
     small.get('/a');
     small.set('/c', entry(3));
     expect([small.get('/a')?.etag, small.get('/b'), small.get('/c')?.etag]).toEqual(['"1"', undefined, '"3"']);
+    // Both read (by the line above): the one first in line goes (/c: /a went to the back when
+    // /c came in), never the entry just added.
+    small.set('/d', entry(4));
+    expect([small.get('/a')?.etag, small.get('/c'), small.get('/d')?.etag]).toEqual(['"1"', undefined, '"4"']);
     const tiny = new ResponseCache({ maxBytes: 30 });
     tiny.set('/a', entry(1));
     tiny.set('/b', entry(2));
