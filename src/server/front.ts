@@ -144,17 +144,15 @@ function headersOf(entry: CachedResponse, variant: Variant, state: 'hit' | 'miss
 
 /**
  * A hit's headers are the same every time: built once per entry and variant, so that a hit,
- * tens of thousands a second on election night, allocates no header object of its own.
+ * tens of thousands a second on election night, allocates no header object of its own. An
+ * entry belongs to one address, so its fixed headers (which depend on the path) never change.
  */
-const hitHeadersMemo = new WeakMap<CachedResponse, { fixed: FixedHeaders; byVariant: Partial<Record<Variant, http.OutgoingHttpHeaders>> }>();
+const hitHeadersMemo = new WeakMap<CachedResponse, Partial<Record<Variant, http.OutgoingHttpHeaders>>>();
 
 function hitHeaders(entry: CachedResponse, variant: Variant, fixed: FixedHeaders): http.OutgoingHttpHeaders {
-  let memo = hitHeadersMemo.get(entry);
-  if (!memo || memo.fixed !== fixed) {
-    memo = { fixed, byVariant: {} };
-    hitHeadersMemo.set(entry, memo);
-  }
-  return (memo.byVariant[variant] ??= Object.freeze(headersOf(entry, variant, 'hit', fixed)));
+  let byVariant = hitHeadersMemo.get(entry);
+  if (!byVariant) hitHeadersMemo.set(entry, (byVariant = {}));
+  return (byVariant[variant] ??= Object.freeze(headersOf(entry, variant, 'hit', fixed)));
 }
 
 function send(req: IncomingMessage, res: ServerResponse, entry: CachedResponse, state: 'hit' | 'miss' | 'stale', path: string, fixed: FixedHeaders): void {
@@ -238,15 +236,14 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     return fixed;
   }
 
+  /** The paths the front answers itself, below in the request handler: never from the cache. */
+  function answeredByFront(pathname: string): boolean {
+    return pathname === '/healthz' || pathname === '/readyz' || staticFiles.has(pathname);
+  }
+
   /** What the front answers from its cache: public reads of anything it does not answer itself. */
   function isCacheCandidate(req: IncomingMessage, pathname: string): boolean {
-    return (
-      (req.method === 'GET' || req.method === 'HEAD') &&
-      pathname !== '/healthz' &&
-      pathname !== '/readyz' &&
-      !staticFiles.has(pathname) &&
-      !hasSessionCookie(req)
-    );
+    return (req.method === 'GET' || req.method === 'HEAD') && !answeredByFront(pathname) && !hasSessionCookie(req);
   }
 
   function answerFailure(req: IncomingMessage, res: ServerResponse, error: unknown, fixed: FixedHeaders): void {
@@ -274,6 +271,7 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     }
 
     setFixedHeaders(res, fixed);
+    // What answeredByFront lists:
     if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (pathname === '/readyz') {
       return (await app.health.check(readyTimeoutMs))

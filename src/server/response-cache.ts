@@ -29,16 +29,21 @@ export type Encoding = 'br' | 'gzip' | 'identity';
 export function chooseEncoding(acceptEncoding: string | undefined): Encoding {
   if (!acceptEncoding) return 'identity';
   // Browsers send a handful of distinct values; parsing each request's anew was a tenth of
-  // what a cached answer allocated.
+  // what a cached answer allocated. Odd values (long, or so many that the memo fills up)
+  // cannot crowd out the usual ones for long: a full memo starts over.
   let chosen = chosenEncodings.get(acceptEncoding);
   if (chosen === undefined) {
     chosen = parseAcceptEncoding(acceptEncoding);
-    if (chosenEncodings.size < MAX_REMEMBERED_ENCODINGS) chosenEncodings.set(acceptEncoding, chosen);
+    if (acceptEncoding.length <= MAX_REMEMBERED_LENGTH) {
+      if (chosenEncodings.size >= MAX_REMEMBERED_ENCODINGS) chosenEncodings.clear();
+      chosenEncodings.set(acceptEncoding, chosen);
+    }
   }
   return chosen;
 }
 
 const MAX_REMEMBERED_ENCODINGS = 256;
+const MAX_REMEMBERED_LENGTH = 100;
 const chosenEncodings = new Map<string, Encoding>();
 
 function parseAcceptEncoding(acceptEncoding: string): Encoding {

@@ -48,7 +48,11 @@ export function onShutdownSignal(
     // and no client sends another request on it; connections with nothing in flight end now.
     for (const socket of connections) {
       const res = latestResponse.get(socket);
-      if (res && !res.headersSent) res.shouldKeepAlive = false;
+      if (!res) continue;
+      if (!res.headersSent) res.shouldKeepAlive = false;
+      // Pipelined requests: the latest answer went out saying keep-alive while an earlier one
+      // is still on its way; once they are all out, the connection is idle: close it then.
+      else if (!res.writableFinished) res.once('close', () => server.closeIdleConnections());
     }
     server.closeIdleConnections();
     const timer = setTimeout(() => {

@@ -14,6 +14,8 @@ interface Stage {
   version: number;
   renders: number;
   fail: boolean;
+  /** The handler throws instead of answering. */
+  throws: boolean;
   cacheControl: string;
   delayMs: number;
 }
@@ -25,7 +27,7 @@ describe('the front response cache', () => {
   let cache: ResponseCache;
 
   beforeEach(async () => {
-    stage = { version: 1, renders: 0, fail: false, cacheControl: 'public, max-age=0, s-maxage=30', delayMs: 0 };
+    stage = { version: 1, renders: 0, fail: false, throws: false, cacheControl: 'public, max-age=0, s-maxage=30', delayMs: 0 };
     const app = {
       config: { instanceName: 'een' },
       database: { ping: async () => {} },
@@ -35,6 +37,7 @@ describe('the front response cache', () => {
     const handler: AstroHandler = async (req, res) => {
       stage.renders++;
       await new Promise((resolve) => setTimeout(resolve, stage.delayMs));
+      if (stage.throws) throw new Error('stand-in failure');
       if (stage.fail) {
         res.writeHead(500, { 'content-type': 'text/html; charset=utf-8' });
         res.end('<html><body>kapot</body></html>');
@@ -45,7 +48,8 @@ describe('the front response cache', () => {
       res.end(body);
     };
     cache = new ResponseCache();
-    server = createFrontServer({ app, astroHandler: handler, staticFiles: new Map(), cache });
+    const staticFiles = new Map([['/favicon.svg', { body: Buffer.from('<svg/>'), type: 'image/svg+xml', cacheControl: 'public, max-age=31536000, immutable' }]]);
+    server = createFrontServer({ app, astroHandler: handler, staticFiles, cache });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   });
@@ -131,6 +135,26 @@ describe('the front response cache', () => {
     }
   });
 
+  it('so does every answer the cache does not give: health checks, static files, signed-in pages and failures', async () => {
+    const answers = {
+      healthz: await get('/healthz'),
+      readyz: await get('/readyz'),
+      staticFile: await get('/favicon.svg'),
+      signedIn: await get('/', { cookie: 'pb_session=abc' }),
+      post: await fetch(base + '/', { method: 'POST' }),
+    };
+    stage.throws = true;
+    const failures = { publicFailure: await get('/kapot'), signedInFailure: await get('/kapot', { cookie: 'pb_session=abc' }) };
+    for (const [what, response] of Object.entries({ ...answers, ...failures })) {
+      expect(response.headers.get('x-frame-options'), what).toBe('DENY');
+      expect(response.headers.get('content-security-policy'), what).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('x-served-by'), what).toBe('een');
+    }
+    expect(Object.values(answers).map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(await answers.staticFile.text()).toBe('<svg/>');
+    expect(Object.values(failures).map((r) => r.status)).toEqual([500, 500]);
+  });
+
   it('never serves a signed-in request from the cache, nor keeps a private page', async () => {
     await get();
     const signedIn = await get('/', { cookie: 'pb_session=abc' });
@@ -157,7 +181,7 @@ describe('the front response cache', () => {
     expect((await get('/nooit-gezien')).status).toBe(500);
   });
 
-  it('keeps within its bounds: an entry read since it came in outlasts one that was not, and a newcomer stays', () => {
+  it('keeps within its bounds: an entry read since it came in outlasts one that was not, and the newcomer is spared', () => {
     const small = new ResponseCache({ maxEntries: 2 });
     const entry = (n: number) => ({ version: 1, status: 200, headers: {}, etag: `"${n}"`, identity: Buffer.alloc(10), br: Buffer.alloc(1), gzip: Buffer.alloc(1) });
     small.set('/a', entry(1));
@@ -165,8 +189,8 @@ describe('the front response cache', () => {
     small.get('/a');
     small.set('/c', entry(3));
     expect([small.get('/a')?.etag, small.get('/b'), small.get('/c')?.etag]).toEqual(['"1"', undefined, '"3"']);
-    // Both read (by the line above): the one first in line goes (/c: /a went to the back when
-    // /c came in), never the entry just added.
+    // The line is now /c, /a, both read (by the line above): each gets a second chance, so does
+    // /d once, and then /c, first in line, goes.
     small.set('/d', entry(4));
     expect([small.get('/a')?.etag, small.get('/c'), small.get('/d')?.etag]).toEqual(['"1"', undefined, '"4"']);
     const tiny = new ResponseCache({ maxBytes: 30 });
@@ -184,6 +208,11 @@ describe('the front response cache', () => {
     expect(chooseEncoding('*')).toBe('br');
     expect(chooseEncoding(undefined)).toBe('identity');
     expect(chooseEncoding('identity')).toBe('identity');
+    // Remembered answers stay right however many odd values come by, long ones included.
+    for (let n = 0; n < 600; n++) expect(chooseEncoding(`x-${n}, gzip;q=0.${(n % 9) + 1}`)).toBe('gzip');
+    expect(chooseEncoding(`${'x-lang, '.repeat(30)}br;q=0, gzip`)).toBe('gzip');
+    expect(chooseEncoding('br;q=0, gzip;q=0.5')).toBe('gzip');
+    expect(chooseEncoding('gzip, deflate, br')).toBe('br');
   });
 });
 

@@ -44,6 +44,46 @@ describe('stopping on SIGTERM', () => {
     expect(performance.now() - answeredAt).toBeLessThan(1000);
   });
 
+  it('tells the request in flight to close its connection when the connection carried earlier ones', async () => {
+    let requests = 0;
+    let secondArrived!: () => void;
+    const secondRequest = new Promise<void>((resolve) => (secondArrived = resolve));
+    const server = http.createServer((_req, res) => {
+      requests++;
+      if (requests === 1) return res.end('eerste');
+      secondArrived();
+      setTimeout(() => res.end('tweede'), 200);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const signals = new EventEmitter();
+    const exited = new Promise<number>((resolve) =>
+      onShutdownSignal(server, { timeoutMs: 5000, close: async () => {}, log: () => {}, signals, exit: (code) => resolve(code) }),
+    );
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ socket: unknown; connection: string | undefined; body: string }>((resolve, reject) => {
+        http
+          .get({ port, host: '127.0.0.1', agent }, (res) => {
+            const socket = res.socket;
+            let body = '';
+            res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            res.on('end', () => resolve({ socket, connection: res.headers.connection, body }));
+          })
+          .on('error', reject);
+      });
+    const first = await get();
+    expect(first).toMatchObject({ connection: 'keep-alive', body: 'eerste' });
+    const second = get();
+    await secondRequest;
+    signals.emit('SIGTERM');
+    const answered = await second;
+    expect(answered.socket).toBe(first.socket); // the same connection, its second request
+    expect(answered).toMatchObject({ connection: 'close', body: 'tweede' });
+    expect(await exited).toBe(0);
+    agent.destroy();
+  });
+
   it('ends requests that outlast the time limit, and still exits 0', async () => {
     let arrived!: () => void;
     const requestArrived = new Promise<void>((resolve) => (arrived = resolve));
