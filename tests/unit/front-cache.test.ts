@@ -34,7 +34,7 @@ describe('the front response cache', () => {
       boardVersion: { get current() { return stage.version; }, refresh: async () => stage.version, close: async () => {} },
       health: { up: true, check: async () => true, stop: () => {} },
     } as unknown as AppContext;
-    const handler: AstroHandler = async (req, res) => {
+    const handler: AstroHandler = async (_req, res) => {
       stage.renders++;
       await new Promise((resolve) => setTimeout(resolve, stage.delayMs));
       if (stage.throws) throw new Error('stand-in failure');
