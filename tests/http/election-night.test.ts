@@ -57,6 +57,29 @@ describe.each(ENGINES)('the response cache with the real site, on %s', (engine) 
     expect(Number(/s-maxage=(\d+)/.exec(frozenPolicy)![1])).toBeLessThanOrEqual(300);
   });
 
+  it('pages, embeds and every open-data endpoint come from the cache, compressed, with a 304 for their ETag', async () => {
+    const paths = [
+      '/', '/en', `/doelen/${goal}`, '/partijen/testpartij-a', '/en/compare?parties=testpartij-a,testpartij-b',
+      '/embed/scoreboard', '/embed/partij/testpartij-a', `/embed/doel/${goal}`,
+      '/api/v1/scoreboard.json', '/api/v1/pledges.csv', '/api/v1/events.json', '/api/v1/openapi.json',
+      '/feed.xml', '/partijen/testpartij-a/feed.xml', `/doelen/${goal}/feed.xml`,
+      `/oembed?url=${encodeURIComponent(new URL('/embed/scoreboard', site.url).href)}`,
+    ];
+    for (const path of paths) {
+      const url = new URL(path, site.url);
+      await fetch(url);
+      const again = await fetch(url, { headers: { 'accept-encoding': 'br' } });
+      expect(again.status, path).toBe(200);
+      expect(again.headers.get('x-pledgeboard-cache'), path).toBe('hit');
+      expect(again.headers.get('content-encoding'), path).toBe('br');
+      const etag = again.headers.get('etag')!;
+      expect(etag, path).toMatch(/^"[^"]+"$/);
+      const revalidated = await fetch(url, { headers: { 'if-none-match': etag } });
+      expect(revalidated.status, path).toBe(304);
+      expect(revalidated.headers.get('etag'), path).toBe(etag);
+    }
+  });
+
   it('a saved pledge shows on the very next request of every cached page', async () => {
     const paths = ['/', '/partijen/testpartij-a', '/api/v1/scoreboard.json', '/en/parties/testpartij-a'];
     for (const path of paths) {
