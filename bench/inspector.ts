@@ -22,8 +22,9 @@ export async function connectInspector(processOutput: string): Promise<Inspector
   const waiting = new Map<number, (result: unknown) => void>();
   socket.addEventListener('message', (event) => {
     const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
-    if (message.id !== undefined) waiting.get(message.id)?.(message.result);
-    waiting.delete(message.id!);
+    if (message.id === undefined) return; // an event, not an answer
+    waiting.get(message.id)?.(message.result);
+    waiting.delete(message.id);
   });
   const call = (method: string, params: object = {}) =>
     new Promise<unknown>((resolve) => {

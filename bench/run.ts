@@ -315,7 +315,7 @@ for (const engine of runs('memory') ? (['postgres', 'pglite'] as const) : []) {
     const end = await inUse();
     const at = (thousands: number) => readings[thousands / 50]!;
     const last = MEMORY_RUNS * 50;
-    const lastText = `${(last * 1000).toLocaleString('en')}`;
+    const lastText = (last * 1000).toLocaleString('en');
     const target = engine === 'postgres';
     const highest = Math.max(...readings);
     report(`resident memory after 100,000 requests, ${engine}`, `${at(100).toFixed(0)} MB (start ${at(0).toFixed(0)} MB, after 50,000 ${at(50).toFixed(0)} MB; highest up to ${lastText}: ${highest.toFixed(0)} MB)`, target ? '≤ 250 MB' : '', target ? at(100) <= 250 && highest <= 250 : null);

@@ -17,6 +17,8 @@ const booleanFlag = z.preprocess(
     .transform((v) => v === '1' || v === 'true' || v === 'yes'),
 );
 
+const TRUST_PROXY_PROBLEM = 'must be the number of proxies in front (0 to 5), or true/false';
+
 const envSchema = z.object({
   PORT: z.preprocess(
     emptyAsUnset,
@@ -47,7 +49,7 @@ const envSchema = z.object({
    */
   TRUST_PROXY: z.preprocess(
     (value) => ({ '': undefined, true: '1', yes: '1', false: '0', no: '0' } as Record<string, string | undefined>)[String(value)] ?? value,
-    z.coerce.number({ error: 'must be the number of proxies in front (0 to 5), or true/false' }).int('must be the number of proxies in front (0 to 5), or true/false').min(0, 'must be the number of proxies in front (0 to 5), or true/false').max(5, 'must be the number of proxies in front (0 to 5), or true/false').default(0),
+    z.coerce.number({ error: TRUST_PROXY_PROBLEM }).int(TRUST_PROXY_PROBLEM).min(0, TRUST_PROXY_PROBLEM).max(5, TRUST_PROXY_PROBLEM).default(0),
   ),
   /** A name for this instance, sent as X-Served-By (useful behind a load balancer). */
   INSTANCE_NAME: z.preprocess(emptyAsUnset, z.string().regex(/^[\w.-]{1,64}$/, 'use letters, digits, dots, dashes (at most 64)').optional()),

@@ -83,10 +83,10 @@ export async function createInvite(
   });
 }
 
-/** The first admin's link. `email` may be left open: the person then gives their own. */
 /** How long an earlier open setup link stays valid after a newer one is printed. */
 const OPEN_SETUP_LINK_OVERLAP_MS = 15 * 60 * 1000;
 
+/** The first admin's link. `email` may be left open: the person then gives their own. */
 export async function createAdminSetupLink(
   db: Db,
   input: { email?: string | null },

@@ -24,18 +24,14 @@ export function onShutdownSignal(
   },
 ): void {
   let stopping = false;
-  // The latest response on each connection that has had a request, so that a stop can tell
-  // those not yet started to close their connection. Kept per connection, not per request
+  // The latest response on each open connection that has had a request, so that a stop can
+  // tell those not yet started to close their connection. Kept per connection, not per request
   // (a set of responses, added to and deleted from per request, kept the collector busy).
-  const connections = new Set<Socket>();
-  const latestResponse = new WeakMap<Socket, http.ServerResponse>();
+  const latestResponse = new Map<Socket, http.ServerResponse>();
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (stopping) res.shouldKeepAlive = false;
     const socket = req.socket;
-    if (!latestResponse.has(socket)) {
-      connections.add(socket);
-      socket.once('close', () => connections.delete(socket));
-    }
+    if (!latestResponse.has(socket)) socket.once('close', () => latestResponse.delete(socket));
     latestResponse.set(socket, res);
   });
 
@@ -46,9 +42,7 @@ export function onShutdownSignal(
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Answers still to come say "Connection: close", so each connection ends with its answer
     // and no client sends another request on it; connections with nothing in flight end now.
-    for (const socket of connections) {
-      const res = latestResponse.get(socket);
-      if (!res) continue;
+    for (const res of latestResponse.values()) {
       if (!res.headersSent) res.shouldKeepAlive = false;
       // Pipelined requests: the latest answer went out saying keep-alive while an earlier one
       // is still on its way; once they are all out, the connection is idle: close it then.
