@@ -4,6 +4,7 @@
  * clear message on the page, and nothing is written (security events in the audit log aside).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_COOKIE } from '../../src/auth/session.ts';
 import { parties } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { createInvite, createPasswordResetLink } from '../../src/domain/account-links.ts';
@@ -117,6 +118,7 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
     // Goal 2 of party A is at version 1, so a save from version 0 is outdated.
     await savePledge(db, { partySlug: 'testpartij-a', goalSlug: goals[1]!.slug, goalSlugs: goals.map((g) => g.slug), baseVersion: 0, input: { stance: 'partial', statement: 'Bestaand' }, actor: SYSTEM_ACTOR, deadline: null });
     const rep: TestAccount = await createAccount(db, { email: 'rep@partij-a.example', party: 'testpartij-a' });
+    await createAccount(db, { email: 'terug@partij-a.example', party: 'testpartij-a' });
     const admin: TestAccount = await createAccount(db, { email: 'beheer@campagne.example', totp: true });
     adminId = admin.user.id;
     const invite = await createInvite(db, { partySlug: 'testpartij-b', email: 'uitgenodigd@partij-b.example' }, { actor: SYSTEM_ACTOR });
@@ -183,5 +185,39 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
   it('refuses a POST without any origin header too', async () => {
     const response = await clients.admin.submit('/beheer', 'setPledging', { state: 'closed' }, { origin: null });
     expect(response.status).toBe(403);
+  });
+
+  describe('where to go after signing in (?terug=) is a path of this site, or the default', () => {
+    it.each([
+      ['a TAB before a second slash', '/%09/evil.example'],
+      ['a scheme-relative address', '//evil.example'],
+      ['a backslash', '/%5Cevil.example'],
+      ['an absolute address', 'https://evil.example/'],
+    ])('the second-step page does not send a signed-in person to %s', async (_what, back) => {
+      const response = await clients.rep.get(`/inloggen/code?terug=${back}`);
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe('/mijn-partij');
+    });
+
+    it.each([
+      ['CR LF', '/x%0D%0ASet-Cookie:%20a=b'],
+      ['LF', '/x%0Ay'],
+      ['NUL', '/x%00y'],
+      ['U+2028', '/x%E2%80%A8y'],
+      ['a character outside Latin-1', '/%C4%B3s'],
+      ['a TAB', '/%09/evil.example'],
+    ])('a sign-in with %s in it lands on the default page, with its session cookie', async (_what, back) => {
+      const client = new FormClient(site.url);
+      const response = await client.submit(`/inloggen?terug=${back}`, 'signIn', { email: 'terug@partij-a.example', password: 'een heel geheim wachtwoord' });
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe('/mijn-partij');
+      expect(response.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=`))).toBe(true);
+    });
+
+    it('still goes back to a path of this site', async () => {
+      const client = new FormClient(site.url);
+      const response = await client.submit('/inloggen?terug=%2Fpartijen%2Ftestpartij-a', 'signIn', { email: 'terug@partij-a.example', password: 'een heel geheim wachtwoord' });
+      expect(response.headers.get('location')).toBe('/partijen/testpartij-a');
+    });
   });
 });
