@@ -3,7 +3,9 @@
  * missing, unknown goal or party, a non-https link, a forged origin. Each gets a 4xx and a
  * clear message on the page, and nothing is written (security events in the audit log aside).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { format } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SESSION_COOKIE } from '../../src/auth/session.ts';
 import { parties } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
@@ -219,5 +221,31 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
       const response = await client.submit('/inloggen?terug=%2Fpartijen%2Ftestpartij-a', 'signIn', { email: 'terug@partij-a.example', password: 'een heel geheim wachtwoord' });
       expect(response.headers.get('location')).toBe('/partijen/testpartij-a');
     });
+  });
+
+  it('an internal error in an action answers a reference, never the SQL; the log has both', async () => {
+    // A real database error the form cannot foresee: a constraint only this test adds.
+    await site.db.execute(sql`alter table parties add constraint test_no_boom check (name <> 'Boem')`);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      for (const call of [
+        () => clients.admin.callAction('createParty', party({ slug: 'boem-1', name: 'Boem' })),
+        () => clients.admin.submit('/beheer/partijen', 'createParty', party({ slug: 'boem-2', name: 'Boem' })),
+      ]) {
+        logged.mockClear();
+        const response = await call();
+        const body = await response.text();
+        expect(response.status).toBe(500);
+        expect(body).not.toMatch(/insert into|test_no_boom|params/i);
+        const reference = /\b([0-9a-f]{12})\b/.exec(body)?.[1];
+        expect(reference, body.slice(0, 500)).toBeDefined();
+        const log = logged.mock.calls.map((args) => format(...args)).join('\n'); // as console.error writes it
+        expect(log).toContain(reference);
+        expect(log).toContain('test_no_boom');
+      }
+    } finally {
+      logged.mockRestore();
+      await site.db.execute(sql`alter table parties drop constraint test_no_boom`);
+    }
   });
 });
