@@ -28,13 +28,17 @@ import { getCampaign, getGoals } from '../site/content.ts';
 import { deleteSessionCookie, setSessionCookie } from '../site/cookies.ts';
 import { requestOf, requireAdmin, requireSession, requireSignedIn } from './context.ts';
 import { failure, invalidFields, withErrorReference } from './errors.ts';
+import { freeText } from '../domain/text.ts';
 
 /** Astro's defineAction, with unexpected errors logged under a reference and never sent out. */
 const defineAction = ((definition: Parameters<typeof defineAstroAction>[0]) =>
   defineAstroAction({ ...definition, handler: withErrorReference(definition.handler) })) as typeof defineAstroAction;
 
-/** Form text fields: bounded before anything else looks at them. */
-const text = (max: number, message = 'form.tooLong') => z.string({ error: 'form.required' }).max(max, message);
+/**
+ * Form text fields: bounded before anything else looks at them, and free of the characters
+ * XML forbids (a NUL would even make the database fail), as every free text (domain/text.ts).
+ */
+const text = (max: number, message = 'form.tooLong') => freeText('form.required').max(max, message);
 /** A field that may be left empty (a browser then sends ""; Astro passes it on as undefined). */
 const optionalText = (max: number, message = 'form.tooLong') => text(max, message).optional();
 const slug = text(100, 'form.unknown');

@@ -9,13 +9,14 @@ import { appSettings, parties } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import { toFieldIssues, type FieldIssues } from './field-issues.ts';
+import { freeText } from './text.ts';
 
 export const PARTY_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const partyEntrySchema = z.strictObject({
   slug: z.string().regex(PARTY_SLUG, 'use lower-case letters, digits and single hyphens, e.g. "gl-pvda"'),
-  name: z.string().trim().min(1).max(120),
-  abbreviation: z.string().trim().min(1).max(20),
+  name: freeText().trim().min(1).max(120),
+  abbreviation: freeText().trim().min(1).max(20),
   seats: z.int().min(0).max(150),
   website: z.url({ protocol: /^https$/, error: 'must be an https:// address' }),
 });
@@ -82,8 +83,8 @@ export async function findActivePartyBySlug(db: Db, slug: string): Promise<Party
 /** An admin's edit of a party: the same fields as the initial list, minus the slug's history. */
 export const partyFormSchema = z.strictObject({
   slug: z.string().trim().toLowerCase().regex(PARTY_SLUG, 'party.slug'),
-  name: z.string().trim().min(1, 'party.name').max(120, 'party.name'),
-  abbreviation: z.string().trim().min(1, 'party.abbreviation').max(20, 'party.abbreviation'),
+  name: freeText('party.name').trim().min(1, 'party.name').max(120, 'party.name'),
+  abbreviation: freeText('party.abbreviation').trim().min(1, 'party.abbreviation').max(20, 'party.abbreviation'),
   seats: z.coerce.number({ error: 'party.seats' }).int('party.seats').min(0, 'party.seats').max(150, 'party.seats'),
   website: z
     .string()

@@ -12,6 +12,7 @@ import { recordAudit } from './audit.ts';
 import { toFieldIssues, type FieldIssues } from './field-issues.ts';
 import { loadPledgingState } from './pledging-window.ts';
 import { STANCES } from './stances.ts';
+import { freeText } from './text.ts';
 
 export const STATEMENT_MAX_LENGTH = 1000;
 
@@ -30,11 +31,8 @@ const optionalHttpsUrl = z
 
 export const pledgeInputSchema = z.strictObject({
   stance: z.enum(STANCES, { error: 'stance.invalid' }),
-  statement: z
-    .string({ error: 'statement.invalid' })
-    // One newline convention, no invisible edges: what the party typed is what is shown.
-    .transform((s) => s.replace(/\r\n?/g, '\n').trim())
-    .pipe(z.string().max(STATEMENT_MAX_LENGTH, 'statement.tooLong')),
+  // One newline convention, no invisible edges: what the party typed is what is shown.
+  statement: freeText('statement.invalid').trim().max(STATEMENT_MAX_LENGTH, 'statement.tooLong'),
   evidenceUrl: optionalHttpsUrl,
   evidencePage: z.int({ error: 'evidencePage.invalid' }).min(1, 'evidencePage.invalid').max(100_000, 'evidencePage.invalid').nullable().optional().transform((v) => v ?? null),
 });

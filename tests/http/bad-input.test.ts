@@ -4,10 +4,10 @@
  * clear message on the page, and nothing is written (security events in the audit log aside).
  */
 import { format } from 'node:util';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SESSION_COOKIE } from '../../src/auth/session.ts';
-import { parties } from '../../src/db/schema.ts';
+import { parties, pledges } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { createInvite, createPasswordResetLink } from '../../src/domain/account-links.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
@@ -18,6 +18,7 @@ import { ENGINES } from '../helpers/engines.ts';
 import { databaseFingerprint } from '../helpers/fingerprint.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
+import { strictXmlErrors } from '../helpers/strict-xml.ts';
 import { TEST_PARTIES } from '../fixtures/board.ts';
 
 const goals = await readGoals('nl');
@@ -48,6 +49,9 @@ const pledge = (fields: Record<string, string>) => ({
 });
 const party = (fields: Record<string, string>) => ({ slug: 'nieuwe-partij', name: 'Nieuwe Partij', abbreviation: 'NP', seats: '3', website: '', ...fields });
 
+/** The message for characters XML forbids (control characters, U+FFFF …). */
+const FORBIDDEN_CHARACTER = 'onzichtbaar stuurteken';
+
 const CASES: BadCase[] = [
   // Sign-in and accounts
   { name: 'sign-in without an address', who: 'anonymous', page: '/inloggen', action: 'signIn', fields: { password: 'x' }, status: 400, message: 'Vul dit veld in.' },
@@ -65,6 +69,7 @@ const CASES: BadCase[] = [
   { name: 'a TOTP set-up with a forged key', who: 'rep', page: '/account/tweestapsverificatie', action: 'enrolSecondFactor', fields: { key: 'niet-base64', code: '123456' }, status: 400, message: 'Dit formulier is niet (meer) geldig.' },
   { name: 'a TOTP set-up with a wrong code', who: 'rep', page: '/account/tweestapsverificatie', action: 'enrolSecondFactor', fields: { key: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=', code: '12' }, status: 400, message: 'Deze code klopt niet' },
   { name: 'a second step that is not owed', who: 'rep', page: '/inloggen/code', action: 'verifySecondFactor', fields: { code: '123456' }, status: 400, message: 'Je hoeft nu geen code in te vullen.' },
+  { name: 'sign-in with a NUL in the address', who: 'anonymous', page: '/inloggen', action: 'signIn', fields: { email: 'rep\u0000@partij-a.example', password: 'x' }, status: 400, message: FORBIDDEN_CHARACTER },
   // Pledges
   { name: 'a statement of 1,001 characters', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ statement: 'x'.repeat(1001) }), status: 400, message: 'Gebruik hoogstens 1.000 tekens.' },
   { name: 'a statement of 6,000 characters', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ statement: 'x'.repeat(6000) }), status: 400, message: 'Gebruik hoogstens 1.000 tekens.' },
@@ -72,6 +77,9 @@ const CASES: BadCase[] = [
   { name: 'an unknown stance', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ stance: 'misschien' }), status: 400, message: 'Kies een standpunt.' },
   { name: 'an http:// link', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ evidenceUrl: 'http://example.org/programma' }), status: 400, message: 'begint met https://' },
   { name: 'a javascript: link', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ evidenceUrl: 'javascript:alert(1)' }), status: 400, message: 'begint met https://' },
+  { name: 'a statement with a NUL', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ statement: 'Ja\u0000nee' }), status: 400, message: FORBIDDEN_CHARACTER },
+  { name: 'a statement with an escape character (U+001B)', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ statement: 'Ja\u001B[31m' }), status: 400, message: FORBIDDEN_CHARACTER },
+  { name: 'a statement with U+FFFF', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ statement: 'Ja\uFFFF' }), status: 400, message: FORBIDDEN_CHARACTER },
   { name: 'a page number that is not a number', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ evidencePage: 'twaalf' }), status: 400, message: 'Vul een paginanummer in' },
   { name: 'a version that is not a number', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ baseVersion: 'x' }), status: 400, message: 'Laad de pagina opnieuw.' },
   { name: 'an unknown goal', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ goal: 'verzonnen-doel' }), status: 404, message: 'Deze doelstelling bestaat niet.' },
@@ -83,6 +91,7 @@ const CASES: BadCase[] = [
   { name: 'seats that are not a number', who: 'admin', page: '/beheer/partijen', action: 'createParty', fields: party({ seats: 'veel' }), status: 400, message: 'Vul het aantal zetels in (0 tot 150).' },
   { name: 'a party website on http', who: 'admin', page: '/beheer/partijen', action: 'createParty', fields: party({ website: 'http://partij.example' }), status: 400, message: 'begint met https://, of laat het leeg.' },
   { name: 'a party name of 300 characters', who: 'admin', page: '/beheer/partijen', action: 'createParty', fields: party({ name: 'N'.repeat(300) }), status: 400, message: 'Deze tekst is te lang.' },
+  { name: 'a party name with an escape character', who: 'admin', page: '/beheer/partijen', action: 'createParty', fields: party({ name: 'Nieuwe\u001BPartij' }), status: 400, message: FORBIDDEN_CHARACTER },
   { name: 'an edit of an unknown party', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'updateParty', fields: { ...party({}), slug: 'verzonnen' }, status: 404, message: 'Deze partij bestaat niet.' },
   { name: 'an edit with a 300-character name', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'updateParty', fields: party({ slug: 'testpartij-a', name: 'N'.repeat(300) }), status: 400, message: 'Deze tekst is te lang.' },
   { name: 'an edit with an http website', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'updateParty', fields: party({ slug: 'testpartij-a', website: 'http://partij.example' }), status: 400, message: 'begint met https://, of laat het leeg.' },
@@ -102,6 +111,8 @@ const CASES: BadCase[] = [
   { name: 'hiding without a reason', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'moderateStatement', fields: { party: 'testpartij-a', goal: goals[1]!.slug, hide: 'true', reason: '' }, status: 400, message: 'Vul dit veld in.' },
   { name: 'hiding with a reason of 301 characters', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'moderateStatement', fields: { party: 'testpartij-a', goal: goals[1]!.slug, hide: 'true', reason: 'r'.repeat(301) }, status: 400, message: 'Geef een openbare reden (3 tot 300 tekens).' },
   { name: 'hiding a statement that does not exist', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'moderateStatement', fields: { party: 'testpartij-b', goal, hide: 'true', reason: 'Een reden' }, status: 404, message: 'nog geen standpunt' },
+  { name: 'hiding with a reason with a NUL', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'moderateStatement', fields: { party: 'testpartij-a', goal: goals[1]!.slug, hide: 'true', reason: 'Een\u0000reden' }, status: 400, message: FORBIDDEN_CHARACTER },
+  { name: 'an invitation to an address with a NUL', who: 'admin', page: '/beheer/uitnodigingen', action: 'createInvite', fields: { party: 'testpartij-a', email: 'x\u0000@partij.example' }, status: 400, message: FORBIDDEN_CHARACTER },
   { name: 'an unknown pledging state', who: 'admin', page: '/beheer', action: 'setPledging', fields: { state: 'misschien' }, status: 400, message: 'Dit formulier is niet (meer) geldig.' },
 ];
 
@@ -187,6 +198,18 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
   it('refuses a POST without any origin header too', async () => {
     const response = await clients.admin.submit('/beheer', 'setPledging', { state: 'closed' }, { origin: null });
     expect(response.status).toBe(403);
+  });
+
+  it('saves a statement pasted from Word (U+000B, U+000C) with newlines; every feed stays well-formed for a strict XML parser', async () => {
+    const response = await clients.rep.submit('/mijn-partij', 'savePledge', pledge({ goal: goals[3]!.slug, statement: 'Regel een\u000Bregel twee\u000Cregel drie' }));
+    expect(response.status).toBe(303);
+    const [saved] = await site.db.select().from(pledges).where(eq(pledges.goalSlug, goals[3]!.slug));
+    expect(saved?.statement).toBe('Regel een\nregel twee\nregel drie');
+    for (const path of ['/feed.xml', '/partijen/testpartij-a/feed.xml', `/doelen/${goals[3]!.slug}/feed.xml`, '/en/feed.xml']) {
+      const feed = await fetch(new URL(path, site.url));
+      expect(feed.status, path).toBe(200);
+      expect(strictXmlErrors(await feed.text()), path).toEqual([]);
+    }
   });
 
   describe('where to go after signing in (?terug=) is a path of this site, or the default', () => {
