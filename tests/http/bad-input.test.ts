@@ -80,6 +80,9 @@ const CASES: BadCase[] = [
   { name: 'a statement with a NUL', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ statement: 'Ja\u0000nee' }), status: 400, message: FORBIDDEN_CHARACTER },
   { name: 'a statement with an escape character (U+001B)', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ statement: 'Ja\u001B[31m' }), status: 400, message: FORBIDDEN_CHARACTER },
   { name: 'a statement with U+FFFF', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ statement: 'Ja\uFFFF' }), status: 400, message: FORBIDDEN_CHARACTER },
+  { name: 'an evidence link https:host, without slashes', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ evidenceUrl: 'https:evil.example' }), status: 400, message: 'begint met https://' },
+  { name: 'an evidence link https:/host', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ evidenceUrl: 'https:/evil.example' }), status: 400, message: 'begint met https://' },
+  { name: 'an evidence link https:\\\\host', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ evidenceUrl: 'https:\\\\evil.example' }), status: 400, message: 'begint met https://' },
   { name: 'a page number that is not a number', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ evidencePage: 'twaalf' }), status: 400, message: 'Vul een paginanummer in' },
   { name: 'a version that is not a number', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ baseVersion: 'x' }), status: 400, message: 'Laad de pagina opnieuw.' },
   { name: 'an unknown goal', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ goal: 'verzonnen-doel' }), status: 404, message: 'Deze doelstelling bestaat niet.' },
@@ -92,6 +95,7 @@ const CASES: BadCase[] = [
   { name: 'a party website on http', who: 'admin', page: '/beheer/partijen', action: 'createParty', fields: party({ website: 'http://partij.example' }), status: 400, message: 'begint met https://, of laat het leeg.' },
   { name: 'a party name of 300 characters', who: 'admin', page: '/beheer/partijen', action: 'createParty', fields: party({ name: 'N'.repeat(300) }), status: 400, message: 'Deze tekst is te lang.' },
   { name: 'a party name with an escape character', who: 'admin', page: '/beheer/partijen', action: 'createParty', fields: party({ name: 'Nieuwe\u001BPartij' }), status: 400, message: FORBIDDEN_CHARACTER },
+  { name: 'a party website https:host', who: 'admin', page: '/beheer/partijen', action: 'createParty', fields: party({ website: 'https:partij.example' }), status: 400, message: 'begint met https://, of laat het leeg.' },
   { name: 'an edit of an unknown party', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'updateParty', fields: { ...party({}), slug: 'verzonnen' }, status: 404, message: 'Deze partij bestaat niet.' },
   { name: 'an edit with a 300-character name', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'updateParty', fields: party({ slug: 'testpartij-a', name: 'N'.repeat(300) }), status: 400, message: 'Deze tekst is te lang.' },
   { name: 'an edit with an http website', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'updateParty', fields: party({ slug: 'testpartij-a', website: 'http://partij.example' }), status: 400, message: 'begint met https://, of laat het leeg.' },
@@ -200,6 +204,13 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
     expect(response.status).toBe(403);
   });
 
+  it('saves an evidence link written HTTPS:// with its scheme in lower case', async () => {
+    const response = await clients.rep.submit('/mijn-partij', 'savePledge', pledge({ goal: goals[2]!.slug, evidenceUrl: 'HTTPS://partij-a.example/Programma.pdf' }));
+    expect(response.status).toBe(303);
+    const [saved] = await site.db.select().from(pledges).where(eq(pledges.goalSlug, goals[2]!.slug));
+    expect(saved?.evidenceUrl).toBe('https://partij-a.example/Programma.pdf');
+  });
+
   it('saves a statement pasted from Word (U+000B, U+000C) with newlines; every feed stays well-formed for a strict XML parser', async () => {
     const response = await clients.rep.submit('/mijn-partij', 'savePledge', pledge({ goal: goals[3]!.slug, statement: 'Regel een\u000Bregel twee\u000Cregel drie' }));
     expect(response.status).toBe(303);
@@ -243,6 +254,51 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
       const client = new FormClient(site.url);
       const response = await client.submit('/inloggen?terug=%2Fpartijen%2Ftestpartij-a', 'signIn', { email: 'terug@partij-a.example', password: 'een heel geheim wachtwoord' });
       expect(response.headers.get('location')).toBe('/partijen/testpartij-a');
+    });
+  });
+
+  describe('bad addresses and parameters get a 4xx, never a 500', () => {
+    const AT_VALUES = ['0000-01-01T00:00Z', '0001-01-01T00:00%2B23:59', '2026-02-30T00:00Z', '1999-12-31T23:59Z'];
+    const AT_PATHS = [
+      '/',
+      '/partijen/testpartij-a',
+      `/doelen/${goal}`,
+      '/vergelijk',
+      '/embed/scoreboard',
+      '/embed/partij/testpartij-a',
+      `/embed/doel/${goal}`,
+      '/api/v1/scoreboard.json',
+      '/api/v1/events.json',
+      '/api/v1/pledges.csv',
+      '/afbeelding/scorebord.png',
+      '/afbeelding/partij/testpartij-a.png',
+    ];
+    it.each(AT_VALUES)('?at=%s: 400 on every page and endpoint that reads it', async (at) => {
+      for (const path of AT_PATHS) {
+        const response = await fetch(new URL(`${path}?at=${at}`, site.url));
+        expect(response.status, `${path}?at=${at}`).toBe(400);
+      }
+    });
+
+    it('says why a moment before the board is refused', async () => {
+      expect(await (await fetch(new URL('/?at=0001-01-01T00:00%2B23:59', site.url))).text()).toContain('ligt te ver');
+      expect((await (await fetch(new URL('/api/v1/scoreboard.json?at=0000-01-01T00:00Z', site.url))).json()).error).toMatch(/2000/);
+    });
+
+    it.each([
+      ['/partijen/%00', 404],
+      ['/partijen/%00/feed.xml', 404],
+      ['/embed/partij/%00', 404],
+      ['/afbeelding/partij/%00.png', 404],
+      ['/api/v1/events.json?party=%00', 400],
+      ['/api/v1/events.json?party=Testpartij-A', 400],
+    ])('%s: %i', async (path, status) => {
+      const response = await fetch(new URL(path, site.url));
+      expect(response.status).toBe(status);
+    });
+
+    it('an admin page of a party with a NUL in its address: 404', async () => {
+      expect((await clients.admin.get('/beheer/partijen/%00')).status).toBe(404);
     });
   });
 
