@@ -3,11 +3,13 @@
  * person can fix) and message keys from src/i18n, so the form shows them in the reader's
  * language next to the right field.
  */
+import { randomBytes } from 'node:crypto';
 import { ActionError, isInputError } from 'astro:actions';
-import type { ActionErrorCode } from 'astro:actions';
+import type { ActionAPIContext, ActionErrorCode } from 'astro:actions';
 import type { FieldIssues } from '../domain/field-issues.ts';
 
 const FIELDS_PREFIX = 'fields:';
+const INTERNAL_PREFIX = 'internal:';
 
 /** A 400 with a message per field. */
 export function invalidFields(issues: FieldIssues): ActionError {
@@ -19,9 +21,30 @@ export function failure(code: ActionErrorCode, messageKey: string): ActionError 
   return new ActionError({ code, message: messageKey });
 }
 
+/**
+ * A handler that never hands an unexpected error to the client. Astro would answer its message,
+ * which for a database error is the failed SQL with its parameters. Instead the error goes to
+ * the log under a random reference, and the client gets a 500 with only that reference, so a
+ * report can be matched to the log line.
+ */
+export function withErrorReference<I, O>(handler: (input: I, context: ActionAPIContext) => O) {
+  return async (input: I, context: ActionAPIContext): Promise<Awaited<O>> => {
+    try {
+      return await handler(input, context);
+    } catch (error) {
+      if (error instanceof ActionError) throw error;
+      const reference = randomBytes(6).toString('hex');
+      console.error(`Action ${context.url.pathname}${context.url.search} failed (reference ${reference}):`, error);
+      throw new ActionError({ code: 'INTERNAL_SERVER_ERROR', message: `${INTERNAL_PREFIX}${reference}` });
+    }
+  };
+}
+
 export interface FormErrors {
   form: string | null;
   fields: FieldIssues;
+  /** The reference of an internal error, as in the server's log. */
+  reference?: string;
 }
 
 export function formErrorsOf(error: unknown): FormErrors {
@@ -38,5 +61,9 @@ export function formErrorsOf(error: unknown): FormErrors {
     return { form: 'form.checkFields', fields: JSON.parse(message.slice(FIELDS_PREFIX.length)) as FieldIssues };
   }
   const code = (error as ActionError).code;
-  return { form: code === 'INTERNAL_SERVER_ERROR' ? 'form.serverError' : message || 'form.serverError', fields: {} };
+  if (code === 'INTERNAL_SERVER_ERROR') {
+    const reference = message.startsWith(INTERNAL_PREFIX) ? message.slice(INTERNAL_PREFIX.length) : undefined;
+    return { form: 'form.serverError', fields: {}, ...(reference ? { reference } : {}) };
+  }
+  return { form: message || 'form.serverError', fields: {} };
 }

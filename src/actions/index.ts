@@ -3,7 +3,7 @@
  * input, checks who is asking, calls the domain and turns the outcome into data or a 4xx
  * error with a message key. No rules live here.
  */
-import { defineAction } from 'astro:actions';
+import { defineAction as defineAstroAction } from 'astro:actions';
 import { z } from 'zod';
 import { enrolSecondFactor, signIn, verifySecondFactor } from '../auth/login.ts';
 import { changePassword } from '../auth/change-password.ts';
@@ -27,10 +27,18 @@ import { setUserDisabled } from '../domain/users.ts';
 import { getCampaign, getGoals } from '../site/content.ts';
 import { deleteSessionCookie, setSessionCookie } from '../site/cookies.ts';
 import { requestOf, requireAdmin, requireSession, requireSignedIn } from './context.ts';
-import { failure, invalidFields } from './errors.ts';
+import { failure, invalidFields, withErrorReference } from './errors.ts';
+import { freeText } from '../domain/text.ts';
 
-/** Form text fields: bounded before anything else looks at them. */
-const text = (max: number, message = 'form.tooLong') => z.string({ error: 'form.required' }).max(max, message);
+/** Astro's defineAction, with unexpected errors logged under a reference and never sent out. */
+const defineAction = ((definition: Parameters<typeof defineAstroAction>[0]) =>
+  defineAstroAction({ ...definition, handler: withErrorReference(definition.handler) })) as typeof defineAstroAction;
+
+/**
+ * Form text fields: bounded before anything else looks at them, and free of the characters
+ * XML forbids (a NUL would even make the database fail), as every free text (domain/text.ts).
+ */
+const text = (max: number, message = 'form.tooLong') => freeText('form.required').max(max, message);
 /** A field that may be left empty (a browser then sends ""; Astro passes it on as undefined). */
 const optionalText = (max: number, message = 'form.tooLong') => text(max, message).optional();
 const slug = text(100, 'form.unknown');

@@ -12,15 +12,31 @@ import type { Party } from './parties.ts';
 import type { Pledge } from './pledges.ts';
 
 /** ISO-8601 timestamps with a time zone: `2026-05-01T12:00:00Z`, `2026-05-01T14:00+02:00`. */
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
-export type AtParse = { ok: true; at: Date | null } | { ok: false; message: 'at.invalid' | 'at.future' };
+/**
+ * No board existed before this; earlier moments (year 0 above all, which Postgres cannot even
+ * store) are refused with a message instead of reaching the database.
+ */
+export const EARLIEST_AT = new Date('2000-01-01T00:00:00Z');
+
+export type AtParse = { ok: true; at: Date | null } | { ok: false; message: 'at.invalid' | 'at.future' | 'at.outOfRange' };
+
+/** Whether the written fields are a real moment: `Date` would roll 30 February over to March. */
+function isCalendarMoment(fields: readonly (string | undefined)[]): boolean {
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = fields.map((field) => Number(field ?? 0));
+  const leap = year! % 4 === 0 && (year! % 100 !== 0 || year! % 400 === 0);
+  const daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month! - 1];
+  return daysInMonth !== undefined && day! >= 1 && day! <= daysInMonth && hour! <= 23 && minute! <= 59 && second! <= 59 && offsetHours! <= 23 && offsetMinutes! <= 59;
+}
 
 /** Reads `?at=`: absent means live; the future is refused (a few minutes of clock drift aside). */
 export function parseAt(value: string | null | undefined, now = new Date()): AtParse {
   if (value === null || value === undefined || value === '') return { ok: true, at: null };
+  const match = TIMESTAMP.exec(value);
   const date = new Date(value);
-  if (!TIMESTAMP.test(value) || Number.isNaN(date.getTime())) return { ok: false, message: 'at.invalid' };
+  if (!match || !isCalendarMoment(match.slice(1)) || Number.isNaN(date.getTime())) return { ok: false, message: 'at.invalid' };
+  if (date.getTime() < EARLIEST_AT.getTime()) return { ok: false, message: 'at.outOfRange' };
   if (date.getTime() > now.getTime() + 5 * 60 * 1000) return { ok: false, message: 'at.future' };
   return { ok: true, at: date };
 }

@@ -4,14 +4,14 @@
  * stays in the history for admins, and showing it again is one more recorded step.
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { parties, pledges, statementModerations } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import type { FieldIssues } from './field-issues.ts';
+import { freeText } from './text.ts';
 
-export const moderationReasonSchema = z.string({ error: 'moderation.reason' }).trim().min(3, 'moderation.reason').max(300, 'moderation.reason');
+export const moderationReasonSchema = freeText('moderation.reason').trim().min(3, 'moderation.reason').max(300, 'moderation.reason');
 
 export type ModerationResult = 'done' | 'unknown-pledge' | 'unchanged' | { issues: FieldIssues };
 

@@ -9,13 +9,24 @@ import { appSettings, parties } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import { toFieldIssues, type FieldIssues } from './field-issues.ts';
+import { optionalHttpsUrl } from './https-url.ts';
+import { freeText } from './text.ts';
 
 export const PARTY_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const PARTY_SLUG_MAX_LENGTH = 64;
+
+/**
+ * Whether text from an address can be a party's slug: checked before any query, so that a
+ * NUL or other junk is simply "no such party" (Postgres would refuse a NUL with an error).
+ */
+export function isPartySlug(value: string): boolean {
+  return value.length <= PARTY_SLUG_MAX_LENGTH && PARTY_SLUG.test(value);
+}
 
 export const partyEntrySchema = z.strictObject({
   slug: z.string().regex(PARTY_SLUG, 'use lower-case letters, digits and single hyphens, e.g. "gl-pvda"'),
-  name: z.string().trim().min(1).max(120),
-  abbreviation: z.string().trim().min(1).max(20),
+  name: freeText().trim().min(1).max(120),
+  abbreviation: freeText().trim().min(1).max(20),
   seats: z.int().min(0).max(150),
   website: z.url({ protocol: /^https$/, error: 'must be an https:// address' }),
 });
@@ -71,6 +82,7 @@ export function listActiveParties(db: Db): Promise<Party[]> {
 }
 
 export async function findActivePartyBySlug(db: Db, slug: string): Promise<Party | undefined> {
+  if (!isPartySlug(slug)) return undefined;
   const [party] = await db
     .select()
     .from(parties)
@@ -82,19 +94,10 @@ export async function findActivePartyBySlug(db: Db, slug: string): Promise<Party
 /** An admin's edit of a party: the same fields as the initial list, minus the slug's history. */
 export const partyFormSchema = z.strictObject({
   slug: z.string().trim().toLowerCase().regex(PARTY_SLUG, 'party.slug'),
-  name: z.string().trim().min(1, 'party.name').max(120, 'party.name'),
-  abbreviation: z.string().trim().min(1, 'party.abbreviation').max(20, 'party.abbreviation'),
+  name: freeText('party.name').trim().min(1, 'party.name').max(120, 'party.name'),
+  abbreviation: freeText('party.abbreviation').trim().min(1, 'party.abbreviation').max(20, 'party.abbreviation'),
   seats: z.coerce.number({ error: 'party.seats' }).int('party.seats').min(0, 'party.seats').max(150, 'party.seats'),
-  website: z
-    .string()
-    .trim()
-    .pipe(
-      z.union([z.literal(''), z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: 'party.websiteInvalid' })], {
-        error: 'party.websiteInvalid',
-      }),
-    )
-    .nullish()
-    .transform((v) => v || null),
+  website: optionalHttpsUrl('party.websiteInvalid'),
 });
 export type PartyForm = z.input<typeof partyFormSchema>;
 
@@ -176,6 +179,7 @@ export function listAllParties(db: Db): Promise<Party[]> {
 }
 
 export async function findPartyBySlug(db: Db, slug: string): Promise<Party | undefined> {
+  if (!isPartySlug(slug)) return undefined;
   const [party] = await db.select().from(parties).where(eq(parties.slug, slug)).limit(1);
   return party;
 }

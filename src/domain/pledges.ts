@@ -10,32 +10,18 @@ import { parties, pledgeEvents, pledges } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import { toFieldIssues, type FieldIssues } from './field-issues.ts';
+import { optionalHttpsUrl } from './https-url.ts';
 import { loadPledgingState } from './pledging-window.ts';
 import { STANCES } from './stances.ts';
+import { freeText } from './text.ts';
 
 export const STATEMENT_MAX_LENGTH = 1000;
 
-/** An empty field means "no link"; anything else must be a real https:// address. */
-const optionalHttpsUrl = z
-  .string({ error: 'evidenceUrl.invalid' })
-  .trim()
-  .max(2000, 'evidenceUrl.invalid')
-  .pipe(
-    z.union([z.literal(''), z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: 'evidenceUrl.invalid' })], {
-      error: 'evidenceUrl.invalid',
-    }),
-  )
-  .nullish()
-  .transform((value) => value || null);
-
 export const pledgeInputSchema = z.strictObject({
   stance: z.enum(STANCES, { error: 'stance.invalid' }),
-  statement: z
-    .string({ error: 'statement.invalid' })
-    // One newline convention, no invisible edges: what the party typed is what is shown.
-    .transform((s) => s.replace(/\r\n?/g, '\n').trim())
-    .pipe(z.string().max(STATEMENT_MAX_LENGTH, 'statement.tooLong')),
-  evidenceUrl: optionalHttpsUrl,
+  // One newline convention, no invisible edges: what the party typed is what is shown.
+  statement: freeText('statement.invalid').trim().max(STATEMENT_MAX_LENGTH, 'statement.tooLong'),
+  evidenceUrl: optionalHttpsUrl('evidenceUrl.invalid'),
   evidencePage: z.int({ error: 'evidencePage.invalid' }).min(1, 'evidencePage.invalid').max(100_000, 'evidencePage.invalid').nullable().optional().transform((v) => v ?? null),
 });
 export type PledgeInput = z.input<typeof pledgeInputSchema>;

@@ -10,19 +10,18 @@ import type { Db } from '../db/client.ts';
 import { parties, users } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
+import { freeText } from './text.ts';
 
 export type { User };
 
 /** Addresses are compared and stored lower-case. */
-export const emailSchema = z
-  .string({ error: 'email.invalid' })
+export const emailSchema = freeText('email.invalid')
   .trim()
   .toLowerCase()
   .max(254, 'email.invalid')
   .pipe(z.email({ error: 'email.invalid' }));
 
-export const displayNameSchema = z
-  .string({ error: 'name.required' })
+export const displayNameSchema = freeText('name.required')
   .trim()
   .min(2, 'name.required')
   .max(80, 'name.tooLong');

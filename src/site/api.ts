@@ -68,6 +68,7 @@ export function preflight(): Response {
 const AT_MESSAGES = {
   'at.invalid': 'at must be an ISO-8601 timestamp with a time zone, e.g. 2026-05-01T12:00:00Z',
   'at.future': 'at must not be in the future',
+  'at.outOfRange': 'at must be a moment from the year 2000 on',
 } as const;
 
 export type ApiParams = { ok: true; lang: Locale; at: Date | null } | { ok: false; response: Response };

@@ -3,12 +3,12 @@
  * in the future) makes the page answer 400 with a message instead of its content.
  */
 import type { AstroGlobal } from 'astro';
-import { parseAt } from '../domain/as-of.ts';
+import { parseAt, type AtParse } from '../domain/as-of.ts';
 
 export interface AsOf {
   at: Date | null;
   /** A message key when `?at=` could not be used. */
-  problem: 'at.invalid' | 'at.future' | null;
+  problem: Extract<AtParse, { ok: false }>['message'] | null;
 }
 
 export function readAsOf(Astro: Pick<AstroGlobal, 'url' | 'response'>): AsOf {

@@ -4,6 +4,7 @@
  */
 import type { Goal, Locale } from '../domain/campaign.ts';
 import type { PublicChange } from '../domain/history.ts';
+import { withoutForbiddenCharacters } from '../domain/text.ts';
 import { pathTo } from '../i18n/routes.ts';
 import { formatNumber, stanceLabel, translator } from '../i18n/ui.ts';
 import { escapeHtml } from './escape.ts';
@@ -21,7 +22,8 @@ export interface FeedOptions {
   fallbackUpdated: Date;
 }
 
-const xml = escapeHtml;
+/** Escaped, and without characters XML forbids that older rows may still hold: one would make the whole feed unreadable. */
+const xml = (text: string) => escapeHtml(withoutForbiddenCharacters(text));
 
 function tagUri(siteUrl: string, id: string): string {
   return `tag:${new URL(siteUrl).hostname},2026:${id}`;

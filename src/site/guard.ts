@@ -10,10 +10,8 @@ import { pathTo, queryName } from '../i18n/routes.ts';
 
 export type PageNeed = 'session' | 'signed-in' | 'admin' | 'rep';
 
-/** Only paths on this site, never "//elsewhere". */
-export function safeReturnPath(value: string | null | undefined): string | null {
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.includes('\\') ? value : null;
-}
+/** Only paths on this site (the rule lives in the domain; pages import it from here). */
+export { safeReturnPath } from '../domain/return-path.ts';
 
 export async function guardPage(Astro: AstroGlobal, need: PageNeed): Promise<Auth | Response> {
   Astro.response.headers.set('cache-control', 'private, no-store');

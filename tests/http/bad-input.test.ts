@@ -3,8 +3,11 @@
  * missing, unknown goal or party, a non-https link, a forged origin. Each gets a 4xx and a
  * clear message on the page, and nothing is written (security events in the audit log aside).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parties } from '../../src/db/schema.ts';
+import { format } from 'node:util';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SESSION_COOKIE } from '../../src/auth/session.ts';
+import { parties, pledges } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { createInvite, createPasswordResetLink } from '../../src/domain/account-links.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
@@ -15,6 +18,7 @@ import { ENGINES } from '../helpers/engines.ts';
 import { databaseFingerprint } from '../helpers/fingerprint.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
+import { strictXmlErrors } from '../helpers/strict-xml.ts';
 import { TEST_PARTIES } from '../fixtures/board.ts';
 
 const goals = await readGoals('nl');
@@ -45,6 +49,9 @@ const pledge = (fields: Record<string, string>) => ({
 });
 const party = (fields: Record<string, string>) => ({ slug: 'nieuwe-partij', name: 'Nieuwe Partij', abbreviation: 'NP', seats: '3', website: '', ...fields });
 
+/** The message for characters XML forbids (control characters, U+FFFF …). */
+const FORBIDDEN_CHARACTER = 'onzichtbaar stuurteken';
+
 const CASES: BadCase[] = [
   // Sign-in and accounts
   { name: 'sign-in without an address', who: 'anonymous', page: '/inloggen', action: 'signIn', fields: { password: 'x' }, status: 400, message: 'Vul dit veld in.' },
@@ -62,6 +69,7 @@ const CASES: BadCase[] = [
   { name: 'a TOTP set-up with a forged key', who: 'rep', page: '/account/tweestapsverificatie', action: 'enrolSecondFactor', fields: { key: 'niet-base64', code: '123456' }, status: 400, message: 'Dit formulier is niet (meer) geldig.' },
   { name: 'a TOTP set-up with a wrong code', who: 'rep', page: '/account/tweestapsverificatie', action: 'enrolSecondFactor', fields: { key: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=', code: '12' }, status: 400, message: 'Deze code klopt niet' },
   { name: 'a second step that is not owed', who: 'rep', page: '/inloggen/code', action: 'verifySecondFactor', fields: { code: '123456' }, status: 400, message: 'Je hoeft nu geen code in te vullen.' },
+  { name: 'sign-in with a NUL in the address', who: 'anonymous', page: '/inloggen', action: 'signIn', fields: { email: 'rep\u0000@partij-a.example', password: 'x' }, status: 400, message: FORBIDDEN_CHARACTER },
   // Pledges
   { name: 'a statement of 1,001 characters', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ statement: 'x'.repeat(1001) }), status: 400, message: 'Gebruik hoogstens 1.000 tekens.' },
   { name: 'a statement of 6,000 characters', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ statement: 'x'.repeat(6000) }), status: 400, message: 'Gebruik hoogstens 1.000 tekens.' },
@@ -69,6 +77,12 @@ const CASES: BadCase[] = [
   { name: 'an unknown stance', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ stance: 'misschien' }), status: 400, message: 'Kies een standpunt.' },
   { name: 'an http:// link', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ evidenceUrl: 'http://example.org/programma' }), status: 400, message: 'begint met https://' },
   { name: 'a javascript: link', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ evidenceUrl: 'javascript:alert(1)' }), status: 400, message: 'begint met https://' },
+  { name: 'a statement with a NUL', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ statement: 'Ja\u0000nee' }), status: 400, message: FORBIDDEN_CHARACTER },
+  { name: 'a statement with an escape character (U+001B)', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ statement: 'Ja\u001B[31m' }), status: 400, message: FORBIDDEN_CHARACTER },
+  { name: 'a statement with U+FFFF', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ statement: 'Ja\uFFFF' }), status: 400, message: FORBIDDEN_CHARACTER },
+  { name: 'an evidence link https:host, without slashes', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ evidenceUrl: 'https:evil.example' }), status: 400, message: 'begint met https://' },
+  { name: 'an evidence link https:/host', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ evidenceUrl: 'https:/evil.example' }), status: 400, message: 'begint met https://' },
+  { name: 'an evidence link https:\\\\host', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ evidenceUrl: 'https:\\\\evil.example' }), status: 400, message: 'begint met https://' },
   { name: 'a page number that is not a number', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ evidencePage: 'twaalf' }), status: 400, message: 'Vul een paginanummer in' },
   { name: 'a version that is not a number', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ baseVersion: 'x' }), status: 400, message: 'Laad de pagina opnieuw.' },
   { name: 'an unknown goal', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ goal: 'verzonnen-doel' }), status: 404, message: 'Deze doelstelling bestaat niet.' },
@@ -80,6 +94,8 @@ const CASES: BadCase[] = [
   { name: 'seats that are not a number', who: 'admin', page: '/beheer/partijen', action: 'createParty', fields: party({ seats: 'veel' }), status: 400, message: 'Vul het aantal zetels in (0 tot 150).' },
   { name: 'a party website on http', who: 'admin', page: '/beheer/partijen', action: 'createParty', fields: party({ website: 'http://partij.example' }), status: 400, message: 'begint met https://, of laat het leeg.' },
   { name: 'a party name of 300 characters', who: 'admin', page: '/beheer/partijen', action: 'createParty', fields: party({ name: 'N'.repeat(300) }), status: 400, message: 'Deze tekst is te lang.' },
+  { name: 'a party name with an escape character', who: 'admin', page: '/beheer/partijen', action: 'createParty', fields: party({ name: 'Nieuwe\u001BPartij' }), status: 400, message: FORBIDDEN_CHARACTER },
+  { name: 'a party website https:host', who: 'admin', page: '/beheer/partijen', action: 'createParty', fields: party({ website: 'https:partij.example' }), status: 400, message: 'begint met https://, of laat het leeg.' },
   { name: 'an edit of an unknown party', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'updateParty', fields: { ...party({}), slug: 'verzonnen' }, status: 404, message: 'Deze partij bestaat niet.' },
   { name: 'an edit with a 300-character name', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'updateParty', fields: party({ slug: 'testpartij-a', name: 'N'.repeat(300) }), status: 400, message: 'Deze tekst is te lang.' },
   { name: 'an edit with an http website', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'updateParty', fields: party({ slug: 'testpartij-a', website: 'http://partij.example' }), status: 400, message: 'begint met https://, of laat het leeg.' },
@@ -99,6 +115,8 @@ const CASES: BadCase[] = [
   { name: 'hiding without a reason', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'moderateStatement', fields: { party: 'testpartij-a', goal: goals[1]!.slug, hide: 'true', reason: '' }, status: 400, message: 'Vul dit veld in.' },
   { name: 'hiding with a reason of 301 characters', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'moderateStatement', fields: { party: 'testpartij-a', goal: goals[1]!.slug, hide: 'true', reason: 'r'.repeat(301) }, status: 400, message: 'Geef een openbare reden (3 tot 300 tekens).' },
   { name: 'hiding a statement that does not exist', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'moderateStatement', fields: { party: 'testpartij-b', goal, hide: 'true', reason: 'Een reden' }, status: 404, message: 'nog geen standpunt' },
+  { name: 'hiding with a reason with a NUL', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'moderateStatement', fields: { party: 'testpartij-a', goal: goals[1]!.slug, hide: 'true', reason: 'Een\u0000reden' }, status: 400, message: FORBIDDEN_CHARACTER },
+  { name: 'an invitation to an address with a NUL', who: 'admin', page: '/beheer/uitnodigingen', action: 'createInvite', fields: { party: 'testpartij-a', email: 'x\u0000@partij.example' }, status: 400, message: FORBIDDEN_CHARACTER },
   { name: 'an unknown pledging state', who: 'admin', page: '/beheer', action: 'setPledging', fields: { state: 'misschien' }, status: 400, message: 'Dit formulier is niet (meer) geldig.' },
 ];
 
@@ -117,6 +135,7 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
     // Goal 2 of party A is at version 1, so a save from version 0 is outdated.
     await savePledge(db, { partySlug: 'testpartij-a', goalSlug: goals[1]!.slug, goalSlugs: goals.map((g) => g.slug), baseVersion: 0, input: { stance: 'partial', statement: 'Bestaand' }, actor: SYSTEM_ACTOR, deadline: null });
     const rep: TestAccount = await createAccount(db, { email: 'rep@partij-a.example', party: 'testpartij-a' });
+    await createAccount(db, { email: 'terug@partij-a.example', party: 'testpartij-a' });
     const admin: TestAccount = await createAccount(db, { email: 'beheer@campagne.example', totp: true });
     adminId = admin.user.id;
     const invite = await createInvite(db, { partySlug: 'testpartij-b', email: 'uitgenodigd@partij-b.example' }, { actor: SYSTEM_ACTOR });
@@ -183,5 +202,129 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
   it('refuses a POST without any origin header too', async () => {
     const response = await clients.admin.submit('/beheer', 'setPledging', { state: 'closed' }, { origin: null });
     expect(response.status).toBe(403);
+  });
+
+  it('saves an evidence link written HTTPS:// with its scheme in lower case', async () => {
+    const response = await clients.rep.submit('/mijn-partij', 'savePledge', pledge({ goal: goals[2]!.slug, evidenceUrl: 'HTTPS://partij-a.example/Programma.pdf' }));
+    expect(response.status).toBe(303);
+    const [saved] = await site.db.select().from(pledges).where(eq(pledges.goalSlug, goals[2]!.slug));
+    expect(saved?.evidenceUrl).toBe('https://partij-a.example/Programma.pdf');
+  });
+
+  it('saves a statement pasted from Word (U+000B, U+000C) with newlines; every feed stays well-formed for a strict XML parser', async () => {
+    const response = await clients.rep.submit('/mijn-partij', 'savePledge', pledge({ goal: goals[3]!.slug, statement: 'Regel een\u000Bregel twee\u000Cregel drie' }));
+    expect(response.status).toBe(303);
+    const [saved] = await site.db.select().from(pledges).where(eq(pledges.goalSlug, goals[3]!.slug));
+    expect(saved?.statement).toBe('Regel een\nregel twee\nregel drie');
+    for (const path of ['/feed.xml', '/partijen/testpartij-a/feed.xml', `/doelen/${goals[3]!.slug}/feed.xml`, '/en/feed.xml']) {
+      const feed = await fetch(new URL(path, site.url));
+      expect(feed.status, path).toBe(200);
+      expect(strictXmlErrors(await feed.text()), path).toEqual([]);
+    }
+  });
+
+  describe('where to go after signing in (?terug=) is a path of this site, or the default', () => {
+    it.each([
+      ['a TAB before a second slash', '/%09/evil.example'],
+      ['a scheme-relative address', '//evil.example'],
+      ['a backslash', '/%5Cevil.example'],
+      ['an absolute address', 'https://evil.example/'],
+    ])('the second-step page does not send a signed-in person to %s', async (_what, back) => {
+      const response = await clients.rep.get(`/inloggen/code?terug=${back}`);
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe('/mijn-partij');
+    });
+
+    it.each([
+      ['CR LF', '/x%0D%0ASet-Cookie:%20a=b'],
+      ['LF', '/x%0Ay'],
+      ['NUL', '/x%00y'],
+      ['U+2028', '/x%E2%80%A8y'],
+      ['a character outside Latin-1', '/%C4%B3s'],
+      ['a TAB', '/%09/evil.example'],
+    ])('a sign-in with %s in it lands on the default page, with its session cookie', async (_what, back) => {
+      const client = new FormClient(site.url);
+      const response = await client.submit(`/inloggen?terug=${back}`, 'signIn', { email: 'terug@partij-a.example', password: 'een heel geheim wachtwoord' });
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe('/mijn-partij');
+      expect(response.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=`))).toBe(true);
+    });
+
+    it('still goes back to a path of this site', async () => {
+      const client = new FormClient(site.url);
+      const response = await client.submit('/inloggen?terug=%2Fpartijen%2Ftestpartij-a', 'signIn', { email: 'terug@partij-a.example', password: 'een heel geheim wachtwoord' });
+      expect(response.headers.get('location')).toBe('/partijen/testpartij-a');
+    });
+  });
+
+  describe('bad addresses and parameters get a 4xx, never a 500', () => {
+    const AT_VALUES = ['0000-01-01T00:00Z', '0001-01-01T00:00%2B23:59', '2026-02-30T00:00Z', '1999-12-31T23:59Z'];
+    const AT_PATHS = [
+      '/',
+      '/partijen/testpartij-a',
+      `/doelen/${goal}`,
+      '/vergelijk',
+      '/embed/scoreboard',
+      '/embed/partij/testpartij-a',
+      `/embed/doel/${goal}`,
+      '/api/v1/scoreboard.json',
+      '/api/v1/events.json',
+      '/api/v1/pledges.csv',
+      '/afbeelding/scorebord.png',
+      '/afbeelding/partij/testpartij-a.png',
+    ];
+    it.each(AT_VALUES)('?at=%s: 400 on every page and endpoint that reads it', async (at) => {
+      for (const path of AT_PATHS) {
+        const response = await fetch(new URL(`${path}?at=${at}`, site.url));
+        expect(response.status, `${path}?at=${at}`).toBe(400);
+      }
+    });
+
+    it('says why a moment before the board is refused', async () => {
+      expect(await (await fetch(new URL('/?at=0001-01-01T00:00%2B23:59', site.url))).text()).toContain('ligt te ver');
+      expect((await (await fetch(new URL('/api/v1/scoreboard.json?at=0000-01-01T00:00Z', site.url))).json()).error).toMatch(/2000/);
+    });
+
+    it.each([
+      ['/partijen/%00', 404],
+      ['/partijen/%00/feed.xml', 404],
+      ['/embed/partij/%00', 404],
+      ['/afbeelding/partij/%00.png', 404],
+      ['/api/v1/events.json?party=%00', 400],
+      ['/api/v1/events.json?party=Testpartij-A', 400],
+    ])('%s: %i', async (path, status) => {
+      const response = await fetch(new URL(path, site.url));
+      expect(response.status).toBe(status);
+    });
+
+    it('an admin page of a party with a NUL in its address: 404', async () => {
+      expect((await clients.admin.get('/beheer/partijen/%00')).status).toBe(404);
+    });
+  });
+
+  it('an internal error in an action answers a reference, never the SQL; the log has both', async () => {
+    // A real database error the form cannot foresee: a constraint only this test adds.
+    await site.db.execute(sql`alter table parties add constraint test_no_boom check (name <> 'Boem')`);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      for (const call of [
+        () => clients.admin.callAction('createParty', party({ slug: 'boem-1', name: 'Boem' })),
+        () => clients.admin.submit('/beheer/partijen', 'createParty', party({ slug: 'boem-2', name: 'Boem' })),
+      ]) {
+        logged.mockClear();
+        const response = await call();
+        const body = await response.text();
+        expect(response.status).toBe(500);
+        expect(body).not.toMatch(/insert into|test_no_boom|params/i);
+        const reference = /\b([0-9a-f]{12})\b/.exec(body)?.[1];
+        expect(reference, body.slice(0, 500)).toBeDefined();
+        const log = logged.mock.calls.map((args) => format(...args)).join('\n'); // as console.error writes it
+        expect(log).toContain(reference);
+        expect(log).toContain('test_no_boom');
+      }
+    } finally {
+      logged.mockRestore();
+      await site.db.execute(sql`alter table parties drop constraint test_no_boom`);
+    }
   });
 });
