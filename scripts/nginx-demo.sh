@@ -13,7 +13,7 @@ pids=()
 npm run build --silent >/dev/null
 for name in een twee; do
   port=$([ "$name" = een ] && echo 4321 || echo 4322)
-  DEMO=1 PORT=$port HOST=127.0.0.1 INSTANCE_NAME=$name node src/server/entry.ts >"$tmp/$name.log" 2>&1 &
+  DEMO=1 PORT=$port HOST=127.0.0.1 TRUST_PROXY=1 INSTANCE_NAME=$name node src/server/entry.ts >"$tmp/$name.log" 2>&1 &
   pids+=($!)
 done
 for pair in een:4321 twee:4322; do

@@ -3,6 +3,7 @@
  * process with a message that names the variable and says what it should be; it never
  * surfaces later as a crash.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import type { DatabaseTarget } from './db/client.ts';
@@ -17,7 +18,29 @@ const booleanFlag = z.preprocess(
     .transform((v) => v === '1' || v === 'true' || v === 'yes'),
 );
 
-const TRUST_PROXY_PROBLEM = 'must be the number of proxies in front (0 to 5), or true/false';
+const TRUST_PROXY_PROBLEM =
+  'must be the addresses of the proxies in front, comma-separated (e.g. 127.0.0.1,::1 or 10.0.0.0/8), 1/true for a proxy on this machine, or 0/false';
+/** TRUST_PROXY=1 (or true/yes): a reverse proxy on this machine, talking to us over loopback. */
+export const LOOPBACK_PROXIES = ['127.0.0.1', '::1'];
+
+/** An IP address, or a network in CIDR notation (10.0.0.0/8, fd00::/8). */
+function isAddressOrNetwork(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+const trustedProxyList = z.preprocess(
+  (value) => {
+    const text = String(value ?? '').trim().toLowerCase();
+    if (['', '0', 'false', 'no'].includes(text)) return [];
+    if (['1', 'true', 'yes'].includes(text)) return LOOPBACK_PROXIES;
+    return text.split(',').map((entry) => entry.trim());
+  },
+  z.array(z.string().refine(isAddressOrNetwork, TRUST_PROXY_PROBLEM)),
+);
 
 const envSchema = z.object({
   PORT: z.preprocess(
@@ -43,14 +66,11 @@ const envSchema = z.object({
   /** A throwaway in-memory board of fictional parties (npm run demo). */
   DEMO: booleanFlag,
   /**
-   * Behind reverse proxies: how many of them (1 = nginx alone, 2 = a CDN and nginx) added an
-   * X-Forwarded-For entry that can be trusted; the client is the entry that many from the end.
-   * `true`/`yes` mean 1, `false`/`no` 0.
+   * Behind reverse proxies: their addresses (or networks). X-Forwarded-For is believed only on
+   * a connection from one of them, and the client is the right-most entry that is not one of
+   * them. A count of proxies (the old meaning) is refused: it would trust anyone's header.
    */
-  TRUST_PROXY: z.preprocess(
-    (value) => ({ '': undefined, true: '1', yes: '1', false: '0', no: '0' } as Record<string, string | undefined>)[String(value)] ?? value,
-    z.coerce.number({ error: TRUST_PROXY_PROBLEM }).int(TRUST_PROXY_PROBLEM).min(0, TRUST_PROXY_PROBLEM).max(5, TRUST_PROXY_PROBLEM).default(0),
-  ),
+  TRUST_PROXY: trustedProxyList,
   /** A name for this instance, sent as X-Served-By (useful behind a load balancer). */
   INSTANCE_NAME: z.preprocess(emptyAsUnset, z.string().regex(/^[\w.-]{1,64}$/, 'use letters, digits, dots, dashes (at most 64)').optional()),
   /** Seconds to let open requests finish after SIGTERM before closing anyway. */
@@ -69,8 +89,8 @@ export interface Config {
   demo: boolean;
   shutdownTimeoutMs: number;
   instanceName: string | undefined;
-  /** How many proxies in front add a trustworthy X-Forwarded-For entry (0: none, use the socket). */
-  trustProxy: number;
+  /** Addresses (or CIDR networks) of the proxies in front whose X-Forwarded-For is believed; empty: none. */
+  trustProxy: string[];
 }
 
 export class ConfigError extends Error {

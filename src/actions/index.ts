@@ -89,8 +89,10 @@ export const server = {
       if (pendingSecondFactor(auth) !== 'verify') throw failure('BAD_REQUEST', 'totp.notNeeded');
       const { db, ip } = requestOf(context);
       const result = await verifySecondFactor(db, { ...auth, code, ip });
-      if (result === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');
-      if (result === 'invalid') throw invalidFields({ code: 'totp.invalid' });
+      if (result.status === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');
+      if (result.status === 'invalid') throw invalidFields({ code: 'totp.invalid' });
+      // A new token for the fully signed-in session: the password step's one no longer works.
+      setSessionCookie(context.cookies, result.token, result.session.expiresAt, context.locals.app.config.production);
       return { role: auth.user.role };
     },
   }),
@@ -104,7 +106,8 @@ export const server = {
       if (auth.user.totpKey && pendingSecondFactor(auth) !== null) throw failure('UNAUTHORIZED', 'auth.secondFactorFirst');
       const { db, ip } = requestOf(context);
       const result = await enrolSecondFactor(db, { ...auth, key, code, ip });
-      if (result === 'invalid') throw invalidFields({ code: 'totp.invalid' });
+      if (result.status === 'invalid') throw invalidFields({ code: 'totp.invalid' });
+      setSessionCookie(context.cookies, result.token, result.session.expiresAt, context.locals.app.config.production);
       return { role: auth.user.role };
     },
   }),

@@ -18,10 +18,10 @@ export async function changePassword(
   { user, session, current, next, ip, now = new Date() }: { user: User; session: Session; current: string; next: string; ip: string; now?: Date },
 ): Promise<ChangePasswordResult> {
   const key = { kind: 'password' as const, email: user.email, ip };
-  const attempt = await claimAttempt(db, key, now);
-  if (attempt === null) return 'blocked';
+  const claim = await claimAttempt(db, key, now);
+  if (claim.refused) return 'blocked';
   const correct = await verifyPassword(user.passwordHash, current);
-  await settleAttempt(db, attempt, correct);
+  await settleAttempt(db, claim, correct, now);
   if (!correct) return { issues: { currentPassword: 'password.wrongCurrent' } };
   const problem = passwordProblem(next, user.email);
   if (problem) return { issues: { newPassword: problem } };

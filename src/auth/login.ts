@@ -1,14 +1,15 @@
 /**
  * Signing in: password first, then (for admins always, for representatives who enrolled) a
  * TOTP code. Wrong address and wrong password get the same answer in the same time; both
- * steps are rate-limited and every outcome goes to the audit log.
+ * steps are rate-limited (see rate-limit.ts) and every outcome goes to the audit log, wrong
+ * passwords and refusals once per client and window.
  */
 import type { Db } from '../db/client.ts';
 import { recordAudit } from '../domain/audit.ts';
 import { claimTotpStep, findUserByEmail, setTotp, type User } from '../domain/users.ts';
 import { verifyAgainstDecoy, verifyPassword } from './password.ts';
 import { claimAttempt, pruneAttempts, settleAttempt } from './rate-limit.ts';
-import { createSession, markSessionTwoFactorVerified, type Session } from './session.ts';
+import { completeSecondFactor, createSession, type Session } from './session.ts';
 import { verifyTotp } from './totp.ts';
 
 export type SignInResult =
@@ -32,17 +33,22 @@ export async function signIn(
   { email, password, ip, now = new Date() }: { email: string; password: string; ip: string; now?: Date },
 ): Promise<SignInResult> {
   const key = { kind: 'password' as const, email: email.trim().toLowerCase().slice(0, 254), ip };
-  const attempt = await claimAttempt(db, key, now);
-  if (attempt === null) {
-    await recordAudit(db, { action: 'login.blocked', actor: ANONYMOUS, subject: key.email, ip, now });
+  const claim = await claimAttempt(db, key, now);
+  // Refusals and wrong passwords are audited once per client and window (the counts are in
+  // the rate limit's table): a flood of guesses must not grow the append-only log without bound.
+  if (claim.refused) {
+    if (claim.first) await recordAudit(db, { action: 'login.blocked', actor: ANONYMOUS, subject: key.email, ip, now });
     return { status: 'blocked' };
   }
   const user = await findUserByEmail(db, key.email);
   const correct = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDecoy(password);
-  await settleAttempt(db, attempt, correct);
+  await settleAttempt(db, claim, correct, now);
   if (!user || !correct) {
-    await recordAudit(db, { action: 'login.failed', actor: ANONYMOUS, subject: key.email, ip, now, details: { reason: 'password' } });
-    return { status: 'invalid' };
+    if (claim.firstFailure) {
+      await recordAudit(db, { action: 'login.failed', actor: ANONYMOUS, subject: key.email, ip, now, details: { reason: 'password' } });
+    }
+    // Past a limit every wrong guess gets the refusal's answer: only the right password differs.
+    return { status: claim.overLimit ? 'blocked' : 'invalid' };
   }
   if (user.disabledAt) {
     await recordAudit(db, { action: 'login.failed', actor: ANONYMOUS, subject: key.email, ip, now, details: { reason: 'disabled' } });
@@ -55,23 +61,29 @@ export async function signIn(
   return { status: 'signed-in', token, session, user, secondFactor };
 }
 
-export type SecondFactorResult = 'verified' | 'invalid' | 'blocked';
+export type SecondFactorResult =
+  /** The session now has a new token (the one from the password step stops working). */
+  | { status: 'verified'; token: string; session: Session }
+  | { status: 'invalid' }
+  | { status: 'blocked' };
 
-/** Checks the code of an enrolled user and marks the session as fully signed in. */
+/** Checks the code of an enrolled user and issues the fully signed-in session's token. */
 export async function verifySecondFactor(
   db: Db,
   { session, user, code, ip, now = new Date() }: { session: Session; user: User; code: string; ip: string; now?: Date },
 ): Promise<SecondFactorResult> {
-  if (!user.totpKey) return 'invalid';
+  if (!user.totpKey) return { status: 'invalid' };
   const key = { kind: 'totp' as const, email: user.email, ip };
-  const attempt = await claimAttempt(db, key, now);
-  if (attempt === null) {
-    await recordAudit(db, { action: 'login.blocked', actor: { userId: user.id, label: user.email }, subject: user.email, ip, now, details: { step: 'totp' } });
-    return 'blocked';
+  const claim = await claimAttempt(db, key, now);
+  if (claim.refused) {
+    if (claim.first) {
+      await recordAudit(db, { action: 'login.blocked', actor: { userId: user.id, label: user.email }, subject: user.email, ip, now, details: { step: 'totp' } });
+    }
+    return { status: 'blocked' };
   }
   const step = verifyTotp(user.totpKey, code, now, user.totpLastStep);
   const accepted = step !== null && (await claimTotpStep(db, user, step));
-  await settleAttempt(db, attempt, accepted);
+  await settleAttempt(db, claim, accepted, now);
   await recordAudit(db, {
     action: accepted ? 'login.second-factor.succeeded' : 'login.second-factor.failed',
     actor: { userId: user.id, label: user.email },
@@ -79,20 +91,21 @@ export async function verifySecondFactor(
     ip,
     now,
   });
-  if (!accepted) return 'invalid';
-  await markSessionTwoFactorVerified(db, session.id);
-  return 'verified';
+  if (!accepted) return { status: claim.overLimit ? 'blocked' : 'invalid' };
+  const renewed = await completeSecondFactor(db, session.id);
+  return renewed ? { status: 'verified', ...renewed } : { status: 'invalid' };
 }
 
 /** First TOTP set-up: the code proves the app has the key before it is stored. */
 export async function enrolSecondFactor(
   db: Db,
   { session, user, key, code, ip, now = new Date() }: { session: Session; user: User; key: string; code: string; ip: string; now?: Date },
-): Promise<'enrolled' | 'invalid'> {
+): Promise<{ status: 'enrolled'; token: string; session: Session } | { status: 'invalid' }> {
   const step = verifyTotp(key, code, now, null);
-  if (step === null) return 'invalid';
+  if (step === null) return { status: 'invalid' };
   await setTotp(db, user.id, key, step, now);
-  await markSessionTwoFactorVerified(db, session.id);
+  const renewed = await completeSecondFactor(db, session.id);
+  if (!renewed) return { status: 'invalid' };
   await recordAudit(db, { action: 'totp.enabled', actor: { userId: user.id, label: user.email }, subject: user.email, ip, now });
-  return 'enrolled';
+  return { status: 'enrolled', ...renewed };
 }

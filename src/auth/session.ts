@@ -1,7 +1,8 @@
 /**
  * Sessions as in the Lucia guide (lucia-auth.com/sessions): a random token in the cookie, its
- * SHA-256 as the session id, a sliding expiry, and deletion on logout, password change or
- * when an admin disables the account.
+ * SHA-256 as the session id, a sliding expiry within an absolute lifetime, a new token once
+ * the second factor completes, and deletion on logout, password change or when an admin
+ * disables the account.
  */
 import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
@@ -9,10 +10,16 @@ import { sessions, users } from '../db/schema.ts';
 import { generateToken, hashToken } from './tokens.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
-/** A session lives 30 days from its last use… */
-export const SESSION_LIFETIME_MS = 30 * DAY;
-/** …extended (and the cookie re-sent) once it is used with less than 15 days left. */
-export const SESSION_RENEW_WITHIN_MS = 15 * DAY;
+/** A session lives 14 days from its last use… */
+export const SESSION_LIFETIME_MS = 14 * DAY;
+/** …extended (and the cookie re-sent) once it is used with less than 7 days left… */
+export const SESSION_RENEW_WITHIN_MS = 7 * DAY;
+/** …but never past 30 days from its creation: a stolen token cannot be kept alive forever. */
+export const SESSION_MAX_AGE_MS = 30 * DAY;
+
+function expiryFrom(createdAt: Date, now: Date): Date {
+  return new Date(Math.min(now.getTime() + SESSION_LIFETIME_MS, createdAt.getTime() + SESSION_MAX_AGE_MS));
+}
 
 export const SESSION_COOKIE = 'pb_session';
 
@@ -34,7 +41,7 @@ export async function createSession(
   const token = generateToken();
   const [session] = await db
     .insert(sessions)
-    .values({ id: hashToken(token), userId, expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS), twoFactorVerified, createdAt: now })
+    .values({ id: hashToken(token), userId, expiresAt: expiryFrom(now, now), twoFactorVerified, createdAt: now })
     .returning();
   return { token, session: session! };
 }
@@ -53,16 +60,27 @@ export async function validateSessionToken(db: Db, token: string, now = new Date
     await db.delete(sessions).where(eq(sessions.id, sessionId));
     return null;
   }
-  if (row.session.expiresAt.getTime() - now.getTime() < SESSION_RENEW_WITHIN_MS) {
-    const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
+  const expiresAt = expiryFrom(row.session.createdAt, now);
+  if (row.session.expiresAt.getTime() - now.getTime() < SESSION_RENEW_WITHIN_MS && expiresAt > row.session.expiresAt) {
     await db.update(sessions).set({ expiresAt }).where(eq(sessions.id, sessionId));
     return { session: { ...row.session, expiresAt }, user: row.user, renewed: true };
   }
   return { ...row, renewed: false };
 }
 
-export async function markSessionTwoFactorVerified(db: Db, sessionId: string): Promise<void> {
-  await db.update(sessions).set({ twoFactorVerified: true }).where(eq(sessions.id, sessionId));
+/**
+ * The second factor is done: the session gets a new token (and so a new id), and the token
+ * from the password step stops working, so whoever saw it then cannot use the full session.
+ * The creation time, and with it the absolute lifetime, stays. Null if the session is gone.
+ */
+export async function completeSecondFactor(db: Db, sessionId: string): Promise<{ token: string; session: Session } | null> {
+  const token = generateToken();
+  const [session] = await db
+    .update(sessions)
+    .set({ id: hashToken(token), twoFactorVerified: true })
+    .where(eq(sessions.id, sessionId))
+    .returning();
+  return session ? { token, session } : null;
 }
 
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {

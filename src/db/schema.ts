@@ -12,6 +12,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -116,19 +117,38 @@ export const accountLinks = pgTable(
 
 export const attemptKind = pgEnum('attempt_kind', ['password', 'totp']);
 
-/** Failed and successful sign-in steps, in the database so limits hold across instances. */
-export const loginAttempts = pgTable(
-  'login_attempts',
+/**
+ * Sign-in steps counted per client (address typed in, IP) and minute, in the database so the
+ * limits hold across instances: one row per pair and minute however many attempts come, so a
+ * flood of guesses cannot grow the table without bound. See src/auth/rate-limit.ts.
+ */
+export const loginAttemptCounts = pgTable(
+  'login_attempt_counts',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     kind: attemptKind('kind').notNull(),
-    /** The lower-cased address typed in, whether or not an account has it. */
+    /** The lower-cased address typed in, whether or not an account has it; '' for refusals of a whole IP. */
     email: text('email').notNull(),
     ip: text('ip').notNull(),
-    succeeded: boolean('succeeded').notNull(),
-    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /** The start of the minute these counts belong to. */
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    /** Passwords (or codes) checked and found wrong. */
+    failures: integer('failures').notNull().default(0),
+    /** Attempts refused without a check. */
+    refusals: integer('refusals').notNull().default(0),
   },
-  (t) => [index('login_attempts_email').on(t.kind, t.email, t.at), index('login_attempts_ip').on(t.kind, t.ip, t.at)],
+  (t) => [primaryKey({ columns: [t.kind, t.email, t.ip, t.windowStart] }), index('login_attempt_counts_ip').on(t.kind, t.ip, t.windowStart)],
+);
+
+/** Which IPs an address has signed in from lately: they keep getting checked when their IP is over its bound. */
+export const loginKnownClients = pgTable(
+  'login_known_clients',
+  {
+    kind: attemptKind('kind').notNull(),
+    email: text('email').notNull(),
+    ip: text('ip').notNull(),
+    lastSuccessAt: timestamp('last_success_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.email, t.ip] })],
 );
 
 /** Security events: sign-ins, invitations, account changes, moderation. Append-only. */

@@ -87,17 +87,10 @@ export async function savePledge(db: Db, command: SavePledgeCommand): Promise<Sa
     if (actor.role === 'rep' && actor.partyId !== party.id) return { status: 'forbidden' } as const;
     if (!(await loadPledgingState(tx, command.deadline, now)).open) return { status: 'closed' } as const;
 
-    const [current] = await tx
-      .select()
-      .from(pledges)
-      .where(and(eq(pledges.partyId, party.id), eq(pledges.goalSlug, goalSlug)))
-      .for('update')
-      .limit(1);
-
-    if (!current) {
-      if (baseVersion !== 0) {
-        return { status: 'invalid', issues: { baseVersion: 'pledge.staleForm' } } as const;
-      }
+    if (baseVersion === 0) {
+      // A first pledge. If another save made it first (long ago, or a moment ago in a
+      // transaction this insert waited for), nothing is inserted and the version check
+      // below reports the conflict: one path for both, whatever the timing or the engine.
       const [created] = await tx
         .insert(pledges)
         .values({
@@ -111,19 +104,21 @@ export async function savePledge(db: Db, command: SavePledgeCommand): Promise<Sa
           createdAt: now,
           updatedAt: now,
         })
-        // Another first save of the same pledge won the race: report it as a conflict below.
         .onConflictDoNothing({ target: [pledges.partyId, pledges.goalSlug] })
         .returning();
-      if (!created) {
-        const [winner] = await tx
-          .select()
-          .from(pledges)
-          .where(and(eq(pledges.partyId, party.id), eq(pledges.goalSlug, goalSlug)));
-        return { status: 'conflict', current: winner! } as const;
+      if (created) {
+        const event = await recordChange(tx, created, null, command, now);
+        return { status: 'saved', pledge: created, event } as const;
       }
-      const event = await recordChange(tx, created, null, command, now);
-      return { status: 'saved', pledge: created, event } as const;
     }
+
+    const [current] = await tx
+      .select()
+      .from(pledges)
+      .where(and(eq(pledges.partyId, party.id), eq(pledges.goalSlug, goalSlug)))
+      .for('update')
+      .limit(1);
+    if (!current) return { status: 'invalid', issues: { baseVersion: 'pledge.staleForm' } } as const;
 
     if (current.version !== baseVersion) return { status: 'conflict', current } as const;
     if (isSameContent(current, next)) return { status: 'unchanged', pledge: current } as const;

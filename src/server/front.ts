@@ -12,6 +12,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AppContext } from '../app-context.ts';
 import { SESSION_COOKIE } from '../auth/session.ts';
 import { captureResponse, type Captured } from './capture.ts';
+import { clientIpOf, trustedProxies } from './client-ip.ts';
 import { chooseEncoding, prepareEntry, ResponseCache, type CachedResponse, type Encoding } from './response-cache.ts';
 import { securityHeadersFor } from './security-headers.ts';
 import { serveStaticFile, type StaticFiles } from './static-files.ts';
@@ -57,18 +58,6 @@ function adaptToProxy(req: IncomingMessage, config: AppContext['config']): void 
   if (publicUrl.protocol === 'https:' && !('encrypted' in req.socket)) {
     Object.defineProperty(req.socket, 'encrypted', { value: true, configurable: true });
   }
-}
-
-/**
- * The client's address: the socket's, or behind TRUST_PROXY=N proxies the N-th X-Forwarded-For
- * entry from the end, the one our outermost trusted proxy added. Entries before it come from
- * the client and could be anything: trusting them would let anyone pick a new address per
- * sign-in attempt and slip past the limit.
- */
-export function clientIpOf(req: IncomingMessage, config: Pick<AppContext['config'], 'trustProxy'>): string {
-  const entries = String(req.headers['x-forwarded-for'] ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
-  const forwarded = config.trustProxy > 0 ? entries.at(-Math.min(config.trustProxy, entries.length)) : undefined;
-  return forwarded || req.socket.remoteAddress || 'unknown';
 }
 
 const SESSION_COOKIE_PATTERN = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`);
@@ -257,6 +246,7 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     }
   }
 
+  const proxies = trustedProxies(app.config.trustProxy);
   return http.createServer(async (req, res) => {
     const pathname = pathnameOf(req.url ?? '/');
     const fixed = fixedHeadersFor(pathname);
@@ -282,7 +272,7 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
 
     adaptToProxy(req, app.config);
     try {
-      await astroHandler(req, res, undefined, { app, clientIp: clientIpOf(req, app.config) });
+      await astroHandler(req, res, undefined, { app, clientIp: clientIpOf(req, { trustedProxies: proxies }) });
     } catch (error) {
       answerFailure(req, res, error, fixed);
     }

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotpCode } from '../../src/auth/totp.ts';
 import { eq } from 'drizzle-orm';
-import { createSession, SESSION_COOKIE } from '../../src/auth/session.ts';
+import { createSession, SESSION_COOKIE, SESSION_MAX_AGE_MS } from '../../src/auth/session.ts';
 import { parties, pledgeEvents, pledges, users } from '../../src/db/schema.ts';
 import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
@@ -89,6 +89,23 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     expect((await client.get('/beheer')).status).toBe(200);
   });
 
+  it('the second step gives the session a new cookie: the one from the password step opens nothing', async () => {
+    const second = await createAccount(site.db, { email: 'tweede-stap@campagne.example', totp: true, name: 'Ties Tweede' });
+    const client = new FormClient(site.url);
+    await client.submit('/inloggen', 'signIn', { email: second.email, password: second.password });
+    const passwordStepToken = client.cookies.get(SESSION_COOKIE)!;
+    const right = await client.submit('/inloggen/code', 'verifySecondFactor', { code: currentTotpCode(second.totpKey!, new Date()) });
+    expect(right.status).toBe(303);
+    expect(right.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=`))).toBe(true);
+    expect(client.cookies.get(SESSION_COOKIE)).not.toBe(passwordStepToken);
+    expect((await client.get('/beheer')).status).toBe(200);
+    const stale = new FormClient(site.url);
+    stale.cookies.set(SESSION_COOKIE, passwordStepToken);
+    const page = await stale.get('/beheer');
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toMatch(/^\/inloggen\?terug=/);
+  });
+
   it('a new admin sets up TOTP first: the code proves the key before it is stored', async () => {
     const fresh = await createAccount(site.db, { email: 'nieuw@campagne.example' });
     const client = new FormClient(site.url);
@@ -122,9 +139,10 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     expect((await later.get('/mijn-partij')).headers.get('location')).toBe('/inloggen/code');
   });
 
-  it('renews a session used in the second half of its 30 days: a new cookie, a later expiry', async () => {
-    const twentyDaysAgo = new Date(Date.now() - 20 * 24 * 3600 * 1000);
-    const { token, session } = await createSession(site.db, repTwo.user.id, { now: twentyDaysAgo });
+  it('renews a session used in the second half of its idle lifetime: a new cookie, a later expiry', async () => {
+    const day = 24 * 3600 * 1000;
+    const tenDaysAgo = new Date(Date.now() - 10 * day);
+    const { token, session } = await createSession(site.db, repTwo.user.id, { now: tenDaysAgo });
     const client = new FormClient(site.url);
     client.cookies.set(SESSION_COOKIE, token);
     const response = await client.get('/mijn-partij');
@@ -132,7 +150,9 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=${token}`));
     expect(cookie, 'the same token, sent again with the new expiry').toBeDefined();
     const expires = new Date(/Expires=([^;]+)/i.exec(cookie!)![1]!);
-    expect(expires.getTime()).toBeGreaterThan(session.expiresAt.getTime() + 10 * 24 * 3600 * 1000);
+    expect(expires.getTime()).toBeGreaterThan(session.expiresAt.getTime() + 9 * day);
+    // Never past the absolute lifetime, counted from the session's creation.
+    expect(expires.getTime()).toBeLessThanOrEqual(tenDaysAgo.getTime() + SESSION_MAX_AGE_MS);
     // A session in its first half is left alone: no cookie on every request.
     const fresh = new FormClient(site.url);
     fresh.cookies.set(SESSION_COOKIE, (await createSession(site.db, repTwo.user.id)).token);

@@ -150,10 +150,10 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
   });
   afterAll(() => site?.close());
 
-  // Tables that record the refusal itself: the audit log, sign-in attempts (a wrong password
-  // counts towards the limit), and the board's cache version (a refused party write may bump it:
+  // Tables that record the refusal itself: the audit log, sign-in counts (a wrong password
+  // counts towards the limit; a right one marks a known client), and the board's cache version (a refused party write may bump it:
   // the trigger fires per statement; that costs one re-render, never data).
-  const RECORDS_OF_THE_REFUSAL = ['audit_log', 'login_attempts', 'board_state'];
+  const RECORDS_OF_THE_REFUSAL = ['audit_log', 'login_attempt_counts', 'login_known_clients', 'board_state'];
 
   const fill = (value: string) => value.replace('TOKEN', inviteToken).replace('RESET', resetToken).replace('ADMIN_ID', String(adminId));
 

@@ -2,8 +2,9 @@ import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
-import { savePledge, type SavePledgeCommand } from '../../src/domain/pledges.ts';
-import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
+import { savePledge, type SavePledgeCommand, type SavePledgeResult } from '../../src/domain/pledges.ts';
+import { openDatabase } from '../../src/db/client.ts';
+import { createTestDatabase, ENGINES, rowsOf, type TestDatabase } from '../helpers/engines.ts';
 import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
 
 const committed = { stance: 'committed', statement: 'Wij nemen dit over.', evidenceUrl: 'https://example.org/a/p', evidencePage: 3 } as const;
@@ -114,13 +115,53 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
     expect(await rowCounts()).toEqual({ pledges: 1, events: 2 });
   });
 
-  it('lets only one of two simultaneous first saves through', async () => {
+  it('lets only one of two simultaneous first saves through; the other is told what the first saved', async () => {
     const results = await Promise.all([
       savePledge(db(), command({ input: { ...committed, statement: 'Eerste.' } })),
       savePledge(db(), command({ input: { ...committed, statement: 'Tweede.' } })),
     ]);
-    expect(results.map((r) => r.status).sort()).toEqual(['conflict', 'saved']);
+    const saved = results.find((r) => r.status === 'saved');
+    const conflict = results.find((r) => r.status === 'conflict');
+    expect(saved && conflict, JSON.stringify(results.map((r) => r.status))).toBeTruthy();
+    if (saved?.status !== 'saved' || conflict?.status !== 'conflict') return;
+    expect(conflict.current).toEqual(saved.pledge);
     expect(await rowCounts()).toEqual({ pledges: 1, events: 1 });
+  });
+
+  it('refuses a first save when the pledge was saved since the form was opened, showing that version', async () => {
+    const other = await savePledge(db(), command({ input: { ...committed, statement: 'Van een collega.' } }));
+    const late = await savePledge(db(), command({ input: { ...committed, statement: 'Van mij.' } }));
+    expect(late.status).toBe('conflict');
+    if (late.status === 'conflict' && other.status === 'saved') expect(late.current).toEqual(other.pledge);
+    expect(await rowCounts()).toEqual({ pledges: 1, events: 1 });
+  });
+
+  it.runIf(engine === 'postgres')('refuses a first save that raced another one still in its transaction', async () => {
+    // Another instance has inserted the pledge but not committed: this save must wait for it
+    // at the insert, and then report a conflict with what the other one saved.
+    const other = await openDatabase(test.target);
+    try {
+      let racing: Promise<SavePledgeResult> | undefined;
+      await other.db.transaction(async (tx) => {
+        const [party] = await tx.select().from(parties).where(eq(parties.slug, 'testpartij-a'));
+        await tx.insert(pledges).values({ partyId: party!.id, goalSlug: 'eerste-doel', stance: 'declined', statement: 'Van de andere instantie.', version: 1, updatedByName: 'Ander', updatedByRole: 'system' });
+        racing = savePledge(db(), command());
+        // Commit only once the racing save waits on our row's lock (at most 5 seconds).
+        for (let i = 0; i < 100; i++) {
+          const waiting = await db().execute(sql`select count(*)::int as n from pg_locks where not granted`);
+          if (rowsOf<{ n: number }>(waiting)[0]!.n > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        const waiting = await db().execute(sql`select count(*)::int as n from pg_locks where not granted`);
+        expect(rowsOf<{ n: number }>(waiting)[0]!.n).toBeGreaterThan(0);
+      });
+      const result = await racing!;
+      expect(result.status).toBe('conflict');
+      if (result.status === 'conflict') expect(result.current).toMatchObject({ statement: 'Van de andere instantie.', version: 1 });
+      expect(await rowCounts()).toEqual({ pledges: 1, events: 0 });
+    } finally {
+      await other.close();
+    }
   });
 
   it('lets only one of two simultaneous updates from the same version through', async () => {

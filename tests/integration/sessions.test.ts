@@ -5,7 +5,9 @@ import {
   createSession,
   invalidateSession,
   invalidateUserSessions,
+  completeSecondFactor,
   SESSION_LIFETIME_MS,
+  SESSION_MAX_AGE_MS,
   validateSessionToken,
 } from '../../src/auth/session.ts';
 import { hashToken } from '../../src/auth/tokens.ts';
@@ -53,12 +55,45 @@ describe.each(ENGINES)('sessions on %s', (engine) => {
   it('slides the expiry forward once the session is used in its second half', async () => {
     const now = new Date('2026-03-01T12:00:00Z');
     const { token } = await createSession(db(), account.user.id, { now });
-    const later = new Date(now.getTime() + 16 * DAY);
+    const later = new Date(now.getTime() + SESSION_LIFETIME_MS - 2 * DAY);
     const renewed = await validateSessionToken(db(), token, later);
     expect(renewed?.renewed).toBe(true);
     expect(renewed?.session.expiresAt).toEqual(new Date(later.getTime() + SESSION_LIFETIME_MS));
-    // Still valid after the original 30 days, because it was renewed.
-    expect(await validateSessionToken(db(), token, new Date(now.getTime() + 31 * DAY))).not.toBeNull();
+    // Still valid after the first expiry, because it was renewed.
+    expect(await validateSessionToken(db(), token, new Date(now.getTime() + SESSION_LIFETIME_MS + DAY))).not.toBeNull();
+  });
+
+  it('ends a session at its absolute age, however often it was renewed', async () => {
+    const now = new Date('2026-03-01T12:00:00Z');
+    const { token } = await createSession(db(), account.user.id, { now });
+    // Used every few days: always renewed, never idle long enough to expire.
+    for (let day = 5; day < 30; day += 5) {
+      expect(await validateSessionToken(db(), token, new Date(now.getTime() + day * DAY)), `day ${day}`).not.toBeNull();
+    }
+    expect(await validateSessionToken(db(), token, new Date(now.getTime() + 30 * DAY))).toBeNull();
+    expect(SESSION_MAX_AGE_MS).toBe(30 * DAY);
+  });
+
+  it('never renews a session past its absolute age', async () => {
+    const now = new Date('2026-03-01T12:00:00Z');
+    const { token } = await createSession(db(), account.user.id, { now });
+    let at = now.getTime();
+    while (at + 3 * DAY < now.getTime() + SESSION_MAX_AGE_MS) {
+      at += 3 * DAY;
+      const validation = await validateSessionToken(db(), token, new Date(at));
+      expect(validation!.session.expiresAt.getTime()).toBeLessThanOrEqual(now.getTime() + SESSION_MAX_AGE_MS);
+    }
+  });
+
+  it('gives the session a new token when the second factor completes; the old one stops working', async () => {
+    const before = await createSession(db(), account.user.id, { twoFactorVerified: false });
+    const after = await completeSecondFactor(db(), before.session.id);
+    expect(after).not.toBeNull();
+    expect(after!.token).not.toBe(before.token);
+    expect(await validateSessionToken(db(), before.token)).toBeNull();
+    const validation = await validateSessionToken(db(), after!.token);
+    expect(validation?.session.twoFactorVerified).toBe(true);
+    expect(validation?.session.createdAt).toEqual(before.session.createdAt);
   });
 
   it('refuses tokens that are malformed or unknown', async () => {

@@ -1,11 +1,14 @@
+import { count, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, verifySecondFactor } from '../../src/auth/login.ts';
-import { openDatabase } from '../../src/db/client.ts';
+import { MAX_CHECKS_PER_IP, MAX_FAILURES_PER_IP } from '../../src/auth/rate-limit.ts';
+import { openDatabase, type Db } from '../../src/db/client.ts';
+import { auditLog } from '../../src/db/schema.ts';
 import { currentTotpCode, totpStep } from '../../src/auth/totp.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
 import { findUserById } from '../../src/domain/users.ts';
 import { createAccount, type TestAccount } from '../helpers/accounts.ts';
-import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
+import { createTestDatabase, ENGINES, rowsOf, type TestDatabase } from '../helpers/engines.ts';
 import { TEST_PARTIES } from '../fixtures/board.ts';
 
 const MINUTE = 60 * 1000;
@@ -16,6 +19,19 @@ describe.each(ENGINES)('sign-in limits on %s', (engine) => {
   let account: TestAccount;
   const db = () => test.database.db;
 
+  /** How many wrong passwords were actually checked for this address (and IP). */
+  async function checkedFailures(email: string, ip?: string): Promise<number> {
+    const result = await db().execute(
+      sql`select coalesce(sum(failures), 0)::int as n from login_attempt_counts where kind = 'password' and email = ${email} ${ip ? sql`and ip = ${ip}` : sql``}`,
+    );
+    return rowsOf<{ n: number }>(result)[0]!.n;
+  }
+
+  async function signInAuditRows(): Promise<number> {
+    const [row] = await db().select({ n: count() }).from(auditLog).where(like(auditLog.action, 'login.%'));
+    return row!.n;
+  }
+
   beforeAll(async () => {
     test = await createTestDatabase(engine);
     await importInitialParties(db(), TEST_PARTIES);
@@ -23,26 +39,75 @@ describe.each(ENGINES)('sign-in limits on %s', (engine) => {
   });
   afterAll(() => test.drop());
 
-  it('refuses the 6th attempt within 15 minutes after 5 wrong passwords, even with the right password', async () => {
+  it('lets the owner in after 5 wrong passwords by an attacker, and keeps refusing the attacker', async () => {
     const start = new Date('2026-04-01T10:00:00Z');
+    const at = (minutes: number) => new Date(start.getTime() + minutes * MINUTE);
     for (let i = 0; i < 5; i++) {
-      const at = new Date(start.getTime() + i * MINUTE);
-      expect(await signIn(db(), { email: account.email, password: `fout ${i}`, ip: IP, now: at })).toEqual({ status: 'invalid' });
+      expect(await signIn(db(), { email: account.email, password: `fout ${i}`, ip: IP, now: at(i) })).toEqual({ status: 'invalid' });
     }
-    const sixth = await signIn(db(), { email: account.email, password: account.password, ip: IP, now: new Date(start.getTime() + 6 * MINUTE) });
-    expect(sixth).toEqual({ status: 'blocked' });
-    // From another address the account is still refused: the limit is per account too.
-    const elsewhere = await signIn(db(), { email: account.email, password: account.password, ip: '203.0.113.9', now: new Date(start.getTime() + 7 * MINUTE) });
-    expect(elsewhere.status).toBe('blocked');
-    // Once the failures are 15 minutes old, the right password works again.
-    const later = await signIn(db(), { email: account.email, password: account.password, ip: IP, now: new Date(start.getTime() + 20 * MINUTE) });
-    expect(later.status).toBe('signed-in');
+    // The attacker's next guess is refused unchecked, from his address or any other.
+    expect(await signIn(db(), { email: account.email, password: 'fout 5', ip: IP, now: at(6) })).toEqual({ status: 'blocked' });
+    expect(await signIn(db(), { email: account.email, password: 'fout 6', ip: '203.0.113.9', now: at(6) })).toEqual({ status: 'blocked' });
+    // The owner, with the right password, gets in.
+    const owner = await signIn(db(), { email: account.email, password: account.password, ip: '192.0.2.200', now: at(7) });
+    expect(owner.status).toBe('signed-in');
+    // …which does not reopen the door for the attacker.
+    expect(await signIn(db(), { email: account.email, password: 'fout 7', ip: IP, now: at(8) })).toEqual({ status: 'blocked' });
+    expect(await checkedFailures(account.email, IP)).toBe(5);
   });
 
-  it('lets no more than 5 of 20 simultaneous wrong passwords be checked, on one address', async () => {
+  it('lets a colleague on the same IP in after 30 wrong passwords from it, and keeps refusing the attacker', async () => {
+    const colleague = await createAccount(db(), { email: 'collega@partij-a.example', party: 'testpartij-a' });
+    const start = new Date('2026-04-03T10:00:00Z');
+    const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
+    const office = '192.0.2.99';
+    for (let i = 0; i < MAX_FAILURES_PER_IP; i++) {
+      expect((await signIn(db(), { email: `raad${i}@nergens.example`, password: 'x', ip: office, now: at(i) })).status).toBe('invalid');
+    }
+    const fresh = await signIn(db(), { email: colleague.email, password: colleague.password, ip: office, now: at(40) });
+    expect(fresh.status).toBe('signed-in');
+    // The attacker's guesses from the office: refused, at an address he tried unchecked.
+    expect(await signIn(db(), { email: 'raad0@nergens.example', password: 'y', ip: office, now: at(41) })).toEqual({ status: 'blocked' });
+    expect(await checkedFailures('raad0@nergens.example')).toBe(1);
+    // A new address is checked once (it could be a colleague's), and a wrong guess gets the same 429.
+    expect(await signIn(db(), { email: 'raad-nieuw@nergens.example', password: 'y', ip: office, now: at(42) })).toEqual({ status: 'blocked' });
+    expect(await signIn(db(), { email: 'raad-nieuw@nergens.example', password: 'z', ip: office, now: at(43) })).toEqual({ status: 'blocked' });
+    expect(await checkedFailures('raad-nieuw@nergens.example')).toBe(1);
+  });
+
+  it('bounds the passwords one IP gets checked, except for people who signed in from it before', async () => {
+    const regular = await createAccount(db(), { email: 'vaste-gast@partij-a.example', party: 'testpartij-a' });
+    const newcomer = await createAccount(db(), { email: 'nieuwkomer@partij-a.example', party: 'testpartij-a' });
+    const start = new Date('2026-04-04T10:00:00Z');
+    const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
+    const office = '192.0.2.98';
+    expect((await signIn(db(), { email: regular.email, password: regular.password, ip: office, now: start })).status).toBe('signed-in');
+    for (let i = 0; i < MAX_CHECKS_PER_IP + 10; i++) {
+      await signIn(db(), { email: `sproei${i}@nergens.example`, password: 'x', ip: office, now: at(1 + i / 10) });
+    }
+    const checked = await db().execute(sql`select coalesce(sum(failures), 0)::int as n from login_attempt_counts where ip = ${office}`);
+    expect(rowsOf<{ n: number }>(checked)[0]!.n).toBe(MAX_CHECKS_PER_IP);
+    expect((await signIn(db(), { email: newcomer.email, password: newcomer.password, ip: office, now: at(30) })).status).toBe('blocked');
+    expect((await signIn(db(), { email: regular.email, password: regular.password, ip: office, now: at(31) })).status).toBe('signed-in');
+    // From elsewhere the newcomer is not affected.
+    expect((await signIn(db(), { email: newcomer.email, password: newcomer.password, ip: '192.0.2.97', now: at(32) })).status).toBe('signed-in');
+  });
+
+  it('checks no more than 5 of 20 simultaneous guesses from one IP at one address', async () => {
     const now = new Date('2026-04-05T10:00:00Z');
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => signIn(db(), { email: 'parallel@nergens.example', password: `gok ${i}`, ip: `192.0.2.${100 + i}`, now })),
+      Array.from({ length: 20 }, (_, i) => signIn(db(), { email: 'parallel@nergens.example', password: `gok ${i}`, ip: '192.0.2.101', now })),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 'invalid')).toHaveLength(5);
+    expect(statuses.filter((s) => s === 'blocked')).toHaveLength(15);
+    expect(await checkedFailures('parallel@nergens.example')).toBe(5);
+  });
+
+  it('answers all but 5 of 20 simultaneous wrong guesses from 20 IPs with the same 429', async () => {
+    const now = new Date('2026-04-05T11:00:00Z');
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => signIn(db(), { email: 'verspreid@nergens.example', password: `gok ${i}`, ip: `192.0.2.${100 + i}`, now })),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 'invalid')).toHaveLength(5);
@@ -55,16 +120,33 @@ describe.each(ENGINES)('sign-in limits on %s', (engine) => {
       expect(await signIn(db(), { email: 'niemand@nergens.example', password: 'x', ip: '192.0.2.50', now: new Date(start.getTime() + i * 1000) })).toEqual({ status: 'invalid' });
     }
     expect(await signIn(db(), { email: 'niemand@nergens.example', password: 'x', ip: '192.0.2.50', now: new Date(start.getTime() + 10_000) })).toEqual({ status: 'blocked' });
+    expect(await signIn(db(), { email: 'niemand@nergens.example', password: 'x', ip: '192.0.2.51', now: new Date(start.getTime() + 11_000) })).toEqual({ status: 'blocked' });
   });
 
-  it('limits one IP address across many accounts', async () => {
-    const start = new Date('2026-04-03T10:00:00Z');
-    const ip = '192.0.2.99';
-    for (let i = 0; i < 30; i++) {
-      await signIn(db(), { email: `raad${i}@nergens.example`, password: 'x', ip, now: new Date(start.getTime() + i * 1000) });
+  it('forgets failures after 15 minutes', async () => {
+    const start = new Date('2026-04-06T10:00:00Z');
+    for (let i = 0; i < 5; i++) await signIn(db(), { email: 'vergeten@nergens.example', password: 'x', ip: '192.0.2.52', now: start });
+    expect((await signIn(db(), { email: 'vergeten@nergens.example', password: 'x', ip: '192.0.2.52', now: new Date(start.getTime() + 14 * MINUTE) })).status).toBe('blocked');
+    expect((await signIn(db(), { email: 'vergeten@nergens.example', password: 'x', ip: '192.0.2.52', now: new Date(start.getTime() + 16 * MINUTE) })).status).toBe('invalid');
+  });
+
+  it('adds a bounded number of audit rows for 200 refused sign-ins', async () => {
+    const before = await signInAuditRows();
+    const start = new Date('2026-04-07T10:00:00Z');
+    for (let i = 0; i < 200; i++) {
+      await signIn(db(), { email: account.email, password: `fout ${i}`, ip: '192.0.2.53', now: new Date(start.getTime() + i * 10) });
     }
-    const fresh = await signIn(db(), { email: account.email, password: account.password, ip, now: new Date(start.getTime() + 40_000) });
-    expect(fresh.status).toBe('blocked');
+    // One row for the first wrong password, one for the first refusal.
+    expect((await signInAuditRows()) - before).toBeLessThanOrEqual(2);
+    const rows = await db().execute(sql`select count(*)::int as n from login_attempt_counts where ip = '192.0.2.53'`);
+    expect(rowsOf<{ n: number }>(rows)[0]!.n).toBeLessThanOrEqual(2);
+
+    // Rotating addresses: bounded by what one IP gets checked.
+    const middle = await signInAuditRows();
+    for (let i = 0; i < 200; i++) {
+      await signIn(db(), { email: `draai${i}@nergens.example`, password: 'x', ip: '192.0.2.54', now: new Date(start.getTime() + i * 10) });
+    }
+    expect((await signInAuditRows()) - middle).toBeLessThanOrEqual(MAX_CHECKS_PER_IP + 1);
   });
 
   it('says "disabled" only to someone who knows the password', async () => {
@@ -83,34 +165,36 @@ describe.each(ENGINES)('sign-in limits on %s', (engine) => {
     if (first.status !== 'signed-in') throw new Error(first.status);
     expect(first.secondFactor).toBe('verify');
     const code = currentTotpCode(admin.totpKey!, now);
-    expect(await verifySecondFactor(db(), { session: first.session, user: first.user, code, ip: '192.0.2.70', now })).toBe('verified');
+    expect((await verifySecondFactor(db(), { session: first.session, user: first.user, code, ip: '192.0.2.70', now })).status).toBe('verified');
 
     // The same code again (a replay, in a second session) is refused.
     const second = await signIn(db(), { email: admin.email, password: admin.password, ip: '192.0.2.70', now });
     if (second.status !== 'signed-in') throw new Error(second.status);
     const user = (await findUserById(db(), admin.user.id))!;
     expect(user.totpLastStep).toBe(totpStep(now));
-    expect(await verifySecondFactor(db(), { session: second.session, user, code, ip: '192.0.2.70', now: new Date(now.getTime() + 500) })).toBe('invalid');
+    expect((await verifySecondFactor(db(), { session: second.session, user, code, ip: '192.0.2.70', now: new Date(now.getTime() + 500) })).status).toBe('invalid');
 
     const later = (seconds: number) => new Date(now.getTime() + seconds * 1000);
     for (let i = 1; i <= 4; i++) {
-      expect(await verifySecondFactor(db(), { session: second.session, user, code: '000000', ip: '192.0.2.70', now: later(i) })).toBe('invalid');
+      expect((await verifySecondFactor(db(), { session: second.session, user, code: '000000', ip: '192.0.2.70', now: later(i) })).status).toBe('invalid');
     }
     // Five failures (the replay and four wrong codes): the next try is not even checked.
     const right = currentTotpCode(admin.totpKey!, later(30));
-    expect(await verifySecondFactor(db(), { session: second.session, user, code: right, ip: '192.0.2.70', now: later(30) })).toBe('blocked');
+    expect((await verifySecondFactor(db(), { session: second.session, user, code: right, ip: '192.0.2.70', now: later(30) })).status).toBe('blocked');
   });
 
-  it.runIf(engine === 'postgres')('holds across instances: a second connection pool sees the same limit', async () => {
-    const second = await openDatabase(test.target);
+  it.runIf(engine === 'postgres')('holds across instances: two connection pools racing check no more than 5 guesses', async () => {
+    const instances = await Promise.all([openDatabase(test.target), openDatabase(test.target)]);
     try {
-      const start = new Date('2026-04-05T10:00:00Z');
-      for (let i = 0; i < 5; i++) {
-        await signIn(db(), { email: 'twee@instanties.example', password: 'x', ip: '192.0.2.80', now: new Date(start.getTime() + i * 1000) });
-      }
-      expect(await signIn(second.db, { email: 'twee@instanties.example', password: 'x', ip: '192.0.2.81', now: new Date(start.getTime() + 9000) })).toEqual({ status: 'blocked' });
+      const now = new Date('2026-04-08T10:00:00Z');
+      const guess = (instance: Db, i: number) => signIn(instance, { email: 'twee@instanties.example', password: `gok ${i}`, ip: '192.0.2.80', now });
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => guess(instances[i % 2]!.db, i)));
+      const statuses = results.map((r) => r.status);
+      expect(statuses.filter((s) => s === 'invalid')).toHaveLength(5);
+      expect(statuses.filter((s) => s === 'blocked')).toHaveLength(15);
+      expect(await checkedFailures('twee@instanties.example')).toBe(5);
     } finally {
-      await second.close();
+      await Promise.all(instances.map((instance) => instance.close()));
     }
   });
 });

@@ -47,14 +47,22 @@ describe('configuration', () => {
     expect(problems.map((p) => p.split('=')[0]).sort()).toEqual(['DEMO', 'NODE_ENV', 'PORT']);
   });
 
-  it('reads TRUST_PROXY as a number of proxies, true as one, and refuses anything else', () => {
-    expect(loadConfig({}).trustProxy).toBe(0);
-    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
-    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(1);
-    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
-    expect(loadConfig({ TRUST_PROXY: 'no' }).trustProxy).toBe(0);
-    expect(() => loadConfig({ TRUST_PROXY: 'nginx' })).toThrow(/TRUST_PROXY.*number of proxies/);
-    expect(() => loadConfig({ TRUST_PROXY: '9' })).toThrow(/TRUST_PROXY/);
+  it('reads TRUST_PROXY as the addresses of the proxies in front; 1/true means loopback', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: 'no' }).trustProxy).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toEqual(['127.0.0.1', '::1']);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toEqual(['127.0.0.1', '::1']);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.0.0.6' }).trustProxy).toEqual(['10.0.0.5', '10.0.0.6']);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1,::1,173.245.48.0/20' }).trustProxy).toEqual(['127.0.0.1', '::1', '173.245.48.0/20']);
+  });
+
+  it('refuses a TRUST_PROXY that is not a list of addresses, with a hint', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'nginx' })).toThrow(/TRUST_PROXY="nginx".*addresses of the proxies/);
+    // It used to be a number of proxies: a count says nothing about who may send the header.
+    expect(() => loadConfig({ TRUST_PROXY: '2' })).toThrow(/TRUST_PROXY="2".*addresses of the proxies/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.5,' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
   });
 
   it('treats an empty variable as unset', () => {
