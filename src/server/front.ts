@@ -10,7 +10,7 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AppContext } from '../app-context.ts';
-import { SESSION_COOKIE } from '../auth/session.ts';
+import { sessionTokenOf } from '../site/cookies.ts';
 import { captureResponse, type Captured } from './capture.ts';
 import { chooseEncoding, prepareEntry, ResponseCache, type CachedResponse, type Encoding } from './response-cache.ts';
 import { securityHeadersFor } from './security-headers.ts';
@@ -71,11 +71,9 @@ export function clientIpOf(req: IncomingMessage, config: Pick<AppContext['config
   return forwarded || req.socket.remoteAddress || 'unknown';
 }
 
-const SESSION_COOKIE_PATTERN = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`);
-
+/** Read as the middleware reads it (one parser for both), so that the two never disagree. */
 function hasSessionCookie(req: IncomingMessage): boolean {
-  const cookie = req.headers.cookie;
-  return cookie !== undefined && SESSION_COOKIE_PATTERN.test(cookie);
+  return sessionTokenOf(req.headers.cookie) !== undefined;
 }
 
 /**
@@ -88,14 +86,18 @@ export function pathnameOf(url: string): string {
   return path.startsWith('/') && !/\/\.|%|\\/.test(path) ? path : new URL(url, 'http://front').pathname;
 }
 
+/**
+ * Whether a render may go to anyone but the request that asked for it: never with a cookie of
+ * its own, nor one that says it is private or not to be stored (a signed-in person's page).
+ */
+function isShareable(captured: Captured): boolean {
+  const cacheControl = String(captured.headers['cache-control'] ?? '');
+  return captured.headers['set-cookie'] === undefined && !/\b(?:private|no-store)\b/i.test(cacheControl);
+}
+
 function isCacheable(captured: Captured): boolean {
   const cacheControl = String(captured.headers['cache-control'] ?? '');
-  return (
-    captured.status === 200 &&
-    /\bpublic\b/.test(cacheControl) &&
-    !captured.headers['set-cookie'] &&
-    captured.body.length <= MAX_CACHED_BODY
-  );
+  return captured.status === 200 && /\bpublic\b/i.test(cacheControl) && isShareable(captured) && captured.body.length <= MAX_CACHED_BODY;
 }
 
 function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
@@ -181,17 +183,24 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
   /** Renders in flight, so that a burst of misses for one address renders it once. */
   const rendering = new Map<string, Promise<Captured>>();
 
+  function renderAlone(req: IncomingMessage): Promise<Captured> {
+    // Render as a plain GET: the front answers conditionals and HEAD itself.
+    req.method = 'GET';
+    delete req.headers['if-none-match'];
+    delete req.headers['if-modified-since'];
+    return captureResponse(astroHandler, req, { app });
+  }
+
   async function render(key: string, version: number, req: IncomingMessage): Promise<Captured> {
     const flightKey = `${version}\u0000${key}`;
-    let flight = rendering.get(flightKey);
-    if (!flight) {
-      // Render as a plain GET: the front answers conditionals and HEAD itself.
-      req.method = 'GET';
-      delete req.headers['if-none-match'];
-      delete req.headers['if-modified-since'];
-      flight = captureResponse(astroHandler, req, { app }).finally(() => rendering.delete(flightKey));
-      rendering.set(flightKey, flight);
+    const joined = rendering.get(flightKey);
+    if (joined) {
+      const captured = await joined;
+      // Someone else's render that turned out personal is theirs alone: render our own.
+      return isShareable(captured) ? captured : renderAlone(req);
     }
+    const flight = renderAlone(req).finally(() => rendering.delete(flightKey));
+    rendering.set(flightKey, flight);
     return flight;
   }
 

@@ -151,6 +151,25 @@ describe.each(ENGINES)('the response cache with the real site, on %s', (engine) 
     const anonymous = await (await fetch(new URL('/', site.url))).text();
     expect(anonymous).not.toContain('Mijn partij');
   });
+
+  it('takes `pb_session =<token>` (a space before =) as signed in too: its page and renewed cookie reach no one else', async () => {
+    const account = await createAccount(site.db, { email: 'rep@partij-b.example', party: 'testpartij-b' });
+    // A session due for renewal: its page sends the cookie again.
+    const { token } = await createSession(site.db, account.user.id, { now: new Date(Date.now() - 20 * 24 * 60 * 60 * 1000) });
+    const url = new URL('/en/parties/testpartij-b', site.url);
+    const [signedIn, ...anonymous] = await Promise.all([
+      fetch(url, { headers: { cookie: `${SESSION_COOKIE} =${token}` } }),
+      ...Array.from({ length: 5 }, () => fetch(url)),
+    ]);
+    expect(signedIn.headers.get('x-pledgeboard-cache')).toBeNull();
+    expect(signedIn.headers.get('cache-control')).toBe('private, no-store');
+    expect(signedIn.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=${token}`))).toBe(true);
+    expect(await signedIn.text()).toContain('My party');
+    for (const response of [...anonymous, await fetch(url)]) {
+      expect(response.headers.getSetCookie()).toEqual([]);
+      expect(await response.text()).not.toContain('My party');
+    }
+  });
 });
 
 describe.runIf(ENGINES.includes('postgres'))('two instances on one Postgres', () => {

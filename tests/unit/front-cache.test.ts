@@ -18,6 +18,8 @@ interface Stage {
   throws: boolean;
   cacheControl: string;
   delayMs: number;
+  /** Headers the first render adds, as if it had been a signed-in person's (a renewed cookie). */
+  firstRenderHeaders: Record<string, string> | null;
 }
 
 describe('the front response cache', () => {
@@ -27,7 +29,7 @@ describe('the front response cache', () => {
   let cache: ResponseCache;
 
   beforeEach(async () => {
-    stage = { version: 1, renders: 0, fail: false, throws: false, cacheControl: 'public, max-age=0, s-maxage=30', delayMs: 0 };
+    stage = { version: 1, renders: 0, fail: false, throws: false, cacheControl: 'public, max-age=0, s-maxage=30', delayMs: 0, firstRenderHeaders: null };
     const app = {
       config: { instanceName: 'een' },
       database: { ping: async () => {} },
@@ -43,8 +45,9 @@ describe('the front response cache', () => {
         res.end('<html><body>kapot</body></html>');
         return;
       }
-      const body = `<html lang="nl"><body><h1>Versie ${stage.version}</h1>${'x'.repeat(2000)}</body></html>`;
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': stage.cacheControl });
+      const personal = stage.renders === 1 ? stage.firstRenderHeaders : null;
+      const body = `<html lang="nl"><body><h1>Versie ${stage.version}</h1>${personal ? 'Persoonlijk' : ''}${'x'.repeat(2000)}</body></html>`;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': stage.cacheControl, ...personal });
       res.end(body);
     };
     cache = new ResponseCache();
@@ -165,6 +168,38 @@ describe('the front response cache', () => {
     expect(again.headers.get('x-pledgeboard-cache')).toBe('bypass');
     expect(cache.size).toBe(1);
   });
+
+  it('takes a request as signed in whenever Astro would read a session from its cookies', async () => {
+    await get();
+    // Astro's parser (the cookie package) trims names and values and takes the first pair.
+    for (const cookie of ['pb_session =abc', 'pb_session= abc', 'thema=donker; pb_session =abc', 'thema=donker;pb_session=abc', '  pb_session\t=abc', 'pb_session=abc; pb_session=']) {
+      const response = await get('/', { cookie });
+      expect(response.headers.get('x-pledgeboard-cache'), cookie).toBeNull();
+    }
+    // No value, or another cookie whose name merely ends in pb_session: no session, the cache answers.
+    for (const cookie of ['pb_session=', 'oud_pb_session=abc', 'thema=donker', 'pb_session=; pb_session=abc']) {
+      const response = await get('/', { cookie });
+      expect(response.headers.get('x-pledgeboard-cache'), cookie).toBe('hit');
+    }
+  });
+
+  for (const [what, headers] of [
+    ['a Set-Cookie', { 'set-cookie': 'pb_session=vernieuwd; Path=/; HttpOnly' }],
+    ['Cache-Control: private', { 'cache-control': 'private' }],
+    ['Cache-Control: no-store', { 'cache-control': 'public, no-store' }],
+  ] as const) {
+    it(`never hands a render with ${what} to the requests that waited for it, nor keeps it`, async () => {
+      stage.delayMs = 50;
+      stage.firstRenderHeaders = headers;
+      const responses = await Promise.all(Array.from({ length: 5 }, () => get('/gedeeld')));
+      const texts = await Promise.all(responses.map((r) => r.text()));
+      expect(texts.filter((text) => text.includes('Persoonlijk'))).toHaveLength(1);
+      expect(responses.filter((r) => r.headers.get('set-cookie') !== null).length).toBeLessThanOrEqual(1);
+      const later = await get('/gedeeld');
+      expect(later.headers.get('set-cookie')).toBeNull();
+      expect(await later.text()).not.toContain('Persoonlijk');
+    });
+  }
 
   it('serves the last good copy, marked stale, when rendering fails', async () => {
     await get();
