@@ -13,6 +13,7 @@ import type { AppContext } from '../app-context.ts';
 import { sessionTokenOf } from '../site/cookies.ts';
 import { captureResponse, type Captured } from './capture.ts';
 import { chooseEncoding, prepareEntry, ResponseCache, type CachedResponse, type Encoding } from './response-cache.ts';
+import { refusalOf } from './request-checks.ts';
 import { securityHeadersFor } from './security-headers.ts';
 import { serveStaticFile, type StaticFiles } from './static-files.ts';
 
@@ -34,6 +35,16 @@ export interface FrontOptions {
 
 /** Pages larger than this are served but not kept. */
 const MAX_CACHED_BODY = 2 * 1024 * 1024;
+
+function sendText(res: ServerResponse, status: number, text: string, headers: http.OutgoingHttpHeaders): void {
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -269,6 +280,8 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
   return http.createServer(async (req, res) => {
     const pathname = pathnameOf(req.url ?? '/');
     const fixed = fixedHeadersFor(pathname);
+    const refusal = refusalOf(req, pathname);
+    if (refusal) return sendText(res, refusal.status, refusal.body, { ...fixed, ...refusal.headers });
     if (isCacheCandidate(req, pathname)) {
       // The hot path: the fixed headers go out with the cached ones in one writeHead.
       adaptToProxy(req, app.config);
