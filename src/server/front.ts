@@ -190,9 +190,19 @@ function sendCaptured(req: IncomingMessage, res: ServerResponse, captured: Captu
   res.end(req.method === 'HEAD' ? undefined : captured.body);
 }
 
+/** A render, and its cache entry when it may be kept. */
+interface Rendered {
+  captured: Captured;
+  entry: CachedResponse | null;
+}
+
 export function createFrontServer({ app, astroHandler, staticFiles, cache = new ResponseCache(), readyTimeoutMs = 2000 }: FrontOptions): http.Server {
-  /** Renders in flight, so that a burst of misses for one address renders it once. */
-  const rendering = new Map<string, Promise<Captured>>();
+  /**
+   * Renders in flight, so that a burst of misses for one address renders (and compresses) it
+   * once. A flight ends only once its entry is kept: a request arriving in between would
+   * otherwise find neither and render again.
+   */
+  const rendering = new Map<string, Promise<Rendered>>();
 
   function renderAlone(req: IncomingMessage): Promise<Captured> {
     // Render as a plain GET: the front answers conditionals and HEAD itself.
@@ -202,15 +212,24 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     return captureResponse(astroHandler, req, { app });
   }
 
-  async function render(key: string, version: number, req: IncomingMessage): Promise<Captured> {
+  async function renderAndKeep(key: string, version: number, req: IncomingMessage): Promise<Rendered> {
+    const captured = await renderAlone(req);
+    if (!isCacheable(captured)) return { captured, entry: null };
+    const entry = await prepareEntry(version, captured.status, captured.headers, captured.body);
+    // Only keep it if no write happened while it was rendering.
+    if (app.boardVersion.current === version) cache.set(key, entry);
+    return { captured, entry };
+  }
+
+  async function render(key: string, version: number, req: IncomingMessage): Promise<Rendered> {
     const flightKey = `${version}\u0000${key}`;
     const joined = rendering.get(flightKey);
     if (joined) {
-      const captured = await joined;
+      const rendered = await joined;
       // Someone else's render that turned out personal is theirs alone: render our own.
-      return isShareable(captured) ? captured : renderAlone(req);
+      return isShareable(rendered.captured) ? rendered : { captured: await renderAlone(req), entry: null };
     }
-    const flight = renderAlone(req).finally(() => rendering.delete(flightKey));
+    const flight = renderAndKeep(key, version, req).finally(() => rendering.delete(flightKey));
     rendering.set(flightKey, flight);
     return flight;
   }
@@ -226,23 +245,18 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
 
     const method = req.method;
     const conditional = req.headers['if-none-match'];
-    let captured: Captured;
+    let rendered: Rendered;
     try {
-      captured = await render(key, version, req);
+      rendered = await render(key, version, req);
     } catch (error) {
       if (entry) return send(req, res, entry, 'stale', path, fixed);
       throw error;
     }
     req.method = method;
     req.headers['if-none-match'] = conditional;
-    if (isCacheable(captured)) {
-      const fresh = await prepareEntry(version, captured.status, captured.headers, captured.body);
-      // Only keep it if no write happened while it was rendering.
-      if (app.boardVersion.current === version) cache.set(key, fresh);
-      return send(req, res, fresh, 'miss', path, fixed);
-    }
-    if (captured.status >= 500 && entry) return send(req, res, entry, 'stale', path, fixed);
-    return sendCaptured(req, res, captured, fixed);
+    if (rendered.entry) return send(req, res, rendered.entry, 'miss', path, fixed);
+    if (rendered.captured.status >= 500 && entry) return send(req, res, entry, 'stale', path, fixed);
+    return sendCaptured(req, res, rendered.captured, fixed);
   }
 
   /** The security headers of a path, and which instance answered (behind a balancer). */
