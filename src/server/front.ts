@@ -14,7 +14,7 @@ import { sessionTokenOf } from '../site/cookies.ts';
 import { captureResponse, type Captured } from './capture.ts';
 import { chooseEncoding, prepareEntry, ResponseCache, type CachedResponse, type Encoding } from './response-cache.ts';
 import { refusalOf } from './request-checks.ts';
-import { securityHeadersFor } from './security-headers.ts';
+import { HSTS, securityHeadersFor, sendsHsts } from './security-headers.ts';
 import { serveStaticFile, type StaticFiles } from './static-files.ts';
 
 export type AstroHandler = (
@@ -259,14 +259,20 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     return sendCaptured(req, res, rendered.captured, fixed);
   }
 
-  /** The security headers of a path, and which instance answered (behind a balancer). */
-  const withInstanceName = new Map<FixedHeaders, FixedHeaders>();
-  const instanceName = app.config.instanceName;
+  /**
+   * The security headers of a path, HSTS in production, and which instance answered (behind
+   * a balancer): one frozen object per kind of path, built once.
+   */
+  const perInstance: Record<string, string> = {
+    ...(sendsHsts(app.config) ? { 'strict-transport-security': HSTS } : {}),
+    ...(app.config.instanceName ? { 'x-served-by': app.config.instanceName } : {}),
+  };
+  const withPerInstance = new Map<FixedHeaders, FixedHeaders>();
   function fixedHeadersFor(pathname: string): FixedHeaders {
     const security = securityHeadersFor(pathname);
-    if (!instanceName) return security;
-    let fixed = withInstanceName.get(security);
-    if (!fixed) withInstanceName.set(security, (fixed = Object.freeze({ ...security, 'x-served-by': instanceName })));
+    if (Object.keys(perInstance).length === 0) return security;
+    let fixed = withPerInstance.get(security);
+    if (!fixed) withPerInstance.set(security, (fixed = Object.freeze({ ...security, ...perInstance })));
     return fixed;
   }
 

@@ -26,3 +26,14 @@ const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...SHARED
 export function securityHeadersFor(pathname: string): Readonly<Record<string, string>> {
   return isEmbedPath(pathname) ? EMBED_HEADERS : PAGE_HEADERS;
 }
+
+/** Two years, subdomains included: what the HSTS preload list asks for. */
+export const HSTS = 'max-age=63072000; includeSubDomains';
+
+/**
+ * HSTS goes out in production, and wherever the public address is https. Not in development
+ * on plain http: browsers ignore it there anyway, and a localhost pinned to https is a nuisance.
+ */
+export function sendsHsts(config: { production: boolean; publicUrl: string | undefined }): boolean {
+  return config.production || (config.publicUrl?.startsWith('https:') ?? false);
+}

@@ -261,3 +261,58 @@ describe('the path of a request address', () => {
     expect(pathnameOf('/embed\\..\\beheer')).toBe('/beheer');
   });
 });
+
+describe('Strict-Transport-Security', () => {
+  const HSTS = 'max-age=63072000; includeSubDomains';
+
+  async function answersOf(config: Partial<AppContext['config']>): Promise<Record<string, Response>> {
+    const app = {
+      config: { instanceName: undefined, trustProxy: 0, ...config },
+      boardVersion: { current: 1 },
+      health: { up: true, check: async () => true },
+    } as unknown as AppContext;
+    const handler: AstroHandler = (req, res) => {
+      const signedIn = req.headers.cookie !== undefined;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': signedIn ? 'private, no-store' : 'public, s-maxage=30' });
+      res.end('<html><body>pagina</body></html>');
+    };
+    const staticFiles = new Map([['/favicon.svg', { body: Buffer.from('<svg/>'), type: 'image/svg+xml', cacheControl: 'public, max-age=3600' }]]);
+    const server = createFrontServer({ app, astroHandler: handler, staticFiles });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      return {
+        miss: await fetch(`${base}/`),
+        hit: await fetch(`${base}/`),
+        embed: await fetch(`${base}/embed/scorebord`),
+        signedIn: await fetch(`${base}/`, { headers: { cookie: 'pb_session=abc' } }),
+        post: await fetch(`${base}/`, { method: 'POST' }),
+        staticFile: await fetch(`${base}/favicon.svg`),
+        healthz: await fetch(`${base}/healthz`),
+        refused: await fetch(`${base}/`, { method: 'PUT' }),
+      };
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  it('goes out with every answer in production, whatever answers it', async () => {
+    for (const [what, response] of Object.entries(await answersOf({ production: true, publicUrl: undefined, instanceName: 'een' }))) {
+      expect(response.headers.get('strict-transport-security'), what).toBe(HSTS);
+      expect(response.headers.get('x-served-by'), what).toBe('een');
+    }
+  });
+
+  it('goes out too when the public address is https, whatever NODE_ENV says', async () => {
+    for (const [what, response] of Object.entries(await answersOf({ production: false, publicUrl: 'https://stemwijzer.example' }))) {
+      expect(response.headers.get('strict-transport-security'), what).toBe(HSTS);
+    }
+  });
+
+  it('stays away in development on plain http (a browser would pin localhost to https)', async () => {
+    for (const [what, response] of Object.entries(await answersOf({ production: false, publicUrl: 'http://localhost:4321' }))) {
+      expect(response.headers.get('strict-transport-security'), what).toBeNull();
+    }
+  });
+});
