@@ -17,7 +17,7 @@ import { escapeHtml } from './site/escape.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   try {
-    return await handle(context, next);
+    return withCharset(await handle(context, next));
   } catch (error) {
     // A database that stopped answering is not a bug of this request: say so with a 503.
     const app = context.locals.app as AppContext | undefined;
@@ -70,6 +70,12 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
   }
   // The page sent the person elsewhere (e.g. to sign in): say why, and link there.
   return refusedWithLink(locale, result.error.message, result.error.status, response.headers.get('location') ?? '/');
+}
+
+/** Astro writes a bare `text/html`: say the character set, so no browser has to guess it. */
+function withCharset(response: Response): Response {
+  if (response.headers.get('content-type') === 'text/html') response.headers.set('content-type', 'text/html; charset=utf-8');
+  return response;
 }
 
 function databaseAnswers(app: AppContext): Promise<boolean> {

@@ -11,6 +11,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AppContext } from '../app-context.ts';
 import { sessionTokenOf } from '../site/cookies.ts';
+import { cacheableUrl } from './cache-query.ts';
 import { captureResponse, type Captured } from './capture.ts';
 import { chooseEncoding, prepareEntry, ResponseCache, type CachedResponse, type Encoding } from './response-cache.ts';
 import { refusalOf } from './request-checks.ts';
@@ -185,8 +186,29 @@ function send(req: IncomingMessage, res: ServerResponse, entry: CachedResponse, 
   res.end(variant === 'not-modified' || req.method === 'HEAD' ? undefined : entry[variant]);
 }
 
+/**
+ * Astro's adapter answers a request it cannot turn into a Fetch API Request with a bare
+ * `500 Internal Server Error`: no content type. Failures say what they are.
+ */
+const FAILURE_TYPE = 'text/plain; charset=utf-8';
+
+function hasContentType(headers: http.OutgoingHttpHeaders | readonly unknown[] | undefined): boolean {
+  return !!headers && !Array.isArray(headers) && Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
+}
+
+/** Makes every 5xx this response sends carry a content type, however Astro writes it. */
+function typeFailures(res: ServerResponse): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
+    const headers = rest.find((arg) => typeof arg === 'object') as http.OutgoingHttpHeaders | undefined;
+    if (status >= 500 && !this.hasHeader('content-type') && !hasContentType(headers)) this.setHeader('content-type', FAILURE_TYPE);
+    return (writeHead as (...args: unknown[]) => ServerResponse).call(this, status, ...rest);
+  } as ServerResponse['writeHead'];
+}
+
 function sendCaptured(req: IncomingMessage, res: ServerResponse, captured: Captured, fixed: FixedHeaders): void {
-  res.writeHead(captured.status, { ...fixed, ...captured.headers, 'content-length': captured.body.length, 'x-pledgeboard-cache': 'bypass' });
+  const type = captured.status >= 500 && captured.headers['content-type'] === undefined ? { 'content-type': FAILURE_TYPE } : {};
+  res.writeHead(captured.status, { ...fixed, ...type, ...captured.headers, 'content-length': captured.body.length, 'x-pledgeboard-cache': 'bypass' });
   res.end(req.method === 'HEAD' ? undefined : captured.body);
 }
 
@@ -305,6 +327,7 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     if (isCacheCandidate(req, pathname)) {
       // The hot path: the fixed headers go out with the cached ones in one writeHead.
       adaptToProxy(req, app.config);
+      req.url = cacheableUrl(req.url ?? '/');
       try {
         return await serveCached(req, res, fixed);
       } catch (error) {
@@ -323,6 +346,7 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     if (serveStaticFile(staticFiles, pathname, req, res)) return;
 
     adaptToProxy(req, app.config);
+    typeFailures(res);
     try {
       await astroHandler(req, res, undefined, { app, clientIp: clientIpOf(req, app.config) });
     } catch (error) {

@@ -17,7 +17,8 @@ const SHARED = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'strict-origin-when-cross-origin',
   'cross-origin-opener-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+  // interest-cohort (FLoC) is gone from browsers; browsing-topics is what replaced it.
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), browsing-topics=()',
 };
 const EMBED_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...SHARED, 'content-security-policy': EMBED_CSP });
 const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...SHARED, 'content-security-policy': PAGE_CSP, 'x-frame-options': 'DENY' });

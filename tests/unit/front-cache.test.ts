@@ -8,6 +8,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app-context.ts';
 import { createFrontServer, pathnameOf, type AstroHandler } from '../../src/server/front.ts';
+import { cacheableUrl } from '../../src/server/cache-query.ts';
 import { ResponseCache, chooseEncoding } from '../../src/server/response-cache.ts';
 
 interface Stage {
@@ -18,6 +19,8 @@ interface Stage {
   throws: boolean;
   cacheControl: string;
   delayMs: number;
+  /** The handler fails as Astro's adapter does when it cannot even build the request: no content type. */
+  bareFailure: boolean;
   /** Headers the first render adds, as if it had been a signed-in person's (a renewed cookie). */
   firstRenderHeaders: Record<string, string> | null;
 }
@@ -29,7 +32,7 @@ describe('the front response cache', () => {
   let cache: ResponseCache;
 
   beforeEach(async () => {
-    stage = { version: 1, renders: 0, fail: false, throws: false, cacheControl: 'public, max-age=0, s-maxage=30', delayMs: 0, firstRenderHeaders: null };
+    stage = { version: 1, renders: 0, fail: false, throws: false, cacheControl: 'public, max-age=0, s-maxage=30', delayMs: 0, firstRenderHeaders: null, bareFailure: false };
     const app = {
       config: { instanceName: 'een' },
       database: { ping: async () => {} },
@@ -40,6 +43,11 @@ describe('the front response cache', () => {
       stage.renders++;
       await new Promise((resolve) => setTimeout(resolve, stage.delayMs));
       if (stage.throws) throw new Error('stand-in failure');
+      if (stage.bareFailure) {
+        res.statusCode = 500;
+        res.end('Internal Server Error');
+        return;
+      }
       if (stage.fail) {
         res.writeHead(500, { 'content-type': 'text/html; charset=utf-8' });
         res.end('<html><body>kapot</body></html>');
@@ -201,6 +209,16 @@ describe('the front response cache', () => {
     });
   }
 
+  it('gives a failure without a content type one, signed in or not', async () => {
+    stage.bareFailure = true;
+    for (const headers of [{}, { cookie: 'pb_session=abc' }]) {
+      const response = await get('/kapot', headers);
+      expect(response.status).toBe(500);
+      expect(response.headers.get('content-type'), JSON.stringify(headers)).toBe('text/plain; charset=utf-8');
+      expect(await response.text()).toBe('Internal Server Error');
+    }
+  });
+
   it('serves the last good copy, marked stale, when rendering fails', async () => {
     await get();
     stage.version = 2;
@@ -314,5 +332,19 @@ describe('Strict-Transport-Security', () => {
     for (const [what, response] of Object.entries(await answersOf({ production: false, publicUrl: 'http://localhost:4321' }))) {
       expect(response.headers.get('strict-transport-security'), what).toBeNull();
     }
+  });
+});
+
+describe('the address a cached page is kept and rendered under', () => {
+  it('keeps only parameters pages read, sorted by name, doubled ones in their order, as encoded', () => {
+    expect(cacheableUrl('/')).toBe('/');
+    expect(cacheableUrl('/?utm_source=x&fbclid=y')).toBe('/');
+    expect(cacheableUrl('/?&&')).toBe('/');
+    expect(cacheableUrl('/?standpunt=toegezegd&x=1&sorteer=naam')).toBe('/?sorteer=naam&standpunt=toegezegd');
+    expect(cacheableUrl('/vergelijk?partijen=b&x&partijen=a')).toBe('/vergelijk?partijen=b&partijen=a');
+    expect(cacheableUrl('/en/compare?parties=a%2Cb&at=2026-01-01T00%3A00%3A00Z')).toBe('/en/compare?at=2026-01-01T00%3A00%3A00Z&parties=a%2Cb');
+    expect(cacheableUrl('/?%73orteer=naam')).toBe('/?%73orteer=naam'); // an escaped name is still that name
+    expect(cacheableUrl('/?%zz=1')).toBe('/');
+    expect(cacheableUrl('/_image?href=/a.png&w=10')).toBe('/_image?href=/a.png&w=10');
   });
 });
