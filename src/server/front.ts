@@ -11,19 +11,15 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AppContext } from '../app-context.ts';
 import { sessionTokenOf } from '../site/cookies.ts';
+import { etagMatches } from '../site/etag.ts';
 import { cacheableUrl } from './cache-query.ts';
-import { captureResponse, type Captured } from './capture.ts';
+import { captureResponse, type AstroHandler, type Captured } from './capture.ts';
 import { chooseEncoding, prepareEntry, ResponseCache, type CachedResponse, type Encoding } from './response-cache.ts';
 import { refusalOf } from './request-checks.ts';
 import { HSTS, securityHeadersFor, sendsHsts } from './security-headers.ts';
 import { serveStaticFile, type StaticFiles } from './static-files.ts';
 
-export type AstroHandler = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  next?: (error?: unknown) => void,
-  locals?: object,
-) => void | Promise<void>;
+export type { AstroHandler };
 
 export interface FrontOptions {
   app: AppContext;
@@ -110,15 +106,6 @@ function isShareable(captured: Captured): boolean {
 function isCacheable(captured: Captured): boolean {
   const cacheControl = String(captured.headers['cache-control'] ?? '');
   return captured.status === 200 && /\bpublic\b/i.test(cacheControl) && isShareable(captured) && captured.body.length <= MAX_CACHED_BODY;
-}
-
-function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  if (ifNoneMatch === etag) return true; // what a browser or CDN sends back: one tag, as given
-  return ifNoneMatch.split(',').some((raw) => {
-    const tag = raw.trim();
-    return tag === etag || tag === `W/${etag}` || tag === '*';
-  });
 }
 
 const STALE_NOTE = {

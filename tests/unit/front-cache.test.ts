@@ -211,7 +211,7 @@ describe('the front response cache', () => {
 
   it('gives a failure without a content type one, signed in or not', async () => {
     stage.bareFailure = true;
-    for (const headers of [{}, { cookie: 'pb_session=abc' }]) {
+    for (const headers of [{}, { cookie: 'pb_session=abc' }] as Record<string, string>[]) {
       const response = await get('/kapot', headers);
       expect(response.status).toBe(500);
       expect(response.headers.get('content-type'), JSON.stringify(headers)).toBe('text/plain; charset=utf-8');
