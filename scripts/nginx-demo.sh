@@ -24,7 +24,12 @@ for pair in een:4321 twee:4322; do
     echo "Instance $name did not start on port $port:" >&2; cat "$tmp/$name.log" >&2; exit 1
   fi
 done
-sed 's/listen 80;/listen 127.0.0.1:8080;/' deploy/nginx/pledgeboard.conf >"$tmp/site.conf"
+# A self-signed certificate for the HTTPS server block (curl -k below accepts it).
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+  -keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>/dev/null
+sed -e 's/listen 80;/listen 127.0.0.1:8080;/' -e 's/listen 443 ssl/listen 127.0.0.1:8443 ssl/' \
+  -e "s|ssl_certificate .*;|ssl_certificate $tmp/cert.pem;|" -e "s|ssl_certificate_key .*;|ssl_certificate_key $tmp/key.pem;|" \
+  deploy/nginx/pledgeboard.conf >"$tmp/site.conf"
 cat >"$tmp/nginx.conf" <<CONF
 pid $tmp/nginx.pid;
 error_log $tmp/error.log warn;
@@ -39,5 +44,5 @@ CONF
 nginx -p "$tmp" -c "$tmp/nginx.conf"
 sleep 0.5
 for i in $(seq 1 10); do
-  printf 'request %2d: %s\n' "$i" "$(curl -s -o /dev/null -D - http://127.0.0.1:8080/ | tr -d '\r' | awk -F': ' 'tolower($1)=="x-served-by"{print "served by " $2}')"
+  printf 'request %2d: %s\n' "$i" "$(curl -sk -o /dev/null -D - https://127.0.0.1:8443/ | tr -d '\r' | awk -F': ' 'tolower($1)=="x-served-by"{print "served by " $2}')"
 done

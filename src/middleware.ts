@@ -6,18 +6,18 @@ import { getActionContext } from 'astro:actions';
 import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { getAppContext } from './app-context.ts';
-import { SESSION_COOKIE, validateSessionToken } from './auth/session.ts';
+import { validateSessionToken } from './auth/session.ts';
 import { DEFAULT_LOCALE, type Locale } from './domain/campaign.ts';
 import type { AppContext } from './app-context.ts';
 import { localeOfPath, matchPath, pathTo, PUBLIC_ROUTES, type RouteMatch } from './i18n/routes.ts';
 import { FROZEN_PAGE_CACHE, PRIVATE_CACHE, PUBLIC_PAGE_CACHE } from './site/cache-headers.ts';
 import { translateMessage } from './i18n/ui.ts';
-import { deleteSessionCookie, setSessionCookie } from './site/cookies.ts';
+import { deleteSessionCookie, sessionTokenOf, setSessionCookie } from './site/cookies.ts';
 import { escapeHtml } from './site/escape.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   try {
-    return await handle(context, next);
+    return withCharset(await handle(context, next));
   } catch (error) {
     // A database that stopped answering is not a bug of this request: say so with a 503.
     const app = context.locals.app as AppContext | undefined;
@@ -38,8 +38,9 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
   context.locals.route = route;
   const rewriteTo = route && route.locale !== DEFAULT_LOCALE ? pathTo(route.name, DEFAULT_LOCALE, route.params) + context.url.search : undefined;
 
-  // Anonymous visitors get no cookie and cost no database query here.
-  const token = context.cookies.get(SESSION_COOKIE)?.value;
+  // Anonymous visitors get no cookie and cost no database query here. Read as the front reads
+  // it when it decides whether the shared cache may answer (src/site/cookies.ts).
+  const token = sessionTokenOf(context.request.headers.get('cookie'));
   if (token) {
     const validation = await validateSessionToken(app.database.db, token);
     if (validation) {
@@ -69,6 +70,12 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
   }
   // The page sent the person elsewhere (e.g. to sign in): say why, and link there.
   return refusedWithLink(locale, result.error.message, result.error.status, response.headers.get('location') ?? '/');
+}
+
+/** Astro writes a bare `text/html`: say the character set, so no browser has to guess it. */
+function withCharset(response: Response): Response {
+  if (response.headers.get('content-type') === 'text/html') response.headers.set('content-type', 'text/html; charset=utf-8');
+  return response;
 }
 
 function databaseAnswers(app: AppContext): Promise<boolean> {

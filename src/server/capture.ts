@@ -3,8 +3,15 @@
  * ServerResponse that the front uses to keep a public page for its cache.
  */
 import { EventEmitter } from 'node:events';
-import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import type { AstroHandler } from './front.ts';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+
+/** Astro's request handler as its node adapter builds it ("middleware" mode). */
+export type AstroHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next?: (error?: unknown) => void,
+  locals?: object,
+) => void | Promise<void>;
 
 export interface Captured {
   status: number;

@@ -10,19 +10,17 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AppContext } from '../app-context.ts';
-import { SESSION_COOKIE } from '../auth/session.ts';
-import { captureResponse, type Captured } from './capture.ts';
+import { sessionTokenOf } from '../site/cookies.ts';
+import { etagMatches } from '../site/etag.ts';
+import { cacheableUrl } from './cache-query.ts';
+import { captureResponse, type AstroHandler, type Captured } from './capture.ts';
 import { clientIpOf, trustedProxies } from './client-ip.ts';
 import { chooseEncoding, prepareEntry, ResponseCache, type CachedResponse, type Encoding } from './response-cache.ts';
-import { securityHeadersFor } from './security-headers.ts';
+import { refusalOf } from './request-checks.ts';
+import { HSTS, securityHeadersFor, sendsHsts } from './security-headers.ts';
 import { serveStaticFile, type StaticFiles } from './static-files.ts';
 
-export type AstroHandler = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  next?: (error?: unknown) => void,
-  locals?: object,
-) => void | Promise<void>;
+export type { AstroHandler };
 
 export interface FrontOptions {
   app: AppContext;
@@ -35,6 +33,16 @@ export interface FrontOptions {
 
 /** Pages larger than this are served but not kept. */
 const MAX_CACHED_BODY = 2 * 1024 * 1024;
+
+function sendText(res: ServerResponse, status: number, text: string, headers: http.OutgoingHttpHeaders): void {
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -60,11 +68,9 @@ function adaptToProxy(req: IncomingMessage, config: AppContext['config']): void 
   }
 }
 
-const SESSION_COOKIE_PATTERN = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`);
-
+/** Read as the middleware reads it (one parser for both), so that the two never disagree. */
 function hasSessionCookie(req: IncomingMessage): boolean {
-  const cookie = req.headers.cookie;
-  return cookie !== undefined && SESSION_COOKIE_PATTERN.test(cookie);
+  return sessionTokenOf(req.headers.cookie) !== undefined;
 }
 
 /**
@@ -77,23 +83,18 @@ export function pathnameOf(url: string): string {
   return path.startsWith('/') && !/\/\.|%|\\/.test(path) ? path : new URL(url, 'http://front').pathname;
 }
 
-function isCacheable(captured: Captured): boolean {
+/**
+ * Whether a render may go to anyone but the request that asked for it: never with a cookie of
+ * its own, nor one that says it is private or not to be stored (a signed-in person's page).
+ */
+function isShareable(captured: Captured): boolean {
   const cacheControl = String(captured.headers['cache-control'] ?? '');
-  return (
-    captured.status === 200 &&
-    /\bpublic\b/.test(cacheControl) &&
-    !captured.headers['set-cookie'] &&
-    captured.body.length <= MAX_CACHED_BODY
-  );
+  return captured.headers['set-cookie'] === undefined && !/\b(?:private|no-store)\b/i.test(cacheControl);
 }
 
-function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  if (ifNoneMatch === etag) return true; // what a browser or CDN sends back: one tag, as given
-  return ifNoneMatch.split(',').some((raw) => {
-    const tag = raw.trim();
-    return tag === etag || tag === `W/${etag}` || tag === '*';
-  });
+function isCacheable(captured: Captured): boolean {
+  const cacheControl = String(captured.headers['cache-control'] ?? '');
+  return captured.status === 200 && /\bpublic\b/i.test(cacheControl) && isShareable(captured) && captured.body.length <= MAX_CACHED_BODY;
 }
 
 const STALE_NOTE = {
@@ -161,26 +162,73 @@ function send(req: IncomingMessage, res: ServerResponse, entry: CachedResponse, 
   res.end(variant === 'not-modified' || req.method === 'HEAD' ? undefined : entry[variant]);
 }
 
+/**
+ * Astro's adapter answers a request it cannot turn into a Fetch API Request with a bare
+ * `500 Internal Server Error`: no content type. Failures say what they are.
+ */
+const FAILURE_TYPE = 'text/plain; charset=utf-8';
+
+function hasContentType(headers: http.OutgoingHttpHeaders | readonly unknown[] | undefined): boolean {
+  return !!headers && !Array.isArray(headers) && Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
+}
+
+/** Makes every 5xx this response sends carry a content type, however Astro writes it. */
+function typeFailures(res: ServerResponse): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
+    const headers = rest.find((arg) => typeof arg === 'object') as http.OutgoingHttpHeaders | undefined;
+    if (status >= 500 && !this.hasHeader('content-type') && !hasContentType(headers)) this.setHeader('content-type', FAILURE_TYPE);
+    return (writeHead as (...args: unknown[]) => ServerResponse).call(this, status, ...rest);
+  } as ServerResponse['writeHead'];
+}
+
 function sendCaptured(req: IncomingMessage, res: ServerResponse, captured: Captured, fixed: FixedHeaders): void {
-  res.writeHead(captured.status, { ...fixed, ...captured.headers, 'content-length': captured.body.length, 'x-pledgeboard-cache': 'bypass' });
+  const type = captured.status >= 500 && captured.headers['content-type'] === undefined ? { 'content-type': FAILURE_TYPE } : {};
+  res.writeHead(captured.status, { ...fixed, ...type, ...captured.headers, 'content-length': captured.body.length, 'x-pledgeboard-cache': 'bypass' });
   res.end(req.method === 'HEAD' ? undefined : captured.body);
 }
 
-export function createFrontServer({ app, astroHandler, staticFiles, cache = new ResponseCache(), readyTimeoutMs = 2000 }: FrontOptions): http.Server {
-  /** Renders in flight, so that a burst of misses for one address renders it once. */
-  const rendering = new Map<string, Promise<Captured>>();
+/** A render, and its cache entry when it may be kept. */
+interface Rendered {
+  captured: Captured;
+  entry: CachedResponse | null;
+}
 
-  async function render(key: string, version: number, req: IncomingMessage): Promise<Captured> {
+export function createFrontServer({ app, astroHandler, staticFiles, cache = new ResponseCache(), readyTimeoutMs = 2000 }: FrontOptions): http.Server {
+  /**
+   * Renders in flight, so that a burst of misses for one address renders (and compresses) it
+   * once. A flight ends only once its entry is kept: a request arriving in between would
+   * otherwise find neither and render again.
+   */
+  const rendering = new Map<string, Promise<Rendered>>();
+
+  function renderAlone(req: IncomingMessage): Promise<Captured> {
+    // Render as a plain GET: the front answers conditionals and HEAD itself.
+    req.method = 'GET';
+    delete req.headers['if-none-match'];
+    delete req.headers['if-modified-since'];
+    return captureResponse(astroHandler, req, { app });
+  }
+
+  async function renderAndKeep(key: string, version: number, req: IncomingMessage): Promise<Rendered> {
+    const captured = await renderAlone(req);
+    if (!isCacheable(captured)) return { captured, entry: null };
+    const entry = await prepareEntry(version, captured.status, captured.headers, captured.body);
+    // Only keep it if no write happened while it was rendering.
+    if (app.boardVersion.current === version) cache.set(key, entry);
+    return { captured, entry };
+  }
+
+  async function render(key: string, version: number, req: IncomingMessage): Promise<Rendered> {
     const flightKey = `${version}\u0000${key}`;
-    let flight = rendering.get(flightKey);
-    if (!flight) {
-      // Render as a plain GET: the front answers conditionals and HEAD itself.
-      req.method = 'GET';
-      delete req.headers['if-none-match'];
-      delete req.headers['if-modified-since'];
-      flight = captureResponse(astroHandler, req, { app }).finally(() => rendering.delete(flightKey));
-      rendering.set(flightKey, flight);
+    const joined = rendering.get(flightKey);
+    if (joined) {
+      const rendered = await joined;
+      // Someone else's render that turned out personal is theirs alone: render our own.
+      return isShareable(rendered.captured) ? rendered : { captured: await renderAlone(req), entry: null };
     }
+    const flight = renderAndKeep(key, version, req).finally(() => rendering.delete(flightKey));
+    rendering.set(flightKey, flight);
     return flight;
   }
 
@@ -195,33 +243,34 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
 
     const method = req.method;
     const conditional = req.headers['if-none-match'];
-    let captured: Captured;
+    let rendered: Rendered;
     try {
-      captured = await render(key, version, req);
+      rendered = await render(key, version, req);
     } catch (error) {
       if (entry) return send(req, res, entry, 'stale', path, fixed);
       throw error;
     }
     req.method = method;
     req.headers['if-none-match'] = conditional;
-    if (isCacheable(captured)) {
-      const fresh = await prepareEntry(version, captured.status, captured.headers, captured.body);
-      // Only keep it if no write happened while it was rendering.
-      if (app.boardVersion.current === version) cache.set(key, fresh);
-      return send(req, res, fresh, 'miss', path, fixed);
-    }
-    if (captured.status >= 500 && entry) return send(req, res, entry, 'stale', path, fixed);
-    return sendCaptured(req, res, captured, fixed);
+    if (rendered.entry) return send(req, res, rendered.entry, 'miss', path, fixed);
+    if (rendered.captured.status >= 500 && entry) return send(req, res, entry, 'stale', path, fixed);
+    return sendCaptured(req, res, rendered.captured, fixed);
   }
 
-  /** The security headers of a path, and which instance answered (behind a balancer). */
-  const withInstanceName = new Map<FixedHeaders, FixedHeaders>();
-  const instanceName = app.config.instanceName;
+  /**
+   * The security headers of a path, HSTS in production, and which instance answered (behind
+   * a balancer): one frozen object per kind of path, built once.
+   */
+  const perInstance: Record<string, string> = {
+    ...(sendsHsts(app.config) ? { 'strict-transport-security': HSTS } : {}),
+    ...(app.config.instanceName ? { 'x-served-by': app.config.instanceName } : {}),
+  };
+  const withPerInstance = new Map<FixedHeaders, FixedHeaders>();
   function fixedHeadersFor(pathname: string): FixedHeaders {
     const security = securityHeadersFor(pathname);
-    if (!instanceName) return security;
-    let fixed = withInstanceName.get(security);
-    if (!fixed) withInstanceName.set(security, (fixed = Object.freeze({ ...security, 'x-served-by': instanceName })));
+    if (Object.keys(perInstance).length === 0) return security;
+    let fixed = withPerInstance.get(security);
+    if (!fixed) withPerInstance.set(security, (fixed = Object.freeze({ ...security, ...perInstance })));
     return fixed;
   }
 
@@ -250,9 +299,12 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
   return http.createServer(async (req, res) => {
     const pathname = pathnameOf(req.url ?? '/');
     const fixed = fixedHeadersFor(pathname);
+    const refusal = refusalOf(req, pathname);
+    if (refusal) return sendText(res, refusal.status, refusal.body, { ...fixed, ...refusal.headers });
     if (isCacheCandidate(req, pathname)) {
       // The hot path: the fixed headers go out with the cached ones in one writeHead.
       adaptToProxy(req, app.config);
+      req.url = cacheableUrl(req.url ?? '/');
       try {
         return await serveCached(req, res, fixed);
       } catch (error) {
@@ -271,6 +323,7 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     if (serveStaticFile(staticFiles, pathname, req, res)) return;
 
     adaptToProxy(req, app.config);
+    typeFailures(res);
     try {
       await astroHandler(req, res, undefined, { app, clientIp: clientIpOf(req, { trustedProxies: proxies }) });
     } catch (error) {

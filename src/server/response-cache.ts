@@ -5,9 +5,9 @@
  * An entry of an older version is never served as fresh; it stays as the last good copy for
  * when the database is down.
  */
-import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { strongEtag } from '../site/etag.ts';
 
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
@@ -57,10 +57,6 @@ function parseAcceptEncoding(acceptEncoding: string): Encoding {
   if (ok('br')) return 'br';
   if (ok('gzip')) return 'gzip';
   return 'identity';
-}
-
-export function strongEtag(body: Buffer): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
 export async function prepareEntry(

@@ -17,7 +17,8 @@ const SHARED = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'strict-origin-when-cross-origin',
   'cross-origin-opener-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+  // interest-cohort (FLoC) is gone from browsers; browsing-topics is what replaced it.
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), browsing-topics=()',
 };
 const EMBED_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...SHARED, 'content-security-policy': EMBED_CSP });
 const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...SHARED, 'content-security-policy': PAGE_CSP, 'x-frame-options': 'DENY' });
@@ -25,4 +26,15 @@ const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...SHARED
 /** The security headers of a response at this path (one shared object per kind: do not change it). */
 export function securityHeadersFor(pathname: string): Readonly<Record<string, string>> {
   return isEmbedPath(pathname) ? EMBED_HEADERS : PAGE_HEADERS;
+}
+
+/** Two years, subdomains included: what the HSTS preload list asks for. */
+export const HSTS = 'max-age=63072000; includeSubDomains';
+
+/**
+ * HSTS goes out in production, and wherever the public address is https. Not in development
+ * on plain http: browsers ignore it there anyway, and a localhost pinned to https is a nuisance.
+ */
+export function sendsHsts(config: { production: boolean; publicUrl: string | undefined }): boolean {
+  return config.production || (config.publicUrl?.startsWith('https:') ?? false);
 }

@@ -2,10 +2,10 @@
  * How the open-data API answers: CORS open for GET, an ETag on every response (304 when the
  * reader already has it), caching headers a CDN can follow, and errors as `{ "error": … }`.
  */
-import { createHash } from 'node:crypto';
 import { parseAt } from '../domain/as-of.ts';
 import { LOCALES, type Locale } from '../domain/campaign.ts';
 import { FROZEN_PAGE_CACHE, PUBLIC_PAGE_CACHE } from './cache-headers.ts';
+import { etagMatches, strongEtag } from './etag.ts';
 
 const CORS = {
   'access-control-allow-origin': '*',
@@ -17,27 +17,14 @@ export function cacheControl(frozen: boolean): string {
   return frozen ? FROZEN_PAGE_CACHE : PUBLIC_PAGE_CACHE;
 }
 
-export function etagOf(body: string | Uint8Array): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-}
-
-/** True when an If-None-Match header names this ETag (or *). */
-export function matchesEtag(ifNoneMatch: string | null, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.split(',').some((tag) => {
-    const value = tag.trim();
-    return value === '*' || value === etag || value === `W/${etag}`;
-  });
-}
-
 export function dataResponse(
   request: Request,
   body: string | Uint8Array,
   { contentType, frozen = false, headers = {} }: { contentType: string; frozen?: boolean; headers?: Record<string, string> },
 ): Response {
-  const etag = etagOf(body);
+  const etag = strongEtag(body);
   const common = { ...CORS, etag, 'cache-control': cacheControl(frozen), vary: 'Accept-Encoding', ...headers };
-  if (matchesEtag(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers: common });
+  if (etagMatches(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers: common });
   return new Response(request.method === 'HEAD' ? null : (body as BodyInit), { status: 200, headers: { ...common, 'content-type': contentType } });
 }
 

@@ -1,8 +1,22 @@
 /**
  * The session cookie: HttpOnly, SameSite=Lax, Path=/, and Secure in production.
+ *
+ * Reading it goes through one function, for the middleware (which signs the request in) and
+ * for the front (which decides whether the request may be answered from the shared cache).
+ * Both must see the same thing: were the front to miss a session Astro finds (`pb_session =x`,
+ * with a space, is one), a signed-in page would go through the cache path. So this parses the
+ * header with the same library and in the same way as Astro's own cookies (the `cookie`
+ * package, values URL-decoded when they can be, an empty value counting as none).
  */
 import type { AstroCookies } from 'astro';
+import { parseCookie } from 'cookie';
 import { SESSION_COOKIE, sessionCookieOptions } from '../auth/session.ts';
+
+/** The session token the request carries, if any, as Astro's `cookies.get` would read it. */
+export function sessionTokenOf(cookieHeader: string | null | undefined): string | undefined {
+  if (!cookieHeader) return undefined;
+  return parseCookie(cookieHeader)[SESSION_COOKIE] || undefined;
+}
 
 export function setSessionCookie(cookies: AstroCookies, token: string, expiresAt: Date, secure: boolean): void {
   cookies.set(SESSION_COOKIE, token, sessionCookieOptions(expiresAt, secure));

@@ -3,6 +3,7 @@
  * missing, unknown goal or party, a non-https link, a forged origin. Each gets a 4xx and a
  * clear message on the page, and nothing is written (security events in the audit log aside).
  */
+import http from 'node:http';
 import { format } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -197,6 +198,47 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
       expect(await response.text()).toContain('Cross-site POST form submissions are forbidden');
       expect(await databaseFingerprint(site.db)).toEqual(before);
     }
+  });
+
+  /** A request as a script may send it: any method, any Host header. */
+  const rawRequest = (method: string, path: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+      const url = new URL(site.url);
+      http
+        .request({ host: url.hostname, port: url.port, method, path, headers }, (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+        })
+        .on('error', reject)
+        .end();
+    });
+
+  it('answers a Host header that is no host name with 400, not a 500', async () => {
+    const port = new URL(site.url).port;
+    for (const host of [`evil@127.0.0.1:${port}`, `127.0.0.1:${port}/pad`, `127.0.0.1:${port}?x`, '127.0.0.1:poort', 'a b']) {
+      for (const [method, path] of [['GET', '/'], ['GET', '/inloggen'], ['POST', '/inloggen?_action=signIn'], ['GET', '/api/v1/scoreboard.json']]) {
+        const response = await rawRequest(method!, path!, { host });
+        expect(response.status, `${method} ${path} Host: ${host}`).toBe(400);
+        expect(response.headers['content-type']).toBe('text/plain; charset=utf-8');
+        expect(response.body).toContain('Host');
+      }
+    }
+    // Ordinary host names still work, with a port or without, names and addresses alike.
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'stemwijzer.example', `[::1]:${port}`]) {
+      expect((await rawRequest('GET', '/', { host })).status, host).toBe(200);
+    }
+  });
+
+  it('answers TRACE and other methods the site does not use with 405 and the ones it does', async () => {
+    for (const method of ['TRACE', 'PUT', 'DELETE', 'PATCH', 'PROPFIND']) {
+      for (const path of ['/', '/api/v1/scoreboard.json', '/beheer']) {
+        const response = await rawRequest(method, path);
+        expect(response.status, `${method} ${path}`).toBe(405);
+        expect(response.headers.allow).toBe('GET, HEAD, POST, OPTIONS');
+        expect(response.headers['content-type']).toBe('text/plain; charset=utf-8');
+      }
+    }
+    expect((await rawRequest('OPTIONS', '/api/v1/scoreboard.json')).headers['access-control-allow-methods']).toBe('GET, HEAD, OPTIONS');
   });
 
   it('refuses a POST without any origin header too', async () => {

@@ -17,6 +17,7 @@ import { FormClient } from '../helpers/form-client.ts';
 import { seedDatabase } from '../helpers/seed.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
+import { stanceAfter } from '../helpers/stance-in-html.ts';
 import { TEST_PARTIES } from '../fixtures/board.ts';
 
 const goals = await readGoals('nl');
@@ -81,17 +82,27 @@ describe.each(ENGINES)('the response cache with the real site, on %s', (engine) 
   });
 
   it('a saved pledge shows on the very next request of every cached page', async () => {
-    const paths = ['/', '/partijen/testpartij-a', '/api/v1/scoreboard.json', '/en/parties/testpartij-a'];
-    for (const path of paths) {
+    // Each page's own sign of party A's stance on the goal: not just any badge or word on it
+    // (the scoreboard's legend shows every stance, whatever the board holds).
+    const rowOfA = /class="board__party-name" href="[^"]*\/partijen\/testpartij-a"/;
+    const showsSave: Record<string, (body: string) => boolean> = {
+      '/': (html) => stanceAfter(html, rowOfA) === 'committed',
+      '/partijen/testpartij-a': (html) => html.includes('Vers van de pers.'),
+      '/api/v1/scoreboard.json': (json) => stanceOf(JSON.parse(json) as BoardJson, 'testpartij-a') === 'committed',
+      '/en/parties/testpartij-a': (html) => html.includes('Vers van de pers.'),
+    };
+    for (const [path, showsIt] of Object.entries(showsSave)) {
       await fetch(new URL(path, site.url));
-      expect((await fetch(new URL(path, site.url))).headers.get('x-pledgeboard-cache'), path).toBe('hit');
+      const cached = await fetch(new URL(path, site.url));
+      expect(cached.headers.get('x-pledgeboard-cache'), path).toBe('hit');
+      expect(showsIt(await cached.text()), `${path} before the save`).toBe(false);
     }
     const saved = await rep.submit('/mijn-partij', 'savePledge', { party: 'testpartij-a', goal, baseVersion: '0', stance: 'committed', statement: 'Vers van de pers.', evidenceUrl: '', evidencePage: '' });
     expect(saved.status).toBe(303);
-    for (const path of paths) {
+    for (const [path, showsIt] of Object.entries(showsSave)) {
       const response = await fetch(new URL(path, site.url));
       expect(response.headers.get('x-pledgeboard-cache'), path).toBe('miss');
-      expect(await response.text(), path).toMatch(/Vers van de pers\.|"committed"|stance--committed/);
+      expect(showsIt(await response.text()), `${path} after the save`).toBe(true);
     }
   });
 
@@ -150,6 +161,25 @@ describe.each(ENGINES)('the response cache with the real site, on %s', (engine) 
     expect(await response.text()).toContain('Mijn partij');
     const anonymous = await (await fetch(new URL('/', site.url))).text();
     expect(anonymous).not.toContain('Mijn partij');
+  });
+
+  it('takes `pb_session =<token>` (a space before =) as signed in too: its page and renewed cookie reach no one else', async () => {
+    const account = await createAccount(site.db, { email: 'rep@partij-b.example', party: 'testpartij-b' });
+    // A session due for renewal: its page sends the cookie again.
+    const { token } = await createSession(site.db, account.user.id, { now: new Date(Date.now() - 20 * 24 * 60 * 60 * 1000) });
+    const url = new URL('/en/parties/testpartij-b', site.url);
+    const [signedIn, ...anonymous] = await Promise.all([
+      fetch(url, { headers: { cookie: `${SESSION_COOKIE} =${token}` } }),
+      ...Array.from({ length: 5 }, () => fetch(url)),
+    ]);
+    expect(signedIn.headers.get('x-pledgeboard-cache')).toBeNull();
+    expect(signedIn.headers.get('cache-control')).toBe('private, no-store');
+    expect(signedIn.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=${token}`))).toBe(true);
+    expect(await signedIn.text()).toContain('My party');
+    for (const response of [...anonymous, await fetch(url)]) {
+      expect(response.headers.getSetCookie()).toEqual([]);
+      expect(await response.text()).not.toContain('My party');
+    }
   });
 });
 

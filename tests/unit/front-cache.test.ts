@@ -8,6 +8,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app-context.ts';
 import { createFrontServer, pathnameOf, type AstroHandler } from '../../src/server/front.ts';
+import { cacheableUrl } from '../../src/server/cache-query.ts';
 import { ResponseCache, chooseEncoding } from '../../src/server/response-cache.ts';
 
 interface Stage {
@@ -18,6 +19,10 @@ interface Stage {
   throws: boolean;
   cacheControl: string;
   delayMs: number;
+  /** The handler fails as Astro's adapter does when it cannot even build the request: no content type. */
+  bareFailure: boolean;
+  /** Headers the first render adds, as if it had been a signed-in person's (a renewed cookie). */
+  firstRenderHeaders: Record<string, string> | null;
 }
 
 describe('the front response cache', () => {
@@ -27,7 +32,7 @@ describe('the front response cache', () => {
   let cache: ResponseCache;
 
   beforeEach(async () => {
-    stage = { version: 1, renders: 0, fail: false, throws: false, cacheControl: 'public, max-age=0, s-maxage=30', delayMs: 0 };
+    stage = { version: 1, renders: 0, fail: false, throws: false, cacheControl: 'public, max-age=0, s-maxage=30', delayMs: 0, firstRenderHeaders: null, bareFailure: false };
     const app = {
       config: { instanceName: 'een' },
       database: { ping: async () => {} },
@@ -38,13 +43,19 @@ describe('the front response cache', () => {
       stage.renders++;
       await new Promise((resolve) => setTimeout(resolve, stage.delayMs));
       if (stage.throws) throw new Error('stand-in failure');
+      if (stage.bareFailure) {
+        res.statusCode = 500;
+        res.end('Internal Server Error');
+        return;
+      }
       if (stage.fail) {
         res.writeHead(500, { 'content-type': 'text/html; charset=utf-8' });
         res.end('<html><body>kapot</body></html>');
         return;
       }
-      const body = `<html lang="nl"><body><h1>Versie ${stage.version}</h1>${'x'.repeat(2000)}</body></html>`;
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': stage.cacheControl });
+      const personal = stage.renders === 1 ? stage.firstRenderHeaders : null;
+      const body = `<html lang="nl"><body><h1>Versie ${stage.version}</h1>${personal ? 'Persoonlijk' : ''}${'x'.repeat(2000)}</body></html>`;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': stage.cacheControl, ...personal });
       res.end(body);
     };
     cache = new ResponseCache();
@@ -166,6 +177,48 @@ describe('the front response cache', () => {
     expect(cache.size).toBe(1);
   });
 
+  it('takes a request as signed in whenever Astro would read a session from its cookies', async () => {
+    await get();
+    // Astro's parser (the cookie package) trims names and values and takes the first pair.
+    for (const cookie of ['pb_session =abc', 'pb_session= abc', 'thema=donker; pb_session =abc', 'thema=donker;pb_session=abc', '  pb_session\t=abc', 'pb_session=abc; pb_session=']) {
+      const response = await get('/', { cookie });
+      expect(response.headers.get('x-pledgeboard-cache'), cookie).toBeNull();
+    }
+    // No value, or another cookie whose name merely ends in pb_session: no session, the cache answers.
+    for (const cookie of ['pb_session=', 'oud_pb_session=abc', 'thema=donker', 'pb_session=; pb_session=abc']) {
+      const response = await get('/', { cookie });
+      expect(response.headers.get('x-pledgeboard-cache'), cookie).toBe('hit');
+    }
+  });
+
+  for (const [what, headers] of [
+    ['a Set-Cookie', { 'set-cookie': 'pb_session=vernieuwd; Path=/; HttpOnly' }],
+    ['Cache-Control: private', { 'cache-control': 'private' }],
+    ['Cache-Control: no-store', { 'cache-control': 'public, no-store' }],
+  ] as const) {
+    it(`never hands a render with ${what} to the requests that waited for it, nor keeps it`, async () => {
+      stage.delayMs = 50;
+      stage.firstRenderHeaders = headers;
+      const responses = await Promise.all(Array.from({ length: 5 }, () => get('/gedeeld')));
+      const texts = await Promise.all(responses.map((r) => r.text()));
+      expect(texts.filter((text) => text.includes('Persoonlijk'))).toHaveLength(1);
+      expect(responses.filter((r) => r.headers.get('set-cookie') !== null).length).toBeLessThanOrEqual(1);
+      const later = await get('/gedeeld');
+      expect(later.headers.get('set-cookie')).toBeNull();
+      expect(await later.text()).not.toContain('Persoonlijk');
+    });
+  }
+
+  it('gives a failure without a content type one, signed in or not', async () => {
+    stage.bareFailure = true;
+    for (const headers of [{}, { cookie: 'pb_session=abc' }] as Record<string, string>[]) {
+      const response = await get('/kapot', headers);
+      expect(response.status).toBe(500);
+      expect(response.headers.get('content-type'), JSON.stringify(headers)).toBe('text/plain; charset=utf-8');
+      expect(await response.text()).toBe('Internal Server Error');
+    }
+  });
+
   it('serves the last good copy, marked stale, when rendering fails', async () => {
     await get();
     stage.version = 2;
@@ -224,5 +277,74 @@ describe('the path of a request address', () => {
     expect(pathnameOf('/embed/../beheer')).toBe('/beheer');
     expect(pathnameOf('/embed/%2e%2e/beheer')).toBe('/beheer');
     expect(pathnameOf('/embed\\..\\beheer')).toBe('/beheer');
+  });
+});
+
+describe('Strict-Transport-Security', () => {
+  const HSTS = 'max-age=63072000; includeSubDomains';
+
+  async function answersOf(config: Partial<AppContext['config']>): Promise<Record<string, Response>> {
+    const app = {
+      config: { instanceName: undefined, trustProxy: 0, ...config },
+      boardVersion: { current: 1 },
+      health: { up: true, check: async () => true },
+    } as unknown as AppContext;
+    const handler: AstroHandler = (req, res) => {
+      const signedIn = req.headers.cookie !== undefined;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': signedIn ? 'private, no-store' : 'public, s-maxage=30' });
+      res.end('<html><body>pagina</body></html>');
+    };
+    const staticFiles = new Map([['/favicon.svg', { body: Buffer.from('<svg/>'), type: 'image/svg+xml', cacheControl: 'public, max-age=3600' }]]);
+    const server = createFrontServer({ app, astroHandler: handler, staticFiles });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      return {
+        miss: await fetch(`${base}/`),
+        hit: await fetch(`${base}/`),
+        embed: await fetch(`${base}/embed/scorebord`),
+        signedIn: await fetch(`${base}/`, { headers: { cookie: 'pb_session=abc' } }),
+        post: await fetch(`${base}/`, { method: 'POST' }),
+        staticFile: await fetch(`${base}/favicon.svg`),
+        healthz: await fetch(`${base}/healthz`),
+        refused: await fetch(`${base}/`, { method: 'PUT' }),
+      };
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  it('goes out with every answer in production, whatever answers it', async () => {
+    for (const [what, response] of Object.entries(await answersOf({ production: true, publicUrl: undefined, instanceName: 'een' }))) {
+      expect(response.headers.get('strict-transport-security'), what).toBe(HSTS);
+      expect(response.headers.get('x-served-by'), what).toBe('een');
+    }
+  });
+
+  it('goes out too when the public address is https, whatever NODE_ENV says', async () => {
+    for (const [what, response] of Object.entries(await answersOf({ production: false, publicUrl: 'https://stemwijzer.example' }))) {
+      expect(response.headers.get('strict-transport-security'), what).toBe(HSTS);
+    }
+  });
+
+  it('stays away in development on plain http (a browser would pin localhost to https)', async () => {
+    for (const [what, response] of Object.entries(await answersOf({ production: false, publicUrl: 'http://localhost:4321' }))) {
+      expect(response.headers.get('strict-transport-security'), what).toBeNull();
+    }
+  });
+});
+
+describe('the address a cached page is kept and rendered under', () => {
+  it('keeps only parameters pages read, sorted by name, doubled ones in their order, as encoded', () => {
+    expect(cacheableUrl('/')).toBe('/');
+    expect(cacheableUrl('/?utm_source=x&fbclid=y')).toBe('/');
+    expect(cacheableUrl('/?&&')).toBe('/');
+    expect(cacheableUrl('/?standpunt=toegezegd&x=1&sorteer=naam')).toBe('/?sorteer=naam&standpunt=toegezegd');
+    expect(cacheableUrl('/vergelijk?partijen=b&x&partijen=a')).toBe('/vergelijk?partijen=b&partijen=a');
+    expect(cacheableUrl('/en/compare?parties=a%2Cb&at=2026-01-01T00%3A00%3A00Z')).toBe('/en/compare?at=2026-01-01T00%3A00%3A00Z&parties=a%2Cb');
+    expect(cacheableUrl('/?%73orteer=naam')).toBe('/?%73orteer=naam'); // an escaped name is still that name
+    expect(cacheableUrl('/?%zz=1')).toBe('/');
+    expect(cacheableUrl('/_image?href=/a.png&w=10')).toBe('/_image?href=/a.png&w=10');
   });
 });
