@@ -47,6 +47,12 @@ function linkFailure(result: Exclude<RedeemResult, { status: 'done' }>) {
   }
 }
 
+/** The campaign's own names: a new password must not lean on them (zxcvbn looks for them). */
+async function campaignWords(): Promise<string[]> {
+  const campaign = await getCampaign();
+  return [campaign.name.nl, campaign.name.en, campaign.organiser.name];
+}
+
 function partyFailure(result: Exclude<PartyWriteResult, { status: 'done' }>) {
   switch (result.status) {
     case 'invalid':
@@ -118,7 +124,7 @@ export const server = {
     input: z.object({ token: text(64), displayName: text(200), password: text(1024), email: optionalText(254) }),
     handler: async ({ token, displayName, password, email }, context) => {
       const { db, ip } = requestOf(context);
-      const result = await redeemAccountLink(db, token, { displayName, password, email }, { ip });
+      const result = await redeemAccountLink(db, token, { displayName, password, email }, { ip, siteWords: await campaignWords() });
       if (result.status !== 'done') throw linkFailure(result);
       // The new account is signed in at once; an admin goes on to set up two-factor sign-in.
       const { token: sessionToken, session } = await createSession(db, result.user.id);
@@ -132,7 +138,7 @@ export const server = {
     input: z.object({ token: text(64), password: text(1024) }),
     handler: async ({ token, password }, context) => {
       const { db, ip } = requestOf(context);
-      const result = await redeemPasswordReset(db, token, password, { ip });
+      const result = await redeemPasswordReset(db, token, password, { ip, siteWords: await campaignWords() });
       if (result.status !== 'done') throw linkFailure(result);
       return { reset: true };
     },
@@ -144,7 +150,7 @@ export const server = {
     handler: async ({ currentPassword, newPassword }, context) => {
       const { auth } = requireSignedIn(context);
       const { db, ip } = requestOf(context);
-      const result = await changePassword(db, { ...auth, current: currentPassword, next: newPassword, ip });
+      const result = await changePassword(db, { ...auth, current: currentPassword, next: newPassword, ip, siteWords: await campaignWords() });
       if (result === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');
       if (result !== 'changed') throw invalidFields(result.issues);
       return { changed: true };

@@ -166,13 +166,14 @@ export interface LinkView {
   partyName: string | null;
   /** For a password reset: whose. */
   userEmail: string | null;
+  userName: string | null;
 }
 
 /** What a link's page shows before the form is sent: whether it still works, and for whom. */
 export async function findLink(db: Db, token: string, purposes: readonly LinkPurpose[], now = new Date()): Promise<LinkView | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const [row] = await db
-    .select({ link: accountLinks, partyName: parties.name, userEmail: users.email })
+    .select({ link: accountLinks, partyName: parties.name, userEmail: users.email, userName: users.displayName })
     .from(accountLinks)
     .leftJoin(parties, eq(parties.id, accountLinks.partyId))
     .leftJoin(users, eq(users.id, accountLinks.userId))
@@ -192,6 +193,13 @@ async function useUpLink(db: Db, linkId: number, now: Date): Promise<AccountLink
   return claimed;
 }
 
+interface RedeemOptions {
+  ip?: string | null;
+  now?: Date;
+  /** Words of this site (the campaign's name) that a new password must not lean on. */
+  siteWords?: readonly string[];
+}
+
 export type RedeemResult =
   | { status: 'done'; user: User }
   | { status: 'invalid'; issues: FieldIssues }
@@ -206,7 +214,7 @@ export async function redeemAccountLink(
   db: Db,
   token: string,
   input: { displayName: string; password: string; email?: string },
-  { ip, now = new Date() }: { ip?: string | null; now?: Date } = {},
+  { ip, now = new Date(), siteWords }: RedeemOptions = {},
 ): Promise<RedeemResult> {
   const found = await findLink(db, token, ['invite', 'admin-setup'], now);
   if (!found) return { status: 'link-unusable', reason: 'unknown' };
@@ -220,7 +228,7 @@ export async function redeemAccountLink(
     if (parsed.success) email = parsed.data;
     else issues.email = 'email.invalid';
   }
-  const problem = passwordProblem(input.password ?? '', email ?? undefined);
+  const problem = passwordProblem(input.password ?? '', { email, name: input.displayName, siteWords });
   if (problem) issues.password = problem;
   if (Object.keys(issues).length > 0 || !name.success || !email) return { status: 'invalid', issues };
 
@@ -272,12 +280,12 @@ export async function redeemPasswordReset(
   db: Db,
   token: string,
   password: string,
-  { ip, now = new Date() }: { ip?: string | null; now?: Date } = {},
+  { ip, now = new Date(), siteWords }: RedeemOptions = {},
 ): Promise<RedeemResult> {
   const found = await findLink(db, token, ['password-reset'], now);
   if (!found) return { status: 'link-unusable', reason: 'unknown' };
   if (found.status !== 'open') return { status: 'link-unusable', reason: found.status };
-  const problem = passwordProblem(password ?? '', found.userEmail ?? undefined);
+  const problem = passwordProblem(password ?? '', { email: found.userEmail, name: found.userName, siteWords });
   if (problem) return { status: 'invalid', issues: { password: problem } };
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {

@@ -4,6 +4,8 @@
  */
 import type { Locale } from '../domain/campaign.ts';
 import type { BoardStance } from '../domain/stances.ts';
+import { splitMessageKeys } from '../domain/field-issues.ts';
+import { passwordHint } from './password-hints.ts';
 
 const nl = {
   'site.skip': 'Naar de inhoud',
@@ -191,8 +193,8 @@ const nl = {
   'reset.submit': 'Wachtwoord opslaan',
   'password.tooShort': 'Kies een wachtwoord van minstens 10 tekens.',
   'password.tooLong': 'Kies een wachtwoord van hoogstens 256 tekens.',
-  'password.common': 'Dit wachtwoord komt te vaak voor. Kies er een dat niet te raden is.',
   'password.isEmail': 'Gebruik niet je e-mailadres als wachtwoord.',
+  'password.weak': 'Dit wachtwoord is te makkelijk te raden. Een zin van vier of meer gewone woorden is sterk en goed te onthouden.',
   'password.wrongCurrent': 'Je huidige wachtwoord klopt niet.',
   'email.invalid': 'Vul een geldig e-mailadres in.',
   'name.required': 'Vul je naam in (minstens 2 tekens).',
@@ -500,8 +502,8 @@ const en: Messages = {
   'reset.submit': 'Save password',
   'password.tooShort': 'Choose a password of at least 10 characters.',
   'password.tooLong': 'Choose a password of at most 256 characters.',
-  'password.common': 'This password is too common. Choose one that cannot be guessed.',
   'password.isEmail': 'Do not use your email address as your password.',
+  'password.weak': 'This password is too easy to guess. A phrase of four or more ordinary words is strong and easy to remember.',
   'password.wrongCurrent': 'Your current password is not right.',
   'email.invalid': 'Please enter a valid email address.',
   'name.required': 'Please enter your name (at least 2 characters).',
@@ -639,10 +641,15 @@ export function translator(locale: Locale): Translate {
   };
 }
 
-/** A message key from a form error, translated; an unknown key falls back to a general message. */
+/**
+ * A message key from a form error, translated; an unknown key falls back to a general message.
+ * Several keys joined into one (a weak password: the rule, then zxcvbn's hints) become one text.
+ */
 export function translateMessage(locale: Locale, key: string | null | undefined): string {
   if (!key) return '';
-  return translator(locale)(isMessageKey(key) ? key : 'form.serverError');
+  return splitMessageKeys(key)
+    .map((part) => passwordHint(locale, part) ?? translator(locale)(isMessageKey(part) ? part : 'form.serverError'))
+    .join(' ');
 }
 
 /** Stance words: always shown next to the icon, never colour alone. */

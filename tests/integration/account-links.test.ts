@@ -97,7 +97,7 @@ describe.each(ENGINES)('one-time links on %s', (engine) => {
       status: 'invalid',
       issues: { password: 'password.isEmail' },
     });
-    expect(await redeemAccountLink(db(), token, { displayName: 'Zwak', password: 'iloveyou123' })).toMatchObject({ issues: { password: 'password.common' } });
+    expect(await redeemAccountLink(db(), token, { displayName: 'Zwak', password: 'iloveyou123' })).toMatchObject({ issues: { password: expect.stringMatching(/^password\.weak/) } });
     expect((await findLink(db(), token, ['invite']))?.status).toBe('open');
   });
 
