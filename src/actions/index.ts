@@ -15,6 +15,7 @@ import {
   linkPath,
   redeemAccountLink,
   redeemPasswordReset,
+  revokeAccountLink,
   revokeInvite,
   type RedeemResult,
 } from '../domain/account-links.ts';
@@ -285,6 +286,17 @@ export const server = {
       const result = await createPasswordResetLink(db, userId, { actor, ip });
       if (result.status === 'unknown-user') throw failure('NOT_FOUND', 'user.unknown');
       return { url: siteUrl + linkPath('password-reset', result.token), userId };
+    },
+  }),
+
+  revokeAccountLink: defineAction({
+    accept: 'form',
+    input: z.object({ linkId: id }),
+    handler: async ({ linkId }, context) => {
+      const { actor } = requireAdmin(context);
+      const { db, ip } = requestOf(context);
+      if ((await revokeAccountLink(db, linkId, { actor, ip })) !== 'revoked') throw failure('CONFLICT', 'admin.linkNotOpen');
+      return { revoked: linkId };
     },
   }),
 

@@ -1,9 +1,10 @@
 /**
- * One-time links: an invitation to represent a party (7 days), the first admin's setup link
- * and a password reset (24 hours each). A link works once: redeeming it and creating or
- * changing the account happen in one transaction, so two clicks cannot both succeed.
+ * One-time links: an invitation to represent a party (7 days), an admin's setup link and a
+ * password reset (24 hours each). A link works once: redeeming it and creating or changing the
+ * account happen in one transaction, so two clicks cannot both succeed. The setup link printed
+ * at first start (no address: whoever holds it) dies once there is an admin.
  */
-import { and, desc, eq, gt, isNull, lt } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { invalidateUserSessions } from '../auth/session.ts';
 import { generateToken, hashToken } from '../auth/tokens.ts';
@@ -12,7 +13,7 @@ import { accountLinks, parties, users } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import type { FieldIssues } from './field-issues.ts';
-import { displayNameSchema, emailSchema, type User } from './users.ts';
+import { displayNameSchema, emailSchema, hasActiveAdmin, type User } from './users.ts';
 
 const HOUR = 60 * 60 * 1000;
 export const LINK_LIFETIME_MS = {
@@ -160,9 +161,23 @@ export async function createPasswordResetLink(
   });
 }
 
+/**
+ * An addressless setup link is the first start's, printed to the server log for whoever reads
+ * it; once an admin runs the campaign, new admins come from them (or the CLI), never from it.
+ */
+function isFirstStartLink(link: Pick<AccountLink, 'purpose' | 'email'>): boolean {
+  return link.purpose === 'admin-setup' && link.email === null;
+}
+
+/** Takes turns among first-start redemptions: two at once must not both find no admin yet. */
+async function lockFirstAdmin(db: Db): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended('first-admin', 0))`);
+}
+
 export interface LinkView {
   link: AccountLink;
-  status: LinkStatus;
+  /** "adminExists": a first-start link after an admin was made; it no longer works. */
+  status: LinkStatus | 'adminExists';
   partyName: string | null;
   /** For a password reset: whose. */
   userEmail: string | null;
@@ -180,7 +195,9 @@ export async function findLink(db: Db, token: string, purposes: readonly LinkPur
     .where(eq(accountLinks.tokenHash, hashToken(token)))
     .limit(1);
   if (!row || !purposes.includes(row.link.purpose)) return null;
-  return { ...row, status: linkStatus(row.link, now) };
+  const status = linkStatus(row.link, now);
+  if (isFirstStartLink(row.link) && status !== 'used' && (await hasActiveAdmin(db))) return { ...row, status: 'adminExists' };
+  return { ...row, status };
 }
 
 /** Marks an open link used, atomically: undefined when it was used, revoked or expired meanwhile. */
@@ -203,7 +220,7 @@ interface RedeemOptions {
 export type RedeemResult =
   | { status: 'done'; user: User }
   | { status: 'invalid'; issues: FieldIssues }
-  | { status: 'link-unusable'; reason: LinkStatus | 'unknown' }
+  | { status: 'link-unusable'; reason: LinkStatus | 'adminExists' | 'unknown' }
   | { status: 'email-taken' };
 
 /**
@@ -235,6 +252,12 @@ export async function redeemAccountLink(
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.transaction(async (tx) => {
+      const firstStart = isFirstStartLink(found.link);
+      if (firstStart) {
+        // Checked again here, in turn: an admin may have been made since the link was looked up.
+        await lockFirstAdmin(tx);
+        if (await hasActiveAdmin(tx)) return { status: 'link-unusable', reason: 'adminExists' } as const;
+      }
       const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
       if (taken) return { status: 'email-taken' } as const;
       const claimed = await useUpLink(tx, found.link.id, now);
@@ -259,6 +282,7 @@ export async function redeemAccountLink(
         now,
         details: { role: user!.role, ...(found.partyName ? { party: found.partyName } : {}) },
       });
+      if (user!.role === 'admin') await revokeFirstStartLinks(tx, now);
       return { status: 'done', user: user! } as const;
     });
   } catch (error) {
@@ -266,6 +290,14 @@ export async function redeemAccountLink(
     if (isUniqueViolation(error)) return { status: 'email-taken' };
     throw error;
   }
+}
+
+/** There is an admin now: the first start's links in old logs must not spring back to life. */
+async function revokeFirstStartLinks(db: Db, now: Date): Promise<void> {
+  await db
+    .update(accountLinks)
+    .set({ revokedAt: now })
+    .where(and(eq(accountLinks.purpose, 'admin-setup'), isNull(accountLinks.email), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt)));
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -339,6 +371,68 @@ export async function revokeInvite(
       .returning();
     if (!revoked) return 'not-open' as const;
     await recordAudit(tx, { action: 'invite.revoked', actor, subject: revoked.email, ip, now });
+    return 'revoked' as const;
+  });
+}
+
+export interface OpenLinkListing {
+  id: number;
+  purpose: Exclude<LinkPurpose, 'invite'>;
+  /** The address it is for; null for the first start's setup link (whoever holds it). */
+  forWhom: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/**
+ * Setup and reset links that still work, for admins to check and revoke (invitations have
+ * their own page). Never their token: only its hash is stored anyway.
+ */
+export async function listOpenAccountLinks(db: Db, now = new Date()): Promise<OpenLinkListing[]> {
+  const rows = await db
+    .select({ link: accountLinks, userEmail: users.email })
+    .from(accountLinks)
+    .leftJoin(users, eq(users.id, accountLinks.userId))
+    .where(and(inArray(accountLinks.purpose, ['admin-setup', 'password-reset']), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt), gt(accountLinks.expiresAt, now)))
+    .orderBy(desc(accountLinks.createdAt));
+  return rows.map(({ link, userEmail }) => ({
+    id: link.id,
+    purpose: link.purpose as OpenLinkListing['purpose'],
+    forWhom: link.email ?? userEmail,
+    createdAt: link.createdAt,
+    expiresAt: link.expiresAt,
+  }));
+}
+
+/** Ends an open setup or reset link before it is used. */
+export async function revokeAccountLink(
+  db: Db,
+  linkId: number,
+  { actor, ip, now = new Date() }: CreateOptions,
+): Promise<'revoked' | 'not-open'> {
+  return db.transaction(async (tx) => {
+    const [revoked] = await tx
+      .update(accountLinks)
+      .set({ revokedAt: now })
+      .where(
+        and(
+          eq(accountLinks.id, linkId),
+          inArray(accountLinks.purpose, ['admin-setup', 'password-reset']),
+          isNull(accountLinks.usedAt),
+          isNull(accountLinks.revokedAt),
+        ),
+      )
+      .returning();
+    if (!revoked) return 'not-open' as const;
+    const [owner] = revoked.userId ? await tx.select({ email: users.email }).from(users).where(eq(users.id, revoked.userId)) : [];
+    await recordAudit(tx, {
+      action: 'account-link.revoked',
+      actor,
+      subject: revoked.email ?? owner?.email ?? null,
+      ip,
+      now,
+      details: { purpose: revoked.purpose },
+    });
     return 'revoked' as const;
   });
 }

@@ -11,6 +11,7 @@ import { parties, pledgeEvents, pledges, users } from '../../src/db/schema.ts';
 import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
+import { createAdminSetupLink } from '../../src/domain/account-links.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
 import { readGoals } from '../../src/content-files.ts';
 import { createAccount, signInOverHttp, type TestAccount } from '../helpers/accounts.ts';
@@ -245,6 +246,42 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     expect(rowOf(after, repOne.email)).toContain('<td>uitgeschakeld</td>');
     expect((await repClient.get('/mijn-partij')).status).toBe(303); // sent to sign in: the session is gone
     await adminClient.submit('/beheer/accounts', 'setUserDisabled', { userId: String(repOne.user.id), disabled: 'false' });
+  });
+
+  it('the first-start setup link is refused over HTTP once an admin exists: a clear page, nothing written', async () => {
+    const printed = await createAdminSetupLink(site.db, {}, { actor: SYSTEM_ACTOR }); // as the server log shows it
+    if (printed.status !== 'created') throw new Error(printed.status);
+    const page = await fetch(new URL(`/uitnodiging/${printed.token}`, site.url));
+    expect(page.status).toBe(410);
+    expect(await page.text()).toContain('er is al een beheerder');
+    const sent = await new FormClient(site.url).submit(`/uitnodiging/${printed.token}`, 'acceptLink', {
+      token: printed.token,
+      displayName: 'Indringer',
+      password: 'een goed en lang wachtwoord',
+      email: 'indringer@elders.example',
+    });
+    expect(sent.status).toBe(410);
+    expect(await site.db.select().from(users).where(eq(users.email, 'indringer@elders.example'))).toEqual([]);
+  });
+
+  it('an admin sees open setup and reset links on the accounts page, without their token, and revokes one', async () => {
+    const made = await adminClient.submit('/beheer/accounts', 'createResetLink', { userId: String(repTwo.user.id) });
+    const token = /\/wachtwoord-herstellen\/([a-z2-7]{32})/.exec(await made.text())![1]!;
+    const page = await (await adminClient.get('/beheer/accounts')).text();
+    expect(page).not.toContain(token);
+    const table = page.slice(page.indexOf('data-open-links'));
+    expect(table).toContain('Wachtwoord herstellen');
+    expect(table).toContain(repTwo.email);
+    const linkId = /name="linkId" value="(\d+)"/.exec(table)![1]!;
+    const revoked = await adminClient.submit('/beheer/accounts', 'revokeAccountLink', { linkId });
+    expect(revoked.status).toBe(303);
+    expect((await fetch(new URL(`/wachtwoord-herstellen/${token}`, site.url))).status).toBe(410);
+    expect(await (await adminClient.get('/beheer/accounts')).text()).not.toContain(`name="linkId" value="${linkId}"`);
+    expect(await (await adminClient.get('/beheer/audit')).text()).toContain('<code>account-link.revoked</code>');
+    // Only admins may revoke.
+    const rep = new FormClient(site.url);
+    await signInOverHttp(rep, repOne);
+    expect((await rep.submit('/beheer/accounts', 'revokeAccountLink', { linkId })).status).not.toBe(303);
   });
 
   it('a retired party leaves the board and the lists, while its pledges and history stay', async () => {
