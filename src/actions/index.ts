@@ -5,7 +5,8 @@
  */
 import { defineAction } from 'astro:actions';
 import { z } from 'zod';
-import { enrolSecondFactor, signIn, verifySecondFactor } from '../auth/login.ts';
+import { signIn, verifySecondFactor } from '../auth/login.ts';
+import { setUpSecondFactor } from '../auth/second-factor-setup.ts';
 import { changePassword } from '../auth/change-password.ts';
 import { pendingSecondFactor } from '../auth/policy.ts';
 import { createSession, invalidateSession } from '../auth/session.ts';
@@ -96,14 +97,22 @@ export const server = {
 
   enrolSecondFactor: defineAction({
     accept: 'form',
-    input: z.object({ key: z.base64({ error: 'form.unknown' }).length(28, 'form.unknown'), code: text(20) }),
-    handler: async ({ key, code }, context) => {
+    input: z.object({
+      key: z.base64({ error: 'form.unknown' }).length(28, 'form.unknown'),
+      code: text(20),
+      password: optionalText(1024),
+      currentCode: optionalText(20),
+    }),
+    handler: async ({ key, code, password, currentCode }, context) => {
       const auth = requireSession(context);
-      // Replacing an existing key needs the full sign-in; a first key only the password.
+      // Replacing an existing key needs the full sign-in, and then a code from that key too.
       if (auth.user.totpKey && pendingSecondFactor(auth) !== null) throw failure('UNAUTHORIZED', 'auth.secondFactorFirst');
       const { db, ip } = requestOf(context);
-      const result = await enrolSecondFactor(db, { ...auth, key, code, ip });
-      if (result === 'invalid') throw invalidFields({ code: 'totp.invalid' });
+      const result = await setUpSecondFactor(db, { ...auth, key, code, password, currentCode, ip });
+      if (result === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');
+      if (result === 'invalid-code') throw invalidFields({ code: 'totp.invalid' });
+      if (result === 'wrong-password') throw invalidFields({ password: 'totp.wrongPassword' });
+      if (result === 'wrong-current-code') throw invalidFields({ currentCode: 'totp.wrongCurrentCode' });
       return { role: auth.user.role };
     },
   }),
@@ -279,11 +288,11 @@ export const server = {
 
   createResetLink: defineAction({
     accept: 'form',
-    input: z.object({ userId: id }),
-    handler: async ({ userId }, context) => {
+    input: z.object({ userId: id, clearSecondFactor: z.enum(['true'], { error: 'form.unknown' }).optional() }),
+    handler: async ({ userId, clearSecondFactor }, context) => {
       const { actor } = requireAdmin(context);
       const { db, ip, siteUrl } = requestOf(context);
-      const result = await createPasswordResetLink(db, userId, { actor, ip });
+      const result = await createPasswordResetLink(db, userId, { actor, ip, clearSecondFactor: clearSecondFactor === 'true' });
       if (result.status === 'unknown-user') throw failure('NOT_FOUND', 'user.unknown');
       return { url: siteUrl + linkPath('password-reset', result.token), userId };
     },

@@ -134,10 +134,11 @@ export async function createAdminSetupLink(
   });
 }
 
+/** With `clearSecondFactor`, redeeming the link also removes the account's authenticator key. */
 export async function createPasswordResetLink(
   db: Db,
   userId: number,
-  { actor, ip, now = new Date() }: CreateOptions,
+  { actor, ip, now = new Date(), clearSecondFactor = false }: CreateOptions & { clearSecondFactor?: boolean },
 ): Promise<{ status: 'created'; token: string } | { status: 'unknown-user' }> {
   return db.transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).limit(1);
@@ -155,8 +156,16 @@ export async function createPasswordResetLink(
       createdByUserId: actor.userId,
       createdAt: now,
       expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS['password-reset']),
+      clearsSecondFactor: clearSecondFactor,
     });
-    await recordAudit(tx, { action: 'password.reset-link.created', actor, subject: user.email, ip, now });
+    await recordAudit(tx, {
+      action: 'password.reset-link.created',
+      actor,
+      subject: user.email,
+      ip,
+      now,
+      details: clearSecondFactor ? { clearsSecondFactor: true } : {},
+    });
     return { status: 'created', token } as const;
   });
 }
@@ -323,9 +332,19 @@ export async function redeemPasswordReset(
   return db.transaction(async (tx) => {
     const claimed = await useUpLink(tx, found.link.id, now);
     if (!claimed) return { status: 'link-unusable', reason: 'used' } as const;
-    const [user] = await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, claimed.userId!)).returning();
+    // The second factor goes now, not when the link was made: a key enrolled in between goes too.
+    const secondFactor = claimed.clearsSecondFactor ? { totpKey: null, totpLastStep: null } : {};
+    const [user] = await tx
+      .update(users)
+      .set({ passwordHash, ...secondFactor, updatedAt: now })
+      .where(eq(users.id, claimed.userId!))
+      .returning();
     await invalidateUserSessions(tx, user!.id);
-    await recordAudit(tx, { action: 'password.reset', actor: { userId: user!.id, label: user!.email }, subject: user!.email, ip, now });
+    const self = { userId: user!.id, label: user!.email };
+    await recordAudit(tx, { action: 'password.reset', actor: self, subject: user!.email, ip, now });
+    if (claimed.clearsSecondFactor) {
+      await recordAudit(tx, { action: 'totp.cleared', actor: self, subject: user!.email, ip, now, details: { byResetLinkOf: claimed.createdByUserId } });
+    }
     return { status: 'done', user: user! } as const;
   });
 }

@@ -98,10 +98,10 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     const setup = await (await client.get('/account/tweestapsverificatie')).text();
     const key = /name="key" value="([^"]+)"/.exec(setup)![1]!;
     expect(setup).toContain('<svg');
-    const wrong = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: '000000' });
+    const wrong = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: '000000', password: fresh.password });
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain(`value="${key}"`); // same key, scan not lost
-    const right = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: currentTotpCode(key, new Date()) });
+    const right = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: currentTotpCode(key, new Date()), password: fresh.password });
     expect(right.status).toBe(303);
     expect((await client.get('/beheer')).status).toBe(200);
   });
@@ -113,7 +113,7 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     expect(signedIn.headers.get('location')).toBe('/mijn-partij'); // no code owed yet
     const setup = await (await client.get('/account/tweestapsverificatie')).text();
     const key = /name="key" value="([^"]+)"/.exec(setup)![1]!;
-    const enrolled = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: currentTotpCode(key, new Date()) });
+    const enrolled = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: currentTotpCode(key, new Date()), password: rep.password });
     expect(enrolled.status).toBe(303);
     const [stored] = await site.db.select().from(users).where(eq(users.email, rep.email));
     expect(stored!.totpKey).toBe(key);
@@ -121,6 +121,64 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     const again = await later.submit('/inloggen', 'signIn', { email: rep.email, password: rep.password });
     expect(again.headers.get('location')).toBe('/inloggen/code');
     expect((await later.get('/mijn-partij')).headers.get('location')).toBe('/inloggen/code');
+  });
+
+  it('a first key needs the password typed again: a session alone cannot enrol one', async () => {
+    const rep = await createAccount(site.db, { email: 'vier@partij-a.example', party: 'testpartij-a', name: 'Vera Vier' });
+    const client = new FormClient(site.url);
+    await signInOverHttp(client, rep);
+    const setup = await (await client.get('/account/tweestapsverificatie')).text();
+    expect(setup).toContain('name="password"');
+    const key = /name="key" value="([^"]+)"/.exec(setup)![1]!;
+    const code = () => currentTotpCode(key, new Date());
+    const storedKey = async () => (await site.db.select().from(users).where(eq(users.id, rep.user.id)))[0]!.totpKey;
+    expect((await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: code() })).status).toBe(400);
+    const wrong = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: code(), password: 'niet het wachtwoord van Vera' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('Je wachtwoord klopt niet');
+    expect(await storedKey()).toBeNull();
+    expect((await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: code(), password: rep.password })).status).toBe(303);
+    expect(await storedKey()).toBe(key);
+  });
+
+  it('replacing a key needs a code from the current one; the password alone is not enough', async () => {
+    const rep = await createAccount(site.db, { email: 'vijf@partij-a.example', party: 'testpartij-a', name: 'Vince Vijf', totp: true });
+    const client = new FormClient(site.url);
+    await signInOverHttp(client, rep);
+    const setup = await (await client.get('/account/tweestapsverificatie')).text();
+    expect(setup).toContain('name="currentCode"');
+    const key = /name="key" value="([^"]+)"/.exec(setup)![1]!;
+    const newCode = () => currentTotpCode(key, new Date());
+    const storedKey = async () => (await site.db.select().from(users).where(eq(users.id, rep.user.id)))[0]!.totpKey;
+    const noCode = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: newCode(), password: rep.password });
+    expect(noCode.status).toBe(400);
+    expect((await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: newCode(), currentCode: '000000' })).status).toBe(400);
+    expect(await storedKey()).toBe(rep.totpKey);
+    // The sign-in used the current step's code; the app's next one is accepted.
+    const currentCode = currentTotpCode(rep.totpKey!, new Date(Date.now() + 30_000));
+    expect((await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: newCode(), currentCode })).status).toBe(303);
+    expect(await storedKey()).toBe(key);
+  });
+
+  it('an admin\'s reset link can also clear the second factor, when it is used; audited', async () => {
+    const rep = await createAccount(site.db, { email: 'zes@partij-a.example', party: 'testpartij-a', name: 'Zara Zes', totp: true });
+    const admin = new FormClient(site.url);
+    await signInOverHttp(admin, await createAccount(site.db, { email: 'herstel@campagne.example', totp: true, name: 'Hans Herstel' }));
+    const form = await (await admin.get('/beheer/accounts')).text();
+    expect(form).toContain('name="clearSecondFactor"');
+    const made = await admin.submit('/beheer/accounts', 'createResetLink', { userId: String(rep.user.id), clearSecondFactor: 'true' });
+    const token = /\/wachtwoord-herstellen\/([a-z2-7]{32})/.exec(await made.text())![1]!;
+    const reset = await new FormClient(site.url).submit(`/wachtwoord-herstellen/${token}`, 'resetPassword', { token, password: 'een nieuw en lang wachtwoord' });
+    expect(reset.status).toBe(303);
+    const [after] = await site.db.select().from(users).where(eq(users.id, rep.user.id));
+    expect(after!.totpKey).toBeNull();
+    expect(await (await admin.get('/beheer/audit')).text()).toContain('<code>totp.cleared</code>');
+    // Without the choice, a reset leaves the key alone.
+    const other = await createAccount(site.db, { email: 'zeven@partij-a.example', party: 'testpartij-a', name: 'Zeno Zeven', totp: true });
+    const plain = await admin.submit('/beheer/accounts', 'createResetLink', { userId: String(other.user.id) });
+    const plainToken = /\/wachtwoord-herstellen\/([a-z2-7]{32})/.exec(await plain.text())![1]!;
+    await new FormClient(site.url).submit(`/wachtwoord-herstellen/${plainToken}`, 'resetPassword', { token: plainToken, password: 'een nieuw en lang wachtwoord' });
+    expect((await site.db.select().from(users).where(eq(users.id, other.user.id)))[0]!.totpKey).toBe(other.totpKey);
   });
 
   it('renews a session used in the second half of its 30 days: a new cookie, a later expiry', async () => {
