@@ -10,6 +10,7 @@ import type { Db } from '../db/client.ts';
 import { parties, users } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
+import { hasReservedWord } from './reserved-names.ts';
 
 export type { User };
 
@@ -21,11 +22,13 @@ export const emailSchema = z
   .max(254, 'email.invalid')
   .pipe(z.email({ error: 'email.invalid' }));
 
+/** Shown in the public history: it may not pose as the campaign (reserved-names.ts). */
 export const displayNameSchema = z
   .string({ error: 'name.required' })
   .trim()
   .min(2, 'name.required')
-  .max(80, 'name.tooLong');
+  .max(80, 'name.tooLong')
+  .refine((name) => !hasReservedWord(name), 'name.reserved');
 
 /** What a signed-in request knows about its person. */
 export function actorFor(user: User): Actor {

@@ -11,7 +11,9 @@ import { parties, pledgeEvents, pledges, users } from '../../src/db/schema.ts';
 import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
-import { createAdminSetupLink } from '../../src/domain/account-links.ts';
+import { createAdminSetupLink, createInvite } from '../../src/domain/account-links.ts';
+import type { Actor } from '../../src/domain/actors.ts';
+import { actorFor } from '../../src/domain/users.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
 import { readGoals } from '../../src/content-files.ts';
 import { createAccount, signInOverHttp, type TestAccount } from '../helpers/accounts.ts';
@@ -39,7 +41,7 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     await site.db.insert(parties).values(TEST_PARTIES);
     repOne = await createAccount(site.db, { email: 'een@partij-a.example', party: 'testpartij-a', name: 'Eva Een' });
     repTwo = await createAccount(site.db, { email: 'twee@partij-a.example', party: 'testpartij-a', name: 'Tom Twee' });
-    admin = await createAccount(site.db, { email: 'beheer@campagne.example', totp: true, name: 'Bea Beheer' });
+    admin = await createAccount(site.db, { email: 'beheer@campagne.example', totp: true, name: 'Bea Bakker' });
   });
   afterAll(() => site?.close());
 
@@ -256,6 +258,35 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     expect(page).toContain('door Tom Twee');
     expect(page).toContain('De tekst van Tom.');
     expect(page.indexOf('door Eva Een')).toBeLessThan(page.lastIndexOf('door Tom Twee')); // newest first
+  });
+
+  it('a representative cannot pose as the campaign: names with reserved words are refused, and the site marks corrections itself', async () => {
+    const invite = await createInvite(site.db, { partySlug: 'testpartij-c', email: 'nep@partij-c.example' }, { actor: SYSTEM_ACTOR });
+    if (invite.status !== 'created') throw new Error(invite.status);
+    const refused = await new FormClient(site.url).submit(`/uitnodiging/${invite.token}`, 'acceptLink', {
+      token: invite.token,
+      displayName: 'Nina (campagneteam)',
+      password: 'een goed en lang wachtwoord',
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('de site laat zelf zien wie namens de campagne spreekt');
+    expect(await site.db.select().from(users).where(eq(users.email, 'nep@partij-c.example'))).toEqual([]);
+
+    // A name from before the rule, and a real correction by an admin, on the same pledge.
+    const [partyC] = await site.db.select().from(parties).where(eq(parties.slug, 'testpartij-c'));
+    const goal = goals[0]!.slug;
+    const save = (actor: Actor, baseVersion: number, statement: string) =>
+      savePledge(site.db, { partySlug: 'testpartij-c', goalSlug: goal, goalSlugs: goals.map((g) => g.slug), baseVersion, input: { stance: 'committed', statement }, actor, deadline: null });
+    await save({ userId: null, name: 'Nina (campagneteam)', role: 'rep', partyId: partyC!.id, label: 'test' }, 0, 'Door de vertegenwoordiger.');
+    await save(actorFor(admin.user), 1, 'Door de campagne gecorrigeerd.');
+    const page = await (await fetch(new URL('/partijen/testpartij-c', site.url))).text();
+    const items = page.split('<li class="history__item"').slice(1);
+    const byRep = items.find((item) => item.includes('Door de vertegenwoordiger.'))!;
+    const byAdmin = items.find((item) => item.includes('Door de campagne gecorrigeerd.'))!;
+    expect(byAdmin).toContain('data-role-marker');
+    expect(byRep).not.toContain('data-role-marker');
+    // The marker is the site's own element: the name, however it reads, is plain text beside it.
+    expect(byAdmin).toMatch(/<strong class="role-marker"[^>]*>Correctie door het campagneteam<\/strong>/);
   });
 
   it('the audit log shows sign-ins (good and bad), invitations and account changes', async () => {
