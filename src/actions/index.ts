@@ -5,7 +5,8 @@
  */
 import { defineAction as defineAstroAction } from 'astro:actions';
 import { z } from 'zod';
-import { enrolSecondFactor, signIn, verifySecondFactor } from '../auth/login.ts';
+import { signIn, verifySecondFactor } from '../auth/login.ts';
+import { setUpSecondFactor } from '../auth/second-factor-setup.ts';
 import { changePassword } from '../auth/change-password.ts';
 import { pendingSecondFactor } from '../auth/policy.ts';
 import { createSession, invalidateSession } from '../auth/session.ts';
@@ -15,6 +16,7 @@ import {
   linkPath,
   redeemAccountLink,
   redeemPasswordReset,
+  revokeAccountLink,
   revokeInvite,
   type RedeemResult,
 } from '../domain/account-links.ts';
@@ -53,6 +55,12 @@ function linkFailure(result: Exclude<RedeemResult, { status: 'done' }>) {
     case 'link-unusable':
       return result.reason === 'unknown' ? failure('NOT_FOUND', 'link.unknown') : failure('GONE', `link.${result.reason}`);
   }
+}
+
+/** The campaign's own names: a new password must not lean on them (zxcvbn looks for them). */
+async function campaignWords(): Promise<string[]> {
+  const campaign = await getCampaign();
+  return [campaign.name.nl, campaign.name.en, campaign.organiser.name];
 }
 
 function partyFailure(result: Exclude<PartyWriteResult, { status: 'done' }>) {
@@ -99,14 +107,24 @@ export const server = {
 
   enrolSecondFactor: defineAction({
     accept: 'form',
-    input: z.object({ key: z.base64({ error: 'form.unknown' }).length(28, 'form.unknown'), code: text(20) }),
-    handler: async ({ key, code }, context) => {
+    input: z.object({
+      key: z.base64({ error: 'form.unknown' }).length(28, 'form.unknown'),
+      code: text(20),
+      password: optionalText(1024),
+      currentCode: optionalText(20),
+    }),
+    handler: async ({ key, code, password, currentCode }, context) => {
       const auth = requireSession(context);
-      // Replacing an existing key needs the full sign-in; a first key only the password.
+      // Replacing an existing key needs the full sign-in, and then a code from that key too.
       if (auth.user.totpKey && pendingSecondFactor(auth) !== null) throw failure('UNAUTHORIZED', 'auth.secondFactorFirst');
       const { db, ip } = requestOf(context);
-      const result = await enrolSecondFactor(db, { ...auth, key, code, ip });
-      if (result.status === 'invalid') throw invalidFields({ code: 'totp.invalid' });
+      const result = await setUpSecondFactor(db, { ...auth, key, code, password, currentCode, ip });
+      if (result.status !== 'enrolled') {
+        if (result.status === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');
+        if (result.status === 'wrong-password') throw invalidFields({ password: 'totp.wrongPassword' });
+        if (result.status === 'wrong-current-code') throw invalidFields({ currentCode: 'totp.wrongCurrentCode' });
+        throw invalidFields({ code: 'totp.invalid' });
+      }
       setSessionCookie(context.cookies, result.token, result.session.expiresAt, context.locals.app.config.production);
       return { role: auth.user.role };
     },
@@ -129,7 +147,7 @@ export const server = {
     input: z.object({ token: text(64), displayName: text(200), password: text(1024), email: optionalText(254) }),
     handler: async ({ token, displayName, password, email }, context) => {
       const { db, ip } = requestOf(context);
-      const result = await redeemAccountLink(db, token, { displayName, password, email }, { ip });
+      const result = await redeemAccountLink(db, token, { displayName, password, email }, { ip, siteWords: await campaignWords() });
       if (result.status !== 'done') throw linkFailure(result);
       // The new account is signed in at once; an admin goes on to set up two-factor sign-in.
       const { token: sessionToken, session } = await createSession(db, result.user.id);
@@ -143,7 +161,7 @@ export const server = {
     input: z.object({ token: text(64), password: text(1024) }),
     handler: async ({ token, password }, context) => {
       const { db, ip } = requestOf(context);
-      const result = await redeemPasswordReset(db, token, password, { ip });
+      const result = await redeemPasswordReset(db, token, password, { ip, siteWords: await campaignWords() });
       if (result.status !== 'done') throw linkFailure(result);
       return { reset: true };
     },
@@ -155,7 +173,7 @@ export const server = {
     handler: async ({ currentPassword, newPassword }, context) => {
       const { auth } = requireSignedIn(context);
       const { db, ip } = requestOf(context);
-      const result = await changePassword(db, { ...auth, current: currentPassword, next: newPassword, ip });
+      const result = await changePassword(db, { ...auth, current: currentPassword, next: newPassword, ip, siteWords: await campaignWords() });
       if (result === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');
       if (result !== 'changed') throw invalidFields(result.issues);
       return { changed: true };
@@ -283,13 +301,24 @@ export const server = {
 
   createResetLink: defineAction({
     accept: 'form',
-    input: z.object({ userId: id }),
-    handler: async ({ userId }, context) => {
+    input: z.object({ userId: id, clearSecondFactor: z.enum(['true'], { error: 'form.unknown' }).optional() }),
+    handler: async ({ userId, clearSecondFactor }, context) => {
       const { actor } = requireAdmin(context);
       const { db, ip, siteUrl } = requestOf(context);
-      const result = await createPasswordResetLink(db, userId, { actor, ip });
+      const result = await createPasswordResetLink(db, userId, { actor, ip, clearSecondFactor: clearSecondFactor === 'true' });
       if (result.status === 'unknown-user') throw failure('NOT_FOUND', 'user.unknown');
       return { url: siteUrl + linkPath('password-reset', result.token), userId };
+    },
+  }),
+
+  revokeAccountLink: defineAction({
+    accept: 'form',
+    input: z.object({ linkId: id }),
+    handler: async ({ linkId }, context) => {
+      const { actor } = requireAdmin(context);
+      const { db, ip } = requestOf(context);
+      if ((await revokeAccountLink(db, linkId, { actor, ip })) !== 'revoked') throw failure('CONFLICT', 'admin.linkNotOpen');
+      return { revoked: linkId };
     },
   }),
 

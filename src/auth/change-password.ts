@@ -15,7 +15,15 @@ export type ChangePasswordResult = 'changed' | 'blocked' | { issues: FieldIssues
 
 export async function changePassword(
   db: Db,
-  { user, session, current, next, ip, now = new Date() }: { user: User; session: Session; current: string; next: string; ip: string; now?: Date },
+  {
+    user,
+    session,
+    current,
+    next,
+    ip,
+    now = new Date(),
+    siteWords,
+  }: { user: User; session: Session; current: string; next: string; ip: string; now?: Date; siteWords?: readonly string[] },
 ): Promise<ChangePasswordResult> {
   const key = { kind: 'password' as const, email: user.email, ip };
   const claim = await claimAttempt(db, key, now);
@@ -23,7 +31,7 @@ export async function changePassword(
   const correct = await verifyPassword(user.passwordHash, current);
   await settleAttempt(db, claim, correct, now);
   if (!correct) return { issues: { currentPassword: 'password.wrongCurrent' } };
-  const problem = passwordProblem(next, user.email);
+  const problem = passwordProblem(next, { email: user.email, name: user.displayName, siteWords });
   if (problem) return { issues: { newPassword: problem } };
   const passwordHash = await hashPassword(next);
   await db.transaction(async (tx) => {

@@ -108,6 +108,11 @@ export const accountLinks = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /**
+     * A password reset that also removes the account's second factor (an admin's explicit
+     * choice): done when the link is redeemed, so a key enrolled meanwhile goes too.
+     */
+    clearsSecondFactor: boolean('clears_second_factor').notNull().default(false),
   },
   (t) => [
     check('account_links_invite_has_party', sql`(${t.purpose} = 'invite') = (${t.partyId} is not null)`),

@@ -1,9 +1,10 @@
 /**
- * One-time links: an invitation to represent a party (7 days), the first admin's setup link
- * and a password reset (24 hours each). A link works once: redeeming it and creating or
- * changing the account happen in one transaction, so two clicks cannot both succeed.
+ * One-time links: an invitation to represent a party (7 days), an admin's setup link and a
+ * password reset (24 hours each). A link works once: redeeming it and creating or changing the
+ * account happen in one transaction, so two clicks cannot both succeed. The setup link printed
+ * at first start (no address: whoever holds it) dies once there is an admin.
  */
-import { and, desc, eq, gt, isNull, lt } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { invalidateUserSessions } from '../auth/session.ts';
 import { generateToken, hashToken } from '../auth/tokens.ts';
@@ -12,7 +13,7 @@ import { accountLinks, parties, users } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import type { FieldIssues } from './field-issues.ts';
-import { displayNameSchema, emailSchema, type User } from './users.ts';
+import { displayNameSchema, emailSchema, hasActiveAdmin, type User } from './users.ts';
 
 const HOUR = 60 * 60 * 1000;
 export const LINK_LIFETIME_MS = {
@@ -133,10 +134,11 @@ export async function createAdminSetupLink(
   });
 }
 
+/** With `clearSecondFactor`, redeeming the link also removes the account's authenticator key. */
 export async function createPasswordResetLink(
   db: Db,
   userId: number,
-  { actor, ip, now = new Date() }: CreateOptions,
+  { actor, ip, now = new Date(), clearSecondFactor = false }: CreateOptions & { clearSecondFactor?: boolean },
 ): Promise<{ status: 'created'; token: string } | { status: 'unknown-user' }> {
   return db.transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).limit(1);
@@ -154,32 +156,57 @@ export async function createPasswordResetLink(
       createdByUserId: actor.userId,
       createdAt: now,
       expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS['password-reset']),
+      clearsSecondFactor: clearSecondFactor,
     });
-    await recordAudit(tx, { action: 'password.reset-link.created', actor, subject: user.email, ip, now });
+    await recordAudit(tx, {
+      action: 'password.reset-link.created',
+      actor,
+      subject: user.email,
+      ip,
+      now,
+      details: clearSecondFactor ? { clearsSecondFactor: true } : {},
+    });
     return { status: 'created', token } as const;
   });
 }
 
+/**
+ * An addressless setup link is the first start's, printed to the server log for whoever reads
+ * it; once an admin runs the campaign, new admins come from them (or the CLI), never from it.
+ */
+function isFirstStartLink(link: Pick<AccountLink, 'purpose' | 'email'>): boolean {
+  return link.purpose === 'admin-setup' && link.email === null;
+}
+
+/** Takes turns among first-start redemptions: two at once must not both find no admin yet. */
+async function lockFirstAdmin(db: Db): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended('first-admin', 0))`);
+}
+
 export interface LinkView {
   link: AccountLink;
-  status: LinkStatus;
+  /** "adminExists": a first-start link after an admin was made; it no longer works. */
+  status: LinkStatus | 'adminExists';
   partyName: string | null;
   /** For a password reset: whose. */
   userEmail: string | null;
+  userName: string | null;
 }
 
 /** What a link's page shows before the form is sent: whether it still works, and for whom. */
 export async function findLink(db: Db, token: string, purposes: readonly LinkPurpose[], now = new Date()): Promise<LinkView | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const [row] = await db
-    .select({ link: accountLinks, partyName: parties.name, userEmail: users.email })
+    .select({ link: accountLinks, partyName: parties.name, userEmail: users.email, userName: users.displayName })
     .from(accountLinks)
     .leftJoin(parties, eq(parties.id, accountLinks.partyId))
     .leftJoin(users, eq(users.id, accountLinks.userId))
     .where(eq(accountLinks.tokenHash, hashToken(token)))
     .limit(1);
   if (!row || !purposes.includes(row.link.purpose)) return null;
-  return { ...row, status: linkStatus(row.link, now) };
+  const status = linkStatus(row.link, now);
+  if (isFirstStartLink(row.link) && status !== 'used' && (await hasActiveAdmin(db))) return { ...row, status: 'adminExists' };
+  return { ...row, status };
 }
 
 /** Marks an open link used, atomically: undefined when it was used, revoked or expired meanwhile. */
@@ -192,10 +219,17 @@ async function useUpLink(db: Db, linkId: number, now: Date): Promise<AccountLink
   return claimed;
 }
 
+interface RedeemOptions {
+  ip?: string | null;
+  now?: Date;
+  /** Words of this site (the campaign's name) that a new password must not lean on. */
+  siteWords?: readonly string[];
+}
+
 export type RedeemResult =
   | { status: 'done'; user: User }
   | { status: 'invalid'; issues: FieldIssues }
-  | { status: 'link-unusable'; reason: LinkStatus | 'unknown' }
+  | { status: 'link-unusable'; reason: LinkStatus | 'adminExists' | 'unknown' }
   | { status: 'email-taken' };
 
 /**
@@ -206,7 +240,7 @@ export async function redeemAccountLink(
   db: Db,
   token: string,
   input: { displayName: string; password: string; email?: string },
-  { ip, now = new Date() }: { ip?: string | null; now?: Date } = {},
+  { ip, now = new Date(), siteWords }: RedeemOptions = {},
 ): Promise<RedeemResult> {
   const found = await findLink(db, token, ['invite', 'admin-setup'], now);
   if (!found) return { status: 'link-unusable', reason: 'unknown' };
@@ -220,13 +254,19 @@ export async function redeemAccountLink(
     if (parsed.success) email = parsed.data;
     else issues.email = 'email.invalid';
   }
-  const problem = passwordProblem(input.password ?? '', email ?? undefined);
+  const problem = passwordProblem(input.password ?? '', { email, name: input.displayName, siteWords });
   if (problem) issues.password = problem;
   if (Object.keys(issues).length > 0 || !name.success || !email) return { status: 'invalid', issues };
 
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.transaction(async (tx) => {
+      const firstStart = isFirstStartLink(found.link);
+      if (firstStart) {
+        // Checked again here, in turn: an admin may have been made since the link was looked up.
+        await lockFirstAdmin(tx);
+        if (await hasActiveAdmin(tx)) return { status: 'link-unusable', reason: 'adminExists' } as const;
+      }
       const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
       if (taken) return { status: 'email-taken' } as const;
       const claimed = await useUpLink(tx, found.link.id, now);
@@ -251,6 +291,7 @@ export async function redeemAccountLink(
         now,
         details: { role: user!.role, ...(found.partyName ? { party: found.partyName } : {}) },
       });
+      if (user!.role === 'admin') await revokeFirstStartLinks(tx, now);
       return { status: 'done', user: user! } as const;
     });
   } catch (error) {
@@ -258,6 +299,14 @@ export async function redeemAccountLink(
     if (isUniqueViolation(error)) return { status: 'email-taken' };
     throw error;
   }
+}
+
+/** There is an admin now: the first start's links in old logs must not spring back to life. */
+async function revokeFirstStartLinks(db: Db, now: Date): Promise<void> {
+  await db
+    .update(accountLinks)
+    .set({ revokedAt: now })
+    .where(and(eq(accountLinks.purpose, 'admin-setup'), isNull(accountLinks.email), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt)));
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -272,20 +321,30 @@ export async function redeemPasswordReset(
   db: Db,
   token: string,
   password: string,
-  { ip, now = new Date() }: { ip?: string | null; now?: Date } = {},
+  { ip, now = new Date(), siteWords }: RedeemOptions = {},
 ): Promise<RedeemResult> {
   const found = await findLink(db, token, ['password-reset'], now);
   if (!found) return { status: 'link-unusable', reason: 'unknown' };
   if (found.status !== 'open') return { status: 'link-unusable', reason: found.status };
-  const problem = passwordProblem(password ?? '', found.userEmail ?? undefined);
+  const problem = passwordProblem(password ?? '', { email: found.userEmail, name: found.userName, siteWords });
   if (problem) return { status: 'invalid', issues: { password: problem } };
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
     const claimed = await useUpLink(tx, found.link.id, now);
     if (!claimed) return { status: 'link-unusable', reason: 'used' } as const;
-    const [user] = await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, claimed.userId!)).returning();
+    // The second factor goes now, not when the link was made: a key enrolled in between goes too.
+    const secondFactor = claimed.clearsSecondFactor ? { totpKey: null, totpLastStep: null } : {};
+    const [user] = await tx
+      .update(users)
+      .set({ passwordHash, ...secondFactor, updatedAt: now })
+      .where(eq(users.id, claimed.userId!))
+      .returning();
     await invalidateUserSessions(tx, user!.id);
-    await recordAudit(tx, { action: 'password.reset', actor: { userId: user!.id, label: user!.email }, subject: user!.email, ip, now });
+    const self = { userId: user!.id, label: user!.email };
+    await recordAudit(tx, { action: 'password.reset', actor: self, subject: user!.email, ip, now });
+    if (claimed.clearsSecondFactor) {
+      await recordAudit(tx, { action: 'totp.cleared', actor: self, subject: user!.email, ip, now, details: { byResetLinkOf: claimed.createdByUserId } });
+    }
     return { status: 'done', user: user! } as const;
   });
 }
@@ -331,6 +390,68 @@ export async function revokeInvite(
       .returning();
     if (!revoked) return 'not-open' as const;
     await recordAudit(tx, { action: 'invite.revoked', actor, subject: revoked.email, ip, now });
+    return 'revoked' as const;
+  });
+}
+
+export interface OpenLinkListing {
+  id: number;
+  purpose: Exclude<LinkPurpose, 'invite'>;
+  /** The address it is for; null for the first start's setup link (whoever holds it). */
+  forWhom: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/**
+ * Setup and reset links that still work, for admins to check and revoke (invitations have
+ * their own page). Never their token: only its hash is stored anyway.
+ */
+export async function listOpenAccountLinks(db: Db, now = new Date()): Promise<OpenLinkListing[]> {
+  const rows = await db
+    .select({ link: accountLinks, userEmail: users.email })
+    .from(accountLinks)
+    .leftJoin(users, eq(users.id, accountLinks.userId))
+    .where(and(inArray(accountLinks.purpose, ['admin-setup', 'password-reset']), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt), gt(accountLinks.expiresAt, now)))
+    .orderBy(desc(accountLinks.createdAt));
+  return rows.map(({ link, userEmail }) => ({
+    id: link.id,
+    purpose: link.purpose as OpenLinkListing['purpose'],
+    forWhom: link.email ?? userEmail,
+    createdAt: link.createdAt,
+    expiresAt: link.expiresAt,
+  }));
+}
+
+/** Ends an open setup or reset link before it is used. */
+export async function revokeAccountLink(
+  db: Db,
+  linkId: number,
+  { actor, ip, now = new Date() }: CreateOptions,
+): Promise<'revoked' | 'not-open'> {
+  return db.transaction(async (tx) => {
+    const [revoked] = await tx
+      .update(accountLinks)
+      .set({ revokedAt: now })
+      .where(
+        and(
+          eq(accountLinks.id, linkId),
+          inArray(accountLinks.purpose, ['admin-setup', 'password-reset']),
+          isNull(accountLinks.usedAt),
+          isNull(accountLinks.revokedAt),
+        ),
+      )
+      .returning();
+    if (!revoked) return 'not-open' as const;
+    const [owner] = revoked.userId ? await tx.select({ email: users.email }).from(users).where(eq(users.id, revoked.userId)) : [];
+    await recordAudit(tx, {
+      action: 'account-link.revoked',
+      actor,
+      subject: revoked.email ?? owner?.email ?? null,
+      ip,
+      now,
+      details: { purpose: revoked.purpose },
+    });
     return 'revoked' as const;
   });
 }

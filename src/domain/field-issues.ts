@@ -12,3 +12,15 @@ export function toFieldIssues(error: z.ZodError): FieldIssues {
   for (const issue of error.issues) issues[String(issue.path[0] ?? 'form')] ??= issue.message;
   return issues;
 }
+
+/** Between the keys of one message made of several (a rule, then hints on how to meet it). */
+const KEY_JOINER = ' + ';
+
+/** Several message keys as one field issue; the page translates each and shows them in order. */
+export function joinMessageKeys(...keys: string[]): string {
+  return keys.join(KEY_JOINER);
+}
+
+export function splitMessageKeys(issue: string): string[] {
+  return issue.split(KEY_JOINER);
+}

@@ -11,6 +11,7 @@ import { parties, users } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import { freeText } from './text.ts';
+import { hasReservedWord } from './reserved-names.ts';
 
 export type { User };
 
@@ -21,10 +22,12 @@ export const emailSchema = freeText('email.invalid')
   .max(254, 'email.invalid')
   .pipe(z.email({ error: 'email.invalid' }));
 
+/** Shown in the public history: it may not pose as the campaign (reserved-names.ts). */
 export const displayNameSchema = freeText('name.required')
   .trim()
   .min(2, 'name.required')
-  .max(80, 'name.tooLong');
+  .max(80, 'name.tooLong')
+  .refine((name) => !hasReservedWord(name), 'name.reserved');
 
 /** What a signed-in request knows about its person. */
 export function actorFor(user: User): Actor {

@@ -4,6 +4,8 @@
  */
 import type { Locale } from '../domain/campaign.ts';
 import type { BoardStance } from '../domain/stances.ts';
+import { splitMessageKeys } from '../domain/field-issues.ts';
+import { passwordHint } from './password-hints.ts';
 
 const nl = {
   'site.skip': 'Naar de inhoud',
@@ -132,6 +134,7 @@ const nl = {
   'history.shown': 'De campagne heeft de toelichting weer zichtbaar gemaakt',
   'history.reason': 'Reden',
   'history.byCampaign': 'campagneteam',
+  'history.campaignCorrection': 'Correctie door het campagneteam',
   'moderation.hiddenNotice': 'De toelichting van de partij is verborgen door de campagne. Reden:',
   'nav.signIn': 'Inloggen',
   'nav.signOut': 'Uitloggen',
@@ -171,6 +174,11 @@ const nl = {
   'totp.submit': 'Bevestigen',
   'totp.invalid': 'Deze code klopt niet of is al gebruikt. Vul de nieuwste code uit je app in.',
   'totp.notNeeded': 'Je hoeft nu geen code in te vullen.',
+  'totp.password': 'Je wachtwoord, ter bevestiging',
+  'totp.currentCode': 'Code uit je huidige authenticator-app',
+  'totp.replaceIntro': 'Je koppelt een nieuwe app. Bevestig dat met een code uit de app die je nu gebruikt.',
+  'totp.wrongPassword': 'Je wachtwoord klopt niet.',
+  'totp.wrongCurrentCode': 'Deze code uit je huidige app klopt niet of is al gebruikt. Wacht op de volgende code.',
   'totp.setupTitle': 'Tweestapsverificatie instellen',
   'totp.setupIntro': 'Scan de QR-code met een authenticator-app (bijvoorbeeld een app van je telefoon) en vul de code in die de app toont.',
   'totp.setupRequired': 'Beheerders moeten tweestapsverificatie gebruiken. Stel die nu in om verder te gaan.',
@@ -192,17 +200,19 @@ const nl = {
   'link.expired': 'Deze link is verlopen. Vraag het campagneteam om een nieuwe.',
   'link.revoked': 'Deze link is ingetrokken. Vraag het campagneteam om een nieuwe.',
   'link.emailTaken': 'Er bestaat al een account met dit e-mailadres.',
+  'link.adminExists': 'Deze link werkt niet meer: er is al een beheerder. Vraag een beheerder om een uitnodiging, of log in als je al een account hebt.',
   'reset.title': 'Nieuw wachtwoord',
   'reset.intro': 'Kies een nieuw wachtwoord voor {email}. Daarna word je overal uitgelogd.',
   'reset.submit': 'Wachtwoord opslaan',
   'password.tooShort': 'Kies een wachtwoord van minstens 10 tekens.',
   'password.tooLong': 'Kies een wachtwoord van hoogstens 256 tekens.',
-  'password.common': 'Dit wachtwoord komt te vaak voor. Kies er een dat niet te raden is.',
   'password.isEmail': 'Gebruik niet je e-mailadres als wachtwoord.',
+  'password.weak': 'Dit wachtwoord is te makkelijk te raden. Een zin van vier of meer gewone woorden is sterk en goed te onthouden.',
   'password.wrongCurrent': 'Je huidige wachtwoord klopt niet.',
   'email.invalid': 'Vul een geldig e-mailadres in.',
   'name.required': 'Vul je naam in (minstens 2 tekens).',
   'name.tooLong': 'Gebruik hoogstens 80 tekens.',
+  'name.reserved': 'Gebruik je eigen naam, zonder woorden als ‘campagne’, ‘beheer’, ‘admin’, ‘redactie’ of de naam van de campagne of de site: de site laat zelf zien wie namens de campagne spreekt.',
   'account.title': 'Je account',
   'account.signedInAs': 'Ingelogd als',
   'account.changePassword': 'Wachtwoord wijzigen',
@@ -298,6 +308,16 @@ const nl = {
   'admin.enable': 'Inschakelen',
   'admin.disabled': 'uitgeschakeld',
   'admin.resetLink': 'Herstellink maken',
+  'admin.resetClearsTwoFactor': 'ook tweestapsverificatie wissen',
+  'admin.openLinks': 'Open eenmalige links',
+  'admin.openLinksIntro': 'Links om een beheerdersaccount aan te maken of een wachtwoord te herstellen die nog werken. De link zelf is alleen te zien direct nadat hij is gemaakt; trek hem in als hij in verkeerde handen kan zijn.',
+  'admin.openLinksNone': 'Er zijn geen open links.',
+  'admin.linkKind': 'Soort',
+  'admin.linkFor': 'Voor',
+  'admin.linkKind.admin-setup': 'Beheerdersaccount aanmaken',
+  'admin.linkKind.password-reset': 'Wachtwoord herstellen',
+  'admin.linkForAnyone': 'wie de link heeft (eerste start)',
+  'admin.linkNotOpen': 'Deze link werkt al niet meer: gebruikt, verlopen of ingetrokken.',
   'admin.twoFactor': 'Tweestaps',
   'admin.yes': 'ja',
   'admin.no': 'nee',
@@ -447,6 +467,7 @@ const en: Messages = {
   'history.shown': 'The campaign showed the statement again',
   'history.reason': 'Reason',
   'history.byCampaign': 'campaign team',
+  'history.campaignCorrection': 'Correction by the campaign team',
   'moderation.hiddenNotice': 'The party’s statement has been hidden by the campaign. Reason:',
   'nav.signIn': 'Sign in',
   'nav.signOut': 'Sign out',
@@ -486,6 +507,11 @@ const en: Messages = {
   'totp.submit': 'Confirm',
   'totp.invalid': 'This code is wrong or has been used already. Enter the newest code from your app.',
   'totp.notNeeded': 'You do not need to enter a code now.',
+  'totp.password': 'Your password, to confirm',
+  'totp.currentCode': 'Code from your current authenticator app',
+  'totp.replaceIntro': 'You are linking a new app. Confirm it with a code from the app you use now.',
+  'totp.wrongPassword': 'Your password is not right.',
+  'totp.wrongCurrentCode': 'This code from your current app is wrong or has been used already. Wait for the next code.',
   'totp.setupTitle': 'Set up two-step verification',
   'totp.setupIntro': 'Scan the QR code with an authenticator app (for example an app on your phone) and enter the code it shows.',
   'totp.setupRequired': 'Admins must use two-step verification. Set it up now to continue.',
@@ -507,17 +533,19 @@ const en: Messages = {
   'link.expired': 'This link has expired. Ask the campaign team for a new one.',
   'link.revoked': 'This link has been revoked. Ask the campaign team for a new one.',
   'link.emailTaken': 'An account with this email address already exists.',
+  'link.adminExists': 'This link no longer works: there is an admin already. Ask an admin for an invitation, or sign in if you have an account.',
   'reset.title': 'New password',
   'reset.intro': 'Choose a new password for {email}. You will then be signed out everywhere.',
   'reset.submit': 'Save password',
   'password.tooShort': 'Choose a password of at least 10 characters.',
   'password.tooLong': 'Choose a password of at most 256 characters.',
-  'password.common': 'This password is too common. Choose one that cannot be guessed.',
   'password.isEmail': 'Do not use your email address as your password.',
+  'password.weak': 'This password is too easy to guess. A phrase of four or more ordinary words is strong and easy to remember.',
   'password.wrongCurrent': 'Your current password is not right.',
   'email.invalid': 'Please enter a valid email address.',
   'name.required': 'Please enter your name (at least 2 characters).',
   'name.tooLong': 'Use at most 80 characters.',
+  'name.reserved': 'Use your own name, without words such as ‘campaign’, ‘admin’, ‘moderator’, ‘editor’ or the name of the campaign or the site: the site itself shows who speaks for the campaign.',
   'account.title': 'Your account',
   'account.signedInAs': 'Signed in as',
   'account.changePassword': 'Change password',
@@ -613,6 +641,16 @@ const en: Messages = {
   'admin.enable': 'Enable',
   'admin.disabled': 'disabled',
   'admin.resetLink': 'Create reset link',
+  'admin.resetClearsTwoFactor': 'also clear two-step verification',
+  'admin.openLinks': 'Open one-time links',
+  'admin.openLinksIntro': 'Links that still work to create an admin account or reset a password. A link itself is shown only right after it is made; revoke it if it may be in the wrong hands.',
+  'admin.openLinksNone': 'There are no open links.',
+  'admin.linkKind': 'Kind',
+  'admin.linkFor': 'For',
+  'admin.linkKind.admin-setup': 'Create an admin account',
+  'admin.linkKind.password-reset': 'Reset a password',
+  'admin.linkForAnyone': 'whoever holds the link (first start)',
+  'admin.linkNotOpen': 'This link no longer works: used, expired or revoked.',
   'admin.twoFactor': 'Two-step',
   'admin.yes': 'yes',
   'admin.no': 'no',
@@ -651,10 +689,15 @@ export function translator(locale: Locale): Translate {
   };
 }
 
-/** A message key from a form error, translated; an unknown key falls back to a general message. */
+/**
+ * A message key from a form error, translated; an unknown key falls back to a general message.
+ * Several keys joined into one (a weak password: the rule, then zxcvbn's hints) become one text.
+ */
 export function translateMessage(locale: Locale, key: string | null | undefined): string {
   if (!key) return '';
-  return translator(locale)(isMessageKey(key) ? key : 'form.serverError');
+  return splitMessageKeys(key)
+    .map((part) => passwordHint(locale, part) ?? translator(locale)(isMessageKey(part) ? part : 'form.serverError'))
+    .join(' ');
 }
 
 /** Stance words: always shown next to the icon, never colour alone. */

@@ -111,7 +111,7 @@ describeInBrowser('accessibility of every page type (axe-core, WCAG 2.2 A/AA)', 
     site = await startTestSite('pglite', { DEMO: '1' });
     const { db } = site;
     const rep = await createAccount(db, { email: 'rep@zeewind.example', party: 'zeewind', name: 'Rosa Rep' });
-    const admin = await createAccount(db, { email: 'beheer@campagne.example', totp: true, name: 'Bas Beheer' });
+    const admin = await createAccount(db, { email: 'beheer@campagne.example', totp: true, name: 'Bas Bakker' });
     const pending = await createAccount(db, { email: 'nieuw@campagne.example', totp: true, name: 'Nina Nieuw' });
     tokens.rep = (await createSession(db, rep.user.id)).token;
     tokens.admin = (await createSession(db, admin.user.id, { twoFactorVerified: true })).token;

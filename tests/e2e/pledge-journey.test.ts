@@ -26,9 +26,11 @@ describeInBrowser('an invited representative pledges, and the public board shows
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function enterTotp(page: Page): Promise<void> {
+  /** A first key: the code from the new app, and the password typed again. */
+  async function enterTotp(page: Page, password: string): Promise<void> {
     const key = await page.locator('input[name="key"]').inputValue();
     await page.getByLabel('Code', { exact: true }).fill(currentTotpCode(key, new Date()));
+    await page.getByLabel('Je wachtwoord, ter bevestiging').fill(password);
     await page.getByRole('button', { name: 'Bevestigen' }).click();
   }
 
@@ -39,11 +41,11 @@ describeInBrowser('an invited representative pledges, and the public board shows
     // The first admin creates an account with the link printed at start, and sets up TOTP.
     await admin.goto(setupLink);
     await admin.getByLabel('E-mailadres').fill('beheer@campagne.example');
-    await admin.getByLabel('Je naam').fill('Campagne Beheer');
+    await admin.getByLabel('Je naam').fill('Carla Bakker');
     await admin.getByLabel('Kies een wachtwoord').fill('een lang en sterk wachtwoord');
     await admin.getByRole('button', { name: 'Account aanmaken' }).click();
     await admin.getByRole('heading', { name: 'Tweestapsverificatie instellen' }).waitFor();
-    await enterTotp(admin);
+    await enterTotp(admin, 'een lang en sterk wachtwoord');
     await admin.waitForURL('**/beheer');
 
     // The admin adds a (fictional) party: no words are ever put in a real party's mouth, not

@@ -11,6 +11,9 @@ import { parties, pledgeEvents, pledges, users } from '../../src/db/schema.ts';
 import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
+import { createAdminSetupLink, createInvite } from '../../src/domain/account-links.ts';
+import type { Actor } from '../../src/domain/actors.ts';
+import { actorFor } from '../../src/domain/users.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
 import { readGoals } from '../../src/content-files.ts';
 import { createAccount, signInOverHttp, type TestAccount } from '../helpers/accounts.ts';
@@ -38,7 +41,7 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     await site.db.insert(parties).values(TEST_PARTIES);
     repOne = await createAccount(site.db, { email: 'een@partij-a.example', party: 'testpartij-a', name: 'Eva Een' });
     repTwo = await createAccount(site.db, { email: 'twee@partij-a.example', party: 'testpartij-a', name: 'Tom Twee' });
-    admin = await createAccount(site.db, { email: 'beheer@campagne.example', totp: true, name: 'Bea Beheer' });
+    admin = await createAccount(site.db, { email: 'beheer@campagne.example', totp: true, name: 'Bea Bakker' });
   });
   afterAll(() => site?.close());
 
@@ -114,10 +117,10 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     const setup = await (await client.get('/account/tweestapsverificatie')).text();
     const key = /name="key" value="([^"]+)"/.exec(setup)![1]!;
     expect(setup).toContain('<svg');
-    const wrong = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: '000000' });
+    const wrong = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: '000000', password: fresh.password });
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain(`value="${key}"`); // same key, scan not lost
-    const right = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: currentTotpCode(key, new Date()) });
+    const right = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: currentTotpCode(key, new Date()), password: fresh.password });
     expect(right.status).toBe(303);
     expect((await client.get('/beheer')).status).toBe(200);
   });
@@ -129,7 +132,7 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     expect(signedIn.headers.get('location')).toBe('/mijn-partij'); // no code owed yet
     const setup = await (await client.get('/account/tweestapsverificatie')).text();
     const key = /name="key" value="([^"]+)"/.exec(setup)![1]!;
-    const enrolled = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: currentTotpCode(key, new Date()) });
+    const enrolled = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: currentTotpCode(key, new Date()), password: rep.password });
     expect(enrolled.status).toBe(303);
     const [stored] = await site.db.select().from(users).where(eq(users.email, rep.email));
     expect(stored!.totpKey).toBe(key);
@@ -137,6 +140,64 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     const again = await later.submit('/inloggen', 'signIn', { email: rep.email, password: rep.password });
     expect(again.headers.get('location')).toBe('/inloggen/code');
     expect((await later.get('/mijn-partij')).headers.get('location')).toBe('/inloggen/code');
+  });
+
+  it('a first key needs the password typed again: a session alone cannot enrol one', async () => {
+    const rep = await createAccount(site.db, { email: 'vier@partij-a.example', party: 'testpartij-a', name: 'Vera Vier' });
+    const client = new FormClient(site.url);
+    await signInOverHttp(client, rep);
+    const setup = await (await client.get('/account/tweestapsverificatie')).text();
+    expect(setup).toContain('name="password"');
+    const key = /name="key" value="([^"]+)"/.exec(setup)![1]!;
+    const code = () => currentTotpCode(key, new Date());
+    const storedKey = async () => (await site.db.select().from(users).where(eq(users.id, rep.user.id)))[0]!.totpKey;
+    expect((await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: code() })).status).toBe(400);
+    const wrong = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: code(), password: 'niet het wachtwoord van Vera' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('Je wachtwoord klopt niet');
+    expect(await storedKey()).toBeNull();
+    expect((await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: code(), password: rep.password })).status).toBe(303);
+    expect(await storedKey()).toBe(key);
+  });
+
+  it('replacing a key needs a code from the current one; the password alone is not enough', async () => {
+    const rep = await createAccount(site.db, { email: 'vijf@partij-a.example', party: 'testpartij-a', name: 'Vince Vijf', totp: true });
+    const client = new FormClient(site.url);
+    await signInOverHttp(client, rep);
+    const setup = await (await client.get('/account/tweestapsverificatie')).text();
+    expect(setup).toContain('name="currentCode"');
+    const key = /name="key" value="([^"]+)"/.exec(setup)![1]!;
+    const newCode = () => currentTotpCode(key, new Date());
+    const storedKey = async () => (await site.db.select().from(users).where(eq(users.id, rep.user.id)))[0]!.totpKey;
+    const noCode = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: newCode(), password: rep.password });
+    expect(noCode.status).toBe(400);
+    expect((await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: newCode(), currentCode: '000000' })).status).toBe(400);
+    expect(await storedKey()).toBe(rep.totpKey);
+    // The sign-in used the current step's code; the app's next one is accepted.
+    const currentCode = currentTotpCode(rep.totpKey!, new Date(Date.now() + 30_000));
+    expect((await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: newCode(), currentCode })).status).toBe(303);
+    expect(await storedKey()).toBe(key);
+  });
+
+  it('an admin\'s reset link can also clear the second factor, when it is used; audited', async () => {
+    const rep = await createAccount(site.db, { email: 'zes@partij-a.example', party: 'testpartij-a', name: 'Zara Zes', totp: true });
+    const admin = new FormClient(site.url);
+    await signInOverHttp(admin, await createAccount(site.db, { email: 'herstel@campagne.example', totp: true, name: 'Hans Herstel' }));
+    const form = await (await admin.get('/beheer/accounts')).text();
+    expect(form).toContain('name="clearSecondFactor"');
+    const made = await admin.submit('/beheer/accounts', 'createResetLink', { userId: String(rep.user.id), clearSecondFactor: 'true' });
+    const token = /\/wachtwoord-herstellen\/([a-z2-7]{32})/.exec(await made.text())![1]!;
+    const reset = await new FormClient(site.url).submit(`/wachtwoord-herstellen/${token}`, 'resetPassword', { token, password: 'een nieuw en lang wachtwoord' });
+    expect(reset.status).toBe(303);
+    const [after] = await site.db.select().from(users).where(eq(users.id, rep.user.id));
+    expect(after!.totpKey).toBeNull();
+    expect(await (await admin.get('/beheer/audit')).text()).toContain('<code>totp.cleared</code>');
+    // Without the choice, a reset leaves the key alone.
+    const other = await createAccount(site.db, { email: 'zeven@partij-a.example', party: 'testpartij-a', name: 'Zeno Zeven', totp: true });
+    const plain = await admin.submit('/beheer/accounts', 'createResetLink', { userId: String(other.user.id) });
+    const plainToken = /\/wachtwoord-herstellen\/([a-z2-7]{32})/.exec(await plain.text())![1]!;
+    await new FormClient(site.url).submit(`/wachtwoord-herstellen/${plainToken}`, 'resetPassword', { token: plainToken, password: 'een nieuw en lang wachtwoord' });
+    expect((await site.db.select().from(users).where(eq(users.id, other.user.id)))[0]!.totpKey).toBe(other.totpKey);
   });
 
   it('renews a session used in the second half of its idle lifetime: a new cookie, a later expiry', async () => {
@@ -219,6 +280,35 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     expect(page.indexOf('door Eva Een')).toBeLessThan(page.lastIndexOf('door Tom Twee')); // newest first
   });
 
+  it('a representative cannot pose as the campaign: names with reserved words are refused, and the site marks corrections itself', async () => {
+    const invite = await createInvite(site.db, { partySlug: 'testpartij-c', email: 'nep@partij-c.example' }, { actor: SYSTEM_ACTOR });
+    if (invite.status !== 'created') throw new Error(invite.status);
+    const refused = await new FormClient(site.url).submit(`/uitnodiging/${invite.token}`, 'acceptLink', {
+      token: invite.token,
+      displayName: 'Nina (campagneteam)',
+      password: 'een goed en lang wachtwoord',
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('de site laat zelf zien wie namens de campagne spreekt');
+    expect(await site.db.select().from(users).where(eq(users.email, 'nep@partij-c.example'))).toEqual([]);
+
+    // A name from before the rule, and a real correction by an admin, on the same pledge.
+    const [partyC] = await site.db.select().from(parties).where(eq(parties.slug, 'testpartij-c'));
+    const goal = goals[0]!.slug;
+    const save = (actor: Actor, baseVersion: number, statement: string) =>
+      savePledge(site.db, { partySlug: 'testpartij-c', goalSlug: goal, goalSlugs: goals.map((g) => g.slug), baseVersion, input: { stance: 'committed', statement }, actor, deadline: null });
+    await save({ userId: null, name: 'Nina (campagneteam)', role: 'rep', partyId: partyC!.id, label: 'test' }, 0, 'Door de vertegenwoordiger.');
+    await save(actorFor(admin.user), 1, 'Door de campagne gecorrigeerd.');
+    const page = await (await fetch(new URL('/partijen/testpartij-c', site.url))).text();
+    const items = page.split('<li class="history__item"').slice(1);
+    const byRep = items.find((item) => item.includes('Door de vertegenwoordiger.'))!;
+    const byAdmin = items.find((item) => item.includes('Door de campagne gecorrigeerd.'))!;
+    expect(byAdmin).toContain('data-role-marker');
+    expect(byRep).not.toContain('data-role-marker');
+    // The marker is the site's own element: the name, however it reads, is plain text beside it.
+    expect(byAdmin).toMatch(/<strong class="role-marker"[^>]*>Correctie door het campagneteam<\/strong>/);
+  });
+
   it('the audit log shows sign-ins (good and bad), invitations and account changes', async () => {
     await new FormClient(site.url).submit('/inloggen', 'signIn', { email: repOne.email, password: 'verkeerd wachtwoord' });
     const client = new FormClient(site.url);
@@ -265,6 +355,42 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     expect(rowOf(after, repOne.email)).toContain('<td>uitgeschakeld</td>');
     expect((await repClient.get('/mijn-partij')).status).toBe(303); // sent to sign in: the session is gone
     await adminClient.submit('/beheer/accounts', 'setUserDisabled', { userId: String(repOne.user.id), disabled: 'false' });
+  });
+
+  it('the first-start setup link is refused over HTTP once an admin exists: a clear page, nothing written', async () => {
+    const printed = await createAdminSetupLink(site.db, {}, { actor: SYSTEM_ACTOR }); // as the server log shows it
+    if (printed.status !== 'created') throw new Error(printed.status);
+    const page = await fetch(new URL(`/uitnodiging/${printed.token}`, site.url));
+    expect(page.status).toBe(410);
+    expect(await page.text()).toContain('er is al een beheerder');
+    const sent = await new FormClient(site.url).submit(`/uitnodiging/${printed.token}`, 'acceptLink', {
+      token: printed.token,
+      displayName: 'Indringer',
+      password: 'een goed en lang wachtwoord',
+      email: 'indringer@elders.example',
+    });
+    expect(sent.status).toBe(410);
+    expect(await site.db.select().from(users).where(eq(users.email, 'indringer@elders.example'))).toEqual([]);
+  });
+
+  it('an admin sees open setup and reset links on the accounts page, without their token, and revokes one', async () => {
+    const made = await adminClient.submit('/beheer/accounts', 'createResetLink', { userId: String(repTwo.user.id) });
+    const token = /\/wachtwoord-herstellen\/([a-z2-7]{32})/.exec(await made.text())![1]!;
+    const page = await (await adminClient.get('/beheer/accounts')).text();
+    expect(page).not.toContain(token);
+    const table = page.slice(page.indexOf('data-open-links'));
+    expect(table).toContain('Wachtwoord herstellen');
+    expect(table).toContain(repTwo.email);
+    const linkId = /name="linkId" value="(\d+)"/.exec(table)![1]!;
+    const revoked = await adminClient.submit('/beheer/accounts', 'revokeAccountLink', { linkId });
+    expect(revoked.status).toBe(303);
+    expect((await fetch(new URL(`/wachtwoord-herstellen/${token}`, site.url))).status).toBe(410);
+    expect(await (await adminClient.get('/beheer/accounts')).text()).not.toContain(`name="linkId" value="${linkId}"`);
+    expect(await (await adminClient.get('/beheer/audit')).text()).toContain('<code>account-link.revoked</code>');
+    // Only admins may revoke.
+    const rep = new FormClient(site.url);
+    await signInOverHttp(rep, repOne);
+    expect((await rep.submit('/beheer/accounts', 'revokeAccountLink', { linkId })).status).not.toBe(303);
   });
 
   it('a retired party leaves the board and the lists, while its pledges and history stay', async () => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountLinks, appSettings, auditLog, parties, pledges, statementModerations, users } from '../../src/db/schema.ts';
 import { currentTotpCode, generateTotpKey } from '../../src/auth/totp.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
-import { createInvite } from '../../src/domain/account-links.ts';
+import { createAdminSetupLink, createInvite } from '../../src/domain/account-links.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { verifyPassword } from '../../src/auth/password.ts';
@@ -55,6 +55,7 @@ interface Case {
 
 interface Ids {
   inviteId: number;
+  setupLinkId: number;
   targetUserId: number;
 }
 
@@ -148,6 +149,14 @@ const CASES: Case[] = [
     tookEffect: (site, _, ids) => exists(site.db.select().from(accountLinks).where(eq(accountLinks.userId, ids.targetUserId))),
   },
   {
+    action: 'revokeAccountLink',
+    audit: 'account-link.revoked',
+    page: '/beheer/accounts',
+    allowed: ['admin'],
+    fields: (_, ids) => ({ linkId: String(ids.setupLinkId) }),
+    tookEffect: (site, _, ids) => exists(site.db.select().from(accountLinks).where(and(eq(accountLinks.id, ids.setupLinkId), isNotNull(accountLinks.revokedAt)))),
+  },
+  {
     action: 'moderateStatement',
     audit: 'statement.hidden',
     page: '/beheer/partijen/testpartij-a',
@@ -200,6 +209,9 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     ids.targetUserId = target.user.id;
     const invite = await createInvite(db, { partySlug: 'testpartij-b', email: 'open@partij-b.example' }, { actor: SYSTEM_ACTOR });
     ids.inviteId = invite.status === 'created' ? invite.link.id : -1;
+    // An open setup link for a named address (a reset link would be replaced by createResetLink's case).
+    await createAdminSetupLink(db, { email: 'nog-te-maken@campagne.example' }, { actor: SYSTEM_ACTOR });
+    ids.setupLinkId = (await db.select().from(accountLinks).where(eq(accountLinks.email, 'nog-te-maken@campagne.example')))[0]!.id;
 
     for (const role of ROLES) clients[role] = new FormClient(site.url);
     for (const role of ['repOfA', 'disabled', 'admin'] as const) await signInOverHttp(clients[role], accounts[role]);

@@ -42,9 +42,9 @@ describe.each(ENGINES)('pledging rules on %s', (engine) => {
     const [a] = await db().select().from(parties).where(eq(parties.slug, 'testpartij-a'));
     partyA = a!.id;
     const rep = await createAccount(db(), { email: 'rep@partij-a.example', party: 'testpartij-a', name: 'Rita Rep' });
-    const adm = await createAccount(db(), { email: 'beheer@campagne.example', name: 'Bert Beheer' });
+    const adm = await createAccount(db(), { email: 'beheer@campagne.example', name: 'Bert Bakker' });
     repOfA = { userId: rep.user.id, name: 'Rita Rep', role: 'rep', partyId: partyA, label: rep.email };
-    admin = { userId: adm.user.id, name: 'Bert Beheer', role: 'admin', partyId: null, label: adm.email };
+    admin = { userId: adm.user.id, name: 'Bert Bakker', role: 'admin', partyId: null, label: adm.email };
   });
   afterAll(() => test.drop());
   beforeEach(() => setPledgingOverride(db(), null, SYSTEM_ACTOR));
@@ -75,9 +75,9 @@ describe.each(ENGINES)('pledging rules on %s', (engine) => {
     const first = await save({});
     if (first.status !== 'saved') throw new Error(first.status);
     const corrected = await save({ actor: admin, baseVersion: first.pledge.version, input: { stance: 'partial', statement: 'Gecorrigeerd.' } });
-    expect(corrected).toMatchObject({ status: 'saved', pledge: { updatedByRole: 'admin', updatedByName: 'Bert Beheer' } });
+    expect(corrected).toMatchObject({ status: 'saved', pledge: { updatedByRole: 'admin', updatedByName: 'Bert Bakker' } });
     const history = await listPartyHistory(db(), partyA);
-    expect(history[0]).toMatchObject({ kind: 'change', actorRole: 'admin', actorName: 'Bert Beheer', stanceBefore: 'committed', stanceAfter: 'partial' });
+    expect(history[0]).toMatchObject({ kind: 'change', actorRole: 'admin', actorName: 'Bert Bakker', stanceBefore: 'committed', stanceAfter: 'partial' });
     expect((await db().select().from(auditLog)).some((e) => e.action === 'pledge.corrected' && e.subject === 'testpartij-a/eerste-doel')).toBe(true);
   });
 

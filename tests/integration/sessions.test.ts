@@ -128,8 +128,8 @@ describe.each(ENGINES)('sessions on %s', (engine) => {
     const base = { user: account.user, session, ip: '192.0.2.1' };
     expect(await changePassword(db(), { ...base, current: 'fout wachtwoord', next: 'een ander lang wachtwoord' })).toEqual({ issues: { currentPassword: 'password.wrongCurrent' } });
     expect(await changePassword(db(), { ...base, current: account.password, next: 'kort' })).toEqual({ issues: { newPassword: 'password.tooShort' } });
-    expect(await changePassword(db(), { ...base, current: account.password, next: 'wachtwoord' })).toEqual({ issues: { newPassword: 'password.common' } });
-    expect(await changePassword(db(), { ...base, current: account.password, next: 'qwertyuiop' })).toEqual({ issues: { newPassword: 'password.common' } });
+    expect(await changePassword(db(), { ...base, current: account.password, next: 'wachtwoord' })).toMatchObject({ issues: { newPassword: expect.stringMatching(/^password\.weak/) } });
+    expect(await changePassword(db(), { ...base, current: account.password, next: 'qwertyuiop' })).toMatchObject({ issues: { newPassword: expect.stringMatching(/^password\.weak/) } });
   });
 
   it('ends every session of a disabled user at once, and refuses their old tokens', async () => {

@@ -285,7 +285,7 @@ describe('Strict-Transport-Security', () => {
 
   async function answersOf(config: Partial<AppContext['config']>): Promise<Record<string, Response>> {
     const app = {
-      config: { instanceName: undefined, trustProxy: 0, ...config },
+      config: { instanceName: undefined, trustProxy: [], ...config },
       boardVersion: { current: 1 },
       health: { up: true, check: async () => true },
     } as unknown as AppContext;

@@ -1,0 +1,1 @@
+ALTER TABLE "account_links" ADD COLUMN "clears_second_factor" boolean DEFAULT false NOT NULL;

@@ -1,0 +1,66 @@
+/**
+ * Setting up an authenticator app from a signed-in session. A session alone is not proof
+ * enough: a first key needs the account's password typed again, and replacing a key needs a
+ * code from the current one, so a stolen session (or a guessed password on an account without
+ * a key) cannot lock the owner out with a key of its own. Both proofs are rate-limited like a
+ * sign-in.
+ */
+import type { Db } from '../db/client.ts';
+import { recordAudit } from '../domain/audit.ts';
+import { claimTotpStep, type User } from '../domain/users.ts';
+import { enrolSecondFactor } from './login.ts';
+import { verifyPassword } from './password.ts';
+import { claimAttempt, settleAttempt } from './rate-limit.ts';
+import type { Session } from './session.ts';
+import { verifyTotp } from './totp.ts';
+
+export type SetUpSecondFactorResult =
+  /** The session has a new token (as after a sign-in's second step). */
+  | { status: 'enrolled'; token: string; session: Session }
+  | { status: 'invalid-code' | 'wrong-password' | 'wrong-current-code' | 'blocked' };
+
+export interface SetUpSecondFactorInput {
+  session: Session;
+  user: User;
+  /** The new key and a code from the app that scanned it. */
+  key: string;
+  code: string;
+  /** For a first key: the account's password. */
+  password?: string;
+  /** For a replacement: a code from the key in use now. */
+  currentCode?: string;
+  ip: string;
+  now?: Date;
+}
+
+export async function setUpSecondFactor(db: Db, input: SetUpSecondFactorInput): Promise<SetUpSecondFactorResult> {
+  const { user, key, code, ip, now = new Date() } = input;
+  // Checked first so a mistyped new code does not use up the proof.
+  if (verifyTotp(key, code, now, null) === null) return { status: 'invalid-code' };
+  const proof = user.totpKey ? await proveCurrentKey(db, user, input.currentCode ?? '', ip, now) : await provePassword(db, user, input.password ?? '', ip, now);
+  if (proof !== 'ok') return { status: proof };
+  const replacing = user.totpKey !== null;
+  const enrolled = await enrolSecondFactor(db, { ...input, now });
+  if (enrolled.status !== 'enrolled') return { status: 'invalid-code' };
+  if (replacing) await recordAudit(db, { action: 'totp.replaced', actor: { userId: user.id, label: user.email }, subject: user.email, ip, now });
+  return enrolled;
+}
+
+async function provePassword(db: Db, user: User, password: string, ip: string, now: Date): Promise<'ok' | 'wrong-password' | 'blocked'> {
+  const attempt = await claimAttempt(db, { kind: 'password', email: user.email, ip }, now);
+  if (attempt.refused) return 'blocked';
+  const correct = await verifyPassword(user.passwordHash, password);
+  await settleAttempt(db, attempt, correct, now);
+  if (correct) return 'ok';
+  return attempt.overLimit ? 'blocked' : 'wrong-password';
+}
+
+async function proveCurrentKey(db: Db, user: User, currentCode: string, ip: string, now: Date): Promise<'ok' | 'wrong-current-code' | 'blocked'> {
+  const attempt = await claimAttempt(db, { kind: 'totp', email: user.email, ip }, now);
+  if (attempt.refused) return 'blocked';
+  const step = verifyTotp(user.totpKey!, currentCode, now, user.totpLastStep);
+  const accepted = step !== null && (await claimTotpStep(db, user, step));
+  await settleAttempt(db, attempt, accepted, now);
+  if (accepted) return 'ok';
+  return attempt.overLimit ? 'blocked' : 'wrong-current-code';
+}
