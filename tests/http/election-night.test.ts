@@ -166,7 +166,7 @@ describe.each(ENGINES)('the response cache with the real site, on %s', (engine) 
   it('takes `pb_session =<token>` (a space before =) as signed in too: its page and renewed cookie reach no one else', async () => {
     const account = await createAccount(site.db, { email: 'rep@partij-b.example', party: 'testpartij-b' });
     // A session due for renewal: its page sends the cookie again.
-    const { token } = await createSession(site.db, account.user.id, { now: new Date(Date.now() - 20 * 24 * 60 * 60 * 1000) });
+    const { token } = await createSession(site.db, account.user.id, { now: new Date(Date.now() - 10 * 24 * 60 * 60 * 1000) });
     const url = new URL('/en/parties/testpartij-b', site.url);
     const [signedIn, ...anonymous] = await Promise.all([
       fetch(url, { headers: { cookie: `${SESSION_COOKIE} =${token}` } }),

@@ -34,7 +34,7 @@ describe('the front response cache', () => {
   beforeEach(async () => {
     stage = { version: 1, renders: 0, fail: false, throws: false, cacheControl: 'public, max-age=0, s-maxage=30', delayMs: 0, firstRenderHeaders: null, bareFailure: false };
     const app = {
-      config: { instanceName: 'een' },
+      config: { instanceName: 'een', trustProxy: [] },
       database: { ping: async () => {} },
       boardVersion: { get current() { return stage.version; }, refresh: async () => stage.version, close: async () => {} },
       health: { up: true, check: async () => true, stop: () => {} },
