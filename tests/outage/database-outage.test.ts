@@ -22,6 +22,11 @@ const goals = await readGoals('nl');
 const unavailable = throwawayPostgresUnavailable();
 const canRun = unavailable === undefined;
 
+/** The part of /api/v1/scoreboard.json this test reads. */
+interface ScoreboardJson {
+  parties: { slug: string; pledges: Record<string, { statement: string } | undefined> }[];
+}
+
 async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
   const started = performance.now();
   while (performance.now() - started < timeoutMs) {
@@ -106,8 +111,8 @@ describe.runIf(canRun)('a Postgres outage under a running instance', () => {
     console.log(`pages fresh again ${recovered.toFixed(0)} ms after Postgres started`);
     expect((await fetch(new URL('/readyz', server.url))).status).toBe(200);
     expect((await save('Na de storing.', 1)).status).toBe(303);
-    const board = await (await fetch(new URL('/api/v1/scoreboard.json', server.url))).json();
-    expect(board.parties.find((p: { slug: string }) => p.slug === 'testpartij-a').pledges[goals[0]!.slug].statement).toBe('Na de storing.');
+    const board = (await (await fetch(new URL('/api/v1/scoreboard.json', server.url))).json()) as ScoreboardJson;
+    expect(board.parties.find((p) => p.slug === 'testpartij-a')?.pledges[goals[0]!.slug]?.statement).toBe('Na de storing.');
     expect(server.output()).toContain('The database answers again.');
   });
 });
