@@ -6,7 +6,6 @@
  * leaves every table as it was; an allowed one leaves its line in the audit log). Refused calls
  * are tried both as a form post and at Astro's action endpoint (`/_actions/<name>`).
  */
-import { readFile } from 'node:fs/promises';
 import { and, count, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountLinks, appSettings, auditLog, parties, pledges, statementModerations, users } from '../../src/db/schema.ts';
@@ -18,14 +17,14 @@ import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { verifyPassword } from '../../src/auth/password.ts';
 import { setUserDisabled } from '../../src/domain/users.ts';
 import { readGoals } from '../../src/content-files.ts';
-import { PROJECT_ROOT } from '../../src/server/build.ts';
 import { createAccount, signInOverHttp, type TestAccount } from '../helpers/accounts.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { databaseFingerprint } from '../helpers/fingerprint.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { TEST_PARTIES } from '../fixtures/board.ts';
-import path from 'node:path';
+// The actions object Astro serves (this file runs with Astro's Vite configuration, see vitest.config.ts).
+import { server as siteActions } from '../../src/actions/index.ts';
 
 type Role = 'anonymous' | 'repOfA' | 'disabled' | 'adminWithoutSecondStep' | 'adminCodeNotEntered' | 'admin';
 const ROLES: Role[] = ['anonymous', 'repOfA', 'disabled', 'adminWithoutSecondStep', 'adminCodeNotEntered', 'admin'];
@@ -174,9 +173,8 @@ const CASES: Case[] = [
   },
 ];
 
-it('the matrix covers every action the site defines', async () => {
-  const source = await readFile(path.join(PROJECT_ROOT, 'src', 'actions', 'index.ts'), 'utf8');
-  const defined = [...source.matchAll(/^ {2}(\w+): defineAction\(/gm)].map((m) => m[1]!).sort();
+it('the matrix covers every action the site defines', () => {
+  const defined = Object.keys(siteActions).sort();
   const covered = [...CASES.map((c) => c.action), ...Object.keys(NOT_IN_MATRIX)].sort();
   expect(defined.length).toBeGreaterThan(10);
   expect(covered).toEqual(defined);

@@ -3,26 +3,29 @@
  * instance. With no one asking it, the instance notices: public pages keep being served (the
  * last good copy, marked stale), a write answers 503 with a message, readiness says 503; and
  * when Postgres is back the pages are fresh again by themselves: no restart, no probe needed.
- * Runs alone, after the other tests (it stops the shared server).
+ * The server it stops is a throwaway cluster the test makes for itself (initdb, a free port, a
+ * temporary folder) and removes at the end: never the machine's own Postgres.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import postgres from 'postgres';
 import { createSession, SESSION_COOKIE } from '../../src/auth/session.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { readGoals } from '../../src/content-files.ts';
 import { createAccount } from '../helpers/accounts.ts';
-import { createPostgresDatabase } from '../helpers/engines.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { seedDatabase } from '../helpers/seed.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
+import { createThrowawayPostgres, throwawayPostgresUnavailable, type ThrowawayPostgres } from '../helpers/throwaway-postgres.ts';
 import { TEST_PARTIES } from '../fixtures/board.ts';
 
 const goals = await readGoals('nl');
-const cluster = existsSync('/etc/postgresql') ? readdirSync('/etc/postgresql')[0] : undefined;
-const canRun = Boolean(process.env.DATABASE_URL && cluster && process.getuid?.() === 0);
-const pgctl = (action: 'start' | 'stop') =>
-  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', cluster!, 'main', action, ...(action === 'stop' ? ['-m', 'fast'] : [])], { stdio: 'pipe' });
+const unavailable = throwawayPostgresUnavailable();
+const canRun = unavailable === undefined;
+
+/** The part of /api/v1/scoreboard.json this test reads. */
+interface ScoreboardJson {
+  parties: { slug: string; pledges: Record<string, { statement: string } | undefined> }[];
+}
 
 async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
   const started = performance.now();
@@ -33,7 +36,7 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
   throw new Error(`not within ${timeoutMs} ms`);
 }
 
-const SKIP_REASON = 'the outage test needs DATABASE_URL, a local Postgres cluster and root (as in CI)';
+const SKIP_REASON = `the outage test makes its own Postgres cluster, but ${unavailable}`;
 if (!canRun) console.warn(`Skipping: ${SKIP_REASON}.`);
 
 // In CI it must run: a skip there would hide that the outage behaviour is untested.
@@ -43,7 +46,7 @@ it.runIf(process.env.CI === 'true')('has what the outage test needs (CI)', () =>
 
 describe.runIf(canRun)('a Postgres outage under a running instance', () => {
   let server: RunningServer;
-  let drop: () => Promise<void>;
+  let cluster: ThrowawayPostgres;
   const rep = () => {
     const client = new FormClient(server.url);
     client.cookies.set(SESSION_COOKIE, cookie);
@@ -54,26 +57,26 @@ describe.runIf(canRun)('a Postgres outage under a running instance', () => {
     rep().submit('/mijn-partij', 'savePledge', { party: 'testpartij-a', goal: goals[0]!.slug, baseVersion: String(baseVersion), stance: 'committed', statement, evidenceUrl: '', evidencePage: '' });
 
   beforeAll(async () => {
-    const created = await createPostgresDatabase();
-    drop = created.drop;
-    await seedDatabase({ engine: 'postgres', url: created.url }, TEST_PARTIES, [], goals.map((g) => g.slug));
-    const database = await openDatabase({ engine: 'postgres', url: created.url });
+    cluster = await createThrowawayPostgres();
+    const admin = postgres(cluster.url, { max: 1, onnotice: () => {} });
+    await admin.unsafe('create database pledgeboard');
+    await admin.end();
+    const url = cluster.url.replace(/\/postgres$/, '/pledgeboard');
+    await seedDatabase({ engine: 'postgres', url }, TEST_PARTIES, [], goals.map((g) => g.slug));
+    const database = await openDatabase({ engine: 'postgres', url });
     const account = await createAccount(database.db, { email: 'rep@partij-a.example', party: 'testpartij-a' });
     cookie = (await createSession(database.db, account.user.id)).token;
     await database.close();
-    server = await startServer({ DATABASE_URL: created.url });
+    server = await startServer({ DATABASE_URL: url });
   });
 
   afterAll(async () => {
-    // Whatever happened, leave Postgres running for everything after us.
+    // Whatever happened: the instance first (it holds connections), then the whole cluster.
     try {
-      pgctl('start');
-    } catch {
-      /* already running */
+      await server?.stop();
+    } finally {
+      cluster?.remove();
     }
-    await until(async () => (await fetch(new URL('/readyz', server.url))).status === 200, 20_000).catch(() => {});
-    await server?.stop();
-    await drop?.();
   });
 
   it('keeps serving, refuses writes clearly, and recovers by itself', async () => {
@@ -81,7 +84,7 @@ describe.runIf(canRun)('a Postgres outage under a running instance', () => {
     const pages = ['/', '/partijen/testpartij-a', '/en', '/api/v1/scoreboard.json'];
     for (const path of pages) expect((await fetch(new URL(path, server.url))).status, path).toBe(200);
 
-    pgctl('stop');
+    cluster.stop();
     try {
       // Nobody asks /readyz: the instance notices by itself, and readers see the note.
       const noticed = await until(async () => (await fetch(new URL('/', server.url))).headers.get('x-pledgeboard-cache') === 'stale', 10_000);
@@ -100,7 +103,7 @@ describe.runIf(canRun)('a Postgres outage under a running instance', () => {
       expect((await fetch(new URL('/readyz', server.url))).status).toBe(503);
       expect((await fetch(new URL('/healthz', server.url))).status).toBe(200);
     } finally {
-      pgctl('start');
+      cluster.start();
     }
 
     // Again nobody asks /readyz: the instance's own polling brings the pages back.
@@ -108,8 +111,8 @@ describe.runIf(canRun)('a Postgres outage under a running instance', () => {
     console.log(`pages fresh again ${recovered.toFixed(0)} ms after Postgres started`);
     expect((await fetch(new URL('/readyz', server.url))).status).toBe(200);
     expect((await save('Na de storing.', 1)).status).toBe(303);
-    const board = await (await fetch(new URL('/api/v1/scoreboard.json', server.url))).json();
-    expect(board.parties.find((p: { slug: string }) => p.slug === 'testpartij-a').pledges[goals[0]!.slug].statement).toBe('Na de storing.');
+    const board = (await (await fetch(new URL('/api/v1/scoreboard.json', server.url))).json()) as ScoreboardJson;
+    expect(board.parties.find((p) => p.slug === 'testpartij-a')?.pledges[goals[0]!.slug]?.statement).toBe('Na de storing.');
     expect(server.output()).toContain('The database answers again.');
   });
 });
