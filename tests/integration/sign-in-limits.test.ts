@@ -238,6 +238,32 @@ describe.each(ENGINES)('sign-in limits on %s', (engine) => {
     expect((await verifySecondFactor(db(), { session: second.session, user, code: right, ip: '192.0.2.70', now: later(30) })).status).toBe('blocked');
   });
 
+  it('trusts a device for the code only after a right code: the password alone buys no extra guesses', async () => {
+    const admin = await createAccount(db(), { email: 'code-apparaat@campagne.example', totp: true });
+    const start = new Date(); // codes are checked against the enrolment, which is now
+    const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
+    const ownerStep = await signIn(db(), { email: admin.email, password: admin.password, ip: '192.0.2.240', now: at(0) });
+    if (ownerStep.status !== 'signed-in') throw new Error(ownerStep.status);
+    const code = (when: Date) => currentTotpCode(admin.totpKey!, when);
+    expect((await verifySecondFactor(db(), { session: ownerStep.session, user: ownerStep.user, code: code(at(0)), ip: '192.0.2.240', device: ownerStep.device.token, now: at(0) })).status).toBe('verified');
+
+    // Someone with the password, from many IPs and each time with a fresh device cookie.
+    let user = (await findUserById(db(), admin.user.id))!;
+    for (let i = 0; i < 10; i++) {
+      const step = await signIn(db(), { email: admin.email, password: admin.password, ip: `203.0.113.${150 + i}`, now: at(60 + i) });
+      if (step.status !== 'signed-in') throw new Error(step.status);
+      await verifySecondFactor(db(), { session: step.session, user, code: '000000', ip: `203.0.113.${150 + i}`, device: step.device.token, now: at(60 + i) });
+    }
+    const checked = await db().execute(sql`select coalesce(sum(failures), 0)::int as n from login_attempt_counts where kind = 'totp' and email = ${admin.email}`);
+    expect(rowsOf<{ n: number }>(checked)[0]!.n).toBe(5);
+
+    // The owner's device, from a new network, still gets its code checked.
+    const again = await signIn(db(), { email: admin.email, password: admin.password, ip: '192.0.2.241', device: ownerStep.device.token, now: at(120) });
+    if (again.status !== 'signed-in') throw new Error(again.status);
+    user = (await findUserById(db(), admin.user.id))!;
+    expect((await verifySecondFactor(db(), { session: again.session, user, code: code(at(120)), ip: '192.0.2.241', device: again.device.token, now: at(120) })).status).toBe('verified');
+  });
+
   it.runIf(engine === 'postgres')('holds across instances: two connection pools racing check no more than 5 guesses', async () => {
     const instances = await Promise.all([openDatabase(test.target), openDatabase(test.target)]);
     try {
