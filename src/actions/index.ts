@@ -27,7 +27,7 @@ import { setPledgingOverride } from '../domain/pledging-window.ts';
 import { savePledge } from '../domain/pledges.ts';
 import { setUserDisabled } from '../domain/users.ts';
 import { getCampaign, getGoals } from '../site/content.ts';
-import { deleteSessionCookie, setSessionCookie } from '../site/cookies.ts';
+import { deleteSessionCookie, deviceCookieOf, setDeviceCookie, setSessionCookie } from '../site/cookies.ts';
 import { requestOf, requireAdmin, requireSession, requireSignedIn } from './context.ts';
 import { failure, invalidFields, withErrorReference } from './errors.ts';
 import { freeText } from '../domain/text.ts';
@@ -80,11 +80,12 @@ export const server = {
     input: z.object({ email: text(254), password: text(1024) }),
     handler: async ({ email, password }, context) => {
       const { db, ip } = requestOf(context);
-      const result = await signIn(db, { email, password, ip });
+      const result = await signIn(db, { email, password, ip, device: deviceCookieOf(context.cookies) });
       if (result.status === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');
       if (result.status === 'disabled') throw failure('FORBIDDEN', 'login.disabled');
       if (result.status === 'invalid') throw failure('UNAUTHORIZED', 'login.invalid');
       setSessionCookie(context.cookies, result.token, result.session.expiresAt, context.locals.app.config.production);
+      setDeviceCookie(context.cookies, result.device, context.locals.app.config.production);
       return { secondFactor: result.secondFactor, role: result.user.role };
     },
   }),
@@ -96,7 +97,7 @@ export const server = {
       const auth = requireSession(context);
       if (pendingSecondFactor(auth) !== 'verify') throw failure('BAD_REQUEST', 'totp.notNeeded');
       const { db, ip } = requestOf(context);
-      const result = await verifySecondFactor(db, { ...auth, code, ip });
+      const result = await verifySecondFactor(db, { ...auth, code, ip, device: deviceCookieOf(context.cookies) });
       if (result.status === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');
       if (result.status === 'invalid') throw invalidFields({ code: 'totp.invalid' });
       // A new token for the fully signed-in session: the password step's one no longer works.

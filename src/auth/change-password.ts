@@ -26,7 +26,7 @@ export async function changePassword(
   }: { user: User; session: Session; current: string; next: string; ip: string; now?: Date; siteWords?: readonly string[] },
 ): Promise<ChangePasswordResult> {
   const key = { kind: 'password' as const, email: user.email, ip };
-  const claim = await claimAttempt(db, key, now);
+  const claim = await claimAttempt(db, key, { now });
   if (claim.refused) return 'blocked';
   const correct = await verifyPassword(user.passwordHash, current);
   await settleAttempt(db, claim, correct, now);

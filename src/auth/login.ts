@@ -1,19 +1,29 @@
 /**
  * Signing in: password first, then (for admins always, for representatives who enrolled) a
  * TOTP code. Wrong address and wrong password get the same answer in the same time; both
- * steps are rate-limited (see rate-limit.ts) and every outcome goes to the audit log, wrong
- * passwords and refusals once per client and window.
+ * steps are rate-limited (see rate-limit.ts), a device cookie (devices.ts) keeps the owner's
+ * browser on its own budget, and every outcome goes to the audit log, wrong passwords and
+ * refusals once per client and window.
  */
 import type { Db } from '../db/client.ts';
 import { recordAudit } from '../domain/audit.ts';
 import { claimTotpStep, findUserByEmail, setTotp, type User } from '../domain/users.ts';
+import { issueDevice, pruneDevices, trustDeviceForCode, type DeviceCookie } from './devices.ts';
 import { verifyAgainstDecoy, verifyPassword } from './password.ts';
 import { claimAttempt, pruneAttempts, settleAttempt } from './rate-limit.ts';
 import { completeSecondFactor, createSession, type Session } from './session.ts';
 import { verifyTotp } from './totp.ts';
 
 export type SignInResult =
-  | { status: 'signed-in'; token: string; session: Session; user: User; secondFactor: 'verify' | 'enrol' | 'none' }
+  | {
+      status: 'signed-in';
+      token: string;
+      session: Session;
+      user: User;
+      secondFactor: 'verify' | 'enrol' | 'none';
+      /** The browser's new device cookie (the one it sent, if any, no longer works). */
+      device: DeviceCookie;
+    }
   /** Unknown address or wrong password: deliberately one answer. */
   | { status: 'invalid' }
   | { status: 'blocked' }
@@ -30,10 +40,10 @@ export function secondFactorFor(user: User): 'verify' | 'enrol' | 'none' {
 
 export async function signIn(
   db: Db,
-  { email, password, ip, now = new Date() }: { email: string; password: string; ip: string; now?: Date },
+  { email, password, ip, device, now = new Date() }: { email: string; password: string; ip: string; device?: string; now?: Date },
 ): Promise<SignInResult> {
   const key = { kind: 'password' as const, email: email.trim().toLowerCase().slice(0, 254), ip };
-  const claim = await claimAttempt(db, key, now);
+  const claim = await claimAttempt(db, key, { deviceToken: device, now });
   // Refusals and wrong passwords are audited once per client and window (the counts are in
   // the rate limit's table): a flood of guesses must not grow the append-only log without bound.
   if (claim.refused) {
@@ -56,9 +66,11 @@ export async function signIn(
   }
   const secondFactor = secondFactorFor(user);
   const { token, session } = await createSession(db, user.id, { twoFactorVerified: false, now });
+  const newDevice = await issueDevice(db, { email: user.email, previous: device, now });
   await recordAudit(db, { action: 'login.succeeded', actor: { userId: user.id, label: user.email }, subject: user.email, ip, now });
   await pruneAttempts(db, now);
-  return { status: 'signed-in', token, session, user, secondFactor };
+  await pruneDevices(db, now);
+  return { status: 'signed-in', token, session, user, secondFactor, device: newDevice };
 }
 
 export type SecondFactorResult =
@@ -70,11 +82,11 @@ export type SecondFactorResult =
 /** Checks the code of an enrolled user and issues the fully signed-in session's token. */
 export async function verifySecondFactor(
   db: Db,
-  { session, user, code, ip, now = new Date() }: { session: Session; user: User; code: string; ip: string; now?: Date },
+  { session, user, code, ip, device, now = new Date() }: { session: Session; user: User; code: string; ip: string; device?: string; now?: Date },
 ): Promise<SecondFactorResult> {
   if (!user.totpKey) return { status: 'invalid' };
   const key = { kind: 'totp' as const, email: user.email, ip };
-  const claim = await claimAttempt(db, key, now);
+  const claim = await claimAttempt(db, key, { deviceToken: device, now });
   if (claim.refused) {
     if (claim.first) {
       await recordAudit(db, { action: 'login.blocked', actor: { userId: user.id, label: user.email }, subject: user.email, ip, now, details: { step: 'totp' } });
@@ -92,6 +104,7 @@ export async function verifySecondFactor(
     now,
   });
   if (!accepted) return { status: claim.overLimit ? 'blocked' : 'invalid' };
+  await trustDeviceForCode(db, { email: user.email, token: device, now });
   const renewed = await completeSecondFactor(db, session.id);
   return renewed ? { status: 'verified', ...renewed } : { status: 'invalid' };
 }

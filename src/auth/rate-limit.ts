@@ -1,52 +1,64 @@
 /**
- * Sign-in limits: they throttle guesses, never the owner (the Copenhagen Book, "throttling").
- * An attacker who only knows an address must not be able to keep its owner out, and guessing
- * must stay as limited as before. The state is in the database, so it holds across instances.
+ * Sign-in limits: they throttle guesses, not the owner (the Copenhagen Book, "throttling";
+ * OWASP, "device cookies"). An attacker who only knows an address must not be able to keep its
+ * owner out, and guessing stays as limited as before: 5 checked wrong passwords per address and
+ * 15 minutes, from all IPs together. The state is in the database, so it holds across instances.
  *
- * What is counted, per step (password, TOTP code) and over the last 15 minutes: the wrong
- * passwords that were actually checked ("failures"), per client = (address typed, IP). The
- * address counts whether or not an account has it, so nothing here reveals one.
+ * Who is asking decides whose budget an attempt counts against (per step: password, TOTP code):
+ *   - a client with a device cookie issued for this address (devices.ts): its own budget;
+ *   - else a client on an IP this address signed in from in the last 30 days ("known IP"): the
+ *     budget of (address, IP);
+ *   - else nobody vouches for it ("untrusted"): ONE budget per address, shared by all of them.
+ * Each budget is 5 wrong passwords actually checked ("failures") in the last 15 minutes. The
+ * address counts whether or not an account has it, so nothing here reveals one. Every failure
+ * also counts for its IP, whoever made it.
  *
  * An attempt is refused WITHOUT checking the password (429) when
- *   1. this client has 5 failures at this address (the guesser's own budget); or
- *   2. this IP has 30 failures over all addresses and at least one at this address (an IP past
+ *   1. its budget has 5 failures; or, for untrusted clients only,
+ *   2. its IP has 30 failures over all addresses and at least one at this address (an IP past
  *      its limit gets no further guesses at the addresses it has been failing on); or
- *   3. this IP has 60 failures over all addresses (a hard bound on the argon2 work one IP can
- *      cause), unless this address signed in successfully from this IP in the last 30 days (a
- *      "known client", like a device cookie, but by IP).
- * Otherwise the password is checked. A right one signs in, whatever the address's count.
- * A wrong one is counted, and answered 429 too (not "wrong password") when the address has
- * 5 failures from any IPs, or the IP 30 over all addresses: past a limit the guesser gets the
- * same 429 for every wrong guess, checked or not, and only success differs.
+ *   3. its IP has 60 failures over all addresses (a hard bound on the argon2 work one IP can
+ *      cause).
+ * Otherwise the password is checked. A wrong one is counted, and answered 429 too (not "wrong
+ * password") when the IP has 30 failures: past a limit the guesser gets the same 429 for every
+ * wrong guess, checked or not, and only success differs. A right one signs in, hands out a
+ * device cookie, and clears the typing errors of a trusted client's budget (not of the shared
+ * one: those may be an attacker's).
  *
- * So: the owner's IP has no failures at their address; they get in after any number of
- * wrong guesses from elsewhere (rule 1 only binds the guesser's client), and a colleague behind
- * the same office network gets in after 30 guesses from it (rule 2 only binds addresses that
- * IP was failing on; rule 3 spares people who signed in from there before). Guessing stays
- * bounded per IP: 5 per address, ~30 + one per new address, never more than 60 in total.
- * What is given up: an attacker with many IPs gets 5 checked guesses per IP at one address
- * (before, 5 in total, at the price of locking the owner out). Residual lock-outs: someone who
- * mistyped at an address (or never signed in) from an IP that an attacker pushed past its
- * bound waits out the 15 minutes there, or signs in from elsewhere.
+ * So guessing at one address is bounded by 5 per window from all untrusted clients together,
+ * whatever the number of IPs, plus 5 for each client the owner's own sign-ins made trusted
+ * (which an attacker needs the owner's cookie, or the owner's network, to use). Per IP: ~30 +
+ * one per new address, never more than 60 untrusted checks in total. The owner on their device,
+ * or on a network they signed in from, is checked however many guesses come from elsewhere,
+ * and a colleague behind the same office network gets in after 30 guesses from it (rule 2 only
+ * binds addresses that IP was failing on; rules 2 and 3 spare trusted clients).
+ * What is given up: the owner on a new device AND a new network while an attack has spent the
+ * address's budget waits out the 15 minutes (or asks an admin for a reset link); someone who
+ * mistyped at an address from an IP that an attacker pushed past its bound, likewise. Everyone
+ * on the owner's network (a shared NAT) shares the owner's known-IP budget of 5.
  *
- * Counts live in one row per (step, address, IP, minute) with a count, upserted, so a flood
- * of attempts adds rows only as fast as the limits allow checks. Each attempt is decided and
- * counted under transaction-scoped advisory locks on its address and its IP, so parallel
+ * Counts live in one row per (step, address, IP, budget, minute) with a count, upserted, so a
+ * flood of attempts adds rows only as fast as the limits allow checks. Each attempt is decided
+ * and counted under transaction-scoped advisory locks on its address and its IP, so parallel
  * guesses, even on other instances, queue instead of all passing the check before any counts.
  */
 import { and, eq, gt, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { loginAttemptCounts, loginKnownClients } from '../db/schema.ts';
+import { trustedDevice } from './devices.ts';
 
 export const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
 const BUCKET_MS = 60 * 1000;
 const KNOWN_CLIENT_MS = 30 * 24 * 60 * 60 * 1000;
-export const MAX_FAILURES_PER_CLIENT = 5;
-export const MAX_FAILURES_PER_ACCOUNT = 5;
+/** Rule 1: the budget of all untrusted clients together at one address, and of each trusted one. */
+export const MAX_FAILURES_PER_BUDGET = 5;
 export const MAX_FAILURES_PER_IP = 30;
 export const MAX_CHECKS_PER_IP = 60;
 /** The row that counts refusals of a whole IP (rule 3): not an address anyone can have. */
 const WHOLE_IP = '';
+/** `trust` of the counts: nobody vouches for the client, or its IP does (else a device's hash). */
+const UNTRUSTED = '';
+const KNOWN_IP = 'ip';
 
 type Kind = (typeof loginAttemptCounts.$inferInsert)['kind'];
 
@@ -62,6 +74,10 @@ export type AttemptClaim =
   | {
       refused: false;
       key: AttemptKey;
+      /** Whose budget the attempt counts against: UNTRUSTED, KNOWN_IP or a device's hash. */
+      trust: string;
+      /** The minute it was counted in (as a failure, until settled). */
+      bucket: Date;
       /** A wrong answer now must be a 429 like a refusal (see the rules above). */
       overLimit: boolean;
       /** No failure of this client in the window yet: a wrong answer is worth an audit row. */
@@ -74,12 +90,18 @@ const t = loginAttemptCounts;
 const sumWhere = (column: typeof t.failures | typeof t.refusals, where: ReturnType<typeof sql>) =>
   sql<number>`coalesce(sum(${column}) filter (where ${where}), 0)`.mapWith(Number);
 
-async function countsFor(db: Db, key: AttemptKey, now: Date) {
-  const client = sql`${t.email} = ${key.email} and ${t.ip} = ${key.ip}`;
+/** The counts that make up one budget: the address's shared one, an (address, IP)'s or a device's. */
+function budgetOf(key: AttemptKey, trust: string) {
+  if (trust === KNOWN_IP) return and(eq(t.kind, key.kind), eq(t.email, key.email), eq(t.ip, key.ip), eq(t.trust, KNOWN_IP))!;
+  return and(eq(t.kind, key.kind), eq(t.email, key.email), eq(t.trust, trust))!;
+}
+
+async function countsFor(db: Db, key: AttemptKey, trust: string, now: Date) {
+  const client = sql`${t.email} = ${key.email} and ${t.ip} = ${key.ip} and ${t.trust} = ${trust}`;
   const [counts] = await db
     .select({
+      budget: sumWhere(t.failures, budgetOf(key, trust)),
       client: sumWhere(t.failures, client),
-      account: sumWhere(t.failures, sql`${t.email} = ${key.email}`),
       ip: sumWhere(t.failures, sql`${t.ip} = ${key.ip}`),
       clientRefusals: sumWhere(t.refusals, client),
       ipRefusals: sumWhere(t.refusals, sql`${t.email} = ${WHOLE_IP} and ${t.ip} = ${key.ip}`),
@@ -97,52 +119,72 @@ async function isKnownClient(db: Db, key: AttemptKey, now: Date): Promise<boolea
   return row !== undefined && row.at.getTime() > now.getTime() - KNOWN_CLIENT_MS;
 }
 
+/** Whose budget: the device cookie's (if issued for this address), else the known IP's, else the shared one. */
+async function trustOf(db: Db, key: AttemptKey, deviceToken: string | undefined, now: Date): Promise<string> {
+  const device = await trustedDevice(db, key.kind, key.email, deviceToken, now);
+  if (device) return device;
+  return (await isKnownClient(db, key, now)) ? KNOWN_IP : UNTRUSTED;
+}
+
 /** Adds one to this minute's count of the row, making it if needed: one statement, no race. */
-async function bump(db: Db, key: AttemptKey, column: 'failures' | 'refusals', now: Date): Promise<void> {
+async function bump(db: Db, key: AttemptKey, trust: string, column: 'failures' | 'refusals', now: Date): Promise<void> {
   await db
     .insert(t)
-    .values({ ...key, windowStart: bucketOf(now), [column]: 1 })
-    .onConflictDoUpdate({ target: [t.kind, t.email, t.ip, t.windowStart], set: { [column]: sql`${t[column]} + 1` } });
+    .values({ ...key, trust, windowStart: bucketOf(now), [column]: 1 })
+    .onConflictDoUpdate({ target: [t.kind, t.email, t.ip, t.trust, t.windowStart], set: { [column]: sql`${t[column]} + 1` } });
 }
 
 /**
  * Decides one attempt and counts it: refused, or to be checked (counted as a failure until
  * `settleAttempt` says it succeeded, so parallel guesses cannot slip past the count).
+ * `deviceToken`: the device cookie sent along, if any.
  */
-export async function claimAttempt(db: Db, key: AttemptKey, now = new Date()): Promise<AttemptClaim> {
+export async function claimAttempt(db: Db, key: AttemptKey, { deviceToken, now = new Date() }: { deviceToken?: string; now?: Date } = {}): Promise<AttemptClaim> {
   return db.transaction(async (tx) => {
     // Always the address first, then the IP: one order, so two claims never wait on each other.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`sign-in:${key.kind}:email:${key.email}`}, 0))`);
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`sign-in:${key.kind}:ip:${key.ip}`}, 0))`);
-    const counts = await countsFor(tx, key, now);
-    const refusedClient = counts.client >= MAX_FAILURES_PER_CLIENT || (counts.ip >= MAX_FAILURES_PER_IP && counts.client > 0);
+    const trust = await trustOf(tx, key, deviceToken, now);
+    const trusted = trust !== UNTRUSTED;
+    const counts = await countsFor(tx, key, trust, now);
+    const refusedClient = counts.budget >= MAX_FAILURES_PER_BUDGET || (!trusted && counts.ip >= MAX_FAILURES_PER_IP && counts.client > 0);
     if (refusedClient) {
-      await bump(tx, key, 'refusals', now);
+      await bump(tx, key, trust, 'refusals', now);
       return { refused: true, first: counts.clientRefusals === 0 };
     }
-    if (counts.ip >= MAX_CHECKS_PER_IP && !(await isKnownClient(tx, key, now))) {
-      await bump(tx, { ...key, email: WHOLE_IP }, 'refusals', now);
+    if (!trusted && counts.ip >= MAX_CHECKS_PER_IP) {
+      await bump(tx, { ...key, email: WHOLE_IP }, UNTRUSTED, 'refusals', now);
       return { refused: true, first: counts.ipRefusals === 0 };
     }
-    await bump(tx, key, 'failures', now);
+    await bump(tx, key, trust, 'failures', now);
     return {
       refused: false,
       key,
-      overLimit: counts.account >= MAX_FAILURES_PER_ACCOUNT || counts.ip >= MAX_FAILURES_PER_IP,
+      trust,
+      bucket: bucketOf(now),
+      overLimit: !trusted && counts.ip >= MAX_FAILURES_PER_IP,
       firstFailure: counts.client === 0,
     };
   });
 }
 
 /**
- * Records how a checked attempt ended. A failure is already counted; a success clears this
- * client's failures (they were the owner's own typing) and remembers the client as known.
+ * Records how a checked attempt ended. A failure is already counted. A success takes back
+ * its own count; for a trusted client it clears the budget (the owner's own typing), and it
+ * remembers the IP as known for the address.
  */
 export async function settleAttempt(db: Db, claim: Extract<AttemptClaim, { refused: false }>, succeeded: boolean, now = new Date()): Promise<void> {
   if (!succeeded) return;
-  const { key } = claim;
+  const { key, trust, bucket } = claim;
   await db.transaction(async (tx) => {
-    await tx.delete(t).where(and(eq(t.kind, key.kind), eq(t.email, key.email), eq(t.ip, key.ip)));
+    if (trust === UNTRUSTED) {
+      await tx
+        .update(t)
+        .set({ failures: sql`greatest(${t.failures} - 1, 0)` })
+        .where(and(eq(t.kind, key.kind), eq(t.email, key.email), eq(t.ip, key.ip), eq(t.trust, UNTRUSTED), eq(t.windowStart, bucket)));
+    } else {
+      await tx.delete(t).where(budgetOf(key, trust));
+    }
     await tx
       .insert(loginKnownClients)
       .values({ ...key, lastSuccessAt: now })

@@ -47,7 +47,7 @@ export async function setUpSecondFactor(db: Db, input: SetUpSecondFactorInput): 
 }
 
 async function provePassword(db: Db, user: User, password: string, ip: string, now: Date): Promise<'ok' | 'wrong-password' | 'blocked'> {
-  const attempt = await claimAttempt(db, { kind: 'password', email: user.email, ip }, now);
+  const attempt = await claimAttempt(db, { kind: 'password', email: user.email, ip }, { now });
   if (attempt.refused) return 'blocked';
   const correct = await verifyPassword(user.passwordHash, password);
   await settleAttempt(db, attempt, correct, now);
@@ -56,7 +56,7 @@ async function provePassword(db: Db, user: User, password: string, ip: string, n
 }
 
 async function proveCurrentKey(db: Db, user: User, currentCode: string, ip: string, now: Date): Promise<'ok' | 'wrong-current-code' | 'blocked'> {
-  const attempt = await claimAttempt(db, { kind: 'totp', email: user.email, ip }, now);
+  const attempt = await claimAttempt(db, { kind: 'totp', email: user.email, ip }, { now });
   if (attempt.refused) return 'blocked';
   const step = verifyTotp(user.totpKey!, currentCode, now, user.totpLastStep);
   const accepted = step !== null && (await claimTotpStep(db, user, step));

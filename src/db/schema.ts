@@ -134,6 +134,12 @@ export const loginAttemptCounts = pgTable(
     /** The lower-cased address typed in, whether or not an account has it; '' for refusals of a whole IP. */
     email: text('email').notNull(),
     ip: text('ip').notNull(),
+    /**
+     * Whose budget the attempts count against: '' for clients nothing vouches for (one budget
+     * per address), 'ip' for an IP the address signed in from lately, or the SHA-256 of a
+     * device cookie's token issued for the address (a budget per such client).
+     */
+    trust: text('trust').notNull().default(''),
     /** The start of the minute these counts belong to. */
     windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
     /** Passwords (or codes) checked and found wrong. */
@@ -141,7 +147,7 @@ export const loginAttemptCounts = pgTable(
     /** Attempts refused without a check. */
     refusals: integer('refusals').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.kind, t.email, t.ip, t.windowStart] }), index('login_attempt_counts_ip').on(t.kind, t.ip, t.windowStart)],
+  (t) => [primaryKey({ columns: [t.kind, t.email, t.ip, t.trust, t.windowStart] }), index('login_attempt_counts_ip').on(t.kind, t.ip, t.windowStart)],
 );
 
 /** Which IPs an address has signed in from lately: they keep getting checked when their IP is over its bound. */
@@ -154,6 +160,22 @@ export const loginKnownClients = pgTable(
     lastSuccessAt: timestamp('last_success_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.kind, t.email, t.ip] })],
+);
+
+/**
+ * Device cookies (OWASP "device cookies"): which browsers signed in to an address lately, by
+ * the SHA-256 of the cookie's token, never the token. Per step: a device that only passed the
+ * password is not trusted for the code.
+ */
+export const loginKnownDevices = pgTable(
+  'login_known_devices',
+  {
+    kind: attemptKind('kind').notNull(),
+    email: text('email').notNull(),
+    device: text('device').notNull(),
+    lastSuccessAt: timestamp('last_success_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.email, t.device] }), index('login_known_devices_device').on(t.device)],
 );
 
 /** Security events: sign-ins, invitations, account changes, moderation. Append-only. */

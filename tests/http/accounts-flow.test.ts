@@ -6,8 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotpCode } from '../../src/auth/totp.ts';
 import { eq } from 'drizzle-orm';
+import { DEVICE_COOKIE, DEVICE_LIFETIME_MS } from '../../src/auth/devices.ts';
+import { signIn } from '../../src/auth/login.ts';
 import { createSession, SESSION_COOKIE, SESSION_MAX_AGE_MS } from '../../src/auth/session.ts';
-import { parties, pledgeEvents, pledges, users } from '../../src/db/schema.ts';
+import { loginKnownClients, parties, pledgeEvents, pledges, users } from '../../src/db/schema.ts';
 import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
@@ -53,6 +55,35 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     expect(cookie).toMatch(/Path=\//i);
     expect(cookie).not.toMatch(/Secure/i);
     expect(cookie).toMatch(/Expires=/i);
+  });
+
+  it('a sign-in sets a 180-day device cookie, and with it the owner gets in while guesses from elsewhere are refused', async () => {
+    const owner = await createAccount(site.db, { email: 'apparaat@partij-a.example', party: 'testpartij-a', name: 'Ada Apparaat' });
+    const client = new FormClient(site.url);
+    const first = await client.submit('/inloggen', 'signIn', { email: owner.email, password: owner.password });
+    expect(first.status).toBe(303);
+    const cookie = first.headers.getSetCookie().find((c) => c.startsWith(`${DEVICE_COOKIE}=`))!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).toMatch(/Path=\//i);
+    expect(cookie).not.toMatch(/Secure/i);
+    const expires = new Date(/Expires=([^;]+)/i.exec(cookie)![1]!).getTime();
+    expect(expires).toBeGreaterThan(Date.now() + DEVICE_LIFETIME_MS - 24 * 3600 * 1000);
+    expect(expires).toBeLessThanOrEqual(Date.now() + DEVICE_LIFETIME_MS);
+    const device = client.cookies.get(DEVICE_COOKIE)!;
+    expect(device).toMatch(/^[a-z2-7]{32}$/);
+    await client.submit('/uitloggen', 'signOut', {});
+    expect(client.cookies.get(DEVICE_COOKIE), 'signing out keeps the device cookie').toBe(device);
+
+    // The test's requests all come from one IP: forget it, so only the device cookie vouches.
+    await site.db.delete(loginKnownClients).where(eq(loginKnownClients.email, owner.email));
+    for (let i = 0; i < 5; i++) await signIn(site.db, { email: owner.email, password: `gok ${i}`, ip: `203.0.113.${i}` });
+    const stranger = await new FormClient(site.url).submit('/inloggen', 'signIn', { email: owner.email, password: owner.password });
+    expect(stranger.status).toBe(429);
+    const again = await client.submit('/inloggen', 'signIn', { email: owner.email, password: owner.password });
+    expect(again.status).toBe(303);
+    expect(again.headers.get('location')).toBe('/mijn-partij');
+    expect(client.cookies.get(DEVICE_COOKIE), 'a new device cookie at every sign-in').not.toBe(device);
   });
 
   it('sends no cookie to anonymous visitors of public pages', async () => {
@@ -420,9 +451,10 @@ describe('in production', () => {
   });
   afterAll(() => site?.close());
 
-  it('the session cookie is Secure', async () => {
+  it('the session and device cookies are Secure', async () => {
     const rep = await createAccount(site.db, { email: 'prod@partij-a.example', party: 'testpartij-a' });
     const response = await new FormClient(site.url).submit('/inloggen', 'signIn', { email: rep.email, password: rep.password });
     expect(response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))).toMatch(/;\s*Secure/i);
+    expect(response.headers.getSetCookie().find((c) => c.startsWith(`${DEVICE_COOKIE}=`))).toMatch(/;\s*Secure/i);
   });
 });

@@ -19,7 +19,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     const tables = rowsOf<{ table_name: string }>(
       await test.database.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`),
     );
-    expect(tables.map((r) => r.table_name)).toEqual(['account_links', 'app_settings', 'audit_log', 'board_state', 'login_attempt_counts', 'login_known_clients', 'parties', 'pledge_events', 'pledges', 'sessions', 'statement_moderations', 'users']);
+    expect(tables.map((r) => r.table_name)).toEqual(['account_links', 'app_settings', 'audit_log', 'board_state', 'login_attempt_counts', 'login_known_clients', 'login_known_devices', 'parties', 'pledge_events', 'pledges', 'sessions', 'statement_moderations', 'users']);
     const applied = rowsOf<{ n: number }>(await test.database.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
     const files = (await readdir(MIGRATIONS_FOLDER)).filter((f) => f.endsWith('.sql'));
     expect(applied[0]!.n).toBe(files.length);

@@ -27,6 +27,12 @@ describe.each(ENGINES)('sign-in limits on %s', (engine) => {
     return rowsOf<{ n: number }>(result)[0]!.n;
   }
 
+  /** The device cookie's token a successful sign-in hands out. */
+  async function deviceOf(result: Awaited<ReturnType<typeof signIn>>): Promise<string> {
+    if (result.status !== 'signed-in') throw new Error(result.status);
+    return result.device.token;
+  }
+
   async function signInAuditRows(): Promise<number> {
     const [row] = await db().select({ n: count() }).from(auditLog).where(like(auditLog.action, 'login.%'));
     return row!.n;
@@ -42,6 +48,8 @@ describe.each(ENGINES)('sign-in limits on %s', (engine) => {
   it('lets the owner in after 5 wrong passwords by an attacker, and keeps refusing the attacker', async () => {
     const start = new Date('2026-04-01T10:00:00Z');
     const at = (minutes: number) => new Date(start.getTime() + minutes * MINUTE);
+    // The owner signed in on this device last week: it has a device cookie for the address.
+    const device = await deviceOf(await signIn(db(), { email: account.email, password: account.password, ip: '192.0.2.201', now: at(-7 * 24 * 60) }));
     for (let i = 0; i < 5; i++) {
       expect(await signIn(db(), { email: account.email, password: `fout ${i}`, ip: IP, now: at(i) })).toEqual({ status: 'invalid' });
     }
@@ -49,11 +57,58 @@ describe.each(ENGINES)('sign-in limits on %s', (engine) => {
     expect(await signIn(db(), { email: account.email, password: 'fout 5', ip: IP, now: at(6) })).toEqual({ status: 'blocked' });
     expect(await signIn(db(), { email: account.email, password: 'fout 6', ip: '203.0.113.9', now: at(6) })).toEqual({ status: 'blocked' });
     // The owner, with the right password, gets in.
-    const owner = await signIn(db(), { email: account.email, password: account.password, ip: '192.0.2.200', now: at(7) });
+    const owner = await signIn(db(), { email: account.email, password: account.password, ip: '192.0.2.200', device, now: at(7) });
     expect(owner.status).toBe('signed-in');
     // …which does not reopen the door for the attacker.
     expect(await signIn(db(), { email: account.email, password: 'fout 7', ip: IP, now: at(8) })).toEqual({ status: 'blocked' });
     expect(await checkedFailures(account.email, IP)).toBe(5);
+  });
+
+  it('checks at most 5 guesses at one address per window from an attacker rotating 20 IPs', async () => {
+    const start = new Date('2026-04-09T10:00:00Z');
+    const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
+    const target = await createAccount(db(), { email: 'doelwit@partij-a.example', party: 'testpartij-a' });
+    const device = await deviceOf(await signIn(db(), { email: target.email, password: target.password, ip: '192.0.2.210', now: at(-3600) }));
+    let second = 0;
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 20; i++) {
+        const result = await signIn(db(), { email: target.email, password: `gok ${round}-${i}`, ip: `203.0.113.${10 + i}`, now: at(second++) });
+        expect(result.status).not.toBe('signed-in');
+      }
+    }
+    expect(await checkedFailures(target.email)).toBe(5);
+    // Someone without a device cookie, from a network never used for this address, waits…
+    expect((await signIn(db(), { email: target.email, password: target.password, ip: '192.0.2.211', now: at(200) })).status).toBe('blocked');
+    // …but the owner on their device gets in, from any network.
+    expect((await signIn(db(), { email: target.email, password: target.password, ip: '192.0.2.212', device, now: at(201) })).status).toBe('signed-in');
+    // A device cookie only vouches for the address it was issued for, and a made-up one for none.
+    expect((await signIn(db(), { email: 'ander@nergens.example', password: 'x', ip: '192.0.2.213', device, now: at(202) })).status).toBe('invalid');
+    expect((await signIn(db(), { email: target.email, password: target.password, ip: '192.0.2.214', device: 'a'.repeat(32), now: at(203) })).status).toBe('blocked');
+  });
+
+  it("gives the owner's device its own budget of 5, which spends nobody else's", async () => {
+    const start = new Date('2026-04-10T10:00:00Z');
+    const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
+    const owner = await createAccount(db(), { email: 'eigen-budget@partij-a.example', party: 'testpartij-a' });
+    const device = await deviceOf(await signIn(db(), { email: owner.email, password: owner.password, ip: '192.0.2.220', now: at(0) }));
+    for (let i = 0; i < 5; i++) {
+      expect((await signIn(db(), { email: owner.email, password: `tikfout ${i}`, ip: '192.0.2.221', device, now: at(1 + i) })).status).toBe('invalid');
+    }
+    expect((await signIn(db(), { email: owner.email, password: owner.password, ip: '192.0.2.221', device, now: at(10) })).status).toBe('blocked');
+    // Guesses without the device still have the address's shared budget, untouched.
+    expect((await signIn(db(), { email: owner.email, password: 'x', ip: '192.0.2.222', now: at(11) })).status).toBe('invalid');
+  });
+
+  it('a device cookie is replaced at every sign-in: the old one vouches for nothing', async () => {
+    const start = new Date('2026-04-11T10:00:00Z');
+    const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
+    const owner = await createAccount(db(), { email: 'draaiend@partij-a.example', party: 'testpartij-a' });
+    const first = await deviceOf(await signIn(db(), { email: owner.email, password: owner.password, ip: '192.0.2.230', now: at(0) }));
+    const second = await deviceOf(await signIn(db(), { email: owner.email, password: owner.password, ip: '192.0.2.230', device: first, now: at(1) }));
+    expect(second).not.toBe(first);
+    for (let i = 0; i < 5; i++) await signIn(db(), { email: owner.email, password: 'x', ip: `203.0.113.${100 + i}`, now: at(2 + i) });
+    expect((await signIn(db(), { email: owner.email, password: owner.password, ip: '192.0.2.231', device: first, now: at(10) })).status).toBe('blocked');
+    expect((await signIn(db(), { email: owner.email, password: owner.password, ip: '192.0.2.231', device: second, now: at(11) })).status).toBe('signed-in');
   });
 
   it('lets a colleague on the same IP in after 30 wrong passwords from it, and keeps refusing the attacker', async () => {
@@ -181,6 +236,32 @@ describe.each(ENGINES)('sign-in limits on %s', (engine) => {
     // Five failures (the replay and four wrong codes): the next try is not even checked.
     const right = currentTotpCode(admin.totpKey!, later(30));
     expect((await verifySecondFactor(db(), { session: second.session, user, code: right, ip: '192.0.2.70', now: later(30) })).status).toBe('blocked');
+  });
+
+  it('trusts a device for the code only after a right code: the password alone buys no extra guesses', async () => {
+    const admin = await createAccount(db(), { email: 'code-apparaat@campagne.example', totp: true });
+    const start = new Date(); // codes are checked against the enrolment, which is now
+    const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
+    const ownerStep = await signIn(db(), { email: admin.email, password: admin.password, ip: '192.0.2.240', now: at(0) });
+    if (ownerStep.status !== 'signed-in') throw new Error(ownerStep.status);
+    const code = (when: Date) => currentTotpCode(admin.totpKey!, when);
+    expect((await verifySecondFactor(db(), { session: ownerStep.session, user: ownerStep.user, code: code(at(0)), ip: '192.0.2.240', device: ownerStep.device.token, now: at(0) })).status).toBe('verified');
+
+    // Someone with the password, from many IPs and each time with a fresh device cookie.
+    let user = (await findUserById(db(), admin.user.id))!;
+    for (let i = 0; i < 10; i++) {
+      const step = await signIn(db(), { email: admin.email, password: admin.password, ip: `203.0.113.${150 + i}`, now: at(60 + i) });
+      if (step.status !== 'signed-in') throw new Error(step.status);
+      await verifySecondFactor(db(), { session: step.session, user, code: '000000', ip: `203.0.113.${150 + i}`, device: step.device.token, now: at(60 + i) });
+    }
+    const checked = await db().execute(sql`select coalesce(sum(failures), 0)::int as n from login_attempt_counts where kind = 'totp' and email = ${admin.email}`);
+    expect(rowsOf<{ n: number }>(checked)[0]!.n).toBe(5);
+
+    // The owner's device, from a new network, still gets its code checked.
+    const again = await signIn(db(), { email: admin.email, password: admin.password, ip: '192.0.2.241', device: ownerStep.device.token, now: at(120) });
+    if (again.status !== 'signed-in') throw new Error(again.status);
+    user = (await findUserById(db(), admin.user.id))!;
+    expect((await verifySecondFactor(db(), { session: again.session, user, code: code(at(120)), ip: '192.0.2.241', device: again.device.token, now: at(120) })).status).toBe('verified');
   });
 
   it.runIf(engine === 'postgres')('holds across instances: two connection pools racing check no more than 5 guesses', async () => {
