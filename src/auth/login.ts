@@ -10,7 +10,7 @@ import { recordAudit } from '../domain/audit.ts';
 import { claimTotpStep, findUserByEmail, setTotp, type User } from '../domain/users.ts';
 import { issueDevice, pruneDevices, trustDeviceForCode, type DeviceCookie } from './devices.ts';
 import { verifyAgainstDecoy, verifyPassword } from './password.ts';
-import { claimAttempt, pruneAttempts, settleAttempt } from './rate-limit.ts';
+import { claimAttempt, settleAttempt } from './rate-limit.ts';
 import { completeSecondFactor, createSession, type Session } from './session.ts';
 import { verifyTotp } from './totp.ts';
 
@@ -68,7 +68,6 @@ export async function signIn(
   const { token, session } = await createSession(db, user.id, { twoFactorVerified: false, now });
   const newDevice = await issueDevice(db, { email: user.email, previous: device, now });
   await recordAudit(db, { action: 'login.succeeded', actor: { userId: user.id, label: user.email }, subject: user.email, ip, now });
-  await pruneAttempts(db, now);
   await pruneDevices(db, now);
   return { status: 'signed-in', token, session, user, secondFactor, device: newDevice };
 }

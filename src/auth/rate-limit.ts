@@ -37,6 +37,11 @@
  * mistyped at an address from an IP that an attacker pushed past its bound, likewise. Everyone
  * on the owner's network (a shared NAT) shares the owner's known-IP budget of 5.
  *
+ * "IP" means an IPv4 address or an IPv6 /64 (ip-group.ts): one machine with IPv6 can pick any
+ * address of its /64, so single IPv6 addresses would rotate past every per-IP rule. Refusals
+ * are audited once per address and window (once per IP for rule 3), wrong passwords once per
+ * client and window: however many IPs send them, the append-only log grows by little.
+ *
  * Counts live in one row per (step, address, IP, budget, minute) with a count, upserted, so a
  * flood of attempts adds rows only as fast as the limits allow checks. Each attempt is decided
  * and counted under transaction-scoped advisory locks on its address and its IP, so parallel
@@ -46,6 +51,7 @@ import { and, eq, gt, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { loginAttemptCounts, loginKnownClients } from '../db/schema.ts';
 import { trustedDevice } from './devices.ts';
+import { ipGroupOf } from './ip-group.ts';
 
 export const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
 const BUCKET_MS = 60 * 1000;
@@ -69,7 +75,7 @@ export interface AttemptKey {
 }
 
 export type AttemptClaim =
-  /** Refused unchecked. `first`: the first refusal of this client (or IP) in the window. */
+  /** Refused unchecked. `first`: the first refusal at this address (or of this IP) in the window. */
   | { refused: true; first: boolean }
   | {
       refused: false;
@@ -85,6 +91,11 @@ export type AttemptClaim =
     };
 
 const bucketOf = (now: Date) => new Date(Math.floor(now.getTime() / BUCKET_MS) * BUCKET_MS);
+/**
+ * The minutes that count: every one that holds a moment of the last 15 minutes. A guess is so
+ * remembered for at least 15 minutes (and at most 16), whatever second of its minute it came in.
+ */
+const windowStartAfter = (now: Date) => new Date(now.getTime() - ATTEMPT_WINDOW_MS - BUCKET_MS);
 
 const t = loginAttemptCounts;
 const sumWhere = (column: typeof t.failures | typeof t.refusals, where: ReturnType<typeof sql>) =>
@@ -103,11 +114,11 @@ async function countsFor(db: Db, key: AttemptKey, trust: string, now: Date) {
       budget: sumWhere(t.failures, budgetOf(key, trust)),
       client: sumWhere(t.failures, client),
       ip: sumWhere(t.failures, sql`${t.ip} = ${key.ip}`),
-      clientRefusals: sumWhere(t.refusals, client),
+      addressRefusals: sumWhere(t.refusals, sql`${t.email} = ${key.email}`),
       ipRefusals: sumWhere(t.refusals, sql`${t.email} = ${WHOLE_IP} and ${t.ip} = ${key.ip}`),
     })
     .from(t)
-    .where(and(eq(t.kind, key.kind), gt(t.windowStart, new Date(now.getTime() - ATTEMPT_WINDOW_MS)), or(eq(t.email, key.email), eq(t.ip, key.ip))));
+    .where(and(eq(t.kind, key.kind), gt(t.windowStart, windowStartAfter(now)), or(eq(t.email, key.email), eq(t.ip, key.ip))));
   return counts!;
 }
 
@@ -139,7 +150,10 @@ async function bump(db: Db, key: AttemptKey, trust: string, column: 'failures' |
  * `settleAttempt` says it succeeded, so parallel guesses cannot slip past the count).
  * `deviceToken`: the device cookie sent along, if any.
  */
-export async function claimAttempt(db: Db, key: AttemptKey, { deviceToken, now = new Date() }: { deviceToken?: string; now?: Date } = {}): Promise<AttemptClaim> {
+export async function claimAttempt(db: Db, attempt: AttemptKey, { deviceToken, now = new Date() }: { deviceToken?: string; now?: Date } = {}): Promise<AttemptClaim> {
+  await pruneNowAndThen(db, now);
+  // One IPv6 client has a /64 at least: per-IP rules count it as one (ip-group.ts).
+  const key = { ...attempt, ip: ipGroupOf(attempt.ip) };
   return db.transaction(async (tx) => {
     // Always the address first, then the IP: one order, so two claims never wait on each other.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`sign-in:${key.kind}:email:${key.email}`}, 0))`);
@@ -150,7 +164,8 @@ export async function claimAttempt(db: Db, key: AttemptKey, { deviceToken, now =
     const refusedClient = counts.budget >= MAX_FAILURES_PER_BUDGET || (!trusted && counts.ip >= MAX_FAILURES_PER_IP && counts.client > 0);
     if (refusedClient) {
       await bump(tx, key, trust, 'refusals', now);
-      return { refused: true, first: counts.clientRefusals === 0 };
+      // One audit row per address and window, however many IPs are refused there.
+      return { refused: true, first: counts.addressRefusals === 0 };
     }
     if (!trusted && counts.ip >= MAX_CHECKS_PER_IP) {
       await bump(tx, { ...key, email: WHOLE_IP }, UNTRUSTED, 'refusals', now);
@@ -193,7 +208,22 @@ export async function settleAttempt(db: Db, claim: Extract<AttemptClaim, { refus
 }
 
 /** Counts older than the window, and clients not seen for a month, only take up space. */
-export async function pruneAttempts(db: Db, now = new Date()): Promise<void> {
+async function pruneAttempts(db: Db, now: Date): Promise<void> {
   await db.delete(t).where(lt(t.windowStart, new Date(now.getTime() - 2 * ATTEMPT_WINDOW_MS)));
   await db.delete(loginKnownClients).where(lt(loginKnownClients.lastSuccessAt, new Date(now.getTime() - KNOWN_CLIENT_MS)));
+}
+
+const PRUNE_EVERY_MS = 60 * 1000;
+/** Per database handle (tests open many), when this process last pruned it. */
+const lastPruned = new WeakMap<Db, number>();
+
+/**
+ * Prunes at most once a minute per process, on any attempt: a flood of wrong guesses must not
+ * grow the counts while nobody signs in. (Other instances prune too; deleting twice is harmless.)
+ */
+async function pruneNowAndThen(db: Db, now: Date): Promise<void> {
+  const last = lastPruned.get(db);
+  if (last !== undefined && Math.abs(now.getTime() - last) < PRUNE_EVERY_MS) return;
+  lastPruned.set(db, now.getTime());
+  await pruneAttempts(db, now);
 }

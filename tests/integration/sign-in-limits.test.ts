@@ -204,6 +204,41 @@ describe.each(ENGINES)('sign-in limits on %s', (engine) => {
     expect((await signInAuditRows()) - middle).toBeLessThanOrEqual(MAX_CHECKS_PER_IP + 1);
   });
 
+  it('counts a whole IPv6 /64 as one IP: rotating addresses within it buys no more checks', async () => {
+    const start = new Date('2026-04-10T10:00:00Z');
+    for (let i = 0; i < MAX_CHECKS_PER_IP + 10; i++) {
+      await signIn(db(), { email: `zes${i}@nergens.example`, password: 'x', ip: `2001:db8:6:6::${(i + 1).toString(16)}`, now: new Date(start.getTime() + i * 100) });
+    }
+    const checked = await db().execute(sql`select coalesce(sum(failures), 0)::int as n from login_attempt_counts where email like 'zes%'`);
+    expect(rowsOf<{ n: number }>(checked)[0]!.n).toBe(MAX_CHECKS_PER_IP);
+  });
+
+  it('adds one audit row for the refusals at an address, however many IPs send them', async () => {
+    const start = new Date('2026-04-11T10:00:00Z');
+    const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
+    for (let i = 0; i < 5; i++) await signIn(db(), { email: 'drukte@nergens.example', password: 'x', ip: `192.0.2.${60 + i}`, now: at(i) });
+    const before = await signInAuditRows();
+    for (let i = 0; i < 40; i++) {
+      expect((await signIn(db(), { email: 'drukte@nergens.example', password: 'x', ip: `198.18.0.${i + 1}`, now: at(10 + i) })).status).toBe('blocked');
+    }
+    expect((await signInAuditRows()) - before).toBe(1);
+  });
+
+  it('remembers a guess for 15 whole minutes, whatever second of its minute it came in', async () => {
+    const start = new Date('2026-04-12T10:00:59Z');
+    for (let i = 0; i < 5; i++) await signIn(db(), { email: 'randje@nergens.example', password: 'x', ip: '192.0.2.70', now: start });
+    const fourteenMinutesOneSecondLater = new Date('2026-04-12T10:15:00Z');
+    expect((await signIn(db(), { email: 'randje@nergens.example', password: 'x', ip: '192.0.2.71', now: fourteenMinutesOneSecondLater })).status).toBe('blocked');
+  });
+
+  it('clears old counts while only wrong guesses come in', async () => {
+    const start = new Date('2026-04-13T10:00:00Z');
+    await signIn(db(), { email: 'oud@nergens.example', password: 'x', ip: '192.0.2.80', now: start });
+    await signIn(db(), { email: 'later@nergens.example', password: 'x', ip: '192.0.2.81', now: new Date(start.getTime() + 60 * MINUTE) });
+    const rows = await db().execute(sql`select count(*)::int as n from login_attempt_counts where email = 'oud@nergens.example'`);
+    expect(rowsOf<{ n: number }>(rows)[0]!.n).toBe(0);
+  });
+
   it('says "disabled" only to someone who knows the password', async () => {
     const other = await createAccount(db(), { email: 'gestopt@partij-a.example', party: 'testpartij-a' });
     const { setUserDisabled } = await import('../../src/domain/users.ts');
