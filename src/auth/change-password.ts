@@ -23,10 +23,21 @@ export async function changePassword(
     ip,
     now = new Date(),
     siteWords,
-  }: { user: User; session: Session; current: string; next: string; ip: string; now?: Date; siteWords?: readonly string[] },
+    deviceToken,
+  }: {
+    user: User;
+    session: Session;
+    current: string;
+    next: string;
+    ip: string;
+    now?: Date;
+    siteWords?: readonly string[];
+    /** The device cookie: the owner's browser keeps its own budget (rate-limit.ts). */
+    deviceToken?: string;
+  },
 ): Promise<ChangePasswordResult> {
   const key = { kind: 'password' as const, email: user.email, ip };
-  const claim = await claimAttempt(db, key, { now });
+  const claim = await claimAttempt(db, key, { deviceToken, now });
   if (claim.refused) return 'blocked';
   const correct = await verifyPassword(user.passwordHash, current);
   await settleAttempt(db, claim, correct, now);

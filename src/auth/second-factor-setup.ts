@@ -29,6 +29,8 @@ export interface SetUpSecondFactorInput {
   password?: string;
   /** For a replacement: a code from the key in use now. */
   currentCode?: string;
+  /** The device cookie: the owner's browser keeps its own budget (rate-limit.ts). */
+  deviceToken?: string;
   ip: string;
   now?: Date;
 }
@@ -37,7 +39,7 @@ export async function setUpSecondFactor(db: Db, input: SetUpSecondFactorInput): 
   const { user, key, code, ip, now = new Date() } = input;
   // Checked first so a mistyped new code does not use up the proof.
   if (verifyTotp(key, code, now, null) === null) return { status: 'invalid-code' };
-  const proof = user.totpKey ? await proveCurrentKey(db, user, input.currentCode ?? '', ip, now) : await provePassword(db, user, input.password ?? '', ip, now);
+  const proof = user.totpKey ? await proveCurrentKey(db, user, input.currentCode ?? '', ip, input.deviceToken, now) : await provePassword(db, user, input.password ?? '', ip, input.deviceToken, now);
   if (proof !== 'ok') return { status: proof };
   const replacing = user.totpKey !== null;
   const enrolled = await enrolSecondFactor(db, { ...input, now });
@@ -46,8 +48,8 @@ export async function setUpSecondFactor(db: Db, input: SetUpSecondFactorInput): 
   return enrolled;
 }
 
-async function provePassword(db: Db, user: User, password: string, ip: string, now: Date): Promise<'ok' | 'wrong-password' | 'blocked'> {
-  const attempt = await claimAttempt(db, { kind: 'password', email: user.email, ip }, { now });
+async function provePassword(db: Db, user: User, password: string, ip: string, deviceToken: string | undefined, now: Date): Promise<'ok' | 'wrong-password' | 'blocked'> {
+  const attempt = await claimAttempt(db, { kind: 'password', email: user.email, ip }, { deviceToken, now });
   if (attempt.refused) return 'blocked';
   const correct = await verifyPassword(user.passwordHash, password);
   await settleAttempt(db, attempt, correct, now);
@@ -55,8 +57,8 @@ async function provePassword(db: Db, user: User, password: string, ip: string, n
   return attempt.overLimit ? 'blocked' : 'wrong-password';
 }
 
-async function proveCurrentKey(db: Db, user: User, currentCode: string, ip: string, now: Date): Promise<'ok' | 'wrong-current-code' | 'blocked'> {
-  const attempt = await claimAttempt(db, { kind: 'totp', email: user.email, ip }, { now });
+async function proveCurrentKey(db: Db, user: User, currentCode: string, ip: string, deviceToken: string | undefined, now: Date): Promise<'ok' | 'wrong-current-code' | 'blocked'> {
+  const attempt = await claimAttempt(db, { kind: 'totp', email: user.email, ip }, { deviceToken, now });
   if (attempt.refused) return 'blocked';
   const step = verifyTotp(user.totpKey!, currentCode, now, user.totpLastStep);
   const accepted = step !== null && (await claimTotpStep(db, user, step));

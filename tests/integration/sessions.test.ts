@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changePassword } from '../../src/auth/change-password.ts';
+import { signIn } from '../../src/auth/login.ts';
 import {
   createSession,
   invalidateSession,
@@ -130,6 +131,23 @@ describe.each(ENGINES)('sessions on %s', (engine) => {
     expect(await changePassword(db(), { ...base, current: account.password, next: 'kort' })).toEqual({ issues: { newPassword: 'password.tooShort' } });
     expect(await changePassword(db(), { ...base, current: account.password, next: 'wachtwoord' })).toMatchObject({ issues: { newPassword: expect.stringMatching(/^password\.weak/) } });
     expect(await changePassword(db(), { ...base, current: account.password, next: 'qwertyuiop' })).toMatchObject({ issues: { newPassword: expect.stringMatching(/^password\.weak/) } });
+  });
+
+  it("lets the owner's device change the password while guesses from elsewhere have spent the address's budget", async () => {
+    const owner = await createAccount(db(), { email: 'wissel@partij-a.example', party: 'testpartij-a' });
+    const signedIn = await signIn(db(), { email: owner.email, password: owner.password, ip: '192.0.2.150' });
+    if (signedIn.status !== 'signed-in') throw new Error(signedIn.status);
+    for (let i = 0; i < 5; i++) await signIn(db(), { email: owner.email, password: `gok ${i}`, ip: `203.0.113.${i + 1}` });
+    // On a new network (a phone off the office wifi), with the device cookie of the sign-in.
+    const result = await changePassword(db(), {
+      user: owner.user,
+      session: signedIn.session,
+      current: owner.password,
+      next: 'een nieuw en lang wachtwoord',
+      ip: '198.51.100.150',
+      deviceToken: signedIn.device.token,
+    });
+    expect(result).toBe('changed');
   });
 
   it('ends every session of a disabled user at once, and refuses their old tokens', async () => {
