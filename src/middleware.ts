@@ -14,6 +14,8 @@ import { FROZEN_PAGE_CACHE, PRIVATE_CACHE, PUBLIC_PAGE_CACHE } from './site/cach
 import { translateMessage } from './i18n/ui.ts';
 import { deleteSessionCookie, sessionTokenOf, setSessionCookie } from './site/cookies.ts';
 import { escapeHtml } from './site/escape.ts';
+import { ALLOWED_METHODS } from './site/methods.ts';
+import { hasBrokenJsonBody } from './site/request-body.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   try {
@@ -37,6 +39,10 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
   context.locals.locale = locale;
   context.locals.route = route;
   const rewriteTo = route && route.locale !== DEFAULT_LOCALE ? pathTo(route.name, DEFAULT_LOCALE, route.params) + context.url.search : undefined;
+
+  // A page answers GET, HEAD and POST; its OPTIONS says so (the API's own preflights are not pages).
+  if (context.request.method === 'OPTIONS' && route) return new Response(null, { status: 204, headers: { allow: ALLOWED_METHODS } });
+  if (await hasBrokenJsonBody(context.request)) return badRequest(locale, 'site.brokenJson');
 
   // Anonymous visitors get no cookie and cost no database query here. Read as the front reads
   // it when it decides whether the shared cache may answer (src/site/cookies.ts).
@@ -98,6 +104,11 @@ function withCacheHeaders(response: Response, method: string, route: RouteMatch 
     response.headers.set('cache-control', url.searchParams.has('at') ? FROZEN_PAGE_CACHE : PUBLIC_PAGE_CACHE);
   }
   return response;
+}
+
+/** The client sent something this site cannot read: a 400 with a plain sentence. */
+function badRequest(locale: Locale, messageKey: string): Response {
+  return new Response(translateMessage(locale, messageKey), { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
 }
 
 function refusedWithLink(locale: Locale, messageKey: string, status: number, location: string): Response {

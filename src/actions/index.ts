@@ -44,7 +44,8 @@ const text = (max: number, message = 'form.tooLong') => freeText('form.required'
 /** A field that may be left empty (a browser then sends ""; Astro passes it on as undefined). */
 const optionalText = (max: number, message = 'form.tooLong') => text(max, message).optional();
 const slug = text(100, 'form.unknown');
-const id = z.number({ error: 'form.unknown' }).int('form.unknown').min(1, 'form.unknown');
+/** A row id: the database's ids are 32-bit, so a larger number names nothing (and must not reach SQL). */
+const id = z.number({ error: 'form.unknown' }).int('form.unknown').min(1, 'form.unknown').max(2_147_483_647, 'form.unknown');
 
 function linkFailure(result: Exclude<RedeemResult, { status: 'done' }>) {
   switch (result.status) {
@@ -119,7 +120,7 @@ export const server = {
       // Replacing an existing key needs the full sign-in, and then a code from that key too.
       if (auth.user.totpKey && pendingSecondFactor(auth) !== null) throw failure('UNAUTHORIZED', 'auth.secondFactorFirst');
       const { db, ip } = requestOf(context);
-      const result = await setUpSecondFactor(db, { ...auth, key, code, password, currentCode, ip });
+      const result = await setUpSecondFactor(db, { ...auth, key, code, password, currentCode, ip, deviceToken: deviceCookieOf(context.cookies) });
       if (result.status !== 'enrolled') {
         if (result.status === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');
         if (result.status === 'wrong-password') throw invalidFields({ password: 'totp.wrongPassword' });
@@ -174,7 +175,7 @@ export const server = {
     handler: async ({ currentPassword, newPassword }, context) => {
       const { auth } = requireSignedIn(context);
       const { db, ip } = requestOf(context);
-      const result = await changePassword(db, { ...auth, current: currentPassword, next: newPassword, ip, siteWords: await campaignWords() });
+      const result = await changePassword(db, { ...auth, current: currentPassword, next: newPassword, ip, siteWords: await campaignWords(), deviceToken: deviceCookieOf(context.cookies) });
       if (result === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');
       if (result !== 'changed') throw invalidFields(result.issues);
       return { changed: true };

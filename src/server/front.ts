@@ -300,6 +300,10 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     const pathname = pathnameOf(req.url ?? '/');
     const fixed = fixedHeadersFor(pathname);
     const refusal = refusalOf(req, pathname);
+    if (refusal?.status === 204) {
+      res.writeHead(204, { ...fixed, ...refusal.headers });
+      return res.end();
+    }
     if (refusal) return sendText(res, refusal.status, refusal.body, { ...fixed, ...refusal.headers });
     if (isCacheCandidate(req, pathname)) {
       // The hot path: the fixed headers go out with the cached ones in one writeHead.

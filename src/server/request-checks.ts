@@ -7,16 +7,15 @@
 import type { IncomingMessage } from 'node:http';
 import { localeOfPath } from '../i18n/routes.ts';
 import { translateMessage } from '../i18n/ui.ts';
-
-/** The methods some page or endpoint answers: forms POST, the open-data API has preflights. */
-export const ALLOWED_METHODS = 'GET, HEAD, POST, OPTIONS';
+import { ALLOWED_METHODS } from '../site/methods.ts';
 const ALLOWED = new Set(ALLOWED_METHODS.split(', '));
 
 /** A DNS name or IPv4 address (labels of letters, digits, `-`, `_`) or a bracketed IPv6 address, and an optional port. */
 const HOST = /^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 export interface Refusal {
-  status: 400 | 405;
+  /** 204: `OPTIONS *` asks about the server, not a page; the answer is what it allows. */
+  status: 204 | 400 | 405;
   headers: Record<string, string>;
   body: string;
 }
@@ -29,6 +28,7 @@ export function refusalOf(req: IncomingMessage, pathname: string): Refusal | nul
   if (host !== undefined && !HOST.test(host)) {
     return { status: 400, headers: {}, body: translateMessage(locale, 'site.badHost') };
   }
+  if (req.method === 'OPTIONS' && req.url === '*') return { status: 204, headers: { allow: ALLOWED_METHODS }, body: '' };
   if (!ALLOWED.has(req.method ?? '')) {
     return { status: 405, headers: { allow: ALLOWED_METHODS }, body: translateMessage(locale, 'site.methodNotAllowed') };
   }

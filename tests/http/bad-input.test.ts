@@ -112,6 +112,10 @@ const CASES: BadCase[] = [
   { name: 'disabling an account id that is not a number', who: 'admin', page: '/beheer/accounts', action: 'setUserDisabled', fields: { userId: 'abc', disabled: 'true' }, status: 400, message: 'Dit formulier is niet (meer) geldig.' },
   { name: 'a reset link for an account id that is not a number', who: 'admin', page: '/beheer/accounts', action: 'createResetLink', fields: { userId: 'abc' }, status: 400, message: 'Dit formulier is niet (meer) geldig.' },
   { name: 'a reset link for an unknown account', who: 'admin', page: '/beheer/accounts', action: 'createResetLink', fields: { userId: '999999' }, status: 404, message: 'Dit account bestaat niet.' },
+  { name: 'a reset link for an account id past the largest id', who: 'admin', page: '/beheer/accounts', action: 'createResetLink', fields: { userId: '99999999999' }, status: 400, message: 'Dit formulier is niet (meer) geldig.' },
+  { name: 'disabling an account id past the largest id', who: 'admin', page: '/beheer/accounts', action: 'setUserDisabled', fields: { userId: '99999999999', disabled: 'true' }, status: 400, message: 'Dit formulier is niet (meer) geldig.' },
+  { name: 'revoking an invitation id past the largest id', who: 'admin', page: '/beheer/uitnodigingen', action: 'revokeInvite', fields: { id: '99999999999' }, status: 400, message: 'Dit formulier is niet (meer) geldig.' },
+  { name: 'revoking a link id past the largest id', who: 'admin', page: '/beheer/accounts', action: 'revokeAccountLink', fields: { linkId: '99999999999' }, status: 400, message: 'Dit formulier is niet (meer) geldig.' },
   // Moderation and pledging
   { name: 'hiding without a reason', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'moderateStatement', fields: { party: 'testpartij-a', goal: goals[1]!.slug, hide: 'true', reason: '' }, status: 400, message: 'Vul dit veld in.' },
   { name: 'hiding with a reason of 301 characters', who: 'admin', page: '/beheer/partijen/testpartij-a', action: 'moderateStatement', fields: { party: 'testpartij-a', goal: goals[1]!.slug, hide: 'true', reason: 'r'.repeat(301) }, status: 400, message: 'Geef een openbare reden (3 tot 300 tekens).' },
@@ -201,7 +205,7 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
   });
 
   /** A request as a script may send it: any method, any Host header. */
-  const rawRequest = (method: string, path: string, headers: Record<string, string> = {}) =>
+  const rawRequest = (method: string, path: string, headers: Record<string, string> = {}, body?: string) =>
     new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
       const url = new URL(site.url);
       http
@@ -210,8 +214,25 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
           res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
         })
         .on('error', reject)
-        .end();
+        .end(body);
     });
+
+  it('answers a body that is not the JSON it says it is with 400, not a 500', async () => {
+    for (const path of ['/_actions/signIn', '/_actions/signOut', '/inloggen?_action=signIn']) {
+      const response = await rawRequest('POST', path, { 'content-type': 'application/json', origin: site.origin }, '{kapot');
+      expect(response.status, path).toBe(400);
+      expect(response.body, path).not.toMatch(/SyntaxError|at .*\.js/);
+    }
+  });
+
+  it('answers OPTIONS outside the API with what it allows, not with the page', async () => {
+    for (const path of ['/', '/partijen/testpartij-a', '*']) {
+      const response = await rawRequest('OPTIONS', path);
+      expect(response.status, path).toBe(204);
+      expect(response.headers.allow, path).toBe('GET, HEAD, POST, OPTIONS');
+      expect(response.body, path).toBe('');
+    }
+  });
 
   it('answers a Host header that is no host name with 400, not a 500', async () => {
     const port = new URL(site.url).port;
