@@ -23,6 +23,21 @@ describe('a new password', () => {
     expect(passwordProblem('Pledgeboard Kinderrechten', { ...about, siteWords: ['Kinderrechten'] })).toMatch(/^password\.weak/);
   });
 
+  it('refuses the organiser\'s name however it is run together, with a year or without', () => {
+    const campaign = { ...about, siteWords: ['Terre des Hommes', 'Houd kinderen veilig – óók online'] };
+    for (const password of ['Terre des Hommes 2026', 'terredeshommes2026', 'TerreDesHommes!', 'houdkinderenveilig2026']) {
+      expect(passwordProblem(password, campaign), password).toMatch(/^password\.weak/);
+    }
+  });
+
+  it('judges only the first 32 characters, so a long password costs no more to judge than a short one', () => {
+    // A guessable start is not made strong by what follows it…
+    const tail = Array.from({ length: 200 }, (_, i) => String.fromCharCode(33 + ((i * 11) % 90))).join('');
+    expect(passwordProblem(`${'a'.repeat(32)}${tail}`, about)).toMatch(/^password\.weak/);
+    // …and a strong start is enough, however long the rest.
+    expect(passwordProblem(`kaasschaaf regenjas tulpenbol ${'x'.repeat(200)}`, about)).toBeNull();
+  });
+
   it('explains why in the reader\'s language, with zxcvbn\'s own hints', () => {
     const problem = passwordProblem('aaaaaaaaaa', about)!;
     const dutch = translateMessage('nl', problem);
