@@ -21,12 +21,30 @@ export const RESERVED_NAME_WORDS = [
   'scoreboard',
 ] as const;
 
-/** Lower case, accents dropped, only letters and digits left (NFKC first: full-width forms). */
+/**
+ * Letters of other scripts (and digits) that look like Latin ones, as Unicode's confusables
+ * (UTS #39) list them: "Сampagneteam" with a Cyrillic С must not pass for a new word. Only
+ * for this comparison: names in Cyrillic or Greek are welcome.
+ */
+const LOOK_ALIKES: Readonly<Record<string, string>> = {
+  // Cyrillic
+  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', Ѕ: 'S', І: 'I', Ј: 'J', Һ: 'H', Ӏ: 'l',
+  а: 'a', в: 'b', е: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x',
+  ѕ: 's', і: 'i', ј: 'j', ԁ: 'd', ԛ: 'q', ԝ: 'w', һ: 'h', ӏ: 'l', г: 'r',
+  // Greek
+  Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X',
+  α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x',
+  // Latin look-alikes and digits written for letters
+  ı: 'i', ɡ: 'g', ℓ: 'l', '0': 'o', '1': 'i', '3': 'e', '5': 's',
+};
+
+/** Lower case, accents dropped, look-alikes made Latin, only letters and digits left (NFKC first: full-width forms). */
 function squash(text: string): string {
   return text
     .normalize('NFKC')
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
+    .replace(/./gu, (character) => LOOK_ALIKES[character] ?? character)
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]/gu, '');
 }

@@ -24,11 +24,18 @@ describe('a display name', () => {
     'Pledgeboard-team',
     'c.a.m.p.a.g.n.e',
     'ＣＡＭＰＡＧＮＥ',
+    'Сampagneteam', // a Cyrillic С
+    'Cаmpagne', // a Cyrillic а
+    'Аdmin', // a Cyrillic А
+    'Αdmin', // a Greek Alpha
+    'Τerre des Ηommes', // Greek Tau and Eta
+    'Adm1n',
+    'M0derat0r',
   ])('refuses "%s": it names the campaign or a role', (name) => {
     expect(problem(name)).toBe('name.reserved');
   });
 
-  it.each(['Eva Een', 'Tom Twee', 'Fien de Vries-Bakker', 'Özlem Yılmaz'])('accepts "%s"', (name) => {
+  it.each(['Eva Een', 'Tom Twee', 'Fien de Vries-Bakker', 'Özlem Yılmaz', 'Ольга Петрова', 'Νίκος Παπαδόπουλος', 'Team 4 Zeewind'])('accepts "%s"', (name) => {
     expect(problem(name)).toBeNull();
   });
 });
