@@ -9,7 +9,7 @@ import { signIn, verifySecondFactor } from '../auth/login.ts';
 import { setUpSecondFactor } from '../auth/second-factor-setup.ts';
 import { changePassword } from '../auth/change-password.ts';
 import { pendingSecondFactor } from '../auth/policy.ts';
-import { createSession, invalidateSession } from '../auth/session.ts';
+import { createSession, invalidateSession } from '../credentials/sessions.ts';
 import {
   createInvite,
   createPasswordResetLink,

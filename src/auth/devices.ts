@@ -12,9 +12,9 @@
  * guesses at the code.
  */
 import { and, eq, gt, lt } from 'drizzle-orm';
+import { generateToken, hashToken } from '../credentials/tokens.ts';
 import type { Db } from '../db/client.ts';
 import { loginKnownDevices } from '../db/schema.ts';
-import { generateToken, hashToken } from './tokens.ts';
 
 export const DEVICE_COOKIE = 'pb_device';
 export const DEVICE_LIFETIME_MS = 180 * 24 * 60 * 60 * 1000;

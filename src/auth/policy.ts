@@ -2,7 +2,8 @@
  * Who may do what, decided in one place. A session is "complete" once its owner has passed
  * the second step they owe (admins always have one). Only complete sessions act.
  */
-import type { Session, User } from './session.ts';
+import type { Session } from '../credentials/sessions.ts';
+import type { User } from '../domain/users.ts';
 
 export interface Auth {
   user: User;

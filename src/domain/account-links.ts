@@ -5,14 +5,15 @@
  * at first start (no address: whoever holds it) dies once there is an admin.
  */
 import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
-import { hashPassword, passwordProblem } from '../auth/password.ts';
-import { invalidateUserSessions } from '../auth/session.ts';
-import { generateToken, hashToken } from '../auth/tokens.ts';
+import { hashPassword } from '../credentials/passwords.ts';
+import { invalidateUserSessions } from '../credentials/sessions.ts';
+import { generateToken, hashToken } from '../credentials/tokens.ts';
 import type { Db } from '../db/client.ts';
 import { accountLinks, parties, users } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import type { FieldIssues } from './field-issues.ts';
+import { passwordProblem } from './password-rules.ts';
 import { displayNameSchema, emailSchema, hasActiveAdmin, type User } from './users.ts';
 
 const HOUR = 60 * 60 * 1000;

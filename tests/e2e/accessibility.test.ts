@@ -6,8 +6,8 @@
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createSession } from '../../src/auth/session.ts';
-import { SESSION_COOKIE } from '../../src/auth/session.ts';
+import { createSession } from '../../src/credentials/sessions.ts';
+import { SESSION_COOKIE } from '../../src/credentials/sessions.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { createInvite, createPasswordResetLink } from '../../src/domain/account-links.ts';
 import type { Locale } from '../../src/domain/campaign.ts';

@@ -8,7 +8,7 @@ import { currentTotpCode } from '../../src/auth/totp.ts';
 import { eq } from 'drizzle-orm';
 import { DEVICE_COOKIE, DEVICE_LIFETIME_MS } from '../../src/auth/devices.ts';
 import { signIn } from '../../src/auth/login.ts';
-import { createSession, SESSION_COOKIE, SESSION_MAX_AGE_MS } from '../../src/auth/session.ts';
+import { createSession, SESSION_COOKIE, SESSION_MAX_AGE_MS } from '../../src/credentials/sessions.ts';
 import { loginKnownClients, parties, pledgeEvents, pledges, users } from '../../src/db/schema.ts';
 import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';

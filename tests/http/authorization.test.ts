@@ -14,7 +14,7 @@ import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { createAdminSetupLink, createInvite } from '../../src/domain/account-links.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
-import { verifyPassword } from '../../src/auth/password.ts';
+import { verifyPassword } from '../../src/credentials/passwords.ts';
 import { setUserDisabled } from '../../src/domain/users.ts';
 import { readGoals } from '../../src/content-files.ts';
 import { createAccount, signInOverHttp, type TestAccount } from '../helpers/accounts.ts';

@@ -7,7 +7,7 @@ import http from 'node:http';
 import { format } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SESSION_COOKIE } from '../../src/auth/session.ts';
+import { SESSION_COOKIE } from '../../src/credentials/sessions.ts';
 import { parties, pledges } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { createInvite, createPasswordResetLink } from '../../src/domain/account-links.ts';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyPassword } from '../../src/auth/password.ts';
-import { createSession, validateSessionToken } from '../../src/auth/session.ts';
+import { verifyPassword } from '../../src/credentials/passwords.ts';
+import { createSession, validateSessionToken } from '../../src/credentials/sessions.ts';
 import { accountLinks, auditLog, parties, users } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import {

@@ -24,11 +24,11 @@ function expiryFrom(createdAt: Date, now: Date): Date {
 export const SESSION_COOKIE = 'pb_session';
 
 export type Session = typeof sessions.$inferSelect;
-export type User = typeof users.$inferSelect;
 
 export interface SessionValidation {
   session: Session;
-  user: User;
+  /** The account's row (domain/users.ts calls it User). */
+  user: typeof users.$inferSelect;
   /** The expiry moved: the cookie must be sent again with the new date. */
   renewed: boolean;
 }
