@@ -13,7 +13,6 @@ import { createSession, invalidateSession } from '../credentials/sessions.ts';
 import {
   createInvite,
   createPasswordResetLink,
-  linkPath,
   redeemAccountLink,
   redeemPasswordReset,
   revokeAccountLink,
@@ -26,6 +25,7 @@ import { createParty, setPartyRetired, updateParty, type PartyWriteResult } from
 import { setPledgingOverride } from '../domain/pledging-window.ts';
 import { savePledge } from '../domain/pledges.ts';
 import { setUserDisabled } from '../domain/users.ts';
+import { linkPath } from '../i18n/routes.ts';
 import { getCampaign, getGoals } from '../site/content.ts';
 import { deleteSessionCookie, deviceCookieOf, setDeviceCookie, setSessionCookie } from '../site/cookies.ts';
 import { requestOf, requireAdmin, requireSession, requireSignedIn } from './context.ts';

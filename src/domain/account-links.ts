@@ -26,11 +26,6 @@ export const LINK_LIFETIME_MS = {
 export type LinkPurpose = keyof typeof LINK_LIFETIME_MS;
 export type AccountLink = typeof accountLinks.$inferSelect;
 
-/** The path of a link's page; the caller puts the site's address in front. */
-export function linkPath(purpose: LinkPurpose, token: string): string {
-  return purpose === 'password-reset' ? `/wachtwoord-herstellen/${token}` : `/uitnodiging/${token}`;
-}
-
 export type LinkStatus = 'open' | 'used' | 'revoked' | 'expired';
 
 export function linkStatus(link: Pick<AccountLink, 'usedAt' | 'revokedAt' | 'expiresAt'>, now: Date): LinkStatus {
