@@ -33,7 +33,7 @@ export type SignInResult =
 const ANONYMOUS = { userId: null, label: 'anonymous' };
 
 /** Which second step a user owes: admins must have TOTP, representatives may. */
-export function secondFactorFor(user: User): 'verify' | 'enrol' | 'none' {
+function secondFactorFor(user: User): 'verify' | 'enrol' | 'none' {
   if (user.totpKey) return 'verify';
   return user.role === 'admin' ? 'enrol' : 'none';
 }

@@ -23,9 +23,3 @@ export function isComplete(auth: Auth | null): auth is Auth {
 export function isAdmin(auth: Auth | null): auth is Auth {
   return isComplete(auth) && auth.user.role === 'admin';
 }
-
-/** A representative speaks for their own party only; admins may correct any party, visibly. */
-export function mayPledgeFor(auth: Auth | null, partyId: number): auth is Auth {
-  if (!isComplete(auth)) return false;
-  return auth.user.role === 'admin' || auth.user.partyId === partyId;
-}

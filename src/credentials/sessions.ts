@@ -13,7 +13,7 @@ const DAY = 24 * 60 * 60 * 1000;
 /** A session lives 14 days from its last use… */
 export const SESSION_LIFETIME_MS = 14 * DAY;
 /** …extended (and the cookie re-sent) once it is used with less than 7 days left… */
-export const SESSION_RENEW_WITHIN_MS = 7 * DAY;
+const SESSION_RENEW_WITHIN_MS = 7 * DAY;
 /** …but never past 30 days from its creation: a stolen token cannot be kept alive forever. */
 export const SESSION_MAX_AGE_MS = 30 * DAY;
 

@@ -17,18 +17,18 @@ import { passwordProblem } from './password-rules.ts';
 import { displayNameSchema, emailSchema, hasActiveAdmin, type User } from './users.ts';
 
 const HOUR = 60 * 60 * 1000;
-export const LINK_LIFETIME_MS = {
+const LINK_LIFETIME_MS = {
   invite: 7 * 24 * HOUR,
   'admin-setup': 24 * HOUR,
   'password-reset': 24 * HOUR,
 } as const;
 
 export type LinkPurpose = keyof typeof LINK_LIFETIME_MS;
-export type AccountLink = typeof accountLinks.$inferSelect;
+type AccountLink = typeof accountLinks.$inferSelect;
 
-export type LinkStatus = 'open' | 'used' | 'revoked' | 'expired';
+type LinkStatus = 'open' | 'used' | 'revoked' | 'expired';
 
-export function linkStatus(link: Pick<AccountLink, 'usedAt' | 'revokedAt' | 'expiresAt'>, now: Date): LinkStatus {
+function linkStatus(link: Pick<AccountLink, 'usedAt' | 'revokedAt' | 'expiresAt'>, now: Date): LinkStatus {
   if (link.usedAt) return 'used';
   if (link.revokedAt) return 'revoked';
   return link.expiresAt <= now ? 'expired' : 'open';

@@ -7,7 +7,7 @@ import type { Db } from '../db/client.ts';
 import { auditLog } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 
-export const AUDIT_ACTIONS = [
+const AUDIT_ACTIONS = [
   'login.succeeded',
   'login.failed',
   'login.blocked',
@@ -38,7 +38,7 @@ export const AUDIT_ACTIONS = [
   'pledging.closed',
   'pledging.follows-deadline',
 ] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type AuditEntry = typeof auditLog.$inferSelect;
 

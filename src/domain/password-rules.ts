@@ -6,9 +6,9 @@
 import { joinMessageKeys } from './field-issues.ts';
 import { judgePassword } from './password-strength.ts';
 
-export const PASSWORD_MIN_LENGTH = 10;
+const PASSWORD_MIN_LENGTH = 10;
 /** Hashing cost grows with length; nobody needs more than this. */
-export const PASSWORD_MAX_LENGTH = 256;
+const PASSWORD_MAX_LENGTH = 256;
 
 export type PasswordProblem = 'password.tooShort' | 'password.tooLong' | 'password.isEmail' | `password.weak${string}`;
 

@@ -14,7 +14,7 @@ import { dictionary as dutchWords } from '@zxcvbn-ts/language-nl-be';
  * of three pieces (word, year, punctuation) as at least 10^8 guesses, so "Welkom2026!" and
  * "zomer2026!!" reach 3 however predictable each piece is.
  */
-export const MIN_PASSWORD_SCORE = 4;
+const MIN_PASSWORD_SCORE = 4;
 
 /** Words anyone attacking this site tries first, whatever the campaign. */
 const SITE_WORDS = ['pledgeboard', 'scorebord', 'scoreboard', 'campagne', 'campaign', 'wachtwoord'];

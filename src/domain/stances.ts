@@ -8,7 +8,3 @@ export type Stance = (typeof STANCES)[number];
 /** On the board a party that has not answered is a fact of its own, never "declined". */
 export const BOARD_STANCES = [...STANCES, 'none'] as const;
 export type BoardStance = (typeof BOARD_STANCES)[number];
-
-export function isStance(value: unknown): value is Stance {
-  return typeof value === 'string' && (STANCES as readonly string[]).includes(value);
-}

@@ -9,7 +9,7 @@ import { localeOfPath } from '../i18n/routes.ts';
 import { translateMessage } from '../i18n/ui.ts';
 
 /** The methods some page or endpoint answers: forms POST, the open-data API has preflights. */
-export const ALLOWED_METHODS = 'GET, HEAD, POST, OPTIONS';
+const ALLOWED_METHODS = 'GET, HEAD, POST, OPTIONS';
 const ALLOWED = new Set(ALLOWED_METHODS.split(', '));
 
 /** A DNS name or IPv4 address (labels of letters, digits, `-`, `_`) or a bracketed IPv6 address, and an optional port. */
