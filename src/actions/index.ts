@@ -10,15 +10,10 @@ import { setUpSecondFactor } from '../auth/second-factor-setup.ts';
 import { changePassword } from '../auth/change-password.ts';
 import { pendingSecondFactor } from '../auth/policy.ts';
 import { createSession, invalidateSession } from '../credentials/sessions.ts';
-import {
-  createInvite,
-  createPasswordResetLink,
-  redeemAccountLink,
-  redeemPasswordReset,
-  revokeAccountLink,
-  revokeInvite,
-  type RedeemResult,
-} from '../domain/account-links.ts';
+import { revokeAccountLink, type RedeemResult } from '../domain/account-links.ts';
+import { createInvite, revokeInvite } from '../domain/invites.ts';
+import { redeemAccountLink } from '../domain/new-accounts.ts';
+import { createPasswordResetLink, redeemPasswordReset } from '../domain/password-resets.ts';
 import { recordAudit } from '../domain/audit.ts';
 import { moderateStatement } from '../domain/moderation.ts';
 import { createParty, setPartyRetired, updateParty, type PartyWriteResult } from '../domain/parties.ts';

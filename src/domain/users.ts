@@ -1,6 +1,6 @@
 /**
  * Accounts: admins of the campaign and representatives bound to one party. Accounts are made
- * only from a one-time link (account-links.ts); here they are found, listed, disabled and
+ * only from a one-time link (new-accounts.ts); here they are found, listed, disabled and
  * re-enabled, and given a new password or two-factor key.
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';

@@ -13,7 +13,8 @@ import { loginKnownClients, parties, pledgeEvents, pledges, users } from '../../
 import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
-import { createAdminSetupLink, createInvite } from '../../src/domain/account-links.ts';
+import { createAdminSetupLink } from '../../src/domain/admin-setup-links.ts';
+import { createInvite } from '../../src/domain/invites.ts';
 import type { Actor } from '../../src/domain/actors.ts';
 import { actorFor } from '../../src/domain/users.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
