@@ -80,11 +80,7 @@ export async function listInvites(db: Db, now = new Date()): Promise<InviteListi
   }));
 }
 
-export async function revokeInvite(
-  db: Db,
-  inviteId: number,
-  { actor, ip, now = new Date() }: LinkWriteOptions,
-): Promise<'revoked' | 'not-open'> {
+export async function revokeInvite(db: Db, inviteId: number, { actor, ip, now = new Date() }: LinkWriteOptions): Promise<'revoked' | 'not-open'> {
   return db.transaction(async (tx) => {
     const [revoked] = await tx
       .update(accountLinks)
