@@ -18,7 +18,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { createSession } from '../src/auth/session.ts';
+import { createSession } from '../src/credentials/sessions.ts';
 import { openDatabase, type DatabaseTarget } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { systemActorNamed } from '../src/domain/actors.ts';

@@ -12,7 +12,9 @@ import { loadConfig, ConfigError } from './config.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
 import { openPreparedDatabase } from './server/boot.ts';
 import { CLI_ACTOR } from './domain/actors.ts';
-import { createAdminSetupLink, createInvite, linkPath } from './domain/account-links.ts';
+import { createAdminSetupLink } from './domain/admin-setup-links.ts';
+import { createInvite } from './domain/invites.ts';
+import { linkPath } from './i18n/routes.ts';
 
 const USAGE = `Usage:
   npm run cli -- create-admin --email E

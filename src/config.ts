@@ -21,7 +21,7 @@ const booleanFlag = z.preprocess(
 const TRUST_PROXY_PROBLEM =
   'must be the addresses of the proxies in front, comma-separated (e.g. 127.0.0.1,::1 or 10.0.0.0/8), 1/true for a proxy on this machine, or 0/false';
 /** TRUST_PROXY=1 (or true/yes): a reverse proxy on this machine, talking to us over loopback. */
-export const LOOPBACK_PROXIES = ['127.0.0.1', '::1'];
+const LOOPBACK_PROXIES = ['127.0.0.1', '::1'];
 
 /** An IP address, or a network in CIDR notation (10.0.0.0/8, fd00::/8). */
 function isAddressOrNetwork(entry: string): boolean {

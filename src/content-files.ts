@@ -33,7 +33,7 @@ function relative(file: string): string {
 }
 
 /** Parses YAML text and checks it, throwing a ContentError that names the file and each field. */
-export function parseContent<S extends z.ZodType>(file: string, text: string, schema: S): z.output<S> {
+function parseContent<S extends z.ZodType>(file: string, text: string, schema: S): z.output<S> {
   let data: unknown;
   try {
     data = parseYaml(text);
@@ -56,7 +56,7 @@ export async function readParties(dir = CONTENT_DIR): Promise<PartyEntry[]> {
 }
 
 /** Splits a Markdown file into its YAML front matter and its body. */
-export function splitFrontMatter(text: string): { frontMatter: string; body: string } | null {
+function splitFrontMatter(text: string): { frontMatter: string; body: string } | null {
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
   return match ? { frontMatter: match[1]!, body: match[2]! } : null;
 }

@@ -6,7 +6,7 @@ import { getActionContext } from 'astro:actions';
 import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { getAppContext } from './app-context.ts';
-import { validateSessionToken } from './auth/session.ts';
+import { validateSessionToken } from './credentials/sessions.ts';
 import { DEFAULT_LOCALE, type Locale } from './domain/campaign.ts';
 import type { AppContext } from './app-context.ts';
 import { localeOfPath, matchPath, pathTo, PUBLIC_ROUTES, type RouteMatch } from './i18n/routes.ts';

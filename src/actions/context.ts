@@ -17,7 +17,7 @@ export interface ActionRequest {
 }
 
 /** The front works out the client's address (proxy-aware) and hands it over in locals. */
-export function clientIp(context: { clientAddress: string; locals: App.Locals }): string {
+function clientIp(context: { clientAddress: string; locals: App.Locals }): string {
   if (context.locals.clientIp) return context.locals.clientIp;
   try {
     return context.clientAddress;

@@ -4,7 +4,7 @@
  * language next to the right field.
  */
 import { randomBytes } from 'node:crypto';
-import { ActionError, isInputError } from 'astro:actions';
+import { ActionError, defineAction as defineAstroAction, isInputError } from 'astro:actions';
 import type { ActionAPIContext, ActionErrorCode } from 'astro:actions';
 import type { FieldIssues } from '../domain/field-issues.ts';
 
@@ -27,7 +27,7 @@ export function failure(code: ActionErrorCode, messageKey: string): ActionError 
  * the log under a random reference, and the client gets a 500 with only that reference, so a
  * report can be matched to the log line.
  */
-export function withErrorReference<I, O>(handler: (input: I, context: ActionAPIContext) => O) {
+function withErrorReference<I, O>(handler: (input: I, context: ActionAPIContext) => O) {
   return async (input: I, context: ActionAPIContext): Promise<Awaited<O>> => {
     try {
       return await handler(input, context);
@@ -39,6 +39,10 @@ export function withErrorReference<I, O>(handler: (input: I, context: ActionAPIC
     }
   };
 }
+
+/** Astro's defineAction, with unexpected errors logged under a reference and never sent out. */
+export const defineAction = ((definition: Parameters<typeof defineAstroAction>[0]) =>
+  defineAstroAction({ ...definition, handler: withErrorReference(definition.handler) })) as typeof defineAstroAction;
 
 export interface FormErrors {
   form: string | null;

@@ -5,11 +5,12 @@
  */
 import type { Db } from '../db/client.ts';
 import { recordAudit } from '../domain/audit.ts';
+import { hashPassword, verifyPassword } from '../credentials/passwords.ts';
+import { invalidateUserSessions, type Session } from '../credentials/sessions.ts';
 import type { FieldIssues } from '../domain/field-issues.ts';
+import { passwordProblem } from '../domain/password-rules.ts';
 import { setPasswordHash, type User } from '../domain/users.ts';
-import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { claimAttempt, settleAttempt } from './rate-limit.ts';
-import { invalidateUserSessions, type Session } from './session.ts';
 
 export type ChangePasswordResult = 'changed' | 'blocked' | { issues: FieldIssues };
 

@@ -3,7 +3,7 @@
  * that signed in to an address gets a long-lived random token, and from then on its attempts
  * at that address count against its own budget (see rate-limit.ts), so guesses from anywhere
  * else cannot keep it out. One token per browser, bound to every address signed in with it;
- * the database holds only its SHA-256 (tokens.ts).
+ * the database holds only its SHA-256 (src/credentials/tokens.ts).
  *
  * The token is replaced at every password sign-in (its bindings move to the new one), so a
  * token planted in someone's browser beforehand is worthless once they sign in. A binding is
@@ -12,9 +12,9 @@
  * guesses at the code.
  */
 import { and, eq, gt, lt } from 'drizzle-orm';
+import { generateToken, hashToken } from '../credentials/tokens.ts';
 import type { Db } from '../db/client.ts';
 import { loginKnownDevices } from '../db/schema.ts';
-import { generateToken, hashToken } from './tokens.ts';
 
 export const DEVICE_COOKIE = 'pb_device';
 export const DEVICE_LIFETIME_MS = 180 * 24 * 60 * 60 * 1000;

@@ -5,13 +5,13 @@
  * browser on its own budget, and every outcome goes to the audit log, wrong passwords and
  * refusals once per client and window.
  */
+import { verifyAgainstDecoy, verifyPassword } from '../credentials/passwords.ts';
+import { completeSecondFactor, createSession, type Session } from '../credentials/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { recordAudit } from '../domain/audit.ts';
 import { claimTotpStep, findUserByEmail, setTotp, type User } from '../domain/users.ts';
 import { issueDevice, pruneDevices, trustDeviceForCode, type DeviceCookie } from './devices.ts';
-import { verifyAgainstDecoy, verifyPassword } from './password.ts';
 import { claimAttempt, settleAttempt } from './rate-limit.ts';
-import { completeSecondFactor, createSession, type Session } from './session.ts';
 import { verifyTotp } from './totp.ts';
 
 export type SignInResult =
@@ -33,7 +33,7 @@ export type SignInResult =
 const ANONYMOUS = { userId: null, label: 'anonymous' };
 
 /** Which second step a user owes: admins must have TOTP, representatives may. */
-export function secondFactorFor(user: User): 'verify' | 'enrol' | 'none' {
+function secondFactorFor(user: User): 'verify' | 'enrol' | 'none' {
   if (user.totpKey) return 'verify';
   return user.role === 'admin' ? 'enrol' : 'none';
 }

@@ -2,7 +2,8 @@
  * Who may do what, decided in one place. A session is "complete" once its owner has passed
  * the second step they owe (admins always have one). Only complete sessions act.
  */
-import type { Session, User } from './session.ts';
+import type { Session } from '../credentials/sessions.ts';
+import type { User } from '../domain/users.ts';
 
 export interface Auth {
   user: User;
@@ -21,10 +22,4 @@ export function isComplete(auth: Auth | null): auth is Auth {
 
 export function isAdmin(auth: Auth | null): auth is Auth {
   return isComplete(auth) && auth.user.role === 'admin';
-}
-
-/** A representative speaks for their own party only; admins may correct any party, visibly. */
-export function mayPledgeFor(auth: Auth | null, partyId: number): auth is Auth {
-  if (!isComplete(auth)) return false;
-  return auth.user.role === 'admin' || auth.user.partyId === partyId;
 }

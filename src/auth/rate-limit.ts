@@ -53,11 +53,11 @@ import { loginAttemptCounts, loginKnownClients } from '../db/schema.ts';
 import { trustedDevice } from './devices.ts';
 import { ipGroupOf } from './ip-group.ts';
 
-export const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
+const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
 const BUCKET_MS = 60 * 1000;
 const KNOWN_CLIENT_MS = 30 * 24 * 60 * 60 * 1000;
 /** Rule 1: the budget of all untrusted clients together at one address, and of each trusted one. */
-export const MAX_FAILURES_PER_BUDGET = 5;
+const MAX_FAILURES_PER_BUDGET = 5;
 export const MAX_FAILURES_PER_IP = 30;
 export const MAX_CHECKS_PER_IP = 60;
 /** The row that counts refusals of a whole IP (rule 3): not an address anyone can have. */

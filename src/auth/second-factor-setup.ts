@@ -5,13 +5,13 @@
  * a key) cannot lock the owner out with a key of its own. Both proofs are rate-limited like a
  * sign-in.
  */
+import { verifyPassword } from '../credentials/passwords.ts';
+import type { Session } from '../credentials/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { recordAudit } from '../domain/audit.ts';
 import { claimTotpStep, type User } from '../domain/users.ts';
 import { enrolSecondFactor } from './login.ts';
-import { verifyPassword } from './password.ts';
 import { claimAttempt, settleAttempt } from './rate-limit.ts';
-import type { Session } from './session.ts';
 import { verifyTotp } from './totp.ts';
 
 export type SetUpSecondFactorResult =

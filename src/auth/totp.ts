@@ -6,7 +6,7 @@
 import { createTOTPKeyURI, generateHOTP } from '@oslojs/otp';
 import { decodeBase64, encodeBase64 } from '@oslojs/encoding';
 import { renderSVG } from 'uqr';
-import { constantTimeEqual } from './tokens.ts';
+import { constantTimeEqual } from '../credentials/tokens.ts';
 
 const PERIOD_SECONDS = 30;
 const DIGITS = 6;

@@ -12,7 +12,7 @@ import postgres from 'postgres';
 import * as schema from './schema.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
 export type DatabaseTarget =

@@ -17,11 +17,11 @@ import {
   timestamp,
   unique,
 } from 'drizzle-orm/pg-core';
-import { STANCES } from '../domain/stances.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
-export const stance = pgEnum('stance', STANCES);
+/** What a party can say about a goal (src/domain/stances.ts takes its list from here). */
+export const stance = pgEnum('stance', ['committed', 'partial', 'declined']);
 
 /** Who made a change, as the public history shows it. */
 export const actorRole = pgEnum('actor_role', ['rep', 'admin', 'system']);

@@ -18,7 +18,7 @@ const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,
  * No board existed before this; earlier moments (year 0 above all, which Postgres cannot even
  * store) are refused with a message instead of reaching the database.
  */
-export const EARLIEST_AT = new Date('2000-01-01T00:00:00Z');
+const EARLIEST_AT = new Date('2000-01-01T00:00:00Z');
 
 export type AtParse = { ok: true; at: Date | null } | { ok: false; message: 'at.invalid' | 'at.future' | 'at.outOfRange' };
 

@@ -18,8 +18,6 @@ export interface BoardQuery {
   goal: string | null;
 }
 
-export const DEFAULT_BOARD_QUERY: BoardQuery = { sort: 'seats', stance: null, goal: null };
-
 export function parseBoardQuery(
   raw: { sort: string | null; stance: string | null; goal: string | null },
   goalSlugs: readonly string[],

@@ -16,11 +16,10 @@ export const DEFAULT_LOCALE: Locale = 'nl';
 export const STATEMENT_LANG = 'nl';
 
 /** A text the public reads, in every language the site speaks. */
-export const localizedText = z.strictObject({
+const localizedText = z.strictObject({
   nl: z.string().trim().min(1, 'Dutch text is missing'),
   en: z.string().trim().min(1, 'English text is missing'),
 });
-export type LocalizedText = z.output<typeof localizedText>;
 
 /** YAML gives dates as Date or string depending on quoting; accept both, keep a Date. */
 const dateValue = z.union([z.date(), z.iso.date(), z.iso.datetime({ offset: true })]).transform((v) => new Date(v));
@@ -57,17 +56,12 @@ export const goalSchema = z.strictObject({
   /** The text the organisation offers parties for their manifesto, quoted as given. */
   manifestoText: z.string().trim().min(1),
 });
-export type GoalContent = z.output<typeof goalSchema>;
+type GoalContent = z.output<typeof goalSchema>;
 
 /** A goal as the rest of the app uses it: its content in one language plus its stable slug. */
 export interface Goal extends GoalContent {
   slug: string;
   locale: Locale;
-}
-
-/** Goals in their campaign order. */
-export function sortGoals<T extends { number: number }>(goals: readonly T[]): T[] {
-  return [...goals].sort((a, b) => a.number - b.number);
 }
 
 /** Front matter of a text page (content/pages/<locale>/<slug>.md). */

@@ -2,8 +2,8 @@
  * Comparing parties side by side: which 2 to 4 parties a reader asked for, from a query that
  * may list them comma-separated (`?partijen=a,b`) or repeated (`?partijen=a&partijen=b`).
  */
-export const COMPARE_MIN = 2;
-export const COMPARE_MAX = 4;
+const COMPARE_MIN = 2;
+const COMPARE_MAX = 4;
 
 export type CompareSelection =
   | { status: 'empty' }

@@ -5,7 +5,7 @@
 import { DATA_LICENCE } from './scoreboard-json.ts';
 import type { ChangesPage, PublicChange } from './history.ts';
 
-export interface EventJsonV1 {
+interface EventJsonV1 {
   id: number;
   occurredAt: string;
   party: { slug: string; name: string };
@@ -19,7 +19,7 @@ export interface EventJsonV1 {
   by: { name: string; role: 'rep' | 'admin' | 'system' };
 }
 
-export function toEventJsonV1(change: PublicChange): EventJsonV1 {
+function toEventJsonV1(change: PublicChange): EventJsonV1 {
   return {
     id: change.eventId,
     occurredAt: change.at.toISOString(),

@@ -9,7 +9,7 @@ import { parties, pledgeEvents, pledges, statementModerations } from '../db/sche
 import { hiddenStatements, versionKey } from './moderation.ts';
 import type { Stance } from './stances.ts';
 
-export interface PledgeChange {
+interface PledgeChange {
   kind: 'change';
   id: string;
   at: Date;
@@ -30,7 +30,7 @@ export interface PledgeChange {
   evidencePageAfter: number | null;
 }
 
-export interface ModerationStep {
+interface ModerationStep {
   kind: 'moderation';
   id: string;
   at: Date;

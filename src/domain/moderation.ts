@@ -11,7 +11,7 @@ import { recordAudit } from './audit.ts';
 import type { FieldIssues } from './field-issues.ts';
 import { freeText } from './text.ts';
 
-export const moderationReasonSchema = freeText('moderation.reason').trim().min(3, 'moderation.reason').max(300, 'moderation.reason');
+const moderationReasonSchema = freeText('moderation.reason').trim().min(3, 'moderation.reason').max(300, 'moderation.reason');
 
 export type ModerationResult = 'done' | 'unknown-pledge' | 'unchanged' | { issues: FieldIssues };
 

@@ -12,7 +12,7 @@ import { toFieldIssues, type FieldIssues } from './field-issues.ts';
 import { optionalHttpsUrl } from './https-url.ts';
 import { freeText } from './text.ts';
 
-export const PARTY_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const PARTY_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const PARTY_SLUG_MAX_LENGTH = 64;
 
 /**
@@ -23,7 +23,7 @@ export function isPartySlug(value: string): boolean {
   return value.length <= PARTY_SLUG_MAX_LENGTH && PARTY_SLUG.test(value);
 }
 
-export const partyEntrySchema = z.strictObject({
+const partyEntrySchema = z.strictObject({
   slug: z.string().regex(PARTY_SLUG, 'use lower-case letters, digits and single hyphens, e.g. "gl-pvda"'),
   name: freeText().trim().min(1).max(120),
   abbreviation: freeText().trim().min(1).max(20),

@@ -25,10 +25,10 @@ export const pledgeInputSchema = z.strictObject({
   evidencePage: z.int({ error: 'evidencePage.invalid' }).min(1, 'evidencePage.invalid').max(100_000, 'evidencePage.invalid').nullable().optional().transform((v) => v ?? null),
 });
 export type PledgeInput = z.input<typeof pledgeInputSchema>;
-export type ValidPledge = z.output<typeof pledgeInputSchema>;
+type ValidPledge = z.output<typeof pledgeInputSchema>;
 
 export type Pledge = typeof pledges.$inferSelect;
-export type PledgeEvent = typeof pledgeEvents.$inferSelect;
+type PledgeEvent = typeof pledgeEvents.$inferSelect;
 
 export interface SavePledgeCommand {
   partySlug: string;

@@ -20,7 +20,7 @@ export interface PledgingState {
 
 const KEY = 'pledging.override';
 
-export function pledgingState(deadline: Date | null, override: PledgingOverride, now: Date): PledgingState {
+function pledgingState(deadline: Date | null, override: PledgingOverride, now: Date): PledgingState {
   if (override === 'open') return { open: true, reason: 'reopened-by-admin', deadline };
   if (override === 'closed') return { open: false, reason: 'closed-by-admin', deadline };
   if (!deadline) return { open: true, reason: 'no-deadline', deadline };
@@ -29,7 +29,7 @@ export function pledgingState(deadline: Date | null, override: PledgingOverride,
     : { open: false, reason: 'deadline-passed', deadline };
 }
 
-export async function getPledgingOverride(db: Db): Promise<PledgingOverride> {
+async function getPledgingOverride(db: Db): Promise<PledgingOverride> {
   const [row] = await db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, KEY)).limit(1);
   const value = (row?.value as { state?: unknown } | undefined)?.state;
   return value === 'open' || value === 'closed' ? value : null;

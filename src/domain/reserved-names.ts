@@ -5,7 +5,7 @@
  */
 
 /** Compared without case, accents, spaces or punctuation, so "c.a.m.p.a.g.n.e" counts too. */
-export const RESERVED_NAME_WORDS = [
+const RESERVED_NAME_WORDS = [
   'campagne',
   'campaign',
   'campagneteam',

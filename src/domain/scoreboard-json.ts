@@ -6,7 +6,7 @@ import type { Campaign, Goal, Locale } from './campaign.ts';
 import type { Scoreboard } from './scoreboard.ts';
 import type { BoardStance } from './stances.ts';
 
-export interface PledgeJsonV1 {
+interface PledgeJsonV1 {
   stance: BoardStance;
   /** null when the party said nothing, or when the campaign hid the statement. */
   statement: string | null;

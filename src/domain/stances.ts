@@ -1,11 +1,10 @@
 /** What a party can say about a goal, and the board's word for "said nothing". */
-export const STANCES = ['committed', 'partial', 'declined'] as const;
+import { stance } from '../db/schema.ts';
+
+/** The database enum's values: one list for both. */
+export const STANCES = stance.enumValues;
 export type Stance = (typeof STANCES)[number];
 
 /** On the board a party that has not answered is a fact of its own, never "declined". */
 export const BOARD_STANCES = [...STANCES, 'none'] as const;
 export type BoardStance = (typeof BOARD_STANCES)[number];
-
-export function isStance(value: unknown): value is Stance {
-  return typeof value === 'string' && (STANCES as readonly string[]).includes(value);
-}

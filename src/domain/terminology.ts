@@ -8,8 +8,6 @@
 // kiddieporno, and English "child porn(ography)".
 export const OUTDATED_TERM = /\b(?:kinder|kiddie)[\s-]*porn\w*|\bchild[\s-]*porn\w*/i;
 
-export const RECOMMENDED_TERM = 'seksueel kindermisbruikmateriaal (CSAM)';
-
 export function usesOutdatedTerm(text: string): boolean {
   return OUTDATED_TERM.test(text);
 }

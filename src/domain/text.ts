@@ -14,14 +14,14 @@ import { z } from 'zod';
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'g');
 
-export const FORBIDDEN_CHARACTER_MESSAGE = 'text.forbiddenCharacter';
+const FORBIDDEN_CHARACTER_MESSAGE = 'text.forbiddenCharacter';
 
 /** One newline convention: CRLF, CR and the line and page breaks of word processors become LF. */
-export function normaliseText(value: string): string {
+function normaliseText(value: string): string {
   return value.replace(/\r\n?|[\u000B\u000C]/g, '\n');
 }
 
-export function hasForbiddenCharacters(value: string): boolean {
+function hasForbiddenCharacters(value: string): boolean {
   return FORBIDDEN.test(value);
 }
 

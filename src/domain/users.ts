@@ -1,11 +1,11 @@
 /**
  * Accounts: admins of the campaign and representatives bound to one party. Accounts are made
- * only from a one-time link (account-links.ts); here they are found, listed, disabled and
+ * only from a one-time link (new-accounts.ts); here they are found, listed, disabled and
  * re-enabled, and given a new password or two-factor key.
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { invalidateUserSessions, type User } from '../auth/session.ts';
+import { invalidateUserSessions } from '../credentials/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { parties, users } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
@@ -13,7 +13,7 @@ import { recordAudit } from './audit.ts';
 import { freeText } from './text.ts';
 import { hasReservedWord } from './reserved-names.ts';
 
-export type { User };
+export type User = typeof users.$inferSelect;
 
 /** Addresses are compared and stored lower-case. */
 export const emailSchema = freeText('email.invalid')

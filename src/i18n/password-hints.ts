@@ -4,7 +4,7 @@
  */
 import { translations as english } from '@zxcvbn-ts/language-en';
 import { translations as dutch } from '@zxcvbn-ts/language-nl-be';
-import { HINT_PREFIX } from '../auth/password-strength.ts';
+import { HINT_PREFIX } from '../domain/password-strength.ts';
 import type { Locale } from '../domain/campaign.ts';
 
 type Texts = Record<'warnings' | 'suggestions', Record<string, string>>;

@@ -4,7 +4,8 @@
  * English address by rewriting it to the Dutch page with the locale set to English.
  * Query parameters have words in each language too (`?sorteer=zetels` / `?sort=seats`).
  */
-import { LOCALES, type Locale } from '../domain/campaign.ts';
+import type { LinkPurpose } from '../domain/account-links.ts';
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '../domain/campaign.ts';
 
 const ROUTES = {
   scoreboard: { nl: '/', en: '/en' },
@@ -84,6 +85,14 @@ export function matchPath(pathname: string): RouteMatch | null {
 
 export function pathTo(name: RouteName, locale: Locale, params: RouteParams = {}): string {
   return ROUTES[name][locale].replace(/:(\w+)/g, (_, key: string) => encodeURIComponent(params[key] ?? ''));
+}
+
+/**
+ * The page of a one-time link; the caller puts the site's address in front. In the default
+ * language: whoever makes the link does not know the reader's, and the page has a switch.
+ */
+export function linkPath(purpose: LinkPurpose, token: string): string {
+  return pathTo(purpose === 'password-reset' ? 'passwordReset' : 'invitation', DEFAULT_LOCALE, { token });
 }
 
 /** The language of a path that is not in the table: English under /en, else Dutch. */

@@ -8,10 +8,11 @@ import { readGoals, readParties } from '../content-files.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { seedDemoBoard } from '../demo/demo-board.ts';
-import { createAdminSetupLink, linkPath } from '../domain/account-links.ts';
+import { createAdminSetupLink } from '../domain/admin-setup-links.ts';
 import { SYSTEM_ACTOR } from '../domain/actors.ts';
 import { importInitialParties } from '../domain/parties.ts';
 import { hasActiveAdmin } from '../domain/users.ts';
+import { linkPath } from '../i18n/routes.ts';
 import { trackBoardVersion } from './board-version.ts';
 import { DatabaseHealth } from './database-health.ts';
 

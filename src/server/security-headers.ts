@@ -2,7 +2,7 @@
  * Headers every response carries. Only /embed/* may be shown in another site's frame; the
  * rest of the site refuses framing (clickjacking). Scripts and styles come from this origin.
  */
-export function isEmbedPath(pathname: string): boolean {
+function isEmbedPath(pathname: string): boolean {
   return pathname === '/embed' || pathname.startsWith('/embed/') || pathname.startsWith('/en/embed/');
 }
 

@@ -13,7 +13,7 @@ const CORS = {
 };
 
 /** Live data may change any moment; a frozen view (`?at=`) never does. */
-export function cacheControl(frozen: boolean): string {
+function cacheControl(frozen: boolean): string {
   return frozen ? FROZEN_PAGE_CACHE : PUBLIC_PAGE_CACHE;
 }
 

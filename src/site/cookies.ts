@@ -12,7 +12,7 @@
 import type { AstroCookies } from 'astro';
 import { parseCookie } from 'cookie';
 import { DEVICE_COOKIE, type DeviceCookie } from '../auth/devices.ts';
-import { SESSION_COOKIE, sessionCookieOptions } from '../auth/session.ts';
+import { SESSION_COOKIE, sessionCookieOptions } from '../credentials/sessions.ts';
 
 /** The session token the request carries, if any, as Astro's `cookies.get` would read it. */
 export function sessionTokenOf(cookieHeader: string | null | undefined): string | undefined {

@@ -9,7 +9,7 @@ import { listAllParties } from '../domain/parties.ts';
 import { getGoals } from './content.ts';
 import { requestedSlugs } from '../domain/compare.ts';
 
-export type EmbedTheme = 'light' | 'dark' | 'auto';
+type EmbedTheme = 'light' | 'dark' | 'auto';
 
 export interface EmbedOptions {
   locale: Locale;
@@ -22,7 +22,7 @@ export interface EmbedOptions {
   problems: string[];
 }
 
-export function readEmbedOptions(Astro: Pick<AstroGlobal, 'url' | 'locals'>, known: { goals: readonly string[]; parties: readonly string[] }): EmbedOptions {
+function readEmbedOptions(Astro: Pick<AstroGlobal, 'url' | 'locals'>, known: { goals: readonly string[]; parties: readonly string[] }): EmbedOptions {
   const search = Astro.url.searchParams;
   const problems: string[] = [];
   const lang = search.get('lang');

@@ -12,8 +12,8 @@ import type { BoardRow, Scoreboard } from '../domain/scoreboard.ts';
 import { BOARD_STANCES, type BoardStance } from '../domain/stances.ts';
 import { formatDate, stanceLabel } from '../i18n/ui.ts';
 
-export const IMAGE_WIDTH = 1200;
-export const IMAGE_HEIGHT = 630;
+const IMAGE_WIDTH = 1200;
+const IMAGE_HEIGHT = 630;
 
 type Node = { type: string; props: { style?: Record<string, string | number>; children?: Node | Node[] | string } };
 const h = (type: string, style: Record<string, string | number>, children?: Node | Node[] | string): Node => ({

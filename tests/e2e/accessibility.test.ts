@@ -6,10 +6,11 @@
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createSession } from '../../src/auth/session.ts';
-import { SESSION_COOKIE } from '../../src/auth/session.ts';
+import { createSession } from '../../src/credentials/sessions.ts';
+import { SESSION_COOKIE } from '../../src/credentials/sessions.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
-import { createInvite, createPasswordResetLink } from '../../src/domain/account-links.ts';
+import { createInvite } from '../../src/domain/invites.ts';
+import { createPasswordResetLink } from '../../src/domain/password-resets.ts';
 import type { Locale } from '../../src/domain/campaign.ts';
 import { pathTo, type RouteName, type RouteParams } from '../../src/i18n/routes.ts';
 import { createAccount } from '../helpers/accounts.ts';

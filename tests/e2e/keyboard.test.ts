@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createSession, SESSION_COOKIE } from '../../src/auth/session.ts';
+import { createSession, SESSION_COOKIE } from '../../src/credentials/sessions.ts';
 import { pathTo } from '../../src/i18n/routes.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';

@@ -6,7 +6,9 @@ import { expect } from 'vitest';
 import { currentTotpCode, generateTotpKey, totpStep } from '../../src/auth/totp.ts';
 import type { Db } from '../../src/db/client.ts';
 import { CLI_ACTOR } from '../../src/domain/actors.ts';
-import { createAdminSetupLink, createInvite, redeemAccountLink } from '../../src/domain/account-links.ts';
+import { createAdminSetupLink } from '../../src/domain/admin-setup-links.ts';
+import { createInvite } from '../../src/domain/invites.ts';
+import { redeemAccountLink } from '../../src/domain/new-accounts.ts';
 import { setTotp, type User } from '../../src/domain/users.ts';
 import type { FormClient } from './form-client.ts';
 

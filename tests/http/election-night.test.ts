@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession, SESSION_COOKIE } from '../../src/auth/session.ts';
+import { createSession, SESSION_COOKIE } from '../../src/credentials/sessions.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { parties } from '../../src/db/schema.ts';
 import { systemActorNamed } from '../../src/domain/actors.ts';

@@ -1,21 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyPassword } from '../../src/auth/password.ts';
-import { createSession, validateSessionToken } from '../../src/auth/session.ts';
+import { verifyPassword } from '../../src/credentials/passwords.ts';
+import { createSession, validateSessionToken } from '../../src/credentials/sessions.ts';
 import { accountLinks, auditLog, parties, users } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
-import {
-  createAdminSetupLink,
-  createInvite,
-  createPasswordResetLink,
-  findLink,
-  listInvites,
-  listOpenAccountLinks,
-  redeemAccountLink,
-  redeemPasswordReset,
-  revokeAccountLink,
-  revokeInvite,
-} from '../../src/domain/account-links.ts';
+import { findLink, listOpenAccountLinks, revokeAccountLink } from '../../src/domain/account-links.ts';
+import { createAdminSetupLink } from '../../src/domain/admin-setup-links.ts';
+import { createInvite, listInvites, revokeInvite } from '../../src/domain/invites.ts';
+import { redeemAccountLink } from '../../src/domain/new-accounts.ts';
+import { createPasswordResetLink, redeemPasswordReset } from '../../src/domain/password-resets.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
 import { TEST_PARTIES } from '../fixtures/board.ts';

@@ -10,8 +10,8 @@ import {
   SESSION_LIFETIME_MS,
   SESSION_MAX_AGE_MS,
   validateSessionToken,
-} from '../../src/auth/session.ts';
-import { hashToken } from '../../src/auth/tokens.ts';
+} from '../../src/credentials/sessions.ts';
+import { hashToken } from '../../src/credentials/tokens.ts';
 import { sessions } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';

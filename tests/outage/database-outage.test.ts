@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
-import { createSession, SESSION_COOKIE } from '../../src/auth/session.ts';
+import { createSession, SESSION_COOKIE } from '../../src/credentials/sessions.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { readGoals } from '../../src/content-files.ts';
 import { createAccount } from '../helpers/accounts.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identityQuery, matchPath, pathTo, readQuery, translateQuery } from '../../src/i18n/routes.ts';
+import { identityQuery, linkPath, matchPath, pathTo, readQuery, translateQuery } from '../../src/i18n/routes.ts';
 import { formatDate, formatNumber, messages, translator } from '../../src/i18n/ui.ts';
 
 describe('dates and numbers per language', () => {
@@ -55,6 +55,13 @@ describe('addresses in both languages', () => {
   it('builds the same page in the other language', () => {
     expect(pathTo('compare', 'en')).toBe('/en/compare');
     expect(pathTo('adminParty', 'nl', { slug: 'gl-pvda' })).toBe('/beheer/partijen/gl-pvda');
+  });
+
+  it('sends a one-time link to its page in the default language', () => {
+    const token = 'abcdefghijklmnopqrstuvwxyz234567';
+    expect(linkPath('invite', token)).toBe(`/uitnodiging/${token}`);
+    expect(linkPath('admin-setup', token)).toBe(`/uitnodiging/${token}`);
+    expect(linkPath('password-reset', token)).toBe(`/wachtwoord-herstellen/${token}`);
   });
 
   it('writes a page\'s identity query in each language, a comma list kept readable', () => {

@@ -14,13 +14,20 @@ import { dictionary as dutchWords } from '@zxcvbn-ts/language-nl-be';
  * of three pieces (word, year, punctuation) as at least 10^8 guesses, so "Welkom2026!" and
  * "zomer2026!!" reach 3 however predictable each piece is.
  */
-export const MIN_PASSWORD_SCORE = 4;
+const MIN_PASSWORD_SCORE = 4;
 
 /** Words anyone attacking this site tries first, whatever the campaign. */
 const SITE_WORDS = ['pledgeboard', 'scorebord', 'scoreboard', 'campagne', 'campaign', 'wachtwoord'];
 
 /** Key prefix of a zxcvbn hint in a form error, e.g. "zxcvbn.warnings.common". */
 export const HINT_PREFIX = 'zxcvbn.';
+
+/**
+ * zxcvbn's work grows fast with length (a random 256-character password took 2.4 s here, on the
+ * thread that serves every request). The first 32 characters are judged: a strong password is
+ * strong by then, and a guessable start is not saved by what follows it.
+ */
+const JUDGED_LENGTH = 32;
 
 let factory: ZxcvbnFactory | undefined;
 
@@ -57,13 +64,6 @@ function wordsOf(text: string): string[] {
 }
 
 const MAX_WORDS_FOR_RUNS = 8;
-
-/**
- * zxcvbn's work grows fast with length (a random 256-character password took 2.4 s here, on the
- * thread that serves every request). The first 32 characters are judged: a strong password is
- * strong by then, and a guessable start is not saved by what follows it.
- */
-export const JUDGED_LENGTH = 32;
 
 export interface PasswordStrength {
   strong: boolean;

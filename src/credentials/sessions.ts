@@ -13,7 +13,7 @@ const DAY = 24 * 60 * 60 * 1000;
 /** A session lives 14 days from its last use… */
 export const SESSION_LIFETIME_MS = 14 * DAY;
 /** …extended (and the cookie re-sent) once it is used with less than 7 days left… */
-export const SESSION_RENEW_WITHIN_MS = 7 * DAY;
+const SESSION_RENEW_WITHIN_MS = 7 * DAY;
 /** …but never past 30 days from its creation: a stolen token cannot be kept alive forever. */
 export const SESSION_MAX_AGE_MS = 30 * DAY;
 
@@ -24,11 +24,11 @@ function expiryFrom(createdAt: Date, now: Date): Date {
 export const SESSION_COOKIE = 'pb_session';
 
 export type Session = typeof sessions.$inferSelect;
-export type User = typeof users.$inferSelect;
 
 export interface SessionValidation {
   session: Session;
-  user: User;
+  /** The account's row (domain/users.ts calls it User). */
+  user: typeof users.$inferSelect;
   /** The expiry moved: the cookie must be sent again with the new date. */
   renewed: boolean;
 }

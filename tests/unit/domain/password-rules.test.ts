@@ -3,7 +3,7 @@
  * words of this site and of the person), not only against one list of common passwords.
  */
 import { describe, expect, it } from 'vitest';
-import { passwordProblem } from '../../../src/auth/password.ts';
+import { passwordProblem } from '../../../src/domain/password-rules.ts';
 import { translateMessage } from '../../../src/i18n/ui.ts';
 
 const about = { email: 'fictief@partij-a.example', name: 'Fien Fictief' };

@@ -1,0 +1,144 @@
+/**
+ * The forms of one's own account: signing in and out, the second step and its set-up, a new
+ * password, and accepting a one-time link (invitation, admin setup or password reset).
+ */
+import { z } from 'zod';
+import { changePassword } from '../auth/change-password.ts';
+import { signIn, verifySecondFactor } from '../auth/login.ts';
+import { pendingSecondFactor } from '../auth/policy.ts';
+import { setUpSecondFactor } from '../auth/second-factor-setup.ts';
+import { createSession, invalidateSession } from '../credentials/sessions.ts';
+import type { RedeemResult } from '../domain/account-links.ts';
+import { recordAudit } from '../domain/audit.ts';
+import { redeemAccountLink } from '../domain/new-accounts.ts';
+import { redeemPasswordReset } from '../domain/password-resets.ts';
+import { getCampaign } from '../site/content.ts';
+import { deleteSessionCookie, deviceCookieOf, setDeviceCookie, setSessionCookie } from '../site/cookies.ts';
+import { requestOf, requireSession, requireSignedIn } from './context.ts';
+import { defineAction, failure, invalidFields } from './errors.ts';
+import { optionalText, text } from './fields.ts';
+
+function linkFailure(result: Exclude<RedeemResult, { status: 'done' }>) {
+  switch (result.status) {
+    case 'invalid':
+      return invalidFields(result.issues);
+    case 'email-taken':
+      return failure('CONFLICT', 'link.emailTaken');
+    case 'link-unusable':
+      return result.reason === 'unknown' ? failure('NOT_FOUND', 'link.unknown') : failure('GONE', `link.${result.reason}`);
+  }
+}
+
+/** The campaign's own names: a new password must not lean on them (zxcvbn looks for them). */
+async function campaignWords(): Promise<string[]> {
+  const campaign = await getCampaign();
+  return [campaign.name.nl, campaign.name.en, campaign.organiser.name];
+}
+
+export const accountActions = {
+  signIn: defineAction({
+    accept: 'form',
+    input: z.object({ email: text(254), password: text(1024) }),
+    handler: async ({ email, password }, context) => {
+      const { db, ip } = requestOf(context);
+      const result = await signIn(db, { email, password, ip, device: deviceCookieOf(context.cookies) });
+      if (result.status === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');
+      if (result.status === 'disabled') throw failure('FORBIDDEN', 'login.disabled');
+      if (result.status === 'invalid') throw failure('UNAUTHORIZED', 'login.invalid');
+      setSessionCookie(context.cookies, result.token, result.session.expiresAt, context.locals.app.config.production);
+      setDeviceCookie(context.cookies, result.device, context.locals.app.config.production);
+      return { secondFactor: result.secondFactor, role: result.user.role };
+    },
+  }),
+
+  verifySecondFactor: defineAction({
+    accept: 'form',
+    input: z.object({ code: text(20) }),
+    handler: async ({ code }, context) => {
+      const auth = requireSession(context);
+      if (pendingSecondFactor(auth) !== 'verify') throw failure('BAD_REQUEST', 'totp.notNeeded');
+      const { db, ip } = requestOf(context);
+      const result = await verifySecondFactor(db, { ...auth, code, ip, device: deviceCookieOf(context.cookies) });
+      if (result.status === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');
+      if (result.status === 'invalid') throw invalidFields({ code: 'totp.invalid' });
+      // A new token for the fully signed-in session: the password step's one no longer works.
+      setSessionCookie(context.cookies, result.token, result.session.expiresAt, context.locals.app.config.production);
+      return { role: auth.user.role };
+    },
+  }),
+
+  enrolSecondFactor: defineAction({
+    accept: 'form',
+    input: z.object({
+      key: z.base64({ error: 'form.unknown' }).length(28, 'form.unknown'),
+      code: text(20),
+      password: optionalText(1024),
+      currentCode: optionalText(20),
+    }),
+    handler: async ({ key, code, password, currentCode }, context) => {
+      const auth = requireSession(context);
+      // Replacing an existing key needs the full sign-in, and then a code from that key too.
+      if (auth.user.totpKey && pendingSecondFactor(auth) !== null) throw failure('UNAUTHORIZED', 'auth.secondFactorFirst');
+      const { db, ip } = requestOf(context);
+      const result = await setUpSecondFactor(db, { ...auth, key, code, password, currentCode, ip, deviceToken: deviceCookieOf(context.cookies) });
+      if (result.status !== 'enrolled') {
+        if (result.status === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');
+        if (result.status === 'wrong-password') throw invalidFields({ password: 'totp.wrongPassword' });
+        if (result.status === 'wrong-current-code') throw invalidFields({ currentCode: 'totp.wrongCurrentCode' });
+        throw invalidFields({ code: 'totp.invalid' });
+      }
+      setSessionCookie(context.cookies, result.token, result.session.expiresAt, context.locals.app.config.production);
+      return { role: auth.user.role };
+    },
+  }),
+
+  signOut: defineAction({
+    accept: 'form',
+    handler: async (_input, context) => {
+      const auth = requireSession(context);
+      const { db, ip } = requestOf(context);
+      await invalidateSession(db, auth.session.id);
+      await recordAudit(db, { action: 'logout', actor: { userId: auth.user.id, label: auth.user.email }, subject: auth.user.email, ip });
+      deleteSessionCookie(context.cookies, context.locals.app.config.production);
+      return { signedOut: true };
+    },
+  }),
+
+  acceptLink: defineAction({
+    accept: 'form',
+    input: z.object({ token: text(64), displayName: text(200), password: text(1024), email: optionalText(254) }),
+    handler: async ({ token, displayName, password, email }, context) => {
+      const { db, ip } = requestOf(context);
+      const result = await redeemAccountLink(db, token, { displayName, password, email }, { ip, siteWords: await campaignWords() });
+      if (result.status !== 'done') throw linkFailure(result);
+      // The new account is signed in at once; an admin goes on to set up two-factor sign-in.
+      const { token: sessionToken, session } = await createSession(db, result.user.id);
+      setSessionCookie(context.cookies, sessionToken, session.expiresAt, context.locals.app.config.production);
+      return { role: result.user.role };
+    },
+  }),
+
+  resetPassword: defineAction({
+    accept: 'form',
+    input: z.object({ token: text(64), password: text(1024) }),
+    handler: async ({ token, password }, context) => {
+      const { db, ip } = requestOf(context);
+      const result = await redeemPasswordReset(db, token, password, { ip, siteWords: await campaignWords() });
+      if (result.status !== 'done') throw linkFailure(result);
+      return { reset: true };
+    },
+  }),
+
+  changePassword: defineAction({
+    accept: 'form',
+    input: z.object({ currentPassword: text(1024), newPassword: text(1024) }),
+    handler: async ({ currentPassword, newPassword }, context) => {
+      const { auth } = requireSignedIn(context);
+      const { db, ip } = requestOf(context);
+      const result = await changePassword(db, { ...auth, current: currentPassword, next: newPassword, ip, siteWords: await campaignWords(), deviceToken: deviceCookieOf(context.cookies) });
+      if (result === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');
+      if (result !== 'changed') throw invalidFields(result.issues);
+      return { changed: true };
+    },
+  }),
+};

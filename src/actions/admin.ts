@@ -1,0 +1,151 @@
+/**
+ * The admins' forms (Beheer): parties, invitations, accounts and their links, moderation, and
+ * opening or closing pledging.
+ */
+import { z } from 'zod';
+import { revokeAccountLink } from '../domain/account-links.ts';
+import { createInvite, revokeInvite } from '../domain/invites.ts';
+import { moderateStatement } from '../domain/moderation.ts';
+import { createParty, setPartyRetired, updateParty, type PartyWriteResult } from '../domain/parties.ts';
+import { createPasswordResetLink } from '../domain/password-resets.ts';
+import { setPledgingOverride } from '../domain/pledging-window.ts';
+import { setUserDisabled } from '../domain/users.ts';
+import { linkPath } from '../i18n/routes.ts';
+import { requestOf, requireAdmin } from './context.ts';
+import { defineAction, failure, invalidFields } from './errors.ts';
+import { id, optionalText, slug, text } from './fields.ts';
+
+function partyFailure(result: Exclude<PartyWriteResult, { status: 'done' }>) {
+  switch (result.status) {
+    case 'invalid':
+      return invalidFields(result.issues);
+    case 'slug-taken':
+      return invalidFields({ slug: 'party.slugTaken' });
+    case 'unknown-party':
+      return failure('NOT_FOUND', 'party.unknown');
+  }
+}
+
+export const adminActions = {
+  createParty: defineAction({
+    accept: 'form',
+    input: z.object({ slug: text(60), name: text(200), abbreviation: text(40), seats: text(10), website: optionalText(2100) }),
+    handler: async (input, context) => {
+      const { actor } = requireAdmin(context);
+      const { db, ip } = requestOf(context);
+      const result = await createParty(db, input, { actor, ip });
+      if (result.status !== 'done') throw partyFailure(result);
+      return { slug: result.party.slug };
+    },
+  }),
+
+  updateParty: defineAction({
+    accept: 'form',
+    input: z.object({ slug, name: text(200), abbreviation: text(40), seats: text(10), website: optionalText(2100) }),
+    handler: async ({ slug: partySlug, ...form }, context) => {
+      const { actor } = requireAdmin(context);
+      const { db, ip } = requestOf(context);
+      const result = await updateParty(db, partySlug, form, { actor, ip });
+      if (result.status !== 'done') throw partyFailure(result);
+      return { slug: result.party.slug };
+    },
+  }),
+
+  setPartyRetired: defineAction({
+    accept: 'form',
+    input: z.object({ slug, retired: z.enum(['true', 'false'], { error: 'form.unknown' }) }),
+    handler: async ({ slug: partySlug, retired }, context) => {
+      const { actor } = requireAdmin(context);
+      const { db, ip } = requestOf(context);
+      const result = await setPartyRetired(db, partySlug, retired === 'true', { actor, ip });
+      if (result.status !== 'done') throw partyFailure(result);
+      return { slug: partySlug, retired: retired === 'true' };
+    },
+  }),
+
+  createInvite: defineAction({
+    accept: 'form',
+    input: z.object({ party: slug, email: text(254, 'email.invalid') }),
+    handler: async ({ party, email }, context) => {
+      const { actor } = requireAdmin(context);
+      const { db, ip, siteUrl } = requestOf(context);
+      const result = await createInvite(db, { partySlug: party, email }, { actor, ip });
+      if (result.status === 'invalid') throw invalidFields(result.issues);
+      if (result.status === 'unknown-party') throw invalidFields({ party: 'party.unknown' });
+      if (result.status === 'email-taken') throw invalidFields({ email: 'link.emailTaken' });
+      return { url: siteUrl + linkPath('invite', result.token), email: result.link.email };
+    },
+  }),
+
+  revokeInvite: defineAction({
+    accept: 'form',
+    input: z.object({ id }),
+    handler: async ({ id: inviteId }, context) => {
+      const { actor } = requireAdmin(context);
+      const { db, ip } = requestOf(context);
+      if ((await revokeInvite(db, inviteId, { actor, ip })) !== 'revoked') throw failure('CONFLICT', 'invite.notOpen');
+      return { revoked: inviteId };
+    },
+  }),
+
+  setUserDisabled: defineAction({
+    accept: 'form',
+    input: z.object({ userId: id, disabled: z.enum(['true', 'false'], { error: 'form.unknown' }) }),
+    handler: async ({ userId, disabled }, context) => {
+      const { actor } = requireAdmin(context);
+      const { db, ip } = requestOf(context);
+      const result = await setUserDisabled(db, userId, disabled === 'true', actor, { ip });
+      if (result === 'self') throw failure('BAD_REQUEST', 'user.notYourself');
+      if (result === 'unknown-user') throw failure('NOT_FOUND', 'user.unknown');
+      return { userId, disabled: disabled === 'true' };
+    },
+  }),
+
+  createResetLink: defineAction({
+    accept: 'form',
+    input: z.object({ userId: id, clearSecondFactor: z.enum(['true'], { error: 'form.unknown' }).optional() }),
+    handler: async ({ userId, clearSecondFactor }, context) => {
+      const { actor } = requireAdmin(context);
+      const { db, ip, siteUrl } = requestOf(context);
+      const result = await createPasswordResetLink(db, userId, { actor, ip, clearSecondFactor: clearSecondFactor === 'true' });
+      if (result.status === 'unknown-user') throw failure('NOT_FOUND', 'user.unknown');
+      return { url: siteUrl + linkPath('password-reset', result.token), userId };
+    },
+  }),
+
+  revokeAccountLink: defineAction({
+    accept: 'form',
+    input: z.object({ linkId: id }),
+    handler: async ({ linkId }, context) => {
+      const { actor } = requireAdmin(context);
+      const { db, ip } = requestOf(context);
+      if ((await revokeAccountLink(db, linkId, { actor, ip })) !== 'revoked') throw failure('CONFLICT', 'admin.linkNotOpen');
+      return { revoked: linkId };
+    },
+  }),
+
+  moderateStatement: defineAction({
+    accept: 'form',
+    input: z.object({ party: slug, goal: slug, hide: z.enum(['true', 'false'], { error: 'form.unknown' }), reason: text(1000, 'moderation.reason') }),
+    handler: async ({ party, goal, hide, reason }, context) => {
+      const { actor } = requireAdmin(context);
+      const { db, ip } = requestOf(context);
+      const result = await moderateStatement(db, { partySlug: party, goalSlug: goal, hide: hide === 'true', reason, actor, ip });
+      if (result === 'unknown-pledge') throw failure('NOT_FOUND', 'pledge.unknown');
+      if (result === 'unchanged') throw failure('CONFLICT', 'moderation.unchanged');
+      if (result !== 'done') throw invalidFields(result.issues);
+      return { party, goal, hidden: hide === 'true' };
+    },
+  }),
+
+  setPledging: defineAction({
+    accept: 'form',
+    input: z.object({ state: z.enum(['open', 'closed', 'deadline'], { error: 'form.unknown' }) }),
+    handler: async ({ state }, context) => {
+      const { actor } = requireAdmin(context);
+      const { db, ip } = requestOf(context);
+      await setPledgingOverride(db, state === 'deadline' ? null : state, actor, { ip });
+      return { state };
+    },
+  }),
+};
