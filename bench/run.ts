@@ -131,7 +131,7 @@ async function startBare(
   await writeFile(file, JSON.stringify({ headers: sentHeaders(response.headers), notModifiedHeaders: sentHeaders(notModified.headers), body: response.body.toString('base64') }));
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bench', 'bare-server.ts'), file, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((resolve) => child.stdout!.once('data', resolve));
+  await new Promise((resolve) => child.stdout.once('data', resolve));
   return { url: `http://127.0.0.1:${port}`, child, file };
 }
 

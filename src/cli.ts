@@ -72,7 +72,7 @@ if (import.meta.main) {
     (lines) => console.log(lines.join('\n')),
     (error: unknown) => {
       const known = error instanceof UsageError || error instanceof ConfigError || error instanceof DataDirInUseError;
-      console.error(known ? (error as Error).message : `cli failed: ${(error as Error)?.stack ?? error}`);
+      console.error(known ? error.message : `cli failed: ${error instanceof Error ? error.stack : String(error)}`);
       process.exit(1);
     },
   );

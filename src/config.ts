@@ -34,7 +34,7 @@ function isAddressOrNetwork(entry: string): boolean {
 
 const trustedProxyList = z.preprocess(
   (value) => {
-    const text = String(value ?? '').trim().toLowerCase();
+    const text = (typeof value === 'string' ? value : '').trim().toLowerCase();
     if (['', '0', 'false', 'no'].includes(text)) return [];
     if (['1', 'true', 'yes'].includes(text)) return LOOPBACK_PROXIES;
     return text.split(',').map((entry) => entry.trim());

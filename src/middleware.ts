@@ -57,6 +57,7 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
     }
   }
 
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- Astro's documented use: these close over the context
   const { action, setActionResult, serializeActionResult } = getActionContext(context);
   if (action?.calledFrom !== 'form') {
     const response = await next(rewriteTo);

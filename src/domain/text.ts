@@ -11,6 +11,7 @@ import { z } from 'zod';
  * What XML 1.0 forbids (C0 controls except TAB, LF and CR; U+FFFE, U+FFFF; lone surrogates),
  * plus DEL and the C1 controls, which XML discourages and no one types on purpose.
  */
+// eslint-disable-next-line no-control-regex -- these control characters are what it looks for
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'g');
 
@@ -18,6 +19,7 @@ const FORBIDDEN_CHARACTER_MESSAGE = 'text.forbiddenCharacter';
 
 /** One newline convention: CRLF, CR and the line and page breaks of word processors become LF. */
 function normaliseText(value: string): string {
+  // eslint-disable-next-line no-control-regex -- the vertical tab and form feed Word pastes
   return value.replace(/\r\n?|[\u000B\u000C]/g, '\n');
 }
 

@@ -154,7 +154,7 @@ export function translateQuery(search: URLSearchParams, from: Locale, to: Locale
     if (!entry) continue; // e.g. an action's leftovers: not part of the page's address
     const [key, words] = entry;
     const code = words.values ? Object.entries(words.values).find(([, v]) => v[from] === value)?.[0] : value;
-    if (code !== undefined) result.append(words.name[to], queryValue(key as QueryKey, code, to));
+    if (code !== undefined) result.append(words.name[to], queryValue(key, code, to));
   }
   return result;
 }
@@ -166,7 +166,7 @@ export function translateQuery(search: URLSearchParams, from: Locale, to: Locale
 export function identityQuery(values: Partial<Record<QueryKey, string>>, locale: Locale): string {
   const query = Object.entries(values)
     .filter(([, value]) => value)
-    .map(([key, value]) => `${queryName(key as QueryKey, locale)}=${encodeURIComponent(queryValue(key as QueryKey, value!, locale)).replace(/%2C/g, ',')}`)
+    .map(([key, value]) => `${queryName(key, locale)}=${encodeURIComponent(queryValue(key, value!, locale)).replace(/%2C/g, ',')}`)
     .join('&');
   return query ? `?${query}` : '';
 }

@@ -41,7 +41,7 @@ class CaptureResponse extends EventEmitter {
   }
 
   setHeader(name: string, value: string | number | readonly string[]): this {
-    this.headers[name.toLowerCase()] = Array.isArray(value) ? [...value] : String(value);
+    this.headers[name.toLowerCase()] = typeof value === 'object' ? [...value] : String(value);
     return this;
   }
   getHeader(name: string) {
@@ -60,7 +60,7 @@ class CaptureResponse extends EventEmitter {
     this.statusCode = status;
     const given = typeof headers === 'object' ? headers : maybeHeaders;
     for (const [name, value] of Object.entries(given ?? {})) {
-      if (value !== undefined) this.setHeader(name, value as string | string[]);
+      if (value !== undefined) this.setHeader(name, value);
     }
     this.headersSent = true;
     return this;

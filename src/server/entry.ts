@@ -19,7 +19,7 @@ import { loadStaticFiles } from './static-files.ts';
 /** Prints a start-up problem a person can act on, and exits non-zero. */
 export function exitWithProblem(error: unknown): never {
   const known = error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof ContentError;
-  console.error(known ? (error as Error).message : `Could not start Pledgeboard: ${(error as Error)?.stack ?? error}`);
+  console.error(known ? error.message : `Could not start Pledgeboard: ${error instanceof Error ? error.stack : String(error)}`);
   process.exit(1);
 }
 

@@ -174,12 +174,12 @@ function hasContentType(headers: http.OutgoingHttpHeaders | readonly unknown[] |
 
 /** Makes every 5xx this response sends carry a content type, however Astro writes it. */
 function typeFailures(res: ServerResponse): void {
-  const writeHead = res.writeHead;
-  res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.writeHead = function (status: number, ...rest: unknown[]) {
     const headers = rest.find((arg) => typeof arg === 'object') as http.OutgoingHttpHeaders | undefined;
-    if (status >= 500 && !this.hasHeader('content-type') && !hasContentType(headers)) this.setHeader('content-type', FAILURE_TYPE);
-    return (writeHead as (...args: unknown[]) => ServerResponse).call(this, status, ...rest);
-  } as ServerResponse['writeHead'];
+    if (status >= 500 && !res.hasHeader('content-type') && !hasContentType(headers)) res.setHeader('content-type', FAILURE_TYPE);
+    return writeHead(status, ...rest);
+  };
 }
 
 function sendCaptured(req: IncomingMessage, res: ServerResponse, captured: Captured, fixed: FixedHeaders): void {
@@ -296,13 +296,13 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
   }
 
   const proxies = trustedProxies(app.config.trustProxy);
-  return http.createServer(async (req, res) => {
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const pathname = pathnameOf(req.url ?? '/');
     const fixed = fixedHeadersFor(pathname);
     const refusal = refusalOf(req, pathname);
     if (refusal?.status === 204) {
-      res.writeHead(204, { ...fixed, ...refusal.headers });
-      return res.end();
+      res.writeHead(204, { ...fixed, ...refusal.headers }).end();
+      return;
     }
     if (refusal) return sendText(res, refusal.status, refusal.body, { ...fixed, ...refusal.headers });
     if (isCacheCandidate(req, pathname)) {
@@ -333,5 +333,10 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     } catch (error) {
       answerFailure(req, res, error, fixed);
     }
+  }
+
+  // Whatever escapes a request's own handling (a health check that throws) still gets an answer.
+  return http.createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => answerFailure(req, res, error, fixedHeadersFor(pathnameOf(req.url ?? '/'))));
   });
 }

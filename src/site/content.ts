@@ -7,8 +7,8 @@ import type { Campaign, Goal, Locale } from '../domain/campaign.ts';
 export async function getCampaign(): Promise<Campaign> {
   const entry = await getEntry('campaign', 'campaign');
   if (!entry) throw new Error('content/campaign.yaml is missing from the build');
-  const { id: _id, ...campaign } = entry.data;
-  return campaign as Campaign;
+  const { id: _id, ...campaign } = entry.data as Campaign & { id?: string };
+  return campaign;
 }
 
 export type GoalEntry = Awaited<ReturnType<typeof getCollection<'goals'>>>[number];

@@ -81,7 +81,7 @@ function frame(title: string, subtitle: string, body: Node, footer: Node): Node 
 }
 
 async function render(node: Node): Promise<Buffer> {
-  const svg = await satori(node as unknown as Parameters<typeof satori>[0], { width: IMAGE_WIDTH, height: IMAGE_HEIGHT, fonts: await loadFonts() });
+  const svg = await satori(node, { width: IMAGE_WIDTH, height: IMAGE_HEIGHT, fonts: await loadFonts() });
   return new Resvg(svg, { fitTo: { mode: 'width', value: IMAGE_WIDTH } }).render().asPng();
 }
 

@@ -52,7 +52,7 @@ describeInBrowser('embeds on another site (Chromium)', () => {
 
   async function heights(page: Page, id: string): Promise<{ frame: number; content: number; scrollable: boolean }> {
     const element = page.locator(`iframe#${id}`);
-    const frame = (await (await element.elementHandle())!.contentFrame()) as Frame;
+    const frame = (await (await element.elementHandle()).contentFrame()) as Frame;
     await frame.waitForLoadState();
     const content = await frame.evaluate(() => Math.ceil(document.body.getBoundingClientRect().height));
     const scrollable = await frame.evaluate(() => document.documentElement.scrollHeight > document.documentElement.clientHeight);

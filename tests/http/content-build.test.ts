@@ -51,12 +51,12 @@ describe('a malformed content file fails the build', () => {
 
   it('names parties.yaml, the entry and the field', async () => {
     dir = await projectCopy();
-    await edit(path.join(dir, 'content', 'parties.yaml'), /seats: 26\n  website: "https:\/\/d66\.nl"/, 'seats: "veel"\n  website: "https://d66.nl"');
+    await edit(path.join(dir, 'content', 'parties.yaml'), /seats: 26\n {2}website: "https:\/\/d66\.nl"/, 'seats: "veel"\n  website: "https://d66.nl"');
     const result = await build(dir);
     expect(result.code).not.toBe(0);
     expect(result.output).toContain('content/parties.yaml');
     expect(result.output).toContain('content/parties.yaml is not valid');
-    expect(result.output).toMatch(/  - 0\.seats: /); // the first entry (D66), its seats
+    expect(result.output).toMatch(/ {2}- 0\.seats: /); // the first entry (D66), its seats
   });
 
   it('names the goal file and the field', async () => {

@@ -128,7 +128,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes);
     expect(text).toContain('\r\n');
-    const rows = parseCsv(text, { bom: true, columns: true }) as Record<string, string>[];
+    const rows = parseCsv<Record<string, string>>(text, { bom: true, columns: true });
     expect(Object.keys(rows[0]!)).toEqual([...CSV_COLUMNS]);
     expect(rows).toHaveLength(TEST_PARTIES.length * goals.length);
     const b2 = rows.find((r) => r.party_slug === 'testpartij-b' && r.goal_slug === g2)!;
@@ -217,7 +217,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
         const b = json.parties.find((p: { slug: string }) => p.slug === 'testpartij-b');
         expect(b.pledges[g2].stance).toBe(moment === 'beforeAll' || moment === 't1' ? 'none' : 'declined');
 
-        const csv = parseCsv(await (await get(`/api/v1/pledges.csv${query}`)).text(), { bom: true, columns: true }) as Record<string, string>[];
+        const csv = parseCsv<Record<string, string>>(await (await get(`/api/v1/pledges.csv${query}`)).text(), { bom: true, columns: true });
         const row = csv.find((r) => r.party_slug === 'testpartij-a' && r.goal_slug === g1)!;
         expect(row.stance).toBe(expected[moment].stance);
         expect(row.statement!.replace(/^'/, '')).toBe(expected[moment].statement ?? '');

@@ -190,7 +190,7 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
     ['a non-https link', { input: { ...committed, evidenceUrl: 'http://example.org' } }, 'invalid'],
     ['a version that does not exist', { baseVersion: 4 }, 'invalid'],
   ] as const)('refuses %s and writes nothing', async (_, overrides, status) => {
-    const result = await savePledge(db(), command(overrides as Partial<SavePledgeCommand>));
+    const result = await savePledge(db(), command(overrides));
     expect(result.status).toBe(status);
     expect(await rowCounts()).toEqual({ pledges: 0, events: 0 });
   });
