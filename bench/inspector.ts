@@ -35,7 +35,9 @@ export async function connectInspector(processOutput: string): Promise<Inspector
   return {
     async collectAndMeasure() {
       await call('HeapProfiler.collectGarbage');
-      const answer = (await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true })) as { result: { value: string } };
+      const answer = (await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true })) as {
+        result: { value: string };
+      };
       return JSON.parse(answer.result.value) as NodeJS.MemoryUsage;
     },
     close: () => socket.close(),

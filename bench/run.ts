@@ -128,7 +128,10 @@ async function startBare(
   notModified: { headers: http.IncomingHttpHeaders },
 ): Promise<{ url: string; child: ChildProcess; file: string }> {
   const file = path.join(os.tmpdir(), `pb-bare-${process.pid}-${Date.now()}.json`);
-  await writeFile(file, JSON.stringify({ headers: sentHeaders(response.headers), notModifiedHeaders: sentHeaders(notModified.headers), body: response.body.toString('base64') }));
+  await writeFile(
+    file,
+    JSON.stringify({ headers: sentHeaders(response.headers), notModifiedHeaders: sentHeaders(notModified.headers), body: response.body.toString('base64') }),
+  );
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bench', 'bare-server.ts'), file, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve) => child.stdout.once('data', resolve));
@@ -226,7 +229,12 @@ if (runs('miss')) {
       for (let i = 0; i < rounds; i++) samples.push(await timed(() => miss(i)));
       const median = percentile(samples, 50);
       medians.push([count, median]);
-      report(`cache miss, ${count} parties: median render`, `${median.toFixed(1)} ms (p95 ${percentile(samples, 95).toFixed(1)} ms)`, count === 15 ? '≤ 15 ms' : '', count === 15 ? median <= 15 : null);
+      report(
+        `cache miss, ${count} parties: median render`,
+        `${median.toFixed(1)} ms (p95 ${percentile(samples, 95).toFixed(1)} ms)`,
+        count === 15 ? '≤ 15 ms' : '',
+        count === 15 ? median <= 15 : null,
+      );
     } finally {
       await server.stop();
       await board.cleanup();
@@ -236,7 +244,12 @@ if (runs('miss')) {
   const [, t100] = medians.find(([c]) => c === 100)!;
   const [, t1000] = medians.find(([c]) => c === 1000)!;
   const growth = t1000 / t100;
-  report('cache miss growth from 100 to 1,000 parties', `× ${growth.toFixed(1)} for × 10 parties (per party ${perParty})`, 'about linear (≤ × 12)', growth <= 12);
+  report(
+    'cache miss growth from 100 to 1,000 parties',
+    `× ${growth.toFixed(1)} for × 10 parties (per party ${perParty})`,
+    'about linear (≤ × 12)',
+    growth <= 12,
+  );
 }
 
 // 3. Pledge saves through HTTP ----------------------------------------------------------------
@@ -251,7 +264,15 @@ for (const engine of runs('save') ? (['pglite', 'postgres'] as const) : []) {
     const goal = goals[0]!.slug;
     const samples: number[] = [];
     for (let version = 1; version <= 220; version++) {
-      const body = new URLSearchParams({ party: 'bankpartij-1', goal, baseVersion: String(version), stance: STANCES[version % 3]!, statement: `Versie ${version}`, evidenceUrl: '', evidencePage: '' });
+      const body = new URLSearchParams({
+        party: 'bankpartij-1',
+        goal,
+        baseVersion: String(version),
+        stance: STANCES[version % 3]!,
+        statement: `Versie ${version}`,
+        evidenceUrl: '',
+        evidencePage: '',
+      });
       const ms = await timed(async () => {
         const response = await fetch(`${server.url}/mijn-partij?_action=savePledge`, {
           method: 'POST',
@@ -264,7 +285,12 @@ for (const engine of runs('save') ? (['pglite', 'postgres'] as const) : []) {
       if (version > 20) samples.push(ms);
     }
     const p95 = percentile(samples, 95);
-    report(`pledge save through HTTP, ${engine}: p95`, `${p95.toFixed(1)} ms (median ${percentile(samples, 50).toFixed(1)} ms, ${samples.length} saves)`, '≤ 50 ms', p95 <= 50);
+    report(
+      `pledge save through HTTP, ${engine}: p95`,
+      `${p95.toFixed(1)} ms (median ${percentile(samples, 50).toFixed(1)} ms, ${samples.length} saves)`,
+      '≤ 50 ms',
+      p95 <= 50,
+    );
   } finally {
     await server.stop();
     await board.cleanup();
@@ -287,7 +313,16 @@ for (const engine of runs('memory') ? (['postgres', 'pglite'] as const) : []) {
   const inspector = await connectInspector(server.output());
   try {
     const pid = server.child.pid!;
-    const paths = ['/', '/en', '/partijen/bankpartij-1', `/doelen/${goals[0]!.slug}`, '/api/v1/scoreboard.json', '/api/v1/pledges.csv', '/feed.xml', '/vergelijk?partijen=bankpartij-1,bankpartij-2'];
+    const paths = [
+      '/',
+      '/en',
+      '/partijen/bankpartij-1',
+      `/doelen/${goals[0]!.slug}`,
+      '/api/v1/scoreboard.json',
+      '/api/v1/pledges.csv',
+      '/feed.xml',
+      '/vergelijk?partijen=bankpartij-1,bankpartij-2',
+    ];
     const requests = paths.map((p) => ({ method: 'GET' as const, path: p }));
     // Each figure is read 3 s after its run, once the server is idle: V8 collects garbage when
     // it has time, so a reading taken mid-burst measures where the collector happened to be.
@@ -318,8 +353,21 @@ for (const engine of runs('memory') ? (['postgres', 'pglite'] as const) : []) {
     const lastText = (last * 1000).toLocaleString('en');
     const target = engine === 'postgres';
     const highest = Math.max(...readings);
-    report(`resident memory after 100,000 requests, ${engine}`, `${at(100).toFixed(0)} MB (start ${at(0).toFixed(0)} MB, after 50,000 ${at(50).toFixed(0)} MB; highest up to ${lastText}: ${highest.toFixed(0)} MB)`, target ? '≤ 250 MB' : '', target ? at(100) <= 250 && highest <= 250 : null);
-    report(`resident memory every 50,000 requests, ${engine}`, `${readings.slice(1).map((mb) => mb.toFixed(0)).join(', ')} MB`, '', null);
+    report(
+      `resident memory after 100,000 requests, ${engine}`,
+      `${at(100).toFixed(0)} MB (start ${at(0).toFixed(0)} MB, after 50,000 ${at(50).toFixed(0)} MB; highest up to ${lastText}: ${highest.toFixed(0)} MB)`,
+      target ? '≤ 250 MB' : '',
+      target ? at(100) <= 250 && highest <= 250 : null,
+    );
+    report(
+      `resident memory every 50,000 requests, ${engine}`,
+      `${readings
+        .slice(1)
+        .map((mb) => mb.toFixed(0))
+        .join(', ')} MB`,
+      '',
+      null,
+    );
     const growth = (end.rss - warm.rss) / warm.rss;
     report(
       `memory in use from 100,000 to ${lastText} requests (after a full garbage collection), ${engine}`,
@@ -335,7 +383,11 @@ for (const engine of runs('memory') ? (['postgres', 'pglite'] as const) : []) {
 }
 
 // ---------------------------------------------------------------------------------------------
-const table = ['| measurement | figure | target | |', '|---|---|---|---|', ...rows.map((r) => `| ${r.what} | ${r.figure} | ${r.target} | ${r.ok === null ? '' : r.ok ? '✓' : '✗'} |`)].join('\n');
+const table = [
+  '| measurement | figure | target | |',
+  '|---|---|---|---|',
+  ...rows.map((r) => `| ${r.what} | ${r.figure} | ${r.target} | ${r.ok === null ? '' : r.ok ? '✓' : '✗'} |`),
+].join('\n');
 const markdown = `# Benchmarks
 
 Measured by \`${process.env.DATABASE_URL ? `DATABASE_URL=${process.env.DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:…@')} ` : ''}npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}.

@@ -53,12 +53,7 @@ const envSchema = z.object({
       .default(4321),
   ),
   HOST: z.preprocess(emptyAsUnset, z.string().min(1).default('localhost')),
-  DATABASE_URL: z.preprocess(
-    emptyAsUnset,
-    z
-      .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres://user@host:port/database URL' })
-      .optional(),
-  ),
+  DATABASE_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres://user@host:port/database URL' }).optional()),
   DATA_DIR: z.preprocess(emptyAsUnset, z.string().default('./data')),
   /** The public address of the site, for absolute links and canonical URLs. */
   PUBLIC_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional()),
@@ -72,12 +67,15 @@ const envSchema = z.object({
    */
   TRUST_PROXY: trustedProxyList,
   /** A name for this instance, sent as X-Served-By (useful behind a load balancer). */
-  INSTANCE_NAME: z.preprocess(emptyAsUnset, z.string().regex(/^[\w.-]{1,64}$/, 'use letters, digits, dots, dashes (at most 64)').optional()),
-  /** Seconds to let open requests finish after SIGTERM before closing anyway. */
-  SHUTDOWN_TIMEOUT: z.preprocess(
+  INSTANCE_NAME: z.preprocess(
     emptyAsUnset,
-    z.coerce.number({ error: 'must be a number of seconds' }).min(0).max(600).default(10),
+    z
+      .string()
+      .regex(/^[\w.-]{1,64}$/, 'use letters, digits, dots, dashes (at most 64)')
+      .optional(),
   ),
+  /** Seconds to let open requests finish after SIGTERM before closing anyway. */
+  SHUTDOWN_TIMEOUT: z.preprocess(emptyAsUnset, z.coerce.number({ error: 'must be a number of seconds' }).min(0).max(600).default(10)),
 });
 
 export interface Config {

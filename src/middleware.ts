@@ -109,7 +109,10 @@ function withCacheHeaders(response: Response, method: string, route: RouteMatch 
 
 /** The client sent something this site cannot read: a 400 with a plain sentence. */
 function badRequest(locale: Locale, messageKey: string): Response {
-  return new Response(translateMessage(locale, messageKey), { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+  return new Response(translateMessage(locale, messageKey), {
+    status: 400,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  });
 }
 
 function refusedWithLink(locale: Locale, messageKey: string, status: number, location: string): Response {

@@ -135,7 +135,14 @@ export const accountActions = {
     handler: async ({ currentPassword, newPassword }, context) => {
       const { auth } = requireSignedIn(context);
       const { db, ip } = requestOf(context);
-      const result = await changePassword(db, { ...auth, current: currentPassword, next: newPassword, ip, siteWords: await campaignWords(), deviceToken: deviceCookieOf(context.cookies) });
+      const result = await changePassword(db, {
+        ...auth,
+        current: currentPassword,
+        next: newPassword,
+        ip,
+        siteWords: await campaignWords(),
+        deviceToken: deviceCookieOf(context.cookies),
+      });
       if (result === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');
       if (result !== 'changed') throw invalidFields(result.issues);
       return { changed: true };

@@ -55,7 +55,10 @@ export async function issueDevice(db: Db, { email, previous, now }: { email: str
   const device = hashToken(token);
   await db.transaction(async (tx) => {
     if (wellFormed(previous)) {
-      await tx.update(loginKnownDevices).set({ device }).where(eq(loginKnownDevices.device, hashToken(previous)));
+      await tx
+        .update(loginKnownDevices)
+        .set({ device })
+        .where(eq(loginKnownDevices.device, hashToken(previous)));
     }
     await bind(tx, 'password', email, device, now);
   });

@@ -74,9 +74,7 @@ export async function signIn(
 
 export type SecondFactorResult =
   /** The session now has a new token (the one from the password step stops working). */
-  | { status: 'verified'; token: string; session: Session }
-  | { status: 'invalid' }
-  | { status: 'blocked' };
+  { status: 'verified'; token: string; session: Session } | { status: 'invalid' } | { status: 'blocked' };
 
 /** Checks the code of an enrolled user and issues the fully signed-in session's token. */
 export async function verifySecondFactor(
@@ -88,7 +86,14 @@ export async function verifySecondFactor(
   const claim = await claimAttempt(db, key, { deviceToken: device, now });
   if (claim.refused) {
     if (claim.first) {
-      await recordAudit(db, { action: 'login.blocked', actor: { userId: user.id, label: user.email }, subject: user.email, ip, now, details: { step: 'totp' } });
+      await recordAudit(db, {
+        action: 'login.blocked',
+        actor: { userId: user.id, label: user.email },
+        subject: user.email,
+        ip,
+        now,
+        details: { step: 'totp' },
+      });
     }
     return { status: 'blocked' };
   }

@@ -150,7 +150,11 @@ async function bump(db: Db, key: AttemptKey, trust: string, column: 'failures' |
  * `settleAttempt` says it succeeded, so parallel guesses cannot slip past the count).
  * `deviceToken`: the device cookie sent along, if any.
  */
-export async function claimAttempt(db: Db, attempt: AttemptKey, { deviceToken, now = new Date() }: { deviceToken?: string; now?: Date } = {}): Promise<AttemptClaim> {
+export async function claimAttempt(
+  db: Db,
+  attempt: AttemptKey,
+  { deviceToken, now = new Date() }: { deviceToken?: string; now?: Date } = {},
+): Promise<AttemptClaim> {
   await pruneNowAndThen(db, now);
   // One IPv6 client has a /64 at least: per-IP rules count it as one (ip-group.ts).
   const key = { ...attempt, ip: ipGroupOf(attempt.ip) };

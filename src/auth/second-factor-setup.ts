@@ -16,8 +16,7 @@ import { verifyTotp } from './totp.ts';
 
 export type SetUpSecondFactorResult =
   /** The session has a new token (as after a sign-in's second step). */
-  | { status: 'enrolled'; token: string; session: Session }
-  | { status: 'invalid-code' | 'wrong-password' | 'wrong-current-code' | 'blocked' };
+  { status: 'enrolled'; token: string; session: Session } | { status: 'invalid-code' | 'wrong-password' | 'wrong-current-code' | 'blocked' };
 
 export interface SetUpSecondFactorInput {
   session: Session;
@@ -39,7 +38,9 @@ export async function setUpSecondFactor(db: Db, input: SetUpSecondFactorInput): 
   const { user, key, code, ip, now = new Date() } = input;
   // Checked first so a mistyped new code does not use up the proof.
   if (verifyTotp(key, code, now, null) === null) return { status: 'invalid-code' };
-  const proof = user.totpKey ? await proveCurrentKey(db, user, input.currentCode ?? '', ip, input.deviceToken, now) : await provePassword(db, user, input.password ?? '', ip, input.deviceToken, now);
+  const proof = user.totpKey
+    ? await proveCurrentKey(db, user, input.currentCode ?? '', ip, input.deviceToken, now)
+    : await provePassword(db, user, input.password ?? '', ip, input.deviceToken, now);
   if (proof !== 'ok') return { status: proof };
   const replacing = user.totpKey !== null;
   const enrolled = await enrolSecondFactor(db, { ...input, now });
@@ -48,7 +49,14 @@ export async function setUpSecondFactor(db: Db, input: SetUpSecondFactorInput): 
   return enrolled;
 }
 
-async function provePassword(db: Db, user: User, password: string, ip: string, deviceToken: string | undefined, now: Date): Promise<'ok' | 'wrong-password' | 'blocked'> {
+async function provePassword(
+  db: Db,
+  user: User,
+  password: string,
+  ip: string,
+  deviceToken: string | undefined,
+  now: Date,
+): Promise<'ok' | 'wrong-password' | 'blocked'> {
   const attempt = await claimAttempt(db, { kind: 'password', email: user.email, ip }, { deviceToken, now });
   if (attempt.refused) return 'blocked';
   const correct = await verifyPassword(user.passwordHash, password);
@@ -57,7 +65,14 @@ async function provePassword(db: Db, user: User, password: string, ip: string, d
   return attempt.overLimit ? 'blocked' : 'wrong-password';
 }
 
-async function proveCurrentKey(db: Db, user: User, currentCode: string, ip: string, deviceToken: string | undefined, now: Date): Promise<'ok' | 'wrong-current-code' | 'blocked'> {
+async function proveCurrentKey(
+  db: Db,
+  user: User,
+  currentCode: string,
+  ip: string,
+  deviceToken: string | undefined,
+  now: Date,
+): Promise<'ok' | 'wrong-current-code' | 'blocked'> {
   const attempt = await claimAttempt(db, { kind: 'totp', email: user.email, ip }, { deviceToken, now });
   if (attempt.refused) return 'blocked';
   const step = verifyTotp(user.totpKey!, currentCode, now, user.totpLastStep);

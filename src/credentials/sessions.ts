@@ -89,9 +89,7 @@ export async function invalidateSession(db: Db, sessionId: string): Promise<void
 
 /** Ends every session of a user, or every one but `keepSessionId` (the one changing its password). */
 export async function invalidateUserSessions(db: Db, userId: number, keepSessionId?: string): Promise<void> {
-  await db
-    .delete(sessions)
-    .where(keepSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)) : eq(sessions.userId, userId));
+  await db.delete(sessions).where(keepSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)) : eq(sessions.userId, userId));
 }
 
 export interface CookieOptions {

@@ -8,10 +8,7 @@ import path from 'node:path';
 
 export class DataDirInUseError extends Error {
   constructor(dataDir: string, pid: number) {
-    super(
-      `The data folder ${dataDir} is in use by another Pledgeboard process (pid ${pid}). ` +
-        'Stop that process first, or set DATA_DIR to another folder.',
-    );
+    super(`The data folder ${dataDir} is in use by another Pledgeboard process (pid ${pid}). ` + 'Stop that process first, or set DATA_DIR to another folder.');
     this.name = 'DataDirInUseError';
   }
 }

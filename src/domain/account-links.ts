@@ -115,7 +115,14 @@ export async function listOpenAccountLinks(db: Db, now = new Date()): Promise<Op
     .select({ link: accountLinks, userEmail: users.email })
     .from(accountLinks)
     .leftJoin(users, eq(users.id, accountLinks.userId))
-    .where(and(inArray(accountLinks.purpose, ['admin-setup', 'password-reset']), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt), gt(accountLinks.expiresAt, now)))
+    .where(
+      and(
+        inArray(accountLinks.purpose, ['admin-setup', 'password-reset']),
+        isNull(accountLinks.usedAt),
+        isNull(accountLinks.revokedAt),
+        gt(accountLinks.expiresAt, now),
+      ),
+    )
     .orderBy(desc(accountLinks.createdAt));
   return rows.map(({ link, userEmail }) => ({
     id: link.id,
@@ -127,11 +134,7 @@ export async function listOpenAccountLinks(db: Db, now = new Date()): Promise<Op
 }
 
 /** Ends an open setup or reset link before it is used. */
-export async function revokeAccountLink(
-  db: Db,
-  linkId: number,
-  { actor, ip, now = new Date() }: LinkWriteOptions,
-): Promise<'revoked' | 'not-open'> {
+export async function revokeAccountLink(db: Db, linkId: number, { actor, ip, now = new Date() }: LinkWriteOptions): Promise<'revoked' | 'not-open'> {
   return db.transaction(async (tx) => {
     const [revoked] = await tx
       .update(accountLinks)

@@ -27,7 +27,9 @@ function isCalendarMoment(fields: readonly (string | undefined)[]): boolean {
   const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = fields.map((field) => Number(field ?? 0));
   const leap = year! % 4 === 0 && (year! % 100 !== 0 || year! % 400 === 0);
   const daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month! - 1];
-  return daysInMonth !== undefined && day! >= 1 && day! <= daysInMonth && hour! <= 23 && minute! <= 59 && second! <= 59 && offsetHours! <= 23 && offsetMinutes! <= 59;
+  return (
+    daysInMonth !== undefined && day! >= 1 && day! <= daysInMonth && hour! <= 23 && minute! <= 59 && second! <= 59 && offsetHours! <= 23 && offsetMinutes! <= 59
+  );
 }
 
 /** Reads `?at=`: absent means live; the future is refused (a few minutes of clock drift aside). */

@@ -18,10 +18,7 @@ export interface BoardQuery {
   goal: string | null;
 }
 
-export function parseBoardQuery(
-  raw: { sort: string | null; stance: string | null; goal: string | null },
-  goalSlugs: readonly string[],
-): BoardQuery {
+export function parseBoardQuery(raw: { sort: string | null; stance: string | null; goal: string | null }, goalSlugs: readonly string[]): BoardQuery {
   return {
     sort: (BOARD_SORTS as readonly string[]).includes(raw.sort ?? '') ? (raw.sort as BoardSort) : 'seats',
     stance: (BOARD_STANCES as readonly string[]).includes(raw.stance ?? '') ? (raw.stance as BoardStance) : null,
@@ -43,13 +40,7 @@ export function sortRows(rows: readonly BoardRow[], sort: BoardSort, locale: Loc
   const sorted = [...rows];
   if (sort === 'name') return sorted.sort(name);
   if (sort === 'commitments') {
-    return sorted.sort(
-      (a, b) =>
-        b.counts.committed - a.counts.committed ||
-        b.counts.partial - a.counts.partial ||
-        b.party.seats - a.party.seats ||
-        name(a, b),
-    );
+    return sorted.sort((a, b) => b.counts.committed - a.counts.committed || b.counts.partial - a.counts.partial || b.party.seats - a.party.seats || name(a, b));
   }
   return sorted.sort((a, b) => b.party.seats - a.party.seats || name(a, b));
 }

@@ -13,7 +13,10 @@ export type CompareSelection =
 
 /** The asked-for slugs in order, without duplicates or empty parts. */
 export function requestedSlugs(values: readonly string[]): string[] {
-  const slugs = values.flatMap((value) => value.split(',')).map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const slugs = values
+    .flatMap((value) => value.split(','))
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   return [...new Set(slugs)];
 }
 

@@ -127,13 +127,7 @@ export interface ChangesPage {
  */
 export async function listPublicChanges(
   db: Db,
-  {
-    before,
-    limit = 100,
-    at = null,
-    partyId,
-    goalSlug,
-  }: { before?: number; limit?: number; at?: Date | null; partyId?: number; goalSlug?: string },
+  { before, limit = 100, at = null, partyId, goalSlug }: { before?: number; limit?: number; at?: Date | null; partyId?: number; goalSlug?: string },
 ): Promise<ChangesPage> {
   const rows = await db
     .select({ event: pledgeEvents, partySlug: parties.slug, partyName: parties.name })

@@ -26,9 +26,18 @@ export function optionalHttpsUrl(message: string) {
     .max(MAX_LENGTH, message)
     .overwrite(lowerCaseScheme)
     .pipe(
-      z.union([z.literal(''), z.string().regex(PLAIN_HTTPS, message).pipe(z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: message }))], {
-        error: message,
-      }),
+      z.union(
+        [
+          z.literal(''),
+          z
+            .string()
+            .regex(PLAIN_HTTPS, message)
+            .pipe(z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: message })),
+        ],
+        {
+          error: message,
+        },
+      ),
     )
     .nullish()
     .transform((value) => value || null);

@@ -74,11 +74,7 @@ export async function importInitialParties(db: Db, list: readonly PartyEntry[], 
 
 /** Parties on the board (not retired): most seats first, then by name. */
 export function listActiveParties(db: Db): Promise<Party[]> {
-  return db
-    .select()
-    .from(parties)
-    .where(isNull(parties.retiredAt))
-    .orderBy(desc(parties.seats), asc(parties.name));
+  return db.select().from(parties).where(isNull(parties.retiredAt)).orderBy(desc(parties.seats), asc(parties.name));
 }
 
 export async function findActivePartyBySlug(db: Db, slug: string): Promise<Party | undefined> {
@@ -102,10 +98,7 @@ export const partyFormSchema = z.strictObject({
 export type PartyForm = z.input<typeof partyFormSchema>;
 
 export type PartyWriteResult =
-  | { status: 'done'; party: Party }
-  | { status: 'invalid'; issues: FieldIssues }
-  | { status: 'slug-taken' }
-  | { status: 'unknown-party' };
+  { status: 'done'; party: Party } | { status: 'invalid'; issues: FieldIssues } | { status: 'slug-taken' } | { status: 'unknown-party' };
 
 interface WriteOptions {
   actor: Actor;
@@ -140,7 +133,11 @@ export async function updateParty(
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(parties).where(eq(parties.slug, slug)).limit(1);
     if (!before) return { status: 'unknown-party' } as const;
-    const [updated] = await tx.update(parties).set({ ...parsed.data, updatedAt: now }).where(eq(parties.id, before.id)).returning();
+    const [updated] = await tx
+      .update(parties)
+      .set({ ...parsed.data, updatedAt: now })
+      .where(eq(parties.id, before.id))
+      .returning();
     const changed = Object.fromEntries(
       (Object.keys(parsed.data) as (keyof typeof parsed.data)[])
         .filter((key) => before[key] !== parsed.data[key])
@@ -152,12 +149,7 @@ export async function updateParty(
 }
 
 /** Retiring takes a party off the board; its pledges and history stay. Reinstating undoes it. */
-export async function setPartyRetired(
-  db: Db,
-  slug: string,
-  retired: boolean,
-  { actor, ip, now = new Date() }: WriteOptions,
-): Promise<PartyWriteResult> {
+export async function setPartyRetired(db: Db, slug: string, retired: boolean, { actor, ip, now = new Date() }: WriteOptions): Promise<PartyWriteResult> {
   return db.transaction(async (tx) => {
     const [party] = await tx
       .update(parties)

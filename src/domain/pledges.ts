@@ -22,7 +22,13 @@ export const pledgeInputSchema = z.strictObject({
   // One newline convention, no invisible edges: what the party typed is what is shown.
   statement: freeText('statement.invalid').trim().max(STATEMENT_MAX_LENGTH, 'statement.tooLong'),
   evidenceUrl: optionalHttpsUrl('evidenceUrl.invalid'),
-  evidencePage: z.int({ error: 'evidencePage.invalid' }).min(1, 'evidencePage.invalid').max(100_000, 'evidencePage.invalid').nullable().optional().transform((v) => v ?? null),
+  evidencePage: z
+    .int({ error: 'evidencePage.invalid' })
+    .min(1, 'evidencePage.invalid')
+    .max(100_000, 'evidencePage.invalid')
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
 });
 export type PledgeInput = z.input<typeof pledgeInputSchema>;
 type ValidPledge = z.output<typeof pledgeInputSchema>;
@@ -62,10 +68,7 @@ export type SavePledgeResult =
 
 function isSameContent(pledge: Pledge, next: ValidPledge): boolean {
   return (
-    pledge.stance === next.stance &&
-    pledge.statement === next.statement &&
-    pledge.evidenceUrl === next.evidenceUrl &&
-    pledge.evidencePage === next.evidencePage
+    pledge.stance === next.stance && pledge.statement === next.statement && pledge.evidenceUrl === next.evidenceUrl && pledge.evidencePage === next.evidencePage
   );
 }
 
@@ -78,11 +81,7 @@ export async function savePledge(db: Db, command: SavePledgeCommand): Promise<Sa
   const { actor, goalSlug, baseVersion } = command;
 
   return db.transaction(async (tx) => {
-    const [party] = await tx
-      .select({ id: parties.id, retiredAt: parties.retiredAt })
-      .from(parties)
-      .where(eq(parties.slug, command.partySlug))
-      .limit(1);
+    const [party] = await tx.select({ id: parties.id, retiredAt: parties.retiredAt }).from(parties).where(eq(parties.slug, command.partySlug)).limit(1);
     if (!party || party.retiredAt) return { status: 'unknown-party' } as const;
     if (actor.role === 'rep' && actor.partyId !== party.id) return { status: 'forbidden' } as const;
     if (!(await loadPledgingState(tx, command.deadline, now)).open) return { status: 'closed' } as const;

@@ -24,9 +24,7 @@ function pledgingState(deadline: Date | null, override: PledgingOverride, now: D
   if (override === 'open') return { open: true, reason: 'reopened-by-admin', deadline };
   if (override === 'closed') return { open: false, reason: 'closed-by-admin', deadline };
   if (!deadline) return { open: true, reason: 'no-deadline', deadline };
-  return now < deadline
-    ? { open: true, reason: 'before-deadline', deadline }
-    : { open: false, reason: 'deadline-passed', deadline };
+  return now < deadline ? { open: true, reason: 'before-deadline', deadline } : { open: false, reason: 'deadline-passed', deadline };
 }
 
 async function getPledgingOverride(db: Db): Promise<PledgingOverride> {

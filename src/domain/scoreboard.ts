@@ -85,8 +85,16 @@ export function buildScoreboard<G extends GoalRef>(
 export async function loadScoreboard<G extends GoalRef>(db: Db, goals: readonly G[], at: Date | null = null): Promise<Scoreboard<G>> {
   if (!at) return loadLiveScoreboard(db, goals);
   const boardParties = await partiesAsOf(db, at);
-  const boardPledges = await pledgesAsOf(db, boardParties.map((p) => p.id), goals.map((g) => g.slug), at);
-  const hidden = await hiddenStatements(db, boardPledges.map((p) => p.id));
+  const boardPledges = await pledgesAsOf(
+    db,
+    boardParties.map((p) => p.id),
+    goals.map((g) => g.slug),
+    at,
+  );
+  const hidden = await hiddenStatements(
+    db,
+    boardPledges.map((p) => p.id),
+  );
   return buildScoreboard(goals, boardParties, boardPledges, hidden);
 }
 
@@ -97,7 +105,11 @@ export async function loadScoreboard<G extends GoalRef>(db: Db, goals: readonly 
 async function loadLiveScoreboard<G extends GoalRef>(db: Db, goals: readonly G[]): Promise<Scoreboard<G>> {
   const goalSlugs = goals.map((g) => g.slug);
   const rows = await db
-    .select({ party: parties, pledge: pledgeColumns, moderation: { id: statementModerations.id, hidden: statementModerations.hidden, reason: statementModerations.reason } })
+    .select({
+      party: parties,
+      pledge: pledgeColumns,
+      moderation: { id: statementModerations.id, hidden: statementModerations.hidden, reason: statementModerations.reason },
+    })
     .from(parties)
     .leftJoin(pledges, and(eq(pledges.partyId, parties.id), goalSlugs.length > 0 ? inArray(pledges.goalSlug, goalSlugs) : sql`false`))
     .leftJoin(statementModerations, and(eq(statementModerations.pledgeId, pledges.id), eq(statementModerations.version, pledges.version)))
@@ -123,19 +135,22 @@ async function loadLiveScoreboard<G extends GoalRef>(db: Db, goals: readonly G[]
 /** One party's row (retired or not), with its hidden statements applied; with `at`, as it was then. */
 export async function loadRowFor<G extends GoalRef>(db: Db, goals: readonly G[], party: Party, at: Date | null = null): Promise<BoardRow> {
   const partyPledges = at
-    ? await pledgesAsOf(db, [party.id], goals.map((g) => g.slug), at)
+    ? await pledgesAsOf(
+        db,
+        [party.id],
+        goals.map((g) => g.slug),
+        at,
+      )
     : await db.select().from(pledges).where(eq(pledges.partyId, party.id));
-  const hidden = await hiddenStatements(db, partyPledges.map((p) => p.id));
+  const hidden = await hiddenStatements(
+    db,
+    partyPledges.map((p) => p.id),
+  );
   return buildScoreboard(goals, [party], partyPledges, hidden).rows[0]!;
 }
 
 /** A party's row if it is on the board (now, or at `at`); undefined otherwise. */
-export async function loadPartyRow<G extends GoalRef>(
-  db: Db,
-  goals: readonly G[],
-  partySlug: string,
-  at: Date | null = null,
-): Promise<BoardRow | undefined> {
+export async function loadPartyRow<G extends GoalRef>(db: Db, goals: readonly G[], partySlug: string, at: Date | null = null): Promise<BoardRow | undefined> {
   const party = at ? (await partiesAsOf(db, at)).find((p) => p.slug === partySlug) : await findActivePartyBySlug(db, partySlug);
   return party ? loadRowFor(db, goals, party, at) : undefined;
 }

@@ -57,7 +57,8 @@ const nl = {
   'embed.badParties': 'parties bevat een partij die niet bestaat.',
   'embed.badTheme': 'theme moet "light", "dark" of "auto" zijn.',
   'builder.title': 'Het scorebord insluiten',
-  'builder.intro': 'Voor journalisten en andere websites: kies wat je wilt tonen, bekijk het voorbeeld en kopieer de code. Het ingesloten scorebord past zijn hoogte zelf aan.',
+  'builder.intro':
+    'Voor journalisten en andere websites: kies wat je wilt tonen, bekijk het voorbeeld en kopieer de code. Het ingesloten scorebord past zijn hoogte zelf aan.',
   'builder.what': 'Wat wil je insluiten?',
   'builder.what.scoreboard': 'Het scorebord',
   'builder.what.party': 'Eén partij',
@@ -146,7 +147,8 @@ const nl = {
   'form.errorReference': 'Blijft het misgaan? Noem dan dit kenmerk: {reference}.',
   'form.required': 'Vul dit veld in.',
   'form.tooLong': 'Deze tekst is te lang.',
-  'text.forbiddenCharacter': 'Deze tekst bevat een onzichtbaar stuurteken dat we niet kunnen bewaren. Haal het weg (plak de tekst bijvoorbeeld als platte tekst) en probeer het opnieuw.',
+  'text.forbiddenCharacter':
+    'Deze tekst bevat een onzichtbaar stuurteken dat we niet kunnen bewaren. Haal het weg (plak de tekst bijvoorbeeld als platte tekst) en probeer het opnieuw.',
   'form.unknown': 'Dit formulier is niet (meer) geldig. Laad de pagina opnieuw.',
   'form.saved': 'Opgeslagen.',
   'site.unavailable': 'De gegevens zijn even niet bereikbaar. Er is niets opgeslagen; probeer het over een minuut opnieuw.',
@@ -213,7 +215,8 @@ const nl = {
   'email.invalid': 'Vul een geldig e-mailadres in.',
   'name.required': 'Vul je naam in (minstens 2 tekens).',
   'name.tooLong': 'Gebruik hoogstens 80 tekens.',
-  'name.reserved': 'Gebruik je eigen naam, zonder woorden als ‘campagne’, ‘beheer’, ‘admin’, ‘redactie’ of de naam van de campagne of de site: de site laat zelf zien wie namens de campagne spreekt.',
+  'name.reserved':
+    'Gebruik je eigen naam, zonder woorden als ‘campagne’, ‘beheer’, ‘admin’, ‘redactie’ of de naam van de campagne of de site: de site laat zelf zien wie namens de campagne spreekt.',
   'account.title': 'Je account',
   'account.signedInAs': 'Ingelogd als',
   'account.changePassword': 'Wachtwoord wijzigen',
@@ -236,8 +239,10 @@ const nl = {
   'rep.lastSaved': 'Laatst opgeslagen',
   'rep.noRep': 'Je account hoort niet bij een partij.',
   'rep.publicPage': 'De openbare pagina van {party}',
-  'rep.termWarning': 'Je tekst gebruikt de verouderde term ‘kinderporno’. De campagne vraagt om ‘seksueel kindermisbruikmateriaal (CSAM)’: misbruik kan nooit porno zijn.',
-  'pledge.conflict': 'Iemand anders van je partij heeft dit standpunt net gewijzigd. Hieronder zie je hun versie; jouw tekst staat nog in het formulier. Sla opnieuw op om hun versie te vervangen.',
+  'rep.termWarning':
+    'Je tekst gebruikt de verouderde term ‘kinderporno’. De campagne vraagt om ‘seksueel kindermisbruikmateriaal (CSAM)’: misbruik kan nooit porno zijn.',
+  'pledge.conflict':
+    'Iemand anders van je partij heeft dit standpunt net gewijzigd. Hieronder zie je hun versie; jouw tekst staat nog in het formulier. Sla opnieuw op om hun versie te vervangen.',
   'pledge.forbidden': 'Je kunt alleen standpunten van je eigen partij wijzigen.',
   'pledge.closed': 'Toezeggen is gesloten: standpunten zijn niet meer te wijzigen.',
   'pledge.unknownGoal': 'Deze doelstelling bestaat niet.',
@@ -311,7 +316,8 @@ const nl = {
   'admin.resetLink': 'Herstellink maken',
   'admin.resetClearsTwoFactor': 'ook tweestapsverificatie wissen',
   'admin.openLinks': 'Open eenmalige links',
-  'admin.openLinksIntro': 'Links om een beheerdersaccount aan te maken of een wachtwoord te herstellen die nog werken. De link zelf is alleen te zien direct nadat hij is gemaakt; trek hem in als hij in verkeerde handen kan zijn.',
+  'admin.openLinksIntro':
+    'Links om een beheerdersaccount aan te maken of een wachtwoord te herstellen die nog werken. De link zelf is alleen te zien direct nadat hij is gemaakt; trek hem in als hij in verkeerde handen kan zijn.',
   'admin.openLinksNone': 'Er zijn geen open links.',
   'admin.linkKind': 'Soort',
   'admin.linkFor': 'Voor',
@@ -391,7 +397,8 @@ const en: Messages = {
   'embed.badParties': 'parties names a party that does not exist.',
   'embed.badTheme': 'theme must be "light", "dark" or "auto".',
   'builder.title': 'Embed the scoreboard',
-  'builder.intro': 'For journalists and other websites: choose what to show, check the preview and copy the code. The embedded scoreboard fits its height by itself.',
+  'builder.intro':
+    'For journalists and other websites: choose what to show, check the preview and copy the code. The embedded scoreboard fits its height by itself.',
   'builder.what': 'What do you want to embed?',
   'builder.what.scoreboard': 'The scoreboard',
   'builder.what.party': 'One party',
@@ -480,7 +487,8 @@ const en: Messages = {
   'form.errorReference': 'If it keeps going wrong, please mention this reference: {reference}.',
   'form.required': 'Please fill in this field.',
   'form.tooLong': 'This text is too long.',
-  'text.forbiddenCharacter': 'This text contains an invisible control character that cannot be saved. Remove it (for example, paste the text as plain text) and try again.',
+  'text.forbiddenCharacter':
+    'This text contains an invisible control character that cannot be saved. Remove it (for example, paste the text as plain text) and try again.',
   'form.unknown': 'This form is not (or no longer) valid. Please reload the page.',
   'form.saved': 'Saved.',
   'site.unavailable': 'The data cannot be reached right now. Nothing was saved; please try again in a minute.',
@@ -547,7 +555,8 @@ const en: Messages = {
   'email.invalid': 'Please enter a valid email address.',
   'name.required': 'Please enter your name (at least 2 characters).',
   'name.tooLong': 'Use at most 80 characters.',
-  'name.reserved': 'Use your own name, without words such as ‘campaign’, ‘admin’, ‘moderator’, ‘editor’ or the name of the campaign or the site: the site itself shows who speaks for the campaign.',
+  'name.reserved':
+    'Use your own name, without words such as ‘campaign’, ‘admin’, ‘moderator’, ‘editor’ or the name of the campaign or the site: the site itself shows who speaks for the campaign.',
   'account.title': 'Your account',
   'account.signedInAs': 'Signed in as',
   'account.changePassword': 'Change password',
@@ -570,8 +579,10 @@ const en: Messages = {
   'rep.lastSaved': 'Last saved',
   'rep.noRep': 'Your account does not belong to a party.',
   'rep.publicPage': 'The public page of {party}',
-  'rep.termWarning': 'Your text uses the outdated term ‘kinderporno’ (child pornography). The campaign asks for ‘seksueel kindermisbruikmateriaal (CSAM)’: abuse can never be pornography.',
-  'pledge.conflict': 'Someone else from your party has just changed this stance. Their version is shown below; your text is still in the form. Save again to replace their version.',
+  'rep.termWarning':
+    'Your text uses the outdated term ‘kinderporno’ (child pornography). The campaign asks for ‘seksueel kindermisbruikmateriaal (CSAM)’: abuse can never be pornography.',
+  'pledge.conflict':
+    'Someone else from your party has just changed this stance. Their version is shown below; your text is still in the form. Save again to replace their version.',
   'pledge.forbidden': 'You can only change your own party’s stances.',
   'pledge.closed': 'Pledging is closed: stances can no longer be changed.',
   'pledge.unknownGoal': 'This goal does not exist.',
@@ -645,7 +656,8 @@ const en: Messages = {
   'admin.resetLink': 'Create reset link',
   'admin.resetClearsTwoFactor': 'also clear two-step verification',
   'admin.openLinks': 'Open one-time links',
-  'admin.openLinksIntro': 'Links that still work to create an admin account or reset a password. A link itself is shown only right after it is made; revoke it if it may be in the wrong hands.',
+  'admin.openLinksIntro':
+    'Links that still work to create an admin account or reset a password. A link itself is shown only right after it is made; revoke it if it may be in the wrong hands.',
   'admin.openLinksNone': 'There are no open links.',
   'admin.linkKind': 'Kind',
   'admin.linkFor': 'For',

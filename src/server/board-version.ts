@@ -16,11 +16,7 @@ export interface BoardVersion {
   close(): Promise<void>;
 }
 
-export async function trackBoardVersion(
-  database: Database,
-  target: DatabaseTarget,
-  log: (line: string) => void = console.log,
-): Promise<BoardVersion> {
+export async function trackBoardVersion(database: Database, target: DatabaseTarget, log: (line: string) => void = console.log): Promise<BoardVersion> {
   let current = await readBoardVersion(database.db);
   // Versions only grow: a late or repeated message never moves it back.
   const see = (version: number) => {

@@ -17,12 +17,30 @@ const TRANSLATED: QueryKey[] = ['sort', 'stance', 'goal', 'parties', 'at', 'back
 const READ_BY_PAGES = new Set([
   ...TRANSLATED.flatMap((key) => LOCALES.map((locale) => queryName(key, locale))),
   // Embeds and the embed builder (src/site/embed-options.ts, src/pages/insluiten.astro).
-  'lang', 'goals', 'parties', 'theme', 'plain', 'what', 'party', 'goal', 'time',
+  'lang',
+  'goals',
+  'parties',
+  'theme',
+  'plain',
+  'what',
+  'party',
+  'goal',
+  'time',
   // oEmbed (src/pages/oembed.ts) and the open-data API (src/site/api.ts, events.json).
-  'url', 'format', 'maxwidth', 'maxheight', 'before', 'limit',
+  'url',
+  'format',
+  'maxwidth',
+  'maxheight',
+  'before',
+  'limit',
   // Notices after a redirect (sign-in, my party, admin pages: the last two answer anonymous
   // readers with a redirect to sign in, which keeps the address).
-  'uitgelogd', 'hersteld', 'opgeslagen', 'ongewijzigd', 'toegevoegd', 'voor',
+  'uitgelogd',
+  'hersteld',
+  'opgeslagen',
+  'ongewijzigd',
+  'toegevoegd',
+  'voor',
 ]);
 
 function nameOf(pair: string): string {

@@ -82,12 +82,7 @@ export async function main(config: Config): Promise<void> {
   }
   onShutdownSignal(site.server, { timeoutMs: config.shutdownTimeoutMs, close: () => closeApp(app) });
   await announceAdminSetup(app, config.publicUrl ?? site.url);
-  const where =
-    config.database.engine === 'postgres'
-      ? 'Postgres'
-      : config.database.dataDir
-        ? `PGlite in ${config.database.dataDir}`
-        : 'PGlite in memory';
+  const where = config.database.engine === 'postgres' ? 'Postgres' : config.database.dataDir ? `PGlite in ${config.database.dataDir}` : 'PGlite in memory';
   console.log(`Pledgeboard listening on ${site.url} (${where})${config.demo ? ' — DEMO DATA' : ''}`);
 }
 

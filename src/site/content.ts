@@ -16,9 +16,7 @@ export type GoalEntry = Awaited<ReturnType<typeof getCollection<'goals'>>>[numbe
 /** Goals of one language in campaign order; `entry` is kept for rendering the summary. */
 export async function getGoals(locale: Locale): Promise<(Goal & { entry: GoalEntry })[]> {
   const entries = await getCollection('goals', (e) => e.id.startsWith(`${locale}/`));
-  return entries
-    .map((entry) => ({ ...entry.data, slug: entry.id.slice(locale.length + 1), locale, entry }))
-    .sort((a, b) => a.number - b.number);
+  return entries.map((entry) => ({ ...entry.data, slug: entry.id.slice(locale.length + 1), locale, entry })).sort((a, b) => a.number - b.number);
 }
 
 /** A text page (e.g. "over") in one language. */

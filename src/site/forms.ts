@@ -15,10 +15,7 @@ export interface FormState<T> {
 }
 
 /** Call as `formState(Astro, Astro.getActionResult(actions.x))`: the result keeps its type. */
-export async function formState<T>(
-  Astro: AstroGlobal,
-  result: { data?: T; error?: unknown } | undefined,
-): Promise<FormState<T>> {
+export async function formState<T>(Astro: AstroGlobal, result: { data?: T; error?: unknown } | undefined): Promise<FormState<T>> {
   let sent: FormData | null = null;
   if (result && Astro.request.method === 'POST') {
     try {

@@ -110,7 +110,10 @@ export function scoreboardImage(board: Scoreboard<Goal>, { title, locale }: { ti
 
 /** One party: a row per goal with stance glyph and words. */
 export function partyImage(row: BoardRow, goals: readonly Goal[], { title, locale }: { title: string; locale: Locale }): Promise<Buffer> {
-  const updated = row.cells.reduce<Date | null>((latest, cell) => (cell.pledge && (!latest || cell.pledge.updatedAt > latest) ? cell.pledge.updatedAt : latest), null);
+  const updated = row.cells.reduce<Date | null>(
+    (latest, cell) => (cell.pledge && (!latest || cell.pledge.updatedAt > latest) ? cell.pledge.updatedAt : latest),
+    null,
+  );
   const body = goals.map((goal, i) => {
     const stance = row.cells[i]!.stance;
     return h('div', { display: 'flex', alignItems: 'center', gap: 20, height: 86, borderTop: '1px solid #d5d9e0', fontSize: 28 }, [
@@ -121,7 +124,14 @@ export function partyImage(row: BoardRow, goals: readonly Goal[], { title, local
       ]),
     ]);
   });
-  return render(frame(`${row.party.name} (${row.party.abbreviation})`, [title, asOfLine(locale, updated)].filter(Boolean).join(' · '), h('div', { display: 'flex', flexDirection: 'column' }, body), h('div', { display: 'flex' }, '')));
+  return render(
+    frame(
+      `${row.party.name} (${row.party.abbreviation})`,
+      [title, asOfLine(locale, updated)].filter(Boolean).join(' · '),
+      h('div', { display: 'flex', flexDirection: 'column' }, body),
+      h('div', { display: 'flex' }, ''),
+    ),
+  );
 }
 
 /** A few recent pictures, by a key that changes whenever the data does. */

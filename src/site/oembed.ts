@@ -64,11 +64,22 @@ export function estimateHeight(kind: EmbedTarget['kind'], parties: number): numb
   return Math.min(1600, 260 + 62 * parties);
 }
 
-export function iframeHtml({ src, title, width, height, loaderSrc }: { src: string; title: string; width: number | '100%'; height: number; loaderSrc: string }): string {
+export function iframeHtml({
+  src,
+  title,
+  width,
+  height,
+  loaderSrc,
+}: {
+  src: string;
+  title: string;
+  width: number | '100%';
+  height: number;
+  loaderSrc: string;
+}): string {
   return (
     `<iframe src="${escapeHtml(src)}" title="${escapeHtml(title)}" width="${width}" height="${height}" ` +
     `style="border:0;width:100%;max-width:${width === '100%' ? '100%' : `${width}px`}" loading="lazy"></iframe>` +
     `<script src="${escapeHtml(loaderSrc)}" async></script>`
   );
 }
-

@@ -39,16 +39,32 @@ interface Ids {
 
 const PAGES: PageCase[] = [
   { name: 'scoreboard', who: 'anonymous', route: 'scoreboard' },
-  { name: 'scoreboard, filtered', who: 'anonymous', route: 'scoreboard', query: { nl: '?standpunt=niet-toegezegd&sorteer=naam', en: '?stance=declined&sort=name' } },
+  {
+    name: 'scoreboard, filtered',
+    who: 'anonymous',
+    route: 'scoreboard',
+    query: { nl: '?standpunt=niet-toegezegd&sorteer=naam', en: '?stance=declined&sort=name' },
+  },
   { name: 'goal', who: 'anonymous', route: 'goal', params: { slug: 'servers-en-techbedrijven' } },
   { name: 'party', who: 'anonymous', route: 'party', params: { slug: 'zeewind' } },
   { name: 'party without any response', who: 'anonymous', route: 'party', params: { slug: 'morgenrood' } },
   { name: 'compare', who: 'anonymous', route: 'compare', query: { nl: '?partijen=zeewind,kompas,lindeboom', en: '?parties=zeewind,kompas,lindeboom' } },
   { name: 'compare, bad choice', who: 'anonymous', route: 'compare', query: { nl: '?partijen=zeewind', en: '?parties=zeewind' } },
   { name: 'about', who: 'anonymous', route: 'about' },
-  { name: 'embed builder, with a result', who: 'anonymous', route: 'embedBuilder', query: { nl: '?what=scoreboard&time=frozen', en: '?what=goal&goal=financiering' } },
+  {
+    name: 'embed builder, with a result',
+    who: 'anonymous',
+    route: 'embedBuilder',
+    query: { nl: '?what=scoreboard&time=frozen', en: '?what=goal&goal=financiering' },
+  },
   { name: 'embed: scoreboard', who: 'anonymous', route: 'embedScoreboard' },
-  { name: 'embed: party, dark, frozen', who: 'anonymous', route: 'embedParty', params: { slug: 'zeewind' }, query: { nl: '?theme=dark&at=2026-01-01T00:00:00Z', en: '?theme=dark&plain=1' } },
+  {
+    name: 'embed: party, dark, frozen',
+    who: 'anonymous',
+    route: 'embedParty',
+    params: { slug: 'zeewind' },
+    query: { nl: '?theme=dark&at=2026-01-01T00:00:00Z', en: '?theme=dark&plain=1' },
+  },
   { name: 'embed: goal', who: 'anonymous', route: 'embedGoal', params: { slug: 'financiering' } },
   { name: 'scoreboard as of a moment', who: 'anonymous', route: 'scoreboard', query: { nl: '?at=2026-01-01T00:00:00Z', en: '?at=2026-01-01T00:00:00Z' } },
   { name: 'sign in', who: 'anonymous', route: 'signIn' },
@@ -58,7 +74,10 @@ const PAGES: PageCase[] = [
     route: 'signIn',
     act: async (page, locale) => {
       await page.getByLabel(locale === 'nl' ? 'E-mailadres' : 'Email address').fill('niemand@nergens.example');
-      await page.getByRole('button', { name: locale === 'nl' ? 'Inloggen' : 'Sign in' }).last().click();
+      await page
+        .getByRole('button', { name: locale === 'nl' ? 'Inloggen' : 'Sign in' })
+        .last()
+        .click();
       await page.waitForLoadState();
     },
   },
@@ -167,7 +186,13 @@ describeInBrowser('accessibility of every page type (axe-core, WCAG 2.2 A/AA)', 
           await pageCase.act?.(page, locale);
           expect(await page.locator('html').getAttribute('lang')).toBe(locale);
           const { violations } = await runAxe(page);
-          const report = violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+          const report = violations.map(
+            (v) =>
+              `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+                .map((n) => n.target.join(' '))
+                .slice(0, 5)
+                .join(', ')}`,
+          );
           expect(report, `${url.pathname}${url.search}`).toEqual([]);
         });
       }

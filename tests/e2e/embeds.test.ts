@@ -75,7 +75,12 @@ describeInBrowser('embeds on another site (Chromium)', () => {
     // The content of the frames is there.
     const one = page.frameLocator('iframe#one');
     expect(await one.locator('tbody tr').count()).toBe(6);
-    expect(await page.frameLocator('iframe#two').getByRole('heading', { name: /Zeewind/ }).count()).toBe(1);
+    expect(
+      await page
+        .frameLocator('iframe#two')
+        .getByRole('heading', { name: /Zeewind/ })
+        .count(),
+    ).toBe(1);
     await page.close();
   });
 

@@ -14,7 +14,8 @@ import { startTestSite, type TestSite } from '../helpers/site.ts';
 /** Marks every element a keyboard user should be able to reach, and returns how many. */
 async function markFocusables(page: Page): Promise<number> {
   return page.evaluate(() => {
-    const selector = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+    const selector =
+      'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
     const visible = (el: Element) => {
       const box = el.getBoundingClientRect();
       const style = getComputedStyle(el);
@@ -131,7 +132,11 @@ describeInBrowser('keyboard only (Chromium)', () => {
         expect(now.outline, `focus visible on ${now.tag}`).toMatch(/^solid [3-9]/);
         expect(now.inViewport, `${now.tag} scrolled into view`).toBe(true);
       }
-      const missed = await page.evaluate((seen) => [...document.querySelectorAll<HTMLElement>('[data-kb]')].filter((el) => !seen.includes(el.dataset.kb!)).map((el) => el.outerHTML.slice(0, 80)), [...reached]);
+      const missed = await page.evaluate(
+        (seen) =>
+          [...document.querySelectorAll<HTMLElement>('[data-kb]')].filter((el) => !seen.includes(el.dataset.kb!)).map((el) => el.outerHTML.slice(0, 80)),
+        [...reached],
+      );
       expect(missed).toEqual([]);
       await page.close();
     });

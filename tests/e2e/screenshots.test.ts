@@ -46,7 +46,10 @@ describeInBrowser('screenshots and narrow screens (Chromium)', () => {
       for (const width of [390, 1280]) {
         const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
         const page = await context.newPage();
-        const shots: [string, string][] = [...PAGES.map(([name, pathFor]): [string, string] => [name, pathFor('nl')]), ['scoreboard-en', pathTo('scoreboard', 'en')]];
+        const shots: [string, string][] = [
+          ...PAGES.map(([name, pathFor]): [string, string] => [name, pathFor('nl')]),
+          ['scoreboard-en', pathTo('scoreboard', 'en')],
+        ];
         for (const [name, address] of shots) {
           await page.goto(new URL(address, server.url).href);
           const file = path.join(SCREENSHOT_DIR, `${name}-${width}-${colorScheme}.png`);
@@ -61,12 +64,18 @@ describeInBrowser('screenshots and narrow screens (Chromium)', () => {
     }
   });
 
-  it('follows the reader\'s colour scheme, and moves only for readers who allow motion', async () => {
+  it("follows the reader's colour scheme, and moves only for readers who allow motion", async () => {
     const luminance = (rgb: string) => {
-      const [r, g, b] = rgb.match(/\d+/g)!.slice(0, 3).map((v) => Number(v) / 255) as [number, number, number];
+      const [r, g, b] = rgb
+        .match(/\d+/g)!
+        .slice(0, 3)
+        .map((v) => Number(v) / 255) as [number, number, number];
       return 0.2126 * r + 0.7152 * g + 0.0722 * b;
     };
-    for (const [colorScheme, reducedMotion] of [['light', 'no-preference'], ['dark', 'reduce']] as const) {
+    for (const [colorScheme, reducedMotion] of [
+      ['light', 'no-preference'],
+      ['dark', 'reduce'],
+    ] as const) {
       const context = await browser.newContext({ colorScheme, reducedMotion });
       const page = await context.newPage();
       await page.goto(server.url);

@@ -21,7 +21,13 @@ export interface TestAccount {
 
 export async function createAccount(
   db: Db,
-  { email, party, name = 'Test Persoon', password = 'een heel geheim wachtwoord', totp = false }: { email: string; party?: string; name?: string; password?: string; totp?: boolean },
+  {
+    email,
+    party,
+    name = 'Test Persoon',
+    password = 'een heel geheim wachtwoord',
+    totp = false,
+  }: { email: string; party?: string; name?: string; password?: string; totp?: boolean },
 ): Promise<TestAccount> {
   const link = party
     ? await createInvite(db, { partySlug: party, email }, { actor: CLI_ACTOR })

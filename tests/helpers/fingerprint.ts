@@ -8,7 +8,9 @@ import { rowsOf } from './engines.ts';
 
 export async function databaseFingerprint(db: Db, { except = [] as string[] } = {}): Promise<Record<string, string>> {
   const tables = rowsOf<{ name: string }>(
-    await db.execute(sql.raw(`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`)),
+    await db.execute(
+      sql.raw(`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`),
+    ),
   ).map((row) => row.name);
   if (tables.length < 8) throw new Error(`only ${tables.length} tables found: ${tables.join(', ')}`);
   const digest: Record<string, string> = {};

@@ -13,7 +13,12 @@ function encode(fields: Record<string, string>, encoding: FormEncoding): { body:
     return { body: form, headers: {} }; // fetch writes the multipart content type with its boundary
   }
   if (encoding === 'text') {
-    return { body: Object.entries(fields).map(([k, v]) => `${k}=${v}`).join('\r\n'), headers: { 'content-type': 'text/plain' } };
+    return {
+      body: Object.entries(fields)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\r\n'),
+      headers: { 'content-type': 'text/plain' },
+    };
   }
   return { body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
 }

@@ -53,8 +53,21 @@ async function selfSignedCertificate(dir: string): Promise<{ cert: string; key: 
   const cert = path.join(dir, 'cert.pem');
   const key = path.join(dir, 'key.pem');
   await promisify(execFile)('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert,
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+    '-keyout',
+    key,
+    '-out',
+    cert,
   ]);
   return { cert, key };
 }
@@ -98,7 +111,13 @@ ${site}
   const url = `https://127.0.0.1:${tlsPort}`;
   for (let i = 0; i < 100; i++) {
     if (child.exitCode !== null) throw new Error(`nginx exited: ${output}`);
-    if (await fetch(`${httpUrl}/nginx-health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${httpUrl}/nginx-health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const agent = new https.Agent({ ca, keepAlive: false });
@@ -110,7 +129,10 @@ ${site}
         https
           .request(new URL(requestPath, url), { method, headers, agent }, (res) => {
             let text = '';
-            res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+            res
+              .setEncoding('utf8')
+              .on('data', (chunk: string) => (text += chunk))
+              .on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
           })
           .on('error', reject)
           .end(body);

@@ -25,7 +25,11 @@ export async function seedDatabase(
     await migrateDatabase(database, target);
     // Claims the first-start import on a new database; adds the parties on an existing one too.
     await importInitialParties(database.db, parties);
-    if (parties.length > 0) await database.db.insert(partiesTable).values([...parties]).onConflictDoNothing();
+    if (parties.length > 0)
+      await database.db
+        .insert(partiesTable)
+        .values([...parties])
+        .onConflictDoNothing();
     for (const { party, goal, ...input } of pledges) {
       const result = await savePledge(database.db, {
         partySlug: party,

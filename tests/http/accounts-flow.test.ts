@@ -152,7 +152,11 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     const wrong = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: '000000', password: fresh.password });
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain(`value="${key}"`); // same key, scan not lost
-    const right = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: currentTotpCode(key, new Date()), password: fresh.password });
+    const right = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', {
+      key,
+      code: currentTotpCode(key, new Date()),
+      password: fresh.password,
+    });
     expect(right.status).toBe(303);
     expect((await client.get('/beheer')).status).toBe(200);
   });
@@ -164,7 +168,11 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     expect(signedIn.headers.get('location')).toBe('/mijn-partij'); // no code owed yet
     const setup = await (await client.get('/account/tweestapsverificatie')).text();
     const key = /name="key" value="([^"]+)"/.exec(setup)![1]!;
-    const enrolled = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: currentTotpCode(key, new Date()), password: rep.password });
+    const enrolled = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', {
+      key,
+      code: currentTotpCode(key, new Date()),
+      password: rep.password,
+    });
     expect(enrolled.status).toBe(303);
     const [stored] = await site.db.select().from(users).where(eq(users.email, rep.email));
     expect(stored!.totpKey).toBe(key);
@@ -211,7 +219,7 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     expect(await storedKey()).toBe(key);
   });
 
-  it('an admin\'s reset link can also clear the second factor, when it is used; audited', async () => {
+  it("an admin's reset link can also clear the second factor, when it is used; audited", async () => {
     const rep = await createAccount(site.db, { email: 'zes@partij-a.example', party: 'testpartij-a', name: 'Zara Zes', totp: true });
     const admin = new FormClient(site.url);
     await signInOverHttp(admin, await createAccount(site.db, { email: 'herstel@campagne.example', totp: true, name: 'Hans Herstel' }));
@@ -219,7 +227,10 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     expect(form).toContain('name="clearSecondFactor"');
     const made = await admin.submit('/beheer/accounts', 'createResetLink', { userId: String(rep.user.id), clearSecondFactor: 'true' });
     const token = /\/wachtwoord-herstellen\/([a-z2-7]{32})/.exec(await made.text())![1]!;
-    const reset = await new FormClient(site.url).submit(`/wachtwoord-herstellen/${token}`, 'resetPassword', { token, password: 'een nieuw en lang wachtwoord' });
+    const reset = await new FormClient(site.url).submit(`/wachtwoord-herstellen/${token}`, 'resetPassword', {
+      token,
+      password: 'een nieuw en lang wachtwoord',
+    });
     expect(reset.status).toBe(303);
     const [after] = await site.db.select().from(users).where(eq(users.id, rep.user.id));
     expect(after!.totpKey).toBeNull();
@@ -228,7 +239,10 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     const other = await createAccount(site.db, { email: 'zeven@partij-a.example', party: 'testpartij-a', name: 'Zeno Zeven', totp: true });
     const plain = await admin.submit('/beheer/accounts', 'createResetLink', { userId: String(other.user.id) });
     const plainToken = /\/wachtwoord-herstellen\/([a-z2-7]{32})/.exec(await plain.text())![1]!;
-    await new FormClient(site.url).submit(`/wachtwoord-herstellen/${plainToken}`, 'resetPassword', { token: plainToken, password: 'een nieuw en lang wachtwoord' });
+    await new FormClient(site.url).submit(`/wachtwoord-herstellen/${plainToken}`, 'resetPassword', {
+      token: plainToken,
+      password: 'een nieuw en lang wachtwoord',
+    });
     expect((await site.db.select().from(users).where(eq(users.id, other.user.id)))[0]!.totpKey).toBe(other.totpKey);
   });
 
@@ -328,7 +342,15 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     const [partyC] = await site.db.select().from(parties).where(eq(parties.slug, 'testpartij-c'));
     const goal = goals[0]!.slug;
     const save = (actor: Actor, baseVersion: number, statement: string) =>
-      savePledge(site.db, { partySlug: 'testpartij-c', goalSlug: goal, goalSlugs: goals.map((g) => g.slug), baseVersion, input: { stance: 'committed', statement }, actor, deadline: null });
+      savePledge(site.db, {
+        partySlug: 'testpartij-c',
+        goalSlug: goal,
+        goalSlugs: goals.map((g) => g.slug),
+        baseVersion,
+        input: { stance: 'committed', statement },
+        actor,
+        deadline: null,
+      });
     await save({ userId: null, name: 'Nina (campagneteam)', role: 'rep', partyId: partyC!.id, label: 'test' }, 0, 'Door de vertegenwoordiger.');
     await save(actorFor(admin.user), 1, 'Door de campagne gecorrigeerd.');
     const page = await (await fetch(new URL('/partijen/testpartij-c', site.url))).text();
@@ -357,10 +379,29 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
 
   it('an admin hides a statement: public pages show the reason instead, the stance stays, admins still read the words', async () => {
     const goal = goals[2]!;
-    await savePledge(site.db, { partySlug: 'testpartij-b', goalSlug: goal.slug, goalSlugs: goals.map((g) => g.slug), baseVersion: 0, input: { stance: 'partial', statement: 'Woorden met een telefoonnummer 06-12345678.' }, actor: SYSTEM_ACTOR, deadline: null });
-    const hidden = await adminClient.submit('/beheer/partijen/testpartij-b', 'moderateStatement', { party: 'testpartij-b', goal: goal.slug, hide: 'true', reason: 'Bevat een telefoonnummer' });
+    await savePledge(site.db, {
+      partySlug: 'testpartij-b',
+      goalSlug: goal.slug,
+      goalSlugs: goals.map((g) => g.slug),
+      baseVersion: 0,
+      input: { stance: 'partial', statement: 'Woorden met een telefoonnummer 06-12345678.' },
+      actor: SYSTEM_ACTOR,
+      deadline: null,
+    });
+    const hidden = await adminClient.submit('/beheer/partijen/testpartij-b', 'moderateStatement', {
+      party: 'testpartij-b',
+      goal: goal.slug,
+      hide: 'true',
+      reason: 'Bevat een telefoonnummer',
+    });
     expect(hidden.status).toBe(303);
-    for (const path of ['/partijen/testpartij-b', `/doelen/${goal.slug}`, '/en/parties/testpartij-b', '/api/v1/scoreboard.json', '/embed/partij/testpartij-b']) {
+    for (const path of [
+      '/partijen/testpartij-b',
+      `/doelen/${goal.slug}`,
+      '/en/parties/testpartij-b',
+      '/api/v1/scoreboard.json',
+      '/embed/partij/testpartij-b',
+    ]) {
       const page = await (await fetch(new URL(path, site.url))).text();
       expect(page, path).not.toContain('06-12345678');
       expect(page, path).toContain('Bevat een telefoonnummer');
@@ -374,7 +415,8 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
   });
 
   it('the admin lists every account with its party and state; disabling one shows there and ends its sessions', async () => {
-    const rowOf = (page: string, email: string) => page.slice(page.lastIndexOf('<tr', page.indexOf(`<td>${email}</td>`)), page.indexOf('</tr>', page.indexOf(`<td>${email}</td>`)));
+    const rowOf = (page: string, email: string) =>
+      page.slice(page.lastIndexOf('<tr', page.indexOf(`<td>${email}</td>`)), page.indexOf('</tr>', page.indexOf(`<td>${email}</td>`)));
     const before = await (await adminClient.get('/beheer/accounts')).text();
     for (const person of [repOne, repTwo, admin]) expect(before, person.email).toContain(`<td>${person.email}</td>`);
     expect(rowOf(before, repOne.email)).toContain('Testpartij A');

@@ -78,7 +78,13 @@ const CASES: Case[] = [
     page: '/beheer/partijen/testpartij-b',
     allowed: ['admin'],
     fields: (role) => ({ party: 'testpartij-b', goal, baseVersion: '0', stance: 'committed', statement: `door ${role}`, evidenceUrl: '', evidencePage: '' }),
-    tookEffect: (site, role) => exists(site.db.select().from(pledges).where(eq(pledges.statement, `door ${role}`))),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(pledges)
+          .where(eq(pledges.statement, `door ${role}`)),
+      ),
   },
   {
     action: 'changePassword',
@@ -98,7 +104,13 @@ const CASES: Case[] = [
     page: '/beheer/partijen',
     allowed: ['admin'],
     fields: (role) => ({ slug: `nieuw-${role.toLowerCase()}`, name: `Nieuwe Partij ${role}`, abbreviation: 'NP', seats: '0', website: '' }),
-    tookEffect: (site, role) => exists(site.db.select().from(parties).where(eq(parties.slug, `nieuw-${role.toLowerCase()}`))),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(parties)
+          .where(eq(parties.slug, `nieuw-${role.toLowerCase()}`)),
+      ),
   },
   {
     action: 'updateParty',
@@ -106,7 +118,13 @@ const CASES: Case[] = [
     page: '/beheer/partijen/testpartij-b',
     allowed: ['admin'],
     fields: (role) => ({ slug: 'testpartij-b', name: `Hernoemd door ${role}`, abbreviation: 'TPB', seats: '20', website: '' }),
-    tookEffect: (site, role) => exists(site.db.select().from(parties).where(eq(parties.name, `Hernoemd door ${role}`))),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(parties)
+          .where(eq(parties.name, `Hernoemd door ${role}`)),
+      ),
   },
   {
     action: 'setPartyRetired',
@@ -114,7 +132,13 @@ const CASES: Case[] = [
     page: '/beheer/partijen/testpartij-c',
     allowed: ['admin'],
     fields: () => ({ slug: 'testpartij-c', retired: 'true' }),
-    tookEffect: (site) => exists(site.db.select().from(parties).where(and(eq(parties.slug, 'testpartij-c'), isNotNull(parties.retiredAt)))),
+    tookEffect: (site) =>
+      exists(
+        site.db
+          .select()
+          .from(parties)
+          .where(and(eq(parties.slug, 'testpartij-c'), isNotNull(parties.retiredAt))),
+      ),
   },
   {
     action: 'createInvite',
@@ -122,7 +146,13 @@ const CASES: Case[] = [
     page: '/beheer/uitnodigingen',
     allowed: ['admin'],
     fields: (role) => ({ party: 'testpartij-b', email: `${role.toLowerCase()}@uitgenodigd.example` }),
-    tookEffect: (site, role) => exists(site.db.select().from(accountLinks).where(eq(accountLinks.email, `${role.toLowerCase()}@uitgenodigd.example`))),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(accountLinks)
+          .where(eq(accountLinks.email, `${role.toLowerCase()}@uitgenodigd.example`)),
+      ),
   },
   {
     action: 'revokeInvite',
@@ -130,7 +160,13 @@ const CASES: Case[] = [
     page: '/beheer/uitnodigingen',
     allowed: ['admin'],
     fields: (_, ids) => ({ id: String(ids.inviteId) }),
-    tookEffect: (site, _, ids) => exists(site.db.select().from(accountLinks).where(and(eq(accountLinks.id, ids.inviteId), isNotNull(accountLinks.revokedAt)))),
+    tookEffect: (site, _, ids) =>
+      exists(
+        site.db
+          .select()
+          .from(accountLinks)
+          .where(and(eq(accountLinks.id, ids.inviteId), isNotNull(accountLinks.revokedAt))),
+      ),
   },
   {
     action: 'setUserDisabled',
@@ -138,7 +174,13 @@ const CASES: Case[] = [
     page: '/beheer/accounts',
     allowed: ['admin'],
     fields: (_, ids) => ({ userId: String(ids.targetUserId), disabled: 'true' }),
-    tookEffect: (site, _, ids) => exists(site.db.select().from(users).where(and(eq(users.id, ids.targetUserId), isNotNull(users.disabledAt)))),
+    tookEffect: (site, _, ids) =>
+      exists(
+        site.db
+          .select()
+          .from(users)
+          .where(and(eq(users.id, ids.targetUserId), isNotNull(users.disabledAt))),
+      ),
   },
   {
     action: 'createResetLink',
@@ -154,7 +196,13 @@ const CASES: Case[] = [
     page: '/beheer/accounts',
     allowed: ['admin'],
     fields: (_, ids) => ({ linkId: String(ids.setupLinkId) }),
-    tookEffect: (site, _, ids) => exists(site.db.select().from(accountLinks).where(and(eq(accountLinks.id, ids.setupLinkId), isNotNull(accountLinks.revokedAt)))),
+    tookEffect: (site, _, ids) =>
+      exists(
+        site.db
+          .select()
+          .from(accountLinks)
+          .where(and(eq(accountLinks.id, ids.setupLinkId), isNotNull(accountLinks.revokedAt))),
+      ),
   },
   {
     action: 'moderateStatement',
@@ -195,7 +243,15 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     await importInitialParties(db, []);
     await db.insert(parties).values(TEST_PARTIES);
     // Party A has a pledge, so there is a statement to moderate.
-    await savePledge(db, { partySlug: 'testpartij-a', goalSlug: goal, goalSlugs: goals.map((g) => g.slug), baseVersion: 0, input: { stance: 'committed', statement: 'A' }, actor: SYSTEM_ACTOR, deadline: null });
+    await savePledge(db, {
+      partySlug: 'testpartij-a',
+      goalSlug: goal,
+      goalSlugs: goals.map((g) => g.slug),
+      baseVersion: 0,
+      input: { stance: 'committed', statement: 'A' },
+      actor: SYSTEM_ACTOR,
+      deadline: null,
+    });
 
     const accounts: Record<Exclude<Role, 'anonymous'>, TestAccount> = {
       repOfA: await createAccount(db, { email: EMAILS.repOfA, party: 'testpartij-a' }),
@@ -215,10 +271,16 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     for (const role of ROLES) clients[role] = new FormClient(site.url);
     for (const role of ['repOfA', 'disabled', 'admin'] as const) await signInOverHttp(clients[role], accounts[role]);
     // Password only: the admin still owes the TOTP set-up.
-    const pending = await clients.adminWithoutSecondStep.submit('/inloggen', 'signIn', { email: EMAILS.adminWithoutSecondStep, password: accounts.adminWithoutSecondStep.password });
+    const pending = await clients.adminWithoutSecondStep.submit('/inloggen', 'signIn', {
+      email: EMAILS.adminWithoutSecondStep,
+      password: accounts.adminWithoutSecondStep.password,
+    });
     expect(pending.headers.get('location')).toBe('/account/tweestapsverificatie');
     // Password right, code never entered (as someone who stole only the password).
-    const halfway = await clients.adminCodeNotEntered.submit('/inloggen', 'signIn', { email: EMAILS.adminCodeNotEntered, password: accounts.adminCodeNotEntered.password });
+    const halfway = await clients.adminCodeNotEntered.submit('/inloggen', 'signIn', {
+      email: EMAILS.adminCodeNotEntered,
+      password: accounts.adminCodeNotEntered.password,
+    });
     expect(halfway.headers.get('location')).toBe('/inloggen/code');
     adminCodeNotEnteredKey = accounts.adminCodeNotEntered.totpKey!;
     // Disabled after signing in: the cookie they hold must no longer work.

@@ -60,10 +60,21 @@ describe.each(ENGINES)('the response cache with the real site, on %s', (engine) 
 
   it('pages, embeds and every open-data endpoint come from the cache, compressed, with a 304 for their ETag', async () => {
     const paths = [
-      '/', '/en', `/doelen/${goal}`, '/partijen/testpartij-a', '/en/compare?parties=testpartij-a,testpartij-b',
-      '/embed/scoreboard', '/embed/partij/testpartij-a', `/embed/doel/${goal}`,
-      '/api/v1/scoreboard.json', '/api/v1/pledges.csv', '/api/v1/events.json', '/api/v1/openapi.json',
-      '/feed.xml', '/partijen/testpartij-a/feed.xml', `/doelen/${goal}/feed.xml`,
+      '/',
+      '/en',
+      `/doelen/${goal}`,
+      '/partijen/testpartij-a',
+      '/en/compare?parties=testpartij-a,testpartij-b',
+      '/embed/scoreboard',
+      '/embed/partij/testpartij-a',
+      `/embed/doel/${goal}`,
+      '/api/v1/scoreboard.json',
+      '/api/v1/pledges.csv',
+      '/api/v1/events.json',
+      '/api/v1/openapi.json',
+      '/feed.xml',
+      '/partijen/testpartij-a/feed.xml',
+      `/doelen/${goal}/feed.xml`,
       `/oembed?url=${encodeURIComponent(new URL('/embed/scoreboard', site.url).href)}`,
     ];
     for (const path of paths) {
@@ -97,7 +108,15 @@ describe.each(ENGINES)('the response cache with the real site, on %s', (engine) 
       expect(cached.headers.get('x-pledgeboard-cache'), path).toBe('hit');
       expect(showsIt(await cached.text()), `${path} before the save`).toBe(false);
     }
-    const saved = await rep.submit('/mijn-partij', 'savePledge', { party: 'testpartij-a', goal, baseVersion: '0', stance: 'committed', statement: 'Vers van de pers.', evidenceUrl: '', evidencePage: '' });
+    const saved = await rep.submit('/mijn-partij', 'savePledge', {
+      party: 'testpartij-a',
+      goal,
+      baseVersion: '0',
+      stance: 'committed',
+      statement: 'Vers van de pers.',
+      evidenceUrl: '',
+      evidencePage: '',
+    });
     expect(saved.status).toBe(303);
     for (const [path, showsIt] of Object.entries(showsSave)) {
       const response = await fetch(new URL(path, site.url));
@@ -118,7 +137,13 @@ describe.each(ENGINES)('the response cache with the real site, on %s', (engine) 
       }
     };
     await warm();
-    const renamed = await admin.submit('/beheer/partijen/testpartij-a', 'updateParty', { slug: 'testpartij-a', name: 'Hernoemde Partij', abbreviation: 'TPA', seats: '10', website: '' });
+    const renamed = await admin.submit('/beheer/partijen/testpartij-a', 'updateParty', {
+      slug: 'testpartij-a',
+      name: 'Hernoemde Partij',
+      abbreviation: 'TPA',
+      seats: '10',
+      website: '',
+    });
     expect(renamed.status).toBe(303);
     for (const path of paths) {
       const response = await fetch(new URL(path, site.url));
@@ -126,7 +151,12 @@ describe.each(ENGINES)('the response cache with the real site, on %s', (engine) 
       expect(await response.text(), path).toContain('Hernoemde Partij');
     }
     await warm();
-    const hidden = await admin.submit('/beheer/partijen/testpartij-a', 'moderateStatement', { party: 'testpartij-a', goal, hide: 'true', reason: 'Verborgen voor de test' });
+    const hidden = await admin.submit('/beheer/partijen/testpartij-a', 'moderateStatement', {
+      party: 'testpartij-a',
+      goal,
+      hide: 'true',
+      reason: 'Verborgen voor de test',
+    });
     expect(hidden.status).toBe(303);
     for (const path of ['/partijen/testpartij-a', '/api/v1/scoreboard.json']) {
       const response = await fetch(new URL(path, site.url));
@@ -143,7 +173,10 @@ describe.each(ENGINES)('the response cache with the real site, on %s', (engine) 
       http
         .get({ host: url.hostname, port: url.port, path: url.pathname, headers: { host: 'kwaad.example' } }, (res) => {
           let body = '';
-          res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(body));
+          res
+            .setEncoding('utf8')
+            .on('data', (chunk: string) => (body += chunk))
+            .on('end', () => resolve(body));
         })
         .on('error', reject);
     });
@@ -194,15 +227,17 @@ describe.runIf(ENGINES.includes('postgres'))('two instances on one Postgres', ()
     const created = await createPostgresDatabase();
     url = created.url;
     drop = created.drop;
-    await seedDatabase({ engine: 'postgres', url }, TEST_PARTIES, [], goals.map((g) => g.slug));
+    await seedDatabase(
+      { engine: 'postgres', url },
+      TEST_PARTIES,
+      [],
+      goals.map((g) => g.slug),
+    );
     const database = await openDatabase({ engine: 'postgres', url });
     const account = await createAccount(database.db, { email: 'rep@partij-b.example', party: 'testpartij-b' });
     repCookie = (await createSession(database.db, account.user.id)).token;
     await database.close();
-    [one, two] = await Promise.all([
-      startServer({ DATABASE_URL: url, INSTANCE_NAME: 'een' }),
-      startServer({ DATABASE_URL: url, INSTANCE_NAME: 'twee' }),
-    ]);
+    [one, two] = await Promise.all([startServer({ DATABASE_URL: url, INSTANCE_NAME: 'een' }), startServer({ DATABASE_URL: url, INSTANCE_NAME: 'twee' })]);
   });
   afterAll(async () => {
     await Promise.all([one?.stop(), two?.stop()]);
@@ -227,7 +262,15 @@ describe.runIf(ENGINES.includes('postgres'))('two instances on one Postgres', ()
     }
     const client = new FormClient(one.url);
     client.cookies.set(SESSION_COOKIE, repCookie);
-    const saved = await client.submit('/mijn-partij', 'savePledge', { party: 'testpartij-b', goal, baseVersion: '0', stance: 'partial', statement: 'Via instantie een.', evidenceUrl: '', evidencePage: '' });
+    const saved = await client.submit('/mijn-partij', 'savePledge', {
+      party: 'testpartij-b',
+      goal,
+      baseVersion: '0',
+      stance: 'partial',
+      statement: 'Via instantie een.',
+      evidenceUrl: '',
+      evidencePage: '',
+    });
     expect(saved.status).toBe(303);
     expect(saved.headers.get('x-served-by')).toBe('een');
     const onOne = await waitFor(one, (board) => stanceOf(board, 'testpartij-b') === 'partial');
@@ -239,7 +282,15 @@ describe.runIf(ENGINES.includes('postgres'))('two instances on one Postgres', ()
   it('a write by another tool (e.g. the command line) reaches both instances within one second', async () => {
     const database = await openDatabase({ engine: 'postgres', url });
     try {
-      await savePledge(database.db, { partySlug: 'testpartij-c', goalSlug: goal, goalSlugs: goals.map((g) => g.slug), baseVersion: 0, input: { stance: 'declined', statement: '' }, actor: systemActorNamed('Ander gereedschap'), deadline: null });
+      await savePledge(database.db, {
+        partySlug: 'testpartij-c',
+        goalSlug: goal,
+        goalSlugs: goals.map((g) => g.slug),
+        baseVersion: 0,
+        input: { stance: 'declined', statement: '' },
+        actor: systemActorNamed('Ander gereedschap'),
+        deadline: null,
+      });
     } finally {
       await database.close();
     }

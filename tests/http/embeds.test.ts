@@ -22,7 +22,14 @@ describe('embeds', () => {
   afterAll(() => site?.close());
 
   it('may be framed by any site; nothing else may be framed', async () => {
-    for (const p of ['/embed/scoreboard', '/embed/partij/zeewind', '/embed/doel/financiering', '/en/embed/scoreboard', '/en/embed/party/zeewind', '/en/embed/goal/financiering']) {
+    for (const p of [
+      '/embed/scoreboard',
+      '/embed/partij/zeewind',
+      '/embed/doel/financiering',
+      '/en/embed/scoreboard',
+      '/en/embed/party/zeewind',
+      '/en/embed/goal/financiering',
+    ]) {
       const { response } = await page(p);
       expect(response.status, p).toBe(200);
       expect(response.headers.get('content-security-policy'), p).toContain('frame-ancestors *');
@@ -46,7 +53,10 @@ describe('embeds', () => {
     ]) {
       const { html } = await page(embed!);
       expect(html, embed).toContain(`<a href="${full}" target="_blank" rel="noopener">${words}</a>`);
-      expect([...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]), embed).toEqual(['/scripts/embed-frame.js']);
+      expect(
+        [...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]),
+        embed,
+      ).toEqual(['/scripts/embed-frame.js']);
     }
   });
 
@@ -131,8 +141,15 @@ describe('embeds', () => {
 
   it('the builder makes a snippet: iframe (with a fixed moment when frozen) and loader', async () => {
     const { html } = await page('/insluiten?what=party&party=zeewind&lang=en&theme=light&plain=1&time=frozen');
-    const snippet = /<textarea id="snippet"[^>]*>([^<]+)<\/textarea>/.exec(html)![1]!.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-    expect(snippet).toMatch(/<iframe src="http:\/\/127\.0\.0\.1:\d+\/en\/embed\/party\/zeewind\?theme=light&amp;plain=1&amp;at=\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\d\.000Z" title="Zeewind" width="100%" height="600"/);
+    const snippet = /<textarea id="snippet"[^>]*>([^<]+)<\/textarea>/
+      .exec(html)![1]!
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+    expect(snippet).toMatch(
+      /<iframe src="http:\/\/127\.0\.0\.1:\d+\/en\/embed\/party\/zeewind\?theme=light&amp;plain=1&amp;at=\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\d\.000Z" title="Zeewind" width="100%" height="600"/,
+    );
     expect(snippet).toMatch(/<script src="http:\/\/127\.0\.0\.1:\d+\/embed\.js" async><\/script>$/);
     expect(html).toContain('<iframe src="http://127.0.0.1');
   });
@@ -140,7 +157,12 @@ describe('embeds', () => {
   it('the builder\'s "live" snippet follows the board: no fixed moment; the English builder speaks English', async () => {
     const { html } = await page('/en/embedding?what=goal&goal=financiering&lang=en&theme=auto&time=live');
     expect(html).toContain('<html lang="en"');
-    const snippet = /<textarea id="snippet"[^>]*>([^<]+)<\/textarea>/.exec(html)![1]!.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const snippet = /<textarea id="snippet"[^>]*>([^<]+)<\/textarea>/
+      .exec(html)![1]!
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
     expect(snippet).toMatch(/<iframe src="http:\/\/127\.0\.0\.1:\d+\/en\/embed\/goal\/financiering" title="[^"]+" width="100%"/);
     expect(snippet).not.toContain('at=');
     expect(html).toContain('Copy');

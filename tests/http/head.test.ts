@@ -41,7 +41,9 @@ describe('the head of every public page', () => {
         expect(attribute(html, /<meta name="description"[^>]*>/, 'content')?.length).toBeGreaterThan(20);
         expect(attribute(html, /<link rel="canonical"[^>]*>/, 'href')).toBe(`https://board.example${path}`);
         for (const other of ['nl', 'en'] as const) {
-          expect(attribute(html, new RegExp(`<link rel="alternate" hreflang="${other}"[^>]*>`), 'href')).toBe(`https://board.example${pathTo(route, other, params)}`);
+          expect(attribute(html, new RegExp(`<link rel="alternate" hreflang="${other}"[^>]*>`), 'href')).toBe(
+            `https://board.example${pathTo(route, other, params)}`,
+          );
         }
         expect(attribute(html, /<link rel="alternate" hreflang="x-default"[^>]*>/, 'href')).toBe(`https://board.example${pathTo(route, 'nl', params)}`);
         for (const property of ['og:title', 'og:description', 'og:url', 'og:type', 'og:site_name', 'og:locale']) {
@@ -74,7 +76,9 @@ describe('the head of every public page', () => {
       expect(attribute(html, /<link rel="canonical"[^>]*>/, 'href')).toBe(canonical);
       expect(attribute(html, /<meta property="og:url"[^>]*>/, 'content')).toBe(canonical);
       for (const other of ['nl', 'en'] as const) {
-        expect(attribute(html, new RegExp(`<link rel="alternate" hreflang="${other}"[^>]*>`), 'href')).toBe(`https://board.example${pathTo('compare', other)}${query(other)}`);
+        expect(attribute(html, new RegExp(`<link rel="alternate" hreflang="${other}"[^>]*>`), 'href')).toBe(
+          `https://board.example${pathTo('compare', other)}${query(other)}`,
+        );
       }
       // A choice that cannot be shown has no parties in its canonical address.
       const bad = await (await fetch(new URL(`${pathTo('compare', locale)}?${locale === 'nl' ? 'partijen' : 'parties'}=verzonnen,zeewind`, site.url))).text();

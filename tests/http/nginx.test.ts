@@ -28,7 +28,10 @@ describe.runIf(NGINX || process.env.CI === 'true')('nginx in front of two instan
       ...(shared ? { DATABASE_URL: shared.url } : { DEMO: '1' }),
     });
     instances = await Promise.all([startServer(env('een')), startServer(env('twee'))]);
-    nginx = await startNginx(instances.map((s) => Number(new URL(s.url).port)), ports);
+    nginx = await startNginx(
+      instances.map((s) => Number(new URL(s.url).port)),
+      ports,
+    );
   });
   afterAll(async () => {
     await nginx?.stop();

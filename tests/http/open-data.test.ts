@@ -62,7 +62,16 @@ describe.each(ENGINES)('open data on %s', (engine) => {
     // Parties existed before any pledge (the board at T1 must show them).
     await db.insert(parties).values(TEST_PARTIES.map((p) => ({ ...p, createdAt: new Date('2026-01-01T00:00:00Z') })));
     const save = (party: string, goal: string, baseVersion: number, stance: 'committed' | 'partial' | 'declined', statement: string, now: Date) =>
-      savePledge(db, { partySlug: party, goalSlug: goal, goalSlugs: goals.map((g) => g.slug), baseVersion, input: { stance, statement, evidenceUrl: 'https://example.org/p.pdf', evidencePage: 3 }, actor: systemActorNamed('Vera Test'), deadline: null, now });
+      savePledge(db, {
+        partySlug: party,
+        goalSlug: goal,
+        goalSlugs: goals.map((g) => g.slug),
+        baseVersion,
+        input: { stance, statement, evidenceUrl: 'https://example.org/p.pdf', evidencePage: 3 },
+        actor: systemActorNamed('Vera Test'),
+        deadline: null,
+        now,
+      });
     // t1: A commits on goal 1. t2: A changes to partial; B declines goal 2. t3: A declines.
     await save('testpartij-a', g1, 0, 'committed', 'Eerst ja.', T1);
     await save('testpartij-a', g1, 1, 'partial', 'Toen deels.', T2);
@@ -178,7 +187,16 @@ describe.each(ENGINES)('open data on %s', (engine) => {
 
   it('every data response has an ETag, Cache-Control and open CORS; a known ETag gets 304', async () => {
     const oembed = `/oembed?url=${encodeURIComponent(`${site.origin}/partijen/testpartij-a`)}`;
-    for (const path of ['/api/v1/scoreboard.json', '/api/v1/events.json', '/api/v1/pledges.csv', '/api/v1/openapi.json', '/feed.xml', `/en/goals/${g1}/feed.xml`, '/afbeelding/scorebord.png', oembed]) {
+    for (const path of [
+      '/api/v1/scoreboard.json',
+      '/api/v1/events.json',
+      '/api/v1/pledges.csv',
+      '/api/v1/openapi.json',
+      '/feed.xml',
+      `/en/goals/${g1}/feed.xml`,
+      '/afbeelding/scorebord.png',
+      oembed,
+    ]) {
       const response = await get(path);
       const etag = response.headers.get('etag');
       expect(etag, path).toMatch(/^"[\w-]+"$/);
@@ -187,7 +205,10 @@ describe.each(ENGINES)('open data on %s', (engine) => {
       const again = await get(path, { headers: { 'if-none-match': etag! } });
       expect(again.status, path).toBe(304);
     }
-    const preflight = await get('/api/v1/scoreboard.json', { method: 'OPTIONS', headers: { origin: 'https://krant.example', 'access-control-request-method': 'GET' } });
+    const preflight = await get('/api/v1/scoreboard.json', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://krant.example', 'access-control-request-method': 'GET' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-methods')).toContain('GET');
   });
@@ -282,7 +303,13 @@ describe.each(ENGINES)('open data on %s', (engine) => {
       expect((await answer.json()).html, page).toContain(`src="${site.origin}${embed.replace(/&/g, '&amp;')}"`);
     }
     // A party or goal that does not exist has no embed.
-    for (const page of ['/partijen/verzonnen', '/en/goals/verzonnen', '/embed/partij/verzonnen', '/vergelijk?partijen=testpartij-a,verzonnen', '/embed/scoreboard?parties=verzonnen']) {
+    for (const page of [
+      '/partijen/verzonnen',
+      '/en/goals/verzonnen',
+      '/embed/partij/verzonnen',
+      '/vergelijk?partijen=testpartij-a,verzonnen',
+      '/embed/scoreboard?parties=verzonnen',
+    ]) {
       expect((await get(`/oembed?url=${encodeURIComponent(site.origin + page)}`)).status, page).toBe(404);
     }
     const page = await (await get('/')).text();

@@ -41,7 +41,12 @@ describe('behind a reverse proxy', () => {
     await signIn('https://board.example', '192.0.2.99, 198.51.100.23');
     await signIn('https://board.example', '192.0.2.100, 198.51.100.23');
     const attemptsFrom = async (ip: string) =>
-      (await site.db.select({ n: sql<number>`coalesce(sum(${loginAttemptCounts.failures}), 0)`.mapWith(Number) }).from(loginAttemptCounts).where(eq(loginAttemptCounts.ip, ip)))[0]!.n;
+      (
+        await site.db
+          .select({ n: sql<number>`coalesce(sum(${loginAttemptCounts.failures}), 0)`.mapWith(Number) })
+          .from(loginAttemptCounts)
+          .where(eq(loginAttemptCounts.ip, ip))
+      )[0]!.n;
     expect(await attemptsFrom('198.51.100.23')).toBe(2);
     expect(await attemptsFrom('192.0.2.99')).toBe(0);
     expect(await attemptsFrom('192.0.2.100')).toBe(0);

@@ -71,7 +71,14 @@ describe.each(ENGINES)('the built site on %s', (engine) => {
       target,
       TEST_PARTIES,
       [
-        { party: 'testpartij-a', goal: goal1, stance: 'committed', statement: 'A zegt ja.', evidenceUrl: 'https://example.org/a/programma.pdf', evidencePage: 7 },
+        {
+          party: 'testpartij-a',
+          goal: goal1,
+          stance: 'committed',
+          statement: 'A zegt ja.',
+          evidenceUrl: 'https://example.org/a/programma.pdf',
+          evidencePage: 7,
+        },
         { party: 'testpartij-a', goal: goal2, stance: 'declined', statement: 'A zegt nee.' },
         { party: 'testpartij-b', goal: goal1, stance: 'partial', statement: HOSTILE },
       ],
@@ -124,7 +131,7 @@ describe.each(ENGINES)('the built site on %s', (engine) => {
     expect(english).toContain('Showing 1 of 3 parties.');
   });
 
-  it('shows each party\'s commitments out of four, and the totals of the whole board', async () => {
+  it("shows each party's commitments out of four, and the totals of the whole board", async () => {
     const page = await html('/');
     const rowOf = (slug: string) => page.slice(page.indexOf(`/partijen/${slug}"`), page.indexOf('</tr>', page.indexOf(`/partijen/${slug}"`)));
     expect(rowOf('testpartij-a')).toContain('<td class="board__total">1 / 4</td>');
@@ -135,16 +142,26 @@ describe.each(ENGINES)('the built site on %s', (engine) => {
 
   it('explains each stance in a legend, on the scoreboard and the about page, in both languages', async () => {
     const legends = {
-      nl: ['neemt de doelstelling over', 'neemt een deel van de doelstelling over', 'de doelstelling niet over te nemen', 'Dat is iets anders dan niet toezeggen.'],
+      nl: [
+        'neemt de doelstelling over',
+        'neemt een deel van de doelstelling over',
+        'de doelstelling niet over te nemen',
+        'Dat is iets anders dan niet toezeggen.',
+      ],
       en: ['includes the goal in its election manifesto', 'includes part of the goal', 'will not include the goal', 'That is not the same as declining.'],
     };
-    for (const [pathname, locale] of [['/', 'nl'], ['/over', 'nl'], ['/en', 'en'], ['/en/about', 'en']] as const) {
+    for (const [pathname, locale] of [
+      ['/', 'nl'],
+      ['/over', 'nl'],
+      ['/en', 'en'],
+      ['/en/about', 'en'],
+    ] as const) {
       const page = await html(pathname);
       for (const text of legends[locale]) expect(page, `${pathname}: ${text}`).toContain(text);
     }
   });
 
-  it('writes dates in each language\'s own words', async () => {
+  it("writes dates in each language's own words", async () => {
     const month = (names: string) => new RegExp(`(Laatst bijgewerkt|Last updated): <time datetime="[^"]+">\\d{1,2} (${names}) \\d{4}`);
     expect(await html('/')).toMatch(month('januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december'));
     expect(await html('/en')).toMatch(month('January|February|March|April|May|June|July|August|September|October|November|December'));
@@ -152,7 +169,10 @@ describe.each(ENGINES)('the built site on %s', (engine) => {
 
   it('the about page says who runs the board, how pledges are collected and checked, the licence, and where to report a mistake', async () => {
     for (const [pathname, words] of [
-      ['/over', ['Wie zit erachter?', 'Terre des Hommes Nederland', 'Hoe komen de standpunten hier?', 'Hoe controleren we dat?', 'CC BY 4.0', 'Klopt er iets niet?']],
+      [
+        '/over',
+        ['Wie zit erachter?', 'Terre des Hommes Nederland', 'Hoe komen de standpunten hier?', 'Hoe controleren we dat?', 'CC BY 4.0', 'Klopt er iets niet?'],
+      ],
       ['/en/about', ['Who is behind it?', 'Terre des Hommes', 'How do the stances get here?', 'How do we check it?', 'CC BY 4.0', 'Something wrong?']],
     ] as const) {
       const page = await html(pathname);
@@ -167,7 +187,7 @@ describe.each(ENGINES)('the built site on %s', (engine) => {
     expect(await html('/partijen/testpartij-a')).not.toContain('Deze partij heeft nog op geen enkele doelstelling gereageerd.');
   });
 
-  it('groups a goal\'s parties by stance, those that did not respond apart', async () => {
+  it("groups a goal's parties by stance, those that did not respond apart", async () => {
     const page = await html(`/doelen/${goal1}`);
     const stanceOf = (slug: string) => stanceBefore(page, new RegExp(`href="/partijen/${slug}"`));
     expect(stanceOf('testpartij-a')).toBe('committed');
@@ -180,7 +200,9 @@ describe.each(ENGINES)('the built site on %s', (engine) => {
     expect(two).toContain('<h1>Vergelijking van Testpartij A, Testpartij B</h1>');
     expect(two.match(/class="compare-grid compare-grid--2"/g)).toHaveLength(goals.length);
     // Three parties: all the test board has. Four is the most, tested on the domain rule.
-    expect(await html('/en/compare?parties=testpartij-c,testpartij-a,testpartij-b')).toContain('<h1>Comparison of Testpartij C, Testpartij A, Testpartij B</h1>');
+    expect(await html('/en/compare?parties=testpartij-c,testpartij-a,testpartij-b')).toContain(
+      '<h1>Comparison of Testpartij C, Testpartij A, Testpartij B</h1>',
+    );
     for (const [query, status, message] of [
       ['?partijen=testpartij-a', 400, 'Kies minstens twee partijen om te vergelijken.'],
       // Five parties: the test board has three, so the five named here are unknown ones.
@@ -201,7 +223,8 @@ describe.each(ENGINES)('the built site on %s', (engine) => {
   });
 
   it('the language switch keeps the page and its sorting and filtering', async () => {
-    const switchOf = (page: string) => /<a href="([^"]+)" hreflang="(?:en|nl)" lang="(?:en|nl)" class="language-switch"/.exec(page)?.[1]?.replace(/&amp;/g, '&');
+    const switchOf = (page: string) =>
+      /<a href="([^"]+)" hreflang="(?:en|nl)" lang="(?:en|nl)" class="language-switch"/.exec(page)?.[1]?.replace(/&amp;/g, '&');
     expect(switchOf(await html('/?sorteer=naam&standpunt=niet-toegezegd'))).toBe('/en?sort=name&stance=declined');
     expect(switchOf(await html(`/en/goals/${goal2}`))).toBe(`/doelen/${goal2}`);
     expect(switchOf(await html('/en/parties/testpartij-b'))).toBe('/partijen/testpartij-b');

@@ -92,7 +92,9 @@ describe.each(ENGINES)('one-time links on %s', (engine) => {
       status: 'invalid',
       issues: { password: 'password.isEmail' },
     });
-    expect(await redeemAccountLink(db(), token, { displayName: 'Zwak', password: 'iloveyou123' })).toMatchObject({ issues: { password: expect.stringMatching(/^password\.weak/) } });
+    expect(await redeemAccountLink(db(), token, { displayName: 'Zwak', password: 'iloveyou123' })).toMatchObject({
+      issues: { password: expect.stringMatching(/^password\.weak/) },
+    });
     expect((await findLink(db(), token, ['invite']))?.status).toBe('open');
   });
 

@@ -19,7 +19,21 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     const tables = rowsOf<{ table_name: string }>(
       await test.database.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`),
     );
-    expect(tables.map((r) => r.table_name)).toEqual(['account_links', 'app_settings', 'audit_log', 'board_state', 'login_attempt_counts', 'login_known_clients', 'login_known_devices', 'parties', 'pledge_events', 'pledges', 'sessions', 'statement_moderations', 'users']);
+    expect(tables.map((r) => r.table_name)).toEqual([
+      'account_links',
+      'app_settings',
+      'audit_log',
+      'board_state',
+      'login_attempt_counts',
+      'login_known_clients',
+      'login_known_devices',
+      'parties',
+      'pledge_events',
+      'pledges',
+      'sessions',
+      'statement_moderations',
+      'users',
+    ]);
     const applied = rowsOf<{ n: number }>(await test.database.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
     const files = (await readdir(MIGRATIONS_FOLDER)).filter((f) => f.endsWith('.sql'));
     expect(applied[0]!.n).toBe(files.length);
@@ -34,7 +48,11 @@ describe('the migrations in drizzle/', () => {
       await cp(MIGRATIONS_FOLDER, path.join(dir, 'drizzle'), { recursive: true });
       const out = path.relative(PROJECT_ROOT, path.join(dir, 'drizzle'));
       const bin = path.join(PROJECT_ROOT, 'node_modules', 'drizzle-kit', 'bin.cjs');
-      const { stdout } = await promisify(execFile)(process.execPath, [bin, 'generate', '--dialect', 'postgresql', '--schema', 'src/db/schema.ts', '--out', out], { cwd: PROJECT_ROOT });
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [bin, 'generate', '--dialect', 'postgresql', '--schema', 'src/db/schema.ts', '--out', out],
+        { cwd: PROJECT_ROOT },
+      );
       expect(stdout).toContain('No schema changes');
       expect(await readdir(path.join(dir, 'drizzle'))).toEqual(await readdir(MIGRATIONS_FOLDER));
     } finally {

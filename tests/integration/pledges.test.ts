@@ -144,7 +144,15 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
       let racing: Promise<SavePledgeResult> | undefined;
       await other.db.transaction(async (tx) => {
         const [party] = await tx.select().from(parties).where(eq(parties.slug, 'testpartij-a'));
-        await tx.insert(pledges).values({ partyId: party!.id, goalSlug: 'eerste-doel', stance: 'declined', statement: 'Van de andere instantie.', version: 1, updatedByName: 'Ander', updatedByRole: 'system' });
+        await tx.insert(pledges).values({
+          partyId: party!.id,
+          goalSlug: 'eerste-doel',
+          stance: 'declined',
+          statement: 'Van de andere instantie.',
+          version: 1,
+          updatedByName: 'Ander',
+          updatedByRole: 'system',
+        });
         racing = savePledge(db(), command());
         // Commit only once the racing save waits on our row's lock (at most 5 seconds).
         for (let i = 0; i < 100; i++) {
@@ -212,8 +220,16 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
   it('enforces the statement length and https links in the database too', async () => {
     const [party] = await db().select().from(parties).limit(1);
     const base = { partyId: party!.id, goalSlug: 'eerste-doel', stance: 'committed' as const, updatedByName: 'x', updatedByRole: 'rep' as const };
-    await expect(db().insert(pledges).values({ ...base, statement: 'x'.repeat(1001) })).rejects.toThrow();
-    await expect(db().insert(pledges).values({ ...base, evidenceUrl: 'javascript:alert(1)' })).rejects.toThrow();
+    await expect(
+      db()
+        .insert(pledges)
+        .values({ ...base, statement: 'x'.repeat(1001) }),
+    ).rejects.toThrow();
+    await expect(
+      db()
+        .insert(pledges)
+        .values({ ...base, evidenceUrl: 'javascript:alert(1)' }),
+    ).rejects.toThrow();
   });
 
   it('imports the initial party list once per database, ever', async () => {

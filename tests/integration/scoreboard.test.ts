@@ -15,7 +15,15 @@ describe.each(ENGINES)('the scoreboard on %s', (engine) => {
     test = await createTestDatabase(engine);
     await importInitialParties(db(), TEST_PARTIES);
     const save = (partySlug: string, goalSlug: string, stance: 'committed' | 'partial' | 'declined') =>
-      savePledge(db(), { partySlug, goalSlug, goalSlugs: TEST_GOAL_SLUGS, baseVersion: 0, input: { stance, statement: '' }, actor: TEST_ACTOR, deadline: null });
+      savePledge(db(), {
+        partySlug,
+        goalSlug,
+        goalSlugs: TEST_GOAL_SLUGS,
+        baseVersion: 0,
+        input: { stance, statement: '' },
+        actor: TEST_ACTOR,
+        deadline: null,
+      });
     await save('testpartij-a', 'eerste-doel', 'committed');
     await save('testpartij-a', 'tweede-doel', 'declined');
     await save('testpartij-b', 'eerste-doel', 'partial');

@@ -127,10 +127,16 @@ describe.each(ENGINES)('sessions on %s', (engine) => {
   it('refuses a new password that breaks the rules, and a wrong current one', async () => {
     const { session } = await createSession(db(), account.user.id);
     const base = { user: account.user, session, ip: '192.0.2.1' };
-    expect(await changePassword(db(), { ...base, current: 'fout wachtwoord', next: 'een ander lang wachtwoord' })).toEqual({ issues: { currentPassword: 'password.wrongCurrent' } });
+    expect(await changePassword(db(), { ...base, current: 'fout wachtwoord', next: 'een ander lang wachtwoord' })).toEqual({
+      issues: { currentPassword: 'password.wrongCurrent' },
+    });
     expect(await changePassword(db(), { ...base, current: account.password, next: 'kort' })).toEqual({ issues: { newPassword: 'password.tooShort' } });
-    expect(await changePassword(db(), { ...base, current: account.password, next: 'wachtwoord' })).toMatchObject({ issues: { newPassword: expect.stringMatching(/^password\.weak/) } });
-    expect(await changePassword(db(), { ...base, current: account.password, next: 'qwertyuiop' })).toMatchObject({ issues: { newPassword: expect.stringMatching(/^password\.weak/) } });
+    expect(await changePassword(db(), { ...base, current: account.password, next: 'wachtwoord' })).toMatchObject({
+      issues: { newPassword: expect.stringMatching(/^password\.weak/) },
+    });
+    expect(await changePassword(db(), { ...base, current: account.password, next: 'qwertyuiop' })).toMatchObject({
+      issues: { newPassword: expect.stringMatching(/^password\.weak/) },
+    });
   });
 
   it("lets the owner's device change the password while guesses from elsewhere have spent the address's budget", async () => {

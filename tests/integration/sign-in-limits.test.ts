@@ -83,7 +83,9 @@ describe.each(ENGINES)('sign-in limits on %s', (engine) => {
     expect((await signIn(db(), { email: target.email, password: target.password, ip: '192.0.2.212', device, now: at(201) })).status).toBe('signed-in');
     // A device cookie only vouches for the address it was issued for, and a made-up one for none.
     expect((await signIn(db(), { email: 'ander@nergens.example', password: 'x', ip: '192.0.2.213', device, now: at(202) })).status).toBe('invalid');
-    expect((await signIn(db(), { email: target.email, password: target.password, ip: '192.0.2.214', device: 'a'.repeat(32), now: at(203) })).status).toBe('blocked');
+    expect((await signIn(db(), { email: target.email, password: target.password, ip: '192.0.2.214', device: 'a'.repeat(32), now: at(203) })).status).toBe(
+      'blocked',
+    );
   });
 
   it("gives the owner's device its own budget of 5, which spends nobody else's", async () => {
@@ -172,17 +174,27 @@ describe.each(ENGINES)('sign-in limits on %s', (engine) => {
   it('treats an unknown address exactly like a known one, limit included', async () => {
     const start = new Date('2026-04-02T10:00:00Z');
     for (let i = 0; i < 5; i++) {
-      expect(await signIn(db(), { email: 'niemand@nergens.example', password: 'x', ip: '192.0.2.50', now: new Date(start.getTime() + i * 1000) })).toEqual({ status: 'invalid' });
+      expect(await signIn(db(), { email: 'niemand@nergens.example', password: 'x', ip: '192.0.2.50', now: new Date(start.getTime() + i * 1000) })).toEqual({
+        status: 'invalid',
+      });
     }
-    expect(await signIn(db(), { email: 'niemand@nergens.example', password: 'x', ip: '192.0.2.50', now: new Date(start.getTime() + 10_000) })).toEqual({ status: 'blocked' });
-    expect(await signIn(db(), { email: 'niemand@nergens.example', password: 'x', ip: '192.0.2.51', now: new Date(start.getTime() + 11_000) })).toEqual({ status: 'blocked' });
+    expect(await signIn(db(), { email: 'niemand@nergens.example', password: 'x', ip: '192.0.2.50', now: new Date(start.getTime() + 10_000) })).toEqual({
+      status: 'blocked',
+    });
+    expect(await signIn(db(), { email: 'niemand@nergens.example', password: 'x', ip: '192.0.2.51', now: new Date(start.getTime() + 11_000) })).toEqual({
+      status: 'blocked',
+    });
   });
 
   it('forgets failures after 15 minutes', async () => {
     const start = new Date('2026-04-06T10:00:00Z');
     for (let i = 0; i < 5; i++) await signIn(db(), { email: 'vergeten@nergens.example', password: 'x', ip: '192.0.2.52', now: start });
-    expect((await signIn(db(), { email: 'vergeten@nergens.example', password: 'x', ip: '192.0.2.52', now: new Date(start.getTime() + 14 * MINUTE) })).status).toBe('blocked');
-    expect((await signIn(db(), { email: 'vergeten@nergens.example', password: 'x', ip: '192.0.2.52', now: new Date(start.getTime() + 16 * MINUTE) })).status).toBe('invalid');
+    expect(
+      (await signIn(db(), { email: 'vergeten@nergens.example', password: 'x', ip: '192.0.2.52', now: new Date(start.getTime() + 14 * MINUTE) })).status,
+    ).toBe('blocked');
+    expect(
+      (await signIn(db(), { email: 'vergeten@nergens.example', password: 'x', ip: '192.0.2.52', now: new Date(start.getTime() + 16 * MINUTE) })).status,
+    ).toBe('invalid');
   });
 
   it('adds a bounded number of audit rows for 200 refused sign-ins', async () => {
@@ -207,7 +219,12 @@ describe.each(ENGINES)('sign-in limits on %s', (engine) => {
   it('counts a whole IPv6 /64 as one IP: rotating addresses within it buys no more checks', async () => {
     const start = new Date('2026-04-10T10:00:00Z');
     for (let i = 0; i < MAX_CHECKS_PER_IP + 10; i++) {
-      await signIn(db(), { email: `zes${i}@nergens.example`, password: 'x', ip: `2001:db8:6:6::${(i + 1).toString(16)}`, now: new Date(start.getTime() + i * 100) });
+      await signIn(db(), {
+        email: `zes${i}@nergens.example`,
+        password: 'x',
+        ip: `2001:db8:6:6::${(i + 1).toString(16)}`,
+        now: new Date(start.getTime() + i * 100),
+      });
     }
     const checked = await db().execute(sql`select coalesce(sum(failures), 0)::int as n from login_attempt_counts where email like 'zes%'`);
     expect(rowsOf<{ n: number }>(checked)[0]!.n).toBe(MAX_CHECKS_PER_IP);
@@ -228,7 +245,9 @@ describe.each(ENGINES)('sign-in limits on %s', (engine) => {
     const start = new Date('2026-04-12T10:00:59Z');
     for (let i = 0; i < 5; i++) await signIn(db(), { email: 'randje@nergens.example', password: 'x', ip: '192.0.2.70', now: start });
     const fourteenMinutesOneSecondLater = new Date('2026-04-12T10:15:00Z');
-    expect((await signIn(db(), { email: 'randje@nergens.example', password: 'x', ip: '192.0.2.71', now: fourteenMinutesOneSecondLater })).status).toBe('blocked');
+    expect((await signIn(db(), { email: 'randje@nergens.example', password: 'x', ip: '192.0.2.71', now: fourteenMinutesOneSecondLater })).status).toBe(
+      'blocked',
+    );
   });
 
   it('clears old counts while only wrong guesses come in', async () => {
@@ -262,7 +281,9 @@ describe.each(ENGINES)('sign-in limits on %s', (engine) => {
     if (second.status !== 'signed-in') throw new Error(second.status);
     const user = (await findUserById(db(), admin.user.id))!;
     expect(user.totpLastStep).toBe(totpStep(now));
-    expect((await verifySecondFactor(db(), { session: second.session, user, code, ip: '192.0.2.70', now: new Date(now.getTime() + 500) })).status).toBe('invalid');
+    expect((await verifySecondFactor(db(), { session: second.session, user, code, ip: '192.0.2.70', now: new Date(now.getTime() + 500) })).status).toBe(
+      'invalid',
+    );
 
     const later = (seconds: number) => new Date(now.getTime() + seconds * 1000);
     for (let i = 1; i <= 4; i++) {
@@ -280,7 +301,18 @@ describe.each(ENGINES)('sign-in limits on %s', (engine) => {
     const ownerStep = await signIn(db(), { email: admin.email, password: admin.password, ip: '192.0.2.240', now: at(0) });
     if (ownerStep.status !== 'signed-in') throw new Error(ownerStep.status);
     const code = (when: Date) => currentTotpCode(admin.totpKey!, when);
-    expect((await verifySecondFactor(db(), { session: ownerStep.session, user: ownerStep.user, code: code(at(0)), ip: '192.0.2.240', device: ownerStep.device.token, now: at(0) })).status).toBe('verified');
+    expect(
+      (
+        await verifySecondFactor(db(), {
+          session: ownerStep.session,
+          user: ownerStep.user,
+          code: code(at(0)),
+          ip: '192.0.2.240',
+          device: ownerStep.device.token,
+          now: at(0),
+        })
+      ).status,
+    ).toBe('verified');
 
     // Someone with the password, from many IPs and each time with a fresh device cookie.
     let user = (await findUserById(db(), admin.user.id))!;
@@ -289,14 +321,19 @@ describe.each(ENGINES)('sign-in limits on %s', (engine) => {
       if (step.status !== 'signed-in') throw new Error(step.status);
       await verifySecondFactor(db(), { session: step.session, user, code: '000000', ip: `203.0.113.${150 + i}`, device: step.device.token, now: at(60 + i) });
     }
-    const checked = await db().execute(sql`select coalesce(sum(failures), 0)::int as n from login_attempt_counts where kind = 'totp' and email = ${admin.email}`);
+    const checked = await db().execute(
+      sql`select coalesce(sum(failures), 0)::int as n from login_attempt_counts where kind = 'totp' and email = ${admin.email}`,
+    );
     expect(rowsOf<{ n: number }>(checked)[0]!.n).toBe(5);
 
     // The owner's device, from a new network, still gets its code checked.
     const again = await signIn(db(), { email: admin.email, password: admin.password, ip: '192.0.2.241', device: ownerStep.device.token, now: at(120) });
     if (again.status !== 'signed-in') throw new Error(again.status);
     user = (await findUserById(db(), admin.user.id))!;
-    expect((await verifySecondFactor(db(), { session: again.session, user, code: code(at(120)), ip: '192.0.2.241', device: again.device.token, now: at(120) })).status).toBe('verified');
+    expect(
+      (await verifySecondFactor(db(), { session: again.session, user, code: code(at(120)), ip: '192.0.2.241', device: again.device.token, now: at(120) }))
+        .status,
+    ).toBe('verified');
   });
 
   it.runIf(engine === 'postgres')('holds across instances: two connection pools racing check no more than 5 guesses', async () => {

@@ -54,7 +54,15 @@ describe.runIf(canRun)('a Postgres outage under a running instance', () => {
   };
   let cookie = '';
   const save = (statement: string, baseVersion: number) =>
-    rep().submit('/mijn-partij', 'savePledge', { party: 'testpartij-a', goal: goals[0]!.slug, baseVersion: String(baseVersion), stance: 'committed', statement, evidenceUrl: '', evidencePage: '' });
+    rep().submit('/mijn-partij', 'savePledge', {
+      party: 'testpartij-a',
+      goal: goals[0]!.slug,
+      baseVersion: String(baseVersion),
+      stance: 'committed',
+      statement,
+      evidenceUrl: '',
+      evidencePage: '',
+    });
 
   beforeAll(async () => {
     cluster = await createThrowawayPostgres();
@@ -62,7 +70,12 @@ describe.runIf(canRun)('a Postgres outage under a running instance', () => {
     await admin.unsafe('create database pledgeboard');
     await admin.end();
     const url = cluster.url.replace(/\/postgres$/, '/pledgeboard');
-    await seedDatabase({ engine: 'postgres', url }, TEST_PARTIES, [], goals.map((g) => g.slug));
+    await seedDatabase(
+      { engine: 'postgres', url },
+      TEST_PARTIES,
+      [],
+      goals.map((g) => g.slug),
+    );
     const database = await openDatabase({ engine: 'postgres', url });
     const account = await createAccount(database.db, { email: 'rep@partij-a.example', party: 'testpartij-a' });
     cookie = (await createSession(database.db, account.user.id)).token;

@@ -57,7 +57,8 @@ describe('the campaign content in content/', () => {
 describe('a malformed content file', () => {
   it('is refused with the file name and the field', async () => {
     const dir = await contentDirWith({
-      'campaign.yaml': 'name: { nl: Naam, en: Name }\ntagline: { nl: x, en: y }\norganiser: { name: Org, website: "http://org.example" }\nelection: { name: { nl: a, en: b }, date: "soon" }\npledgeDeadline: null\nterminology: { nl: a, en: b }\n',
+      'campaign.yaml':
+        'name: { nl: Naam, en: Name }\ntagline: { nl: x, en: y }\norganiser: { name: Org, website: "http://org.example" }\nelection: { name: { nl: a, en: b }, date: "soon" }\npledgeDeadline: null\nterminology: { nl: a, en: b }\n',
     });
     const error = await readCampaign(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContentError);
@@ -68,7 +69,8 @@ describe('a malformed content file', () => {
 
   it('names the entry and field of a bad party', async () => {
     const dir = await contentDirWith({
-      'parties.yaml': '- { slug: "Bad Slug", name: "X", abbreviation: "X", seats: 1, website: "https://x.example" }\n- { slug: "y", name: "Y", abbreviation: "X", seats: -1, website: "https://y.example" }\n',
+      'parties.yaml':
+        '- { slug: "Bad Slug", name: "X", abbreviation: "X", seats: 1, website: "https://x.example" }\n- { slug: "y", name: "Y", abbreviation: "X", seats: -1, website: "https://y.example" }\n',
     });
     const message = ((await readParties(dir).catch((e: unknown) => e)) as Error).message;
     expect(message).toContain('parties.yaml');

@@ -32,11 +32,26 @@ describe('the front response cache', () => {
   let cache: ResponseCache;
 
   beforeEach(async () => {
-    stage = { version: 1, renders: 0, fail: false, throws: false, cacheControl: 'public, max-age=0, s-maxage=30', delayMs: 0, firstRenderHeaders: null, bareFailure: false };
+    stage = {
+      version: 1,
+      renders: 0,
+      fail: false,
+      throws: false,
+      cacheControl: 'public, max-age=0, s-maxage=30',
+      delayMs: 0,
+      firstRenderHeaders: null,
+      bareFailure: false,
+    };
     const app = {
       config: { instanceName: 'een', trustProxy: [] },
       database: { ping: async () => {} },
-      boardVersion: { get current() { return stage.version; }, refresh: async () => stage.version, close: async () => {} },
+      boardVersion: {
+        get current() {
+          return stage.version;
+        },
+        refresh: async () => stage.version,
+        close: async () => {},
+      },
       health: { up: true, check: async () => true, stop: () => {} },
     } as unknown as AppContext;
     const handler: AstroHandler = async (_req, res) => {
@@ -59,7 +74,9 @@ describe('the front response cache', () => {
       res.end(body);
     };
     cache = new ResponseCache();
-    const staticFiles = new Map([['/favicon.svg', { body: Buffer.from('<svg/>'), type: 'image/svg+xml', cacheControl: 'public, max-age=31536000, immutable' }]]);
+    const staticFiles = new Map([
+      ['/favicon.svg', { body: Buffer.from('<svg/>'), type: 'image/svg+xml', cacheControl: 'public, max-age=31536000, immutable' }],
+    ]);
     server = createFrontServer({ app, astroHandler: handler, staticFiles, cache });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -138,7 +155,13 @@ describe('the front response cache', () => {
       expect(response.headers.get('x-served-by'), what).toBe('een');
     }
     expect(notModified.status).toBe(304);
-    expect([pages.miss, pages.hit, notModified, bypass, stale].map((r) => r.headers.get('x-pledgeboard-cache'))).toEqual(['miss', 'hit', 'hit', 'bypass', 'stale']);
+    expect([pages.miss, pages.hit, notModified, bypass, stale].map((r) => r.headers.get('x-pledgeboard-cache'))).toEqual([
+      'miss',
+      'hit',
+      'hit',
+      'bypass',
+      'stale',
+    ]);
     for (const response of [embedMiss, embedHit]) {
       expect(response.headers.get('x-frame-options')).toBeNull();
       expect(response.headers.get('content-security-policy')).toContain('frame-ancestors *');
@@ -180,7 +203,14 @@ describe('the front response cache', () => {
   it('takes a request as signed in whenever Astro would read a session from its cookies', async () => {
     await get();
     // Astro's parser (the cookie package) trims names and values and takes the first pair.
-    for (const cookie of ['pb_session =abc', 'pb_session= abc', 'thema=donker; pb_session =abc', 'thema=donker;pb_session=abc', '  pb_session\t=abc', 'pb_session=abc; pb_session=']) {
+    for (const cookie of [
+      'pb_session =abc',
+      'pb_session= abc',
+      'thema=donker; pb_session =abc',
+      'thema=donker;pb_session=abc',
+      '  pb_session\t=abc',
+      'pb_session=abc; pb_session=',
+    ]) {
       const response = await get('/', { cookie });
       expect(response.headers.get('x-pledgeboard-cache'), cookie).toBeNull();
     }
@@ -236,7 +266,15 @@ describe('the front response cache', () => {
 
   it('keeps within its bounds: an entry read since it came in outlasts one that was not, and the newcomer is spared', () => {
     const small = new ResponseCache({ maxEntries: 2 });
-    const entry = (n: number) => ({ version: 1, status: 200, headers: {}, etag: `"${n}"`, identity: Buffer.alloc(10), br: Buffer.alloc(1), gzip: Buffer.alloc(1) });
+    const entry = (n: number) => ({
+      version: 1,
+      status: 200,
+      headers: {},
+      etag: `"${n}"`,
+      identity: Buffer.alloc(10),
+      br: Buffer.alloc(1),
+      gzip: Buffer.alloc(1),
+    });
     small.set('/a', entry(1));
     small.set('/b', entry(2));
     small.get('/a');

@@ -64,7 +64,7 @@ describe('addresses in both languages', () => {
     expect(linkPath('password-reset', token)).toBe(`/wachtwoord-herstellen/${token}`);
   });
 
-  it('writes a page\'s identity query in each language, a comma list kept readable', () => {
+  it("writes a page's identity query in each language, a comma list kept readable", () => {
     expect(identityQuery({ parties: 'zeewind,kompas' }, 'nl')).toBe('?partijen=zeewind,kompas');
     expect(identityQuery({ parties: 'zeewind,kompas' }, 'en')).toBe('?parties=zeewind,kompas');
     expect(identityQuery({ parties: '' }, 'nl')).toBe('');

@@ -5,7 +5,13 @@ describe('the address a sign-in limit counts an IP under', () => {
   it('counts every address of one IPv6 /64 as one client, however it is written', () => {
     const group = ipGroupOf('2001:db8:1:2::1');
     expect(group).toBe('2001:db8:1:2::/64');
-    for (const ip of ['2001:db8:1:2::ffff', '2001:0db8:0001:0002:aaaa:bbbb:cccc:dddd', '2001:DB8:1:2:0:0:0:7', '2001:db8:1:2::1%eth0', '2001:db8:1:2::192.0.2.1']) {
+    for (const ip of [
+      '2001:db8:1:2::ffff',
+      '2001:0db8:0001:0002:aaaa:bbbb:cccc:dddd',
+      '2001:DB8:1:2:0:0:0:7',
+      '2001:db8:1:2::1%eth0',
+      '2001:db8:1:2::192.0.2.1',
+    ]) {
       expect(ipGroupOf(ip), ip).toBe(group);
     }
   });

@@ -17,13 +17,13 @@ describe('a new password', () => {
     expect(passwordProblem('kaasschaaf regenjas tulpenbol fietspomp', about)).toBeNull();
   });
 
-  it('refuses the person\'s own name and address, and the campaign\'s name', () => {
+  it("refuses the person's own name and address, and the campaign's name", () => {
     expect(passwordProblem('Fien Fictief 2026', about)).toMatch(/^password\.weak/);
     expect(passwordProblem('fictief@partij-a.example', about)).not.toBeNull();
     expect(passwordProblem('Pledgeboard Kinderrechten', { ...about, siteWords: ['Kinderrechten'] })).toMatch(/^password\.weak/);
   });
 
-  it('refuses the organiser\'s name however it is run together, with a year or without', () => {
+  it("refuses the organiser's name however it is run together, with a year or without", () => {
     const campaign = { ...about, siteWords: ['Terre des Hommes', 'Houd kinderen veilig – óók online'] };
     for (const password of ['Terre des Hommes 2026', 'terredeshommes2026', 'TerreDesHommes!', 'houdkinderenveilig2026']) {
       expect(passwordProblem(password, campaign), password).toMatch(/^password\.weak/);
@@ -38,7 +38,7 @@ describe('a new password', () => {
     expect(passwordProblem(`kaasschaaf regenjas tulpenbol ${'x'.repeat(200)}`, about)).toBeNull();
   });
 
-  it('explains why in the reader\'s language, with zxcvbn\'s own hints', () => {
+  it("explains why in the reader's language, with zxcvbn's own hints", () => {
     const problem = passwordProblem('aaaaaaaaaa', about)!;
     const dutch = translateMessage('nl', problem);
     const english = translateMessage('en', problem);

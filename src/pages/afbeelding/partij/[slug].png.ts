@@ -15,7 +15,10 @@ export const GET: APIRoute = async ({ locals, url, request, params: route }) => 
   const row = await loadPartyRow(locals.app.database.db, goals, slug, params.at);
   if (!row) return apiError(404, 'no such party on the board');
   const campaign = await getCampaign();
-  const latest = row.cells.map((c) => c.pledge?.updatedAt.toISOString() ?? '').sort().at(-1);
+  const latest = row.cells
+    .map((c) => c.pledge?.updatedAt.toISOString() ?? '')
+    .sort()
+    .at(-1);
   const key = `party:${row.party.slug}:${locale}:${params.at?.toISOString() ?? 'live'}:${latest}:${row.party.updatedAt.toISOString()}`;
   const png = await cachedImage(key, () => partyImage(row, goals, { title: campaign.name[locale], locale }));
   return dataResponse(request, png, { contentType: 'image/png', frozen: params.at !== null });

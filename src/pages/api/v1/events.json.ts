@@ -8,7 +8,12 @@ import { getGoals } from '../../../site/content.ts';
 
 const paging = z.object({
   before: z.coerce.number({ error: 'before must be an event id' }).int('before must be an event id').min(1, 'before must be an event id').optional(),
-  limit: z.coerce.number({ error: 'limit must be a number from 1 to 500' }).int('limit must be a number from 1 to 500').min(1, 'limit must be a number from 1 to 500').max(500, 'limit must be a number from 1 to 500').default(100),
+  limit: z.coerce
+    .number({ error: 'limit must be a number from 1 to 500' })
+    .int('limit must be a number from 1 to 500')
+    .min(1, 'limit must be a number from 1 to 500')
+    .max(500, 'limit must be a number from 1 to 500')
+    .default(100),
   party: z.string().refine(isPartySlug, 'party must be a party slug: lower-case letters, digits and hyphens').optional(),
   goal: z.string().max(100).optional(),
 });
