@@ -338,6 +338,9 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     expect(byRep).not.toContain('data-role-marker');
     // The marker is the site's own element: the name, however it reads, is plain text beside it.
     expect(byAdmin).toMatch(/<strong class="role-marker"[^>]*>Correctie door het campagneteam<\/strong>/);
+    // The goal's card above the history says who last changed it: marked the same way.
+    const card = page.split('<li class="card"').find((item) => item.includes('Door de campagne gecorrigeerd.'))!;
+    expect(card).toMatch(/<strong class="role-marker"[^>]*>Correctie door het campagneteam<\/strong>/);
   });
 
   it('the audit log shows sign-ins (good and bad), invitations and account changes', async () => {
