@@ -149,6 +149,15 @@ describeInBrowser('accessibility of every page type (axe-core, WCAG 2.2 A/AA)', 
     expect(violations.map((v) => v.id).sort()).toEqual(['image-alt', 'link-name']);
   });
 
+  it('admin pages with tables do not scroll sideways on a 320 px phone (only the table region does)', async () => {
+    const page = await tabFor('admin', 'light', 320);
+    for (const route of ['adminAccounts', 'adminInvitations', 'adminParties', 'adminAudit'] as const) {
+      await page.goto(new URL(pathTo(route, 'nl'), site.url).href);
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+      expect(scrollWidth, route).toBeLessThanOrEqual(innerWidth);
+    }
+  });
+
   // Every page at desktop width in both colour schemes; the public pages also on a phone,
   // where reflow, target sizes and the scrolling scoreboard region are different.
   const runs = [
