@@ -85,6 +85,17 @@ const PAGES: PageCase[] = [
   { name: 'admin: one party', who: 'admin', route: 'adminParty', params: { slug: 'zeewind' } },
   { name: 'admin: invitations', who: 'admin', route: 'adminInvitations' },
   { name: 'admin: accounts', who: 'admin', route: 'adminAccounts' },
+  {
+    name: 'admin: accounts, a reset link made that clears two-step',
+    who: 'admin',
+    route: 'adminAccounts',
+    act: async (page) => {
+      const row = page.locator('tr', { hasText: 'rep@zeewind.example' });
+      await row.locator('input[name="clearSecondFactor"]').check();
+      await Promise.all([page.waitForURL(/_action=createResetLink/), row.locator('button', { hasText: /Herstellink|reset link/ }).click()]);
+      await page.locator('[data-reset-link]').waitFor();
+    },
+  },
   { name: 'admin: audit log', who: 'admin', route: 'adminAudit' },
 ];
 

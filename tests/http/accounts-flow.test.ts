@@ -216,8 +216,18 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     await signInOverHttp(admin, await createAccount(site.db, { email: 'herstel@campagne.example', totp: true, name: 'Hans Herstel' }));
     const form = await (await admin.get('/beheer/accounts')).text();
     expect(form).toContain('name="clearSecondFactor"');
+    // The choice has a hint that says what it does, tied to each checkbox for screen readers.
+    const hintId = /name="clearSecondFactor"[^>]*aria-describedby="([^"]+)"/.exec(form)?.[1];
+    expect(form).toContain(`id="${hintId}"`);
+    expect(form).toMatch(/alleen aan als iemand de app of telefoon met de codes kwijt is/);
     const made = await admin.submit('/beheer/accounts', 'createResetLink', { userId: String(rep.user.id), clearSecondFactor: 'true' });
-    const token = /\/wachtwoord-herstellen\/([a-z2-7]{32})/.exec(await made.text())![1]!;
+    const madePage = await made.text();
+    // The confirmation says for whom, and what using the link will do; so does the open-links table.
+    expect(madePage).toContain('Herstellink gemaakt voor zes@partij-a.example.');
+    expect(madePage).toContain('Met deze link wordt ook de tweestapsverificatie gewist');
+    const openRow = madePage.slice(madePage.indexOf('data-open-links')).split('<tr').find((row) => row.includes('zes@partij-a.example'))!;
+    expect(openRow).toContain('Wachtwoord herstellen en tweestapsverificatie wissen');
+    const token = /\/wachtwoord-herstellen\/([a-z2-7]{32})/.exec(madePage)![1]!;
     const reset = await new FormClient(site.url).submit(`/wachtwoord-herstellen/${token}`, 'resetPassword', { token, password: 'een nieuw en lang wachtwoord' });
     expect(reset.status).toBe(303);
     const [after] = await site.db.select().from(users).where(eq(users.id, rep.user.id));
@@ -226,7 +236,10 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     // Without the choice, a reset leaves the key alone.
     const other = await createAccount(site.db, { email: 'zeven@partij-a.example', party: 'testpartij-a', name: 'Zeno Zeven', totp: true });
     const plain = await admin.submit('/beheer/accounts', 'createResetLink', { userId: String(other.user.id) });
-    const plainToken = /\/wachtwoord-herstellen\/([a-z2-7]{32})/.exec(await plain.text())![1]!;
+    const plainPage = await plain.text();
+    expect(plainPage).toContain('Herstellink gemaakt voor zeven@partij-a.example.');
+    expect(plainPage).not.toContain('Met deze link wordt ook de tweestapsverificatie gewist');
+    const plainToken = /\/wachtwoord-herstellen\/([a-z2-7]{32})/.exec(plainPage)![1]!;
     await new FormClient(site.url).submit(`/wachtwoord-herstellen/${plainToken}`, 'resetPassword', { token: plainToken, password: 'een nieuw en lang wachtwoord' });
     expect((await site.db.select().from(users).where(eq(users.id, other.user.id)))[0]!.totpKey).toBe(other.totpKey);
   });
