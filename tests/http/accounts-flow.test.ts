@@ -197,6 +197,9 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     await signInOverHttp(client, rep);
     const setup = await (await client.get('/account/tweestapsverificatie')).text();
     expect(setup).toContain('name="currentCode"');
+    // Two codes from two apps on one form: each label says which app it comes from.
+    expect(setup).toContain('<label for="field-code">Code uit de nieuwe app</label>');
+    expect(setup).toContain('<label for="field-currentCode">Code uit je huidige app</label>');
     const key = /name="key" value="([^"]+)"/.exec(setup)![1]!;
     const newCode = () => currentTotpCode(key, new Date());
     const storedKey = async () => (await site.db.select().from(users).where(eq(users.id, rep.user.id)))[0]!.totpKey;
