@@ -62,6 +62,18 @@ const PAGES: PageCase[] = [
     },
   },
   { name: 'invitation', who: 'anonymous', route: 'invitation', params: (ids) => ({ token: ids.inviteToken }) },
+  {
+    name: 'invitation, with errors',
+    who: 'anonymous',
+    route: 'invitation',
+    params: (ids) => ({ token: ids.inviteToken }),
+    act: async (page) => {
+      await page.locator('#field-displayName').fill('Eva (campagneteam)');
+      await page.locator('#field-password').fill('wachtwoord123');
+      await Promise.all([page.waitForURL(/_action=acceptLink/), page.locator('main form button[type="submit"]').click()]);
+      await page.locator('.form-message--error a').first().waitFor();
+    },
+  },
   { name: 'password reset', who: 'anonymous', route: 'passwordReset', params: (ids) => ({ token: ids.resetToken }) },
   { name: 'not found', who: 'anonymous', route: 'party', params: { slug: 'bestaat-niet' } },
   { name: 'my party', who: 'rep', route: 'myParty' },
@@ -80,6 +92,17 @@ const PAGES: PageCase[] = [
   { name: 'no access', who: 'rep', route: 'admin' },
   { name: 'second step', who: 'adminPending', route: 'signInCode' },
   { name: 'two-step set-up', who: 'rep', route: 'totpSetup' },
+  {
+    name: 'two-step set-up, with errors',
+    who: 'rep',
+    route: 'totpSetup',
+    act: async (page) => {
+      await page.locator('#field-code').fill('123456');
+      await page.locator('#field-password').fill('niet het wachtwoord');
+      await Promise.all([page.waitForURL(/_action=enrolSecondFactor/), page.locator('main form button[type="submit"]').click()]);
+      await page.locator('.form-message--error').waitFor();
+    },
+  },
   { name: 'admin', who: 'admin', route: 'admin' },
   { name: 'admin: parties', who: 'admin', route: 'adminParties' },
   { name: 'admin: one party', who: 'admin', route: 'adminParty', params: { slug: 'zeewind' } },

@@ -336,7 +336,11 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
       password: 'een goed en lang wachtwoord',
     });
     expect(refused.status).toBe(400);
-    expect(await refused.text()).toContain('de site laat zelf zien wie namens de campagne spreekt');
+    const refusedPage = await refused.text();
+    expect(refusedPage).toContain('de site laat zelf zien wie namens de campagne spreekt');
+    // The error summary at the top links to the field to fix (GOV.UK pattern).
+    expect(refusedPage).toMatch(/<a href="#field-displayName">Gebruik je eigen naam/);
+    expect(refusedPage).toContain('id="field-displayName"');
     expect(await site.db.select().from(users).where(eq(users.email, 'nep@partij-c.example'))).toEqual([]);
 
     // A name from before the rule, and a real correction by an admin, on the same pledge.
