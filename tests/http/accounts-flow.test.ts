@@ -13,7 +13,7 @@ import { loginKnownClients, parties, pledgeEvents, pledges, users } from '../../
 import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
-import { createAdminSetupLink, createInvite } from '../../src/domain/account-links.ts';
+import { createAdminSetupLink, createInvite, createPasswordResetLink } from '../../src/domain/account-links.ts';
 import type { Actor } from '../../src/domain/actors.ts';
 import { actorFor } from '../../src/domain/users.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
@@ -325,6 +325,26 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     expect(page).toContain('door Tom Twee');
     expect(page).toContain('De tekst van Tom.');
     expect(page.indexOf('door Eva Een')).toBeLessThan(page.lastIndexOf('door Tom Twee')); // newest first
+  });
+
+  it('every new-password field says up front what a good password is, in a hint under its label', async () => {
+    const invite = await createInvite(site.db, { partySlug: 'testpartij-c', email: 'hint@partij-c.example' }, { actor: SYSTEM_ACTOR });
+    const reset = await createPasswordResetLink(site.db, repTwo.user.id, { actor: SYSTEM_ACTOR });
+    if (invite.status !== 'created' || reset.status !== 'created') throw new Error('links');
+    const account = new FormClient(site.url);
+    await signInOverHttp(account, repTwo);
+    const pages = {
+      invitation: await (await fetch(new URL(`/uitnodiging/${invite.token}`, site.url))).text(),
+      reset: await (await fetch(new URL(`/wachtwoord-herstellen/${reset.token}`, site.url))).text(),
+      account: await (await account.get('/account')).text(),
+      accountEn: await (await account.get('/en/account')).text(),
+    };
+    const hint = /<p id="(field-(?:password|newPassword)-hint)" class="field__hint">([^<]+)<\/p>/;
+    for (const [name, html] of Object.entries(pages)) {
+      const [, hintId, text] = hint.exec(html) ?? [];
+      expect(text, name).toMatch(name === 'accountEn' ? /^At least 10 characters\. A phrase of four or more ordinary words/ : /^Minstens 10 tekens\. Een zin van vier of meer gewone woorden/);
+      expect(html, name).toMatch(new RegExp(`aria-describedby="${hintId}"`));
+    }
   });
 
   it('a representative cannot pose as the campaign: names with reserved words are refused, and the site marks corrections itself', async () => {
