@@ -410,6 +410,12 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     const party = await (await fetch(new URL('/partijen/testpartij-b', site.url))).text();
     expect(party).toContain('De toelichting van de partij is verborgen door de campagne. Reden:');
     expect(party).toMatch(/stance--partial/);
+    // In the history, the moderation step's marker sits on the who-line, as with a correction,
+    // not at the end of the reason (where it would read as part of the reason).
+    const step = party.split('<li class="history__item"').find((item) => item.includes('Reden: Bevat een telefoonnummer') && item.includes('data-role-marker'))!;
+    const reasonLine = step.slice(step.indexOf('Reden: Bevat een telefoonnummer'));
+    expect(reasonLine.slice(0, reasonLine.indexOf('</p>'))).not.toContain('data-role-marker');
+    expect(step).toMatch(/<p class="meta"><strong class="role-marker"[^>]*>campagneteam<\/strong> door /);
     const adminPage = await (await adminClient.get('/beheer/partijen/testpartij-b')).text();
     expect(adminPage).toContain('Woorden met een telefoonnummer 06-12345678.');
     expect(await (await adminClient.get('/beheer/audit')).text()).toContain('<code>statement.hidden</code>');
