@@ -183,6 +183,9 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     const code = () => currentTotpCode(key, new Date());
     const storedKey = async () => (await site.db.select().from(users).where(eq(users.id, rep.user.id)))[0]!.totpKey;
     expect((await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: code() })).status).toBe(400);
+    // A bare 'Vul dit veld in.' at the top would not say which field: the summary names it.
+    const empty = await (await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: '' })).text();
+    expect(empty).toContain('<a href="#field-code">Code: Vul dit veld in.</a>');
     const wrong = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: code(), password: 'niet het wachtwoord van Vera' });
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain('Je wachtwoord klopt niet');
@@ -359,7 +362,7 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     const refusedPage = await refused.text();
     expect(refusedPage).toContain('de site laat zelf zien wie namens de campagne spreekt');
     // The error summary at the top links to the field to fix (GOV.UK pattern).
-    expect(refusedPage).toMatch(/<a href="#field-displayName">Gebruik je eigen naam/);
+    expect(refusedPage).toMatch(/<a href="#field-displayName">Je naam \(openbaar bij wijzigingen\): Gebruik je eigen naam/);
     expect(refusedPage).toContain('id="field-displayName"');
     expect(await site.db.select().from(users).where(eq(users.email, 'nep@partij-c.example'))).toEqual([]);
 
