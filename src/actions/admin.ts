@@ -109,7 +109,7 @@ export const adminActions = {
       const { db, ip, siteUrl } = requestOf(context);
       const result = await createPasswordResetLink(db, userId, { actor, ip, clearSecondFactor: clearSecondFactor === 'true' });
       if (result.status === 'unknown-user') throw failure('NOT_FOUND', 'user.unknown');
-      return { url: siteUrl + linkPath('password-reset', result.token), userId };
+      return { url: siteUrl + linkPath('password-reset', result.token), userId, clearsSecondFactor: clearSecondFactor === 'true' };
     },
   }),
 

@@ -102,6 +102,8 @@ export interface OpenLinkListing {
   purpose: Exclude<LinkPurpose, 'invite'>;
   /** The address it is for; null for the first start's setup link (whoever holds it). */
   forWhom: string | null;
+  /** A reset link that also removes the account's authenticator key when it is used. */
+  clearsSecondFactor: boolean;
   createdAt: Date;
   expiresAt: Date;
 }
@@ -128,6 +130,7 @@ export async function listOpenAccountLinks(db: Db, now = new Date()): Promise<Op
     id: link.id,
     purpose: link.purpose as OpenLinkListing['purpose'],
     forWhom: link.email ?? userEmail,
+    clearsSecondFactor: link.clearsSecondFactor,
     createdAt: link.createdAt,
     expiresAt: link.expiresAt,
   }));

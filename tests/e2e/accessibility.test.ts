@@ -82,6 +82,18 @@ const PAGES: PageCase[] = [
     },
   },
   { name: 'invitation', who: 'anonymous', route: 'invitation', params: (ids) => ({ token: ids.inviteToken }) },
+  {
+    name: 'invitation, with errors',
+    who: 'anonymous',
+    route: 'invitation',
+    params: (ids) => ({ token: ids.inviteToken }),
+    act: async (page) => {
+      await page.locator('#field-displayName').fill('Eva (campagneteam)');
+      await page.locator('#field-password').fill('wachtwoord123');
+      await Promise.all([page.waitForURL(/_action=acceptLink/), page.locator('main form button[type="submit"]').click()]);
+      await page.locator('.form-message--error a').first().waitFor();
+    },
+  },
   { name: 'password reset', who: 'anonymous', route: 'passwordReset', params: (ids) => ({ token: ids.resetToken }) },
   { name: 'not found', who: 'anonymous', route: 'party', params: { slug: 'bestaat-niet' } },
   { name: 'my party', who: 'rep', route: 'myParty' },
@@ -100,11 +112,33 @@ const PAGES: PageCase[] = [
   { name: 'no access', who: 'rep', route: 'admin' },
   { name: 'second step', who: 'adminPending', route: 'signInCode' },
   { name: 'two-step set-up', who: 'rep', route: 'totpSetup' },
+  {
+    name: 'two-step set-up, with errors',
+    who: 'rep',
+    route: 'totpSetup',
+    act: async (page) => {
+      await page.locator('#field-code').fill('123456');
+      await page.locator('#field-password').fill('niet het wachtwoord');
+      await Promise.all([page.waitForURL(/_action=enrolSecondFactor/), page.locator('main form button[type="submit"]').click()]);
+      await page.locator('.form-message--error').waitFor();
+    },
+  },
   { name: 'admin', who: 'admin', route: 'admin' },
   { name: 'admin: parties', who: 'admin', route: 'adminParties' },
   { name: 'admin: one party', who: 'admin', route: 'adminParty', params: { slug: 'zeewind' } },
   { name: 'admin: invitations', who: 'admin', route: 'adminInvitations' },
   { name: 'admin: accounts', who: 'admin', route: 'adminAccounts' },
+  {
+    name: 'admin: accounts, a reset link made that clears two-step',
+    who: 'admin',
+    route: 'adminAccounts',
+    act: async (page) => {
+      const row = page.locator('tr', { hasText: 'rep@zeewind.example' });
+      await row.locator('input[name="clearSecondFactor"]').check();
+      await Promise.all([page.waitForURL(/_action=createResetLink/), row.locator('button', { hasText: /Herstellink|reset link/ }).click()]);
+      await page.locator('[data-reset-link]').waitFor();
+    },
+  },
   { name: 'admin: audit log', who: 'admin', route: 'adminAudit' },
 ];
 
@@ -167,6 +201,15 @@ describeInBrowser('accessibility of every page type (axe-core, WCAG 2.2 A/AA)', 
     await page.evaluate(() => document.querySelector('main')!.insertAdjacentHTML('beforeend', '<img src="/favicon.svg"><a href="/x"></a>'));
     const { violations } = await runAxe(page);
     expect(violations.map((v) => v.id).sort()).toEqual(['image-alt', 'link-name']);
+  });
+
+  it('admin pages with tables do not scroll sideways on a 320 px phone (only the table region does)', async () => {
+    const page = await tabFor('admin', 'light', 320);
+    for (const route of ['adminAccounts', 'adminInvitations', 'adminParties', 'adminAudit'] as const) {
+      await page.goto(new URL(pathTo(route, 'nl'), site.url).href);
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+      expect(scrollWidth, route).toBeLessThanOrEqual(innerWidth);
+    }
   });
 
   // Every page at desktop width in both colour schemes; the public pages also on a phone,

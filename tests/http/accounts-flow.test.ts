@@ -15,6 +15,7 @@ import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { createAdminSetupLink } from '../../src/domain/admin-setup-links.ts';
 import { createInvite } from '../../src/domain/invites.ts';
+import { createPasswordResetLink } from '../../src/domain/password-resets.ts';
 import type { Actor } from '../../src/domain/actors.ts';
 import { actorFor } from '../../src/domain/users.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
@@ -192,6 +193,9 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     const code = () => currentTotpCode(key, new Date());
     const storedKey = async () => (await site.db.select().from(users).where(eq(users.id, rep.user.id)))[0]!.totpKey;
     expect((await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: code() })).status).toBe(400);
+    // A bare 'Vul dit veld in.' at the top would not say which field: the summary names it.
+    const empty = await (await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: '' })).text();
+    expect(empty).toContain('<a href="#field-code">Code: Vul dit veld in.</a>');
     const wrong = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: code(), password: 'niet het wachtwoord van Vera' });
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain('Je wachtwoord klopt niet');
@@ -206,6 +210,9 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     await signInOverHttp(client, rep);
     const setup = await (await client.get('/account/tweestapsverificatie')).text();
     expect(setup).toContain('name="currentCode"');
+    // Two codes from two apps on one form: each label says which app it comes from.
+    expect(setup).toContain('<label for="field-code">Code uit de nieuwe app</label>');
+    expect(setup).toContain('<label for="field-currentCode">Code uit je huidige app</label>');
     const key = /name="key" value="([^"]+)"/.exec(setup)![1]!;
     const newCode = () => currentTotpCode(key, new Date());
     const storedKey = async () => (await site.db.select().from(users).where(eq(users.id, rep.user.id)))[0]!.totpKey;
@@ -225,8 +232,21 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     await signInOverHttp(admin, await createAccount(site.db, { email: 'herstel@campagne.example', totp: true, name: 'Hans Herstel' }));
     const form = await (await admin.get('/beheer/accounts')).text();
     expect(form).toContain('name="clearSecondFactor"');
+    // The choice has a hint that says what it does, tied to each checkbox for screen readers.
+    const hintId = /name="clearSecondFactor"[^>]*aria-describedby="([^"]+)"/.exec(form)?.[1];
+    expect(form).toContain(`id="${hintId}"`);
+    expect(form).toMatch(/alleen aan als iemand de app of telefoon met de codes kwijt is/);
     const made = await admin.submit('/beheer/accounts', 'createResetLink', { userId: String(rep.user.id), clearSecondFactor: 'true' });
-    const token = /\/wachtwoord-herstellen\/([a-z2-7]{32})/.exec(await made.text())![1]!;
+    const madePage = await made.text();
+    // The confirmation says for whom, and what using the link will do; so does the open-links table.
+    expect(madePage).toContain('Herstellink gemaakt voor zes@partij-a.example.');
+    expect(madePage).toContain('Met deze link wordt ook de tweestapsverificatie gewist');
+    const openRow = madePage
+      .slice(madePage.indexOf('data-open-links'))
+      .split('<tr')
+      .find((row) => row.includes('zes@partij-a.example'))!;
+    expect(openRow).toContain('Wachtwoord herstellen en tweestapsverificatie wissen');
+    const token = /\/wachtwoord-herstellen\/([a-z2-7]{32})/.exec(madePage)![1]!;
     const reset = await new FormClient(site.url).submit(`/wachtwoord-herstellen/${token}`, 'resetPassword', {
       token,
       password: 'een nieuw en lang wachtwoord',
@@ -238,7 +258,10 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     // Without the choice, a reset leaves the key alone.
     const other = await createAccount(site.db, { email: 'zeven@partij-a.example', party: 'testpartij-a', name: 'Zeno Zeven', totp: true });
     const plain = await admin.submit('/beheer/accounts', 'createResetLink', { userId: String(other.user.id) });
-    const plainToken = /\/wachtwoord-herstellen\/([a-z2-7]{32})/.exec(await plain.text())![1]!;
+    const plainPage = await plain.text();
+    expect(plainPage).toContain('Herstellink gemaakt voor zeven@partij-a.example.');
+    expect(plainPage).not.toContain('Met deze link wordt ook de tweestapsverificatie gewist');
+    const plainToken = /\/wachtwoord-herstellen\/([a-z2-7]{32})/.exec(plainPage)![1]!;
     await new FormClient(site.url).submit(`/wachtwoord-herstellen/${plainToken}`, 'resetPassword', {
       token: plainToken,
       password: 'een nieuw en lang wachtwoord',
@@ -326,6 +349,30 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     expect(page.indexOf('door Eva Een')).toBeLessThan(page.lastIndexOf('door Tom Twee')); // newest first
   });
 
+  it('every new-password field says up front what a good password is, in a hint under its label', async () => {
+    const invite = await createInvite(site.db, { partySlug: 'testpartij-c', email: 'hint@partij-c.example' }, { actor: SYSTEM_ACTOR });
+    const reset = await createPasswordResetLink(site.db, repTwo.user.id, { actor: SYSTEM_ACTOR });
+    if (invite.status !== 'created' || reset.status !== 'created') throw new Error('links');
+    const account = new FormClient(site.url);
+    await signInOverHttp(account, repTwo);
+    const pages = {
+      invitation: await (await fetch(new URL(`/uitnodiging/${invite.token}`, site.url))).text(),
+      reset: await (await fetch(new URL(`/wachtwoord-herstellen/${reset.token}`, site.url))).text(),
+      account: await (await account.get('/account')).text(),
+      accountEn: await (await account.get('/en/account')).text(),
+    };
+    const hint = /<p id="(field-(?:password|newPassword)-hint)" class="field__hint">([^<]+)<\/p>/;
+    for (const [name, html] of Object.entries(pages)) {
+      const [, hintId, text] = hint.exec(html) ?? [];
+      expect(text, name).toMatch(
+        name === 'accountEn'
+          ? /^At least 10 characters\. A phrase of four or more ordinary words/
+          : /^Minstens 10 tekens\. Een zin van vier of meer gewone woorden/,
+      );
+      expect(html, name).toMatch(new RegExp(`aria-describedby="${hintId}"`));
+    }
+  });
+
   it('a representative cannot pose as the campaign: names with reserved words are refused, and the site marks corrections itself', async () => {
     const invite = await createInvite(site.db, { partySlug: 'testpartij-c', email: 'nep@partij-c.example' }, { actor: SYSTEM_ACTOR });
     if (invite.status !== 'created') throw new Error(invite.status);
@@ -335,7 +382,11 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
       password: 'een goed en lang wachtwoord',
     });
     expect(refused.status).toBe(400);
-    expect(await refused.text()).toContain('de site laat zelf zien wie namens de campagne spreekt');
+    const refusedPage = await refused.text();
+    expect(refusedPage).toContain('de site laat zelf zien wie namens de campagne spreekt');
+    // The error summary at the top links to the field to fix (GOV.UK pattern).
+    expect(refusedPage).toMatch(/<a href="#field-displayName">Je naam \(openbaar bij wijzigingen\): Gebruik je eigen naam/);
+    expect(refusedPage).toContain('id="field-displayName"');
     expect(await site.db.select().from(users).where(eq(users.email, 'nep@partij-c.example'))).toEqual([]);
 
     // A name from before the rule, and a real correction by an admin, on the same pledge.
@@ -361,6 +412,9 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     expect(byRep).not.toContain('data-role-marker');
     // The marker is the site's own element: the name, however it reads, is plain text beside it.
     expect(byAdmin).toMatch(/<strong class="role-marker"[^>]*>Correctie door het campagneteam<\/strong>/);
+    // The goal's card above the history says who last changed it: marked the same way.
+    const card = page.split('<li class="card"').find((item) => item.includes('Door de campagne gecorrigeerd.'))!;
+    expect(card).toMatch(/<strong class="role-marker"[^>]*>Correctie door het campagneteam<\/strong>/);
   });
 
   it('the audit log shows sign-ins (good and bad), invitations and account changes', async () => {
@@ -409,6 +463,14 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     const party = await (await fetch(new URL('/partijen/testpartij-b', site.url))).text();
     expect(party).toContain('De toelichting van de partij is verborgen door de campagne. Reden:');
     expect(party).toMatch(/stance--partial/);
+    // In the history, the moderation step's marker sits on the who-line, as with a correction,
+    // not at the end of the reason (where it would read as part of the reason).
+    const step = party
+      .split('<li class="history__item"')
+      .find((item) => item.includes('Reden: Bevat een telefoonnummer') && item.includes('data-role-marker'))!;
+    const reasonLine = step.slice(step.indexOf('Reden: Bevat een telefoonnummer'));
+    expect(reasonLine.slice(0, reasonLine.indexOf('</p>'))).not.toContain('data-role-marker');
+    expect(step).toMatch(/<p class="meta"><strong class="role-marker"[^>]*>campagneteam<\/strong> door /);
     const adminPage = await (await adminClient.get('/beheer/partijen/testpartij-b')).text();
     expect(adminPage).toContain('Woorden met een telefoonnummer 06-12345678.');
     expect(await (await adminClient.get('/beheer/audit')).text()).toContain('<code>statement.hidden</code>');
