@@ -196,6 +196,8 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     // A bare 'Vul dit veld in.' at the top would not say which field: the summary names it.
     const empty = await (await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: '' })).text();
     expect(empty).toContain('<a href="#field-code">Code: Vul dit veld in.</a>');
+    // Every empty field at once, not one round per field.
+    expect(empty).toContain('<a href="#field-password">');
     const wrong = await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: code(), password: 'niet het wachtwoord van Vera' });
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain('Je wachtwoord klopt niet');
