@@ -17,7 +17,7 @@ import { dictionary as dutchWords } from '@zxcvbn-ts/language-nl-be';
 const MIN_PASSWORD_SCORE = 4;
 
 /** Words anyone attacking this site tries first, whatever the campaign. */
-const SITE_WORDS = ['pledgeboard', 'scorebord', 'scoreboard', 'campagne', 'campaign', 'wachtwoord'];
+const SITE_WORDS = ['pledgeboard', 'scorebord', 'scoreboard', 'campagne', 'campaign'];
 
 /** Key prefix of a zxcvbn hint in a form error, e.g. "zxcvbn.warnings.common". */
 export const HINT_PREFIX = 'zxcvbn.';
