@@ -7,7 +7,7 @@
  * an invitation or a setup link is new-accounts.ts.
  */
 import { and, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
-import { hashToken } from '../credentials/tokens.ts';
+import { generateToken, hashToken } from '../credentials/tokens.ts';
 import type { Db } from '../db/client.ts';
 import { accountLinks, parties, users } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
@@ -24,6 +24,21 @@ export const LINK_LIFETIME_MS = {
 
 export type LinkPurpose = keyof typeof LINK_LIFETIME_MS;
 export type AccountLink = typeof accountLinks.$inferSelect;
+
+export type NewAccountLink = Omit<typeof accountLinks.$inferInsert, 'id' | 'tokenHash' | 'createdAt' | 'expiresAt'> & { purpose: LinkPurpose };
+
+/**
+ * Stores a new link of any kind, with the lifetime of its kind, and returns its token: shown
+ * once to whoever asked, never stored (only its hash is).
+ */
+export async function insertAccountLink(db: Db, values: NewAccountLink, now: Date): Promise<{ token: string; link: AccountLink }> {
+  const token = generateToken();
+  const [link] = await db
+    .insert(accountLinks)
+    .values({ ...values, tokenHash: hashToken(token), createdAt: now, expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS[values.purpose]) })
+    .returning();
+  return { token, link: link! };
+}
 
 export type LinkStatus = 'open' | 'used' | 'revoked' | 'expired';
 

@@ -4,10 +4,9 @@
  * one is new-accounts.ts.
  */
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
-import { generateToken, hashToken } from '../credentials/tokens.ts';
 import type { Db } from '../db/client.ts';
 import { accountLinks, users } from '../db/schema.ts';
-import { LINK_LIFETIME_MS, type LinkWriteOptions } from './account-links.ts';
+import { insertAccountLink, type LinkWriteOptions } from './account-links.ts';
 import { recordAudit } from './audit.ts';
 import type { FieldIssues } from './field-issues.ts';
 import { emailSchema } from './users.ts';
@@ -48,15 +47,7 @@ export async function createAdminSetupLink(
           ),
         );
     }
-    const token = generateToken();
-    await tx.insert(accountLinks).values({
-      tokenHash: hashToken(token),
-      purpose: 'admin-setup',
-      email,
-      createdByUserId: actor.userId,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS['admin-setup']),
-    });
+    const { token } = await insertAccountLink(tx, { purpose: 'admin-setup', email, createdByUserId: actor.userId }, now);
     await recordAudit(tx, { action: 'admin-setup.created', actor, subject: email, ip, now });
     return { status: 'created', token } as const;
   });

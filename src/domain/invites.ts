@@ -4,10 +4,9 @@
  * new-accounts.ts.
  */
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { generateToken, hashToken } from '../credentials/tokens.ts';
 import type { Db } from '../db/client.ts';
 import { accountLinks, parties, users } from '../db/schema.ts';
-import { LINK_LIFETIME_MS, linkStatus, type AccountLink, type LinkStatus, type LinkWriteOptions } from './account-links.ts';
+import { insertAccountLink, linkStatus, type AccountLink, type LinkStatus, type LinkWriteOptions } from './account-links.ts';
 import { recordAudit } from './audit.ts';
 import type { FieldIssues } from './field-issues.ts';
 import { emailSchema } from './users.ts';
@@ -34,21 +33,9 @@ export async function createInvite(
     if (!party || party.retiredAt) return { status: 'unknown-party' } as const;
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email.data)).limit(1);
     if (existing) return { status: 'email-taken' } as const;
-    const token = generateToken();
-    const [link] = await tx
-      .insert(accountLinks)
-      .values({
-        tokenHash: hashToken(token),
-        purpose: 'invite',
-        email: email.data,
-        partyId: party.id,
-        createdByUserId: actor.userId,
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS.invite),
-      })
-      .returning();
+    const { token, link } = await insertAccountLink(tx, { purpose: 'invite', email: email.data, partyId: party.id, createdByUserId: actor.userId }, now);
     await recordAudit(tx, { action: 'invite.created', actor, subject: email.data, ip, now, details: { party: party.slug } });
-    return { status: 'created', token, link: link! } as const;
+    return { status: 'created', token, link } as const;
   });
 }
 

@@ -6,10 +6,9 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { hashPassword } from '../credentials/passwords.ts';
 import { invalidateUserSessions } from '../credentials/sessions.ts';
-import { generateToken, hashToken } from '../credentials/tokens.ts';
 import type { Db } from '../db/client.ts';
 import { accountLinks, users } from '../db/schema.ts';
-import { findLink, LINK_LIFETIME_MS, useUpLink, type LinkWriteOptions, type RedeemOptions, type RedeemResult } from './account-links.ts';
+import { findLink, insertAccountLink, useUpLink, type LinkWriteOptions, type RedeemOptions, type RedeemResult } from './account-links.ts';
 import { recordAudit } from './audit.ts';
 import { passwordProblem } from './password-rules.ts';
 
@@ -27,16 +26,11 @@ export async function createPasswordResetLink(
       .update(accountLinks)
       .set({ revokedAt: now })
       .where(and(eq(accountLinks.userId, userId), eq(accountLinks.purpose, 'password-reset'), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt)));
-    const token = generateToken();
-    await tx.insert(accountLinks).values({
-      tokenHash: hashToken(token),
-      purpose: 'password-reset',
-      userId,
-      createdByUserId: actor.userId,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS['password-reset']),
-      clearsSecondFactor: clearSecondFactor,
-    });
+    const { token } = await insertAccountLink(
+      tx,
+      { purpose: 'password-reset', userId, createdByUserId: actor.userId, clearsSecondFactor: clearSecondFactor },
+      now,
+    );
     await recordAudit(tx, {
       action: 'password.reset-link.created',
       actor,
