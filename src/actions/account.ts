@@ -71,7 +71,7 @@ export const accountActions = {
     accept: 'form',
     input: z.object({
       key: z.base64({ error: 'form.unknown' }).length(28, 'form.unknown'),
-      // Which fields are required depends on the account (see below): all empty ones are named at once.
+      // Which fields are required depends on the account: setUpSecondFactor names every empty one.
       code: optionalText(20),
       password: optionalText(1024),
       currentCode: optionalText(20),
@@ -80,18 +80,12 @@ export const accountActions = {
       const auth = requireSession(context);
       // Replacing an existing key needs the full sign-in, and then a code from that key too.
       if (auth.user.totpKey && pendingSecondFactor(auth) !== null) throw failure('UNAUTHORIZED', 'auth.secondFactorFirst');
-      // A first key needs the password, a replacement a code from the current key.
-      const proof = auth.user.totpKey ? { currentCode } : { password };
-      const missing = Object.entries({ code, ...proof }).filter(([, value]) => !value);
-      if (missing.length > 0) throw invalidFields(Object.fromEntries(missing.map(([field]) => [field, 'form.required'])));
       const { db, ip } = requestOf(context);
-      const result = await setUpSecondFactor(db, { ...auth, key, code: code!, password, currentCode, ip, deviceToken: deviceCookieOf(context.cookies) });
-      if (result.status !== 'enrolled') {
-        if (result.status === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');
-        if (result.status === 'wrong-password') throw invalidFields({ password: 'totp.wrongPassword' });
-        if (result.status === 'wrong-current-code') throw invalidFields({ currentCode: 'totp.wrongCurrentCode' });
-        throw invalidFields({ code: 'totp.invalid' });
-      }
+      const result = await setUpSecondFactor(db, { ...auth, key, code, password, currentCode, ip, deviceToken: deviceCookieOf(context.cookies) });
+      if (result.status === 'invalid') throw invalidFields(result.issues);
+      if (result.status === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');
+      if (result.status === 'wrong-password') throw invalidFields({ password: 'totp.wrongPassword' });
+      if (result.status === 'wrong-current-code') throw invalidFields({ currentCode: 'totp.wrongCurrentCode' });
       setSessionCookie(context.cookies, result.token, result.session.expiresAt, context.locals.app.config.production);
       return { role: auth.user.role };
     },

@@ -9,6 +9,7 @@ import { verifyPassword } from '../credentials/passwords.ts';
 import type { Session } from '../credentials/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { recordAudit } from '../domain/audit.ts';
+import type { FieldIssues } from '../domain/field-issues.ts';
 import { claimTotpStep, type User } from '../domain/users.ts';
 import { enrolSecondFactor } from './login.ts';
 import { claimAttempt, settleAttempt } from './rate-limit.ts';
@@ -16,14 +17,19 @@ import { verifyTotp } from './totp.ts';
 
 export type SetUpSecondFactorResult =
   /** The session has a new token (as after a sign-in's second step). */
-  { status: 'enrolled'; token: string; session: Session } | { status: 'invalid-code' | 'wrong-password' | 'wrong-current-code' | 'blocked' };
+  | { status: 'enrolled'; token: string; session: Session }
+  /** Every field that is empty or whose new code is wrong, at once; nothing was checked against the account. */
+  | { status: 'invalid'; issues: FieldIssues }
+  | { status: 'wrong-password' }
+  | { status: 'wrong-current-code' }
+  | { status: 'blocked' };
 
 export interface SetUpSecondFactorInput {
   session: Session;
   user: User;
   /** The new key and a code from the app that scanned it. */
   key: string;
-  code: string;
+  code?: string;
   /** For a first key: the account's password. */
   password?: string;
   /** For a replacement: a code from the key in use now. */
@@ -36,15 +42,20 @@ export interface SetUpSecondFactorInput {
 
 export async function setUpSecondFactor(db: Db, input: SetUpSecondFactorInput): Promise<SetUpSecondFactorResult> {
   const { user, key, code, ip, now = new Date() } = input;
-  // Checked first so a mistyped new code does not use up the proof.
-  if (verifyTotp(key, code, now, null) === null) return { status: 'invalid-code' };
+  // Checked first, all together, so a mistyped new code does not use up the proof.
+  const issues: FieldIssues = {};
+  if (!code) issues.code = 'form.required';
+  else if (verifyTotp(key, code, now, null) === null) issues.code = 'totp.invalid';
+  const proofField = user.totpKey ? 'currentCode' : 'password';
+  if (!input[proofField]) issues[proofField] = 'form.required';
+  if (Object.keys(issues).length > 0) return { status: 'invalid', issues };
   const proof = user.totpKey
     ? await proveCurrentKey(db, user, input.currentCode ?? '', ip, input.deviceToken, now)
     : await provePassword(db, user, input.password ?? '', ip, input.deviceToken, now);
   if (proof !== 'ok') return { status: proof };
   const replacing = user.totpKey !== null;
-  const enrolled = await enrolSecondFactor(db, { ...input, now });
-  if (enrolled.status !== 'enrolled') return { status: 'invalid-code' };
+  const enrolled = await enrolSecondFactor(db, { ...input, code: code!, now });
+  if (enrolled.status !== 'enrolled') return { status: 'invalid', issues: { code: 'totp.invalid' } };
   if (replacing) await recordAudit(db, { action: 'totp.replaced', actor: { userId: user.id, label: user.email }, subject: user.email, ip, now });
   return enrolled;
 }
