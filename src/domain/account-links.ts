@@ -16,7 +16,7 @@ import type { FieldIssues } from './field-issues.ts';
 import { hasActiveAdmin, type User } from './users.ts';
 
 const HOUR = 60 * 60 * 1000;
-export const LINK_LIFETIME_MS = {
+const LINK_LIFETIME_MS = {
   invite: 7 * 24 * HOUR,
   'admin-setup': 24 * HOUR,
   'password-reset': 24 * HOUR,
