@@ -42,7 +42,7 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
 
   // A page answers GET, HEAD and POST; its OPTIONS says so (the API's own preflights are not pages).
   if (context.request.method === 'OPTIONS' && route) return new Response(null, { status: 204, headers: { allow: ALLOWED_METHODS } });
-  if (await hasBrokenJsonBody(context.request)) return badRequest(locale, 'site.brokenJson');
+  if (await hasBrokenJsonBody(context.request, context.url)) return badRequest(locale, 'site.brokenJson');
 
   // Anonymous visitors get no cookie and cost no database query here. Read as the front reads
   // it when it decides whether the shared cache may answer (src/site/cookies.ts).

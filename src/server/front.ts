@@ -10,6 +10,7 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AppContext } from '../app-context.ts';
+import { translateMessage } from '../i18n/ui.ts';
 import { sessionTokenOf } from '../site/cookies.ts';
 import { etagMatches } from '../site/etag.ts';
 import { cacheableUrl } from './cache-query.ts';
@@ -76,11 +77,14 @@ function hasSessionCookie(req: IncomingMessage): boolean {
 /**
  * The path of a request address. The plain case (no dot segments, no escapes) is cut from the
  * string; anything else goes through URL, which resolves `/embed/../beheer` to `/beheer`.
+ * Null when the address is none at all (`//a%zz`): the client gets a 400.
  */
-export function pathnameOf(url: string): string {
+export function pathnameOf(url: string): string | null {
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);
-  return path.startsWith('/') && !/\/\.|%|\\/.test(path) ? path : new URL(url, 'http://front').pathname;
+  // `//x` would be read as a host by URL (and by Astro after us): it is not the plain case.
+  if (path.startsWith('/') && !path.startsWith('//') && !/\/\.|%|\\/.test(path)) return path;
+  return URL.parse(url, 'http://front')?.pathname ?? null;
 }
 
 /**
@@ -298,6 +302,7 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
   const proxies = trustedProxies(app.config.trustProxy);
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const pathname = pathnameOf(req.url ?? '/');
+    if (pathname === null) return sendText(res, 400, translateMessage('nl', 'site.badAddress'), fixedHeadersFor('/'));
     const fixed = fixedHeadersFor(pathname);
     const refusal = refusalOf(req, pathname);
     if (refusal?.status === 204) {
@@ -337,6 +342,6 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
 
   // Whatever escapes a request's own handling (a health check that throws) still gets an answer.
   return http.createServer((req, res) => {
-    void handle(req, res).catch((error: unknown) => answerFailure(req, res, error, fixedHeadersFor(pathnameOf(req.url ?? '/'))));
+    void handle(req, res).catch((error: unknown) => answerFailure(req, res, error, fixedHeadersFor('/')));
   });
 }

@@ -1,8 +1,13 @@
 /**
- * Astro parses a JSON request body itself (for `/_actions/*` and `?_action=`) and lets a
- * SyntaxError out as a 500. A body that says it is JSON and is not is the client's mistake:
- * the middleware asks this first and answers 400.
+ * Astro parses the JSON body of an action request itself (`/_actions/*`, `?_action=`) and lets
+ * a SyntaxError out as a 500. A body that says it is JSON and is not is the client's mistake:
+ * the middleware asks this first and answers 400. Only action requests are read (no other
+ * route reads a body as JSON), and at most Astro's own limit for them: a larger body is left
+ * to Astro, which refuses it.
  */
+
+/** Astro's default limit for an action's body (`actionBodySizeLimit`). */
+const MAX_JSON_BYTES = 1024 * 1024;
 
 /** Whether the request says its body is JSON (`application/json`, or `…+json`). */
 function saysJson(request: Request): boolean {
@@ -10,11 +15,37 @@ function saysJson(request: Request): boolean {
   return type === 'application/json' || type.endsWith('+json');
 }
 
-/** True when a POST claims a JSON body that does not parse (an empty one included). */
-export async function hasBrokenJsonBody(request: Request): Promise<boolean> {
-  if (request.method !== 'POST' || !saysJson(request)) return false;
+function isActionRequest(url: URL): boolean {
+  return url.pathname.startsWith('/_actions/') || url.searchParams.has('_action');
+}
+
+/** The body as text, or null when it is larger than the limit (then nothing more is read). */
+async function boundedText(request: Request): Promise<string | null> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_JSON_BYTES || !request.body) return declared > MAX_JSON_BYTES ? null : '';
+  const reader = request.clone().body!.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_JSON_BYTES) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** True when an action request claims a JSON body that does not parse (an empty one included). */
+export async function hasBrokenJsonBody(request: Request, url: URL): Promise<boolean> {
+  if (request.method !== 'POST' || !saysJson(request) || !isActionRequest(url)) return false;
+  const text = await boundedText(request);
+  if (text === null) return false;
   try {
-    JSON.parse(await request.clone().text());
+    JSON.parse(text);
     return false;
   } catch {
     return true;

@@ -739,6 +739,11 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
       expect(response.status, path).toBe(400);
       expect(response.body, path).not.toMatch(/SyntaxError|at .*\.js/);
     }
+    // Larger than an action may be: refused for its size, not read whole first.
+    const huge = await rawRequest('POST', '/_actions/signIn', { 'content-type': 'application/json', origin: site.origin }, `{${'x'.repeat(2 * 1024 * 1024)}`);
+    expect(huge.status).toBe(413);
+    // Only action requests are read: a JSON body posted to a page is the page's business.
+    expect((await rawRequest('POST', '/over', { 'content-type': 'application/json', origin: site.origin }, '{kapot')).status).not.toBe(400);
   });
 
   it('answers OPTIONS outside the API with what it allows, not with the page', async () => {
@@ -747,6 +752,14 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
       expect(response.status, path).toBe(204);
       expect(response.headers.allow, path).toBe('GET, HEAD, POST, OPTIONS');
       expect(response.body, path).toBe('');
+    }
+  });
+
+  it('answers a request address that is no address with 400, not silence', async () => {
+    for (const path of ['//a%zz', '//[', 'http://[x/']) {
+      const response = await rawRequest('GET', path);
+      expect(response.status, path).toBe(400);
+      expect(response.headers['content-type'], path).toBe('text/plain; charset=utf-8');
     }
   });
 

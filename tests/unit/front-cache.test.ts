@@ -316,6 +316,10 @@ describe('the path of a request address', () => {
     expect(pathnameOf('/embed/%2e%2e/beheer')).toBe('/beheer');
     expect(pathnameOf('/embed\\..\\beheer')).toBe('/beheer');
   });
+
+  it('says null for an address that is none, instead of throwing', () => {
+    for (const url of ['//a%zz', '//[', 'http://[x/']) expect(pathnameOf(url), url).toBeNull();
+  });
 });
 
 describe('Strict-Transport-Security', () => {
