@@ -35,17 +35,31 @@ export function trustedProxies(entries: readonly string[]): TrustedProxies {
   };
 }
 
+/** An entry as proxies write it: an address, maybe with a port (`a.b.c.d:p`, `[v6]:p`). '' if none. */
+function addressOf(entry: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(entry);
+  const withPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(entry);
+  const address = normalise(bracketed?.[1] ?? withPort?.[1] ?? entry);
+  return isIP(address) !== 0 ? address : '';
+}
+
 export function clientIpOf(req: IncomingMessage, { trustedProxies: proxies }: { trustedProxies: TrustedProxies }): string {
   const peer = normalise(req.socket.remoteAddress ?? '');
   if (!peer) return 'unknown';
   if (!proxies.has(peer)) return peer;
   const entries = String(req.headers['x-forwarded-for'] ?? '')
     .split(',')
-    .map((entry) => normalise(entry.trim()))
-    .filter((entry) => isIP(entry) !== 0);
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  // From the right: each entry was written by the trusted proxy to its right. The first one
+  // that is not a proxy is the client. One that cannot be read is not skipped (what lies left
+  // of it is the client's own writing): the proxy that wrote it is the best we know.
+  let nearest = peer;
   for (let i = entries.length - 1; i >= 0; i--) {
-    if (!proxies.has(entries[i]!)) return entries[i]!;
+    const address = addressOf(entries[i]!);
+    if (!address) return nearest;
+    if (!proxies.has(address)) return address;
+    nearest = address;
   }
-  // Nothing but proxies: the farthest one is the best we know.
-  return entries[0] ?? peer;
+  return nearest;
 }

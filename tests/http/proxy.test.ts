@@ -97,6 +97,11 @@ describe('behind a reverse proxy', () => {
     expect(clientIpOf(from('127.0.0.1', '192.0.2.7, 203.0.113.50'), { trustedProxies: loopback })).toBe('203.0.113.50');
     expect(clientIpOf(from('::ffff:127.0.0.1', '192.0.2.7, 203.0.113.50'), { trustedProxies: loopback })).toBe('203.0.113.50');
     expect(clientIpOf(from('::1', '203.0.113.51'), { trustedProxies: loopback })).toBe('203.0.113.51');
+    // A proxy that writes a port (or brackets) still names the client; an entry no one can read
+    // is never skipped to reach what the client wrote left of it.
+    expect(clientIpOf(from('127.0.0.1', '192.0.2.7, 203.0.113.50:4711'), { trustedProxies: loopback })).toBe('203.0.113.50');
+    expect(clientIpOf(from('127.0.0.1', '192.0.2.7, [2001:db8::1]:443'), { trustedProxies: loopback })).toBe('2001:db8::1');
+    expect(clientIpOf(from('127.0.0.1', '192.0.2.7, onbekend'), { trustedProxies: loopback })).toBe('127.0.0.1');
     // Without trusted proxies, or from a peer that is not one, the header is ignored.
     expect(clientIpOf(from('127.0.0.1', '203.0.113.50'), { trustedProxies: none })).toBe('127.0.0.1');
     expect(clientIpOf(from('198.51.100.4', '203.0.113.50'), { trustedProxies: loopback })).toBe('198.51.100.4');
