@@ -4,22 +4,17 @@
  * PledgeHistory); a name that says "campagneteam" would look like that marker in plain text.
  */
 
-/** Compared without case, accents, spaces or punctuation, so "c.a.m.p.a.g.n.e" counts too. */
-const RESERVED_NAME_WORDS = [
-  'campagne',
-  'campaign',
-  'campagneteam',
-  'beheer',
-  'admin',
-  'moderator',
-  'moderatie',
-  'redactie',
-  'editor',
-  'terre des hommes',
-  'pledgeboard',
-  'scorebord',
-  'scoreboard',
-] as const;
+/**
+ * The campaign's and the site's names: refused anywhere in a name, compared without case,
+ * accents, spaces or punctuation, so "c.a.m.p.a.g.n.e" and "Campagneteam" count too.
+ */
+const RESERVED_NAMES = ['campagne', 'campaign', 'terre des hommes', 'pledgeboard', 'scorebord', 'scoreboard'] as const;
+
+/**
+ * The roles the site gives: refused as a word of their own ("Team Admin", "a.d.m.i.n"), not
+ * inside another word, where they are ordinary Dutch and English ("Badminton", "Beheersma").
+ */
+const RESERVED_ROLE_WORDS = ['admin', 'administrator', 'beheer', 'beheerder', 'moderator', 'moderatie', 'redactie', 'editor'] as const;
 
 /**
  * Letters of other scripts (and digits) that look like Latin ones, as Unicode's confusables
@@ -104,19 +99,33 @@ const LOOK_ALIKES: Readonly<Record<string, string>> = {
 
 /** Lower case, accents dropped, look-alikes made Latin, only letters and digits left (NFKC first: full-width forms). */
 function squash(text: string): string {
-  return text
-    .normalize('NFKC')
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/./gu, (character) => LOOK_ALIKES[character] ?? character)
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]/gu, '');
+  return (
+    text
+      .normalize('NFKC')
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .replace(/./gu, (character) => LOOK_ALIKES[character] ?? character)
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]/gu, '')
+      // Latin letters that pass for others in most fonts: "Adrnin", "AdmlN".
+      .replaceAll('rn', 'm')
+      .replaceAll('l', 'i')
+  );
 }
 
-const SQUASHED = RESERVED_NAME_WORDS.map(squash);
+const SQUASHED_NAMES = RESERVED_NAMES.map(squash);
+const SQUASHED_ROLES = new Set<string>(RESERVED_ROLE_WORDS.map(squash));
 
-/** Whether a name contains a reserved word (also inside another word, as in "Campagneteam"). */
+/** The words of a name: split at spaces and dashes, brackets and slashes (dots stay, as in "a.d.m.i.n"). */
+function wordsOf(name: string): string[] {
+  return name
+    .split(/[\s\p{Pd}()[\]{}/\\,;:|&+]+/u)
+    .map(squash)
+    .filter(Boolean);
+}
+
+/** Whether a name contains the campaign's or the site's name, or a role as a word. */
 export function hasReservedWord(name: string): boolean {
   const squashed = squash(name);
-  return SQUASHED.some((word) => squashed.includes(word));
+  return SQUASHED_NAMES.some((word) => squashed.includes(word)) || wordsOf(name).some((word) => SQUASHED_ROLES.has(word));
 }
