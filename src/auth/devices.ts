@@ -48,7 +48,10 @@ export async function trustedDevice(db: Db, kind: Kind, email: string, token: st
 
 /**
  * The right password for `email`: a new token for the browser, bound to this address and
- * taking over whatever the previous token (if any) was bound to.
+ * taking over whatever the previous token (if any) was bound to. Two sign-ins at once from one
+ * browser each get a token; the one whose cookie the browser keeps may have lost the other's
+ * bindings. That costs only trust (the next sign-in there counts on the shared budget until
+ * it succeeds), never access, so it is not worth a lock.
  */
 export async function issueDevice(db: Db, { email, previous, now }: { email: string; previous: string | undefined; now: Date }): Promise<DeviceCookie> {
   const token = generateToken();

@@ -3,10 +3,10 @@
  * enough: a first key needs the account's password typed again, and replacing a key needs a
  * code from the current one, so a stolen session (or a guessed password on an account without
  * a key) cannot lock the owner out with a key of its own. Both proofs are rate-limited like a
- * sign-in.
+ * sign-in. Replacing a key ends the account's other sessions.
  */
 import { verifyPassword } from '../credentials/passwords.ts';
-import type { Session } from '../credentials/sessions.ts';
+import { invalidateUserSessions, type Session } from '../credentials/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { recordAudit } from '../domain/audit.ts';
 import type { FieldIssues } from '../domain/field-issues.ts';
@@ -56,7 +56,11 @@ export async function setUpSecondFactor(db: Db, input: SetUpSecondFactorInput): 
   const replacing = user.totpKey !== null;
   const enrolled = await enrolSecondFactor(db, { ...input, code: code!, now });
   if (enrolled.status !== 'enrolled') return { status: 'invalid', issues: { code: 'totp.invalid' } };
-  if (replacing) await recordAudit(db, { action: 'totp.replaced', actor: { userId: user.id, label: user.email }, subject: user.email, ip, now });
+  if (replacing) {
+    // A key is replaced when a phone is lost: the sessions on it must not outlive the old key.
+    await invalidateUserSessions(db, user.id, enrolled.session.id);
+    await recordAudit(db, { action: 'totp.replaced', actor: { userId: user.id, label: user.email }, subject: user.email, ip, now });
+  }
   return enrolled;
 }
 

@@ -8,7 +8,7 @@ import { currentTotpCode } from '../../src/auth/totp.ts';
 import { eq } from 'drizzle-orm';
 import { DEVICE_COOKIE, DEVICE_LIFETIME_MS } from '../../src/auth/devices.ts';
 import { signIn } from '../../src/auth/login.ts';
-import { createSession, SESSION_COOKIE, SESSION_MAX_AGE_MS } from '../../src/credentials/sessions.ts';
+import { createSession, SESSION_COOKIE, SESSION_MAX_AGE_MS, validateSessionToken } from '../../src/credentials/sessions.ts';
 import { loginKnownClients, parties, pledgeEvents, pledges, users } from '../../src/db/schema.ts';
 import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
@@ -208,6 +208,8 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
 
   it('replacing a key needs a code from the current one; the password alone is not enough', async () => {
     const rep = await createAccount(site.db, { email: 'vijf@partij-a.example', party: 'testpartij-a', name: 'Vince Vijf', totp: true });
+    // A session on the device that was lost: replacing the key must end it.
+    const lostDevice = await createSession(site.db, rep.user.id, { twoFactorVerified: true });
     const client = new FormClient(site.url);
     await signInOverHttp(client, rep);
     const setup = await (await client.get('/account/tweestapsverificatie')).text();
@@ -226,6 +228,8 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     const currentCode = currentTotpCode(rep.totpKey!, new Date(Date.now() + 30_000));
     expect((await client.submit('/account/tweestapsverificatie', 'enrolSecondFactor', { key, code: newCode(), currentCode })).status).toBe(303);
     expect(await storedKey()).toBe(key);
+    expect(await validateSessionToken(site.db, lostDevice.token)).toBeNull();
+    expect((await client.get('/mijn-partij')).status).toBe(200);
   });
 
   it("an admin's reset link can also clear the second factor, when it is used; audited", async () => {
