@@ -3,6 +3,7 @@
  * sites depend on its shape: only add fields here; anything breaking goes to a v2.
  */
 import type { Campaign, Goal, Locale } from './campaign.ts';
+import type { PledgingState } from './pledging-window.ts';
 import type { Scoreboard } from './scoreboard.ts';
 import type { BoardStance } from './stances.ts';
 
@@ -22,6 +23,8 @@ export interface ScoreboardJsonV1 {
     organiser: string;
     election: { name: string; date: string | null };
     pledgeDeadline: string | null;
+    /** Added in v1.2: whether parties can pledge now (the deadline, or an admin's choice). */
+    pledgingOpen: boolean;
   };
   goals: { slug: string; number: number; title: string }[];
   parties: { slug: string; name: string; pledges: Record<string, PledgeJsonV1> }[];
@@ -34,7 +37,15 @@ export interface ScoreboardJsonV1 {
 
 export const DATA_LICENCE = { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' } as const;
 
-export function toScoreboardJsonV1(board: Scoreboard<Goal>, campaign: Campaign, locale: Locale, at: Date | null = null): ScoreboardJsonV1 {
+/** `pledging` is the state now (loadPledgingState), also in a frozen view: like the deadline it
+ *  describes the campaign, not the board at `at`. */
+export function toScoreboardJsonV1(
+  board: Scoreboard<Goal>,
+  campaign: Campaign,
+  pledging: PledgingState,
+  locale: Locale,
+  at: Date | null = null,
+): ScoreboardJsonV1 {
   return {
     campaign: {
       name: campaign.name[locale],
@@ -44,6 +55,7 @@ export function toScoreboardJsonV1(board: Scoreboard<Goal>, campaign: Campaign, 
         date: campaign.election.date ? campaign.election.date.toISOString().slice(0, 10) : null,
       },
       pledgeDeadline: campaign.pledgeDeadline?.toISOString() ?? null,
+      pledgingOpen: pledging.open,
     },
     goals: board.goals.map((g) => ({ slug: g.slug, number: g.number, title: g.title })),
     parties: board.rows.map((row) => ({

@@ -35,7 +35,7 @@ export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
   info: {
     title: 'Pledgeboard open data',
-    version: '1.1.0',
+    version: '1.2.0',
     description:
       'Which parties committed to the campaign goals, and every change to their pledges. Free to reuse under CC BY 4.0: credit the campaign. All responses carry an ETag and Cache-Control; CORS is open for GET.',
     license: { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
@@ -134,7 +134,7 @@ export const OPENAPI_DOCUMENT = {
           campaign: {
             type: 'object',
             additionalProperties: false,
-            required: ['name', 'organiser', 'election', 'pledgeDeadline'],
+            required: ['name', 'organiser', 'election', 'pledgeDeadline', 'pledgingOpen'],
             properties: {
               name: { type: 'string' },
               organiser: { type: 'string' },
@@ -145,6 +145,10 @@ export const OPENAPI_DOCUMENT = {
                 properties: { name: { type: 'string' }, date: nullable({ type: 'string', format: 'date' }) },
               },
               pledgeDeadline: nullable(dateTime),
+              pledgingOpen: {
+                type: 'boolean',
+                description: 'Whether parties can pledge now: the deadline decides, unless the campaign closed or reopened pledging.',
+              },
             },
           },
           goals: {

@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR, type Actor } from '../../src/domain/actors.ts';
 import { listPartyHistory } from '../../src/domain/history.ts';
 import { moderateStatement } from '../../src/domain/moderation.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
-import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
+import { loadPledgingState, setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { savePledge, type SavePledgeCommand } from '../../src/domain/pledges.ts';
 import { loadPartyRow, loadScoreboard } from '../../src/domain/scoreboard.ts';
 import { toScoreboardJsonV1 } from '../../src/domain/scoreboard-json.ts';
@@ -95,7 +95,8 @@ describe.each(ENGINES)('pledging rules on %s', (engine) => {
     const row = (await loadPartyRow(db(), TEST_GOALS, 'testpartij-a'))!;
     expect(row.cells[0]).toMatchObject({ stance: 'partial', hiddenReason: 'Bevat een persoonsnaam' });
     const goals = TEST_GOALS.map((g) => ({ ...g, title: g.slug, shortTitle: g.slug, measures: [], manifestoText: '', locale: 'nl' as const }));
-    const json = toScoreboardJsonV1(await loadScoreboard(db(), goals), await readCampaign(), 'nl');
+    const campaign = await readCampaign();
+    const json = toScoreboardJsonV1(await loadScoreboard(db(), goals), campaign, await loadPledgingState(db(), campaign.pledgeDeadline), 'nl');
     expect(json.parties.find((p) => p.slug === 'testpartij-a')!.pledges['eerste-doel']).toMatchObject({
       stance: 'partial',
       statement: null,

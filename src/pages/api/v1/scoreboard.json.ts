@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
 import { loadScoreboard } from '../../../domain/scoreboard.ts';
+import { loadPledgingState } from '../../../domain/pledging-window.ts';
 import { toScoreboardJsonV1 } from '../../../domain/scoreboard-json.ts';
 import { apiParams, jsonData, preflight } from '../../../site/api.ts';
 import { getCampaign, getGoals } from '../../../site/content.ts';
@@ -9,8 +10,10 @@ export const GET: APIRoute = async ({ locals, url, request }) => {
   const params = apiParams(url);
   if (!params.ok) return params.response;
   const goals = await getGoals(params.lang);
-  const board = await loadScoreboard(locals.app.database.db, goals, params.at);
-  return jsonData(request, toScoreboardJsonV1(board, await getCampaign(), params.lang, params.at), { frozen: params.at !== null });
+  const { db } = locals.app.database;
+  const campaign = await getCampaign();
+  const [board, pledging] = await Promise.all([loadScoreboard(db, goals, params.at), loadPledgingState(db, campaign.pledgeDeadline)]);
+  return jsonData(request, toScoreboardJsonV1(board, campaign, pledging, params.lang, params.at), { frozen: params.at !== null });
 };
 
 export const OPTIONS: APIRoute = () => preflight();
