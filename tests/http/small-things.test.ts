@@ -61,8 +61,10 @@ describe("the voter's pages, in small things", () => {
       expect(page, pathname).not.toMatch(/Kr8t\s*(<[^>]+>\s*)*\(KR8T\)/);
       expect(page, pathname).not.toMatch(/KR8T ·/);
     }
-    // A different abbreviation is still shown.
-    expect(await html('/en/parties/eenling')).toMatch(/Eenlingpartij\s*(<[^>]+>\s*)*\(ELP\)/);
+    // A different abbreviation is still shown, a space apart from the name.
+    for (const pathname of ['/en/parties/eenling', '/en/embed/party/eenling']) {
+      expect(await html(pathname), pathname).toMatch(/Eenlingpartij\s+<span class="meta">\(ELP\)<\/span>/);
+    }
   });
 
   it('says "In Dutch" before a Dutch statement on English pages, and not on Dutch ones', async () => {
