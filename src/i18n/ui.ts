@@ -22,7 +22,9 @@ const nl = {
   'board.title': 'Scorebord',
   'board.caption': 'Standpunt van elke partij per doelstelling',
   'board.party': 'Partij',
-  'board.seats': 'zetels',
+  'count.seats.one': '{count} zetel',
+  'count.seats.other': '{count} zetels',
+  'statement.inDutch': 'In het Nederlands:',
   'board.committedTotal': 'Toegezegd',
   'board.countsRow': 'Aantal partijen',
   'board.lastUpdated': 'Laatst bijgewerkt',
@@ -373,7 +375,9 @@ const en: Messages = {
   'board.title': 'Scoreboard',
   'board.caption': 'Each party’s stance on each goal',
   'board.party': 'Party',
-  'board.seats': 'seats',
+  'count.seats.one': '{count} seat',
+  'count.seats.other': '{count} seats',
+  'statement.inDutch': 'In Dutch:',
   'board.committedTotal': 'Committed',
   'board.countsRow': 'Number of parties',
   'board.lastUpdated': 'Last updated',
@@ -762,6 +766,28 @@ export function formatDate(locale: Locale, date: Date, withTime = false): string
     dateFormats.set(key, format);
   }
   return format.format(date);
+}
+
+/** The message keys that come in a singular (".one") and a plural (".other"), without the ending. */
+export type CountKey = {
+  [K in MessageKey]: K extends `${infer Base}.one` ? (`${Base}.other` extends MessageKey ? Base : never) : never;
+}[MessageKey];
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+/**
+ * A number with its noun in the right form ("1 seat", "0 seats", "1 zetel"), as the language's
+ * plural rules choose it. Dutch and English have only "one" and "other"; any other category
+ * (a language added later) falls back to "other".
+ */
+export function formatCount(locale: Locale, key: CountKey, count: number): string {
+  let rules = pluralRules.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(intlLocale[locale]);
+    pluralRules.set(locale, rules);
+  }
+  const form = rules.select(count) === 'one' ? 'one' : 'other';
+  return translator(locale)(`${key}.${form}`, { count: formatNumber(locale, count) });
 }
 
 export function formatNumber(locale: Locale, value: number): string {

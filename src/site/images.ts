@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
 import satori from 'satori';
 import type { Goal, Locale } from '../domain/campaign.ts';
+import { partyLabel } from '../domain/party-name.ts';
 import type { BoardRow, Scoreboard } from '../domain/scoreboard.ts';
 import { BOARD_STANCES, type BoardStance } from '../domain/stances.ts';
 import { formatDate, stanceLabel } from '../i18n/ui.ts';
@@ -126,7 +127,7 @@ export function partyImage(row: BoardRow, goals: readonly Goal[], { title, local
   });
   return render(
     frame(
-      `${row.party.name} (${row.party.abbreviation})`,
+      partyLabel(row.party),
       [title, asOfLine(locale, updated)].filter(Boolean).join(' · '),
       h('div', { display: 'flex', flexDirection: 'column' }, body),
       h('div', { display: 'flex' }, ''),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { identityQuery, linkPath, matchPath, pathTo, readQuery, translateQuery } from '../../src/i18n/routes.ts';
-import { formatDate, formatNumber, messages, translator } from '../../src/i18n/ui.ts';
+import { formatCount, formatDate, formatNumber, messages, translator } from '../../src/i18n/ui.ts';
 
 describe('dates and numbers per language', () => {
   const moment = new Date('2026-03-04T18:05:00Z'); // 19:05 in Amsterdam (winter time)
@@ -15,6 +15,15 @@ describe('dates and numbers per language', () => {
   it('groups thousands per language', () => {
     expect(formatNumber('nl', 12345)).toBe('12.345');
     expect(formatNumber('en', 12345)).toBe('12,345');
+  });
+
+  it('counts seats in the singular for one, in both languages', () => {
+    expect(formatCount('en', 'count.seats', 1)).toBe('1 seat');
+    expect(formatCount('en', 'count.seats', 0)).toBe('0 seats');
+    expect(formatCount('en', 'count.seats', 2)).toBe('2 seats');
+    expect(formatCount('nl', 'count.seats', 1)).toBe('1 zetel');
+    expect(formatCount('nl', 'count.seats', 0)).toBe('0 zetels');
+    expect(formatCount('nl', 'count.seats', 150)).toBe('150 zetels');
   });
 
   it('fills in values in messages', () => {
