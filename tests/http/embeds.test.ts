@@ -72,6 +72,29 @@ describe('embeds', () => {
     expect(full).toContain('CC BY 4.0');
   });
 
+  it('its footer names the source (campaign and site address) and links to the data', async () => {
+    const host = new URL(site.url).host;
+    for (const [embed, source, data] of [
+      [
+        '/embed/scoreboard',
+        'Bron: Houd kinderen veilig – óók online',
+        '<a href="/api/v1/scoreboard.json" target="_blank" rel="noopener">Download de gegevens (JSON)</a>',
+      ],
+      ['/en/embed/party/zeewind', 'Source: ', '<a href="/api/v1/scoreboard.json?lang=en" target="_blank" rel="noopener">Get the data (JSON)</a>'],
+      [
+        '/embed/doel/financiering?at=2026-01-01T12:00:00Z',
+        'Bron: ',
+        '<a href="/api/v1/scoreboard.json?at=2026-01-01T12%3A00%3A00.000Z" target="_blank" rel="noopener">Download de gegevens (JSON)</a>',
+      ],
+    ]) {
+      const { html } = await page(embed!);
+      const footer = /<footer[^>]*>([\s\S]*?)<\/footer>/.exec(html)![1]!;
+      expect(footer, embed).toContain(source);
+      expect(footer, embed).toContain(host);
+      expect(footer, embed).toContain(data);
+    }
+  });
+
   it('goals narrow a party embed, parties narrow a goal embed', async () => {
     const party = (await page('/embed/partij/zeewind?goals=financiering,digitale-weerbaarheid')).html;
     expect(party.match(/<p class="embed-list__head">/g)).toHaveLength(2);
