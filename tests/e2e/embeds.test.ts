@@ -34,6 +34,10 @@ describeInBrowser('embeds on another site (Chromium)', () => {
       '/columns': `<!doctype html><html lang="en"><head><title>Krant</title><style>body{margin:0}</style></head><body>
         <iframe id="w680" src="${site}/embed/scoreboard" title="Scoreboard" style="border:0;width:680px" height="900"></iframe>
         <iframe id="w360" src="${site}/en/embed/scoreboard" title="Scoreboard" style="border:0;width:360px" height="900"></iframe></body></html>`,
+      '/spoofed': `<!doctype html><html lang="en"><head><title>Krant</title></head><body>
+        <iframe id="six" src="${site}/embed/scoreboard" title="Scoreboard" style="border:0;width:100%" height="150"></iframe>
+        <script src="${site}/embed.js" async></script></body></html>`,
+      '/blank': `<!doctype html><html lang="en"><head><title>Other</title></head><body></body></html>`,
       '/without-loader': `<!doctype html><html lang="en"><head><title>Blog</title></head><body>
         <iframe id="three" src="${site}/embed/scoreboard" title="Scoreboard" width="100%" height="600" style="border:0;width:100%"></iframe></body></html>`,
     };
@@ -151,6 +155,31 @@ describeInBrowser('embeds on another site (Chromium)', () => {
     for (const words of ['Servers and tech companies', 'Digital resilience', 'Committed', 'Partly', 'No response']) {
       expect(await key.getByText(words, { exact: false }).first().isVisible(), words).toBe(true);
     }
+    await page.close();
+  });
+
+  it('the loader takes a size only from the embed site: a message from another origin does not resize', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    await page.goto(`${hostUrl}/spoofed`);
+    const fitted = await expectFitted(page, 'six');
+    // The frame (still the embed's iframe, its src unchanged) goes to another origin and sends a size.
+    await page.evaluate(() => {
+      (window as unknown as { seen: unknown[] }).seen = [];
+      addEventListener('message', (e) => (window as unknown as { seen: unknown[] }).seen.push(e.origin));
+    });
+    await page.evaluate((url) => ((document.getElementById('six') as HTMLIFrameElement).contentWindow!.location.href = url), `${hostUrl}/blank`);
+    await page.waitForFunction(() => {
+      try {
+        return (document.getElementById('six') as HTMLIFrameElement).contentDocument?.title === 'Other';
+      } catch {
+        return false; // still on the embed's origin
+      }
+    });
+    const frame = page.frames().find((f) => f.url() === `${hostUrl}/blank`)!;
+    await frame.evaluate(() => parent.postMessage({ type: 'pledgeboard:resize', height: 4321 }, '*'));
+    // The page's own listener runs after the loader's: once it saw the message, the loader had it too.
+    await page.waitForFunction((origin) => (window as unknown as { seen: string[] }).seen.includes(origin), hostUrl);
+    expect(await page.locator('iframe#six').evaluate((f) => (f as HTMLIFrameElement).style.height)).toBe(`${fitted}px`);
     await page.close();
   });
 
