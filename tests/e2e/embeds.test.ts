@@ -122,7 +122,7 @@ describeInBrowser('embeds on another site (Chromium)', () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
     await page.goto(`${hostUrl}/columns`);
     for (const id of ['w680', 'w360']) {
-      const frame = (await (await page.locator(`iframe#${id}`).elementHandle())!.contentFrame())!;
+      const frame = (await (await page.locator(`iframe#${id}`).elementHandle()).contentFrame())!;
       await frame.waitForLoadState();
       const seen = await frame.evaluate(() => {
         const width = document.documentElement.clientWidth;
@@ -131,7 +131,7 @@ describeInBrowser('embeds on another site (Chromium)', () => {
             const box = cell.getBoundingClientRect();
             return box.left < 0 || box.right > width;
           })
-          .map((cell) => cell.textContent!.trim().slice(0, 30));
+          .map((cell) => cell.textContent.trim().slice(0, 30));
         return {
           width,
           scrollWidth: document.documentElement.scrollWidth,
@@ -139,7 +139,7 @@ describeInBrowser('embeds on another site (Chromium)', () => {
           outside,
           goalHeaders: document.querySelectorAll('.board thead th').length,
           // Every cell still says its stance in words, for a screen reader.
-          wordless: [...document.querySelectorAll('.board tbody td .stance')].filter((s) => s.textContent!.trim() === '').length,
+          wordless: [...document.querySelectorAll('.board tbody td .stance')].filter((s) => s.textContent.trim() === '').length,
           cells: document.querySelectorAll('.board tbody td').length,
         };
       });
