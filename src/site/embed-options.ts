@@ -1,6 +1,8 @@
 /**
  * An embed's options, from its query string: `lang`, `goals` and `parties` (comma-separated
  * slugs), `theme` (light | dark | auto), `plain` (no header and footer) and `at` (frozen).
+ * The theme is light unless asked: an embed sits in someone else's page, mostly a light one,
+ * and a reader's dark system setting must not turn a block of a newspaper article black.
  */
 import type { AstroGlobal } from 'astro';
 import { parseAt } from '../domain/as-of.ts';
@@ -9,7 +11,10 @@ import { listAllParties } from '../domain/parties.ts';
 import { getGoals } from './content.ts';
 import { requestedSlugs } from '../domain/compare.ts';
 
-type EmbedTheme = 'light' | 'dark' | 'auto';
+/** The themes an embed takes, the default first (the builder lists them in this order). */
+export const EMBED_THEMES = ['light', 'dark', 'auto'] as const;
+type EmbedTheme = (typeof EMBED_THEMES)[number];
+export const DEFAULT_EMBED_THEME: EmbedTheme = 'light';
 
 export interface EmbedOptions {
   locale: Locale;
@@ -34,8 +39,8 @@ function readEmbedOptions(Astro: Pick<AstroGlobal, 'url' | 'locals'>, known: { g
     if (slugs.some((slug) => !known[name].includes(slug))) problems.push(name === 'goals' ? 'embed.badGoals' : 'embed.badParties');
     return slugs.filter((slug) => known[name].includes(slug));
   };
-  const themeValue = search.get('theme') ?? 'auto';
-  const theme = (['light', 'dark', 'auto'] as const).find((t) => t === themeValue) ?? 'auto';
+  const themeValue = search.get('theme') ?? DEFAULT_EMBED_THEME;
+  const theme = EMBED_THEMES.find((t) => t === themeValue) ?? DEFAULT_EMBED_THEME;
   if (theme !== themeValue) problems.push('embed.badTheme');
   const at = parseAt(search.get('at'));
   if (!at.ok) problems.push(at.message);

@@ -30,6 +30,14 @@ describeInBrowser('embeds on another site (Chromium)', () => {
         <iframe id="four" src="${site}/embed/doel/financiering" title="Financiering" style="border:0;width:100%" height="150"></iframe><script src="${site}/embed.js" async></script>
         <p>Between the embeds.</p>
         <iframe id="five" src="${site}/en/embed/party/kompas" title="Kompas" style="border:0;width:100%" height="150"></iframe><script src="${site}/embed.js" async></script></body></html>`,
+      // An article column and a phone, as a journalist's page gives them.
+      '/columns': `<!doctype html><html lang="en"><head><title>Krant</title><style>body{margin:0}</style></head><body>
+        <iframe id="w680" src="${site}/embed/scoreboard" title="Scoreboard" style="border:0;width:680px" height="900"></iframe>
+        <iframe id="w360" src="${site}/en/embed/scoreboard" title="Scoreboard" style="border:0;width:360px" height="900"></iframe></body></html>`,
+      '/spoofed': `<!doctype html><html lang="en"><head><title>Krant</title></head><body>
+        <iframe id="six" src="${site}/embed/scoreboard" title="Scoreboard" style="border:0;width:100%" height="150"></iframe>
+        <script src="${site}/embed.js" async></script></body></html>`,
+      '/blank': `<!doctype html><html lang="en"><head><title>Other</title></head><body></body></html>`,
       '/without-loader': `<!doctype html><html lang="en"><head><title>Blog</title></head><body>
         <iframe id="three" src="${site}/embed/scoreboard" title="Scoreboard" width="100%" height="600" style="border:0;width:100%"></iframe></body></html>`,
     };
@@ -108,6 +116,71 @@ describeInBrowser('embeds on another site (Chromium)', () => {
       expect(copied).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/(en\/)?embed\/.+<script src="[^"]+\/embed\.js" async><\/script>$/);
     }
     await context.close();
+  });
+
+  it('in a 680 px column and a 360 px phone, the scoreboard embed shows every goal and the total, not scrolling sideways', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+    await page.goto(`${hostUrl}/columns`);
+    for (const id of ['w680', 'w360']) {
+      const frame = (await (await page.locator(`iframe#${id}`).elementHandle()).contentFrame())!;
+      await frame.waitForLoadState();
+      const seen = await frame.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        const outside = [...document.querySelectorAll('.board th, .board td')]
+          .filter((cell) => {
+            const box = cell.getBoundingClientRect();
+            return box.left < 0 || box.right > width;
+          })
+          .map((cell) => cell.textContent.trim().slice(0, 30));
+        return {
+          width,
+          scrollWidth: document.documentElement.scrollWidth,
+          regionScrolls: [...document.querySelectorAll('.board-region')].some((r) => r.scrollWidth > r.clientWidth),
+          outside,
+          goalHeaders: document.querySelectorAll('.board thead th').length,
+          // Every cell still says its stance in words, for a screen reader.
+          wordless: [...document.querySelectorAll('.board tbody td .stance')].filter((s) => s.textContent.trim() === '').length,
+          cells: document.querySelectorAll('.board tbody td').length,
+        };
+      });
+      expect(seen.goalHeaders, id).toBe(6); // party, four goals, committed total
+      expect(seen.cells, id).toBe(6 * 5);
+      expect(seen.outside, `${id} at ${seen.width}px`).toEqual([]);
+      expect(seen.scrollWidth, id).toBeLessThanOrEqual(seen.width);
+      expect(seen.regionScrolls, id).toBe(false);
+      expect(seen.wordless, id).toBe(0);
+    }
+    // The goal titles and the stance words are in a visible key.
+    const key = page.frameLocator('iframe#w360').locator('.embed-key');
+    for (const words of ['Servers and tech companies', 'Digital resilience', 'Committed', 'Partly', 'No response']) {
+      expect(await key.getByText(words, { exact: false }).first().isVisible(), words).toBe(true);
+    }
+    await page.close();
+  });
+
+  it('the loader takes a size only from the embed site: a message from another origin does not resize', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    await page.goto(`${hostUrl}/spoofed`);
+    const fitted = await expectFitted(page, 'six');
+    // The frame (still the embed's iframe, its src unchanged) goes to another origin and sends a size.
+    await page.evaluate(() => {
+      (window as unknown as { seen: unknown[] }).seen = [];
+      addEventListener('message', (e) => (window as unknown as { seen: unknown[] }).seen.push(e.origin));
+    });
+    await page.evaluate((url) => ((document.getElementById('six') as HTMLIFrameElement).contentWindow!.location.href = url), `${hostUrl}/blank`);
+    await page.waitForFunction(() => {
+      try {
+        return (document.getElementById('six') as HTMLIFrameElement).contentDocument?.title === 'Other';
+      } catch {
+        return false; // still on the embed's origin
+      }
+    });
+    const frame = page.frames().find((f) => f.url() === `${hostUrl}/blank`)!;
+    await frame.evaluate(() => parent.postMessage({ type: 'pledgeboard:resize', height: 4321 }, '*'));
+    // The page's own listener runs after the loader's: once it saw the message, the loader had it too.
+    await page.waitForFunction((origin) => (window as unknown as { seen: string[] }).seen.includes(origin), hostUrl);
+    expect(await page.locator('iframe#six').evaluate((f) => (f as HTMLIFrameElement).style.height)).toBe(`${fitted}px`);
+    await page.close();
   });
 
   it('without the loader, the embed still shows its content at the default height, scrolling', async () => {

@@ -72,6 +72,29 @@ describe('embeds', () => {
     expect(full).toContain('CC BY 4.0');
   });
 
+  it('its footer names the source (campaign and site address) and links to the data', async () => {
+    const host = new URL(site.url).host;
+    for (const [embed, source, data] of [
+      [
+        '/embed/scoreboard',
+        'Bron: Houd kinderen veilig – óók online',
+        '<a href="/api/v1/scoreboard.json" target="_blank" rel="noopener">Download de gegevens (JSON)</a>',
+      ],
+      ['/en/embed/party/zeewind', 'Source: ', '<a href="/api/v1/scoreboard.json?lang=en" target="_blank" rel="noopener">Get the data (JSON)</a>'],
+      [
+        '/embed/doel/financiering?at=2026-01-01T12:00:00Z',
+        'Bron: ',
+        '<a href="/api/v1/scoreboard.json?at=2026-01-01T12%3A00%3A00.000Z" target="_blank" rel="noopener">Download de gegevens (JSON)</a>',
+      ],
+    ]) {
+      const { html } = await page(embed!);
+      const footer = /<footer[^>]*>([\s\S]*?)<\/footer>/.exec(html)![1]!;
+      expect(footer, embed).toContain(source);
+      expect(footer, embed).toContain(host);
+      expect(footer, embed).toContain(data);
+    }
+  });
+
   it('goals narrow a party embed, parties narrow a goal embed', async () => {
     const party = (await page('/embed/partij/zeewind?goals=financiering,digitale-weerbaarheid')).html;
     expect(party.match(/<p class="embed-list__head">/g)).toHaveLength(2);
@@ -93,7 +116,33 @@ describe('embeds', () => {
     expect(html).not.toContain('class="embed-header"');
     const withChrome = (await page('/embed/scoreboard')).html;
     expect(withChrome.includes('class="embed-header"')).toBe(true);
-    expect(withChrome.includes('<html lang="nl" class="embed">')).toBe(true); // theme follows the reader
+    expect(withChrome.includes('<html lang="nl" class="embed" data-theme="light">')).toBe(true); // light unless asked
+  });
+
+  it('is light by default, inside a light newspaper page; dark and auto only on request', async () => {
+    for (const p of ['/embed/scoreboard', '/en/embed/party/zeewind', '/embed/doel/financiering']) {
+      const { html } = await page(p);
+      expect(html, p).toContain('data-theme="light"');
+      expect(html, p).toContain('<meta name="color-scheme" content="light">');
+      expect(html, p).not.toContain('data-theme="dark"');
+      expect(html, p).not.toContain('content="light dark"');
+    }
+    const dark = (await page('/embed/scoreboard?theme=dark')).html;
+    expect(dark).toContain('data-theme="dark"');
+    expect(dark).toContain('<meta name="color-scheme" content="dark">');
+    const auto = (await page('/embed/scoreboard?theme=auto')).html;
+    expect(auto).toContain('<html lang="nl" class="embed">');
+    expect(auto).toContain('<meta name="color-scheme" content="light dark">');
+  });
+
+  it('the builder offers light first and by default, leaving it out of the snippet', async () => {
+    const { html } = await page('/insluiten?what=scoreboard&time=live');
+    expect(html).toMatch(/<option value="light" selected>/);
+    expect(html).not.toMatch(/<option value="(auto|dark)" selected>/);
+    expect([...html.matchAll(/<option value="(light|dark|auto)"/g)].map((m) => m[1])).toEqual(['light', 'dark', 'auto']);
+    expect(html).not.toMatch(/embed\/scoreboard\?[^"]*theme=/);
+    const dark = (await page('/insluiten?what=scoreboard&time=live&theme=dark')).html;
+    expect(dark).toContain('?theme=dark');
   });
 
   it('says "as of" on a frozen view, in the embed\'s language', async () => {
@@ -140,7 +189,7 @@ describe('embeds', () => {
   });
 
   it('the builder makes a snippet: iframe (with a fixed moment when frozen) and loader', async () => {
-    const { html } = await page('/insluiten?what=party&party=zeewind&lang=en&theme=light&plain=1&time=frozen');
+    const { html } = await page('/insluiten?what=party&party=zeewind&lang=en&theme=dark&plain=1&time=frozen');
     const snippet = /<textarea id="snippet"[^>]*>([^<]+)<\/textarea>/
       .exec(html)![1]!
       .replace(/&quot;/g, '"')
@@ -148,7 +197,7 @@ describe('embeds', () => {
       .replace(/&gt;/g, '>')
       .replace(/&amp;/g, '&');
     expect(snippet).toMatch(
-      /<iframe src="http:\/\/127\.0\.0\.1:\d+\/en\/embed\/party\/zeewind\?theme=light&amp;plain=1&amp;at=\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\d\.000Z" title="Zeewind" width="100%" height="600"/,
+      /<iframe src="http:\/\/127\.0\.0\.1:\d+\/en\/embed\/party\/zeewind\?theme=dark&amp;plain=1&amp;at=\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\d\.000Z" title="Zeewind" width="100%" height="600"/,
     );
     expect(snippet).toMatch(/<script src="http:\/\/127\.0\.0\.1:\d+\/embed\.js" async><\/script>$/);
     expect(html).toContain('<iframe src="http://127.0.0.1');
@@ -163,7 +212,7 @@ describe('embeds', () => {
       .replace(/&lt;/g, '<')
       .replace(/&gt;/g, '>')
       .replace(/&amp;/g, '&');
-    expect(snippet).toMatch(/<iframe src="http:\/\/127\.0\.0\.1:\d+\/en\/embed\/goal\/financiering" title="[^"]+" width="100%"/);
+    expect(snippet).toMatch(/<iframe src="http:\/\/127\.0\.0\.1:\d+\/en\/embed\/goal\/financiering\?theme=auto" title="[^"]+" width="100%"/);
     expect(snippet).not.toContain('at=');
     expect(html).toContain('Copy');
   });
