@@ -269,10 +269,11 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     ...(sendsHsts(app.config) ? { 'strict-transport-security': HSTS } : {}),
     ...(app.config.instanceName ? { 'x-served-by': app.config.instanceName } : {}),
   };
+  const hasPerInstance = Object.keys(perInstance).length > 0;
   const withPerInstance = new Map<FixedHeaders, FixedHeaders>();
   function fixedHeadersFor(pathname: string): FixedHeaders {
     const security = securityHeadersFor(pathname);
-    if (Object.keys(perInstance).length === 0) return security;
+    if (!hasPerInstance) return security;
     let fixed = withPerInstance.get(security);
     if (!fixed) withPerInstance.set(security, (fixed = Object.freeze({ ...security, ...perInstance })));
     return fixed;
