@@ -97,7 +97,7 @@ const ACCENT = '#0b5cad';
  * keeps them apart for everyone else: a dark committed disc and a light declined one (contrast
  * over 3:1 also under deuteranopia and protanopia), each over 3:1 against the white paper.
  */
-export const MARKER_COLOURS: Record<BoardStance, string> = { committed: '#0e4d28', partial: '#8a5300', declined: '#e8604c', none: '#5b6270' };
+export const MARKER_COLOURS: Record<BoardStance, string> = { committed: '#0a3d20', partial: '#8a5300', declined: '#e0653f', none: '#5b6270' };
 const MARKER_INK = '#ffffff';
 
 type Shape = [tag: 'circle' | 'path', attributes: Record<string, string | number>];
@@ -280,6 +280,15 @@ const CELL_MIN = 40;
 const CELL_MAX = 120;
 const BLOCK_PADDING = 14;
 
+const GOAL_KEY_GAP = 16;
+const GOAL_NUMBER_WIDTH = 1;
+
+/** The goals' names under the board in two columns, or in one when a name would not fit in half. */
+function goalKeyColumns(goals: readonly Goal[], layout: Layout): 1 | 2 {
+  const half = contentWidth(layout) / 2 - GOAL_KEY_GAP - GOAL_NUMBER_WIDTH * layout.text;
+  return goals.every((goal) => textWidth(goal.shortTitle, layout.text) <= half) ? 2 : 1;
+}
+
 export function planScoreboard(board: Scoreboard<Goal>, source: CardSource): BoardPlan {
   const layout = LAYOUTS[source.format];
   const width = contentWidth(layout);
@@ -288,7 +297,7 @@ export function planScoreboard(board: Scoreboard<Goal>, source: CardSource): Boa
   const room = bodyRoom(layout, [
     line(layout.text) * keyRows(source, layout),
     line(layout.text), // goal numbers
-    line(layout.text) * Math.ceil(board.goals.length / 2), // goal key
+    line(layout.text) * Math.ceil(board.goals.length / goalKeyColumns(board.goals, layout)), // goal key
     line(layout.text) * footerLines(source, layout),
   ]);
   const rowsFit = Math.max(1, Math.floor(room / layout.rowMin));
@@ -354,8 +363,8 @@ export function scoreboardCard(board: Scoreboard<Goal>, source: CardSource): Car
     'div',
     { display: 'flex', flexWrap: 'wrap' },
     board.goals.map((goal) =>
-      h('div', { display: 'flex', width: '50%', paddingRight: 16 }, [
-        h('div', { fontWeight: 700, color: SOFT, marginRight: 12 }, String(goal.number)),
+      h('div', { display: 'flex', width: `${100 / goalKeyColumns(board.goals, layout)}%`, paddingRight: GOAL_KEY_GAP }, [
+        h('div', { fontWeight: 700, color: SOFT, width: GOAL_NUMBER_WIDTH * layout.text }, String(goal.number)),
         h('div', { flexShrink: 1, ...oneLine }, goal.shortTitle),
       ]),
     ),
