@@ -481,16 +481,19 @@ export function goalCard(board: Scoreboard<Goal>, goal: Goal, source: CardSource
 
 export function partyCard(row: BoardRow, goals: readonly Goal[], source: CardSource): Card {
   const layout = LAYOUTS[source.format];
+  const square = source.format === 'square';
   const room = bodyRoom(layout, [line(layout.text) * footerLines(source, layout)]);
-  const rowHeight = Math.min(Math.floor(room / Math.max(goals.length, 1)), source.format === 'square' ? 150 : 110);
-  const glyph = Math.min(rowHeight - 16, Math.round(layout.text * 1.8));
+  const rowHeight = Math.min(Math.floor(room / Math.max(goals.length, 1)), square ? 190 : 110);
+  // The stance is what the picture is for: larger than the goal's name above it.
+  const stanceSize = Math.max(layout.text, Math.min(square ? 48 : 38, rowHeight - line(layout.text) - 16));
+  const glyph = Math.min(rowHeight - 20, Math.round(stanceSize * 1.5));
   const body = goals.map((goal, i) => {
     const stance = row.cells[i]!.stance;
-    return h('div', { display: 'flex', alignItems: 'center', gap: 22, height: rowHeight, borderTop: i > 0 ? `2px solid ${RULE}` : 'none' }, [
+    return h('div', { display: 'flex', alignItems: 'center', gap: 24, height: rowHeight, borderTop: i > 0 ? `2px solid ${RULE}` : 'none' }, [
       marker(stance, glyph),
       h('div', { display: 'flex', flexDirection: 'column', flexShrink: 1, minWidth: 0 }, [
-        h('div', { fontWeight: 700, ...oneLine }, `${goal.number}. ${goal.shortTitle}`),
-        h('div', { color: SOFT }, stanceLabel(source.locale, stance)),
+        h('div', { color: SOFT, ...oneLine }, `${goal.number}. ${goal.shortTitle}`),
+        h('div', { fontSize: stanceSize, fontWeight: 700, lineHeight: LINE_HEIGHT }, stanceLabel(source.locale, stance)),
       ]),
     ]);
   });
