@@ -199,7 +199,7 @@ function footerLines(source: CardSource, layout: Layout): number {
 
 function footer(source: CardSource, layout: Layout): Node {
   return h('div', { display: 'flex', flexWrap: 'wrap', columnGap: 14, color: SOFT, fontSize: layout.text, lineHeight: LINE_HEIGHT }, [
-    h('div', {}, footerLines(source, layout) === 1 ? `${sourceText(source)} ·` : sourceText(source)),
+    h('div', { maxWidth: '100%', ...oneLine }, footerLines(source, layout) === 1 ? `${sourceText(source)} ·` : sourceText(source)),
     h('div', { color: ACCENT, fontWeight: 700 }, source.site),
   ]);
 }
@@ -286,7 +286,8 @@ const GOAL_NUMBER_WIDTH = 1;
 /** The goals' names under the board in two columns, or in one when a name would not fit in half. */
 function goalKeyColumns(goals: readonly Goal[], layout: Layout): 1 | 2 {
   const half = contentWidth(layout) / 2 - GOAL_KEY_GAP - GOAL_NUMBER_WIDTH * layout.text;
-  return goals.every((goal) => textWidth(goal.shortTitle, layout.text) <= half) ? 2 : 1;
+  // More than four goals: two columns anyway (names cut short), or the key would crowd out the board.
+  return goals.length > 4 || goals.every((goal) => textWidth(goal.shortTitle, layout.text) <= half) ? 2 : 1;
 }
 
 export function planScoreboard(board: Scoreboard<Goal>, source: CardSource): BoardPlan {
@@ -421,7 +422,8 @@ export function goalCard(board: Scoreboard<Goal>, goal: Goal, source: CardSource
   let size = sizes(layout.list);
   for (let list = Math.round(layout.list * 1.6); list > layout.list; list -= 2) {
     const candidate = sizes(list);
-    if (candidate.height(groups.map((g) => g.names)) <= room) {
+    const widest = Math.max(0, ...groups.flatMap((g) => g.names.map((name) => textWidth(name, list, true))));
+    if (widest <= candidate.listWidth && candidate.height(groups.map((g) => g.names)) <= room) {
       size = candidate;
       break;
     }
@@ -455,7 +457,9 @@ export function goalCard(board: Scoreboard<Goal>, goal: Goal, source: CardSource
         width: size.listWidth,
         marginLeft: size.beside ? 0 : size.glyph + 14,
       },
-      items.length > 0 ? items.map((name) => h('div', {}, name)) : [h('div', { color: SOFT, fontWeight: 400 }, `– ${t('image.noParties')}`)],
+      items.length > 0
+        ? items.map((name) => h('div', { maxWidth: size.listWidth, ...oneLine }, name))
+        : [h('div', { color: SOFT, fontWeight: 400, fontSize: size.label }, `– ${t('image.noParties')}`)],
     );
     return h(
       'div',
@@ -508,11 +512,16 @@ export function partyCard(row: BoardRow, goals: readonly Goal[], source: CardSou
 let fonts: Promise<{ name: string; data: Buffer; weight: 400 | 700; style: 'normal' }[]> | undefined;
 function loadFonts() {
   const require = createRequire(import.meta.url);
-  // Latin first; Latin Extended for names such as "Łódź" or "Şahin".
+  // Latin, then Latin Extended for names such as "Łódź" or "Şahin". Satori looks for a missing
+  // letter in the other fonts only when they have another name.
+  const subsets = [
+    ['latin', 'Noto Sans'],
+    ['latin-ext', 'Noto Sans Latin Extended'],
+  ] as const;
   fonts ??= Promise.all(
-    (['latin', 'latin-ext'] as const).flatMap((subset) =>
+    subsets.flatMap(([subset, name]) =>
       ([400, 700] as const).map(async (weight) => ({
-        name: 'Noto Sans',
+        name,
         data: await readFile(require.resolve(`@fontsource/noto-sans/files/noto-sans-${subset}-${weight}-normal.woff`)),
         weight,
         style: 'normal' as const,

@@ -58,6 +58,23 @@ const CARDS: [string, Card][] = FORMATS.flatMap((format) =>
   }),
 );
 
+/** The longest names the forms allow (20 wide letters), a long campaign name and address. */
+const extremes = (format: ImageFormat): [string, Card][] => {
+  const board = socialBoard(goals, 15);
+  board.rows[0]!.party = { ...board.rows[0]!.party, abbreviation: 'W'.repeat(20), name: 'Wadden '.repeat(20) };
+  const long = {
+    ...source(format),
+    campaign: 'Een campagne met een naam die nooit op één regel past, wat er ook gebeurt',
+    site: 'een-heel-lang-adres.campagne-voorbeeld.example',
+  };
+  return [
+    [`scoreboard with the longest names ${format}`, scoreboardCard(board, long)],
+    [`goal with the longest names ${format}`, goalCard(board, goals[0]!, long)],
+    [`party with the longest names ${format}`, partyCard(board.rows[0]!, goals, long)],
+  ];
+};
+CARDS.push(...FORMATS.flatMap(extremes));
+
 /** The texts of a card with the font size each is drawn at (sizes are inherited, as in CSS). */
 function texts(node: Node | string, size = 16): { text: string; size: number }[] {
   if (typeof node === 'string') return node.trim() ? [{ text: node, size }] : [];
