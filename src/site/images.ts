@@ -166,7 +166,7 @@ function marker(stance: BoardStance, size: number): Node {
  * About how wide a text is in Noto Sans, a little on the wide side: enough to choose a layout
  * and to know how many names fit on a line (satori lays out the real thing).
  */
-export function textWidth(text: string, size: number, bold = false): number {
+function textWidth(text: string, size: number, bold = false): number {
   let em = 0;
   for (const ch of text) {
     if (/[iljfrtI.,:;'!|()\-–·]/.test(ch)) em += 0.34;
@@ -290,7 +290,7 @@ function goalKeyColumns(goals: readonly Goal[], layout: Layout): 1 | 2 {
   return goals.length > 4 || goals.every((goal) => textWidth(goal.shortTitle, layout.text) <= half) ? 2 : 1;
 }
 
-export function planScoreboard(board: Scoreboard<Goal>, source: CardSource): BoardPlan {
+function planScoreboard(board: Scoreboard<Goal>, source: CardSource): BoardPlan {
   const layout = LAYOUTS[source.format];
   const width = contentWidth(layout);
   const goals = Math.max(board.goals.length, 1);

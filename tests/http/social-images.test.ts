@@ -27,7 +27,7 @@ describe.each(ENGINES)('social images on %s', (engine) => {
       name: `Beeldpartij ${i + 1}`,
       abbreviation: `BP${i + 1}`,
       seats: 30 - i,
-      website: null,
+      website: `https://example.org/beeld${i + 1}`,
     }));
     await seedFullBoard(site.db, goals, fifteen, { statement: () => 'Ja.', evidencePage: () => 1, actor: TEST_ACTOR });
   });
