@@ -33,6 +33,7 @@ const ROUTES = {
   embedBuilder: { nl: '/insluiten', en: '/en/embedding' },
   imageScoreboard: { nl: '/afbeelding/scorebord.png', en: '/en/image/scoreboard.png' },
   imageParty: { nl: '/afbeelding/partij/:slug.png', en: '/en/image/party/:slug.png' },
+  imageGoal: { nl: '/afbeelding/doel/:slug.png', en: '/en/image/goal/:slug.png' },
   feed: { nl: '/feed.xml', en: '/en/feed.xml' },
   partyFeed: { nl: '/partijen/:slug/feed.xml', en: '/en/parties/:slug/feed.xml' },
   goalFeed: { nl: '/doelen/:slug/feed.xml', en: '/en/goals/:slug/feed.xml' },
@@ -114,6 +115,14 @@ const QUERY_WORDS: Record<string, { name: Record<Locale, string>; values?: Recor
   parties: { name: { nl: 'partijen', en: 'parties' } },
   at: { name: { nl: 'at', en: 'at' } },
   back: { name: { nl: 'terug', en: 'back' } },
+  // The shape of a social image (src/site/images.ts).
+  format: {
+    name: { nl: 'formaat', en: 'format' },
+    values: {
+      landscape: { nl: 'liggend', en: 'landscape' },
+      square: { nl: 'vierkant', en: 'square' },
+    },
+  },
 };
 
 export type QueryKey = keyof typeof QUERY_WORDS;

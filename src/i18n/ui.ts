@@ -360,6 +360,10 @@ const nl = {
   'admin.fullHistory': 'Volledige geschiedenis (met verborgen teksten)',
   'forbidden.title': 'Geen toegang',
   'forbidden.body': 'Je account heeft geen toegang tot deze pagina.',
+  // ── social images ──
+  'image.goal': 'Doel {number}',
+  'image.more': '+ {count} meer',
+  'image.noParties': 'geen',
 } as const;
 
 type Messages = Record<keyof typeof nl, string>;
@@ -717,6 +721,10 @@ const en: Messages = {
   'admin.fullHistory': 'Full history (with hidden texts)',
   'forbidden.title': 'No access',
   'forbidden.body': 'Your account has no access to this page.',
+  // ── social images ──
+  'image.goal': 'Goal {number}',
+  'image.more': '+ {count} more',
+  'image.noParties': 'none',
 };
 
 /** Exported for the test that holds both languages to the same keys and placeholders. */

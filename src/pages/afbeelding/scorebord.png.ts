@@ -1,17 +1,14 @@
 import type { APIRoute } from 'astro';
 import { loadScoreboard } from '../../domain/scoreboard.ts';
-import { apiParams, dataResponse } from '../../site/api.ts';
 import { getCampaign, getGoals } from '../../site/content.ts';
-import { cachedImage, scoreboardImage } from '../../site/images.ts';
+import { cardSource, imageResponse, readImageRequest } from '../../site/image-requests.ts';
+import { scoreboardImage } from '../../site/images.ts';
 
-/** The scoreboard as a PNG (social card, print); also /en/image/scoreboard.png, and ?at=. */
-export const GET: APIRoute = async ({ locals, url, request }) => {
-  const params = apiParams(url);
-  if (!params.ok) return params.response;
-  const locale = locals.locale;
-  const board = await loadScoreboard(locals.app.database.db, await getGoals(locale), params.at);
-  const campaign = await getCampaign();
-  const key = `board:${locale}:${params.at?.toISOString() ?? 'live'}:${board.updatedAt?.toISOString()}:${board.rows.length}`;
-  const png = await cachedImage(key, () => scoreboardImage(board, { title: campaign.name[locale], locale }));
-  return dataResponse(request, png, { contentType: 'image/png', frozen: params.at !== null });
+/** The scoreboard as a PNG (social card, print); also /en/image/scoreboard.png, ?at= and ?formaat=vierkant. */
+export const GET: APIRoute = async (context) => {
+  const request = readImageRequest(context);
+  if (!request.ok) return request.response;
+  const board = await loadScoreboard(context.locals.app.database.db, await getGoals(request.locale), request.at);
+  const source = cardSource(context, request, (await getCampaign()).name[request.locale], board.updatedAt);
+  return imageResponse(context.request, request, source, `board:${board.rows.length}`, () => scoreboardImage(board, source));
 };
