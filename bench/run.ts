@@ -435,7 +435,7 @@ How each is measured:
   one at a time, each a new version; the first 20 are not counted.
 - *election night*: the cached scoreboard page at ${CONNECTIONS} connections (Postgres when
   DATABASE_URL is set) with no writes, one and five pledge saves per second through HTTP (each a
-  new board version), side by side: the three take turns over two rounds, figures are the means.
+  new board version), side by side: the three take turns over three rounds, figures are the medians.
   A probe asks every 10 ms and counts how it was answered: \`hit\`, \`stale\` (the previous
   version while the new one renders), \`miss\` (it waited for a render).
 - *memory*: /proc VmRSS of the server process (started with \`MALLOC_ARENA_MAX=2\`, as the README
