@@ -12,6 +12,7 @@
  * shows whether readers waited for renders or were given the previous version meanwhile.
  * BENCH_NIGHT_RATES=5 (say) measures only those settings besides no writes.
  */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import autocannon from 'autocannon';
 import { STANCES } from '../src/domain/stances.ts';
@@ -36,12 +37,22 @@ const ROUNDS = Math.max(1, Number(process.env.BENCH_NIGHT_ROUNDS ?? 3));
 
 interface Phase {
   rps: number;
+  answers: number;
+  /** The server's CPU time (all its threads) during the phase, in ms. */
+  cpuMs: number;
   p99: number;
   non2xx: number;
   writes: number;
   failedWrites: number;
   probes: Record<string, number>;
   slowestProbeMs: number;
+}
+
+/** CPU time a process has used (user and system, all threads), in ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of the line, in clock ticks (100 a second on Linux).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 /** Asks for the page every 10 ms, one at a time, and counts how each answer was given. */
@@ -87,7 +98,7 @@ function startProbe(url: string, headers: Record<string, string>) {
 export async function electionNight({ board: makeBoard, engine, goal, connections, durationSeconds, headers, report }: ElectionNightOptions): Promise<void> {
   const board = await makeBoard();
   // BENCH_PROFILE=<folder>: the server writes a V8 CPU profile there when it stops.
-  const profile = process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : {};
+  const profile: Record<string, string> = process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : {};
   const server = await startServer({ ...board.env, ...profile });
   const url = `${server.url}/`;
   // The seeded pledge of bankpartij-1 on the goal is at version 1; each save moves it on.
@@ -131,10 +142,14 @@ export async function electionNight({ board: makeBoard, engine, goal, connection
           }, 1000 / rate)
         : undefined;
     const probe = startProbe(url, headers);
+    const cpuBefore = cpuMs(server.child.pid!);
     try {
       const result = await autocannon({ url, connections, duration: seconds, headers });
+      const cpu = cpuMs(server.child.pid!) - cpuBefore;
       return {
         rps: result.requests.average,
+        answers: result.requests.total,
+        cpuMs: cpu,
         p99: result.latency.p99,
         non2xx: result.non2xx + result.errors + result.timeouts,
         writes,
@@ -163,6 +178,7 @@ export async function electionNight({ board: makeBoard, engine, goal, connection
       return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
     };
     const baseline = median(results.get(0)!, (p) => p.rps);
+    const cpuPerAnswer = median(results.get(0)!, (p) => p.cpuMs / p.answers);
     for (const rate of RATES) {
       const phases = results.get(rate)!;
       const rps = median(phases, (p) => p.rps);
@@ -185,6 +201,24 @@ export async function electionNight({ board: makeBoard, engine, goal, connection
         ratioTarget ? `≥ ${ratioTarget * 100}% of no writes` : '',
         ratioTarget ? ratio >= ratioTarget && failed === 0 : null,
       );
+      if (rate === 0) {
+        report(`election night (${engine}), no writes: server CPU per answer`, `${(cpuPerAnswer * 1000).toFixed(0)} µs`, '', null);
+      } else {
+        // What the server spends on each write: its CPU time (all threads) in the phase less
+        // what its answers cost with no writes, per save. That is the save itself, the new
+        // render of the page and its compression. With a core of its own, the server would
+        // then keep 1 − rate × that of each second for answers. Steadier than requests/s on a
+        // shared machine, where other work takes turns on the cores and the server's share
+        // of them is what requests/s measures.
+        const perWrite = median(phases, (p) => (p.cpuMs - p.answers * cpuPerAnswer) / Math.max(1, p.writes));
+        const projected = 1 - (rate * perWrite) / 1000;
+        report(
+          `election night (${engine}), ${setting}: server CPU per save (save, new render, compression)`,
+          `${perWrite.toFixed(1)} ms: with a core of its own, ${(projected * 100).toFixed(0)}% of the no-write throughput`,
+          ratioTarget ? `≥ ${ratioTarget * 100}% of no writes` : '',
+          ratioTarget ? projected >= ratioTarget : null,
+        );
+      }
       report(
         `election night (${engine}), ${setting}: p99 latency`,
         `${p99.toFixed(0)} ms (probe every 10 ms: ${probeText}; slowest ${slowest.toFixed(0)} ms)`,
