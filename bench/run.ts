@@ -437,7 +437,11 @@ How each is measured:
   DATABASE_URL is set) with no writes, one and five pledge saves per second through HTTP (each a
   new board version), side by side: the three take turns over three rounds, figures are the medians.
   A probe asks every 10 ms and counts how it was answered: \`hit\`, \`stale\` (the previous
-  version while the new one renders), \`miss\` (it waited for a render).
+  version while the new one renders), \`miss\` (it waited for a render). *Server CPU per save*:
+  the server's CPU time (all its threads, from /proc) in a phase, less what its answers cost
+  with no writes, per save: the save, the new render and its compression. With a core of its
+  own the server keeps 1 − saves/s × that for answers: the steadier figure on a shared machine,
+  where requests/s also measure the server's share of the cores.
 - *memory*: /proc VmRSS of the server process (started with \`MALLOC_ARENA_MAX=2\`, as the README
   recommends for production), before and after each of ${MEMORY_RUNS} runs of 50,000 requests over eight public
   addresses (32 connections), each read 3 s after its run. *In use*: the same after a full

@@ -32,8 +32,6 @@ export interface FrontOptions {
   cache?: ResponseCache;
   /** How long /readyz waits for the database before calling it unavailable. */
   readyTimeoutMs?: number;
-  /** How long after a write a reader may still be given the previous copy (MAX_STALE_MS). */
-  maxStaleMs?: number;
 }
 
 /**
@@ -233,14 +231,7 @@ interface Rendered {
   entry: CachedResponse | null;
 }
 
-export function createFrontServer({
-  app,
-  astroHandler,
-  staticFiles,
-  cache = new ResponseCache(),
-  readyTimeoutMs = 2000,
-  maxStaleMs = MAX_STALE_MS,
-}: FrontOptions): http.Server {
+export function createFrontServer({ app, astroHandler, staticFiles, cache = new ResponseCache(), readyTimeoutMs = 2000 }: FrontOptions): http.Server {
   /**
    * The render in flight for each address (the newest, if a write came while an older one
    * ran), so that a burst of misses for one address and version renders (and compresses) it
@@ -290,12 +281,12 @@ export function createFrontServer({
   /**
    * Whether a reader may be given the previous copy at once: a new one is rendering (for the
    * reader who came first after the write, who waits for it), the database answers (else the
-   * outage rules apply), and the write that made the copy old was at most maxStaleMs ago.
+   * outage rules apply), and the write that made the copy old was at most MAX_STALE_MS ago.
    */
   function mayServePrevious(key: string, entry: CachedResponse): boolean {
     if (!app.health.up || !rendering.has(key)) return false;
     const since = app.boardVersion.supersededAt(entry.version);
-    return since !== undefined && performance.now() - since <= maxStaleMs;
+    return since !== undefined && performance.now() - since <= MAX_STALE_MS;
   }
 
   async function serveCached(req: IncomingMessage, res: ServerResponse, fixed: FixedHeaders): Promise<void> {
