@@ -195,7 +195,10 @@ function send(req: IncomingMessage, res: ServerResponse, entry: CachedResponse, 
     return;
   }
   const variant: Variant = etagMatches(req.headers['if-none-match'], entry.etag) ? 'not-modified' : chooseEncoding(req.headers['accept-encoding']);
-  res.writeHead(variant === 'not-modified' ? 304 : entry.status, state === 'miss' ? headersOf(entry, variant, state, fixed) : memoizedHeaders(entry, variant, state, fixed));
+  res.writeHead(
+    variant === 'not-modified' ? 304 : entry.status,
+    state === 'miss' ? headersOf(entry, variant, state, fixed) : memoizedHeaders(entry, variant, state, fixed),
+  );
   res.end(variant === 'not-modified' || req.method === 'HEAD' ? undefined : entry[variant]);
 }
 
