@@ -169,7 +169,9 @@ export async function electionNight({ board: makeBoard, engine, goal, connection
     await phase(5, 2);
     const results = new Map<number, Phase[]>(RATES.map((rate) => [rate, []]));
     for (let round = 0; round < ROUNDS; round++) {
-      for (const rate of RATES) results.get(rate)!.push(await phase(rate, durationSeconds));
+      // Each round starts with another setting, so that none always follows the same one.
+      const order = [...RATES.slice(round % RATES.length), ...RATES.slice(0, round % RATES.length)];
+      for (const rate of order) results.get(rate)!.push(await phase(rate, durationSeconds));
     }
     // The median of the rounds: a moment when something else on the machine ran lands on one.
     const median = (phases: Phase[], figure: (p: Phase) => number) => {
