@@ -7,6 +7,7 @@
  *  2. A cache miss (first render after a write): median time for boards of 10, 15, 100 and
  *     1,000 parties.
  *  3. A pledge save through HTTP with a session: p95, on PGlite and (with DATABASE_URL) Postgres.
+ *     Election night (bench/election-night.ts): the cached page with 0, 1 and 5 saves a second.
  *  4. Memory: resident set of one instance after 100,000 requests, and on up to 800,000.
  *
  * Prints every figure with its target and writes BENCHMARKS.md. Not part of `npm test`.
@@ -31,11 +32,12 @@ import { createPostgresDatabase } from '../tests/helpers/engines.ts';
 import { freePort } from '../tests/helpers/nginx.ts';
 import { startServer, type RunningServer } from '../tests/helpers/server.ts';
 import { seedFullBoard } from '../tests/fixtures/board.ts';
+import { electionNight } from './election-night.ts';
 import { connectInspector } from './inspector.ts';
 
 const CONNECTIONS = 64;
 const BROWSER = { 'accept-encoding': 'gzip, deflate, br' };
-/** BENCH_ONLY=cached,miss,save,memory runs only those parts. */
+/** BENCH_ONLY=cached,miss,save,night,memory runs only those parts. */
 const only = process.env.BENCH_ONLY?.split(',');
 const runs = (part: string) => !only || only.includes(part);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -306,6 +308,20 @@ for (const engine of runs('save') ? (['pglite', 'postgres'] as const) : []) {
   }
 }
 
+// Election night: the cached page while pledges are saved (bench/election-night.ts) ----------
+if (runs('night')) {
+  const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+  await electionNight({
+    board: () => (engine === 'postgres' ? postgresBoard(15, true) : pglite(15, true)),
+    engine,
+    goal: goals[0]!.slug,
+    connections: CONNECTIONS,
+    durationSeconds: DURATION,
+    headers: BROWSER,
+    report,
+  });
+}
+
 // 4. Memory after 100,000 requests, and whether it grows up to 800,000 -------------------------
 // The election-night set-up is Postgres (several instances, NOTIFY); PGlite runs a whole
 // Postgres inside the process (its WebAssembly memory alone is some 400 MB, and V8 keeps
@@ -417,6 +433,15 @@ How each is measured:
   is rendered from the database every time; one request at a time.
 - *pledge save*: \`POST /mijn-partij?_action=savePledge\` with a representative's session cookie,
   one at a time, each a new version; the first 20 are not counted.
+- *election night*: the cached scoreboard page at ${CONNECTIONS} connections (Postgres when
+  DATABASE_URL is set) with no writes, one and five pledge saves per second through HTTP (each a
+  new board version), side by side: the three take turns over three rounds, figures are the medians.
+  A probe asks every 10 ms and counts how it was answered: \`hit\`, \`stale\` (the previous
+  version while the new one renders), \`miss\` (it waited for a render). *Server CPU per save*:
+  the server's CPU time (all its threads, from /proc) in a phase, less what its answers cost
+  with no writes, per save: the save, the new render and its compression. With a core of its
+  own the server keeps 1 − saves/s × that for answers: the steadier figure on a shared machine,
+  where requests/s also measure the server's share of the cores.
 - *memory*: /proc VmRSS of the server process (started with \`MALLOC_ARENA_MAX=2\`, as the README
   recommends for production), before and after each of ${MEMORY_RUNS} runs of 50,000 requests over eight public
   addresses (32 connections), each read 3 s after its run. *In use*: the same after a full

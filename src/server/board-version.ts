@@ -3,6 +3,8 @@
  * writes (refresh() right after a successful form), Postgres NOTIFY from any instance or tool
  * (LISTEN on its own connection, which postgres.js re-opens after an outage), and a re-read
  * whenever that connection comes back (notifications sent while it was away are lost).
+ * It also remembers when it learnt of each recent version, so that the front can tell how long
+ * a cached copy has been out of date (it serves one for a moment while the new one renders).
  */
 import postgres from 'postgres';
 import type { Database, DatabaseTarget } from '../db/client.ts';
@@ -11,18 +13,65 @@ import { BOARD_CHANNEL, readBoardVersion } from '../domain/board-version.ts';
 export interface BoardVersion {
   /** The latest version this instance has seen. */
   readonly current: number;
+  /**
+   * When (performance.now()) this instance learnt of a version newer than `version`: how long
+   * a copy of that version has been out of date. Undefined while it is current; -Infinity
+   * when it is older than what is remembered (long ago, as far as anyone need know).
+   */
+  supersededAt(version: number): number | undefined;
   /** Reads the version from the database now (after a write of our own). */
   refresh(): Promise<number>;
   close(): Promise<void>;
 }
 
+/** How many changes are remembered: at five writes a second, most of a minute. */
+const REMEMBERED_CHANGES = 256;
+
+/**
+ * The versions an instance has seen and when, oldest first: what `supersededAt` answers from.
+ * Starts with the version read at start, seen "long ago" (a copy older than it is).
+ */
+export class VersionHistory {
+  private changes: { version: number; at: number }[];
+  /** Copies older than this were superseded before the first change still remembered. */
+  private forgottenBelow = -Infinity;
+
+  private latest: number;
+
+  constructor(initial: number) {
+    this.latest = initial;
+    this.changes = [{ version: initial, at: -Infinity }];
+  }
+
+  /** The latest version seen. */
+  get current(): number {
+    return this.latest;
+  }
+
+  /** Versions only grow: a late or repeated message never moves it back. */
+  see(version: number, at = performance.now()): number {
+    if (Number.isFinite(version) && version > this.current) {
+      this.latest = version;
+      this.changes.push({ version, at });
+      if (this.changes.length > REMEMBERED_CHANGES) this.forgottenBelow = this.changes.shift()!.version;
+    }
+    return this.current;
+  }
+
+  supersededAt(version: number): number | undefined {
+    if (version >= this.current) return undefined;
+    if (version < this.forgottenBelow) return -Infinity;
+    // The first change past `version`; the copies asked about are mostly a version or two
+    // behind, so look from the newest end.
+    let i = this.changes.length - 1;
+    while (i > 0 && this.changes[i - 1]!.version > version) i--;
+    return this.changes[i]!.at;
+  }
+}
+
 export async function trackBoardVersion(database: Database, target: DatabaseTarget, log: (line: string) => void = console.log): Promise<BoardVersion> {
-  let current = await readBoardVersion(database.db);
-  // Versions only grow: a late or repeated message never moves it back.
-  const see = (version: number) => {
-    if (Number.isFinite(version) && version > current) current = version;
-    return current;
-  };
+  const history = new VersionHistory(await readBoardVersion(database.db));
+  const see = (version: number) => history.see(version);
   const refresh = async () => see(await readBoardVersion(database.db));
 
   let listener: postgres.Sql | null = null;
@@ -41,8 +90,9 @@ export async function trackBoardVersion(database: Database, target: DatabaseTarg
   }
   return {
     get current() {
-      return current;
+      return history.current;
     },
+    supersededAt: (version) => history.supersededAt(version),
     refresh,
     close: async () => {
       await listener?.end({ timeout: 2 });

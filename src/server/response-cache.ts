@@ -2,8 +2,8 @@
  * The front's cache of public responses: one entry per address (path and query), valid for one
  * board version, stored pre-compressed (brotli and gzip) with a strong ETag. Bounded by count
  * and bytes (see ResponseCache), so odd query strings cannot fill the memory.
- * An entry of an older version is never served as fresh; it stays as the last good copy for
- * when the database is down.
+ * An entry of an older version is never served as fresh; it stays as the previous copy, given
+ * (marked stale) while its successor renders and as the last good copy when the database is down.
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';

@@ -214,6 +214,85 @@ describe.each(ENGINES)('the response cache with the real site, on %s', (engine) 
       expect(await response.text()).not.toContain('My party');
     }
   });
+
+  it('while readers keep asking during a save, they get the previous board or the new one, never an error, and soon only the new', async () => {
+    const other = goals[1]!.slug;
+    const url = new URL('/api/v1/scoreboard.json', site.url);
+    await fetch(url);
+    const before = await fetch(url);
+    expect(before.headers.get('x-pledgeboard-cache')).toBe('hit');
+    const oldEtag = before.headers.get('etag');
+    expect(stanceOf((await before.json()) as BoardJson, 'testpartij-a', other)).toBe('none');
+
+    interface Answer {
+      startedAt: number;
+      status: number;
+      state: string | null;
+      etag: string | null;
+      cacheControl: string | null;
+      stance: string | undefined;
+    }
+    const answers: Answer[] = [];
+    let reading = true;
+    const reader = async () => {
+      while (reading) {
+        const startedAt = performance.now();
+        const response = await fetch(url);
+        const text = await response.text();
+        answers.push({
+          startedAt,
+          status: response.status,
+          state: response.headers.get('x-pledgeboard-cache'),
+          etag: response.headers.get('etag'),
+          cacheControl: response.headers.get('cache-control'),
+          stance: response.status === 200 ? stanceOf(JSON.parse(text) as BoardJson, 'testpartij-a', other) : undefined,
+        });
+      }
+    };
+    const readers = Array.from({ length: 8 }, reader);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const saved = await rep.submit('/mijn-partij', 'savePledge', {
+      party: 'testpartij-a',
+      goal: other,
+      baseVersion: '0',
+      stance: 'partial',
+      statement: 'Terwijl iedereen kijkt.',
+      evidenceUrl: '',
+      evidencePage: '',
+    });
+    const savedAt = performance.now();
+    expect(saved.status).toBe(303);
+    // The representative (signed in) sees their own save at once, from no cache.
+    const own = await rep.get('/api/v1/scoreboard.json');
+    expect(own.headers.get('x-pledgeboard-cache')).toBeNull();
+    expect(stanceOf((await own.json()) as BoardJson, 'testpartij-a', other)).toBe('partial');
+    expect(await (await rep.get('/partijen/testpartij-a')).text()).toContain('Terwijl iedereen kijkt.');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    reading = false;
+    await Promise.all(readers);
+
+    const count = (state: string) => answers.filter((a) => a.state === state).length;
+    console.log(`${answers.length} answers during and after a save: ${count('hit')} hit, ${count('stale')} stale, ${count('miss')} miss`);
+    // Eight readers asking back to back: while the first after the save waits for the new
+    // render, others come, and are not made to wait.
+    expect(count('stale')).toBeGreaterThan(0);
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(['hit', 'stale', 'miss']).toContain(answer.state);
+      if (answer.state === 'stale') {
+        // The previous board, with its own ETag, and no claim to be fresh.
+        expect(answer.stance).toBe('none');
+        expect(answer.etag).toBe(oldEtag);
+        expect(answer.cacheControl).toBe('public, no-cache');
+      }
+      if (answer.stance === 'partial') expect(answer.etag).not.toBe(oldEtag);
+    }
+    // Soon after the save (a second: a render takes some milliseconds, more on a busy
+    // machine), only the new board.
+    const late = answers.filter((a) => a.startedAt > savedAt + 1000);
+    expect(late.length).toBeGreaterThan(0);
+    expect(late.every((a) => a.stance === 'partial' && a.state === 'hit')).toBe(true);
+  });
 });
 
 describe.runIf(ENGINES.includes('postgres'))('two instances on one Postgres', () => {

@@ -10,9 +10,14 @@ import type { AppContext } from '../../src/app-context.ts';
 import { createFrontServer, pathnameOf, type AstroHandler } from '../../src/server/front.ts';
 import { cacheableUrl } from '../../src/server/cache-query.ts';
 import { ResponseCache, chooseEncoding } from '../../src/server/response-cache.ts';
+import { VersionHistory } from '../../src/server/board-version.ts';
 
 interface Stage {
   version: number;
+  /** When (performance.now()) the version last moved: what supersededAt answers. */
+  changedAt: number;
+  /** The database answers (else the outage rules apply). */
+  up: boolean;
   renders: number;
   fail: boolean;
   /** The handler throws instead of answering. */
@@ -34,6 +39,8 @@ describe('the front response cache', () => {
   beforeEach(async () => {
     stage = {
       version: 1,
+      changedAt: performance.now(),
+      up: true,
       renders: 0,
       fail: false,
       throws: false,
@@ -49,10 +56,17 @@ describe('the front response cache', () => {
         get current() {
           return stage.version;
         },
+        supersededAt: (version: number) => (version < stage.version ? stage.changedAt : undefined),
         refresh: async () => stage.version,
         close: async () => {},
       },
-      health: { up: true, check: async () => true, stop: () => {} },
+      health: {
+        get up() {
+          return stage.up;
+        },
+        check: async () => stage.up,
+        stop: () => {},
+      },
     } as unknown as AppContext;
     const handler: AstroHandler = async (_req, res) => {
       stage.renders++;
@@ -264,6 +278,168 @@ describe('the front response cache', () => {
     expect((await get('/nooit-gezien')).status).toBe(500);
   });
 
+  describe('after a write, while the new copy renders', () => {
+    /** A write: the board version moves on (`agoMs` before now). */
+    const write = (agoMs = 0) => {
+      stage.version++;
+      stage.changedAt = performance.now() - agoMs;
+    };
+    /** Resolves once the stand-in handler has started `n` renders in all. */
+    const rendersStarted = async (n: number) => {
+      while (stage.renders < n) await new Promise((resolve) => setTimeout(resolve, 2));
+    };
+    const stateOf = (r: Response) => r.headers.get('x-pledgeboard-cache');
+
+    it('the first reader waits for the new copy; readers who come meanwhile get the previous one at once', async () => {
+      const before = await get();
+      const oldEtag = before.headers.get('etag')!;
+      write();
+      stage.delayMs = 300;
+      let firstDone = false;
+      const first = get().finally(() => (firstDone = true));
+      await rendersStarted(2);
+      const meanwhile = await Promise.all(Array.from({ length: 10 }, () => get()));
+      expect(firstDone).toBe(false); // none of them waited for the render
+      for (const response of meanwhile) {
+        expect(response.status).toBe(200);
+        expect(stateOf(response)).toBe('stale');
+        // Its own version's ETag, and no claim of freshness to caches after us.
+        expect(response.headers.get('etag')).toBe(oldEtag);
+        expect(response.headers.get('cache-control')).toBe('public, no-cache');
+        const text = await response.text();
+        expect(text).toContain('Versie 1');
+        expect(text).not.toContain('stale-note'); // not an outage: no note
+      }
+      const waited = await first;
+      expect(stateOf(waited)).toBe('miss');
+      expect(await waited.text()).toContain('Versie 2');
+      expect(waited.headers.get('etag')).not.toBe(oldEtag);
+      // Once it is done, everyone gets the new copy.
+      const after = await get();
+      expect(stateOf(after)).toBe('hit');
+      expect(await after.text()).toContain('Versie 2');
+      expect(stage.renders).toBe(2);
+    });
+
+    it('renders once for a burst of readers after a write: one waits, the others get the previous copy', async () => {
+      await get('/drukte');
+      write();
+      stage.delayMs = 300;
+      const responses = await Promise.all(Array.from({ length: 25 }, () => get('/drukte')));
+      expect(responses.every((r) => r.status === 200)).toBe(true);
+      expect(responses.filter((r) => stateOf(r) === 'miss')).toHaveLength(1);
+      expect(responses.filter((r) => stateOf(r) === 'stale')).toHaveLength(24);
+      expect(stage.renders).toBe(2);
+    });
+
+    it('answers the previous copy’s ETag with 304 (and HEAD without a body), saying what it is', async () => {
+      const etag = (await get()).headers.get('etag')!;
+      write();
+      stage.delayMs = 300;
+      const first = get();
+      await rendersStarted(2);
+      const notModified = await get('/', { 'if-none-match': etag });
+      expect(notModified.status).toBe(304);
+      expect(stateOf(notModified)).toBe('stale');
+      expect(notModified.headers.get('etag')).toBe(etag);
+      expect(notModified.headers.get('cache-control')).toBe('public, no-cache');
+      const head = await fetch(base + '/', { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(stateOf(head)).toBe('stale');
+      expect(await head.text()).toBe('');
+      expect(stateOf(await first)).toBe('miss');
+      // The client's copy is now the old one: it gets the new page.
+      const later = await get('/', { 'if-none-match': etag });
+      expect(later.status).toBe(200);
+      expect(await later.text()).toContain('Versie 2');
+    });
+
+    it('a signed-in reader (a representative after their save) gets the new page at once, never the previous copy', async () => {
+      await get();
+      write();
+      stage.delayMs = 300;
+      const first = get();
+      await rendersStarted(2);
+      const [anonymous, signedIn] = await Promise.all([get(), get('/', { cookie: 'pb_session=abc' })]);
+      expect(stateOf(anonymous)).toBe('stale');
+      expect(stateOf(signedIn)).toBeNull();
+      expect(await signedIn.text()).toContain('Versie 2');
+      await first;
+    });
+
+    it('when the new render fails: the first reader gets the outage answer, the next waits for a render of its own', async () => {
+      await get();
+      write();
+      stage.delayMs = 300;
+      stage.fail = true;
+      const first = get();
+      await rendersStarted(2);
+      const meanwhile = await get();
+      expect(stateOf(meanwhile)).toBe('stale');
+      expect(await meanwhile.text()).not.toContain('stale-note');
+      const failed = await first;
+      expect(stateOf(failed)).toBe('stale');
+      expect(failed.headers.get('cache-control')).toBe('no-store');
+      expect(await failed.text()).toContain('stale-note');
+      // No render in flight any more: the next reader does not get a quiet old copy but waits
+      // for a new render, and is told when that fails too.
+      const next = await get();
+      expect(stage.renders).toBe(3);
+      expect(next.headers.get('cache-control')).toBe('no-store');
+      expect(await next.text()).toContain('stale-note');
+      stage.fail = false;
+      const recovered = await get();
+      expect(stateOf(recovered)).toBe('miss');
+      expect(await recovered.text()).toContain('Versie 2');
+    });
+
+    it('longer than the limit after the write, readers wait for the render (one render for all)', async () => {
+      await get();
+      write(10_000);
+      stage.delayMs = 300;
+      const responses = await Promise.all(Array.from({ length: 10 }, () => get()));
+      for (const response of responses) {
+        expect(stateOf(response)).toBe('miss');
+        expect(await response.text()).toContain('Versie 2');
+      }
+      expect(stage.renders).toBe(2);
+    });
+
+    it('while the database is down, the outage rules apply instead', async () => {
+      await get();
+      write();
+      stage.up = false;
+      stage.delayMs = 100;
+      stage.fail = true;
+      const responses = await Promise.all(Array.from({ length: 5 }, () => get()));
+      for (const response of responses) {
+        expect(stateOf(response)).toBe('stale');
+        expect(response.headers.get('cache-control')).toBe('no-store');
+        expect(await response.text()).toContain('stale-note');
+      }
+    });
+
+    it('a copy whose render outlived a further write is kept, and given while the next one renders', async () => {
+      await get();
+      write();
+      stage.delayMs = 300;
+      const first = get();
+      await rendersStarted(2);
+      write(); // a second write while version 2 renders
+      expect(stateOf(await get())).toBe('stale'); // a render is on its way: the old copy
+      expect(stateOf(await first)).toBe('miss');
+      // The copy of version 2 is kept (out of date already); the next reader waits for version
+      // 3, and who comes meanwhile gets the copy of version 2.
+      const second = get();
+      await rendersStarted(3);
+      const meanwhile = await get();
+      expect(stateOf(meanwhile)).toBe('stale');
+      expect(stateOf(await second)).toBe('miss');
+      expect(stateOf(await get())).toBe('hit');
+      expect(stage.renders).toBe(3);
+    });
+  });
+
   it('keeps within its bounds: an entry read since it came in outlasts one that was not, and the newcomer is spared', () => {
     const small = new ResponseCache({ maxEntries: 2 });
     const entry = (n: number) => ({
@@ -304,6 +480,26 @@ describe('the front response cache', () => {
     expect(chooseEncoding(`${'x-lang, '.repeat(30)}br;q=0, gzip`)).toBe('gzip');
     expect(chooseEncoding('br;q=0, gzip;q=0.5')).toBe('gzip');
     expect(chooseEncoding('gzip, deflate, br')).toBe('br');
+  });
+});
+
+describe('the board versions an instance has seen', () => {
+  it('says since when a version has been out of date, and "long ago" for one it no longer remembers', () => {
+    const history = new VersionHistory(10);
+    expect(history.supersededAt(10)).toBeUndefined();
+    expect(history.supersededAt(9)).toBe(-Infinity); // older than the instance's start
+    history.see(11, 100);
+    history.see(11, 150); // a repeated message changes nothing
+    history.see(14, 200); // versions may come in jumps (a notification lost)
+    history.see(12, 300); // a late message never moves it back
+    expect(history.current).toBe(14);
+    expect(history.supersededAt(10)).toBe(100);
+    expect(history.supersededAt(11)).toBe(200);
+    expect(history.supersededAt(13)).toBe(200);
+    expect(history.supersededAt(14)).toBeUndefined();
+    for (let v = 15; v < 15 + 300; v++) history.see(v, v * 1000);
+    expect(history.supersededAt(10)).toBe(-Infinity);
+    expect(history.supersededAt(300)).toBe(301_000);
   });
 });
 
