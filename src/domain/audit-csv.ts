@@ -10,7 +10,7 @@ import { defuseFormula } from './pledges-csv.ts';
 export const AUDIT_CSV_COLUMNS = ['time', 'actor', 'role', 'action', 'subject', 'details'] as const;
 
 /** admin / rep for an account; otherwise what the log knows ("cli", "system", "anonymous"). */
-export function actorRoleOf(entry: AuditLogEntry): string {
+function actorRoleOf(entry: AuditLogEntry): string {
   return entry.actor.role ?? entry.actor.label;
 }
 

@@ -8,7 +8,7 @@ import type { Locale } from '../domain/campaign.ts';
 import { isMessageKey, translator } from './ui.ts';
 
 /** "Anna de Vries (beheerder)", or the command line, the system, someone not signed in. */
-export function auditActor(locale: Locale, entry: AuditLogEntry): string {
+function auditActor(locale: Locale, entry: AuditLogEntry): string {
   const t = translator(locale);
   const { name, role, label } = entry.actor;
   if (name && role) return t('audit.actor', { name, role: t(`admin.role.${role}`) });

@@ -230,7 +230,7 @@ describe.each(ENGINES)('Beheer, the admin desk, on %s', (engine) => {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain('text/csv');
       expect(response.headers.get('cache-control')).toContain('no-store');
-      const rows = parse((await response.text()).replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+      const rows = parse<Record<string, string>>((await response.text()).replace(/^\uFEFF/, ''), { columns: true });
       expect(Object.keys(rows[0]!)).toEqual(['time', 'actor', 'role', 'action', 'subject', 'details']);
       expect(rows).toHaveLength(55);
       expect(new Set(rows.map((r) => r.action))).toEqual(new Set(['invite.revoked']));

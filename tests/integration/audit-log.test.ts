@@ -95,13 +95,13 @@ describe.each(ENGINES)('the audit log on %s', (engine) => {
     await recordAudit(db(), { action: 'user.disabled', actor: bert, subject: '+31@partij.example', ip: '192.0.2.7', details: { note: '-1' } });
     const csv = toAuditCsv(await listAuditForExport(db(), { action: 'user.disabled' }));
     expect(csv.startsWith('\uFEFF')).toBe(true);
-    const rows = parse(csv.slice(1), { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(csv.slice(1), { columns: true });
     expect(Object.keys(rows[0]!)).toEqual([...AUDIT_CSV_COLUMNS]);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ actor: "'@Bert Bakker <bert@campagne.example>", role: 'admin', action: 'user.disabled', subject: "'+31@partij.example" });
     expect(rows[0]!.details).toBe('{"note":"-1"}');
-    expect(new Date(rows[0]!.time).toISOString()).toBe(rows[0]!.time);
-    for (const row of parse(toAuditCsv(await listAuditForExport(db())).slice(1), { columns: true }) as Record<string, string>[]) {
+    expect(new Date(rows[0]!.time!).toISOString()).toBe(rows[0]!.time);
+    for (const row of parse<Record<string, string>>(toAuditCsv(await listAuditForExport(db())).slice(1), { columns: true })) {
       for (const cell of Object.values(row)) expect(cell, cell).not.toMatch(/^[=+\-@]/);
     }
   });
