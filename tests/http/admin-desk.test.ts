@@ -208,6 +208,25 @@ describe.each(ENGINES)('Beheer, the admin desk, on %s', (engine) => {
       expect((await admin.get('/beheer/audit?actie=logout&actie=logout&door=')).status).toBe(200);
     });
 
+    it('never answers a 500 to odd addresses on any Beheer page', async () => {
+      const odd = ['%00', 'x%0Ay', '%E2%80%AE', '1%00', '9'.repeat(400), '-0', '0x10', '1e3', '%ZZ'];
+      for (const value of odd) {
+        for (const path of [
+          `/beheer?bevestig=${value}`,
+          `/beheer/accounts?uitschakelen=${value}`,
+          `/beheer/partijen/testpartij-a?bevestig=${value}`,
+          `/beheer/audit?actie=${value}`,
+          `/beheer/audit?door=${value}`,
+          `/beheer/audit?voor=${value}&na=${value}`,
+          `/beheer/audit?export=csv&door=${value}`,
+        ]) {
+          const response = await admin.get(path);
+          expect(response.status, path).toBeLessThan(500);
+          await response.arrayBuffer();
+        }
+      }
+    });
+
     it('pages 50 at a time, with older and newer links that meet', async () => {
       const actor = { userId: adminAccount.user.id, label: adminAccount.email };
       for (let i = 0; i < 55; i++) await recordAudit(site.db, { action: 'invite.revoked', actor, subject: `p${i}@partij.example` });
