@@ -30,6 +30,7 @@ const PAGES: [string, string][] = [
   ['admin-accounts', pathTo('adminAccounts', 'nl')],
   ['admin-audit', pathTo('adminAudit', 'nl')],
   ['admin-audit-en', pathTo('adminAudit', 'en')],
+  ['admin-audit-bad-filter', `${pathTo('adminAudit', 'nl')}?actie=verzonnen`],
 ];
 
 describeInBrowser('Beheer on narrow and wide screens (Chromium)', () => {
@@ -65,7 +66,7 @@ describeInBrowser('Beheer on narrow and wide screens (Chromium)', () => {
     const page = await context.newPage();
     for (const [name, address] of [...PAGES, ['admin-accounts-confirm', `${pathTo('adminAccounts', 'nl')}?uitschakelen=${repId}`] as [string, string]]) {
       const response = await page.goto(new URL(address, site.url).href);
-      expect(response?.status(), name).toBe(200);
+      expect(response?.status(), name).toBe(name === 'admin-audit-bad-filter' ? 400 : 200);
       const sizes = await page.evaluate(() => ({
         page: document.documentElement.scrollWidth,
         width: window.innerWidth,
@@ -118,7 +119,7 @@ describeInBrowser('Beheer on narrow and wide screens (Chromium)', () => {
       for (const width of [320, 390, 768, 1280]) {
         const context = await contextFor(width, colorScheme);
         const page = await context.newPage();
-        for (const [name, address] of PAGES) {
+        for (const [name, address] of [...PAGES, ['admin-accounts-confirm', `${pathTo('adminAccounts', 'nl')}?uitschakelen=${repId}`]]) {
           await page.goto(new URL(address, site.url).href);
           await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${width}-${colorScheme}.png`), fullPage: true });
         }
