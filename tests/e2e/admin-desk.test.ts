@@ -64,7 +64,12 @@ describeInBrowser('Beheer on narrow and wide screens (Chromium)', () => {
   it('no Beheer page scrolls sideways at 320 px, and no table needs to', async () => {
     const context = await contextFor(320);
     const page = await context.newPage();
-    for (const [name, address] of [...PAGES, ['admin-accounts-confirm', `${pathTo('adminAccounts', 'nl')}?uitschakelen=${repId}`] as [string, string]]) {
+    const more: [string, string][] = [
+      ['admin-accounts-confirm', `${pathTo('adminAccounts', 'nl')}?uitschakelen=${repId}`],
+      ['admin-party', pathTo('adminParty', 'nl', { slug: 'zeewind' })],
+      ['admin-accounts-en', pathTo('adminAccounts', 'en')],
+    ];
+    for (const [name, address] of [...PAGES, ...more]) {
       const response = await page.goto(new URL(address, site.url).href);
       expect(response?.status(), name).toBe(name === 'admin-audit-bad-filter' ? 400 : 200);
       const sizes = await page.evaluate(() => ({
