@@ -124,7 +124,8 @@ describeInBrowser('Beheer on narrow and wide screens (Chromium)', () => {
       for (const width of [320, 390, 768, 1280]) {
         const context = await contextFor(width, colorScheme);
         const page = await context.newPage();
-        for (const [name, address] of [...PAGES, ['admin-accounts-confirm', `${pathTo('adminAccounts', 'nl')}?uitschakelen=${repId}`]]) {
+        const shots: [string, string][] = [...PAGES, ['admin-accounts-confirm', `${pathTo('adminAccounts', 'nl')}?uitschakelen=${repId}`]];
+        for (const [name, address] of shots) {
           await page.goto(new URL(address, site.url).href);
           await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${width}-${colorScheme}.png`), fullPage: true });
         }
