@@ -8,12 +8,25 @@ import { createInvite, revokeInvite } from '../domain/invites.ts';
 import { moderateStatement } from '../domain/moderation.ts';
 import { createParty, setPartyRetired, updateParty, type PartyWriteResult } from '../domain/parties.ts';
 import { createPasswordResetLink } from '../domain/password-resets.ts';
-import { setPledgingOverride } from '../domain/pledging-window.ts';
+import { pledgingState, setPledgingOverride } from '../domain/pledging-window.ts';
 import { setUserDisabled } from '../domain/users.ts';
 import { linkPath } from '../i18n/routes.ts';
+import { getCampaign } from '../site/content.ts';
 import { requestOf, requireAdmin } from './context.ts';
 import { defineAction, failure, invalidFields } from './errors.ts';
 import { id, optionalText, slug, text } from './fields.ts';
+
+/**
+ * Closing pledging, taking a party off the board and disabling an account ask "are you sure?"
+ * first (a confirm page, no JavaScript needed). The confirm form sends `confirm=ja`; a request
+ * without it is refused with 409 and changes nothing, so a forged or stale single POST cannot
+ * skip the question. The undoing direction needs no confirm.
+ */
+const confirmed = z.enum(['ja'], { error: 'form.unknown' }).optional();
+
+function requireConfirm(confirm: string | undefined): void {
+  if (confirm !== 'ja') throw failure('CONFLICT', 'admin.confirmFirst');
+}
 
 function partyFailure(result: Exclude<PartyWriteResult, { status: 'done' }>) {
   switch (result.status) {
@@ -53,9 +66,10 @@ export const adminActions = {
 
   setPartyRetired: defineAction({
     accept: 'form',
-    input: z.object({ slug, retired: z.enum(['true', 'false'], { error: 'form.unknown' }) }),
-    handler: async ({ slug: partySlug, retired }, context) => {
+    input: z.object({ slug, retired: z.enum(['true', 'false'], { error: 'form.unknown' }), confirm: confirmed }),
+    handler: async ({ slug: partySlug, retired, confirm }, context) => {
       const { actor } = requireAdmin(context);
+      if (retired === 'true') requireConfirm(confirm);
       const { db, ip } = requestOf(context);
       const result = await setPartyRetired(db, partySlug, retired === 'true', { actor, ip });
       if (result.status !== 'done') throw partyFailure(result);
@@ -90,9 +104,10 @@ export const adminActions = {
 
   setUserDisabled: defineAction({
     accept: 'form',
-    input: z.object({ userId: id, disabled: z.enum(['true', 'false'], { error: 'form.unknown' }) }),
-    handler: async ({ userId, disabled }, context) => {
+    input: z.object({ userId: id, disabled: z.enum(['true', 'false'], { error: 'form.unknown' }), confirm: confirmed }),
+    handler: async ({ userId, disabled, confirm }, context) => {
       const { actor } = requireAdmin(context);
+      if (disabled === 'true') requireConfirm(confirm);
       const { db, ip } = requestOf(context);
       const result = await setUserDisabled(db, userId, disabled === 'true', actor, { ip });
       if (result === 'self') throw failure('BAD_REQUEST', 'user.notYourself');
@@ -140,11 +155,14 @@ export const adminActions = {
 
   setPledging: defineAction({
     accept: 'form',
-    input: z.object({ state: z.enum(['open', 'closed', 'deadline'], { error: 'form.unknown' }) }),
-    handler: async ({ state }, context) => {
+    input: z.object({ state: z.enum(['open', 'closed', 'deadline'], { error: 'form.unknown' }), confirm: confirmed }),
+    handler: async ({ state, confirm }, context) => {
       const { actor } = requireAdmin(context);
+      const override = state === 'deadline' ? null : state;
+      // Whatever ends with pledging closed is a closing: "follow the deadline" after it passed too.
+      if (!pledgingState((await getCampaign()).pledgeDeadline, override).open) requireConfirm(confirm);
       const { db, ip } = requestOf(context);
-      await setPledgingOverride(db, state === 'deadline' ? null : state, actor, { ip });
+      await setPledgingOverride(db, override, actor, { ip });
       return { state };
     },
   }),

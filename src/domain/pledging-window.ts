@@ -20,7 +20,8 @@ export interface PledgingState {
 
 const KEY = 'pledging.override';
 
-function pledgingState(deadline: Date | null, override: PledgingOverride, now: Date): PledgingState {
+/** The state an override would give (null: what the deadline alone says). */
+export function pledgingState(deadline: Date | null, override: PledgingOverride, now = new Date()): PledgingState {
   if (override === 'open') return { open: true, reason: 'reopened-by-admin', deadline };
   if (override === 'closed') return { open: false, reason: 'closed-by-admin', deadline };
   if (!deadline) return { open: true, reason: 'no-deadline', deadline };

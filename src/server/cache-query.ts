@@ -41,6 +41,14 @@ const READ_BY_PAGES = new Set([
   'ongewijzigd',
   'toegevoegd',
   'voor',
+  // Beheer: confirm steps and the audit log's filters, pages and export (answered with a
+  // redirect to sign in for anonymous readers, which keeps the address).
+  'bevestig',
+  'uitschakelen',
+  'na',
+  'actie',
+  'door',
+  'export',
 ]);
 
 function nameOf(pair: string): string {

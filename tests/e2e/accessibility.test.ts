@@ -140,6 +140,26 @@ const PAGES: PageCase[] = [
     },
   },
   { name: 'admin: audit log', who: 'admin', route: 'adminAudit' },
+  { name: 'admin: audit log, filtered', who: 'admin', route: 'adminAudit', query: { nl: '?actie=account.created', en: '?actie=account.created' } },
+  { name: 'admin: audit log, a bad filter', who: 'admin', route: 'adminAudit', query: { nl: '?actie=verzonnen', en: '?actie=verzonnen' } },
+  { name: 'admin: confirm closing pledging', who: 'admin', route: 'admin', query: { nl: '?bevestig=sluiten', en: '?bevestig=sluiten' } },
+  {
+    name: 'admin: confirm taking a party off the board',
+    who: 'admin',
+    route: 'adminParty',
+    params: { slug: 'zeewind' },
+    query: { nl: '?bevestig=weghalen', en: '?bevestig=weghalen' },
+  },
+  {
+    name: 'admin: confirm disabling an account',
+    who: 'admin',
+    route: 'adminAccounts',
+    act: async (page) => {
+      const row = page.locator('tr', { hasText: 'rep@zeewind.example' });
+      await Promise.all([page.waitForURL(/uitschakelen=/), row.locator('button', { hasText: /Uitschakelen|Disable/ }).click()]);
+      await page.locator('[data-confirm-step]').waitFor();
+    },
+  },
 ];
 
 interface AxeResult {

@@ -131,7 +131,7 @@ const CASES: Case[] = [
     audit: 'party.retired',
     page: '/beheer/partijen/testpartij-c',
     allowed: ['admin'],
-    fields: () => ({ slug: 'testpartij-c', retired: 'true' }),
+    fields: () => ({ slug: 'testpartij-c', retired: 'true', confirm: 'ja' }),
     tookEffect: (site) =>
       exists(
         site.db
@@ -173,7 +173,7 @@ const CASES: Case[] = [
     audit: 'user.disabled',
     page: '/beheer/accounts',
     allowed: ['admin'],
-    fields: (_, ids) => ({ userId: String(ids.targetUserId), disabled: 'true' }),
+    fields: (_, ids) => ({ userId: String(ids.targetUserId), disabled: 'true', confirm: 'ja' }),
     tookEffect: (site, _, ids) =>
       exists(
         site.db
@@ -217,7 +217,7 @@ const CASES: Case[] = [
     audit: 'pledging.closed',
     page: '/beheer',
     allowed: ['admin'],
-    fields: () => ({ state: 'closed' }),
+    fields: () => ({ state: 'closed', confirm: 'ja' }),
     tookEffect: (site) => exists(site.db.select().from(appSettings).where(eq(appSettings.key, 'pledging.override'))),
   },
 ];

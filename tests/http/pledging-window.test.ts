@@ -43,7 +43,8 @@ describe.each(ENGINES)('the pledging window as the public sees it, on %s', (engi
   afterAll(() => site?.close());
 
   const setPledging = async (state: 'open' | 'closed' | 'deadline') => {
-    const response = await admin.submit('/beheer', 'setPledging', { state });
+    // Closing asks to confirm first (tests/http/admin-desk.test.ts); these tests are past that step.
+    const response = await admin.submit('/beheer', 'setPledging', { state, confirm: 'ja' });
     expect(response.status, state).toBeLessThan(400);
   };
 
