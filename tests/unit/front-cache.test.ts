@@ -387,6 +387,7 @@ describe('the address a cached page is kept and rendered under', () => {
     expect(cacheableUrl('/en/compare?parties=a%2Cb&at=2026-01-01T00%3A00%3A00Z')).toBe('/en/compare?at=2026-01-01T00%3A00%3A00Z&parties=a%2Cb');
     expect(cacheableUrl('/?%73orteer=naam')).toBe('/?%73orteer=naam'); // an escaped name is still that name
     expect(cacheableUrl('/?%zz=1')).toBe('/');
+    expect(cacheableUrl('/api/v1/pledges-wide.csv?utm_source=x&sep=semicolon')).toBe('/api/v1/pledges-wide.csv?sep=semicolon');
     expect(cacheableUrl('/_image?href=/a.png&w=10')).toBe('/_image?href=/a.png&w=10');
   });
 });
