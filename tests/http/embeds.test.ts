@@ -72,19 +72,15 @@ describe('embeds', () => {
     expect(full).toContain('CC BY 4.0');
   });
 
-  it('its footer names the source (campaign and site address) and links to the data', async () => {
+  it('its footer names the source (campaign and site address) and links to the data, which exists', async () => {
     const host = new URL(site.url).host;
     for (const [embed, source, data] of [
-      [
-        '/embed/scoreboard',
-        'Bron: Houd kinderen veilig – óók online',
-        '<a href="/api/v1/scoreboard.json" target="_blank" rel="noopener">Download de gegevens (JSON)</a>',
-      ],
-      ['/en/embed/party/zeewind', 'Source: ', '<a href="/api/v1/scoreboard.json?lang=en" target="_blank" rel="noopener">Get the data (JSON)</a>'],
+      ['/embed/scoreboard', 'Bron: Houd kinderen veilig – óók online', '<a href="/pers-en-data" target="_blank" rel="noopener">Download de gegevens</a>'],
+      ['/en/embed/party/zeewind', 'Source: ', '<a href="/en/press-and-data" target="_blank" rel="noopener">Get the data</a>'],
       [
         '/embed/doel/financiering?at=2026-01-01T12:00:00Z',
         'Bron: ',
-        '<a href="/api/v1/scoreboard.json?at=2026-01-01T12%3A00%3A00.000Z" target="_blank" rel="noopener">Download de gegevens (JSON)</a>',
+        '<a href="/pers-en-data?at=2026-01-01T12%3A00%3A00.000Z" target="_blank" rel="noopener">Download de gegevens</a>',
       ],
     ]) {
       const { html } = await page(embed!);
@@ -92,6 +88,8 @@ describe('embeds', () => {
       expect(footer, embed).toContain(source);
       expect(footer, embed).toContain(host);
       expect(footer, embed).toContain(data);
+      const href = /href="([^"]+)"[^>]*>(?:Download de gegevens|Get the data)</.exec(footer)![1]!.replaceAll('&amp;', '&');
+      expect((await fetch(new URL(href, site.url))).status, href).toBe(200);
     }
   });
 
