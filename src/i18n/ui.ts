@@ -68,8 +68,8 @@ const nl = {
   'builder.what.scoreboard': 'Het scorebord',
   'builder.what.party': 'Eén partij',
   'builder.what.goal': 'Eén doelstelling',
-  'builder.party': 'Partij (bij één partij)',
-  'builder.goal': 'Doelstelling (bij één doelstelling)',
+  'builder.party': 'Partij',
+  'builder.goal': 'Doelstelling',
   'builder.onlyParties': 'Alleen deze partijen (niets aangevinkt: alle)',
   'builder.onlyGoals': 'Alleen deze doelstellingen (niets aangevinkt: alle)',
   'builder.lang': 'Taal',
@@ -81,7 +81,7 @@ const nl = {
   'builder.time': 'Welke stand?',
   'builder.live': 'Live: altijd de actuele stand',
   'builder.frozen': 'Zoals het nu is (bevroren): de stand van dit moment, ook later',
-  'builder.make': 'Voorbeeld en code maken',
+  'builder.make': 'Code en voorbeeld bijwerken',
   'builder.result': 'Je code',
   'builder.snippet': 'Kopieer deze code naar je artikel',
   'builder.copy': 'Kopieer de code',
@@ -411,6 +411,8 @@ const nl = {
   'press.embedIntro':
     'Zet het scorebord, één partij of één doelstelling live in je eigen pagina. De code maak je met een paar keuzes; je ziet meteen een voorbeeld.',
   'press.oembed': 'Je publicatiesysteem kan ook oEmbed gebruiken, met het adres van elke pagina van deze site:',
+  'builder.options': 'Kies wat je insluit',
+  'builder.change': 'Keuzes aanpassen',
   // ── end press data ──
 } as const;
 
@@ -477,8 +479,8 @@ const en: Messages = {
   'builder.what.scoreboard': 'The scoreboard',
   'builder.what.party': 'One party',
   'builder.what.goal': 'One goal',
-  'builder.party': 'Party (for one party)',
-  'builder.goal': 'Goal (for one goal)',
+  'builder.party': 'Party',
+  'builder.goal': 'Goal',
   'builder.onlyParties': 'Only these parties (none ticked: all)',
   'builder.onlyGoals': 'Only these goals (none ticked: all)',
   'builder.lang': 'Language',
@@ -490,7 +492,7 @@ const en: Messages = {
   'builder.time': 'Which state?',
   'builder.live': 'Live: always the current state',
   'builder.frozen': 'As of now (frozen): the state of this moment, also later',
-  'builder.make': 'Make preview and code',
+  'builder.make': 'Update code and preview',
   'builder.result': 'Your code',
   'builder.snippet': 'Copy this code into your article',
   'builder.copy': 'Copy the code',
@@ -818,6 +820,8 @@ const en: Messages = {
   'press.embed': 'Embed in your article',
   'press.embedIntro': 'Put the scoreboard, one party or one goal live in your own page. You make the code with a few choices and see a preview at once.',
   'press.oembed': 'Your publishing system can also use oEmbed, with the address of any page of this site:',
+  'builder.options': 'Choose what to embed',
+  'builder.change': 'Change the choices',
   // ── end press data ──
 };
 

@@ -201,6 +201,38 @@ describe('embeds', () => {
     expect(html).toContain('<iframe src="http://127.0.0.1');
   });
 
+  it('the builder puts the code first and lands on it after a choice (#code), without JavaScript', async () => {
+    for (const path of ['/insluiten', '/insluiten?what=goal&goal=financiering', '/en/embedding?what=party&party=zeewind']) {
+      const { html } = await page(path);
+      const at = (needle: string) => html.indexOf(needle);
+      // The code right under the heading, before the options and the preview.
+      expect(at('<h1>'), path).toBeLessThan(at('id="code"'));
+      expect(at('id="snippet"'), path).toBeLessThan(at('<form'));
+      expect(at('<form'), path).toBeLessThan(at('class="preview"'));
+      expect(html, path).toMatch(/<form id="options" method="get" action="\/(en\/embedding|insluiten)#code"/);
+      // The kind of embed is a choice of links that land on the new code.
+      expect(html.match(/<a href="[^"]*\?what=(scoreboard|party|goal)[^"]*#code"/g), path).toHaveLength(3);
+    }
+  });
+
+  it('the builder shows only the options of the chosen kind of embed', async () => {
+    const fields = (html: string) => new Set([...html.matchAll(/<(?:input|select)[^>]* name="(\w+)"/g)].map((m) => m[1]));
+    const scoreboard = fields((await page('/insluiten?what=scoreboard')).html);
+    expect([...scoreboard].sort()).toEqual(['goals', 'lang', 'parties', 'plain', 'theme', 'time', 'what']);
+    const party = fields((await page('/insluiten?what=party&party=zeewind')).html);
+    expect([...party].sort()).toEqual(['goals', 'lang', 'party', 'plain', 'theme', 'time', 'what']);
+    const goal = fields((await page('/insluiten?what=goal')).html);
+    expect([...goal].sort()).toEqual(['goal', 'lang', 'parties', 'plain', 'theme', 'time', 'what']);
+    // An option that does not apply is not carried into the code, even when sent.
+    const { html } = await page('/insluiten?what=party&party=zeewind&parties=kompas&goals=financiering');
+    const code = /<textarea id="snippet"[^>]*>([^<]+)<\/textarea>/.exec(html)![1]!;
+    expect(code).toContain('/embed/partij/zeewind?goals=financiering');
+    expect(code).not.toContain('parties=');
+    // Switching kind keeps the options every kind shares.
+    const dark = (await page('/insluiten?what=scoreboard&theme=dark&plain=1&lang=en&time=frozen')).html;
+    expect(dark).toContain('href="/insluiten?what=goal&amp;lang=en&amp;theme=dark&amp;plain=1&amp;time=frozen#code"');
+  });
+
   it('the builder\'s "live" snippet follows the board: no fixed moment; the English builder speaks English', async () => {
     const { html } = await page('/en/embedding?what=goal&goal=financiering&lang=en&theme=auto&time=live');
     expect(html).toContain('<html lang="en"');
