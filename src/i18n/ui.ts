@@ -397,7 +397,7 @@ const nl = {
   'press.apiNotes':
     'Iedere website mag deze bestanden ophalen (CORS staat open). Elk antwoord heeft een ETag: vraag je opnieuw met If-None-Match, dan krijg je 304 zolang er niets veranderde.',
   'press.atNotes':
-    'Een eerder moment nodig? Zet ?at= met een tijd achter een bestand, afbeelding of insluitcode; die toont dan de stand van dat moment, ook later. Bijvoorbeeld:',
+    'Een eerder moment nodig? Geef een bestand, afbeelding of insluitcode de parameter at met een tijd: die toont dan de stand van dat moment, ook later. Bijvoorbeeld:',
   'press.feeds': 'Wijzigingen volgen (Atom)',
   'press.feedsIntro': 'Een feed meldt elke nieuwe of gewijzigde toezegging. Zet het adres in een feedlezer of een nieuwsdienst.',
   'press.feedAll': 'Alle wijzigingen',
@@ -411,7 +411,7 @@ const nl = {
   'press.embedIntro':
     'Zet het scorebord, één partij of één doelstelling live in je eigen pagina. De code maak je met een paar keuzes; je ziet meteen een voorbeeld.',
   'press.oembed': 'Je publicatiesysteem kan ook oEmbed gebruiken, met het adres van elke pagina van deze site:',
-  'builder.options': 'Kies wat je insluit',
+  'builder.options': 'Keuzes',
   'builder.change': 'Keuzes aanpassen',
   // ── end press data ──
 } as const;
@@ -807,7 +807,7 @@ const en: Messages = {
   'press.apiNotes':
     'Any website may fetch these files (CORS is open). Every answer has an ETag: ask again with If-None-Match and you get 304 while nothing changed.',
   'press.atNotes':
-    'Need an earlier moment? Add ?at= with a time to a file, image or embed code; it then shows the state at that moment, also later. For example:',
+    'Need an earlier moment? Give a file, image or embed code the parameter at with a time: it then shows the state at that moment, also later. For example:',
   'press.feeds': 'Follow the changes (Atom)',
   'press.feedsIntro': 'A feed reports every new or changed pledge. Put its address in a feed reader or a news service.',
   'press.feedAll': 'All changes',
@@ -820,7 +820,7 @@ const en: Messages = {
   'press.embed': 'Embed in your article',
   'press.embedIntro': 'Put the scoreboard, one party or one goal live in your own page. You make the code with a few choices and see a preview at once.',
   'press.oembed': 'Your publishing system can also use oEmbed, with the address of any page of this site:',
-  'builder.options': 'Choose what to embed',
+  'builder.options': 'Choices',
   'builder.change': 'Change the choices',
   // ── end press data ──
 };
