@@ -46,9 +46,9 @@ const pressContactSchema = z
   })
   .refine((p) => p.email !== undefined || p.phone !== undefined, 'needs an email address or a phone number');
 
-/** A phone number as a `tel:` link: only the + and the digits. */
+/** A phone number as a `tel:` link: only the + and the digits ("+31 (0)20" dials +3120). */
 export function telHref(phone: string): string {
-  return `tel:${phone.replace(/[^+0-9]/g, '')}`;
+  return `tel:${phone.replace(/\(0\)/g, '').replace(/[^+0-9]/g, '')}`;
 }
 
 export const campaignSchema = z.strictObject({

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContentError, readCampaign, readGoals, readParties } from '../../src/content-files.ts';
-import { LOCALES } from '../../src/domain/campaign.ts';
+import { LOCALES, telHref } from '../../src/domain/campaign.ts';
 
 async function contentDirWith(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pb-content-'));
@@ -111,6 +111,11 @@ describe("the campaign's press contact (optional)", () => {
       phone: '+31 (0)20-123 45 67',
     });
     expect((await read('press: { name: Persdesk, phone: "020 123 4567" }\n')).press).toEqual({ name: 'Persdesk', phone: '020 123 4567' });
+  });
+
+  it('dials the number as written, without the "(0)" of a national number', () => {
+    expect(telHref('+31 (0)20-123 45 67')).toBe('tel:+31201234567');
+    expect(telHref('020 123 4567')).toBe('tel:0201234567');
   });
 
   it.each([
