@@ -198,7 +198,7 @@ describe('embeds', () => {
       /<iframe src="http:\/\/127\.0\.0\.1:\d+\/en\/embed\/party\/zeewind\?theme=dark&amp;plain=1&amp;at=\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\d\.000Z" title="Zeewind" width="100%" height="600"/,
     );
     expect(snippet).toMatch(/<script src="http:\/\/127\.0\.0\.1:\d+\/embed\.js" async><\/script>$/);
-    expect(html).toContain('<iframe src="http://127.0.0.1');
+    expect(html).toContain('<iframe src="/en/embed/party/zeewind?theme=dark&amp;plain=1&amp;at='); // the preview, from this site
   });
 
   it('the builder puts the code first and lands on it after a choice (#code), without JavaScript', async () => {

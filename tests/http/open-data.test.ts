@@ -344,6 +344,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
       ['/vergelijk?partijen=testpartij-a,testpartij-b', '/embed/scoreboard?parties=testpartij-a%2Ctestpartij-b'],
       ['/en/about', '/en/embed/scoreboard'],
       ['/insluiten', '/embed/scoreboard'],
+      ['/en/press-and-data', '/en/embed/scoreboard'],
       [`/doelen/${g2}`, `/embed/doel/${g2}`],
       ['/en/parties/testpartij-a', '/en/embed/party/testpartij-a'],
       ['/embed/scoreboard?lang=en&theme=dark', '/embed/scoreboard?lang=en&theme=dark'],
