@@ -129,6 +129,7 @@ describeInBrowser('embeds on another site (Chromium)', () => {
         });
       await page.goto(new URL('/insluiten', board.url).href);
       expect(await codeInView(), `${width}: code in the first screen`).toBe(true);
+      expect(await page.getByRole('button', { name: 'Kopieer de code' }).isVisible(), 'no copy button that cannot copy').toBe(false);
       expect(await page.locator('select[name="party"]').count()).toBe(0);
       // Choose the kind: a link; the page lands on the code, and now offers the party.
       await page.getByRole('link', { name: 'Eén partij' }).click();
