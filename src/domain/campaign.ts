@@ -24,6 +24,33 @@ const localizedText = z.strictObject({
 /** YAML gives dates as Date or string depending on quoting; accept both, keep a Date. */
 const dateValue = z.union([z.date(), z.iso.date(), z.iso.datetime({ offset: true })]).transform((v) => new Date(v));
 
+/**
+ * A phone number as people write it: an optional +, then digits with spaces, dots, hyphens or
+ * brackets between them; 6 to 15 digits in all (E.164 has at most 15).
+ */
+const PHONE = /^\+?[0-9](?:[0-9 .()-]*[0-9])?$/;
+const phoneNumber = z
+  .string()
+  .trim()
+  .regex(PHONE, 'must be a phone number such as +31 20 123 4567')
+  .refine((v) => {
+    const digits = v.replace(/\D/g, '').length;
+    return digits >= 6 && digits <= 15;
+  }, 'must have 6 to 15 digits');
+
+const pressContactSchema = z
+  .strictObject({
+    name: z.string().trim().min(1, 'name is missing').max(100),
+    email: z.email('must be an email address').optional(),
+    phone: phoneNumber.optional(),
+  })
+  .refine((p) => p.email !== undefined || p.phone !== undefined, 'needs an email address or a phone number');
+
+/** A phone number as a `tel:` link: only the + and the digits ("+31 (0)20" dials +3120). */
+export function telHref(phone: string): string {
+  return `tel:${phone.replace(/\(0\)/g, '').replace(/[^+0-9]/g, '')}`;
+}
+
 export const campaignSchema = z.strictObject({
   name: localizedText,
   tagline: localizedText,
@@ -42,6 +69,8 @@ export const campaignSchema = z.strictObject({
   pledgeDeadline: dateValue.nullable(),
   /** The campaign's call to use the right words (CSAM), shown with the goals. */
   terminology: localizedText,
+  /** Who journalists call (the "Press & data" page); left out, the page says there is no one. */
+  press: pressContactSchema.optional(),
 });
 export type Campaign = z.output<typeof campaignSchema>;
 

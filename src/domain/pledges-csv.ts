@@ -1,6 +1,14 @@
 /**
- * The board as a spreadsheet (`GET /api/v1/pledges.csv`): one row per party × goal, RFC 4180
- * (CRLF, quoted where needed), UTF-8 with a byte-order mark so that Excel reads the accents.
+ * The board as a spreadsheet, in two shapes and two dialects.
+ *
+ * - `pledges.csv` (long): one row per party × goal, every field (`CSV_COLUMNS`).
+ * - `pledges-wide.csv` (wide): one row per party, a group of columns per goal
+ *   (`wideCsvColumns`): the shape a journalist sorts and filters in a spreadsheet.
+ *
+ * Dialects (`?sep=`): `comma` is RFC 4180 (CRLF, quoted where needed); `semicolon` is what a
+ * Dutch Excel opens with a double click: `;` between fields and a decimal comma in numbers with
+ * decimals. Both are UTF-8 with a byte-order mark, so that Excel reads the accents (the long
+ * file had one from the start, and that is documented; the wide one keeps to it).
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Goal } from './campaign.ts';
@@ -22,6 +30,22 @@ export const CSV_COLUMNS = [
   'updated_at',
 ] as const;
 
+/** The party columns of the wide file; then `goal<n>_<field>` per goal; then `updated_at`. */
+const WIDE_PARTY_COLUMNS = ['party_slug', 'party_name', 'party_abbreviation', 'party_seats', 'goals_committed'] as const;
+const WIDE_GOAL_FIELDS = ['stance', 'statement', 'statement_hidden_reason', 'evidence_url'] as const;
+
+export const CSV_SEPARATORS = ['comma', 'semicolon'] as const;
+export type CsvSeparator = (typeof CSV_SEPARATORS)[number];
+
+interface Dialect {
+  delimiter: string;
+  decimal: string;
+}
+const DIALECTS: Record<CsvSeparator, Dialect> = {
+  comma: { delimiter: ',', decimal: '.' },
+  semicolon: { delimiter: ';', decimal: ',' },
+};
+
 /**
  * A spreadsheet runs a cell that starts with "=", "+", "-" or "@" as a formula. Such text (only in
  * this file, never on the site) gets a leading apostrophe, the usual guard against formula
@@ -31,7 +55,23 @@ export function defuseFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-export function toPledgesCsv(board: Scoreboard<Goal>): string {
+/** A number as the dialect writes it: `2.5` or, for a Dutch spreadsheet, `2,5`. Empty for none. */
+export function csvNumber(value: number | null | undefined, separator: CsvSeparator): string {
+  if (value === null || value === undefined) return '';
+  return String(value).replace('.', DIALECTS[separator].decimal);
+}
+
+function write(header: readonly string[], records: string[][], separator: CsvSeparator): string {
+  return stringify(records, {
+    header: true,
+    columns: [...header],
+    bom: true,
+    record_delimiter: 'windows',
+    delimiter: DIALECTS[separator].delimiter,
+  });
+}
+
+export function toPledgesCsv(board: Scoreboard<Goal>, separator: CsvSeparator = 'comma'): string {
   const records = board.rows.flatMap((row) =>
     row.cells.map((cell, i) => {
       const goal = board.goals[i]!;
@@ -40,18 +80,55 @@ export function toPledgesCsv(board: Scoreboard<Goal>): string {
         row.party.slug,
         defuseFormula(row.party.name),
         defuseFormula(row.party.abbreviation),
-        row.party.seats,
-        goal.number,
+        csvNumber(row.party.seats, separator),
+        csvNumber(goal.number, separator),
         goal.slug,
         goal.title,
         cell.stance,
         cell.hiddenReason ? '' : defuseFormula(pledge?.statement ?? ''),
         defuseFormula(cell.hiddenReason ?? ''),
         pledge?.evidenceUrl ?? '',
-        pledge?.evidencePage ?? '',
+        csvNumber(pledge?.evidencePage, separator),
         pledge?.updatedAt.toISOString() ?? '',
       ];
     }),
   );
-  return stringify(records, { header: true, columns: [...CSV_COLUMNS], bom: true, record_delimiter: 'windows' });
+  return write(CSV_COLUMNS, records, separator);
+}
+
+/** The wide file's header for these goals: `goal1_stance`, `goal1_statement`, … in goal order. */
+export function wideCsvColumns(goals: readonly { number: number }[]): string[] {
+  return [
+    ...WIDE_PARTY_COLUMNS,
+    ...[...goals].sort((a, b) => a.number - b.number).flatMap((g) => WIDE_GOAL_FIELDS.map((field) => `goal${g.number}_${field}`)),
+    'updated_at',
+  ];
+}
+
+/**
+ * One row per party, in the board's order. `goals_committed` counts the goals the party
+ * committed to in full; `updated_at` is the party's latest pledge change (empty if none).
+ */
+export function toWidePledgesCsv(board: Scoreboard<Goal>, separator: CsvSeparator = 'comma'): string {
+  const records = board.rows.map((row) => {
+    const latest = row.cells.reduce<Date | null>((max, cell) => {
+      const at = cell.pledge?.updatedAt;
+      return at && (!max || at > max) ? at : max;
+    }, null);
+    return [
+      row.party.slug,
+      defuseFormula(row.party.name),
+      defuseFormula(row.party.abbreviation),
+      csvNumber(row.party.seats, separator),
+      csvNumber(row.counts.committed, separator),
+      ...row.cells.flatMap((cell) => [
+        cell.stance,
+        cell.hiddenReason ? '' : defuseFormula(cell.pledge?.statement ?? ''),
+        defuseFormula(cell.hiddenReason ?? ''),
+        cell.pledge?.evidenceUrl ?? '',
+      ]),
+      latest?.toISOString() ?? '',
+    ];
+  });
+  return write(wideCsvColumns(board.goals), records, separator);
 }

@@ -31,6 +31,7 @@ const ROUTES = {
   embedParty: { nl: '/embed/partij/:slug', en: '/en/embed/party/:slug' },
   embedGoal: { nl: '/embed/doel/:slug', en: '/en/embed/goal/:slug' },
   embedBuilder: { nl: '/insluiten', en: '/en/embedding' },
+  pressData: { nl: '/pers-en-data', en: '/en/press-and-data' },
   imageScoreboard: { nl: '/afbeelding/scorebord.png', en: '/en/image/scoreboard.png' },
   imageParty: { nl: '/afbeelding/partij/:slug.png', en: '/en/image/party/:slug.png' },
   imageGoal: { nl: '/afbeelding/doel/:slug.png', en: '/en/image/goal/:slug.png' },
@@ -44,7 +45,17 @@ const ROUTES = {
 export type RouteName = keyof typeof ROUTES;
 
 /** Pages anyone may see and caches may keep: the same for every anonymous reader. */
-export const PUBLIC_ROUTES: ReadonlySet<RouteName> = new Set(['scoreboard', 'goal', 'party', 'compare', 'about', 'embedScoreboard', 'embedParty', 'embedGoal']);
+export const PUBLIC_ROUTES: ReadonlySet<RouteName> = new Set([
+  'scoreboard',
+  'goal',
+  'party',
+  'compare',
+  'about',
+  'pressData',
+  'embedScoreboard',
+  'embedParty',
+  'embedGoal',
+]);
 export type RouteParams = Record<string, string>;
 
 export interface RouteMatch {

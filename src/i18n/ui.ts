@@ -16,7 +16,6 @@ const nl = {
   'site.nav.about': 'Over deze site',
   'site.otherLanguage': 'English',
   'site.footer.organiser': 'Een campagne van',
-  'site.footer.data': 'Open data (JSON)',
   'site.footer.embed': 'Insluiten',
   'site.footer.feed': 'Wijzigingen volgen',
   'board.title': 'Scorebord',
@@ -57,7 +56,7 @@ const nl = {
   'embed.keyGoals': 'Doelstellingen',
   'embed.keyStances': 'Standpunten',
   'embed.source': 'Bron',
-  'embed.data': 'Download de gegevens (JSON)',
+  'embed.data': 'Download de gegevens',
   'embed.badLang': 'lang moet "nl" of "en" zijn.',
   'embed.badGoals': 'goals bevat een doelstelling die niet bestaat.',
   'embed.badParties': 'parties bevat een partij die niet bestaat.',
@@ -69,8 +68,8 @@ const nl = {
   'builder.what.scoreboard': 'Het scorebord',
   'builder.what.party': 'Eén partij',
   'builder.what.goal': 'Eén doelstelling',
-  'builder.party': 'Partij (bij één partij)',
-  'builder.goal': 'Doelstelling (bij één doelstelling)',
+  'builder.party': 'Partij',
+  'builder.goal': 'Doelstelling',
   'builder.onlyParties': 'Alleen deze partijen (niets aangevinkt: alle)',
   'builder.onlyGoals': 'Alleen deze doelstellingen (niets aangevinkt: alle)',
   'builder.lang': 'Taal',
@@ -82,7 +81,7 @@ const nl = {
   'builder.time': 'Welke stand?',
   'builder.live': 'Live: altijd de actuele stand',
   'builder.frozen': 'Zoals het nu is (bevroren): de stand van dit moment, ook later',
-  'builder.make': 'Voorbeeld en code maken',
+  'builder.make': 'Code en voorbeeld bijwerken',
   'builder.result': 'Je code',
   'builder.snippet': 'Kopieer deze code naar je artikel',
   'builder.copy': 'Kopieer de code',
@@ -92,7 +91,6 @@ const nl = {
   'feed.link': 'Volg de wijzigingen (Atom-feed)',
   'about.data': 'Open data en hergebruik',
   'about.dataText': 'Alle standpunten zijn vrij te gebruiken onder de licentie Creative Commons Naamsvermelding 4.0 (CC BY 4.0): vermeld de campagne als bron.',
-  'about.dataLink': 'Het scorebord als JSON',
   'about.corrections': 'Klopt er iets niet?',
   'about.correctionsText': 'Vertegenwoordigers passen het standpunt van hun eigen partij zelf aan. Zie je een fout op deze site, meld het dan bij {organiser}:',
   'compare.title': 'Partijen vergelijken',
@@ -430,6 +428,62 @@ const nl = {
   'audit.pledging.closed': '{actor} sloot het toezeggen',
   'audit.pledging.follows-deadline': '{actor} liet het toezeggen weer de deadline volgen',
   'audit.unknown': '{actor}: {action}',
+  // ── press data ──
+  'site.footer.press': 'Pers & data',
+  'press.title': 'Pers & data',
+  'press.intro':
+    'Alles om over de toezeggingen te schrijven of ermee te rekenen: de cijfers als spreadsheet en JSON, wijzigingen volgen, afbeeldingen, het scorebord in je eigen artikel, en wie je kunt bellen.',
+  'press.licence': 'Vrij te gebruiken, ook commercieel, onder de licentie',
+  'press.credit': 'Vermeld als bron:',
+  'press.contents': 'Op deze pagina',
+  'press.contact': 'Perscontact',
+  'press.email': 'E-mail',
+  'press.phone': 'Telefoon',
+  'press.noContact': 'Deze campagne heeft geen perscontact opgegeven. Neem contact op met {organiser}:',
+  'press.spreadsheets': 'Spreadsheets (CSV)',
+  'press.spreadsheetsIntro':
+    'Alle bestanden zijn UTF-8 en beginnen met de eerste regel kolomnamen. Gebruik je Excel in het Nederlands? Kies dan de puntkomma-versie: die opent goed met een dubbelklik.',
+  'press.formatSemicolon': 'CSV met puntkomma’s',
+  'press.wide': 'Scorebord: één rij per partij',
+  'press.wideHolds': 'Per partij het aantal zetels en toezeggingen, en per doelstelling het standpunt, de toelichting en de bron.',
+  'press.wideNl': 'Scorebord: één rij per partij, voor Excel in het Nederlands',
+  'press.nlHolds': 'Hetzelfde bestand als hierboven, met puntkomma’s tussen de velden.',
+  'press.long': 'Alle standpunten: één rij per partij per doelstelling',
+  'press.longHolds': 'Elk veld, ook de titel van de doelstelling, het paginanummer van de bron en wanneer het standpunt is bijgewerkt.',
+  'press.longNl': 'Alle standpunten, voor Excel in het Nederlands',
+  'press.columns': 'Wat staat in welke kolom?',
+  'press.columnsWide':
+    'In het bestand met één rij per partij heeft elke doelstelling vier kolommen: goal1_stance (standpunt), goal1_statement (toelichting), goal1_statement_hidden_reason (waarom de campagne een toelichting verborg) en goal1_evidence_url (bron). Het nummer is dat van de doelstelling:',
+  'press.columnsStances':
+    'Standpunten staan er als code: committed (toegezegd), partial (gedeeltelijk), declined (niet toegezegd) en none (geen reactie). Tijden zijn ISO 8601 in UTC.',
+  'press.columnsFormula': 'Een tekst die met =, +, - of @ begint, krijgt een apostrof ervoor, zodat een spreadsheet hem niet als formule uitvoert.',
+  'press.developers': 'Voor ontwikkelaars (JSON)',
+  'press.json': 'Scorebord',
+  'press.jsonHolds': 'Elke partij met per doelstelling standpunt, toelichting, bron en datum; de campagne, de doelstellingen en de licentie.',
+  'press.events': 'Alle wijzigingen',
+  'press.eventsHolds': 'Elke wijziging van een standpunt, nieuwste eerst, 100 per pagina (met een link naar de volgende).',
+  'press.openapi': 'Beschrijving van de API',
+  'press.openapiHolds': 'Elk adres, elke parameter en de vorm van elk antwoord.',
+  'press.apiNotes':
+    'Iedere website mag deze bestanden ophalen (CORS staat open). Elk antwoord heeft een ETag: vraag je opnieuw met If-None-Match, dan krijg je 304 zolang er niets veranderde.',
+  'press.atNotes':
+    'Een eerder moment nodig? Geef een bestand, afbeelding of insluitcode de parameter at met een tijd: die toont dan de stand van dat moment, ook later. Bijvoorbeeld:',
+  'press.feeds': 'Wijzigingen volgen (Atom)',
+  'press.feedsIntro': 'Een feed meldt elke nieuwe of gewijzigde toezegging. Zet het adres in een feedlezer of een nieuwsdienst.',
+  'press.feedAll': 'Alle wijzigingen',
+  'press.perGoal': 'Per doelstelling',
+  'press.images': 'Afbeeldingen (PNG)',
+  'press.imagesIntro': 'Om te delen op sociale media of te drukken; de stand en de bron staan erop. De afbeelding van één partij vind je hieronder.',
+  'press.imageBoard': 'Het scorebord',
+  'press.perParty': 'Per partij',
+  'press.perPartyIntro': 'Voor elke partij: haar pagina, een afbeelding van haar standpunten en een feed van haar wijzigingen.',
+  'press.embed': 'Insluiten in je artikel',
+  'press.embedIntro':
+    'Zet het scorebord, één partij of één doelstelling live in je eigen pagina. De code maak je met een paar keuzes; je ziet meteen een voorbeeld.',
+  'press.oembed': 'Je publicatiesysteem kan ook oEmbed gebruiken, met het adres van elke pagina van deze site:',
+  'builder.options': 'Keuzes',
+  'builder.change': 'Keuzes aanpassen',
+  // ── end press data ──
 } as const;
 
 type Messages = Record<keyof typeof nl, string>;
@@ -443,7 +497,6 @@ const en: Messages = {
   'site.nav.about': 'About',
   'site.otherLanguage': 'Nederlands',
   'site.footer.organiser': 'A campaign by',
-  'site.footer.data': 'Open data (JSON)',
   'site.footer.embed': 'Embed',
   'site.footer.feed': 'Follow the changes',
   'board.title': 'Scoreboard',
@@ -484,7 +537,7 @@ const en: Messages = {
   'embed.keyGoals': 'Goals',
   'embed.keyStances': 'Stances',
   'embed.source': 'Source',
-  'embed.data': 'Get the data (JSON)',
+  'embed.data': 'Get the data',
   'embed.badLang': 'lang must be "nl" or "en".',
   'embed.badGoals': 'goals names a goal that does not exist.',
   'embed.badParties': 'parties names a party that does not exist.',
@@ -496,8 +549,8 @@ const en: Messages = {
   'builder.what.scoreboard': 'The scoreboard',
   'builder.what.party': 'One party',
   'builder.what.goal': 'One goal',
-  'builder.party': 'Party (for one party)',
-  'builder.goal': 'Goal (for one goal)',
+  'builder.party': 'Party',
+  'builder.goal': 'Goal',
   'builder.onlyParties': 'Only these parties (none ticked: all)',
   'builder.onlyGoals': 'Only these goals (none ticked: all)',
   'builder.lang': 'Language',
@@ -509,7 +562,7 @@ const en: Messages = {
   'builder.time': 'Which state?',
   'builder.live': 'Live: always the current state',
   'builder.frozen': 'As of now (frozen): the state of this moment, also later',
-  'builder.make': 'Make preview and code',
+  'builder.make': 'Update code and preview',
   'builder.result': 'Your code',
   'builder.snippet': 'Copy this code into your article',
   'builder.copy': 'Copy the code',
@@ -519,7 +572,6 @@ const en: Messages = {
   'feed.link': 'Follow the changes (Atom feed)',
   'about.data': 'Open data and reuse',
   'about.dataText': 'All stances may be reused under the Creative Commons Attribution 4.0 licence (CC BY 4.0): credit the campaign as the source.',
-  'about.dataLink': 'The scoreboard as JSON',
   'about.corrections': 'Something wrong?',
   'about.correctionsText': 'Representatives correct their own party’s stance. If you see a mistake on this site, please tell {organiser}:',
   'compare.title': 'Compare parties',
@@ -856,6 +908,60 @@ const en: Messages = {
   'audit.pledging.closed': '{actor} closed pledging',
   'audit.pledging.follows-deadline': '{actor} made pledging follow the deadline again',
   'audit.unknown': '{actor}: {action}',
+  // ── press data ──
+  'site.footer.press': 'Press & data',
+  'press.title': 'Press & data',
+  'press.intro':
+    'Everything to write about the pledges or to work with them: the figures as spreadsheets and JSON, following the changes, images, the scoreboard in your own article, and whom to call.',
+  'press.licence': 'Free to reuse, also commercially, under the licence',
+  'press.credit': 'Credit as the source:',
+  'press.contents': 'On this page',
+  'press.contact': 'Press contact',
+  'press.email': 'Email',
+  'press.phone': 'Phone',
+  'press.noContact': 'This campaign has not given a press contact. Contact {organiser}:',
+  'press.spreadsheets': 'Spreadsheets (CSV)',
+  'press.spreadsheetsIntro':
+    'Every file is UTF-8 and starts with a line of column names. Using Excel set to Dutch? Take the semicolon version: it opens correctly with a double click.',
+  'press.formatSemicolon': 'CSV with semicolons',
+  'press.wide': 'Scoreboard: one row per party',
+  'press.wideHolds': 'For each party its seats and number of commitments, and for each goal the stance, the statement and the source.',
+  'press.wideNl': 'Scoreboard: one row per party, for Excel set to Dutch',
+  'press.nlHolds': 'The same file as above, with semicolons between the fields.',
+  'press.long': 'All stances: one row per party per goal',
+  'press.longHolds': 'Every field, including the goal’s title, the page number of the source and when the stance was last updated.',
+  'press.longNl': 'All stances, for Excel set to Dutch',
+  'press.columns': 'What is in which column?',
+  'press.columnsWide':
+    'In the file with one row per party each goal has four columns: goal1_stance, goal1_statement, goal1_statement_hidden_reason (why the campaign hid a statement) and goal1_evidence_url (the source). The number is the goal’s:',
+  'press.columnsStances': 'Stances are codes: committed, partial (partly committed), declined and none (no response). Times are ISO 8601 in UTC.',
+  'press.columnsFormula': 'A text that starts with =, +, - or @ gets an apostrophe in front, so that a spreadsheet does not run it as a formula.',
+  'press.developers': 'For developers (JSON)',
+  'press.json': 'Scoreboard',
+  'press.jsonHolds': 'Every party with, for each goal, its stance, statement, source and date; the campaign, the goals and the licence.',
+  'press.events': 'All changes',
+  'press.eventsHolds': 'Every change to a stance, newest first, 100 per page (with a link to the next).',
+  'press.openapi': 'API description',
+  'press.openapiHolds': 'Every address, every parameter and the shape of every answer.',
+  'press.apiNotes':
+    'Any website may fetch these files (CORS is open). Every answer has an ETag: ask again with If-None-Match and you get 304 while nothing changed.',
+  'press.atNotes':
+    'Need an earlier moment? Give a file, image or embed code the parameter at with a time: it then shows the state at that moment, also later. For example:',
+  'press.feeds': 'Follow the changes (Atom)',
+  'press.feedsIntro': 'A feed reports every new or changed pledge. Put its address in a feed reader or a news service.',
+  'press.feedAll': 'All changes',
+  'press.perGoal': 'Per goal',
+  'press.images': 'Images (PNG)',
+  'press.imagesIntro': 'To share on social media or to print; they carry the state and the source. One party’s image is below.',
+  'press.imageBoard': 'The scoreboard',
+  'press.perParty': 'Per party',
+  'press.perPartyIntro': 'For each party: its page, an image of its stances and a feed of its changes.',
+  'press.embed': 'Embed in your article',
+  'press.embedIntro': 'Put the scoreboard, one party or one goal live in your own page. You make the code with a few choices and see a preview at once.',
+  'press.oembed': 'Your publishing system can also use oEmbed, with the address of any page of this site:',
+  'builder.options': 'Choices',
+  'builder.change': 'Change the choices',
+  // ── end press data ──
 };
 
 /** Exported for the test that holds both languages to the same keys and placeholders. */
@@ -944,4 +1050,19 @@ export function formatNumber(locale: Locale, value: number): string {
     numberFormats.set(locale, format);
   }
   return format.format(value);
+}
+
+// ── press data ──
+const sizeFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** A file size as people read it: "840 bytes", "12,4 kB" (1 kB = 1,000 bytes), "1,2 MB". */
+export function formatSize(locale: Locale, bytes: number): string {
+  let format = sizeFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(intlLocale[locale], { maximumFractionDigits: 1 });
+    sizeFormats.set(locale, format);
+  }
+  if (bytes < 1000) return `${formatNumber(locale, bytes)} bytes`;
+  if (bytes < 1_000_000) return `${format.format(bytes / 1000)} kB`;
+  return `${format.format(bytes / 1_000_000)} MB`;
 }

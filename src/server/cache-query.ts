@@ -33,6 +33,8 @@ const READ_BY_PAGES = new Set([
   'maxheight',
   'before',
   'limit',
+  // The CSV files' dialect (src/site/api.ts, csvParams).
+  'sep',
   // Notices after a redirect (sign-in, my party, admin pages: the last two answer anonymous
   // readers with a redirect to sign in, which keeps the address).
   'uitgelogd',

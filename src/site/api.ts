@@ -4,6 +4,7 @@
  */
 import { parseAt } from '../domain/as-of.ts';
 import { LOCALES, type Locale } from '../domain/campaign.ts';
+import { CSV_SEPARATORS, type CsvSeparator } from '../domain/pledges-csv.ts';
 import { FROZEN_PAGE_CACHE, PUBLIC_PAGE_CACHE } from './cache-headers.ts';
 import { etagMatches, strongEtag } from './etag.ts';
 
@@ -67,4 +68,34 @@ export function apiParams(url: URL): ApiParams {
   const at = parseAt(url.searchParams.get('at'));
   if (!at.ok) return { ok: false, response: apiError(400, AT_MESSAGES[at.message]) };
   return { ok: true, lang: lang as Locale, at: at.at };
+}
+
+export type CsvParams = { ok: true; lang: Locale; at: Date | null; separator: CsvSeparator } | { ok: false; response: Response };
+
+/** The CSV files also take `sep` (comma | semicolon): the dialect, see src/domain/pledges-csv.ts. */
+export function csvParams(url: URL): CsvParams {
+  const params = apiParams(url);
+  if (!params.ok) return params;
+  const all = url.searchParams.getAll('sep');
+  const separator = CSV_SEPARATORS.find((s) => s === (all[0] ?? 'comma'));
+  if (!separator || all.length > 1) return { ok: false, response: apiError(400, 'sep must be "comma" or "semicolon", given once') };
+  return { ...params, separator };
+}
+
+/**
+ * A CSV file: its name says what it holds, the moment (`live` or the frozen time) and, for a
+ * Dutch spreadsheet, the dialect: `pledgeboard-wide-live-semicolon.csv`.
+ */
+export function csvResponse(
+  request: Request,
+  body: string,
+  { shape, at, separator }: { shape: 'long' | 'wide'; at: Date | null; separator: CsvSeparator },
+): Response {
+  const moment = at ? at.toISOString().slice(0, 19).replace(/:/g, '') : 'live';
+  const name = ['pledgeboard', shape === 'wide' ? 'wide' : null, moment, separator === 'semicolon' ? 'semicolon' : null].filter(Boolean).join('-');
+  return dataResponse(request, body, {
+    contentType: 'text/csv; charset=utf-8; header=present',
+    frozen: at !== null,
+    headers: { 'content-disposition': `inline; filename="${name}.csv"` },
+  });
 }

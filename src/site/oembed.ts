@@ -12,6 +12,7 @@ const PUBLIC_TO_EMBED: Partial<Record<RouteName, RouteName>> = {
   compare: 'embedScoreboard',
   about: 'embedScoreboard',
   embedBuilder: 'embedScoreboard',
+  pressData: 'embedScoreboard',
   party: 'embedParty',
   goal: 'embedGoal',
   embedScoreboard: 'embedScoreboard',

@@ -26,6 +26,19 @@ const langParameter = {
   description: 'Language of goal titles and campaign texts.',
   schema: { type: 'string', enum: ['nl', 'en'], default: 'nl' },
 };
+const sepParameter = {
+  name: 'sep',
+  in: 'query',
+  description:
+    'The dialect. `comma`: RFC 4180. `semicolon`: for a spreadsheet set to Dutch (Excel nl-NL opens it with a double click): `;` between fields, a decimal comma in numbers with decimals. Both are UTF-8 with a byte-order mark and CRLF line ends. Added in 1.3.',
+  schema: { type: 'string', enum: ['comma', 'semicolon'], default: 'comma' },
+};
+const csvResponses = {
+  '200': {
+    description: 'The CSV file (Content-Disposition names it, e.g. pledgeboard-live.csv).',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+  },
+};
 const errors = {
   '400': { description: 'A query parameter is not valid.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
   '304': { description: 'Not modified (If-None-Match matched the ETag).' },
@@ -35,7 +48,7 @@ export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
   info: {
     title: 'Pledgeboard open data',
-    version: '1.2.0',
+    version: '1.3.0',
     description:
       'Which parties committed to the campaign goals, and every change to their pledges. Free to reuse under CC BY 4.0: credit the campaign. All responses carry an ETag and Cache-Control; CORS is open for GET.',
     license: { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
@@ -75,11 +88,20 @@ export const OPENAPI_DOCUMENT = {
       get: {
         operationId: 'getPledgesCsv',
         summary: 'One row per party × goal (RFC 4180, UTF-8 with BOM). A cell starting with =, +, - or @ gets a leading apostrophe.',
-        parameters: [langParameter, atParameter],
-        responses: {
-          '200': { description: 'The CSV file.', content: { 'text/csv': { schema: { type: 'string' } } } },
-          ...errors,
-        },
+        description:
+          'Columns: party_slug, party_name, party_abbreviation, party_seats, goal_number, goal_slug, goal_title, stance, statement, statement_hidden_reason, evidence_url, evidence_page, updated_at.',
+        parameters: [langParameter, atParameter, sepParameter],
+        responses: { ...csvResponses, ...errors },
+      },
+    },
+    '/api/v1/pledges-wide.csv': {
+      get: {
+        operationId: 'getPledgesWideCsv',
+        summary: 'One row per party, a group of columns per goal (UTF-8 with BOM). Added in 1.3.',
+        description:
+          "Columns: party_slug, party_name, party_abbreviation, party_seats, goals_committed (how many goals the party committed to in full); then for each goal n, in goal order: goal<n>_stance (committed | partial | declined | none), goal<n>_statement, goal<n>_statement_hidden_reason, goal<n>_evidence_url; last updated_at (the party's latest pledge change, empty if none). A cell starting with =, +, - or @ gets a leading apostrophe.",
+        parameters: [atParameter, sepParameter],
+        responses: { ...csvResponses, ...errors },
       },
     },
     '/oembed': {

@@ -57,6 +57,15 @@ const PAGES: PageCase[] = [
     route: 'embedBuilder',
     query: { nl: '?what=scoreboard&time=frozen', en: '?what=goal&goal=financiering' },
   },
+  { name: 'embed builder, first visit', who: 'anonymous', route: 'embedBuilder' },
+  {
+    name: 'embed builder, one party with chosen goals',
+    who: 'anonymous',
+    route: 'embedBuilder',
+    query: { nl: '?what=party&party=zeewind&goals=financiering&theme=dark', en: '?what=scoreboard&parties=zeewind&parties=kompas&plain=1' },
+  },
+  { name: 'press and data', who: 'anonymous', route: 'pressData' },
+  { name: 'press and data, as of a moment', who: 'anonymous', route: 'pressData', query: { nl: '?at=2026-01-01T00:00:00Z', en: '?at=gisteren' } },
   { name: 'embed: scoreboard', who: 'anonymous', route: 'embedScoreboard' },
   {
     name: 'embed: party, dark, frozen',

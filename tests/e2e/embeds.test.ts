@@ -118,6 +118,42 @@ describeInBrowser('embeds on another site (Chromium)', () => {
     await context.close();
   });
 
+  it('the builder, without JavaScript, lands on the new code after every choice; the preview sits beside the options on a wide screen', async () => {
+    for (const width of [390, 1280]) {
+      const context = await browser.newContext({ viewport: { width, height: 800 }, javaScriptEnabled: false });
+      const page = await context.newPage();
+      const codeInView = () =>
+        page.evaluate(() => {
+          const box = document.getElementById('snippet')!.getBoundingClientRect();
+          return box.top >= 0 && box.bottom <= window.innerHeight;
+        });
+      await page.goto(new URL('/insluiten', board.url).href);
+      expect(await codeInView(), `${width}: code in the first screen`).toBe(true);
+      expect(await page.getByRole('button', { name: 'Kopieer de code' }).isVisible(), 'no copy button that cannot copy').toBe(false);
+      expect(await page.locator('select[name="party"]').count()).toBe(0);
+      // Choose the kind: a link; the page lands on the code, and now offers the party.
+      await page.getByRole('link', { name: 'Eén partij' }).click();
+      expect(new URL(page.url()).hash).toBe('#code');
+      expect(await page.locator('select[name="party"]').count()).toBe(1);
+      expect(await page.locator('input[name="parties"]').count(), 'a party embed is not narrowed by parties').toBe(0);
+      // Pick a party far down the form and send: back on the code, which is for that party.
+      await page.locator('select[name="party"]').selectOption('kompas');
+      await page.getByRole('button', { name: 'Code en voorbeeld bijwerken' }).click();
+      await page.waitForURL(/party=kompas.*#code$/);
+      expect(await codeInView(), `${width}: code in view after sending`).toBe(true);
+      expect(await page.locator('#snippet').inputValue()).toContain('/embed/partij/kompas');
+      const form = await page.locator('#options').boundingBox();
+      const preview = await page.locator('iframe.preview').boundingBox();
+      if (width === 1280) {
+        expect(preview!.x, 'preview beside the options').toBeGreaterThan(form!.x + form!.width);
+        expect(preview!.y).toBeLessThan(form!.y + 200);
+      } else {
+        expect(preview!.y, 'preview under the options').toBeGreaterThan(form!.y + form!.height - 1);
+      }
+      await context.close();
+    }
+  });
+
   it('in a 680 px column and a 360 px phone, the scoreboard embed shows every goal and the total, not scrolling sideways', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
     await page.goto(`${hostUrl}/columns`);

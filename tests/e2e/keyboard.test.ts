@@ -31,7 +31,9 @@ async function markFocusables(page: Page): Promise<number> {
         const group = [...(el.form ?? document).querySelectorAll<HTMLInputElement>(`input[type=radio][name="${el.name}"]`)];
         otherRadio = el !== (group.find((radio) => radio.checked) ?? group[0]);
       }
-      if ((isSkip || visible(el)) && !otherRadio) el.dataset.kb = String(index++);
+      // Folded away in a closed <details>: reached after opening it (its summary is a Tab stop).
+      const folded = Boolean(el.closest('details:not([open])')) && !el.closest('summary');
+      if ((isSkip || visible(el)) && !otherRadio && !folded) el.dataset.kb = String(index++);
     }
     return index;
   });
@@ -47,9 +49,14 @@ interface Focused {
 
 async function focused(page: Page): Promise<Focused> {
   return page.evaluate(() => {
-    const el = document.activeElement as HTMLElement;
+    let el = document.activeElement as HTMLElement;
+    // In a frame of this site (the builder's preview) the focus ring is drawn on the element
+    // inside it; where that element is on screen is where the frame is.
+    const frame = el instanceof HTMLIFrameElement ? el : null;
+    const inner = frame?.contentDocument?.activeElement as HTMLElement | null | undefined;
+    if (inner && inner !== frame!.contentDocument!.body) el = inner;
     const style = getComputedStyle(el);
-    const box = el.getBoundingClientRect();
+    const box = (frame ?? el).getBoundingClientRect();
     return {
       kb: el.dataset.kb ?? null,
       tag: el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + (el.className ? `.${String(el.className).split(' ')[0]}` : ''),

@@ -1,5 +1,6 @@
 /**
- * Screenshots of the main pages at 390 px and 1280 px, light and dark, and the scoreboard
+ * Screenshots of the main pages at 390 px and 1280 px, light and dark (the builder and "Pers &
+ * data" also at 320 and 768 px, and without JavaScript), and the scoreboard
  * printed to A4: written to artifacts/ (kept by CI) for people to look at. Also checks that
  * no public page scrolls sideways at 320 px, in either language; that the pages follow the
  * reader's colour scheme and motion setting; and that the 15-party board prints legibly on A4.
@@ -25,6 +26,8 @@ const PAGES: [string, (locale: Locale) => string][] = [
   ['compare', (l) => `${pathTo('compare', l)}?${l === 'nl' ? 'partijen' : 'parties'}=zeewind,kompas,lindeboom`],
   ['about', (l) => pathTo('about', l)],
   ['sign-in', (l) => pathTo('signIn', l)],
+  ['press-data', (l) => pathTo('pressData', l)],
+  ['embed-builder', (l) => `${pathTo('embedBuilder', l)}?what=goal&goal=financiering&time=live`],
 ];
 
 describeInBrowser('screenshots and narrow screens (Chromium)', () => {
@@ -61,6 +64,28 @@ describeInBrowser('screenshots and narrow screens (Chromium)', () => {
         }
         await context.close();
       }
+    }
+  });
+
+  it('takes the screenshots of "Pers & data" and the embed builder at 320 and 768 px too, and without JavaScript', async () => {
+    const pages = PAGES.filter(([name]) => name === 'press-data' || name === 'embed-builder');
+    for (const [width, colorScheme, javaScriptEnabled] of [
+      [320, 'light', true],
+      [320, 'dark', true],
+      [768, 'light', true],
+      [768, 'dark', true],
+      [390, 'light', false],
+      [1280, 'dark', false],
+    ] as const) {
+      const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme, javaScriptEnabled });
+      const page = await context.newPage();
+      for (const [name, pathFor] of pages) {
+        await page.goto(new URL(pathFor('nl'), server.url).href);
+        const file = path.join(SCREENSHOT_DIR, `${name}-${width}-${colorScheme}${javaScriptEnabled ? '' : '-nojs'}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        expect(PNG.sync.read(await readFile(file)).width, file).toBe(width);
+      }
+      await context.close();
     }
   });
 
@@ -136,6 +161,28 @@ describeInBrowser('screenshots and narrow screens (Chromium)', () => {
         await page.goto(new URL(pathFor(locale), server.url).href);
         const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
         expect(scrollWidth, pathFor(locale)).toBeLessThanOrEqual(innerWidth);
+      }
+    }
+  });
+
+  it('"Pers & data" and the embed builder do not scroll sideways at 320 or 390 px, JavaScript on or off', async () => {
+    for (const javaScriptEnabled of [true, false]) {
+      for (const width of [320, 390]) {
+        const context = await browser.newContext({ viewport: { width, height: 700 }, javaScriptEnabled });
+        const page = await context.newPage();
+        for (const address of [
+          pathTo('pressData', 'nl'),
+          pathTo('pressData', 'en'),
+          `${pathTo('pressData', 'nl')}?at=2026-01-01T00:00:00Z`,
+          pathTo('embedBuilder', 'nl'),
+          `${pathTo('embedBuilder', 'en')}?what=party&party=zeewind&goals=financiering&time=frozen`,
+          `${pathTo('embedBuilder', 'nl')}?what=goal&goal=financiering&parties=zeewind`,
+        ]) {
+          await page.goto(new URL(address, server.url).href);
+          const { scrollWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth }));
+          expect(scrollWidth, `${address} at ${width} px, JS ${javaScriptEnabled}`).toBeLessThanOrEqual(width);
+        }
+        await context.close();
       }
     }
   });

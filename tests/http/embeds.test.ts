@@ -72,19 +72,15 @@ describe('embeds', () => {
     expect(full).toContain('CC BY 4.0');
   });
 
-  it('its footer names the source (campaign and site address) and links to the data', async () => {
+  it('its footer names the source (campaign and site address) and links to the data, which exists', async () => {
     const host = new URL(site.url).host;
     for (const [embed, source, data] of [
-      [
-        '/embed/scoreboard',
-        'Bron: Houd kinderen veilig – óók online',
-        '<a href="/api/v1/scoreboard.json" target="_blank" rel="noopener">Download de gegevens (JSON)</a>',
-      ],
-      ['/en/embed/party/zeewind', 'Source: ', '<a href="/api/v1/scoreboard.json?lang=en" target="_blank" rel="noopener">Get the data (JSON)</a>'],
+      ['/embed/scoreboard', 'Bron: Houd kinderen veilig – óók online', '<a href="/pers-en-data" target="_blank" rel="noopener">Download de gegevens</a>'],
+      ['/en/embed/party/zeewind', 'Source: ', '<a href="/en/press-and-data" target="_blank" rel="noopener">Get the data</a>'],
       [
         '/embed/doel/financiering?at=2026-01-01T12:00:00Z',
         'Bron: ',
-        '<a href="/api/v1/scoreboard.json?at=2026-01-01T12%3A00%3A00.000Z" target="_blank" rel="noopener">Download de gegevens (JSON)</a>',
+        '<a href="/pers-en-data?at=2026-01-01T12%3A00%3A00.000Z" target="_blank" rel="noopener">Download de gegevens</a>',
       ],
     ]) {
       const { html } = await page(embed!);
@@ -92,6 +88,8 @@ describe('embeds', () => {
       expect(footer, embed).toContain(source);
       expect(footer, embed).toContain(host);
       expect(footer, embed).toContain(data);
+      const href = /href="([^"]+)"[^>]*>(?:Download de gegevens|Get the data)</.exec(footer)![1]!.replaceAll('&amp;', '&');
+      expect((await fetch(new URL(href, site.url))).status, href).toBe(200);
     }
   });
 
@@ -200,7 +198,39 @@ describe('embeds', () => {
       /<iframe src="http:\/\/127\.0\.0\.1:\d+\/en\/embed\/party\/zeewind\?theme=dark&amp;plain=1&amp;at=\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\d\.000Z" title="Zeewind" width="100%" height="600"/,
     );
     expect(snippet).toMatch(/<script src="http:\/\/127\.0\.0\.1:\d+\/embed\.js" async><\/script>$/);
-    expect(html).toContain('<iframe src="http://127.0.0.1');
+    expect(html).toContain('<iframe src="/en/embed/party/zeewind?theme=dark&amp;plain=1&amp;at='); // the preview, from this site
+  });
+
+  it('the builder puts the code first and lands on it after a choice (#code), without JavaScript', async () => {
+    for (const path of ['/insluiten', '/insluiten?what=goal&goal=financiering', '/en/embedding?what=party&party=zeewind']) {
+      const { html } = await page(path);
+      const at = (needle: string) => html.indexOf(needle);
+      // The code right under the heading, before the options and the preview.
+      expect(at('<h1>'), path).toBeLessThan(at('id="code"'));
+      expect(at('id="snippet"'), path).toBeLessThan(at('<form'));
+      expect(at('<form'), path).toBeLessThan(at('class="preview"'));
+      expect(html, path).toMatch(/<form id="options" method="get" action="\/(en\/embedding|insluiten)#code"/);
+      // The kind of embed is a choice of links that land on the new code.
+      expect(html.match(/<a href="[^"]*\?what=(scoreboard|party|goal)[^"]*#code"/g), path).toHaveLength(3);
+    }
+  });
+
+  it('the builder shows only the options of the chosen kind of embed', async () => {
+    const fields = (html: string) => new Set([...html.matchAll(/<(?:input|select)[^>]* name="(\w+)"/g)].map((m) => m[1]));
+    const scoreboard = fields((await page('/insluiten?what=scoreboard')).html);
+    expect([...scoreboard].sort()).toEqual(['goals', 'lang', 'parties', 'plain', 'theme', 'time', 'what']);
+    const party = fields((await page('/insluiten?what=party&party=zeewind')).html);
+    expect([...party].sort()).toEqual(['goals', 'lang', 'party', 'plain', 'theme', 'time', 'what']);
+    const goal = fields((await page('/insluiten?what=goal')).html);
+    expect([...goal].sort()).toEqual(['goal', 'lang', 'parties', 'plain', 'theme', 'time', 'what']);
+    // An option that does not apply is not carried into the code, even when sent.
+    const { html } = await page('/insluiten?what=party&party=zeewind&parties=kompas&goals=financiering');
+    const code = /<textarea id="snippet"[^>]*>([^<]+)<\/textarea>/.exec(html)![1]!;
+    expect(code).toContain('/embed/partij/zeewind?goals=financiering');
+    expect(code).not.toContain('parties=');
+    // Switching kind keeps the options every kind shares.
+    const dark = (await page('/insluiten?what=scoreboard&theme=dark&plain=1&lang=en&time=frozen')).html;
+    expect(dark).toContain('href="/insluiten?what=goal&amp;lang=en&amp;theme=dark&amp;plain=1&amp;time=frozen#code"');
   });
 
   it('the builder\'s "live" snippet follows the board: no fixed moment; the English builder speaks English', async () => {

@@ -15,6 +15,7 @@ const PUBLIC: [RouteName, RouteParams?][] = [
   ['compare'],
   ['about'],
   ['embedBuilder'],
+  ['pressData'],
 ];
 
 function attribute(html: string, tagPattern: RegExp, name: string): string | null {

@@ -13,7 +13,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parties } from '../../src/db/schema.ts';
 import { systemActorNamed } from '../../src/domain/actors.ts';
-import { CSV_COLUMNS } from '../../src/domain/pledges-csv.ts';
+import { CSV_COLUMNS, wideCsvColumns } from '../../src/domain/pledges-csv.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { readGoals } from '../../src/content-files.ts';
 import { ENGINES } from '../helpers/engines.ts';
@@ -123,6 +123,11 @@ describe.each(ENGINES)('open data on %s', (engine) => {
       ['/api/v1/scoreboard.json?at=gisteren', 400],
       ['/api/v1/scoreboard.json?at=2999-01-01T00:00:00Z', 400],
       ['/api/v1/pledges.csv?lang=fr', 400],
+      ['/api/v1/pledges.csv?sep=tab', 400],
+      ['/api/v1/pledges.csv?sep=semicolon&sep=comma', 400],
+      ['/api/v1/pledges-wide.csv?sep=', 400],
+      ['/api/v1/pledges-wide.csv?sep=SEMICOLON', 400],
+      ['/api/v1/pledges-wide.csv?at=morgen', 400],
     ] as const) {
       const response = await get(path);
       expect(response.status, path).toBe(status);
@@ -145,6 +150,51 @@ describe.each(ENGINES)('open data on %s', (engine) => {
     const a1 = rows.find((r) => r.party_slug === 'testpartij-a' && r.goal_slug === g1)!;
     expect(a1.statement).toBe("'=SUM(1,2) toch niet."); // defused for spreadsheets
     expect(rows.find((r) => r.party_slug === 'testpartij-c')!.stance).toBe('none');
+  });
+
+  it('pledges-wide.csv: one row per party, four columns per goal, read back intact', async () => {
+    const response = await get('/api/v1/pledges-wide.csv');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
+    expect(response.headers.get('content-disposition')).toBe('inline; filename="pledgeboard-wide-live.csv"');
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parseCsv<Record<string, string>>(new TextDecoder().decode(bytes), { bom: true, columns: true });
+    expect(Object.keys(rows[0]!)).toEqual(wideCsvColumns(goals));
+    expect(rows.map((r) => r.party_slug).sort()).toEqual(TEST_PARTIES.map((p) => p.slug).sort());
+    const b = rows.find((r) => r.party_slug === 'testpartij-b')!;
+    expect(b).toMatchObject({ goal1_stance: 'none', goal2_stance: 'declined', goal2_statement: TRICKY, goals_committed: '0', updated_at: T2.toISOString() });
+    const a = rows.find((r) => r.party_slug === 'testpartij-a')!;
+    expect(a.goal1_statement).toBe("'=SUM(1,2) toch niet."); // defused for spreadsheets
+  });
+
+  it('?sep=semicolon: both CSV files for a Dutch spreadsheet, with a BOM, the semicolon in a statement quoted', async () => {
+    for (const [path, filename, columns] of [
+      ['/api/v1/pledges.csv?sep=semicolon', 'pledgeboard-live-semicolon.csv', [...CSV_COLUMNS]],
+      ['/api/v1/pledges-wide.csv?sep=semicolon', 'pledgeboard-wide-live-semicolon.csv', wideCsvColumns(goals)],
+      ['/api/v1/pledges-wide.csv?sep=semicolon&at=2026-03-15T00:00:00Z', 'pledgeboard-wide-2026-03-15T000000-semicolon.csv', wideCsvColumns(goals)],
+    ] as const) {
+      const response = await get(path);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-type'), path).toBe('text/csv; charset=utf-8; header=present');
+      expect(response.headers.get('content-disposition'), path).toBe(`inline; filename="${filename}"`);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      expect([...bytes.slice(0, 3)], path).toEqual([0xef, 0xbb, 0xbf]);
+      const text = new TextDecoder().decode(bytes); // drops the BOM
+      expect(text.slice(0, text.indexOf('\r\n')), path).toBe(columns.join(';'));
+      const rows = parseCsv<Record<string, string>>(text, { bom: true, columns: true, delimiter: ';' });
+      const statements = rows.flatMap((r) =>
+        Object.entries(r)
+          .filter(([k]) => k.endsWith('statement'))
+          .map(([, v]) => v),
+      );
+      expect(statements, path).toContain(TRICKY); // its "; " and line break survive
+    }
+    // The comma file is not the semicolon file: each is kept apart in the response cache.
+    const comma = await get('/api/v1/pledges.csv');
+    const semicolon = await get('/api/v1/pledges.csv?sep=semicolon');
+    expect(comma.headers.get('etag')).not.toBe(semicolon.headers.get('etag'));
+    expect((await get('/api/v1/pledges.csv?sep=comma')).headers.get('etag')).toBe(comma.headers.get('etag'));
   });
 
   it('Atom feeds are well-formed Atom: all changes, one party, one goal', async () => {
@@ -191,6 +241,9 @@ describe.each(ENGINES)('open data on %s', (engine) => {
       '/api/v1/scoreboard.json',
       '/api/v1/events.json',
       '/api/v1/pledges.csv',
+      '/api/v1/pledges.csv?sep=semicolon',
+      '/api/v1/pledges-wide.csv',
+      '/api/v1/pledges-wide.csv?sep=semicolon&at=2026-03-15T00:00:00Z',
       '/api/v1/openapi.json',
       '/feed.xml',
       `/en/goals/${g1}/feed.xml`,
@@ -291,6 +344,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
       ['/vergelijk?partijen=testpartij-a,testpartij-b', '/embed/scoreboard?parties=testpartij-a%2Ctestpartij-b'],
       ['/en/about', '/en/embed/scoreboard'],
       ['/insluiten', '/embed/scoreboard'],
+      ['/en/press-and-data', '/en/embed/scoreboard'],
       [`/doelen/${g2}`, `/embed/doel/${g2}`],
       ['/en/parties/testpartij-a', '/en/embed/party/testpartij-a'],
       ['/embed/scoreboard?lang=en&theme=dark', '/embed/scoreboard?lang=en&theme=dark'],

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContentError, readCampaign, readGoals, readParties } from '../../src/content-files.ts';
-import { LOCALES } from '../../src/domain/campaign.ts';
+import { LOCALES, telHref } from '../../src/domain/campaign.ts';
 
 async function contentDirWith(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pb-content-'));
@@ -92,5 +92,42 @@ describe('a malformed content file', () => {
     expect(message).toContain(path.join('goals', 'nl', 'een-doel.md'));
     expect(message).toMatch(/number: /);
     expect(message).toMatch(/measures: /);
+  });
+});
+
+describe("the campaign's press contact (optional)", () => {
+  const BASE =
+    'name: { nl: Naam, en: Name }\ntagline: { nl: x, en: y }\norganiser: { name: Org, website: "https://org.example" }\ncorrections: "mailto:fout@org.example"\nelection: { name: { nl: a, en: b }, date: null }\npledgeDeadline: null\nterminology: { nl: a, en: b }\n';
+  const read = async (press: string) => readCampaign(await contentDirWith({ 'campaign.yaml': BASE + press }));
+
+  it('may be left out', async () => {
+    expect((await read('')).press).toBeUndefined();
+  });
+
+  it('takes a name with an email address, a phone number or both', async () => {
+    expect((await read('press: { name: " Pim Pers ", email: "pers@org.example", phone: "+31 (0)20-123 45 67" }\n')).press).toEqual({
+      name: 'Pim Pers',
+      email: 'pers@org.example',
+      phone: '+31 (0)20-123 45 67',
+    });
+    expect((await read('press: { name: Persdesk, phone: "020 123 4567" }\n')).press).toEqual({ name: 'Persdesk', phone: '020 123 4567' });
+  });
+
+  it('dials the number as written, without the "(0)" of a national number', () => {
+    expect(telHref('+31 (0)20-123 45 67')).toBe('tel:+31201234567');
+    expect(telHref('020 123 4567')).toBe('tel:0201234567');
+  });
+
+  it.each([
+    ['press: { name: Pim }\n', /press: needs an email address or a phone number/],
+    ['press: { name: "", email: "pers@org.example" }\n', /press\.name: name is missing/],
+    ['press: { name: Pim, email: "geen adres" }\n', /press\.email: must be an email address/],
+    ['press: { name: Pim, phone: "bel ons" }\n', /press\.phone: must be a phone number/],
+    ['press: { name: Pim, phone: "12345" }\n', /press\.phone: must have 6 to 15 digits/],
+    ['press: { name: Pim, email: "pers@org.example", fax: "1" }\n', /press: .*fax/],
+  ])('refuses %j with the field', async (press, message) => {
+    const error = await read(press).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContentError);
+    expect((error as Error).message).toMatch(message);
   });
 });

@@ -586,6 +586,7 @@ describe('the address a cached page is kept and rendered under', () => {
     // The social images' shape, in both languages.
     expect(cacheableUrl('/afbeelding/scorebord.png?utm_source=x&formaat=vierkant')).toBe('/afbeelding/scorebord.png?formaat=vierkant');
     expect(cacheableUrl('/en/image/goal/a.png?format=square&fbclid=y')).toBe('/en/image/goal/a.png?format=square');
+    expect(cacheableUrl('/api/v1/pledges-wide.csv?utm_source=x&sep=semicolon')).toBe('/api/v1/pledges-wide.csv?sep=semicolon');
     expect(cacheableUrl('/_image?href=/a.png&w=10')).toBe('/_image?href=/a.png&w=10');
   });
 });

@@ -1,0 +1,15 @@
+import type { APIRoute } from 'astro';
+import { toWidePledgesCsv } from '../../../domain/pledges-csv.ts';
+import { loadScoreboard } from '../../../domain/scoreboard.ts';
+import { csvParams, csvResponse, preflight } from '../../../site/api.ts';
+import { getGoals } from '../../../site/content.ts';
+
+/** One row per party, a group of columns per goal; the past with ?at=, ?sep=semicolon for Excel nl-NL. */
+export const GET: APIRoute = async ({ locals, url, request }) => {
+  const params = csvParams(url);
+  if (!params.ok) return params.response;
+  const board = await loadScoreboard(locals.app.database.db, await getGoals(params.lang), params.at);
+  return csvResponse(request, toWidePledgesCsv(board, params.separator), { shape: 'wide', at: params.at, separator: params.separator });
+};
+
+export const OPTIONS: APIRoute = () => preflight();

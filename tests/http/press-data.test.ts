@@ -1,0 +1,109 @@
+/**
+ * The "Pers & data" page: every link on it leads to something that answers 200, each file's
+ * stated size is its real size, `?at=` carries over to every file and image, and every public
+ * page's footer links to it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PUBLIC_PAGE_CACHE } from '../../src/site/cache-headers.ts';
+import { formatSize } from '../../src/i18n/ui.ts';
+import { startTestSite, type TestSite } from '../helpers/site.ts';
+
+const hrefsIn = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+const mainOf = (html: string) => html.slice(html.indexOf('<main'), html.indexOf('</main>'));
+const footerOf = (html: string) => html.slice(html.indexOf('<footer'), html.indexOf('</footer>'));
+
+describe('the "Pers & data" page', () => {
+  let site: TestSite;
+  const get = (path: string, init?: RequestInit) => fetch(new URL(path, site.url), init);
+
+  beforeAll(async () => {
+    site = await startTestSite('pglite', { DEMO: '1' });
+  });
+  afterAll(() => site?.close());
+
+  it('is public and cached, in Dutch and English', async () => {
+    for (const [path, title] of [
+      ['/pers-en-data', '<h1>Pers &amp; data</h1>'],
+      ['/en/press-and-data', '<h1>Press &amp; data</h1>'],
+    ] as const) {
+      const first = await get(path);
+      expect(first.status, path).toBe(200);
+      expect(first.headers.get('cache-control'), path).toBe(PUBLIC_PAGE_CACHE);
+      expect(await first.text(), path).toContain(title);
+      expect((await get(path)).headers.get('x-pledgeboard-cache'), path).toBe('hit');
+    }
+  });
+
+  it('every link on it leads somewhere that answers 200', async () => {
+    for (const path of ['/pers-en-data', '/en/press-and-data', '/pers-en-data?at=2026-01-01T00:00:00Z']) {
+      const links = hrefsIn(mainOf(await (await get(path)).text())).filter((href) => href.startsWith('/'));
+      const partyImages = links.filter((href) => /\/(afbeelding\/partij|image\/party)\//.test(href));
+      // Every kind of link; of the per-party images (each a render), the first two.
+      const checked = [...new Set(links.filter((href) => !partyImages.includes(href)).concat(partyImages.slice(0, 2)))];
+      expect(checked.length, path).toBeGreaterThan(12);
+      for (const href of checked) expect((await get(href)).status, `${path} → ${href}`).toBe(200);
+      for (const file of ['/api/v1/pledges-wide.csv', '/api/v1/pledges.csv', '/api/v1/scoreboard.json', '/api/v1/events.json', '/api/v1/openapi.json']) {
+        expect(
+          links.some((href) => href.startsWith(file)),
+          `${path} links ${file}`,
+        ).toBe(true);
+      }
+      expect(
+        links.filter((href) => href.includes('sep=semicolon')),
+        path,
+      ).toHaveLength(2);
+    }
+  });
+
+  it("states each file's format and its real size", async () => {
+    const html = await (await get('/pers-en-data')).text();
+    for (const file of ['/api/v1/pledges-wide.csv', '/api/v1/pledges-wide.csv?sep=semicolon', '/api/v1/pledges.csv', '/api/v1/scoreboard.json']) {
+      const size = (await (await get(file)).arrayBuffer()).byteLength;
+      const item = new RegExp(`<a href="${file.replace(/[?.]/g, '\\$&')}">[^<]*</a>\\s*<span class="downloads__meta">\\s*([^<]*)`).exec(html);
+      expect(item, file).not.toBeNull();
+      expect(item![1]!.replace(/\s+/g, ' ').trim(), file).toMatch(
+        new RegExp(`^(CSV|JSON|CSV met puntkomma’s), ${formatSize('nl', size).replace('.', '\\.')}$`),
+      );
+    }
+  });
+
+  it('links every file and image at the moment of ?at=, and refuses a bad ?at= with 400', async () => {
+    const at = '2026-01-01T00:00:00.000Z';
+    const html = await (await get(`/pers-en-data?at=${encodeURIComponent(at)}`)).text();
+    const links = hrefsIn(mainOf(html));
+    for (const prefix of ['/api/v1/pledges-wide.csv', '/api/v1/pledges.csv', '/api/v1/scoreboard.json', '/api/v1/events.json', '/afbeelding/']) {
+      const matching = links.filter((href) => href.startsWith(prefix));
+      expect(matching.length, prefix).toBeGreaterThan(0);
+      for (const href of matching) expect(new URL(href, site.url).searchParams.get('at'), href).toBe(at);
+    }
+    expect(html).toContain('Zo stond het hier op');
+    const bad = await get('/pers-en-data?at=gisteren');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).not.toContain('class="downloads"');
+  });
+
+  it('says so when the campaign gave no press contact', async () => {
+    expect(await (await get('/pers-en-data')).text()).toContain('Deze campagne heeft geen perscontact opgegeven.');
+    expect(await (await get('/en/press-and-data')).text()).toContain('This campaign has not given a press contact.');
+  });
+
+  it("is linked from every public page's footer, in its language", async () => {
+    for (const [path, press] of [
+      ['/', '/pers-en-data'],
+      ['/over', '/pers-en-data'],
+      ['/vergelijk', '/pers-en-data'],
+      ['/doelen/financiering', '/pers-en-data'],
+      ['/partijen/zeewind', '/pers-en-data'],
+      ['/insluiten', '/pers-en-data'],
+      ['/inloggen', '/pers-en-data'],
+      ['/pers-en-data', '/pers-en-data'],
+      ['/partijen/bestaat-niet', '/pers-en-data'],
+      ['/en', '/en/press-and-data'],
+      ['/en/goals/financiering', '/en/press-and-data'],
+      ['/en/embedding', '/en/press-and-data'],
+    ] as const) {
+      const footer = footerOf(await (await get(path)).text());
+      expect(hrefsIn(footer), path).toContain(press);
+    }
+  });
+});
