@@ -360,6 +360,25 @@ const nl = {
   'admin.fullHistory': 'Volledige geschiedenis (met verborgen teksten)',
   'forbidden.title': 'Geen toegang',
   'forbidden.body': 'Je account heeft geen toegang tot deze pagina.',
+  // ── phone board ──
+  'count.parties.one': '{count} partij',
+  'count.parties.other': '{count} partijen',
+  'count.shownParties.one': '{count} getoonde partij',
+  'count.shownParties.other': '{count} getoonde partijen',
+  'count.goals.one': '{count} doelstelling',
+  'count.goals.other': '{count} doelstellingen',
+  'count.summaryCommitted.one': '{count} van {parties} zegt alle {goals} toe',
+  'count.summaryCommitted.other': '{count} van {parties} zeggen alle {goals} toe',
+  'count.summaryNoResponse.one': '{count} reageerde nog niet',
+  'count.summaryNoResponse.other': '{count} reageerden nog niet',
+  'board.filtersToggle': 'Filter en sorteer',
+  'board.key': 'Uitleg bij de tabel',
+  'board.keyGoals': 'Doelstellingen',
+  'board.keyStances': 'Standpunten',
+  'board.compare': 'Vergelijk',
+  'board.compareParty': '{party} vergelijken',
+  'board.compareSubmit': 'Vergelijk de gekozen partijen',
+  'board.compareHint': 'Vink 2 tot 4 partijen aan in de kolom Vergelijk.',
 } as const;
 
 type Messages = Record<keyof typeof nl, string>;
@@ -717,6 +736,25 @@ const en: Messages = {
   'admin.fullHistory': 'Full history (with hidden texts)',
   'forbidden.title': 'No access',
   'forbidden.body': 'Your account has no access to this page.',
+  // ── phone board ──
+  'count.parties.one': '{count} party',
+  'count.parties.other': '{count} parties',
+  'count.shownParties.one': '{count} party shown',
+  'count.shownParties.other': '{count} parties shown',
+  'count.goals.one': '{count} goal',
+  'count.goals.other': '{count} goals',
+  'count.summaryCommitted.one': '{count} of {parties} commits to all {goals}',
+  'count.summaryCommitted.other': '{count} of {parties} commit to all {goals}',
+  'count.summaryNoResponse.one': '{count} has not responded yet',
+  'count.summaryNoResponse.other': '{count} have not responded yet',
+  'board.filtersToggle': 'Filter and sort',
+  'board.key': 'Key to the table',
+  'board.keyGoals': 'Goals',
+  'board.keyStances': 'Stances',
+  'board.compare': 'Compare',
+  'board.compareParty': 'Compare {party}',
+  'board.compareSubmit': 'Compare the chosen parties',
+  'board.compareHint': 'Tick 2 to 4 parties in the Compare column.',
 };
 
 /** Exported for the test that holds both languages to the same keys and placeholders. */
@@ -786,16 +824,16 @@ const pluralRules = new Map<Locale, Intl.PluralRules>();
 /**
  * A number with its noun in the right form ("1 seat", "0 seats", "1 zetel"), as the language's
  * plural rules choose it. Dutch and English have only "one" and "other"; any other category
- * (a language added later) falls back to "other".
+ * (a language added later) falls back to "other". `values` fill the message's other placeholders.
  */
-export function formatCount(locale: Locale, key: CountKey, count: number): string {
+export function formatCount(locale: Locale, key: CountKey, count: number, values: Record<string, string> = {}): string {
   let rules = pluralRules.get(locale);
   if (!rules) {
     rules = new Intl.PluralRules(intlLocale[locale]);
     pluralRules.set(locale, rules);
   }
   const form = rules.select(count) === 'one' ? 'one' : 'other';
-  return translator(locale)(`${key}.${form}`, { count: formatNumber(locale, count) });
+  return translator(locale)(`${key}.${form}`, { ...values, count: formatNumber(locale, count) });
 }
 
 export function formatNumber(locale: Locale, value: number): string {
