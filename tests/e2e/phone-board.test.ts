@@ -29,7 +29,7 @@ function firstRow(page: Page) {
           cell: { left: cell.left, right: cell.right, top: cell.top, bottom: cell.bottom },
           icon: { left: icon.left, right: icon.right, width: icon.width },
           iconShown: hit !== null && td.contains(hit),
-          words: td.textContent!.replace(/\s+/g, ' ').trim(),
+          words: td.textContent.replace(/\s+/g, ' ').trim(),
         };
       });
   });

@@ -22,7 +22,9 @@ describe('the scoreboard in one sentence', () => {
   });
 
   it('says when it counts only the parties a filter shows', () => {
-    expect(boardSummaryText('nl', summary(5, 2, 1), { filtered: true })).toBe('2 van 5 getoonde partijen zeggen alle 4 doelstellingen toe; 1 reageerde nog niet.');
+    expect(boardSummaryText('nl', summary(5, 2, 1), { filtered: true })).toBe(
+      '2 van 5 getoonde partijen zeggen alle 4 doelstellingen toe; 1 reageerde nog niet.',
+    );
     expect(boardSummaryText('en', summary(1, 0, 1), { filtered: true })).toBe('0 of 1 party shown commit to all 4 goals; 1 has not responded yet.');
   });
 
