@@ -71,3 +71,25 @@ export function countsByGoal(goalSlugs: readonly string[], rows: readonly BoardR
   }
   return counts;
 }
+
+/** The board in one line: of these parties, how many commit to every goal, and how many said nothing yet. */
+export interface BoardSummary {
+  /** The parties counted (the rows given: the parties shown). */
+  parties: number;
+  /** Parties with "committed" on every goal. */
+  committedToAll: number;
+  /** Parties with no stance on any goal. */
+  noResponse: number;
+  goals: number;
+}
+
+/** Counts parties, not cells. A board without goals has no party that commits to them all. */
+export function summarizeBoard(rows: readonly BoardRow[], goalCount: number): BoardSummary {
+  const complete = (row: BoardRow, stance: BoardStance) => goalCount > 0 && row.counts[stance] === goalCount;
+  return {
+    parties: rows.length,
+    committedToAll: rows.filter((row) => complete(row, 'committed')).length,
+    noResponse: rows.filter((row) => complete(row, 'none')).length,
+    goals: goalCount,
+  };
+}

@@ -29,7 +29,6 @@ const nl = {
   'board.lastUpdated': 'Laatst bijgewerkt',
   'board.neverUpdated': 'Nog geen toezeggingen',
   'board.empty': 'Er staan nog geen partijen op het scorebord.',
-  'board.scrollHint': 'Scroll opzij voor alle doelstellingen.',
   'board.goalsHeading': 'De vier doelstellingen',
   'board.controls': 'Sorteren en filteren',
   'board.sortBy': 'Sorteer op',
@@ -484,6 +483,22 @@ const nl = {
   'builder.options': 'Keuzes',
   'builder.change': 'Keuzes aanpassen',
   // ── end press data ──
+  // ── phone board ──
+  'count.parties.one': '{count} partij',
+  'count.parties.other': '{count} partijen',
+  'count.shownParties.one': '{count} getoonde partij',
+  'count.shownParties.other': '{count} getoonde partijen',
+  'count.goals.one': '{count} doelstelling',
+  'count.goals.other': '{count} doelstellingen',
+  'count.summaryCommitted.one': '{count} van {parties} zegt alle {goals} toe',
+  'count.summaryCommitted.other': '{count} van {parties} zeggen alle {goals} toe',
+  'count.summaryNoResponse.one': '{count} reageerde nog niet',
+  'count.summaryNoResponse.other': '{count} reageerden nog niet',
+  'board.filtersToggle': 'Filter en sorteer',
+  'board.compare': 'Vergelijk',
+  'board.compareParty': '{party} vergelijken',
+  'board.compareSubmit': 'Vergelijk de gekozen partijen',
+  'board.compareHint': 'Vink 2 tot 4 partijen aan in de kolom Vergelijk.',
 } as const;
 
 type Messages = Record<keyof typeof nl, string>;
@@ -510,7 +525,6 @@ const en: Messages = {
   'board.lastUpdated': 'Last updated',
   'board.neverUpdated': 'No pledges yet',
   'board.empty': 'There are no parties on the scoreboard yet.',
-  'board.scrollHint': 'Scroll sideways to see every goal.',
   'board.goalsHeading': 'The four goals',
   'board.controls': 'Sort and filter',
   'board.sortBy': 'Sort by',
@@ -962,6 +976,22 @@ const en: Messages = {
   'builder.options': 'Choices',
   'builder.change': 'Change the choices',
   // ── end press data ──
+  // ── phone board ──
+  'count.parties.one': '{count} party',
+  'count.parties.other': '{count} parties',
+  'count.shownParties.one': '{count} party shown',
+  'count.shownParties.other': '{count} parties shown',
+  'count.goals.one': '{count} goal',
+  'count.goals.other': '{count} goals',
+  'count.summaryCommitted.one': '{count} of {parties} commits to all {goals}',
+  'count.summaryCommitted.other': '{count} of {parties} commit to all {goals}',
+  'count.summaryNoResponse.one': '{count} has not responded yet',
+  'count.summaryNoResponse.other': '{count} have not responded yet',
+  'board.filtersToggle': 'Filter and sort',
+  'board.compare': 'Compare',
+  'board.compareParty': 'Compare {party}',
+  'board.compareSubmit': 'Compare the chosen parties',
+  'board.compareHint': 'Tick 2 to 4 parties in the Compare column.',
 };
 
 /** Exported for the test that holds both languages to the same keys and placeholders. */
@@ -1031,16 +1061,16 @@ const pluralRules = new Map<Locale, Intl.PluralRules>();
 /**
  * A number with its noun in the right form ("1 seat", "0 seats", "1 zetel"), as the language's
  * plural rules choose it. Dutch and English have only "one" and "other"; any other category
- * (a language added later) falls back to "other".
+ * (a language added later) falls back to "other". `values` fill the message's other placeholders.
  */
-export function formatCount(locale: Locale, key: CountKey, count: number): string {
+export function formatCount(locale: Locale, key: CountKey, count: number, values: Record<string, string> = {}): string {
   let rules = pluralRules.get(locale);
   if (!rules) {
     rules = new Intl.PluralRules(intlLocale[locale]);
     pluralRules.set(locale, rules);
   }
   const form = rules.select(count) === 'one' ? 'one' : 'other';
-  return translator(locale)(`${key}.${form}`, { count: formatNumber(locale, count) });
+  return translator(locale)(`${key}.${form}`, { ...values, count: formatNumber(locale, count) });
 }
 
 export function formatNumber(locale: Locale, value: number): string {

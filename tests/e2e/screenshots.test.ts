@@ -1,8 +1,8 @@
 /**
- * Screenshots of the main pages at 390 px and 1280 px, light and dark (the builder and "Pers &
- * data" also at 320 and 768 px, and without JavaScript), and the scoreboard
+ * Screenshots of the main pages at 320, 390, 768 and 1280 px, light and dark (the builder and "Pers &
+ * data" also without JavaScript), and the scoreboard
  * printed to A4: written to artifacts/ (kept by CI) for people to look at. Also checks that
- * no public page scrolls sideways at 320 px, in either language; that the pages follow the
+ * no public page scrolls sideways at 320 or 390 px, in either language; that the pages follow the
  * reader's colour scheme and motion setting; and that the 15-party board prints legibly on A4.
  */
 import { mkdir, readFile } from 'node:fs/promises';
@@ -30,6 +30,16 @@ const PAGES: [string, (locale: Locale) => string][] = [
   ['embed-builder', (l) => `${pathTo('embedBuilder', l)}?what=goal&goal=financiering&time=live`],
 ];
 
+/** Public pages checked for sideways scrolling but not photographed. */
+const MORE_PUBLIC_PAGES: [string, (locale: Locale) => string][] = [
+  ['scoreboard, filtered', (l) => `${pathTo('scoreboard', l)}?${l === 'nl' ? 'standpunt=geen-reactie&sorteer=naam' : 'stance=none&sort=name'}`],
+  ['scoreboard as of a moment', (l) => `${pathTo('scoreboard', l)}?at=2026-01-01T00:00:00Z`],
+  ['compare, nothing chosen', (l) => pathTo('compare', l)],
+  ['party without any response', (l) => pathTo('party', l, { slug: 'morgenrood' })],
+  ['embed builder', (l) => pathTo('embedBuilder', l)],
+  ['not found', (l) => `${pathTo('scoreboard', l)}${l === 'nl' ? '' : '/'}bestaat-niet`],
+];
+
 describeInBrowser('screenshots and narrow screens (Chromium)', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -44,9 +54,9 @@ describeInBrowser('screenshots and narrow screens (Chromium)', () => {
     await server?.stop();
   });
 
-  it('takes the screenshots: 390 px and 1280 px, light and dark', async () => {
+  it('takes the screenshots: 320, 390, 768 and 1280 px, light and dark', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
-      for (const width of [390, 1280]) {
+      for (const width of [320, 390, 768, 1280]) {
         const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
         const page = await context.newPage();
         const shots: [string, string][] = [
@@ -154,14 +164,17 @@ describeInBrowser('screenshots and narrow screens (Chromium)', () => {
     }
   });
 
-  it('no public page scrolls sideways at 320 px', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 320, height: 640 } })).newPage();
-    for (const locale of ['nl', 'en'] as const) {
-      for (const [, pathFor] of PAGES) {
-        await page.goto(new URL(pathFor(locale), server.url).href);
-        const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-        expect(scrollWidth, pathFor(locale)).toBeLessThanOrEqual(innerWidth);
+  it('no public page scrolls sideways at 320 or 390 px', async () => {
+    for (const width of [320, 390]) {
+      const page = await (await browser.newContext({ viewport: { width, height: 640 } })).newPage();
+      for (const locale of ['nl', 'en'] as const) {
+        for (const [, pathFor] of [...PAGES, ...MORE_PUBLIC_PAGES]) {
+          await page.goto(new URL(pathFor(locale), server.url).href);
+          const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+          expect(scrollWidth, `${pathFor(locale)} at ${width} px`).toBeLessThanOrEqual(innerWidth);
+        }
       }
+      await page.context().close();
     }
   });
 

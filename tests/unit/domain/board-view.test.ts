@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countsByGoal, filterRows, parseBoardQuery, sortRows, totalCounts } from '../../../src/domain/board-view.ts';
+import { countsByGoal, filterRows, parseBoardQuery, sortRows, summarizeBoard, totalCounts } from '../../../src/domain/board-view.ts';
 import type { Party } from '../../../src/domain/parties.ts';
 import type { BoardRow } from '../../../src/domain/scoreboard.ts';
 import type { BoardStance } from '../../../src/domain/stances.ts';
@@ -62,5 +62,30 @@ describe('ordering and narrowing the scoreboard', () => {
   it('ignores query values it does not know', () => {
     expect(parseBoardQuery({ sort: 'random', stance: 'maybe', goal: 'verzonnen' }, ['doel-1'])).toEqual({ sort: 'seats', stance: null, goal: null });
     expect(parseBoardQuery({ sort: 'name', stance: 'declined', goal: 'doel-1' }, ['doel-1'])).toEqual({ sort: 'name', stance: 'declined', goal: 'doel-1' });
+  });
+});
+
+describe('the board in one line: parties, not cells', () => {
+  it('counts the parties that commit to every goal and those that said nothing at all', () => {
+    // Zeewind commits to one goal and said nothing on the other: neither all nor none.
+    expect(summarizeBoard(rows, 2)).toEqual({ parties: 4, committedToAll: 1, noResponse: 1, goals: 2 });
+  });
+
+  it('counts zero, one and all', () => {
+    const none = [row('A', 1, ['partial', 'declined']), row('B', 2, ['committed', 'partial'])];
+    expect(summarizeBoard(none, 2)).toMatchObject({ parties: 2, committedToAll: 0, noResponse: 0 });
+    const all = [row('A', 1, ['committed', 'committed']), row('B', 2, ['committed', 'committed'])];
+    expect(summarizeBoard(all, 2)).toMatchObject({ parties: 2, committedToAll: 2, noResponse: 0 });
+    const silent = [row('A', 1, ['none', 'none'])];
+    expect(summarizeBoard(silent, 2)).toMatchObject({ parties: 1, committedToAll: 0, noResponse: 1 });
+  });
+
+  it('counts only the rows it is given (the parties a filter shows)', () => {
+    expect(summarizeBoard(filterRows(rows, { stance: 'none', goal: null }), 2)).toEqual({ parties: 2, committedToAll: 0, noResponse: 1, goals: 2 });
+  });
+
+  it('has nothing to count on an empty board or one without goals', () => {
+    expect(summarizeBoard([], 4)).toEqual({ parties: 0, committedToAll: 0, noResponse: 0, goals: 4 });
+    expect(summarizeBoard([row('A', 1, [])], 0)).toEqual({ parties: 1, committedToAll: 0, noResponse: 0, goals: 0 });
   });
 });
