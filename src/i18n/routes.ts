@@ -11,6 +11,8 @@ const ROUTES = {
   scoreboard: { nl: '/', en: '/en' },
   goal: { nl: '/doelen/:slug', en: '/en/goals/:slug' },
   party: { nl: '/partijen/:slug', en: '/en/parties/:slug' },
+  /** One party's stance on one goal: the permalink a voter shares. */
+  statement: { nl: '/partijen/:slug/doelen/:goal', en: '/en/parties/:slug/goals/:goal' },
   compare: { nl: '/vergelijk', en: '/en/compare' },
   about: { nl: '/over', en: '/en/about' },
   signIn: { nl: '/inloggen', en: '/en/sign-in' },
@@ -43,7 +45,7 @@ const ROUTES = {
 export type RouteName = keyof typeof ROUTES;
 
 /** Pages anyone may see and caches may keep: the same for every anonymous reader. */
-export const PUBLIC_ROUTES: ReadonlySet<RouteName> = new Set(['scoreboard', 'goal', 'party', 'compare', 'about', 'embedScoreboard', 'embedParty', 'embedGoal']);
+export const PUBLIC_ROUTES: ReadonlySet<RouteName> = new Set(['scoreboard', 'goal', 'party', 'statement', 'compare', 'about', 'embedScoreboard', 'embedParty', 'embedGoal']);
 export type RouteParams = Record<string, string>;
 
 export interface RouteMatch {

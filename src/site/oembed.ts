@@ -13,6 +13,7 @@ const PUBLIC_TO_EMBED: Partial<Record<RouteName, RouteName>> = {
   about: 'embedScoreboard',
   embedBuilder: 'embedScoreboard',
   party: 'embedParty',
+  statement: 'embedParty',
   goal: 'embedGoal',
   embedScoreboard: 'embedScoreboard',
   embedParty: 'embedParty',
