@@ -17,9 +17,15 @@ export interface CompareSelection {
   status: 'empty' | 'too-few' | 'too-many' | 'ok';
   /** The known parties asked for, in the order asked, once each. */
   slugs: string[];
-  /** Asked for but not on the board: shown in a note, otherwise ignored. */
+  /**
+   * Asked for but not on the board, as a note may show them: letters, digits, `.`, `_` and `-`
+   * only (no control characters or markup from the address), at most 40 characters, at most
+   * UNKNOWN_SHOWN of them.
+   */
   unknown: string[];
 }
+
+const UNKNOWN_SHOWN = 10;
 
 /** The asked-for slugs in order, without duplicates or empty parts. */
 export function requestedSlugs(values: readonly string[]): string[] {
@@ -33,7 +39,14 @@ export function requestedSlugs(values: readonly string[]): string[] {
 export function checkSelection(slugs: readonly string[], knownSlugs: readonly string[]): CompareSelection {
   const known = new Set(knownSlugs);
   const chosen = slugs.filter((slug) => known.has(slug));
-  const unknown = slugs.filter((slug) => !known.has(slug));
+  const unknown = [
+    ...new Set(
+      slugs
+        .filter((slug) => !known.has(slug))
+        .map((slug) => slug.replace(/[^\p{L}\p{N}._-]/gu, '').slice(0, 40))
+        .filter(Boolean),
+    ),
+  ].slice(0, UNKNOWN_SHOWN);
   const status = chosen.length === 0 ? 'empty' : chosen.length < COMPARE_MIN ? 'too-few' : chosen.length > COMPARE_MAX ? 'too-many' : 'ok';
   return { status, slugs: chosen, unknown };
 }

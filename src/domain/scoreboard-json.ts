@@ -72,9 +72,7 @@ export function toScoreboardJsonV1(
             evidenceUrl: cell.pledge?.evidenceUrl ?? null,
             updatedAt: cell.pledge?.updatedAt.toISOString() ?? null,
             statementHiddenReason: cell.hiddenReason,
-            correctedByCampaign: cell.correctedByCampaign
-              ? { at: cell.correctedByCampaign.at.toISOString(), reason: cell.correctedByCampaign.reason }
-              : null,
+            correctedByCampaign: cell.correctedByCampaign ? { at: cell.correctedByCampaign.at.toISOString(), reason: cell.correctedByCampaign.reason } : null,
           },
         ]),
       ),

@@ -45,7 +45,17 @@ const ROUTES = {
 export type RouteName = keyof typeof ROUTES;
 
 /** Pages anyone may see and caches may keep: the same for every anonymous reader. */
-export const PUBLIC_ROUTES: ReadonlySet<RouteName> = new Set(['scoreboard', 'goal', 'party', 'statement', 'compare', 'about', 'embedScoreboard', 'embedParty', 'embedGoal']);
+export const PUBLIC_ROUTES: ReadonlySet<RouteName> = new Set([
+  'scoreboard',
+  'goal',
+  'party',
+  'statement',
+  'compare',
+  'about',
+  'embedScoreboard',
+  'embedParty',
+  'embedGoal',
+]);
 export type RouteParams = Record<string, string>;
 
 export interface RouteMatch {

@@ -129,7 +129,7 @@ export const OPENAPI_DOCUMENT = {
             additionalProperties: false,
             required: ['at', 'reason'],
             description:
-              'Added in 1.3: set when the stance and statement shown were saved by the campaign on the party\'s behalf (a correction), not by the party; null for the party\'s own words. `at` is when the campaign saved it; `reason` why, when one was recorded.',
+              "Added in 1.3: set when the stance and statement shown were saved by the campaign on the party's behalf (a correction), not by the party; null for the party's own words. `at` is when the campaign saved it; `reason` why, when one was recorded.",
             properties: { at: dateTime, reason: nullable({ type: 'string' }) },
           }),
         },

@@ -25,4 +25,14 @@ describe('choosing parties to compare', () => {
     expect(checkSelection(['a', 'x'], known)).toEqual({ status: 'too-few', slugs: ['a'], unknown: ['x'] });
     expect(checkSelection(['x', 'y'], known)).toEqual({ status: 'empty', slugs: [], unknown: ['x', 'y'] });
   });
+
+  it('names unknown parties without control characters or markup, briefly', () => {
+    expect(checkSelection(['a', '\u0000', 'b', '<x>', 'ok\u0007-1', 'z'.repeat(100)], known).unknown).toEqual(['x', 'ok-1', 'z'.repeat(40)]);
+    expect(
+      checkSelection(
+        Array.from({ length: 50 }, (_, i) => `p${i}`),
+        known,
+      ).unknown,
+    ).toHaveLength(10);
+  });
 });
