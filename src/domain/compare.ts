@@ -5,7 +5,7 @@
  * link to a party that later left the board still compares the others. One party is a start
  * (the party page's "compare with…" link), not a mistake.
  */
-export const COMPARE_MIN = 2;
+const COMPARE_MIN = 2;
 /** Up to four fit side by side on a phone; more scroll inside their own region. */
 export const COMPARE_MAX = 6;
 
