@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/client.ts';
 import { importInitialParties, type PartyEntry } from '../domain/parties.ts';
-import { systemActorNamed } from '../domain/actors.ts';
+import { systemActorNamed, type Actor } from '../domain/actors.ts';
 import { savePledge, type PledgeInput } from '../domain/pledges.ts';
 
 export const DEMO_PARTIES: PartyEntry[] = [
@@ -143,6 +143,13 @@ const DEMO_PLEDGES: DemoPledge[] = [
   // Morgenrood has not responded: the board shows "no response", not "declined".
 ];
 
+/**
+ * One correction by the campaign, so the demo shows how the site marks one: Kompas's
+ * programme page was given wrong, and the campaign fixed it on the party's behalf.
+ */
+const DEMO_CORRECTION = { party: 'kompas', goal: 3, evidencePage: 21 };
+const DEMO_CAMPAIGN: Actor = { userId: null, name: 'Campagneteam (demo)', role: 'admin', partyId: null, label: 'demo' };
+
 /** Fills an empty database with the demo parties and their pledges. */
 export async function seedDemoBoard(db: Db, goals: readonly { slug: string; number: number }[]): Promise<void> {
   await importInitialParties(db, DEMO_PARTIES);
@@ -162,4 +169,18 @@ export async function seedDemoBoard(db: Db, goals: readonly { slug: string; numb
     });
     if (result.status !== 'saved') throw new Error(`demo pledge ${party}/${goalSlug}: ${result.status}`);
   }
+  const corrected = DEMO_PLEDGES.find((p) => p.party === DEMO_CORRECTION.party && p.goal === DEMO_CORRECTION.goal);
+  const goalSlug = goals.find((g) => g.number === DEMO_CORRECTION.goal)?.slug;
+  if (!corrected || !goalSlug) return;
+  const { party, goal: _goal, by: _by, ...input } = corrected;
+  const result = await savePledge(db, {
+    partySlug: party,
+    goalSlug,
+    goalSlugs,
+    baseVersion: 1,
+    input: { ...input, evidencePage: DEMO_CORRECTION.evidencePage },
+    actor: DEMO_CAMPAIGN,
+    deadline: null,
+  });
+  if (result.status !== 'saved') throw new Error(`demo correction ${party}/${goalSlug}: ${result.status}`);
 }

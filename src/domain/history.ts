@@ -3,7 +3,7 @@
  * whom) and every moderation step. The public sees a hidden statement's reason in its place;
  * admins also see the words.
  */
-import { and, desc, eq, inArray, lt, lte } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, lte, max } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { parties, pledgeEvents, pledges, statementModerations } from '../db/schema.ts';
 import { hiddenStatements, versionKey } from './moderation.ts';
@@ -152,4 +152,17 @@ export async function listPublicChanges(
     partyName,
   }));
   return { changes, nextBefore: rows.length > limit ? page.at(-1)!.event.id : null };
+}
+
+/**
+ * When a party last changed a pledge (its latest history event; with `at`, its latest by
+ * then), or null when it has not pledged at all. A correction by the campaign counts: it
+ * changed what the party's row shows.
+ */
+export async function partyLastUpdatedAt(db: Db, partyId: number, at: Date | null = null): Promise<Date | null> {
+  const [row] = await db
+    .select({ latest: max(pledgeEvents.occurredAt) })
+    .from(pledgeEvents)
+    .where(and(eq(pledgeEvents.partyId, partyId), at ? lte(pledgeEvents.occurredAt, at) : undefined));
+  return row?.latest ?? null;
 }

@@ -15,6 +15,8 @@ interface PledgeJsonV1 {
   updatedAt: string | null;
   /** Added in v1.1: why the campaign hid the statement, shown in its place. */
   statementHiddenReason: string | null;
+  /** Added in v1.3: set when the stance shown is the campaign's correction, not the party's own save. */
+  correctedByCampaign: { at: string; reason: string | null } | null;
 }
 
 export interface ScoreboardJsonV1 {
@@ -70,6 +72,7 @@ export function toScoreboardJsonV1(
             evidenceUrl: cell.pledge?.evidenceUrl ?? null,
             updatedAt: cell.pledge?.updatedAt.toISOString() ?? null,
             statementHiddenReason: cell.hiddenReason,
+            correctedByCampaign: cell.correctedByCampaign ? { at: cell.correctedByCampaign.at.toISOString(), reason: cell.correctedByCampaign.reason } : null,
           },
         ]),
       ),

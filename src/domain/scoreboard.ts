@@ -7,6 +7,7 @@ import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { parties, pledges, statementModerations } from '../db/schema.ts';
 import { partiesAsOf, pledgesAsOf } from './as-of.ts';
+import { campaignCorrectionOf, type CampaignCorrection } from './corrections.ts';
 import { hiddenStatements, versionKey } from './moderation.ts';
 import { findActivePartyBySlug, type Party } from './parties.ts';
 import type { Pledge } from './pledges.ts';
@@ -26,6 +27,8 @@ export interface BoardCell {
   pledge: Pledge | null;
   /** Set when the campaign hid this statement: the public reason, shown in its place. */
   hiddenReason: string | null;
+  /** Set when the version shown is an admin's correction, not the party's own save. */
+  correctedByCampaign: CampaignCorrection | null;
 }
 
 export interface BoardRow {
@@ -73,7 +76,7 @@ export function buildScoreboard<G extends GoalRef>(
       counts[stance]++;
       countsByGoal[goal.slug]![stance]++;
       const hiddenReason = pledge ? (hidden.get(versionKey(pledge.id, pledge.version)) ?? null) : null;
-      return { goalSlug: goal.slug, stance, pledge, hiddenReason };
+      return { goalSlug: goal.slug, stance, pledge, hiddenReason, correctedByCampaign: campaignCorrectionOf(pledge) };
     });
     return { party, cells, counts };
   });

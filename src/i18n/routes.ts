@@ -11,6 +11,8 @@ const ROUTES = {
   scoreboard: { nl: '/', en: '/en' },
   goal: { nl: '/doelen/:slug', en: '/en/goals/:slug' },
   party: { nl: '/partijen/:slug', en: '/en/parties/:slug' },
+  /** One party's stance on one goal: the permalink a voter shares. */
+  statement: { nl: '/partijen/:slug/doelen/:goal', en: '/en/parties/:slug/goals/:goal' },
   compare: { nl: '/vergelijk', en: '/en/compare' },
   about: { nl: '/over', en: '/en/about' },
   signIn: { nl: '/inloggen', en: '/en/sign-in' },
@@ -49,6 +51,7 @@ export const PUBLIC_ROUTES: ReadonlySet<RouteName> = new Set([
   'scoreboard',
   'goal',
   'party',
+  'statement',
   'compare',
   'about',
   'pressData',

@@ -14,6 +14,7 @@ const PUBLIC_TO_EMBED: Partial<Record<RouteName, RouteName>> = {
   embedBuilder: 'embedScoreboard',
   pressData: 'embedScoreboard',
   party: 'embedParty',
+  statement: 'embedParty',
   goal: 'embedGoal',
   embedScoreboard: 'embedScoreboard',
   embedParty: 'embedParty',

@@ -139,13 +139,21 @@ export const OPENAPI_DOCUMENT = {
       Pledge: {
         type: 'object',
         additionalProperties: false,
-        required: ['stance', 'statement', 'evidenceUrl', 'updatedAt', 'statementHiddenReason'],
+        required: ['stance', 'statement', 'evidenceUrl', 'updatedAt', 'statementHiddenReason', 'correctedByCampaign'],
         properties: {
           stance: boardStance,
           statement: nullable({ type: 'string', maxLength: 1000 }),
           evidenceUrl: nullable({ type: 'string', format: 'uri', pattern: '^https://' }),
           updatedAt: nullable(dateTime),
           statementHiddenReason: nullable({ type: 'string' }),
+          correctedByCampaign: nullable({
+            type: 'object',
+            additionalProperties: false,
+            required: ['at', 'reason'],
+            description:
+              "Added in 1.3: set when the stance and statement shown were saved by the campaign on the party's behalf (a correction), not by the party; null for the party's own words. `at` is when the campaign saved it; `reason` why, when one was recorded.",
+            properties: { at: dateTime, reason: nullable({ type: 'string' }) },
+          }),
         },
       },
       Scoreboard: {

@@ -49,7 +49,24 @@ const PAGES: PageCase[] = [
   { name: 'party', who: 'anonymous', route: 'party', params: { slug: 'zeewind' } },
   { name: 'party without any response', who: 'anonymous', route: 'party', params: { slug: 'morgenrood' } },
   { name: 'compare', who: 'anonymous', route: 'compare', query: { nl: '?partijen=zeewind,kompas,lindeboom', en: '?parties=zeewind,kompas,lindeboom' } },
-  { name: 'compare, bad choice', who: 'anonymous', route: 'compare', query: { nl: '?partijen=zeewind', en: '?parties=zeewind' } },
+  {
+    name: 'compare, one party and an unknown one',
+    who: 'anonymous',
+    route: 'compare',
+    query: { nl: '?partijen=zeewind,verzonnen', en: '?parties=zeewind,verzonnen' },
+  },
+  {
+    name: 'compare, six parties (the matrix scrolls in its region)',
+    who: 'anonymous',
+    route: 'compare',
+    query: {
+      nl: '?partijen=zeewind,kompas,lindeboom,polderpartij,brugpartij,morgenrood',
+      en: '?parties=zeewind,kompas,lindeboom,polderpartij,brugpartij,morgenrood',
+    },
+  },
+  // The demo's one correction by the campaign: the stance, the statement and the correction note.
+  { name: 'one stance (permalink), corrected', who: 'anonymous', route: 'statement', params: { slug: 'kompas', goal: 'steun-voor-kinderen' } },
+  { name: 'one stance (permalink), no response', who: 'anonymous', route: 'statement', params: { slug: 'morgenrood', goal: 'financiering' } },
   { name: 'about', who: 'anonymous', route: 'about' },
   {
     name: 'embed builder, with a result',

@@ -24,6 +24,12 @@ const PAGES: [string, (locale: Locale) => string][] = [
   ['goal', (l) => pathTo('goal', l, { slug: 'servers-en-techbedrijven' })],
   ['party', (l) => pathTo('party', l, { slug: 'zeewind' })],
   ['compare', (l) => `${pathTo('compare', l)}?${l === 'nl' ? 'partijen' : 'parties'}=zeewind,kompas,lindeboom`],
+  ['compare-4', (l) => `${pathTo('compare', l)}?${l === 'nl' ? 'partijen' : 'parties'}=zeewind,kompas,lindeboom,polderpartij`],
+  ['compare-6', (l) => `${pathTo('compare', l)}?${l === 'nl' ? 'partijen' : 'parties'}=zeewind,kompas,lindeboom,polderpartij,brugpartij,morgenrood`],
+  ['compare-start', (l) => `${pathTo('compare', l)}?${l === 'nl' ? 'partijen' : 'parties'}=zeewind`],
+  ['goal-supporting-children', (l) => pathTo('goal', l, { slug: 'steun-voor-kinderen' })],
+  ['party-corrected', (l) => pathTo('party', l, { slug: 'kompas' })],
+  ['statement', (l) => pathTo('statement', l, { slug: 'kompas', goal: 'steun-voor-kinderen' })],
   ['about', (l) => pathTo('about', l)],
   ['sign-in', (l) => pathTo('signIn', l)],
   ['press-data', (l) => pathTo('pressData', l)],
@@ -198,5 +204,29 @@ describeInBrowser('screenshots and narrow screens (Chromium)', () => {
         await context.close();
       }
     }
+  });
+
+  it('compare fits four parties side by side on a 320 px phone; six scroll inside their labelled region', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 320, height: 640 }, javaScriptEnabled: false })).newPage();
+    const fits = async (query: string) => {
+      await page.goto(new URL(`${pathTo('compare', 'nl')}?partijen=${query}`, server.url).href);
+      return page.evaluate(() => {
+        const region = document.querySelector<HTMLElement>('.compare-matrix-region')!;
+        const cells = [...document.querySelectorAll('.compare-matrix td')];
+        return {
+          regionScrolls: region.scrollWidth > region.clientWidth,
+          label: document.getElementById(region.getAttribute('aria-labelledby')!)?.textContent,
+          role: region.getAttribute('role'),
+          // Every stance in the matrix has its words, not only an icon.
+          words: cells.every((td) => (td.querySelector('.stance__label')?.textContent ?? '').trim().length > 0),
+          cells: cells.length,
+        };
+      });
+    };
+    const four = await fits('zeewind,kompas,lindeboom,polderpartij');
+    expect(four).toMatchObject({ regionScrolls: false, role: 'region', label: 'Standpunten naast elkaar', words: true, cells: 16 });
+    const six = await fits('zeewind,kompas,lindeboom,polderpartij,brugpartij,morgenrood');
+    expect(six).toMatchObject({ regionScrolls: true, role: 'region', label: 'Standpunten naast elkaar', words: true, cells: 24 });
+    expect(await page.locator('.compare-matrix-region').getAttribute('tabindex')).toBe('0');
   });
 });

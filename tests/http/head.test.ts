@@ -12,6 +12,7 @@ const PUBLIC: [RouteName, RouteParams?][] = [
   ['scoreboard'],
   ['goal', { slug: 'digitale-weerbaarheid' }],
   ['party', { slug: 'polderpartij' }],
+  ['statement', { slug: 'kompas', goal: 'steun-voor-kinderen' }],
   ['compare'],
   ['about'],
   ['embedBuilder'],
@@ -81,9 +82,12 @@ describe('the head of every public page', () => {
           `https://board.example${pathTo('compare', other)}${query(other)}`,
         );
       }
-      // A choice that cannot be shown has no parties in its canonical address.
-      const bad = await (await fetch(new URL(`${pathTo('compare', locale)}?${locale === 'nl' ? 'partijen' : 'parties'}=verzonnen,zeewind`, site.url))).text();
-      expect(attribute(bad, /<link rel="canonical"[^>]*>/, 'href')).toBe(`https://board.example${pathTo('compare', locale)}`);
+      // A party we do not know is left out of the canonical address; nothing known, no parties.
+      const param = locale === 'nl' ? 'partijen' : 'parties';
+      const bad = await (await fetch(new URL(`${pathTo('compare', locale)}?${param}=verzonnen,zeewind`, site.url))).text();
+      expect(attribute(bad, /<link rel="canonical"[^>]*>/, 'href')).toBe(`https://board.example${pathTo('compare', locale)}?${param}=zeewind`);
+      const none = await (await fetch(new URL(`${pathTo('compare', locale)}?${param}=verzonnen`, site.url))).text();
+      expect(attribute(none, /<link rel="canonical"[^>]*>/, 'href')).toBe(`https://board.example${pathTo('compare', locale)}`);
     });
   }
 });

@@ -97,6 +97,24 @@ describe.each(ENGINES)('open data on %s', (engine) => {
     expect(body.licence).toEqual({ name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' });
   });
 
+  it('scoreboard.json says per cell whether the campaign corrected it (added in 1.3), as its schema says', async () => {
+    const document = await (await get('/api/v1/openapi.json')).json();
+    expect(document.info.version).toBe('1.3.0');
+    const body = await (await get('/api/v1/scoreboard.json')).json();
+    // Every cell carries the field; these pledges are the parties' own words.
+    for (const party of body.parties) for (const pledge of Object.values(party.pledges)) expect(pledge).toHaveProperty('correctedByCampaign', null);
+    // A correction's shape (the live one is tested in tests/http/pages-compare.test.ts), and what the schema refuses.
+    const cell = body.parties[0].pledges[g1];
+    cell.correctedByCampaign = { at: '2026-03-01T10:00:00.000Z', reason: null };
+    expect(errorsOf('/api/v1/scoreboard.json', 200, body)).toEqual([]);
+    cell.correctedByCampaign = { at: '2026-03-01T10:00:00.000Z', reason: 'De bron wees naar de verkeerde pagina.' };
+    expect(errorsOf('/api/v1/scoreboard.json', 200, body)).toEqual([]);
+    cell.correctedByCampaign = { reason: null };
+    expect(errorsOf('/api/v1/scoreboard.json', 200, body)).not.toEqual([]);
+    cell.correctedByCampaign = true;
+    expect(errorsOf('/api/v1/scoreboard.json', 200, body)).not.toEqual([]);
+  });
+
   it('events.json matches its schema and pages through every change', async () => {
     const seen: number[] = [];
     let next: string | null = '/api/v1/events.json?limit=2';

@@ -28,6 +28,8 @@ const scoreboardContract = z.strictObject({
           evidenceUrl: z.string().nullable(),
           updatedAt: z.iso.datetime({ offset: true }).nullable(),
           statementHiddenReason: z.string().nullable(),
+          // Added in v1.3 (additive): the campaign's correction of the version shown.
+          correctedByCampaign: z.strictObject({ at: z.iso.datetime({ offset: true }), reason: z.string().nullable() }).nullable(),
         }),
       ),
     }),
@@ -201,31 +203,37 @@ describe.each(ENGINES)('the built site on %s', (engine) => {
     expect(stanceOf('testpartij-c')).toBe('none');
   });
 
-  it('compares two to four parties, and says what is wrong with any other choice', async () => {
+  it('compares parties side by side; unknown ones are left out with a note, one is a start, too many is refused', async () => {
     const two = await html('/vergelijk?partijen=testpartij-a,testpartij-b');
-    expect(two).toContain('<h1>Vergelijking van Testpartij A, Testpartij B</h1>');
+    expect(two).toContain('>Vergelijking van Testpartij A, Testpartij B</h1>');
     expect(two.match(/class="compare-grid compare-grid--2"/g)).toHaveLength(goals.length);
-    // Three parties: all the test board has. Four is the most, tested on the domain rule.
-    expect(await html('/en/compare?parties=testpartij-c,testpartij-a,testpartij-b')).toContain(
-      '<h1>Comparison of Testpartij C, Testpartij A, Testpartij B</h1>',
-    );
+    expect(await html('/en/compare?parties=testpartij-c,testpartij-a,testpartij-b')).toContain('>Comparison of Testpartij C, Testpartij A, Testpartij B</h1>');
     for (const [query, status, message] of [
-      ['?partijen=testpartij-a', 400, 'Kies minstens twee partijen om te vergelijken.'],
-      // Five parties: the test board has three, so the five named here are unknown ones.
-      ['?partijen=a,b,c,d,e', 400, 'Deze partijen kennen we niet: a, b, c, d, e.'],
-      ['?partijen=testpartij-a,verzonnen', 400, 'Deze partijen kennen we niet: verzonnen.'],
+      // One party: a start (the party page's link), with the others to choose from.
+      ['?partijen=testpartij-a', 200, 'Kies hieronder nog minstens één partij om met Testpartij A te vergelijken.'],
+      // Unknown parties are named and left out; the rest is compared.
+      ['?partijen=testpartij-a,verzonnen,testpartij-b', 200, 'Deze partijen staan niet op het scorebord en zijn weggelaten: verzonnen.'],
+      ['?partijen=a,b,c,d,e', 200, 'Deze partijen staan niet op het scorebord en zijn weggelaten: a, b, c, d, e.'],
+      // Doubled slugs count once.
+      ['?partijen=testpartij-a,TESTPARTIJ-A,testpartij-b', 200, '>Vergelijking van Testpartij A, Testpartij B</h1>'],
+      ['?partijen=%00,testpartij-a,,%20,testpartij-b', 200, '>Vergelijking van Testpartij A, Testpartij B</h1>'],
     ] as const) {
       const response = await get(`/vergelijk${query}`);
       expect(response.status, query).toBe(status);
       expect(await response.text(), query).toContain(message);
     }
-    const english = await get('/en/compare?parties=testpartij-a');
-    expect(english.status).toBe(400);
-    expect(await english.text()).toContain('Choose at least two parties to compare.');
+    const english = await get('/en/compare?parties=testpartij-a,made-up');
+    expect(english.status).toBe(200);
+    const englishPage = await english.text();
+    expect(englishPage).toContain('These parties are not on the scoreboard and were left out: made-up.');
+    expect(englishPage).toContain('Choose at least one more party below to compare with Testpartij A.');
+    expect(englishPage).toMatch(/<input type="checkbox" name="parties" value="testpartij-a" checked>/);
     // The form's checkboxes send the parameter twice; the shareable address is a comma list.
     const boxes = await get('/vergelijk?partijen=testpartij-a&partijen=testpartij-b', { redirect: 'manual' });
     expect(boxes.status).toBe(303);
     expect(boxes.headers.get('location')).toBe('/vergelijk?partijen=testpartij-a,testpartij-b');
+    const englishBoxes = await get('/en/compare?parties=testpartij-a&parties=testpartij-a&parties=testpartij-c', { redirect: 'manual' });
+    expect(englishBoxes.headers.get('location')).toBe('/en/compare?parties=testpartij-a,testpartij-c');
   });
 
   it('the language switch keeps the page and its sorting and filtering', async () => {
@@ -290,7 +298,14 @@ describe.each(ENGINES)('the built site on %s', (engine) => {
     expect(Object.keys(a.pledges)).toEqual(goals.map((g) => g.slug));
     expect(a.pledges[goal1]).toMatchObject({ stance: 'committed', statement: 'A zegt ja.', evidenceUrl: 'https://example.org/a/programma.pdf' });
     expect(a.pledges[goal2]!.stance).toBe('declined');
-    expect(a.pledges[goal3]).toEqual({ stance: 'none', statement: null, evidenceUrl: null, updatedAt: null, statementHiddenReason: null });
+    expect(a.pledges[goal3]).toEqual({
+      stance: 'none',
+      statement: null,
+      evidenceUrl: null,
+      updatedAt: null,
+      statementHiddenReason: null,
+      correctedByCampaign: null,
+    });
     expect(body.parties.find((p) => p.slug === 'testpartij-b')!.pledges[goal1]!.statement).toBe(HOSTILE);
   });
 
