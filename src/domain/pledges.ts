@@ -276,7 +276,12 @@ async function writePledges(db: Db, scope: WriteScope, plans: readonly Plan[], n
 async function isUnchangedSince(db: Db, current: Pledge, plan: Plan): Promise<boolean> {
   if (plan.baseVersion === 0) return false;
   const [base] = await db
-    .select({ stance: pledgeEvents.stanceAfter, statement: pledgeEvents.statementAfter, evidenceUrl: pledgeEvents.evidenceUrlAfter, evidencePage: pledgeEvents.evidencePageAfter })
+    .select({
+      stance: pledgeEvents.stanceAfter,
+      statement: pledgeEvents.statementAfter,
+      evidenceUrl: pledgeEvents.evidenceUrlAfter,
+      evidencePage: pledgeEvents.evidencePageAfter,
+    })
     .from(pledgeEvents)
     .where(and(eq(pledgeEvents.pledgeId, current.id), eq(pledgeEvents.version, plan.baseVersion)))
     .limit(1);

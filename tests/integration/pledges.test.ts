@@ -340,7 +340,7 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
       expect(await rowCounts()).toEqual({ pledges: 1, events: 1 });
     });
 
-    it('refuses goals that are not the campaign\'s, or one goal twice', async () => {
+    it("refuses goals that are not the campaign's, or one goal twice", async () => {
       expect((await saveAll([{ goalSlug: 'verzonnen', baseVersion: 0, input: committed }])).status).toBe('unknown-goal');
       expect((await saveAll([...drafts({ input: committed }), ...drafts({ input: committed })])).status).toBe('unknown-goal');
       expect(await rowCounts()).toEqual({ pledges: 0, events: 0 });
@@ -354,7 +354,7 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
       expect(await rowCounts()).toEqual({ pledges: 0, events: 0 });
     });
 
-    it('records an admin\'s save as a correction, one audit line per goal', async () => {
+    it("records an admin's save as a correction, one audit line per goal", async () => {
       const admin = { userId: null, name: 'Beheerder Test', role: 'admin' as const, partyId: null, label: 'beheer@campagne.example' };
       await saveAll(four().slice(0, 2), { actor: admin });
       const lines = await db().select().from(auditLog).where(eq(auditLog.action, 'pledge.corrected'));
