@@ -81,48 +81,85 @@ describeInBrowser('an invited representative pledges, and the public board shows
     const goal = (i: number) => rep.locator(`#doel-${goals[i]!.slug}`);
     await expect(rep.locator('form[action*="_action=savePledges"]').count()).resolves.toBe(1);
     await goal(0).getByRole('radio', { name: 'Toegezegd', exact: true }).check();
-    await goal(0).getByLabel(/Toelichting/).fill('Wij nemen deze doelstelling over in ons programma.');
-    await goal(0).getByLabel(/Link naar het verkiezingsprogramma/).fill('http://example.org/programma.pdf');
-    await goal(0).getByLabel(/Paginanummer/).fill('12');
+    await goal(0)
+      .getByLabel(/Toelichting/)
+      .fill('Wij nemen deze doelstelling over in ons programma.');
+    await goal(0)
+      .getByLabel(/Link naar het verkiezingsprogramma/)
+      .fill('http://example.org/programma.pdf');
+    await goal(0)
+      .getByLabel(/Paginanummer/)
+      .fill('12');
     await goal(1).getByRole('radio', { name: 'Gedeeltelijk', exact: true }).check();
     // While typing, the outdated term gets a warning with the right one (it never blocks).
-    await goal(1).getByLabel(/Toelichting/).fill('Wij bestrijden kinderporno.');
+    await goal(1)
+      .getByLabel(/Toelichting/)
+      .fill('Wij bestrijden kinderporno.');
     await expect(goal(1).locator('[data-term-warning]').innerText()).resolves.toContain('seksueel kindermisbruikmateriaal (CSAM)');
-    await goal(1).getByLabel(/Toelichting/).fill('Wij steunen educatie, maar niet alles.');
+    await goal(1)
+      .getByLabel(/Toelichting/)
+      .fill('Wij steunen educatie, maar niet alles.');
     await expect(goal(1).locator('[data-term-warning]').innerText()).resolves.toBe('');
     await goal(2).getByRole('radio', { name: 'Niet toegezegd', exact: true }).check();
     const pasted = 'Wij kiezen hier anders, en leggen uit waarom. '.repeat(27) + 'Tot slot.'; // 1,251 characters
-    await goal(2).getByLabel(/Toelichting/).fill(pasted);
+    await goal(2)
+      .getByLabel(/Toelichting/)
+      .fill(pasted);
     // The count says how many are too many, as one types; nothing is cut.
     await expect(rep.locator('#goal-3-statement-hint').innerText()).resolves.toBe('Je hebt 251 tekens te veel');
-    await expect(goal(2).getByLabel(/Toelichting/).inputValue()).resolves.toBe(pasted);
-    await goal(3).getByLabel(/Toelichting/).fill('Daar denken wij nog over na.');
+    await expect(
+      goal(2)
+        .getByLabel(/Toelichting/)
+        .inputValue(),
+    ).resolves.toBe(pasted);
+    await goal(3)
+      .getByLabel(/Toelichting/)
+      .fill('Daar denken wij nog over na.');
     await rep.getByRole('button', { name: 'Alles opslaan' }).click();
 
     const summary = rep.locator('[data-error-summary]');
     await summary.waitFor();
     await expect(summary.getByRole('heading').innerText()).resolves.toBe('Er is een probleem');
     await expect(rep.evaluate(() => document.activeElement?.hasAttribute('data-error-summary'))).resolves.toBe(true);
-    await expect(summary.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).resolves.toEqual(['#goal-3-statement', '#goal-4-stance']);
+    await expect(summary.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).resolves.toEqual([
+      '#goal-3-statement',
+      '#goal-4-stance',
+    ]);
     await expect(summary.innerText()).resolves.toContain('De toelichting is 251 tekens te lang.');
     // Nothing typed is lost, in any goal.
-    await expect(goal(2).getByLabel(/Toelichting/).inputValue()).resolves.toBe(pasted);
-    await expect(goal(0).getByLabel(/Link naar het verkiezingsprogramma/).inputValue()).resolves.toBe('http://example.org/programma.pdf');
+    await expect(
+      goal(2)
+        .getByLabel(/Toelichting/)
+        .inputValue(),
+    ).resolves.toBe(pasted);
+    await expect(
+      goal(0)
+        .getByLabel(/Link naar het verkiezingsprogramma/)
+        .inputValue(),
+    ).resolves.toBe('http://example.org/programma.pdf');
     await expect(goal(1).getByRole('radio', { name: 'Gedeeltelijk', exact: true }).isChecked()).resolves.toBe(true);
     // A link in the summary takes the person to the field.
     await summary.getByRole('link', { name: /Toelichting/ }).click();
     await expect(rep.evaluate(() => document.activeElement?.id)).resolves.toBe('goal-3-statement');
 
-    await goal(2).getByLabel(/Toelichting/).fill('Wij kiezen hier anders, en leggen uit waarom.');
+    await goal(2)
+      .getByLabel(/Toelichting/)
+      .fill('Wij kiezen hier anders, en leggen uit waarom.');
     await goal(3).getByRole('radio', { name: 'Toegezegd', exact: true }).check();
     await rep.getByRole('button', { name: 'Alles opslaan' }).click();
     await rep.waitForURL('**/mijn-partij?opgeslagen=*');
     await expect(rep.getByText('Opgeslagen. Je wijzigingen staan nu op het scorebord.').count()).resolves.toBe(1);
     for (let i = 0; i < 4; i++) await expect(goal(i).locator('.pledge-goal__saved').innerText()).resolves.toContain('Opgeslagen');
-    await expect(goal(0).getByLabel(/Link naar het verkiezingsprogramma/).inputValue()).resolves.toBe('https://example.org/programma.pdf');
+    await expect(
+      goal(0)
+        .getByLabel(/Link naar het verkiezingsprogramma/)
+        .inputValue(),
+    ).resolves.toBe('https://example.org/programma.pdf');
 
     // Leaving with unsaved changes asks first.
-    await goal(3).getByLabel(/Toelichting/).fill('Nog niet opgeslagen.');
+    await goal(3)
+      .getByLabel(/Toelichting/)
+      .fill('Nog niet opgeslagen.');
     const dialog = new Promise<string>((resolve) => rep.once('dialog', (d) => void d.dismiss().then(() => resolve(d.type()))));
     await rep.close({ runBeforeUnload: true });
     await expect(dialog).resolves.toBe('beforeunload');
