@@ -105,7 +105,7 @@ export interface SavePledgesCommand {
   now?: Date;
 }
 
-export type GoalOutcome = { goalSlug: string; status: 'saved'; pledge: Pledge; event: PledgeEvent } | { goalSlug: string; status: 'unchanged'; pledge: Pledge };
+type GoalOutcome = { goalSlug: string; status: 'saved'; pledge: Pledge; event: PledgeEvent } | { goalSlug: string; status: 'unchanged'; pledge: Pledge };
 
 export type SavePledgesResult =
   /** Every changed goal was written, in one transaction; `outcomes` has one entry per goal that had input. */
