@@ -8,7 +8,9 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
 import { readGoals } from '../../src/content-files.ts';
+import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { moderateStatement } from '../../src/domain/moderation.ts';
+import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { createAccount, signInOverHttp } from '../helpers/accounts.ts';
 import { ENGINES } from '../helpers/engines.ts';
@@ -217,6 +219,24 @@ describe.each(ENGINES)('the representative’s one form for all goals, on %s', (
     expect(page).toMatch(/Het campagneteam heeft dit standpunt gecorrigeerd op .* \(Carla Campagne\)/);
     expect(page).toContain('Het campagneteam heeft je toelichting verborgen op 20 november 2026 om 11:00. Reden: Bevat persoonsgegevens.');
     expect(page).toContain('Geschiedenis van je partij');
+  });
+
+  it('when pledging is closed, shows the saved pledges only, with a clear sentence', async () => {
+    await setPledgingOverride(site.db, 'closed', SYSTEM_ACTOR);
+    try {
+      const html = await (await rep.get('/mijn-partij')).text();
+      expect(html).not.toContain('_action=savePledges');
+      expect(html).not.toContain('<textarea');
+      expect(textOf(html)).toContain('Toezeggen is gesloten door het campagneteam. Je standpunten zijn alleen nog te lezen.');
+      expect(textOf(html)).toContain('Zo ziet het publiek het nu');
+      const refused = await rep.submit('/mijn-partij', 'savePledges', fields({ 0: { stance: 'committed' } }));
+      expect(refused.status).toBe(403);
+      expect(textOf(await refused.text())).toContain('Toezeggen is gesloten: standpunten zijn niet meer te wijzigen.');
+    } finally {
+      await setPledgingOverride(site.db, null, SYSTEM_ACTOR);
+    }
+    expect(textOf(await (await rep.get('/mijn-partij')).text())).toContain('Toezeggen is open. Er is geen deadline.');
+    expect(await counts()).toEqual({ pledges: 0, events: 0 });
   });
 
   it('refuses a doubled field and a form for another party, writing nothing', async () => {
