@@ -139,7 +139,7 @@ describeInBrowser('an invited representative pledges, and the public board shows
     ).resolves.toBe('http://example.org/programma.pdf');
     await expect(goal(1).getByRole('radio', { name: 'Gedeeltelijk', exact: true }).isChecked()).resolves.toBe(true);
     // A link in the summary takes the person to the field.
-    await summary.getByRole('link', { name: /Toelichting/ }).click();
+    await summary.getByRole('link', { name: /toelichting is 251 tekens te lang/ }).click();
     await expect(rep.evaluate(() => document.activeElement?.id)).resolves.toBe('goal-3-statement');
 
     await goal(2)
