@@ -11,9 +11,9 @@ import type { FieldIssues } from '../domain/field-issues.ts';
 const FIELDS_PREFIX = 'fields:';
 const INTERNAL_PREFIX = 'internal:';
 
-/** A 400 with a message per field. */
-export function invalidFields(issues: FieldIssues): ActionError {
-  return new ActionError({ code: 'BAD_REQUEST', message: FIELDS_PREFIX + JSON.stringify(issues) });
+/** A 400 (or another 4xx, such as a 409 for a conflict) with a message per field. */
+export function invalidFields(issues: FieldIssues, code: ActionErrorCode = 'BAD_REQUEST'): ActionError {
+  return new ActionError({ code, message: FIELDS_PREFIX + JSON.stringify(issues) });
 }
 
 /** Any other failure: a status code and one message key for the whole form. */

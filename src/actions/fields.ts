@@ -13,3 +13,14 @@ export const optionalText = (max: number, message = 'form.tooLong') => text(max,
 export const slug = text(100, 'form.unknown');
 /** A row id: the database's ids are 32-bit, so a larger number names nothing (and must not reach SQL). */
 export const id = z.number({ error: 'form.unknown' }).int('form.unknown').min(1, 'form.unknown').max(2_147_483_647, 'form.unknown');
+
+/**
+ * A field of a form read by hand (a form whose fields are not known in advance): its text,
+ * undefined when absent or empty, null when sent twice or as a file (never guess which counts).
+ */
+export function formField(form: FormData, name: string): string | undefined | null {
+  const values = form.getAll(name);
+  if (values.length === 0) return undefined;
+  if (values.length > 1 || typeof values[0] !== 'string') return null;
+  return values[0] === '' ? undefined : values[0];
+}

@@ -1,14 +1,104 @@
 /**
- * The representatives' form: a party's pledge on a goal (an admin's save is a correction).
+ * The representatives' form: all of a party's pledges in one form and one save
+ * (`savePledges`), and one goal's pledge (`savePledge`, the admin's correction form). An
+ * admin's save is a correction.
  */
 import { z } from 'zod';
-import { savePledge } from '../domain/pledges.ts';
+import type { FieldIssues } from '../domain/field-issues.ts';
+import { savePledge, savePledges, type PledgeDraft } from '../domain/pledges.ts';
 import { getCampaign, getGoals } from '../site/content.ts';
 import { requestOf, requireSignedIn } from './context.ts';
 import { defineAction, failure, invalidFields } from './errors.ts';
-import { optionalText, slug } from './fields.ts';
+import { formField, optionalText, slug } from './fields.ts';
+
+/** The name of one goal's field in the form that holds all goals: `<goal slug>.<field>`. */
+export const pledgeFieldName = (goalSlug: string, field: string) => `${goalSlug}.${field}`;
+
+/** One goal's fields, bounded before the domain checks them (its rules, all goals at once). */
+const goalFieldsSchema = z.object({
+  baseVersion: z
+    .string({ error: 'form.unknown' })
+    .regex(/^\d{1,9}$/, 'form.unknown')
+    .transform(Number),
+  stance: optionalText(20),
+  statement: optionalText(5000, 'statement.tooLong'),
+  evidenceUrl: optionalText(2100, 'evidenceUrl.invalid'),
+  // A page number as typed: the domain says what is wrong with anything but digits.
+  evidencePage: optionalText(20, 'evidencePage.invalid').transform((v) => (v === undefined || v.trim() === '' ? null : /^\s*\d+\s*$/.test(v) ? Number(v) : v)),
+});
+const GOAL_FIELDS = ['baseVersion', 'stance', 'statement', 'evidenceUrl', 'evidencePage'] as const;
 
 export const pledgingActions = {
+  /**
+   * Every goal of the party in one form. Nothing is written unless every goal is fine; the
+   * errors of all goals come back at once, keyed `<goal slug>.<field>`.
+   */
+  savePledges: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const { actor } = requireSignedIn(context);
+      const { db, ip } = requestOf(context);
+      const [campaign, goals] = await Promise.all([getCampaign(), getGoals('nl')]);
+      const party = slug.safeParse(formField(form, 'party'));
+      if (!party.success) throw failure('BAD_REQUEST', 'form.unknown');
+      const issues: FieldIssues = {};
+      const drafts: PledgeDraft[] = [];
+      for (const goal of goals) {
+        const raw = Object.fromEntries(GOAL_FIELDS.map((field) => [field, formField(form, pledgeFieldName(goal.slug, field))]));
+        // A goal the form does not hold (a form from before a goal was added) stays as it is.
+        if (Object.values(raw).every((value) => value === undefined)) continue;
+        const doubled = GOAL_FIELDS.filter((field) => raw[field] === null);
+        for (const field of doubled) issues[pledgeFieldName(goal.slug, field)] = 'form.unknown';
+        if (doubled.length > 0) continue;
+        const parsed = goalFieldsSchema.safeParse(raw);
+        if (!parsed.success) {
+          for (const issue of parsed.error.issues) issues[pledgeFieldName(goal.slug, String(issue.path[0]))] ??= issue.message;
+          continue;
+        }
+        const { baseVersion, ...input } = parsed.data;
+        drafts.push({
+          goalSlug: goal.slug,
+          baseVersion,
+          input: { ...input, stance: input.stance ?? '', statement: input.statement ?? '', evidenceUrl: input.evidenceUrl ?? '' },
+        });
+      }
+      if (drafts.length === 0 && Object.keys(issues).length === 0) throw failure('BAD_REQUEST', 'form.unknown');
+      const result = await savePledges(db, {
+        partySlug: party.data,
+        goalSlugs: goals.map((g) => g.slug),
+        drafts,
+        actor,
+        deadline: campaign.pledgeDeadline,
+        ip,
+      });
+      if (result.status === 'invalid') {
+        for (const [goalSlug, fields] of Object.entries(result.issues)) {
+          for (const [field, key] of Object.entries(fields)) issues[pledgeFieldName(goalSlug, field)] ??= key;
+        }
+      }
+      // Problems found while bounding the fields and the domain's: all in one answer.
+      if (Object.keys(issues).length > 0) throw invalidFields(issues);
+      switch (result.status) {
+        case 'done': {
+          const saved = result.outcomes.filter((o) => o.status === 'saved').map((o) => o.goalSlug);
+          return { saved };
+        }
+        case 'conflict':
+          throw invalidFields(Object.fromEntries(result.conflicts.map((c) => [pledgeFieldName(c.goalSlug, 'conflict'), 'pledge.conflict'])), 'CONFLICT');
+        case 'forbidden':
+          throw failure('FORBIDDEN', 'pledge.forbidden');
+        case 'closed':
+          throw failure('FORBIDDEN', 'pledge.closed');
+        case 'unknown-goal':
+          throw failure('NOT_FOUND', 'pledge.unknownGoal');
+        case 'unknown-party':
+          throw failure('NOT_FOUND', 'party.unknown');
+        case 'invalid':
+          throw invalidFields(issues);
+      }
+    },
+  }),
+
   savePledge: defineAction({
     accept: 'form',
     input: z.object({

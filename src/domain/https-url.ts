@@ -5,7 +5,8 @@
  * "https:\\x" as https://…, drops TAB and newlines, and lower-cases "HTTPS://" only in its
  * own copy. So the text itself must start with https://, the scheme written in lower case
  * (done here, for the "HTTPS://" people type), with no space, backslash or control or
- * formatting character anywhere.
+ * formatting character anywhere. A plain `http://` link is upgraded to `https://` rather than
+ * refused: nearly every site answers on both, and people paste what their address bar showed.
  */
 import { z } from 'zod';
 
@@ -13,9 +14,10 @@ const MAX_LENGTH = 2000;
 /** After "https://": no white space, no backslash, no control, format or unassigned character. */
 const PLAIN_HTTPS = /^https:\/\/[^\s\\\p{C}]+$/u;
 
-/** "HTTPS://…" → "https://…"; anything else as it is. */
-function lowerCaseScheme(value: string): string {
-  return /^https:\/\//i.test(value) ? `https://${value.slice('https://'.length)}` : value;
+/** "HTTPS://…" and "http://…" → "https://…"; anything else as it is. */
+function asHttps(value: string): string {
+  const scheme = /^https?:\/\//i.exec(value);
+  return scheme ? `https://${value.slice(scheme[0].length)}` : value;
 }
 
 /** A field for an https link that may be left empty (then null). `message` names every problem. */
@@ -24,7 +26,7 @@ export function optionalHttpsUrl(message: string) {
     .string({ error: message })
     .trim()
     .max(MAX_LENGTH, message)
-    .overwrite(lowerCaseScheme)
+    .overwrite(asHttps)
     .pipe(
       z.union(
         [

@@ -3,7 +3,7 @@
  * pledge and its history event in one transaction, refusing a save that started from an older
  * version (so one representative never silently overwrites another).
  */
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { parties, pledgeEvents, pledges } from '../db/schema.ts';
@@ -66,79 +66,234 @@ export type SavePledgeResult =
   /** Past the deadline, or closed by an admin: pledges are read-only. */
   | { status: 'closed' };
 
-function isSameContent(pledge: Pledge, next: ValidPledge): boolean {
+type PledgeContent = Pick<Pledge, 'stance' | 'statement' | 'evidenceUrl' | 'evidencePage'>;
+
+function isSameContent(pledge: PledgeContent, next: ValidPledge): boolean {
   return (
     pledge.stance === next.stance && pledge.statement === next.statement && pledge.evidenceUrl === next.evidenceUrl && pledge.evidencePage === next.evidencePage
   );
 }
 
+const statementText = freeText().trim();
+
+/**
+ * A statement's length as the rule counts it (one newline per line break, no white space at
+ * the edges), so a form can say by how many characters a text is too long.
+ */
+export function statementLength(value: string): number {
+  const parsed = statementText.safeParse(value);
+  return parsed.success ? parsed.data.length : value.trim().length;
+}
+
+/** One goal of a form that holds them all: the version the editor started from, and the input. */
+export interface PledgeDraft {
+  goalSlug: string;
+  /** 0 when the party had no pledge on this goal yet. */
+  baseVersion: number;
+  /** Checked against pledgeInputSchema: a form's raw values are fine. */
+  input: PledgeInput | Record<string, unknown>;
+}
+
+export interface SavePledgesCommand {
+  partySlug: string;
+  /** The campaign's goal slugs; a pledge on anything else is refused. */
+  goalSlugs: readonly string[];
+  drafts: readonly PledgeDraft[];
+  actor: Actor;
+  deadline: Date | null;
+  ip?: string | null;
+  now?: Date;
+}
+
+type GoalOutcome = { goalSlug: string; status: 'saved'; pledge: Pledge; event: PledgeEvent } | { goalSlug: string; status: 'unchanged'; pledge: Pledge };
+
+export type SavePledgesResult =
+  /** Every changed goal was written, in one transaction; `outcomes` has one entry per goal that had input. */
+  | { status: 'done'; outcomes: GoalOutcome[] }
+  /** Someone saved one or more of these goals since the form was loaded. Nothing was written. */
+  | { status: 'conflict'; conflicts: { goalSlug: string; current: Pledge }[] }
+  /** goal slug → field → message key, for every goal at once. Nothing was written. */
+  | { status: 'invalid'; issues: Record<string, FieldIssues> }
+  | { status: 'unknown-party' }
+  | { status: 'unknown-goal' }
+  | { status: 'forbidden' }
+  | { status: 'closed' };
+
+const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+/** A goal the party has never answered and left empty on the form: nothing to check or save. */
+function isUntouchedNewGoal(draft: PledgeDraft): boolean {
+  const input = draft.input as Record<string, unknown>;
+  return draft.baseVersion === 0 && ['stance', 'statement', 'evidenceUrl', 'evidencePage'].every((field) => isBlank(input[field]));
+}
+
+/**
+ * The representative's one form for all goals. Every goal's input is checked first, and all
+ * problems are reported at once; then one transaction writes every goal that changed, each
+ * with its own version check. One conflict, and nothing is written. A goal the form did not
+ * change is not written (no empty history events), even when a colleague saved it meanwhile.
+ */
+export async function savePledges(db: Db, command: SavePledgesCommand): Promise<SavePledgesResult> {
+  const slugs = command.drafts.map((d) => d.goalSlug);
+  if (slugs.some((slug) => !command.goalSlugs.includes(slug)) || new Set(slugs).size !== slugs.length) return { status: 'unknown-goal' };
+  const issues: Record<string, FieldIssues> = {};
+  const plans: Plan[] = [];
+  for (const draft of command.drafts) {
+    if (isUntouchedNewGoal(draft)) continue;
+    const parsed = pledgeInputSchema.safeParse(draft.input);
+    if (parsed.success) plans.push({ goalSlug: draft.goalSlug, baseVersion: draft.baseVersion, next: parsed.data });
+    else issues[draft.goalSlug] = toFieldIssues(parsed.error);
+  }
+  if (Object.keys(issues).length > 0) return { status: 'invalid', issues };
+  return writePledges(db, command, plans, command.now ?? new Date());
+}
+
+/** One goal's save (the admin's correction form, scripts and seeds). */
 export async function savePledge(db: Db, command: SavePledgeCommand): Promise<SavePledgeResult> {
   if (!command.goalSlugs.includes(command.goalSlug)) return { status: 'unknown-goal' };
   const parsed = pledgeInputSchema.safeParse(command.input);
   if (!parsed.success) return { status: 'invalid', issues: toFieldIssues(parsed.error) };
-  const next = parsed.data;
-  const now = command.now ?? new Date();
-  const { actor, goalSlug, baseVersion } = command;
+  const plan = { goalSlug: command.goalSlug, baseVersion: command.baseVersion, next: parsed.data };
+  const result = await writePledges(db, command, [plan], command.now ?? new Date());
+  switch (result.status) {
+    case 'done':
+      return result.outcomes[0]!;
+    case 'conflict':
+      return { status: 'conflict', current: result.conflicts[0]!.current };
+    case 'invalid':
+      return { status: 'invalid', issues: result.issues[command.goalSlug]! };
+    default:
+      return result;
+  }
+}
 
-  return db.transaction(async (tx) => {
-    const [party] = await tx.select({ id: parties.id, retiredAt: parties.retiredAt }).from(parties).where(eq(parties.slug, command.partySlug)).limit(1);
-    if (!party || party.retiredAt) return { status: 'unknown-party' } as const;
-    if (actor.role === 'rep' && actor.partyId !== party.id) return { status: 'forbidden' } as const;
-    if (!(await loadPledgingState(tx, command.deadline, now)).open) return { status: 'closed' } as const;
+interface Plan {
+  goalSlug: string;
+  baseVersion: number;
+  next: ValidPledge;
+}
 
-    if (baseVersion === 0) {
-      // A first pledge. If another save made it first (long ago, or a moment ago in a
-      // transaction this insert waited for), nothing is inserted and the version check
-      // below reports the conflict: one path for both, whatever the timing or the engine.
-      const [created] = await tx
-        .insert(pledges)
-        .values({
-          partyId: party.id,
-          goalSlug,
-          ...next,
-          version: 1,
-          updatedByName: actor.name,
-          updatedByRole: actor.role,
-          updatedByUserId: actor.userId,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoNothing({ target: [pledges.partyId, pledges.goalSlug] })
-        .returning();
-      if (created) {
-        const event = await recordChange(tx, created, null, command, now);
-        return { status: 'saved', pledge: created, event } as const;
+/** Thrown inside the transaction to roll back what was written when a first pledge lost a race. */
+class LostRace extends Error {
+  readonly goalSlug: string;
+  constructor(goalSlug: string) {
+    super(`pledge ${goalSlug} was created meanwhile`);
+    this.goalSlug = goalSlug;
+  }
+}
+
+type WriteScope = Pick<SavePledgesCommand, 'partySlug' | 'actor' | 'deadline' | 'ip'>;
+
+async function writePledges(db: Db, scope: WriteScope, plans: readonly Plan[], now: Date): Promise<SavePledgesResult> {
+  const { actor } = scope;
+  const ordered = [...plans].sort((a, b) => (a.goalSlug < b.goalSlug ? -1 : a.goalSlug > b.goalSlug ? 1 : 0));
+  try {
+    return await db.transaction(async (tx) => {
+      const [party] = await tx.select({ id: parties.id, retiredAt: parties.retiredAt }).from(parties).where(eq(parties.slug, scope.partySlug)).limit(1);
+      if (!party || party.retiredAt) return { status: 'unknown-party' } as const;
+      if (actor.role === 'rep' && actor.partyId !== party.id) return { status: 'forbidden' } as const;
+      if (!(await loadPledgingState(tx, scope.deadline, now)).open) return { status: 'closed' } as const;
+      if (ordered.length === 0) return { status: 'done', outcomes: [] } as const;
+
+      // Lock every row this save may change, always in the same order (no deadlock between two saves).
+      const rows = await tx
+        .select()
+        .from(pledges)
+        .where(
+          and(
+            eq(pledges.partyId, party.id),
+            inArray(
+              pledges.goalSlug,
+              ordered.map((p) => p.goalSlug),
+            ),
+          ),
+        )
+        .orderBy(asc(pledges.goalSlug))
+        .for('update');
+      const currentOf = new Map(rows.map((row) => [row.goalSlug, row]));
+
+      const outcomes: GoalOutcome[] = [];
+      const conflicts: { goalSlug: string; current: Pledge }[] = [];
+      const writes: { plan: Plan; current: Pledge | null }[] = [];
+      const stale: Record<string, FieldIssues> = {};
+      for (const plan of ordered) {
+        const current = currentOf.get(plan.goalSlug) ?? null;
+        if (!current) {
+          if (plan.baseVersion === 0) writes.push({ plan, current });
+          else stale[plan.goalSlug] = { baseVersion: 'pledge.staleForm' };
+        } else if (isSameContent(current, plan.next)) {
+          outcomes.push({ goalSlug: plan.goalSlug, status: 'unchanged', pledge: current });
+        } else if (current.version === plan.baseVersion) {
+          writes.push({ plan, current });
+        } else if (await isUnchangedSince(tx, current, plan)) {
+          // This form did not change the goal; someone else did meanwhile. Theirs stays.
+          outcomes.push({ goalSlug: plan.goalSlug, status: 'unchanged', pledge: current });
+        } else {
+          conflicts.push({ goalSlug: plan.goalSlug, current });
+        }
       }
-    }
+      if (Object.keys(stale).length > 0) return { status: 'invalid', issues: stale } as const;
+      if (conflicts.length > 0) return { status: 'conflict', conflicts } as const;
 
-    const [current] = await tx
+      for (const { plan, current } of writes) {
+        const by = { updatedByName: actor.name, updatedByRole: actor.role, updatedByUserId: actor.userId, updatedAt: now };
+        if (!current) {
+          // A first pledge. If another save created it after the lock above (it waited for
+          // that transaction's commit), nothing is inserted: a conflict, and all is rolled back.
+          const [created] = await tx
+            .insert(pledges)
+            .values({ partyId: party.id, goalSlug: plan.goalSlug, ...plan.next, version: 1, createdAt: now, ...by })
+            .onConflictDoNothing({ target: [pledges.partyId, pledges.goalSlug] })
+            .returning();
+          if (!created) throw new LostRace(plan.goalSlug);
+          const event = await recordChange(tx, created, null, scope, now);
+          outcomes.push({ goalSlug: plan.goalSlug, status: 'saved', pledge: created, event });
+        } else {
+          const [updated] = await tx
+            .update(pledges)
+            .set({ ...plan.next, version: current.version + 1, ...by })
+            .where(and(eq(pledges.id, current.id), eq(pledges.version, current.version)))
+            .returning();
+          const event = await recordChange(tx, updated!, current, scope, now);
+          outcomes.push({ goalSlug: plan.goalSlug, status: 'saved', pledge: updated!, event });
+        }
+      }
+      return { status: 'done', outcomes: plans.map((p) => outcomes.find((o) => o.goalSlug === p.goalSlug)!) } as const;
+    });
+  } catch (error) {
+    if (!(error instanceof LostRace)) throw error;
+    const [current] = await db
       .select()
       .from(pledges)
-      .where(and(eq(pledges.partyId, party.id), eq(pledges.goalSlug, goalSlug)))
-      .for('update')
+      .innerJoin(parties, eq(parties.id, pledges.partyId))
+      .where(and(eq(parties.slug, scope.partySlug), eq(pledges.goalSlug, error.goalSlug)))
       .limit(1);
-    if (!current) return { status: 'invalid', issues: { baseVersion: 'pledge.staleForm' } } as const;
+    return { status: 'conflict', conflicts: [{ goalSlug: error.goalSlug, current: current!.pledges }] };
+  }
+}
 
-    if (current.version !== baseVersion) return { status: 'conflict', current } as const;
-    if (isSameContent(current, next)) return { status: 'unchanged', pledge: current } as const;
-
-    const version = current.version + 1;
-    const [updated] = await tx
-      .update(pledges)
-      .set({ ...next, version, updatedByName: actor.name, updatedByRole: actor.role, updatedByUserId: actor.userId, updatedAt: now })
-      .where(and(eq(pledges.id, current.id), eq(pledges.version, current.version)))
-      .returning();
-    const event = await recordChange(tx, updated!, current, command, now);
-    return { status: 'saved', pledge: updated!, event } as const;
-  });
+/** Whether the form's input for this goal is what the version it started from said. */
+async function isUnchangedSince(db: Db, current: Pledge, plan: Plan): Promise<boolean> {
+  if (plan.baseVersion === 0) return false;
+  const [base] = await db
+    .select({
+      stance: pledgeEvents.stanceAfter,
+      statement: pledgeEvents.statementAfter,
+      evidenceUrl: pledgeEvents.evidenceUrlAfter,
+      evidencePage: pledgeEvents.evidencePageAfter,
+    })
+    .from(pledgeEvents)
+    .where(and(eq(pledgeEvents.pledgeId, current.id), eq(pledgeEvents.version, plan.baseVersion)))
+    .limit(1);
+  return base !== undefined && isSameContent(base, plan.next);
 }
 
 /**
  * The history event of a save, from `before` (null for a first pledge) to `after`. A pledge
  * changed by the campaign instead of the party is a correction: on the audit record too.
  */
-async function recordChange(db: Db, after: Pledge, before: Pledge | null, command: SavePledgeCommand, now: Date): Promise<PledgeEvent> {
-  const { actor } = command;
+async function recordChange(db: Db, after: Pledge, before: Pledge | null, scope: WriteScope, now: Date): Promise<PledgeEvent> {
+  const { actor } = scope;
   const [event] = await db
     .insert(pledgeEvents)
     .values({
@@ -163,9 +318,9 @@ async function recordChange(db: Db, after: Pledge, before: Pledge | null, comman
   if (actor.role !== 'admin') return event!;
   await recordAudit(db, {
     action: 'pledge.corrected',
-    actor: command.actor,
-    subject: `${command.partySlug}/${command.goalSlug}`,
-    ip: command.ip,
+    actor,
+    subject: `${scope.partySlug}/${after.goalSlug}`,
+    ip: scope.ip,
     now,
   });
   return event!;

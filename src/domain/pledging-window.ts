@@ -57,3 +57,26 @@ export async function setPledgingOverride(
     await recordAudit(tx, { action, actor, ip, now });
   });
 }
+
+const DAY = 24 * 60 * 60 * 1000;
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date of a moment in a time zone, as a day number (days since 1970-01-01). */
+function dayNumber(moment: Date, timeZone: string): number {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  const [year, month, day] = format.format(moment).split('-').map(Number) as [number, number, number];
+  return Date.UTC(year, month - 1, day) / DAY;
+}
+
+/**
+ * How many calendar days are left before the deadline, as people count them where the
+ * campaign is (0: the deadline is today; null: no deadline, or it has passed).
+ */
+export function daysUntilDeadline(deadline: Date | null, now = new Date(), timeZone = 'Europe/Amsterdam'): number | null {
+  if (!deadline || now >= deadline) return null;
+  return dayNumber(deadline, timeZone) - dayNumber(now, timeZone);
+}

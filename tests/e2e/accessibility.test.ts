@@ -128,10 +128,12 @@ const PAGES: PageCase[] = [
     who: 'rep',
     route: 'myParty',
     act: async (page) => {
-      const form = page.locator('section.pledge-form').first();
-      await form.locator('input[name="evidenceUrl"]').fill('http://niet-veilig.example');
-      await form.getByRole('button').click();
-      await page.waitForLoadState();
+      // Several problems in several goals at once: the error summary and the inline messages.
+      await page.locator('#goal-1-evidenceUrl').fill('geen link');
+      await page.locator('#goal-2-statement').fill('x'.repeat(1100));
+      await page.locator('#goal-3-evidencePage').fill('nul');
+      await Promise.all([page.waitForURL(/_action=savePledges/), page.locator('form.pledges-form button[type="submit"]').click()]);
+      await page.locator('[data-error-summary]').waitFor();
     },
   },
   { name: 'account', who: 'rep', route: 'account' },

@@ -76,32 +76,100 @@ describeInBrowser('an invited representative pledges, and the public board shows
     await rep.getByRole('button', { name: 'Account aanmaken' }).click();
     await rep.waitForURL('**/mijn-partij');
 
-    // Pledges on two goals.
-    const first = rep.locator(`#doel-${goals[0]!.slug}`);
-    await first.getByRole('radio', { name: 'Toegezegd', exact: true }).check();
-    await first.getByLabel(/Toelichting/).fill('Wij nemen deze doelstelling over in ons programma.');
-    await first.getByLabel(/Link naar het verkiezingsprogramma/).fill('https://example.org/programma.pdf');
-    await first.getByLabel(/Paginanummer/).fill('12');
-    await first.getByRole('button', { name: 'Opslaan' }).click();
-    await rep.waitForURL(`**/mijn-partij?opgeslagen=${goals[0]!.slug}*`);
-    await expect(rep.locator(`#doel-${goals[0]!.slug}`).getByText('is opgeslagen').count()).resolves.toBe(1);
-
-    const second = rep.locator(`#doel-${goals[1]!.slug}`);
-    await second.getByRole('radio', { name: 'Gedeeltelijk', exact: true }).check();
+    // One form for all goals. The representative fills in all four, pastes a statement that
+    // is too long into goal 3 and forgets the stance of goal 4: one save reports both at once.
+    const goal = (i: number) => rep.locator(`#doel-${goals[i]!.slug}`);
+    await expect(rep.locator('form[action*="_action=savePledges"]').count()).resolves.toBe(1);
+    await goal(0).getByRole('radio', { name: 'Toegezegd', exact: true }).check();
+    await goal(0)
+      .getByLabel(/Toelichting/)
+      .fill('Wij nemen deze doelstelling over in ons programma.');
+    await goal(0)
+      .getByLabel(/Link naar het verkiezingsprogramma/)
+      .fill('http://example.org/programma.pdf');
+    await goal(0)
+      .getByLabel(/Paginanummer/)
+      .fill('12');
+    await goal(1).getByRole('radio', { name: 'Gedeeltelijk', exact: true }).check();
     // While typing, the outdated term gets a warning with the right one (it never blocks).
-    await second.getByLabel(/Toelichting/).fill('Wij bestrijden kinderporno.');
-    await expect(second.locator('[data-term-warning]').innerText()).resolves.toContain('seksueel kindermisbruikmateriaal (CSAM)');
-    await second.getByLabel(/Toelichting/).fill('Wij steunen educatie, maar niet alles.');
-    await expect(second.locator('[data-term-warning]').innerText()).resolves.toBe('');
-    await second.getByRole('button', { name: 'Opslaan' }).click();
-    await rep.waitForURL(`**/mijn-partij?opgeslagen=${goals[1]!.slug}*`);
+    await goal(1)
+      .getByLabel(/Toelichting/)
+      .fill('Wij bestrijden kinderporno.');
+    await expect(goal(1).locator('[data-term-warning]').innerText()).resolves.toContain('seksueel kindermisbruikmateriaal (CSAM)');
+    await goal(1)
+      .getByLabel(/Toelichting/)
+      .fill('Wij steunen educatie, maar niet alles.');
+    await expect(goal(1).locator('[data-term-warning]').innerText()).resolves.toBe('');
+    await goal(2).getByRole('radio', { name: 'Niet toegezegd', exact: true }).check();
+    const pasted = 'Wij kiezen hier anders, en leggen uit waarom. '.repeat(27) + 'Tot slot.'; // 1,251 characters
+    await goal(2)
+      .getByLabel(/Toelichting/)
+      .fill(pasted);
+    // The count says how many are too many, as one types; nothing is cut.
+    await expect(rep.locator('#goal-3-statement-hint').innerText()).resolves.toBe('Je hebt 251 tekens te veel');
+    await expect(
+      goal(2)
+        .getByLabel(/Toelichting/)
+        .inputValue(),
+    ).resolves.toBe(pasted);
+    await goal(3)
+      .getByLabel(/Toelichting/)
+      .fill('Daar denken wij nog over na.');
+    await rep.getByRole('button', { name: 'Alles opslaan' }).click();
+
+    const summary = rep.locator('[data-error-summary]');
+    await summary.waitFor();
+    await expect(summary.getByRole('heading').innerText()).resolves.toBe('Er is een probleem');
+    await expect(rep.evaluate(() => document.activeElement?.hasAttribute('data-error-summary'))).resolves.toBe(true);
+    await expect(summary.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).resolves.toEqual([
+      '#goal-3-statement',
+      '#goal-4-stance',
+    ]);
+    await expect(summary.innerText()).resolves.toContain('De toelichting is 251 tekens te lang.');
+    // Nothing typed is lost, in any goal.
+    await expect(
+      goal(2)
+        .getByLabel(/Toelichting/)
+        .inputValue(),
+    ).resolves.toBe(pasted);
+    await expect(
+      goal(0)
+        .getByLabel(/Link naar het verkiezingsprogramma/)
+        .inputValue(),
+    ).resolves.toBe('http://example.org/programma.pdf');
+    await expect(goal(1).getByRole('radio', { name: 'Gedeeltelijk', exact: true }).isChecked()).resolves.toBe(true);
+    // A link in the summary takes the person to the field.
+    await summary.getByRole('link', { name: /toelichting is 251 tekens te lang/ }).click();
+    await expect(rep.evaluate(() => document.activeElement?.id)).resolves.toBe('goal-3-statement');
+
+    await goal(2)
+      .getByLabel(/Toelichting/)
+      .fill('Wij kiezen hier anders, en leggen uit waarom.');
+    await goal(3).getByRole('radio', { name: 'Toegezegd', exact: true }).check();
+    await rep.getByRole('button', { name: 'Alles opslaan' }).click();
+    await rep.waitForURL('**/mijn-partij?opgeslagen=*');
+    await expect(rep.getByText('Opgeslagen. Je wijzigingen staan nu op het scorebord.').count()).resolves.toBe(1);
+    for (let i = 0; i < 4; i++) await expect(goal(i).locator('.pledge-goal__saved').innerText()).resolves.toContain('Opgeslagen');
+    await expect(
+      goal(0)
+        .getByLabel(/Link naar het verkiezingsprogramma/)
+        .inputValue(),
+    ).resolves.toBe('https://example.org/programma.pdf');
+
+    // Leaving with unsaved changes asks first.
+    await goal(3)
+      .getByLabel(/Toelichting/)
+      .fill('Nog niet opgeslagen.');
+    const dialog = new Promise<string>((resolve) => rep.once('dialog', (d) => void d.dismiss().then(() => resolve(d.type()))));
+    await rep.close({ runBeforeUnload: true });
+    await expect(dialog).resolves.toBe('beforeunload');
 
     // The public scoreboard, seen by an anonymous voter, shows both pledges.
     const voter = await (await browser.newContext()).newPage();
     await voter.goto(server.url);
     const row = voter.getByRole('row', { name: /Testpartij Noord/ });
     const cells = await row.getByRole('cell').allInnerTexts();
-    expect(cells.slice(0, 4)).toEqual(['Toegezegd', 'Gedeeltelijk', 'Geen reactie', 'Geen reactie']);
+    expect(cells.slice(0, 4)).toEqual(['Toegezegd', 'Gedeeltelijk', 'Niet toegezegd', 'Toegezegd']);
     await voter.goto(new URL('/partijen/testpartij-noord', server.url).href);
     await expect(voter.getByText('Wij nemen deze doelstelling over in ons programma.').first().isVisible()).resolves.toBe(true);
     await expect(voter.getByText('door Vera Vertegenwoordiger').count()).resolves.toBeGreaterThan(0);

@@ -28,8 +28,10 @@ import { TEST_PARTIES } from '../fixtures/board.ts';
 
 const goals = await readGoals('nl');
 
+/** One goal of the representative's form for all goals (the other goals left as they are). */
 function pledgeFields(goal: string, baseVersion: number, statement: string, stance = 'committed') {
-  return { party: 'testpartij-a', goal, baseVersion: String(baseVersion), stance, statement, evidenceUrl: '', evidencePage: '' };
+  const values = { baseVersion: String(baseVersion), stance, statement, evidenceUrl: '', evidencePage: '' };
+  return { party: 'testpartij-a', ...Object.fromEntries(Object.entries(values).map(([field, value]) => [`${goal}.${field}`, value])) };
 }
 
 describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
@@ -301,15 +303,15 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     await setPledgingOverride(site.db, 'closed', SYSTEM_ACTOR);
     try {
       const page = await (await client.get('/mijn-partij')).text();
-      expect(page).toContain('Toezeggen is gesloten. Je standpunten zijn alleen nog te lezen.');
-      const refused = await client.submit('/mijn-partij', 'savePledge', pledgeFields(goals[3]!.slug, 0, 'Na sluiting.'));
+      expect(page).toContain('Toezeggen is gesloten door het campagneteam. Je standpunten zijn alleen nog te lezen.');
+      const refused = await client.submit('/mijn-partij', 'savePledges', pledgeFields(goals[3]!.slug, 0, 'Na sluiting.'));
       expect(refused.status).toBe(403);
       expect(await refused.text()).toContain('Toezeggen is gesloten: standpunten zijn niet meer te wijzigen.');
       expect(await site.db.select().from(pledges).where(eq(pledges.statement, 'Na sluiting.'))).toEqual([]);
     } finally {
       await setPledgingOverride(site.db, 'open', SYSTEM_ACTOR);
     }
-    const reopened = await client.submit('/mijn-partij', 'savePledge', pledgeFields(goals[3]!.slug, 0, 'Na heropening.'));
+    const reopened = await client.submit('/mijn-partij', 'savePledges', pledgeFields(goals[3]!.slug, 0, 'Na heropening.'));
     expect(reopened.status).toBe(303);
     await setPledgingOverride(site.db, null, SYSTEM_ACTOR);
   });
@@ -321,27 +323,27 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     await signInOverHttp(one, repOne);
     await signInOverHttp(two, repTwo);
     // Both open the page at version 0; Tom saves first.
-    expect((await two.submit('/mijn-partij', 'savePledge', pledgeFields(goal, 0, 'De tekst van Tom.', 'partial'))).status).toBe(303);
-    const late = await one.submit('/mijn-partij', 'savePledge', pledgeFields(goal, 0, 'De tekst van Eva.'));
+    expect((await two.submit('/mijn-partij', 'savePledges', pledgeFields(goal, 0, 'De tekst van Tom.', 'partial'))).status).toBe(303);
+    const late = await one.submit('/mijn-partij', 'savePledges', pledgeFields(goal, 0, 'De tekst van Eva.'));
     expect(late.status).toBe(409);
     const page = await late.text();
-    expect(page).toContain('Iemand anders van je partij heeft dit standpunt net gewijzigd.');
+    expect(page).toContain('Iemand anders van je partij heeft deze doelstelling opgeslagen nadat je de pagina opende.');
     expect(page).toContain('De tekst van Tom.');
     expect(page).toContain('Tom Twee');
     expect(page).toContain('De tekst van Eva.</textarea>');
     // The form now carries the current version: saving again replaces Tom's version on purpose.
-    expect(page).toContain('name="baseVersion" value="1"');
-    expect((await one.submit('/mijn-partij', 'savePledge', pledgeFields(goal, 1, 'De tekst van Eva.'))).status).toBe(303);
+    expect(page).toContain(`name="${goal}.baseVersion" value="1"`);
+    expect((await one.submit('/mijn-partij', 'savePledges', pledgeFields(goal, 1, 'De tekst van Eva.'))).status).toBe(303);
   });
 
   it('warns about "kinderporno" in a statement but saves it as written', async () => {
     const client = new FormClient(site.url);
     await signInOverHttp(client, repOne);
     const goal = goals[1]!.slug;
-    const saved = await client.submit('/mijn-partij', 'savePledge', pledgeFields(goal, 0, 'Wij pakken kinderporno aan.'));
+    const saved = await client.submit('/mijn-partij', 'savePledges', pledgeFields(goal, 0, 'Wij pakken kinderporno aan.'));
     expect(saved.status).toBe(303);
     const page = await (await client.get(saved.headers.get('location')!)).text();
-    expect(page).toContain('Je standpunt op deze doelstelling is opgeslagen.');
+    expect(page).toContain('Opgeslagen. Je wijzigingen staan nu op het scorebord.');
     expect(page).toContain('Wij pakken kinderporno aan.</textarea>');
     expect(page).toContain('De campagne vraagt om ‘seksueel kindermisbruikmateriaal (CSAM)’');
   });

@@ -22,6 +22,7 @@ import { createAccount, signInOverHttp, type TestAccount } from '../helpers/acco
 import { ENGINES } from '../helpers/engines.ts';
 import { databaseFingerprint } from '../helpers/fingerprint.ts';
 import { FormClient } from '../helpers/form-client.ts';
+import { pledgeFormFields } from '../helpers/pledge-form.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { TEST_PARTIES } from '../fixtures/board.ts';
 // The actions object Astro serves (this file runs with Astro's Vite configuration, see vitest.config.ts).
@@ -84,6 +85,21 @@ const CASES: Case[] = [
           .select()
           .from(pledges)
           .where(eq(pledges.statement, `door ${role}`)),
+      ),
+  },
+  {
+    // The representatives' form for all goals; for another party only an admin (a correction).
+    action: 'savePledges',
+    audit: 'pledge.corrected',
+    page: '/beheer/partijen/testpartij-b',
+    allowed: ['admin'],
+    fields: (role) => pledgeFormFields('testpartij-b', goals[2]!.slug, { statement: `alles door ${role}` }),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(pledges)
+          .where(eq(pledges.statement, `alles door ${role}`)),
       ),
   },
   {
@@ -346,15 +362,11 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
   it('a representative pledges for their own party', async () => {
     // The matrix closed pledging (setPledging by admin): follow the (absent) deadline again.
     await setPledgingOverride(site.db, null, SYSTEM_ACTOR);
-    const response = await clients.repOfA.submit('/mijn-partij', 'savePledge', {
-      party: 'testpartij-a',
-      goal: goals[1]!.slug,
-      baseVersion: '0',
-      stance: 'partial',
-      statement: 'Eigen partij',
-      evidenceUrl: '',
-      evidencePage: '',
-    });
+    const response = await clients.repOfA.submit(
+      '/mijn-partij',
+      'savePledges',
+      pledgeFormFields('testpartij-a', goals[1]!.slug, { stance: 'partial', statement: 'Eigen partij' }),
+    );
     expect(response.status).toBe(303);
     const [saved] = await site.db.select().from(pledges).where(eq(pledges.statement, 'Eigen partij'));
     expect(saved?.updatedByRole).toBe('rep');

@@ -22,6 +22,7 @@ import { FormClient } from '../helpers/form-client.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { strictXmlErrors } from '../helpers/strict-xml.ts';
 import { TEST_PARTIES } from '../fixtures/board.ts';
+import { pledgeFormFields } from '../helpers/pledge-form.ts';
 
 const goals = await readGoals('nl');
 const goal = goals[0]!.slug;
@@ -39,16 +40,9 @@ interface BadCase {
   message: string;
 }
 
-const pledge = (fields: Record<string, string>) => ({
-  party: 'testpartij-a',
-  goal,
-  baseVersion: '0',
-  stance: 'committed',
-  statement: 'Tekst',
-  evidenceUrl: '',
-  evidencePage: '',
-  ...fields,
-});
+/** The representative's form for all goals, with one goal filled in (see tests/helpers/pledge-form.ts). */
+const pledge = ({ party: partySlug = 'testpartij-a', goal: goalSlug = goal, ...fields }: Record<string, string>) =>
+  pledgeFormFields(partySlug, goalSlug, { statement: 'Tekst', ...fields });
 const party = (fields: Record<string, string>) => ({ slug: 'nieuwe-partij', name: 'Nieuwe Partij', abbreviation: 'NP', seats: '3', website: '', ...fields });
 
 /** The message for characters XML forbids (control characters, U+FFFF …). */
@@ -205,36 +199,36 @@ const CASES: BadCase[] = [
     name: 'a statement of 1,001 characters',
     who: 'rep',
     page: '/mijn-partij',
-    action: 'savePledge',
+    action: 'savePledges',
     fields: pledge({ statement: 'x'.repeat(1001) }),
     status: 400,
-    message: 'Gebruik hoogstens 1.000 tekens.',
+    message: 'De toelichting is 1 teken te lang. Gebruik hoogstens 1.000 tekens; er is niets afgeknipt.',
   },
   {
     name: 'a statement of 6,000 characters',
     who: 'rep',
     page: '/mijn-partij',
-    action: 'savePledge',
+    action: 'savePledges',
     fields: pledge({ statement: 'x'.repeat(6000) }),
     status: 400,
-    message: 'Gebruik hoogstens 1.000 tekens.',
+    message: 'De toelichting is 5.000 tekens te lang.',
   },
-  { name: 'no stance', who: 'rep', page: '/mijn-partij', action: 'savePledge', fields: pledge({ stance: '' }), status: 400, message: 'Kies een standpunt.' },
+  { name: 'no stance', who: 'rep', page: '/mijn-partij', action: 'savePledges', fields: pledge({ stance: '' }), status: 400, message: 'Kies een standpunt.' },
   {
     name: 'an unknown stance',
     who: 'rep',
     page: '/mijn-partij',
-    action: 'savePledge',
+    action: 'savePledges',
     fields: pledge({ stance: 'misschien' }),
     status: 400,
     message: 'Kies een standpunt.',
   },
   {
-    name: 'an http:// link',
+    name: 'a link that is not an address',
     who: 'rep',
     page: '/mijn-partij',
-    action: 'savePledge',
-    fields: pledge({ evidenceUrl: 'http://example.org/programma' }),
+    action: 'savePledges',
+    fields: pledge({ evidenceUrl: 'ons programma, blz. 4' }),
     status: 400,
     message: 'begint met https://',
   },
@@ -242,7 +236,7 @@ const CASES: BadCase[] = [
     name: 'a javascript: link',
     who: 'rep',
     page: '/mijn-partij',
-    action: 'savePledge',
+    action: 'savePledges',
     fields: pledge({ evidenceUrl: 'javascript:alert(1)' }),
     status: 400,
     message: 'begint met https://',
@@ -251,7 +245,7 @@ const CASES: BadCase[] = [
     name: 'a statement with a NUL',
     who: 'rep',
     page: '/mijn-partij',
-    action: 'savePledge',
+    action: 'savePledges',
     fields: pledge({ statement: 'Ja\u0000nee' }),
     status: 400,
     message: FORBIDDEN_CHARACTER,
@@ -260,7 +254,7 @@ const CASES: BadCase[] = [
     name: 'a statement with an escape character (U+001B)',
     who: 'rep',
     page: '/mijn-partij',
-    action: 'savePledge',
+    action: 'savePledges',
     fields: pledge({ statement: 'Ja\u001B[31m' }),
     status: 400,
     message: FORBIDDEN_CHARACTER,
@@ -269,7 +263,7 @@ const CASES: BadCase[] = [
     name: 'a statement with U+FFFF',
     who: 'rep',
     page: '/mijn-partij',
-    action: 'savePledge',
+    action: 'savePledges',
     fields: pledge({ statement: 'Ja\uFFFF' }),
     status: 400,
     message: FORBIDDEN_CHARACTER,
@@ -278,7 +272,7 @@ const CASES: BadCase[] = [
     name: 'an evidence link https:host, without slashes',
     who: 'rep',
     page: '/mijn-partij',
-    action: 'savePledge',
+    action: 'savePledges',
     fields: pledge({ evidenceUrl: 'https:evil.example' }),
     status: 400,
     message: 'begint met https://',
@@ -287,7 +281,7 @@ const CASES: BadCase[] = [
     name: 'an evidence link https:/host',
     who: 'rep',
     page: '/mijn-partij',
-    action: 'savePledge',
+    action: 'savePledges',
     fields: pledge({ evidenceUrl: 'https:/evil.example' }),
     status: 400,
     message: 'begint met https://',
@@ -296,7 +290,7 @@ const CASES: BadCase[] = [
     name: 'an evidence link https:\\\\host',
     who: 'rep',
     page: '/mijn-partij',
-    action: 'savePledge',
+    action: 'savePledges',
     fields: pledge({ evidenceUrl: 'https:\\\\evil.example' }),
     status: 400,
     message: 'begint met https://',
@@ -305,7 +299,7 @@ const CASES: BadCase[] = [
     name: 'a page number that is not a number',
     who: 'rep',
     page: '/mijn-partij',
-    action: 'savePledge',
+    action: 'savePledges',
     fields: pledge({ evidencePage: 'twaalf' }),
     status: 400,
     message: 'Vul een paginanummer in',
@@ -314,7 +308,7 @@ const CASES: BadCase[] = [
     name: 'a version that is not a number',
     who: 'rep',
     page: '/mijn-partij',
-    action: 'savePledge',
+    action: 'savePledges',
     fields: pledge({ baseVersion: 'x' }),
     status: 400,
     message: 'Laad de pagina opnieuw.',
@@ -323,17 +317,17 @@ const CASES: BadCase[] = [
     name: 'an unknown goal',
     who: 'rep',
     page: '/mijn-partij',
-    action: 'savePledge',
+    action: 'savePledges',
     fields: pledge({ goal: 'verzonnen-doel' }),
-    status: 404,
-    message: 'Deze doelstelling bestaat niet.',
+    status: 400,
+    message: 'Laad de pagina opnieuw.',
   },
   {
     name: 'an unknown party',
     who: 'admin',
     page: '/beheer/partijen/testpartij-a',
     action: 'savePledge',
-    fields: pledge({ party: 'verzonnen-partij' }),
+    fields: { party: 'verzonnen-partij', goal, baseVersion: '0', stance: 'committed', statement: 'Tekst', evidenceUrl: '', evidencePage: '' },
     status: 404,
     message: 'Deze partij bestaat niet.',
   },
@@ -341,10 +335,10 @@ const CASES: BadCase[] = [
     name: 'a save from an outdated form',
     who: 'rep',
     page: '/mijn-partij',
-    action: 'savePledge',
+    action: 'savePledges',
     fields: pledge({ goal: goals[1]!.slug, baseVersion: '0' }),
     status: 409,
-    message: 'Iemand anders van je partij heeft dit standpunt net gewijzigd.',
+    message: 'Iemand anders van je partij heeft deze doelstelling opgeslagen nadat je de pagina opende.',
   },
   // Parties
   {
@@ -375,11 +369,11 @@ const CASES: BadCase[] = [
     message: 'Vul het aantal zetels in (0 tot 150).',
   },
   {
-    name: 'a party website on http',
+    name: 'a party website that is not an address',
     who: 'admin',
     page: '/beheer/partijen',
     action: 'createParty',
-    fields: party({ website: 'http://partij.example' }),
+    fields: party({ website: 'partij punt nl' }),
     status: 400,
     message: 'begint met https://, of laat het leeg.',
   },
@@ -429,11 +423,11 @@ const CASES: BadCase[] = [
     message: 'Deze tekst is te lang.',
   },
   {
-    name: 'an edit with an http website',
+    name: 'an edit with a website that is not an address',
     who: 'admin',
     page: '/beheer/partijen/testpartij-a',
     action: 'updateParty',
-    fields: party({ slug: 'testpartij-a', website: 'http://partij.example' }),
+    fields: party({ slug: 'testpartij-a', website: 'partij punt nl' }),
     status: 400,
     message: 'begint met https://, of laat het leeg.',
   },
@@ -697,11 +691,15 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
   });
 
   it('keeps what was typed when a pledge form is refused', async () => {
-    const response = await clients.rep.submit('/mijn-partij', 'savePledge', pledge({ statement: 'Mijn zorgvuldige tekst', evidenceUrl: 'http://oud.example' }));
+    const response = await clients.rep.submit(
+      '/mijn-partij',
+      'savePledges',
+      pledge({ statement: 'Mijn zorgvuldige tekst', evidenceUrl: 'oud.example, blz. 3' }),
+    );
     expect(response.status).toBe(400);
     const page = await response.text();
     expect(page).toContain('Mijn zorgvuldige tekst</textarea>');
-    expect(page).toContain('value="http://oud.example"');
+    expect(page).toContain('value="oud.example, blz. 3"');
   });
 
   it('refuses every action from a forged origin with 403, writing nothing', async () => {
@@ -804,7 +802,7 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
   it('saves an evidence link written HTTPS:// with its scheme in lower case', async () => {
     const response = await clients.rep.submit(
       '/mijn-partij',
-      'savePledge',
+      'savePledges',
       pledge({ goal: goals[2]!.slug, evidenceUrl: 'HTTPS://partij-a.example/Programma.pdf' }),
     );
     expect(response.status).toBe(303);
@@ -815,7 +813,7 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
   it('saves a statement pasted from Word (U+000B, U+000C) with newlines; every feed stays well-formed for a strict XML parser', async () => {
     const response = await clients.rep.submit(
       '/mijn-partij',
-      'savePledge',
+      'savePledges',
       pledge({ goal: goals[3]!.slug, statement: 'Regel een\u000Bregel twee\u000Cregel drie' }),
     );
     expect(response.status).toBe(303);

@@ -14,6 +14,7 @@ import { readGoals } from '../../src/content-files.ts';
 import { createAccount, signInOverHttp } from '../helpers/accounts.ts';
 import { createPostgresDatabase, ENGINES } from '../helpers/engines.ts';
 import { FormClient } from '../helpers/form-client.ts';
+import { pledgeFormFields } from '../helpers/pledge-form.ts';
 import { seedDatabase } from '../helpers/seed.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
@@ -108,15 +109,7 @@ describe.each(ENGINES)('the response cache with the real site, on %s', (engine) 
       expect(cached.headers.get('x-pledgeboard-cache'), path).toBe('hit');
       expect(showsIt(await cached.text()), `${path} before the save`).toBe(false);
     }
-    const saved = await rep.submit('/mijn-partij', 'savePledge', {
-      party: 'testpartij-a',
-      goal,
-      baseVersion: '0',
-      stance: 'committed',
-      statement: 'Vers van de pers.',
-      evidenceUrl: '',
-      evidencePage: '',
-    });
+    const saved = await rep.submit('/mijn-partij', 'savePledges', pledgeFormFields('testpartij-a', goal, { statement: 'Vers van de pers.' }));
     expect(saved.status).toBe(303);
     for (const [path, showsIt] of Object.entries(showsSave)) {
       const response = await fetch(new URL(path, site.url));
@@ -341,15 +334,11 @@ describe.runIf(ENGINES.includes('postgres'))('two instances on one Postgres', ()
     }
     const client = new FormClient(one.url);
     client.cookies.set(SESSION_COOKIE, repCookie);
-    const saved = await client.submit('/mijn-partij', 'savePledge', {
-      party: 'testpartij-b',
-      goal,
-      baseVersion: '0',
-      stance: 'partial',
-      statement: 'Via instantie een.',
-      evidenceUrl: '',
-      evidencePage: '',
-    });
+    const saved = await client.submit(
+      '/mijn-partij',
+      'savePledges',
+      pledgeFormFields('testpartij-b', goal, { stance: 'partial', statement: 'Via instantie een.' }),
+    );
     expect(saved.status).toBe(303);
     expect(saved.headers.get('x-served-by')).toBe('een');
     const onOne = await waitFor(one, (board) => stanceOf(board, 'testpartij-b') === 'partial');

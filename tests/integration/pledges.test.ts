@@ -1,8 +1,8 @@
 import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
+import { auditLog, parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
-import { savePledge, type SavePledgeCommand, type SavePledgeResult } from '../../src/domain/pledges.ts';
+import { savePledge, savePledges, type PledgeDraft, type SavePledgeCommand, type SavePledgeResult } from '../../src/domain/pledges.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { createTestDatabase, ENGINES, rowsOf, type TestDatabase } from '../helpers/engines.ts';
 import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
@@ -195,7 +195,7 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
     ['an unknown goal', { goalSlug: 'verzonnen-doel' }, 'unknown-goal'],
     ['an unknown party', { partySlug: 'bestaat-niet' }, 'unknown-party'],
     ['a statement that is too long', { input: { ...committed, statement: 'x'.repeat(1001) } }, 'invalid'],
-    ['a non-https link', { input: { ...committed, evidenceUrl: 'http://example.org' } }, 'invalid'],
+    ['a link that is not an address', { input: { ...committed, evidenceUrl: 'programma pagina 3' } }, 'invalid'],
     ['a version that does not exist', { baseVersion: 4 }, 'invalid'],
   ] as const)('refuses %s and writes nothing', async (_, overrides, status) => {
     const result = await savePledge(db(), command(overrides));
@@ -240,5 +240,125 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
     expect(await importInitialParties(db(), TEST_PARTIES)).toBe(0);
     await db().delete(parties);
     expect(await importInitialParties(db(), TEST_PARTIES)).toBe(0);
+  });
+
+  describe('one form for all goals', () => {
+    const FOUR_GOALS = [...TEST_GOAL_SLUGS, 'vierde-doel'];
+    const drafts = (...inputs: (Partial<PledgeDraft> & { input: PledgeDraft['input'] })[]): PledgeDraft[] =>
+      inputs.map((d, i) => ({ goalSlug: FOUR_GOALS[i]!, baseVersion: 0, ...d }));
+    const saveAll = (list: PledgeDraft[], overrides: Partial<Parameters<typeof savePledges>[1]> = {}) =>
+      savePledges(db(), { partySlug: 'testpartij-a', goalSlugs: FOUR_GOALS, drafts: list, actor: TEST_ACTOR, deadline: null, ...overrides });
+    const four = () =>
+      drafts(
+        { input: committed },
+        { input: { stance: 'partial', statement: 'Deels.', evidenceUrl: '', evidencePage: null } },
+        { input: { stance: 'declined', statement: '', evidenceUrl: 'http://example.org/nee', evidencePage: null } },
+        { input: { stance: 'committed', statement: 'Ook dit.', evidenceUrl: '', evidencePage: 7 } },
+      );
+
+    it('saves all four goals in one go, each with its history event', async () => {
+      const result = await saveAll(four());
+      expect(result.status).toBe('done');
+      if (result.status !== 'done') return;
+      expect(result.outcomes.map((o) => [o.goalSlug, o.status])).toEqual(FOUR_GOALS.map((g) => [g, 'saved']));
+      const rows = await db().select().from(pledges).orderBy(pledges.goalSlug);
+      expect(rows.map((r) => [r.goalSlug, r.stance, r.version])).toEqual([
+        ['derde-doel', 'declined', 1],
+        ['eerste-doel', 'committed', 1],
+        ['tweede-doel', 'partial', 1],
+        ['vierde-doel', 'committed', 1],
+      ]);
+      expect(rows.find((r) => r.goalSlug === 'derde-doel')!.evidenceUrl).toBe('https://example.org/nee');
+      expect(await rowCounts()).toEqual({ pledges: 4, events: 4 });
+    });
+
+    it('reports every problem of every goal at once, and writes nothing', async () => {
+      const result = await saveAll(
+        drafts(
+          { input: committed },
+          { input: { stance: '', statement: 'Geen standpunt gekozen.', evidenceUrl: '', evidencePage: null } },
+          { input: { stance: 'declined', statement: 'x'.repeat(1249), evidenceUrl: 'geen link', evidencePage: 0 } },
+          { input: { stance: 'committed', statement: '', evidenceUrl: '', evidencePage: null } },
+        ),
+      );
+      expect(result).toEqual({
+        status: 'invalid',
+        issues: {
+          'tweede-doel': { stance: 'stance.invalid' },
+          'derde-doel': { statement: 'statement.tooLong', evidenceUrl: 'evidenceUrl.invalid', evidencePage: 'evidencePage.invalid' },
+        },
+      });
+      expect(await rowCounts()).toEqual({ pledges: 0, events: 0 });
+    });
+
+    it('skips a goal left empty that the party never answered', async () => {
+      const empty = { stance: '', statement: '  ', evidenceUrl: '', evidencePage: null };
+      const result = await saveAll(drafts({ input: committed }, { input: empty }, { input: {} }, { input: empty }));
+      expect(result.status === 'done' && result.outcomes.map((o) => o.goalSlug)).toEqual(['eerste-doel']);
+      expect(await rowCounts()).toEqual({ pledges: 1, events: 1 });
+    });
+
+    it('writes only the goals that changed: no empty history events', async () => {
+      await saveAll(four());
+      const again = four().map((d) => ({ ...d, baseVersion: 1 }));
+      again[1] = { ...again[1]!, input: { stance: 'committed', statement: 'Nu helemaal.', evidenceUrl: '', evidencePage: null } };
+      const result = await saveAll(again);
+      expect(result.status === 'done' && result.outcomes.map((o) => o.status)).toEqual(['unchanged', 'saved', 'unchanged', 'unchanged']);
+      expect(await rowCounts()).toEqual({ pledges: 4, events: 5 });
+    });
+
+    it('writes nothing when one goal conflicts, and says which', async () => {
+      await saveAll(four());
+      // A colleague changes goal 2 after this form was loaded.
+      await savePledge(db(), command({ goalSlug: 'tweede-doel', baseVersion: 1, input: { ...committed, statement: 'Van een collega.' } }));
+      const mine = four().map((d) => ({ ...d, baseVersion: 1, input: { ...committed, statement: `Mijn nieuwe tekst bij ${d.goalSlug}.` } }));
+      const result = await saveAll(mine);
+      expect(result.status).toBe('conflict');
+      if (result.status !== 'conflict') return;
+      expect(result.conflicts.map((c) => [c.goalSlug, c.current.statement, c.current.version])).toEqual([['tweede-doel', 'Van een collega.', 2]]);
+      expect(await rowCounts()).toEqual({ pledges: 4, events: 5 });
+      const rows = await db().select().from(pledges);
+      expect(rows.filter((r) => r.statement.startsWith('Mijn nieuwe tekst'))).toEqual([]);
+    });
+
+    it('is no conflict when a colleague changed a goal this form left as it was', async () => {
+      await saveAll(four());
+      await savePledge(db(), command({ goalSlug: 'tweede-doel', baseVersion: 1, input: { ...committed, statement: 'Van een collega.' } }));
+      const mine = four().map((d) => ({ ...d, baseVersion: 1 }));
+      mine[0] = { ...mine[0]!, input: { ...committed, statement: 'Alleen doel 1 verandert.' } };
+      const result = await saveAll(mine);
+      expect(result.status === 'done' && result.outcomes.map((o) => o.status)).toEqual(['saved', 'unchanged', 'unchanged', 'unchanged']);
+      const [second] = await db().select().from(pledges).where(eq(pledges.goalSlug, 'tweede-doel'));
+      expect(second!.statement).toBe('Van een collega.');
+    });
+
+    it('writes none of the goals when one the form thinks is new was saved meanwhile', async () => {
+      await savePledge(db(), command({ goalSlug: 'derde-doel', input: { ...committed, statement: 'Eerder.' } }));
+      const result = await saveAll(four());
+      expect(result.status).toBe('conflict');
+      if (result.status === 'conflict') expect(result.conflicts.map((c) => c.goalSlug)).toEqual(['derde-doel']);
+      expect(await rowCounts()).toEqual({ pledges: 1, events: 1 });
+    });
+
+    it("refuses goals that are not the campaign's, or one goal twice", async () => {
+      expect((await saveAll([{ goalSlug: 'verzonnen', baseVersion: 0, input: committed }])).status).toBe('unknown-goal');
+      expect((await saveAll([...drafts({ input: committed }), ...drafts({ input: committed })])).status).toBe('unknown-goal');
+      expect(await rowCounts()).toEqual({ pledges: 0, events: 0 });
+    });
+
+    it('refuses a representative of another party, and a closed window, writing nothing', async () => {
+      const [other] = await db().select().from(parties).where(eq(parties.slug, 'testpartij-b'));
+      const rep = { ...TEST_ACTOR, role: 'rep' as const, partyId: other!.id };
+      expect((await saveAll(four(), { actor: rep })).status).toBe('forbidden');
+      expect((await saveAll(four(), { deadline: new Date('2020-01-01T00:00:00Z') })).status).toBe('closed');
+      expect(await rowCounts()).toEqual({ pledges: 0, events: 0 });
+    });
+
+    it("records an admin's save as a correction, one audit line per goal", async () => {
+      const admin = { userId: null, name: 'Beheerder Test', role: 'admin' as const, partyId: null, label: 'beheer@campagne.example' };
+      await saveAll(four().slice(0, 2), { actor: admin });
+      const lines = await db().select().from(auditLog).where(eq(auditLog.action, 'pledge.corrected'));
+      expect(lines.map((l) => l.subject).sort()).toEqual(['testpartij-a/eerste-doel', 'testpartij-a/tweede-doel']);
+    });
   });
 });

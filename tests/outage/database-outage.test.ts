@@ -13,6 +13,7 @@ import { openDatabase } from '../../src/db/client.ts';
 import { readGoals } from '../../src/content-files.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { FormClient } from '../helpers/form-client.ts';
+import { pledgeFormFields } from '../helpers/pledge-form.ts';
 import { seedDatabase } from '../helpers/seed.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { createThrowawayPostgres, throwawayPostgresUnavailable, type ThrowawayPostgres } from '../helpers/throwaway-postgres.ts';
@@ -54,15 +55,7 @@ describe.runIf(canRun)('a Postgres outage under a running instance', () => {
   };
   let cookie = '';
   const save = (statement: string, baseVersion: number) =>
-    rep().submit('/mijn-partij', 'savePledge', {
-      party: 'testpartij-a',
-      goal: goals[0]!.slug,
-      baseVersion: String(baseVersion),
-      stance: 'committed',
-      statement,
-      evidenceUrl: '',
-      evidencePage: '',
-    });
+    rep().submit('/mijn-partij', 'savePledges', pledgeFormFields('testpartij-a', goals[0]!.slug, { baseVersion: String(baseVersion), statement }));
 
   beforeAll(async () => {
     cluster = await createThrowawayPostgres();

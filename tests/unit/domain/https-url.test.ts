@@ -18,6 +18,12 @@ describe('an https link, the one rule for evidence links and party websites', ()
     expect(schema.parse('Https://example.org/')).toBe('https://example.org/');
   });
 
+  it('upgrades http:// to https:// rather than refusing it', () => {
+    expect(schema.parse('http://example.org/programma.pdf')).toBe('https://example.org/programma.pdf');
+    expect(schema.parse('  HTTP://example.org/')).toBe('https://example.org/');
+    expect(schema.safeParse('http://exa mple.org/').success).toBe(false);
+  });
+
   it('treats an empty field as no link', () => {
     expect(schema.parse('')).toBeNull();
     expect(schema.parse(undefined)).toBeNull();
@@ -33,7 +39,8 @@ describe('an https link, the one rule for evidence links and party websites', ()
     ['https://example.org/a\nb'],
     ['https://example.org/a b'],
     ['https://example.org/\u202Egnp.exe'],
-    ['http://example.org/'],
+    ['http:/example.org/'],
+    ['http:example.org'],
     ['javascript:alert(1)'],
     ['https://'],
     ['https://localhost/x'],

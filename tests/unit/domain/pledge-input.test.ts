@@ -36,12 +36,14 @@ describe('pledge input', () => {
     expect(pledgeInputSchema.parse({ ...valid, evidenceUrl: '', evidencePage: null })).toMatchObject({ evidenceUrl: null, evidencePage: null });
   });
 
-  it.each([['http://example.org/programma'], ['javascript:alert(1)'], ['ftp://example.org/x'], ['https://'], ['not a url'], ['https://localhost/x']])(
-    'refuses %s as evidence link',
-    (url) => {
-      expect(issuesOf({ ...valid, evidenceUrl: url })).toEqual({ evidenceUrl: 'evidenceUrl.invalid' });
-    },
-  );
+  it.each([['javascript:alert(1)'], ['ftp://example.org/x'], ['https://'], ['not a url'], ['https://localhost/x']])('refuses %s as evidence link', (url) => {
+    expect(issuesOf({ ...valid, evidenceUrl: url })).toEqual({ evidenceUrl: 'evidenceUrl.invalid' });
+  });
+
+  it('upgrades an http:// evidence link to https:// instead of refusing it', () => {
+    expect(pledgeInputSchema.parse({ ...valid, evidenceUrl: 'http://example.org/programma' }).evidenceUrl).toBe('https://example.org/programma');
+    expect(pledgeInputSchema.parse({ ...valid, evidenceUrl: 'HTTP://example.org/p' }).evidenceUrl).toBe('https://example.org/p');
+  });
 
   it('names every problem with a message key the site can translate', async () => {
     const { isMessageKey } = await import('../../../src/i18n/ui.ts');
