@@ -230,8 +230,8 @@ describe.each(ENGINES)('party, goal, permalink and compare pages on %s', (engine
       const body = (await (await get('/api/v1/scoreboard.json')).json()) as Board;
       const pledgesOf = (slug: string) => body.parties.find((p) => p.slug === slug)!.pledges;
       expect(pledgesOf('testpartij-b')[g1]).toMatchObject({ stance: 'partial', correctedByCampaign: { at: CORRECTED.toISOString(), reason: null } });
-      expect(pledgesOf('testpartij-a')[g1].correctedByCampaign).toBeNull();
-      expect(pledgesOf('testpartij-c')[g1].correctedByCampaign).toBeNull();
+      expect(pledgesOf('testpartij-a')[g1]!.correctedByCampaign).toBeNull();
+      expect(pledgesOf('testpartij-c')[g1]!.correctedByCampaign).toBeNull();
       const before = (await (await get('/api/v1/scoreboard.json?at=2026-02-05T00:00:00Z')).json()) as Board;
       expect(before.parties.find((p) => p.slug === 'testpartij-b')!.pledges[g1]!.correctedByCampaign).toBeNull();
     });
