@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { listAllParties } from '../domain/parties.ts';
 import { apiError, jsonData, preflight } from '../site/api.ts';
 import { getCampaign, getGoals } from '../site/content.ts';
-import { DEFAULT_EMBED_WIDTH, embedFor, estimateHeight, iframeHtml } from '../site/oembed.ts';
+import { loadPartyRow } from '../domain/scoreboard.ts';
+import { DEFAULT_EMBED_WIDTH, embedFor, estimateHeight, iframeHtml, statementLengthsOf } from '../site/oembed.ts';
 
 const query = z.object({
   url: z.url({ error: 'url is required and must be an absolute URL' }),
@@ -34,9 +35,11 @@ export const GET: APIRoute = async ({ url, request, locals }) => {
   const unknownParty = [...(target.kind === 'embedParty' ? [target.slug!] : []), ...(target.parties ?? [])].find((slug) => !known.has(slug));
   if (unknownParty) return apiError(404, `no party "${unknownParty}" on this board`);
   if (target.kind === 'embedGoal' && !goals.some((g) => g.slug === target.slug)) return apiError(404, `no goal "${target.slug}" on this board`);
-  const parties = activeParties.length;
+  const parties = target.parties?.length ?? activeParties.length;
+  const at = target.at ? new Date(target.at) : null;
+  const partyRow = target.kind === 'embedParty' ? await loadPartyRow(db, goals, target.slug!, at && !Number.isNaN(at.getTime()) ? at : null) : undefined;
   const width = Math.min(maxwidth ?? DEFAULT_EMBED_WIDTH, DEFAULT_EMBED_WIDTH);
-  const height = Math.min(maxheight ?? Number.POSITIVE_INFINITY, estimateHeight(target.kind, parties));
+  const height = Math.min(maxheight ?? Number.POSITIVE_INFINITY, estimateHeight(target.kind, parties, partyRow ? statementLengthsOf(partyRow) : []));
   const locale = asked.pathname.startsWith('/en') ? 'en' : 'nl';
   const title = campaign.name[locale];
   return jsonData(request, {

@@ -6,6 +6,7 @@
 import { localeOfPath, matchPath, pathTo, readQuery } from '../i18n/routes.ts';
 import type { RouteName } from '../i18n/routes.ts';
 import { escapeHtml } from './escape.ts';
+import type { BoardRow } from '../domain/scoreboard.ts';
 
 const PUBLIC_TO_EMBED: Partial<Record<RouteName, RouteName>> = {
   scoreboard: 'embedScoreboard',
@@ -59,11 +60,24 @@ export function embedFor(url: URL): EmbedTarget | null {
   };
 }
 
-/** A first guess of the embed's height; the loader script then fits it to the content. */
-export function estimateHeight(kind: EmbedTarget['kind'], parties: number): number {
-  if (kind === 'embedParty') return 520;
-  if (kind === 'embedGoal') return 420;
-  return Math.min(1600, 260 + 62 * parties);
+/**
+ * The embed's height before the loader fits it, and the whole height where no loader runs (a
+ * CMS that strips scripts): generous enough that the embed shows all of itself at the
+ * narrowest column we support, 300 px, where rows and statements are tallest. Measured in
+ * Chromium on the demo board (tests/e2e/embeds.test.ts checks it at 300, 360 and 680 px):
+ * at 300 px the board takes about 600 px plus 83 per party; a party's page about 515 plus
+ * 24 px per line of statement (about 30 characters a line) and a little per goal; a goal's
+ * page about 560 plus 16 per party. A wider column gets some empty space below instead.
+ */
+export function estimateHeight(kind: EmbedTarget['kind'], parties: number, statementLengths: readonly number[] = []): number {
+  if (kind === 'embedParty') return 540 + statementLengths.reduce((sum, length) => sum + 24 * Math.ceil(length / 30) + 8, 0);
+  if (kind === 'embedGoal') return 580 + 20 * parties;
+  return 640 + 80 * parties;
+}
+
+/** What a party embed shows in place of each stance's words: the statement or the reason it is hidden. */
+export function statementLengthsOf(row: BoardRow): number[] {
+  return row.cells.map((cell) => (cell.hiddenReason ?? cell.pledge?.statement ?? '').length);
 }
 
 export function iframeHtml({
