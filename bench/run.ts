@@ -32,11 +32,15 @@ import { freePort } from '../tests/helpers/nginx.ts';
 import { startServer, type RunningServer } from '../tests/helpers/server.ts';
 import { seedFullBoard } from '../tests/fixtures/board.ts';
 import { connectInspector } from './inspector.ts';
+import { lighthouseTable, runLighthouse, type LighthouseResult } from './lighthouse.ts';
 
 const CONNECTIONS = 64;
 const BROWSER = { 'accept-encoding': 'gzip, deflate, br' };
-/** BENCH_ONLY=cached,miss,save,memory runs only those parts. */
-const only = process.env.BENCH_ONLY?.split(',');
+/**
+ * BENCH_ONLY=cached,miss,save,memory,lighthouse (or `npm run bench -- miss lighthouse`) runs
+ * only those parts; BENCHMARKS.md is written only by a run of every part.
+ */
+const only = process.env.BENCH_ONLY?.split(',') ?? (process.argv.length > 2 ? process.argv.slice(2) : undefined);
 const runs = (part: string) => !only || only.includes(part);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 /** BENCH_MISS_SIZES=15,1000 measures cache misses for those board sizes only. */
@@ -402,6 +406,25 @@ for (const engine of runs('memory') ? (['postgres', 'pglite'] as const) : []) {
   }
 }
 
+// 5. Lighthouse, mobile, on every public page type of a demo board -----------------------------
+let lighthouseResults: LighthouseResult[] = [];
+if (runs('lighthouse')) {
+  lighthouseResults = await runLighthouse(undefined, (r) => {
+    report(
+      `Lighthouse mobile, ${r.page}: performance`,
+      `${r.performance} (runs ${r.runs.join(', ')}; TBT ${r.tbt.toFixed(0)} ms, LCP ${(r.lcp / 1000).toFixed(2)} s, CLS ${r.cls.toFixed(3)})`,
+      '≥ 98',
+      r.performance >= 98,
+    );
+    report(
+      `Lighthouse mobile, ${r.page}: accessibility`,
+      `${r.accessibility}${r.accessibilityFindings.length ? ` (${r.accessibilityFindings.join('; ')})` : ''}`,
+      '100',
+      r.accessibility === 100,
+    );
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 const table = [
   '| measurement | figure | target | |',
@@ -438,7 +461,11 @@ How each is measured:
   a whole Postgres in WebAssembly memory, which is why its figure is larger (for information).
 - Requests ask for \`accept-encoding: gzip, deflate, br\` like a browser; the bare server
   returns the same brotli bytes.
-`;
+- *Lighthouse*: bench/lighthouse.ts, Lighthouse's default mobile settings (emulated phone,
+  simulated slow 4G, 4× CPU slowdown) with Debian's Chromium, headless, on a demo board; each
+  page ${process.env.LIGHTHOUSE_RUNS ?? 3} times, the median run shown (its blocking time is the main thread's observed
+  work scaled up, so a busy machine shows more than a quiet one would).
+${lighthouseResults.length ? `\n${lighthouseTable(lighthouseResults)}\n` : ''}`;
 if (!only) {
   await writeFile(path.join(PROJECT_ROOT, 'BENCHMARKS.md'), markdown);
   console.log('\nWrote BENCHMARKS.md');
