@@ -99,7 +99,7 @@ export async function runLighthouse(baseUrl?: string, onResult?: (result: Lighth
       const url = new URL(pagePath, base).href;
       await fetch(url); // the front's cache has it, as on a busy evening
       const runs: LighthouseResult[] = [];
-      for (let run = 0; run < RUNS; run++) runs.push(await measure(chromium.port, page, pagePath, url));
+      for (let run = 0; run < RUNS; run++) runs.push(await measureWithRetry(chromium.port, page, pagePath, url));
       // The median run by performance score (of equal scores, the one with more blocking time).
       runs.sort((a, b) => a.performance - b.performance || b.tbt - a.tbt);
       const result = { ...runs[Math.floor((runs.length - 1) / 2)]!, runs: runs.map((r) => r.performance) };
@@ -112,6 +112,18 @@ export async function runLighthouse(baseUrl?: string, onResult?: (result: Lighth
     await server?.stop();
   }
   return results;
+}
+
+/** Lighthouse now and then fails to record a trace (NO_NAVSTART): such a run is run again. */
+async function measureWithRetry(port: number, page: string, pagePath: string, url: string): Promise<LighthouseResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await measure(port, page, pagePath, url);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      console.warn(`${page}: ${(error as Error).message}; trying again`);
+    }
+  }
 }
 
 async function measure(port: number, page: string, pagePath: string, url: string): Promise<LighthouseResult> {
