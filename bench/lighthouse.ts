@@ -42,7 +42,7 @@ export interface LighthouseResult {
 }
 
 /** One address per public page type (on the demo board's fictional parties). */
-export const PAGE_TYPES: { page: string; path: string }[] = [
+const PAGE_TYPES: { page: string; path: string }[] = [
   { page: 'scoreboard (nl)', path: pathTo('scoreboard', 'nl') },
   { page: 'scoreboard (en)', path: pathTo('scoreboard', 'en') },
   { page: 'goal', path: pathTo('goal', 'nl', { slug: 'financiering' }) },

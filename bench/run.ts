@@ -238,7 +238,9 @@ if (runs('miss')) {
   const medians: [number, number][] = [];
   for (const count of MISS_SIZES) {
     const board = await pglite(count);
-    const profile = PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR} --cpu-prof-name=miss-${count}-parties.cpuprofile` } : {};
+    const profile: Record<string, string> = PROFILE_DIR
+      ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR} --cpu-prof-name=miss-${count}-parties.cpuprofile` }
+      : {};
     const server = await startServer({ ...board.env, ...profile });
     try {
       // Each address is new to the cache: every request is a full render from the database.

@@ -20,7 +20,7 @@ export interface GoalRef {
 }
 
 /** What the scoreboard table shows of a cell: the party's stance on the goal. */
-export interface StanceCell {
+interface StanceCell {
   goalSlug: string;
   stance: BoardStance;
 }

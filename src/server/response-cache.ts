@@ -73,7 +73,9 @@ export function compress(body: Buffer, encoding: Exclude<Encoding, 'identity'>):
 /** Worth compressing: text of some size (a few hundred bytes would not get smaller). */
 export function isCompressible(headers: Record<string, string | string[]>, body: Buffer): boolean {
   const type = String(headers['content-type'] ?? '');
-  return body.length >= 1024 && headers['content-encoding'] === undefined && /^(?:text\/|application\/(?:json|xml|atom\+xml|javascript)|image\/svg)/i.test(type);
+  return (
+    body.length >= 1024 && headers['content-encoding'] === undefined && /^(?:text\/|application\/(?:json|xml|atom\+xml|javascript)|image\/svg)/i.test(type)
+  );
 }
 
 export async function prepareEntry(version: number, status: number, headers: Record<string, string | string[]>, identity: Buffer): Promise<CachedResponse> {

@@ -14,7 +14,8 @@ import { escapeHtml } from './escape.ts';
 const ICONS: Record<BoardStance, string> = {
   committed:
     '<circle cx="10" cy="10" r="9" fill="currentColor"></circle><path d="M5.5 10.5l3 3 6-7" fill="none" stroke="var(--stance-icon-ink)" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"></path>',
-  partial: '<circle cx="10" cy="10" r="8" fill="none" stroke="currentColor" stroke-width="2"></circle><path d="M10 2a8 8 0 0 1 0 16z" fill="currentColor"></path>',
+  partial:
+    '<circle cx="10" cy="10" r="8" fill="none" stroke="currentColor" stroke-width="2"></circle><path d="M10 2a8 8 0 0 1 0 16z" fill="currentColor"></path>',
   declined:
     '<circle cx="10" cy="10" r="9" fill="currentColor"></circle><path d="M6.5 6.5l7 7m0-7l-7 7" stroke="var(--stance-icon-ink)" stroke-width="2.2" stroke-linecap="round"></path>',
   none: '<circle cx="10" cy="10" r="8" fill="none" stroke="currentColor" stroke-width="2" stroke-dasharray="3 2.3"></circle><path d="M6.5 10h7" stroke="currentColor" stroke-width="2" stroke-linecap="round"></path>',
