@@ -16,7 +16,12 @@ export interface CampaignCorrection {
 
 type CorrectablePledge = Pick<Pledge, 'updatedByRole' | 'updatedAt'>;
 
+/** The one rule: a version saved by an admin is the campaign's correction. */
+export function isCampaignCorrection(pledge: Pick<Pledge, 'updatedByRole'>): boolean {
+  return pledge.updatedByRole === 'admin';
+}
+
 export function campaignCorrectionOf(pledge: CorrectablePledge | null): CampaignCorrection | null {
-  if (!pledge || pledge.updatedByRole !== 'admin') return null;
+  if (!pledge || !isCampaignCorrection(pledge)) return null;
   return { at: pledge.updatedAt, reason: null };
 }
