@@ -84,8 +84,8 @@ export interface BoardSummary {
 }
 
 /** Counts parties, not cells. A board without goals has no party that commits to them all. */
-export function summarizeBoard(rows: readonly BoardRow[], goalCount: number): BoardSummary {
-  const complete = (row: BoardRow, stance: BoardStance) => goalCount > 0 && row.counts[stance] === goalCount;
+export function summarizeBoard(rows: readonly StanceRow[], goalCount: number): BoardSummary {
+  const complete = (row: StanceRow, stance: BoardStance) => goalCount > 0 && row.counts[stance] === goalCount;
   return {
     parties: rows.length,
     committedToAll: rows.filter((row) => complete(row, 'committed')).length,
