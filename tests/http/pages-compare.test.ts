@@ -62,6 +62,7 @@ describe.each(ENGINES)('party, goal, permalink and compare pages on %s', (engine
         input: { stance, statement, evidenceUrl: 'https://example.org/programma.pdf', evidencePage: 4 },
         actor,
         deadline: null,
+        correctionReason: actor === campaign ? 'De partij zegt deels ja.' : null,
         now,
       });
     await save('testpartij-a', g1, 0, 'committed', 'A zegt ja.', SAVED);
