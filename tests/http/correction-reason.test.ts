@@ -85,6 +85,7 @@ describe.each(ENGINES)('the reason of an admin’s correction, on %s', (engine) 
     expect(form).toMatch(/<textarea[^>]*name="correctionReason"[^>]*required/);
     expect(form).toMatch(/<textarea[^>]*name="correctionReason"[^>]*><\/textarea>/);
     expect(textOf(form)).toContain('Reden van de correctie (openbaar)');
+    expect(textOf(form)).toContain('De reden staat bij het standpunt op de openbare pagina’s en in de open data');
     expect(textOf(await (await admin.get('/en/admin/parties/testpartij-a')).text())).toContain('Reason for the correction (public)');
   });
 
@@ -140,7 +141,7 @@ describe.each(ENGINES)('the reason of an admin’s correction, on %s', (engine) 
 
     const myParty = textOf(await (await rep.get('/mijn-partij')).text());
     expect(myParty).toMatch(
-      new RegExp(`Het campagneteam heeft dit standpunt gecorrigeerd op .+ \\(Bert Bakker\\)\\. Reden: ${REASON.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+      new RegExp(`Het campagneteam heeft dit standpunt gecorrigeerd op .+ \\(Bert Bakker\\)\\.\\s*Reden: ${REASON.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
     );
 
     // The admin's page shows the correction with its reason, and the form starts empty again.
