@@ -91,7 +91,7 @@ describe.each(ENGINES)('the reason of an admin’s correction, on %s', (engine) 
 
   it('refuses a correction without a reason with a 4xx and the message at the field, keeps what was typed, writes nothing', async () => {
     const before = await counts();
-    for (const missing of [{}, { correctionReason: '' }, { correctionReason: '   \n  ' }]) {
+    for (const missing of [{}, { correctionReason: '' }, { correctionReason: '   \n  ' }] as Record<string, string>[]) {
       const response = await admin.submit(PAGE, 'savePledge', correction(missing));
       expect(response.status, JSON.stringify(missing)).toBe(400);
       const html = await response.text();
