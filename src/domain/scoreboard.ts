@@ -264,6 +264,7 @@ const pledgeColumns = {
   updatedByName: pledges.updatedByName,
   updatedByRole: pledges.updatedByRole,
   updatedByUserId: pledges.updatedByUserId,
+  correctionReason: pledges.correctionReason,
   createdAt: pledges.createdAt,
   updatedAt: pledges.updatedAt,
 };
