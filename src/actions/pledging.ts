@@ -69,6 +69,8 @@ export const pledgingActions = {
         drafts,
         actor,
         deadline: campaign.pledgeDeadline,
+        // Only an admin's save is a correction, and it needs a reason; the representatives' form has no such field.
+        correctionReason: formField(form, 'correctionReason') ?? undefined,
         ip,
       });
       if (result.status === 'invalid') {
@@ -109,6 +111,8 @@ export const pledgingActions = {
       statement: optionalText(5000, 'statement.tooLong'),
       evidenceUrl: optionalText(2100, 'evidenceUrl.invalid'),
       evidencePage: z.number({ error: 'evidencePage.invalid' }).nullable(),
+      // The admin's public reason; the domain says whether it is needed and what is wrong with it.
+      correctionReason: optionalText(2000, 'pledge.correctionReasonTooLong'),
     }),
     handler: async (input, context) => {
       const { actor } = requireSignedIn(context);
@@ -122,6 +126,7 @@ export const pledgingActions = {
         input: { stance: input.stance ?? '', statement: input.statement ?? '', evidenceUrl: input.evidenceUrl ?? '', evidencePage: input.evidencePage },
         actor,
         deadline: campaign.pledgeDeadline,
+        correctionReason: input.correctionReason,
         ip,
       });
       switch (result.status) {

@@ -202,11 +202,17 @@ export const pledges = pgTable(
     updatedByName: text('updated_by_name').notNull(),
     updatedByRole: actorRole('updated_by_role').notNull(),
     updatedByUserId: integer('updated_by_user_id').references(() => users.id, { onDelete: 'restrict' }),
+    /** The public reason of an admin's correction (the current version); null for a party's own save. */
+    correctionReason: text('correction_reason'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     unique('pledges_party_goal').on(t.partyId, t.goalSlug),
+    check(
+      'pledges_correction_reason',
+      sql`${t.correctionReason} is null or (${t.updatedByRole} = 'admin' and char_length(${t.correctionReason}) between 1 and 300)`,
+    ),
     check('pledges_version_positive', sql`${t.version} >= 1`),
     check('pledges_statement_length', sql`char_length(${t.statement}) <= 1000`),
     check('pledges_evidence_https', sql`${t.evidenceUrl} is null or ${t.evidenceUrl} like 'https://%'`),
@@ -242,10 +248,20 @@ export const pledgeEvents = pgTable(
     actorName: text('actor_name').notNull(),
     actorRole: actorRole('actor_role').notNull(),
     actorUserId: integer('actor_user_id').references(() => users.id, { onDelete: 'restrict' }),
+    /**
+     * The public reason of an admin's correction, kept with the version it explains (so a view
+     * of the past shows the reason of the version shown). Null for a party's own save, and for
+     * corrections made before reasons were recorded.
+     */
+    correctionReason: text('correction_reason'),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     unique('pledge_events_pledge_version').on(t.pledgeId, t.version),
+    check(
+      'pledge_events_correction_reason',
+      sql`${t.correctionReason} is null or (${t.actorRole} = 'admin' and char_length(${t.correctionReason}) between 1 and 300)`,
+    ),
     index('pledge_events_party').on(t.partyId, t.occurredAt),
     index('pledge_events_occurred').on(t.occurredAt),
   ],

@@ -147,7 +147,12 @@ const DEMO_PLEDGES: DemoPledge[] = [
  * One correction by the campaign, so the demo shows how the site marks one: Kompas's
  * programme page was given wrong, and the campaign fixed it on the party's behalf.
  */
-const DEMO_CORRECTION = { party: 'kompas', goal: 3, evidencePage: 21 };
+const DEMO_CORRECTION = {
+  party: 'kompas',
+  goal: 3,
+  evidencePage: 21,
+  reason: 'Het paginanummer wees naar de inhoudsopgave; de toezegging staat op pagina 21 van het programma.',
+};
 const DEMO_CAMPAIGN: Actor = { userId: null, name: 'Campagneteam (demo)', role: 'admin', partyId: null, label: 'demo' };
 
 /** Fills an empty database with the demo parties and their pledges. */
@@ -181,6 +186,7 @@ export async function seedDemoBoard(db: Db, goals: readonly { slug: string; numb
     input: { ...input, evidencePage: DEMO_CORRECTION.evidencePage },
     actor: DEMO_CAMPAIGN,
     deadline: null,
+    correctionReason: DEMO_CORRECTION.reason,
   });
   if (result.status !== 'saved') throw new Error(`demo correction ${party}/${goalSlug}: ${result.status}`);
 }

@@ -72,6 +72,7 @@ export async function pledgesAsOf(db: Db, partyIds: readonly number[], goalSlugs
     updatedByName: e.actorName,
     updatedByRole: e.actorRole,
     updatedByUserId: e.actorUserId,
+    correctionReason: e.correctionReason,
     createdAt: e.occurredAt,
     updatedAt: e.occurredAt,
   }));

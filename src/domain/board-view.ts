@@ -4,7 +4,7 @@
  * over a built Scoreboard, so the page, the embeds and the tests share one rule.
  */
 import type { Locale } from './campaign.ts';
-import { emptyCounts, type BoardRow, type StanceCounts } from './scoreboard.ts';
+import { emptyCounts, type StanceCounts, type StanceRow } from './scoreboard.ts';
 import { BOARD_STANCES, type BoardStance } from './stances.ts';
 
 export const BOARD_SORTS = ['seats', 'name', 'commitments'] as const;
@@ -32,10 +32,10 @@ const collators: Record<Locale, Intl.Collator> = {
 };
 
 function byName(locale: Locale) {
-  return (a: BoardRow, b: BoardRow) => collators[locale].compare(a.party.name, b.party.name);
+  return (a: StanceRow, b: StanceRow) => collators[locale].compare(a.party.name, b.party.name);
 }
 
-export function sortRows(rows: readonly BoardRow[], sort: BoardSort, locale: Locale): BoardRow[] {
+export function sortRows<R extends StanceRow>(rows: readonly R[], sort: BoardSort, locale: Locale): R[] {
   const name = byName(locale);
   const sorted = [...rows];
   if (sort === 'name') return sorted.sort(name);
@@ -45,13 +45,13 @@ export function sortRows(rows: readonly BoardRow[], sort: BoardSort, locale: Loc
   return sorted.sort((a, b) => b.party.seats - a.party.seats || name(a, b));
 }
 
-export function filterRows(rows: readonly BoardRow[], { stance, goal }: Pick<BoardQuery, 'stance' | 'goal'>): BoardRow[] {
+export function filterRows<R extends StanceRow>(rows: readonly R[], { stance, goal }: Pick<BoardQuery, 'stance' | 'goal'>): R[] {
   if (!stance) return [...rows];
   return rows.filter((row) => row.cells.some((cell) => cell.stance === stance && (!goal || cell.goalSlug === goal)));
 }
 
 /** Every cell of the board counted by stance: the board's totals. */
-export function totalCounts(rows: readonly BoardRow[]): StanceCounts {
+export function totalCounts(rows: readonly StanceRow[]): StanceCounts {
   const total = emptyCounts();
   for (const row of rows) for (const stance of BOARD_STANCES) total[stance] += row.counts[stance];
   return total;
@@ -61,7 +61,7 @@ export function totalCounts(rows: readonly BoardRow[]): StanceCounts {
  * Per goal, how many of these rows take each stance (the shown rows, when a filter is on).
  * Every goal has its counts, even when no row is shown.
  */
-export function countsByGoal(goalSlugs: readonly string[], rows: readonly BoardRow[]): Record<string, StanceCounts> {
+export function countsByGoal(goalSlugs: readonly string[], rows: readonly StanceRow[]): Record<string, StanceCounts> {
   const counts: Record<string, StanceCounts> = Object.fromEntries(goalSlugs.map((slug) => [slug, emptyCounts()]));
   for (const row of rows) {
     for (const cell of row.cells) {
@@ -84,8 +84,8 @@ export interface BoardSummary {
 }
 
 /** Counts parties, not cells. A board without goals has no party that commits to them all. */
-export function summarizeBoard(rows: readonly BoardRow[], goalCount: number): BoardSummary {
-  const complete = (row: BoardRow, stance: BoardStance) => goalCount > 0 && row.counts[stance] === goalCount;
+export function summarizeBoard(rows: readonly StanceRow[], goalCount: number): BoardSummary {
+  const complete = (row: StanceRow, stance: BoardStance) => goalCount > 0 && row.counts[stance] === goalCount;
   return {
     parties: rows.length,
     committedToAll: rows.filter((row) => complete(row, 'committed')).length,

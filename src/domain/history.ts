@@ -17,6 +17,8 @@ interface PledgeChange {
   version: number;
   actorName: string;
   actorRole: 'rep' | 'admin' | 'system';
+  /** The public reason of an admin's correction (null for a party's own save, and for old corrections). */
+  correctionReason: string | null;
   stanceBefore: Stance | null;
   stanceAfter: Stance;
   /** null when hidden from the public (see the matching hidden reason). */
@@ -58,6 +60,7 @@ function toChange(e: EventRow, hidden: ReadonlyMap<string, string>, forAdmin: bo
     version: e.version,
     actorName: e.actorName,
     actorRole: e.actorRole,
+    correctionReason: e.correctionReason,
     stanceBefore: e.stanceBefore,
     stanceAfter: e.stanceAfter,
     statementBefore: shown(e.statementBefore, beforeHidden),

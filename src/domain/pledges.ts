@@ -31,6 +31,27 @@ export const pledgeInputSchema = z.strictObject({
     .transform((v) => v ?? null),
 });
 export type PledgeInput = z.input<typeof pledgeInputSchema>;
+
+export const CORRECTION_REASON_MAX_LENGTH = 300;
+
+/**
+ * Why the campaign corrected a party's pledge: required for an admin's save, shown to the
+ * public with the version it explains (see corrections.ts).
+ */
+const correctionReasonSchema = freeText('pledge.correctionReason')
+  .trim()
+  .min(1, 'pledge.correctionReason')
+  .max(CORRECTION_REASON_MAX_LENGTH, 'pledge.correctionReasonTooLong');
+
+/**
+ * The reason a save records: an admin's must give one (1–300 characters); a representative's
+ * or the system's save never carries one, whatever was sent.
+ */
+function checkCorrectionReason(actor: Actor, raw: unknown): { ok: true; reason: string | null } | { ok: false; message: string } {
+  if (actor.role !== 'admin') return { ok: true, reason: null };
+  const parsed = correctionReasonSchema.safeParse(raw ?? '');
+  return parsed.success ? { ok: true, reason: parsed.data } : { ok: false, message: parsed.error.issues[0]!.message };
+}
 type ValidPledge = z.output<typeof pledgeInputSchema>;
 
 export type Pledge = typeof pledges.$inferSelect;
@@ -48,6 +69,8 @@ export interface SavePledgeCommand {
   actor: Actor;
   /** The campaign's pledge deadline; an admin's open/close choice is read from the database. */
   deadline: Date | null;
+  /** Why, for an admin's correction (required then, 1–300 characters); ignored for anyone else. */
+  correctionReason?: string | null;
   /** For the audit log of an admin's correction. */
   ip?: string | null;
   now?: Date;
@@ -101,6 +124,8 @@ export interface SavePledgesCommand {
   drafts: readonly PledgeDraft[];
   actor: Actor;
   deadline: Date | null;
+  /** Why, when an admin saves (a correction): required then; ignored for anyone else. */
+  correctionReason?: string | null;
   ip?: string | null;
   now?: Date;
 }
@@ -138,23 +163,31 @@ export async function savePledges(db: Db, command: SavePledgesCommand): Promise<
   if (slugs.some((slug) => !command.goalSlugs.includes(slug)) || new Set(slugs).size !== slugs.length) return { status: 'unknown-goal' };
   const issues: Record<string, FieldIssues> = {};
   const plans: Plan[] = [];
+  const reason = checkCorrectionReason(command.actor, command.correctionReason);
   for (const draft of command.drafts) {
     if (isUntouchedNewGoal(draft)) continue;
     const parsed = pledgeInputSchema.safeParse(draft.input);
     if (parsed.success) plans.push({ goalSlug: draft.goalSlug, baseVersion: draft.baseVersion, next: parsed.data });
     else issues[draft.goalSlug] = toFieldIssues(parsed.error);
+    if (!reason.ok) (issues[draft.goalSlug] ??= {}).correctionReason = reason.message;
   }
   if (Object.keys(issues).length > 0) return { status: 'invalid', issues };
-  return writePledges(db, command, plans, command.now ?? new Date());
+  return writePledges(db, { ...command, correctionReason: reason.ok ? reason.reason : null }, plans, command.now ?? new Date());
 }
 
 /** One goal's save (the admin's correction form, scripts and seeds). */
 export async function savePledge(db: Db, command: SavePledgeCommand): Promise<SavePledgeResult> {
   if (!command.goalSlugs.includes(command.goalSlug)) return { status: 'unknown-goal' };
   const parsed = pledgeInputSchema.safeParse(command.input);
-  if (!parsed.success) return { status: 'invalid', issues: toFieldIssues(parsed.error) };
+  const reason = checkCorrectionReason(command.actor, command.correctionReason);
+  // Every problem at once: the pledge's fields and the correction's reason.
+  if (!parsed.success || !reason.ok) {
+    const issues = parsed.success ? {} : toFieldIssues(parsed.error);
+    if (!reason.ok) issues.correctionReason = reason.message;
+    return { status: 'invalid', issues };
+  }
   const plan = { goalSlug: command.goalSlug, baseVersion: command.baseVersion, next: parsed.data };
-  const result = await writePledges(db, command, [plan], command.now ?? new Date());
+  const result = await writePledges(db, { ...command, correctionReason: reason.reason }, [plan], command.now ?? new Date());
   switch (result.status) {
     case 'done':
       return result.outcomes[0]!;
@@ -182,7 +215,8 @@ class LostRace extends Error {
   }
 }
 
-type WriteScope = Pick<SavePledgesCommand, 'partySlug' | 'actor' | 'deadline' | 'ip'>;
+/** `correctionReason` here is checked: the admin's reason, or null for anyone else. */
+type WriteScope = Pick<SavePledgesCommand, 'partySlug' | 'actor' | 'deadline' | 'ip'> & { correctionReason: string | null };
 
 async function writePledges(db: Db, scope: WriteScope, plans: readonly Plan[], now: Date): Promise<SavePledgesResult> {
   const { actor } = scope;
@@ -236,7 +270,14 @@ async function writePledges(db: Db, scope: WriteScope, plans: readonly Plan[], n
       if (conflicts.length > 0) return { status: 'conflict', conflicts } as const;
 
       for (const { plan, current } of writes) {
-        const by = { updatedByName: actor.name, updatedByRole: actor.role, updatedByUserId: actor.userId, updatedAt: now };
+        // A representative's save clears the correction's reason with the correction itself.
+        const by = {
+          updatedByName: actor.name,
+          updatedByRole: actor.role,
+          updatedByUserId: actor.userId,
+          correctionReason: scope.correctionReason,
+          updatedAt: now,
+        };
         if (!current) {
           // A first pledge. If another save created it after the lock above (it waited for
           // that transaction's commit), nothing is inserted: a conflict, and all is rolled back.
@@ -312,6 +353,7 @@ async function recordChange(db: Db, after: Pledge, before: Pledge | null, scope:
       actorName: actor.name,
       actorRole: actor.role,
       actorUserId: actor.userId,
+      correctionReason: after.correctionReason,
       occurredAt: now,
     })
     .returning();
@@ -322,6 +364,7 @@ async function recordChange(db: Db, after: Pledge, before: Pledge | null, scope:
     subject: `${scope.partySlug}/${after.goalSlug}`,
     ip: scope.ip,
     now,
+    details: { version: after.version, reason: after.correctionReason },
   });
   return event!;
 }

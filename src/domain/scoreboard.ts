@@ -7,9 +7,9 @@ import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { parties, pledges, statementModerations } from '../db/schema.ts';
 import { partiesAsOf, pledgesAsOf } from './as-of.ts';
-import { campaignCorrectionOf, type CampaignCorrection } from './corrections.ts';
 import { hiddenStatements, versionKey } from './moderation.ts';
 import { findActivePartyBySlug, type Party } from './parties.ts';
+import { campaignCorrectionOf, isCampaignCorrection, type CampaignCorrection } from './corrections.ts';
 import type { Pledge } from './pledges.ts';
 import { BOARD_STANCES, type BoardStance } from './stances.ts';
 
@@ -20,30 +20,44 @@ export interface GoalRef {
   number: number;
 }
 
-export interface BoardCell {
+/** What the scoreboard table shows of a cell: the party's stance on the goal. */
+interface StanceCell {
   goalSlug: string;
   stance: BoardStance;
+  /** The version shown is an admin's correction, not the party's own save (corrections.ts). */
+  corrected: boolean;
+}
+
+export interface BoardCell extends StanceCell {
   /** null when the party has not responded on this goal. */
   pledge: Pledge | null;
   /** Set when the campaign hid this statement: the public reason, shown in its place. */
   hiddenReason: string | null;
-  /** Set when the version shown is an admin's correction, not the party's own save. */
+  /** When and why the campaign corrected the version shown; null when it is the party's own. */
   correctedByCampaign: CampaignCorrection | null;
 }
 
-export interface BoardRow {
+/** A party's row as the scoreboard table shows it: stances only. */
+export interface StanceRow {
   party: Party;
-  cells: BoardCell[];
+  cells: StanceCell[];
   counts: StanceCounts;
 }
 
-export interface Scoreboard<G extends GoalRef = GoalRef> {
+export interface BoardRow extends StanceRow {
+  cells: BoardCell[];
+}
+
+export interface Scoreboard<G extends GoalRef = GoalRef, R extends StanceRow = BoardRow> {
   goals: G[];
-  rows: BoardRow[];
+  rows: R[];
   countsByGoal: Record<string, StanceCounts>;
   /** The latest change to a shown party or pledge; null on an empty board. */
   updatedAt: Date | null;
 }
+
+/** The board with stances only, what the scoreboard table and its embed show. */
+export type StanceBoard<G extends GoalRef = GoalRef> = Scoreboard<G, StanceRow>;
 
 export function emptyCounts(): StanceCounts {
   return Object.fromEntries(BOARD_STANCES.map((s) => [s, 0])) as StanceCounts;
@@ -51,6 +65,40 @@ export function emptyCounts(): StanceCounts {
 
 function latest(a: Date | null, b: Date): Date {
   return a && a >= b ? a : b;
+}
+
+/** What a cell is made from: a party's stance on a goal (a pledge, or less). */
+interface StanceSource {
+  partyId: number;
+  goalSlug: string;
+  stance: BoardStance;
+}
+
+/**
+ * The rule both boards share: a row per party (in the order given), a cell per goal (in
+ * campaign order, "none" where the party said nothing), counted per party and per goal.
+ */
+function assembleBoard<G extends GoalRef, S extends StanceSource, C extends StanceCell>(
+  goals: readonly G[],
+  boardParties: readonly Party[],
+  sources: readonly S[],
+  cellOf: (goalSlug: string, stance: BoardStance, source: S | null) => C,
+): { goals: G[]; rows: { party: Party; cells: C[]; counts: StanceCounts }[]; countsByGoal: Record<string, StanceCounts> } {
+  const orderedGoals = [...goals].sort((a, b) => a.number - b.number);
+  const byKey = new Map(sources.map((s) => [`${s.partyId}\u0000${s.goalSlug}`, s]));
+  const countsByGoal = Object.fromEntries(orderedGoals.map((g) => [g.slug, emptyCounts()]));
+  const rows = boardParties.map((party) => {
+    const counts = emptyCounts();
+    const cells = orderedGoals.map((goal) => {
+      const source = byKey.get(`${party.id}\u0000${goal.slug}`) ?? null;
+      const stance: BoardStance = source?.stance ?? 'none';
+      counts[stance]++;
+      countsByGoal[goal.slug]![stance]++;
+      return cellOf(goal.slug, stance, source);
+    });
+    return { party, cells, counts };
+  });
+  return { goals: orderedGoals, rows, countsByGoal };
 }
 
 /** Parties keep the order given; goals are shown in campaign order. */
@@ -61,27 +109,15 @@ export function buildScoreboard<G extends GoalRef>(
   /** Hidden statement versions (see moderation.ts): version key → reason. */
   hidden: ReadonlyMap<string, string> = new Map(),
 ): Scoreboard<G> {
-  const orderedGoals = [...goals].sort((a, b) => a.number - b.number);
-  const byKey = new Map(boardPledges.map((p) => [`${p.partyId}\u0000${p.goalSlug}`, p]));
-  const countsByGoal = Object.fromEntries(orderedGoals.map((g) => [g.slug, emptyCounts()]));
   let updatedAt: Date | null = null;
-
-  const rows = boardParties.map((party) => {
-    updatedAt = latest(updatedAt, party.updatedAt);
-    const counts = emptyCounts();
-    const cells = orderedGoals.map((goal): BoardCell => {
-      const pledge = byKey.get(`${party.id}\u0000${goal.slug}`) ?? null;
-      const stance: BoardStance = pledge?.stance ?? 'none';
-      if (pledge) updatedAt = latest(updatedAt, pledge.updatedAt);
-      counts[stance]++;
-      countsByGoal[goal.slug]![stance]++;
-      const hiddenReason = pledge ? (hidden.get(versionKey(pledge.id, pledge.version)) ?? null) : null;
-      return { goalSlug: goal.slug, stance, pledge, hiddenReason, correctedByCampaign: campaignCorrectionOf(pledge) };
-    });
-    return { party, cells, counts };
+  for (const party of boardParties) updatedAt = latest(updatedAt, party.updatedAt);
+  const board = assembleBoard(goals, boardParties, boardPledges, (goalSlug, stance, pledge): BoardCell => {
+    if (!pledge) return { goalSlug, stance, pledge, hiddenReason: null, corrected: false, correctedByCampaign: null };
+    updatedAt = latest(updatedAt, pledge.updatedAt);
+    const correctedByCampaign = campaignCorrectionOf(pledge);
+    return { goalSlug, stance, pledge, hiddenReason: hidden.get(versionKey(pledge.id, pledge.version)) ?? null, corrected: correctedByCampaign !== null, correctedByCampaign };
   });
-
-  return { goals: orderedGoals, rows, countsByGoal, updatedAt };
+  return { ...board, updatedAt };
 }
 
 /** The board now, or (with `at`) as it was at that moment, rebuilt from the history. */
@@ -135,6 +171,64 @@ async function loadLiveScoreboard<G extends GoalRef>(db: Db, goals: readonly G[]
   return buildScoreboard(goals, [...boardParties.values()], [...boardPledges.values()], hidden);
 }
 
+/**
+ * The board as the scoreboard table shows it: stances, no statements. A cache miss of the
+ * scoreboard page waits for this, so the live board comes in one round trip as two JSON
+ * values (parties; stances with the latest pledge change): row by row, PGlite spent most of
+ * a 1,000-party render decoding fields, and statements the table never shows (measured in
+ * issue 12: 4,000 pledges as rows took 4 to 8 times as long as this). As of `at`, the board
+ * is rebuilt from the history (loadScoreboard).
+ */
+export async function loadStanceBoard<G extends GoalRef>(db: Db, goals: readonly G[], at: Date | null = null): Promise<StanceBoard<G>> {
+  if (at) return loadScoreboard(db, goals, at);
+  const onGoals =
+    goals.length > 0
+      ? sql`x.goal_slug in (${sql.join(
+          goals.map((g) => sql`${g.slug}`),
+          sql`, `,
+        )})`
+      : sql`false`;
+  // One row whatever the board holds: an aggregate over the active parties. Written with
+  // table aliases, as drizzle leaves column names inside sql`` unqualified.
+  const [row] = await db
+    .select({
+      parties: sql<
+        string | null
+      >`json_agg(json_build_array(parties.id, parties.slug, parties.name, parties.abbreviation, parties.seats, parties.website, parties.created_at, parties.updated_at)
+        order by parties.seats desc, parties.name, parties.id)::text`,
+      stances: sql<
+        string | null
+      >`(select json_build_object('cells', json_agg(json_build_array(x.party_id, x.goal_slug, x.stance, x.updated_by_role)), 'updatedAt', max(x.updated_at))::text
+        from ${pledges} as x join ${parties} as active on active.id = x.party_id and active.retired_at is null where ${onGoals})`,
+    })
+    .from(parties)
+    .where(isNull(parties.retiredAt));
+  const boardParties = (JSON.parse(row?.parties ?? '[]') as [number, string, string, string, number, string | null, string, string][]).map(
+    ([id, slug, name, abbreviation, seats, website, createdAt, updatedAt]): Party => ({
+      id,
+      slug,
+      name,
+      abbreviation,
+      seats,
+      website,
+      retiredAt: null,
+      createdAt: new Date(createdAt),
+      updatedAt: new Date(updatedAt),
+    }),
+  );
+  const stances = JSON.parse(row?.stances ?? '{}') as { cells?: [number, string, BoardStance, Pledge['updatedByRole']][] | null; updatedAt?: string | null };
+  const sources = (stances.cells ?? []).map(([partyId, goalSlug, stance, updatedByRole]) => ({
+    partyId,
+    goalSlug,
+    stance,
+    corrected: isCampaignCorrection({ updatedByRole }),
+  }));
+  let updatedAt: Date | null = stances.updatedAt ? new Date(stances.updatedAt) : null;
+  for (const party of boardParties) updatedAt = latest(updatedAt, party.updatedAt);
+  const board = assembleBoard(goals, boardParties, sources, (goalSlug, stance, source): StanceCell => ({ goalSlug, stance, corrected: source?.corrected ?? false }));
+  return { ...board, updatedAt };
+}
+
 /** One party's row (retired or not), with its hidden statements applied; with `at`, as it was then. */
 export async function loadRowFor<G extends GoalRef>(db: Db, goals: readonly G[], party: Party, at: Date | null = null): Promise<BoardRow> {
   const partyPledges = at
@@ -170,6 +264,7 @@ const pledgeColumns = {
   updatedByName: pledges.updatedByName,
   updatedByRole: pledges.updatedByRole,
   updatedByUserId: pledges.updatedByUserId,
+  correctionReason: pledges.correctionReason,
   createdAt: pledges.createdAt,
   updatedAt: pledges.updatedAt,
 };

@@ -24,9 +24,11 @@ function auditActor(locale: Locale, entry: AuditLogEntry): string {
  */
 export function auditSentence(locale: Locale, entry: AuditLogEntry, goalNumber: (slug: string) => number | undefined): string {
   const t = translator(locale);
-  const key = `audit.${entry.action}`;
-  const number = entry.goalSlug ? goalNumber(entry.goalSlug) : undefined;
   const reason = entry.details.reason;
+  // An action may have a second template for an entry that gives a reason (a correction's).
+  const withReason = `audit.${entry.action}WithReason`;
+  const key = typeof reason === 'string' && reason !== '' && isMessageKey(withReason) ? withReason : `audit.${entry.action}`;
+  const number = entry.goalSlug ? goalNumber(entry.goalSlug) : undefined;
   const values = {
     actor: auditActor(locale, entry),
     subject: entry.subject ?? '',

@@ -559,6 +559,16 @@ const nl = {
   'rep.hidden': 'Het campagneteam heeft je toelichting verborgen op {date}. Reden: {reason}',
   'rep.hiddenNoDate': 'Het campagneteam heeft je toelichting verborgen. Reden: {reason}',
   'rep.hiddenAfter': 'Het publiek ziet de reden in plaats van je tekst. Sla je een nieuwe toelichting op, dan is die weer zichtbaar.',
+  // ── correction reason ──
+  'admin.correctionReasonLabel': 'Reden van de correctie (openbaar)',
+  'admin.correctionReasonHint': 'Je kunt tot 300 tekens gebruiken.',
+  'admin.correctionReasonPublic':
+    'De reden staat bij het standpunt op de openbare pagina’s en in de open data, tot de partij zelf weer opslaat. De partij ziet haar op ‘Mijn partij’.',
+  'pledge.correctionReason': 'Geef de openbare reden van de correctie (1 tot 300 tekens).',
+  'pledge.correctionReasonTooLong': 'Gebruik voor de reden hoogstens 300 tekens; er is niets afgeknipt.',
+  'rep.correctedReason': 'Reden: {reason}',
+  'rep.correctedAfter': 'Het publiek ziet dit als correctie door het campagneteam. Sla je zelf een nieuwe versie op, dan staat die er weer als de jouwe.',
+  'audit.pledge.correctedWithReason': '{actor} corrigeerde het standpunt van {party} voor {goal} (reden: {reason})',
 } as const;
 
 type Messages = Record<keyof typeof nl, string>;
@@ -1112,6 +1122,16 @@ const en: Messages = {
   'rep.hidden': 'The campaign team hid your statement on {date}. Reason: {reason}',
   'rep.hiddenNoDate': 'The campaign team hid your statement. Reason: {reason}',
   'rep.hiddenAfter': 'The public sees the reason instead of your text. If you save a new statement, it is shown again.',
+  // ── correction reason ──
+  'admin.correctionReasonLabel': 'Reason for the correction (public)',
+  'admin.correctionReasonHint': 'You can use up to 300 characters.',
+  'admin.correctionReasonPublic':
+    'The reason is shown with the stance on the public pages and in the open data, until the party saves again. The party sees it on ‘My party’.',
+  'pledge.correctionReason': 'Give the public reason for the correction (1 to 300 characters).',
+  'pledge.correctionReasonTooLong': 'Use at most 300 characters for the reason; nothing has been cut.',
+  'rep.correctedReason': 'Reason: {reason}',
+  'rep.correctedAfter': 'The public sees this as a correction by the campaign team. If you save a new version yourself, it is shown again as yours.',
+  'audit.pledge.correctedWithReason': '{actor} corrected the stance of {party} on {goal} (reason: {reason})',
 };
 
 /** Exported for the test that holds both languages to the same keys and placeholders. */

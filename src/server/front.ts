@@ -18,7 +18,7 @@ import { etagMatches } from '../site/etag.ts';
 import { cacheableUrl } from './cache-query.ts';
 import { captureResponse, type AstroHandler, type Captured } from './capture.ts';
 import { clientIpOf, trustedProxies } from './client-ip.ts';
-import { chooseEncoding, prepareEntry, ResponseCache, type CachedResponse, type Encoding } from './response-cache.ts';
+import { chooseEncoding, compress, isCompressible, prepareEntry, ResponseCache, type CachedResponse, type Encoding } from './response-cache.ts';
 import { refusalOf } from './request-checks.ts';
 import { HSTS, securityHeadersFor, sendsHsts } from './security-headers.ts';
 import { serveStaticFile, type StaticFiles } from './static-files.ts';
@@ -222,10 +222,22 @@ function typeFailures(res: ServerResponse): void {
   };
 }
 
-function sendCaptured(req: IncomingMessage, res: ServerResponse, captured: Captured, fixed: FixedHeaders): void {
+/**
+ * A render that is not kept (a form, a 404, a page with a session): compressed like a cached
+ * one when the client takes it, so that a phone on a slow line does not wait for the bytes.
+ */
+async function sendCaptured(req: IncomingMessage, res: ServerResponse, captured: Captured, fixed: FixedHeaders): Promise<void> {
   const type = captured.status >= 500 && captured.headers['content-type'] === undefined ? { 'content-type': FAILURE_TYPE } : {};
-  res.writeHead(captured.status, { ...fixed, ...type, ...captured.headers, 'content-length': captured.body.length, 'x-pledgeboard-cache': 'bypass' });
-  res.end(req.method === 'HEAD' ? undefined : captured.body);
+  const encoding = isCompressible(captured.headers, captured.body) ? chooseEncoding(req.headers['accept-encoding']) : 'identity';
+  const body = encoding === 'identity' ? captured.body : await compress(captured.body, encoding);
+  const encoded = encoding === 'identity' ? {} : { 'content-encoding': encoding, vary: varyWithAcceptEncoding(captured.headers.vary) };
+  res.writeHead(captured.status, { ...fixed, ...type, ...captured.headers, ...encoded, 'content-length': body.length, 'x-pledgeboard-cache': 'bypass' });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+function varyWithAcceptEncoding(vary: string | string[] | undefined): string {
+  const names = [vary ?? []].flat().join(', ');
+  return /\baccept-encoding\b/i.test(names) ? names : names ? `${names}, Accept-Encoding` : 'Accept-Encoding';
 }
 
 /** A render, and its cache entry when it may be kept. */
@@ -315,7 +327,7 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     req.headers['if-none-match'] = conditional;
     if (rendered.entry) return send(req, res, rendered.entry, 'miss', path, fixed);
     if (rendered.captured.status >= 500 && entry) return send(req, res, entry, 'stale', path, fixed);
-    return sendCaptured(req, res, rendered.captured, fixed);
+    return await sendCaptured(req, res, rendered.captured, fixed);
   }
 
   /**

@@ -59,13 +59,27 @@ function parseAcceptEncoding(acceptEncoding: string): Encoding {
   return 'identity';
 }
 
+/**
+ * A body in one encoding. Measured on a 95 KB page: brotli quality 5 takes 1 ms and is within
+ * 1% of quality 9, which takes 65 ms (and this runs on every cache miss); gzip 6 is as small
+ * as gzip 9.
+ */
+export function compress(body: Buffer, encoding: Exclude<Encoding, 'identity'>): Promise<Buffer> {
+  return encoding === 'br'
+    ? brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+    : gzip(body, { level: 6 });
+}
+
+/** Worth compressing: text of some size (a few hundred bytes would not get smaller). */
+export function isCompressible(headers: Record<string, string | string[]>, body: Buffer): boolean {
+  const type = String(headers['content-type'] ?? '');
+  return (
+    body.length >= 1024 && headers['content-encoding'] === undefined && /^(?:text\/|application\/(?:json|xml|atom\+xml|javascript)|image\/svg)/i.test(type)
+  );
+}
+
 export async function prepareEntry(version: number, status: number, headers: Record<string, string | string[]>, identity: Buffer): Promise<CachedResponse> {
-  // Measured on a 95 KB page: brotli quality 5 takes 1 ms and is within 1% of quality 9,
-  // which takes 65 ms (and this runs on every cache miss); gzip 6 is as small as gzip 9.
-  const [br, gz] = await Promise.all([
-    brotli(identity, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
-    gzip(identity, { level: 6 }),
-  ]);
+  const [br, gz] = await Promise.all([compress(identity, 'br'), compress(identity, 'gzip')]);
   const etag = typeof headers.etag === 'string' ? headers.etag : strongEtag(identity);
   return { version, status, headers, etag, identity, br, gzip: gz };
 }

@@ -151,8 +151,17 @@ export const OPENAPI_DOCUMENT = {
             additionalProperties: false,
             required: ['at', 'reason'],
             description:
-              "Added in 1.3: set when the stance and statement shown were saved by the campaign on the party's behalf (a correction), not by the party; null for the party's own words. `at` is when the campaign saved it; `reason` why, when one was recorded.",
-            properties: { at: dateTime, reason: nullable({ type: 'string' }) },
+              "Added in 1.3: set when the stance and statement shown were saved by the campaign on the party's behalf (a correction), not by the party; null for the party's own words. `at` is when the campaign saved it; `reason` is the campaign's public reason for that version.",
+            properties: {
+              at: dateTime,
+              reason: nullable({
+                type: 'string',
+                minLength: 1,
+                maxLength: 300,
+                description:
+                  "The campaign's public reason for the correction shown, in its own words (1–300 characters, may contain newlines). Every correction gives one; null only for corrections made before reasons were recorded. With `?at=`, the reason of the version shown then.",
+              }),
+            },
           }),
         },
       },

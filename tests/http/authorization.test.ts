@@ -78,7 +78,16 @@ const CASES: Case[] = [
     audit: 'pledge.corrected',
     page: '/beheer/partijen/testpartij-b',
     allowed: ['admin'],
-    fields: (role) => ({ party: 'testpartij-b', goal, baseVersion: '0', stance: 'committed', statement: `door ${role}`, evidenceUrl: '', evidencePage: '' }),
+    fields: (role) => ({
+      party: 'testpartij-b',
+      goal,
+      baseVersion: '0',
+      stance: 'committed',
+      statement: `door ${role}`,
+      evidenceUrl: '',
+      evidencePage: '',
+      correctionReason: 'Verkeerd overgenomen.',
+    }),
     tookEffect: (site, role) =>
       exists(
         site.db
@@ -93,7 +102,7 @@ const CASES: Case[] = [
     audit: 'pledge.corrected',
     page: '/beheer/partijen/testpartij-b',
     allowed: ['admin'],
-    fields: (role) => pledgeFormFields('testpartij-b', goals[2]!.slug, { statement: `alles door ${role}` }),
+    fields: (role) => ({ ...pledgeFormFields('testpartij-b', goals[2]!.slug, { statement: `alles door ${role}` }), correctionReason: 'Verkeerd overgenomen.' }),
     tookEffect: (site, role) =>
       exists(
         site.db

@@ -62,6 +62,7 @@ describe.each(ENGINES)('party, goal, permalink and compare pages on %s', (engine
         input: { stance, statement, evidenceUrl: 'https://example.org/programma.pdf', evidencePage: 4 },
         actor,
         deadline: null,
+        correctionReason: actor === campaign ? 'De partij zegt deels ja.' : null,
         now,
       });
     await save('testpartij-a', g1, 0, 'committed', 'A zegt ja.', SAVED);
@@ -196,7 +197,7 @@ describe.each(ENGINES)('party, goal, permalink and compare pages on %s', (engine
 
   describe('a correction by the campaign is shown where the stance is', () => {
     const note =
-      /<strong class="role-marker" data-role-marker>Correctie door het campagneteam<\/strong> op\s*<time datetime="2026-02-10T12:00:00.000Z">10 februari 2026<\/time>\./;
+      /<strong class="role-marker" data-role-marker>Correctie door het campagneteam<\/strong> op\s*<time datetime="2026-02-10T12:00:00.000Z">10 februari 2026<\/time>\.\s*Reden: De partij zegt deels ja\./;
 
     it('in the board cell and the embeds', async () => {
       const board = await html('/');
@@ -229,11 +230,19 @@ describe.each(ENGINES)('party, goal, permalink and compare pages on %s', (engine
       type Board = { parties: { slug: string; pledges: Record<string, { correctedByCampaign: unknown }> }[] };
       const body = (await (await get('/api/v1/scoreboard.json')).json()) as Board;
       const pledgesOf = (slug: string) => body.parties.find((p) => p.slug === slug)!.pledges;
-      expect(pledgesOf('testpartij-b')[g1]).toMatchObject({ stance: 'partial', correctedByCampaign: { at: CORRECTED.toISOString(), reason: null } });
+      expect(pledgesOf('testpartij-b')[g1]).toMatchObject({
+        stance: 'partial',
+        correctedByCampaign: { at: CORRECTED.toISOString(), reason: 'De partij zegt deels ja.' },
+      });
       expect(pledgesOf('testpartij-a')[g1]!.correctedByCampaign).toBeNull();
       expect(pledgesOf('testpartij-c')[g1]!.correctedByCampaign).toBeNull();
       const before = (await (await get('/api/v1/scoreboard.json?at=2026-02-05T00:00:00Z')).json()) as Board;
       expect(before.parties.find((p) => p.slug === 'testpartij-b')!.pledges[g1]!.correctedByCampaign).toBeNull();
+      const after = (await (await get('/api/v1/scoreboard.json?at=2026-02-11T00:00:00Z')).json()) as Board;
+      expect(after.parties.find((p) => p.slug === 'testpartij-b')!.pledges[g1]!.correctedByCampaign).toEqual({
+        at: CORRECTED.toISOString(),
+        reason: 'De partij zegt deels ja.',
+      });
     });
   });
 });

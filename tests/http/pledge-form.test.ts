@@ -196,6 +196,7 @@ describe.each(ENGINES)('the representative’s one form for all goals, on %s', (
       input: { stance: 'committed', statement: 'Tekst.', evidenceUrl: '' },
       actor: admin,
       deadline: null,
+      correctionReason: 'Ingevoerd namens de partij.',
     });
     await savePledge(site.db, {
       partySlug: 'testpartij-a',
@@ -205,6 +206,7 @@ describe.each(ENGINES)('the representative’s one form for all goals, on %s', (
       input: { stance: 'partial', statement: 'Iets met een naam erin.', evidenceUrl: '' },
       actor: admin,
       deadline: null,
+      correctionReason: 'Ingevoerd namens de partij.',
     });
     await moderateStatement(site.db, {
       partySlug: 'testpartij-a',

@@ -115,6 +115,7 @@ describe.each(ENGINES)('the pledging window as the public sees it, on %s', (engi
         statement: 'Gecorrigeerd door de campagne.',
         evidenceUrl: '',
         evidencePage: '',
+        correctionReason: 'Verkeerd overgenomen uit het programma.',
       });
       expect(saved.status, page).toBe(303);
       const after = textOf(await (await admin.get(saved.headers.get('location')!)).text());

@@ -356,7 +356,7 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
 
     it("records an admin's save as a correction, one audit line per goal", async () => {
       const admin = { userId: null, name: 'Beheerder Test', role: 'admin' as const, partyId: null, label: 'beheer@campagne.example' };
-      await saveAll(four().slice(0, 2), { actor: admin });
+      await saveAll(four().slice(0, 2), { actor: admin, correctionReason: 'Verkeerd overgenomen.' });
       const lines = await db().select().from(auditLog).where(eq(auditLog.action, 'pledge.corrected'));
       expect(lines.map((l) => l.subject).sort()).toEqual(['testpartij-a/eerste-doel', 'testpartij-a/tweede-doel']);
     });

@@ -56,7 +56,7 @@ describe.each(ENGINES)('pledging rules on %s', (engine) => {
   it('after the deadline pledges are read-only, until an admin reopens pledging', async () => {
     const deadline = new Date(Date.now() - HOUR);
     expect((await save({ deadline, goalSlug: 'tweede-doel' })).status).toBe('closed');
-    expect((await save({ deadline, goalSlug: 'tweede-doel', actor: admin })).status).toBe('closed');
+    expect((await save({ deadline, goalSlug: 'tweede-doel', actor: admin, correctionReason: 'Verkeerde link.' })).status).toBe('closed');
     await setPledgingOverride(db(), 'open', admin);
     expect((await save({ deadline, goalSlug: 'tweede-doel' })).status).toBe('saved');
   });
@@ -74,7 +74,12 @@ describe.each(ENGINES)('pledging rules on %s', (engine) => {
   it("an admin's change is a visible correction, on the audit record", async () => {
     const first = await save({});
     if (first.status !== 'saved') throw new Error(first.status);
-    const corrected = await save({ actor: admin, baseVersion: first.pledge.version, input: { stance: 'partial', statement: 'Gecorrigeerd.' } });
+    const corrected = await save({
+      actor: admin,
+      baseVersion: first.pledge.version,
+      input: { stance: 'partial', statement: 'Gecorrigeerd.' },
+      correctionReason: 'Verkeerd overgenomen.',
+    });
     expect(corrected).toMatchObject({ status: 'saved', pledge: { updatedByRole: 'admin', updatedByName: 'Bert Bakker' } });
     const history = await listPartyHistory(db(), partyA);
     expect(history[0]).toMatchObject({ kind: 'change', actorRole: 'admin', actorName: 'Bert Bakker', stanceBefore: 'committed', stanceAfter: 'partial' });

@@ -1,14 +1,15 @@
 /**
  * What the public sees of a pledge beyond its words: whether the campaign corrected the version
- * shown (derived from the save's actor, on the live board and a frozen one, and in the JSON),
- * and when a party last changed anything.
+ * shown and why (derived from the save's actor and the reason saved with that version, on the
+ * live board and a frozen one, and in the JSON), and when a party last changed anything.
  */
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parties } from '../../src/db/schema.ts';
+import { auditLog, parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
 import type { Actor } from '../../src/domain/actors.ts';
-import { partyLastUpdatedAt } from '../../src/domain/history.ts';
+import { listPartyHistory, partyLastUpdatedAt } from '../../src/domain/history.ts';
 import { loadPledgingState } from '../../src/domain/pledging-window.ts';
-import { savePledge, type SavePledgeCommand } from '../../src/domain/pledges.ts';
+import { savePledge, savePledges, type SavePledgeCommand } from '../../src/domain/pledges.ts';
 import { loadPartyRow, loadScoreboard } from '../../src/domain/scoreboard.ts';
 import { toScoreboardJsonV1 } from '../../src/domain/scoreboard-json.ts';
 import { readCampaign } from '../../src/content-files.ts';
@@ -19,6 +20,7 @@ import { TEST_GOALS, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts'
 const T1 = new Date('2026-02-01T10:00:00Z');
 const T2 = new Date('2026-03-01T10:00:00Z');
 const T3 = new Date('2026-04-01T10:00:00Z');
+const REASON = 'Verkeerd overgenomen uit het programma, pagina 12.';
 
 describe.each(ENGINES)('corrections and last updates on %s', (engine) => {
   let test: TestDatabase;
@@ -64,28 +66,39 @@ describe.each(ENGINES)('corrections and last updates on %s', (engine) => {
     let row = (await loadPartyRow(db(), TEST_GOALS, 'testpartij-a'))!;
     expect(row.cells[0]!.correctedByCampaign).toBeNull();
 
-    expect((await save({ actor: admin, baseVersion: 1, input: { stance: 'partial', statement: 'Deels.' }, now: T2 })).status).toBe('saved');
+    expect((await save({ actor: admin, baseVersion: 1, input: { stance: 'partial', statement: 'Deels.' }, correctionReason: REASON, now: T2 })).status).toBe(
+      'saved',
+    );
     row = (await loadPartyRow(db(), TEST_GOALS, 'testpartij-a'))!;
-    expect(row.cells[0]).toMatchObject({ stance: 'partial', correctedByCampaign: { at: T2, reason: null } });
+    expect(row.cells[0]).toMatchObject({ stance: 'partial', correctedByCampaign: { at: T2, reason: REASON } });
     expect(row.cells[1]!.correctedByCampaign).toBeNull();
     // The live board (one query) and a frozen view (rebuilt from the history) agree.
     const live = await loadScoreboard(db(), TEST_GOALS);
-    expect(live.rows.find((r) => r.party.id === partyA)!.cells[0]!.correctedByCampaign).toEqual({ at: T2, reason: null });
+    expect(live.rows.find((r) => r.party.id === partyA)!.cells[0]!.correctedByCampaign).toEqual({ at: T2, reason: REASON });
     const frozenBefore = await loadScoreboard(db(), TEST_GOALS, new Date(T2.getTime() - 1000));
     expect(frozenBefore.rows.find((r) => r.party.id === partyA)!.cells[0]!.correctedByCampaign).toBeNull();
     const frozenAfter = await loadScoreboard(db(), TEST_GOALS, new Date(T2.getTime() + 1000));
-    expect(frozenAfter.rows.find((r) => r.party.id === partyA)!.cells[0]!.correctedByCampaign).toEqual({ at: T2, reason: null });
+    expect(frozenAfter.rows.find((r) => r.party.id === partyA)!.cells[0]!.correctedByCampaign).toEqual({ at: T2, reason: REASON });
 
     const goals = TEST_GOALS.map((g) => ({ ...g, title: g.slug, shortTitle: g.slug, measures: [], manifestoText: '', locale: 'nl' as const }));
     const campaign = await readCampaign();
     const json = toScoreboardJsonV1(await loadScoreboard(db(), goals), campaign, await loadPledgingState(db(), null), 'nl');
     const pledgesOfA = json.parties.find((p) => p.slug === 'testpartij-a')!.pledges;
-    expect(pledgesOfA['eerste-doel']!.correctedByCampaign).toEqual({ at: T2.toISOString(), reason: null });
+    expect(pledgesOfA['eerste-doel']!.correctedByCampaign).toEqual({ at: T2.toISOString(), reason: REASON });
     expect(pledgesOfA['tweede-doel']!.correctedByCampaign).toBeNull();
 
-    expect((await save({ baseVersion: 2, input: { stance: 'committed', statement: 'Toch ja.' }, now: T3 })).status).toBe('saved');
+    // The party's own save: the mark and its reason go (a reason sent along is not kept).
+    expect((await save({ baseVersion: 2, input: { stance: 'committed', statement: 'Toch ja.' }, correctionReason: 'Van de partij', now: T3 })).status).toBe(
+      'saved',
+    );
     row = (await loadPartyRow(db(), TEST_GOALS, 'testpartij-a'))!;
     expect(row.cells[0]!.correctedByCampaign).toBeNull();
+    expect(row.cells[0]!.pledge).toMatchObject({ updatedByRole: 'rep', correctionReason: null });
+    const [partyEvent] = await db()
+      .select()
+      .from(pledgeEvents)
+      .where(and(eq(pledgeEvents.partyId, partyA), eq(pledgeEvents.version, 3)));
+    expect(partyEvent!.correctionReason).toBeNull();
   });
 
   it("a party's last update is its latest history event, a correction included; with `at`, as it was then", async () => {
@@ -93,5 +106,85 @@ describe.each(ENGINES)('corrections and last updates on %s', (engine) => {
     expect(await partyLastUpdatedAt(db(), partyA, new Date(T3.getTime() - 1000))).toEqual(T2);
     expect(await partyLastUpdatedAt(db(), partyA, new Date(T1.getTime() - 1000))).toBeNull();
     expect(await partyLastUpdatedAt(db(), partyB)).toBeNull();
+  });
+
+  it("stores the correction's reason with its version: history, audit entry, and the frozen view of each moment", async () => {
+    const [event] = await db()
+      .select()
+      .from(pledgeEvents)
+      .where(and(eq(pledgeEvents.partyId, partyA), eq(pledgeEvents.version, 2)));
+    expect(event).toMatchObject({ actorRole: 'admin', correctionReason: REASON });
+    const history = await listPartyHistory(db(), partyA);
+    expect(history.find((i) => i.kind === 'change' && i.version === 2)).toMatchObject({ actorRole: 'admin', correctionReason: REASON });
+    expect(history.find((i) => i.kind === 'change' && i.version === 1)).toMatchObject({ actorRole: 'rep', correctionReason: null });
+    const [audit] = await db().select().from(auditLog).where(eq(auditLog.action, 'pledge.corrected'));
+    expect(audit).toMatchObject({ subject: 'testpartij-a/eerste-doel', details: { version: 2, reason: REASON } });
+    // Between T2 and T3 the board showed the correction with its reason; after T3, the party's words.
+    const between = await loadScoreboard(db(), TEST_GOALS, new Date(T2.getTime() + 1000));
+    expect(between.rows.find((r) => r.party.id === partyA)!.cells[0]!.correctedByCampaign).toEqual({ at: T2, reason: REASON });
+    const after = await loadScoreboard(db(), TEST_GOALS, new Date(T3.getTime() + 1000));
+    expect(after.rows.find((r) => r.party.id === partyA)!.cells[0]!.correctedByCampaign).toBeNull();
+  });
+
+  it('two corrections in a row: each moment shows the reason of the version shown', async () => {
+    const t4 = new Date('2026-05-01T10:00:00Z');
+    const t5 = new Date('2026-06-01T10:00:00Z');
+    const onGoal2 = { goalSlug: 'tweede-doel', actor: admin };
+    expect((await save({ goalSlug: 'tweede-doel', now: t4 })).status).toBe('saved');
+    expect(
+      (await save({ ...onGoal2, baseVersion: 1, input: { stance: 'declined', statement: 'Nee.' }, correctionReason: 'Eerste reden', now: t4 })).status,
+    ).toBe('saved');
+    const second = {
+      ...onGoal2,
+      baseVersion: 2,
+      input: { stance: 'partial', statement: 'Deels.' },
+      correctionReason: '  Tweede reden\r\nmet een regel  ',
+      now: t5,
+    };
+    expect((await save(second)).status).toBe('saved');
+    const cellAt = async (at: Date | null) =>
+      (await loadScoreboard(db(), TEST_GOALS, at)).rows.find((r) => r.party.id === partyA)!.cells[1]!.correctedByCampaign;
+    expect(await cellAt(new Date(t5.getTime() - 1000))).toEqual({ at: t4, reason: 'Eerste reden' });
+    // Trimmed, one newline convention (as every free text).
+    expect(await cellAt(null)).toEqual({ at: t5, reason: 'Tweede reden\nmet een regel' });
+    expect(await cellAt(new Date(t5.getTime() + 1000))).toEqual({ at: t5, reason: 'Tweede reden\nmet een regel' });
+  });
+
+  it("refuses an admin's correction without a usable reason, with the pledge's own problems, writing nothing", async () => {
+    const counts = async () => ({ pledges: (await db().select().from(pledges)).length, events: (await db().select().from(pledgeEvents)).length });
+    const before = await counts();
+    const correct = (correctionReason: string | null | undefined, input: Record<string, unknown> = { stance: 'partial', statement: 'Deels.' }) =>
+      save({ partySlug: 'testpartij-b', goalSlug: 'eerste-doel', actor: admin, input, correctionReason });
+    expect(await correct(undefined)).toEqual({ status: 'invalid', issues: { correctionReason: 'pledge.correctionReason' } });
+    expect(await correct(null)).toEqual({ status: 'invalid', issues: { correctionReason: 'pledge.correctionReason' } });
+    expect(await correct(' \n\t ')).toEqual({ status: 'invalid', issues: { correctionReason: 'pledge.correctionReason' } });
+    expect(await correct('x'.repeat(301))).toEqual({ status: 'invalid', issues: { correctionReason: 'pledge.correctionReasonTooLong' } });
+    expect(await correct('Met een \u0000 erin')).toEqual({ status: 'invalid', issues: { correctionReason: 'text.forbiddenCharacter' } });
+    // All problems at once: the stance and the reason.
+    expect(await correct('', { stance: 'misschien', statement: '' })).toEqual({
+      status: 'invalid',
+      issues: { stance: 'stance.invalid', correctionReason: 'pledge.correctionReason' },
+    });
+    // The form for all goals holds an admin to the same rule.
+    const all = await savePledges(db(), {
+      partySlug: 'testpartij-b',
+      goalSlugs: TEST_GOAL_SLUGS,
+      drafts: [{ goalSlug: 'eerste-doel', baseVersion: 0, input: { stance: 'committed', statement: 'Ja.' } }],
+      actor: admin,
+      deadline: null,
+    });
+    expect(all).toEqual({ status: 'invalid', issues: { 'eerste-doel': { correctionReason: 'pledge.correctionReason' } } });
+    expect(await counts()).toEqual(before);
+    // 300 characters is enough.
+    expect((await correct('x'.repeat(300))).status).toBe('saved');
+  });
+
+  it('the database refuses a reason on a save that is not the campaign’s', async () => {
+    await expect(
+      db()
+        .update(pledges)
+        .set({ correctionReason: 'Sluipweg' })
+        .where(and(eq(pledges.partyId, partyA), eq(pledges.goalSlug, 'eerste-doel'))),
+    ).rejects.toThrow();
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parties } from '../../src/db/schema.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
-import { loadPartyRow, loadScoreboard } from '../../src/domain/scoreboard.ts';
+import { loadPartyRow, loadScoreboard, loadStanceBoard, type Scoreboard, type StanceRow } from '../../src/domain/scoreboard.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
 import { TEST_ACTOR, TEST_GOALS, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
 
@@ -55,5 +55,41 @@ describe.each(ENGINES)('the scoreboard on %s', (engine) => {
     expect(board.countsByGoal['derde-doel']!.committed).toBe(0);
     expect(await loadPartyRow(db(), TEST_GOALS, 'testpartij-c')).toBeUndefined();
     await db().update(parties).set({ retiredAt: null }).where(eq(parties.slug, 'testpartij-c'));
+  });
+
+  /** What the scoreboard table shows of a board: the same for both loaders. */
+  const shown = (board: Scoreboard<(typeof TEST_GOALS)[number], StanceRow>) => ({
+    goals: board.goals.map((g) => g.slug),
+    rows: board.rows.map((r) => ({ party: r.party, cells: r.cells.map((c) => ({ goalSlug: c.goalSlug, stance: c.stance })), counts: r.counts })),
+    countsByGoal: board.countsByGoal,
+    updatedAt: board.updatedAt,
+  });
+
+  it('gives the scoreboard table the same board with stances only, in the same order', async () => {
+    // A party with the same seats as another and one retired: order and membership must agree.
+    await db().update(parties).set({ seats: 20 }).where(eq(parties.slug, 'testpartij-c'));
+    await db().update(parties).set({ retiredAt: new Date() }).where(eq(parties.slug, 'testpartij-a'));
+    try {
+      const stances = await loadStanceBoard(db(), TEST_GOALS);
+      expect(shown(stances)).toEqual(shown(await loadScoreboard(db(), TEST_GOALS)));
+      expect(stances.rows.map((r) => r.party.slug)).toEqual(['testpartij-b', 'testpartij-c']);
+      expect(stances.rows[0]!.cells[0]).toEqual({ goalSlug: 'eerste-doel', stance: 'partial' });
+      expect(stances.updatedAt).toBeInstanceOf(Date);
+      // A retired party's pledge does not count as the board's last change.
+      await db()
+        .update(parties)
+        .set({ updatedAt: new Date(Date.now() + 60_000) })
+        .where(eq(parties.slug, 'testpartij-a'));
+      expect((await loadStanceBoard(db(), TEST_GOALS)).updatedAt).toEqual((await loadScoreboard(db(), TEST_GOALS)).updatedAt);
+    } finally {
+      await db().update(parties).set({ retiredAt: null }).where(eq(parties.slug, 'testpartij-a'));
+      await db().update(parties).set({ seats: 5 }).where(eq(parties.slug, 'testpartij-c'));
+    }
+  });
+
+  it('gives an empty stance board when there are no goals or no parties', async () => {
+    expect(shown(await loadStanceBoard(db(), []))).toEqual(shown(await loadScoreboard(db(), [])));
+    const at = new Date(Date.now() - 1000);
+    expect(shown(await loadStanceBoard(db(), TEST_GOALS, at))).toEqual(shown(await loadScoreboard(db(), TEST_GOALS, at)));
   });
 });

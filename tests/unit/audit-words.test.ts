@@ -45,6 +45,18 @@ describe('the audit log in words', () => {
     // A goal no longer in the campaign keeps its slug; a removed party its slug.
     const corrected = entry({ action: 'pledge.corrected', party: { slug: 'weg', name: null }, goalSlug: 'oud-doel' });
     expect(auditSentence('nl', corrected, () => undefined)).toBe('Anna de Vries (beheerder) corrigeerde het standpunt van weg voor oud-doel');
+    // A correction that gives its reason (every one since reasons are recorded) says it.
+    const withReason = entry({
+      action: 'pledge.corrected',
+      party: { slug: 'zeewind', name: 'Zeewind' },
+      goalSlug: 'tweede',
+      details: { version: 2, reason: 'Verkeerde pagina' },
+    });
+    expect(auditSentence('nl', withReason, () => 2)).toBe(
+      'Anna de Vries (beheerder) corrigeerde het standpunt van Zeewind voor doel 2 (reden: Verkeerde pagina)',
+    );
+    expect(auditSentence('en', withReason, () => 2)).toBe('Anna de Vries (admin) corrected the stance of Zeewind on goal 2 (reason: Verkeerde pagina)');
+    expect(auditActionLabel('nl', 'pledge.corrected')).toBe('corrigeerde het standpunt van … voor …');
   });
 
   it('names the command line, the system and someone not signed in; an unknown action still reads', () => {

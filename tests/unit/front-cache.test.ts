@@ -214,6 +214,33 @@ describe('the front response cache', () => {
     expect(cache.size).toBe(1);
   });
 
+  it('compresses a page it does not keep (a private page, a failure) as the client allows', async () => {
+    stage.cacheControl = 'private, no-store';
+    const raw = (headers: Record<string, string>) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http
+          .get(`${base}/prive`, { headers }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject);
+      });
+    const br = await raw({ 'accept-encoding': 'gzip, br' });
+    expect(br.headers['x-pledgeboard-cache']).toBe('bypass');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(Number(br.headers['content-length'])).toBe(br.body.length);
+    expect(brotliDecompressSync(br.body).toString()).toContain('<h1>Versie 1</h1>');
+    const gz = await raw({ 'accept-encoding': 'gzip' });
+    expect(gunzipSync(gz.body).toString()).toContain('<h1>Versie 1</h1>');
+    const plain = await raw({});
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toContain('<h1>Versie 1</h1>');
+    const refused = await raw({ 'accept-encoding': 'br;q=0, gzip;q=0' });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+  });
+
   it('takes a request as signed in whenever Astro would read a session from its cookies', async () => {
     await get();
     // Astro's parser (the cookie package) trims names and values and takes the first pair.

@@ -11,7 +11,7 @@ function row(name: string, seats: number, stances: BoardStance[]): BoardRow {
   return {
     party,
     counts,
-    cells: stances.map((stance, i) => ({ goalSlug: `doel-${i + 1}`, stance, pledge: null, hiddenReason: null, correctedByCampaign: null })),
+    cells: stances.map((stance, i) => ({ goalSlug: `doel-${i + 1}`, stance, pledge: null, hiddenReason: null, corrected: false, correctedByCampaign: null })),
   };
 }
 

@@ -47,6 +47,7 @@ function pledge(id: number, partyId: number, goalSlug: string, stance: Pledge['s
     updatedByName: 'Rep',
     updatedByRole: 'rep',
     updatedByUserId: null,
+    correctionReason: null,
     createdAt: new Date(updatedAt),
     updatedAt: new Date(updatedAt),
   };

@@ -35,6 +35,7 @@ function pledge(partyId: number, goalSlug: string, stance: Pledge['stance'], upd
     updatedByName: 'Rep',
     updatedByRole: 'rep',
     updatedByUserId: null,
+    correctionReason: null,
     createdAt: new Date(updatedAt),
     updatedAt: new Date(updatedAt),
   };

@@ -1,0 +1,4 @@
+ALTER TABLE "pledge_events" ADD COLUMN "correction_reason" text;--> statement-breakpoint
+ALTER TABLE "pledges" ADD COLUMN "correction_reason" text;--> statement-breakpoint
+ALTER TABLE "pledge_events" ADD CONSTRAINT "pledge_events_correction_reason" CHECK ("pledge_events"."correction_reason" is null or ("pledge_events"."actor_role" = 'admin' and char_length("pledge_events"."correction_reason") between 1 and 300));--> statement-breakpoint
+ALTER TABLE "pledges" ADD CONSTRAINT "pledges_correction_reason" CHECK ("pledges"."correction_reason" is null or ("pledges"."updated_by_role" = 'admin' and char_length("pledges"."correction_reason") between 1 and 300));

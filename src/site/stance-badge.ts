@@ -1,0 +1,57 @@
+/**
+ * A stance as icon + words, as HTML: the markup of StanceBadge.astro. Each stance has its own
+ * shape (check, half disc, cross, dashed ring) as well as its own colour, so it reads without
+ * colour and in greyscale print.
+ *
+ * Written once per language and stance and reused: the scoreboard shows one in every cell,
+ * and an Astro component per cell was a good part of rendering a large board (issue 12).
+ */
+import type { Locale } from '../domain/campaign.ts';
+import type { BoardStance } from '../domain/stances.ts';
+import { stanceLabel, translator } from '../i18n/ui.ts';
+import { escapeHtml } from './escape.ts';
+
+const ICONS: Record<BoardStance, string> = {
+  committed:
+    '<circle cx="10" cy="10" r="9" fill="currentColor"></circle><path d="M5.5 10.5l3 3 6-7" fill="none" stroke="var(--stance-icon-ink)" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"></path>',
+  partial:
+    '<circle cx="10" cy="10" r="8" fill="none" stroke="currentColor" stroke-width="2"></circle><path d="M10 2a8 8 0 0 1 0 16z" fill="currentColor"></path>',
+  declined:
+    '<circle cx="10" cy="10" r="9" fill="currentColor"></circle><path d="M6.5 6.5l7 7m0-7l-7 7" stroke="var(--stance-icon-ink)" stroke-width="2.2" stroke-linecap="round"></path>',
+  none: '<circle cx="10" cy="10" r="8" fill="none" stroke="currentColor" stroke-width="2" stroke-dasharray="3 2.3"></circle><path d="M6.5 10h7" stroke="currentColor" stroke-width="2" stroke-linecap="round"></path>',
+};
+
+const PENCIL =
+  '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false"><path d="M11.3 1.9l2.8 2.8-8.4 8.4-3.6.8.8-3.6z" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round"></path><path d="M9.6 3.6l2.8 2.8" stroke="currentColor" stroke-width="1.6"></path></svg>';
+
+/**
+ * The small mark of a campaign correction beside a stance where there is no room for the
+ * sentence (a board cell, an embed): a pencil, its words on hover, and (`spoken`) read out
+ * after the stance ("…, corrected by the campaign team").
+ */
+export function correctionMarkHtml(locale: Locale, spoken: boolean): string {
+  const words = escapeHtml(translator(locale)('correction.marker'));
+  return `<span class="correction-mark" title="${words}" data-correction-mark>${PENCIL}${spoken ? `<span class="visually-hidden">, ${words}</span>` : ''}</span>`;
+}
+
+export interface StanceBadgeOptions {
+  /** The icon alone, hidden from screen readers: for a place that says the words itself. */
+  iconOnly?: boolean;
+  /** The version shown is the campaign's correction: a spoken pencil after the words. */
+  corrected?: boolean;
+}
+
+const written = new Map<string, string>();
+
+export function stanceBadgeHtml(locale: Locale, stance: BoardStance, { iconOnly = false, corrected = false }: StanceBadgeOptions = {}): string {
+  const key = `${locale}:${stance}:${iconOnly}:${corrected}`;
+  let html = written.get(key);
+  if (html === undefined) {
+    html =
+      `<span class="stance stance--${stance}"${iconOnly ? ' aria-hidden="true"' : ''}><svg class="stance__icon" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false">` +
+      `${ICONS[stance]}</svg>${iconOnly ? '' : `<span class="stance__label">${escapeHtml(stanceLabel(locale, stance))}</span>`}` +
+      `${corrected ? correctionMarkHtml(locale, true) : ''}</span>`;
+    written.set(key, html);
+  }
+  return html;
+}
