@@ -230,7 +230,7 @@ describeInBrowser('embeds on another site (Chromium)', () => {
       const page = await browser.newPage({ viewport: { width: width + 40, height: 900 } });
       for (const [query, snippet] of snippets) {
         await page.setContent(`<!doctype html><html lang="en"><head><title>Blog</title></head><body style="margin:0;width:${width}px">${snippet}</body></html>`);
-        const frame = (await (await page.locator('iframe').elementHandle())!.contentFrame())!;
+        const frame = (await (await page.locator('iframe').elementHandle()).contentFrame())!;
         await frame.waitForLoadState();
         const fits = await frame.evaluate(() => ({
           scrollHeight: document.documentElement.scrollHeight,
