@@ -561,6 +561,10 @@ const nl = {
   'rep.hidden': 'Het campagneteam heeft je toelichting verborgen op {date}. Reden: {reason}',
   'rep.hiddenNoDate': 'Het campagneteam heeft je toelichting verborgen. Reden: {reason}',
   'rep.hiddenAfter': 'Het publiek ziet de reden in plaats van je tekst. Sla je een nieuwe toelichting op, dan is die weer zichtbaar.',
+  // ── polish ──
+  /** After the stance's words, in the name of a scoreboard cell's link to its statement. */
+  'board.cellOf': '{party}, doel {number}: {goal}',
+  // ── end polish ──
 } as const;
 
 type Messages = Record<keyof typeof nl, string>;
@@ -1115,6 +1119,9 @@ const en: Messages = {
   'rep.hidden': 'The campaign team hid your statement on {date}. Reason: {reason}',
   'rep.hiddenNoDate': 'The campaign team hid your statement. Reason: {reason}',
   'rep.hiddenAfter': 'The public sees the reason instead of your text. If you save a new statement, it is shown again.',
+  // ── polish ──
+  'board.cellOf': '{party}, goal {number}: {goal}',
+  // ── end polish ──
 };
 
 /** Exported for the test that holds both languages to the same keys and placeholders. */
