@@ -115,7 +115,14 @@ export function buildScoreboard<G extends GoalRef>(
     if (!pledge) return { goalSlug, stance, pledge, hiddenReason: null, corrected: false, correctedByCampaign: null };
     updatedAt = latest(updatedAt, pledge.updatedAt);
     const correctedByCampaign = campaignCorrectionOf(pledge);
-    return { goalSlug, stance, pledge, hiddenReason: hidden.get(versionKey(pledge.id, pledge.version)) ?? null, corrected: correctedByCampaign !== null, correctedByCampaign };
+    return {
+      goalSlug,
+      stance,
+      pledge,
+      hiddenReason: hidden.get(versionKey(pledge.id, pledge.version)) ?? null,
+      corrected: correctedByCampaign !== null,
+      correctedByCampaign,
+    };
   });
   return { ...board, updatedAt };
 }
@@ -225,7 +232,11 @@ export async function loadStanceBoard<G extends GoalRef>(db: Db, goals: readonly
   }));
   let updatedAt: Date | null = stances.updatedAt ? new Date(stances.updatedAt) : null;
   for (const party of boardParties) updatedAt = latest(updatedAt, party.updatedAt);
-  const board = assembleBoard(goals, boardParties, sources, (goalSlug, stance, source): StanceCell => ({ goalSlug, stance, corrected: source?.corrected ?? false }));
+  const board = assembleBoard(goals, boardParties, sources, (goalSlug, stance, source): StanceCell => ({
+    goalSlug,
+    stance,
+    corrected: source?.corrected ?? false,
+  }));
   return { ...board, updatedAt };
 }
 

@@ -472,8 +472,10 @@ const nl = {
   'press.feedAll': 'Alle wijzigingen',
   'press.perGoal': 'Per doelstelling',
   'press.images': 'Afbeeldingen (PNG)',
-  'press.imagesIntro': 'Om te delen op sociale media of te drukken; de stand en de bron staan erop. De afbeelding van één partij vind je hieronder.',
+  'press.imagesIntro':
+    'Om te delen op sociale media of te drukken; de stand en de bron staan erop. Er is er ook een per doelstelling en, verderop, per partij.',
   'press.imageBoard': 'Het scorebord',
+  'press.imageBoardSquare': 'Het scorebord, vierkant',
   'press.perParty': 'Per partij',
   'press.perPartyIntro': 'Voor elke partij: haar pagina, een afbeelding van haar standpunten en een feed van haar wijzigingen.',
   'press.embed': 'Insluiten in je artikel',
@@ -569,6 +571,10 @@ const nl = {
   'rep.correctedReason': 'Reden: {reason}',
   'rep.correctedAfter': 'Het publiek ziet dit als correctie door het campagneteam. Sla je zelf een nieuwe versie op, dan staat die er weer als de jouwe.',
   'audit.pledge.correctedWithReason': '{actor} corrigeerde het standpunt van {party} voor {goal} (reden: {reason})',
+  // ── polish ──
+  /** After the stance's words, in the name of a scoreboard cell's link to its statement. */
+  'board.cellOf': '{party}, doel {number}: {goal}',
+  // ── end polish ──
 } as const;
 
 type Messages = Record<keyof typeof nl, string>;
@@ -1036,8 +1042,9 @@ const en: Messages = {
   'press.feedAll': 'All changes',
   'press.perGoal': 'Per goal',
   'press.images': 'Images (PNG)',
-  'press.imagesIntro': 'To share on social media or to print; they carry the state and the source. One party’s image is below.',
+  'press.imagesIntro': 'To share on social media or to print; they carry the state and the source. There is one per goal too and, further down, one per party.',
   'press.imageBoard': 'The scoreboard',
+  'press.imageBoardSquare': 'The scoreboard, square',
   'press.perParty': 'Per party',
   'press.perPartyIntro': 'For each party: its page, an image of its stances and a feed of its changes.',
   'press.embed': 'Embed in your article',
@@ -1132,6 +1139,9 @@ const en: Messages = {
   'rep.correctedReason': 'Reason: {reason}',
   'rep.correctedAfter': 'The public sees this as a correction by the campaign team. If you save a new version yourself, it is shown again as yours.',
   'audit.pledge.correctedWithReason': '{actor} corrected the stance of {party} on {goal} (reason: {reason})',
+  // ── polish ──
+  'board.cellOf': '{party}, goal {number}: {goal}',
+  // ── end polish ──
 };
 
 /** Exported for the test that holds both languages to the same keys and placeholders. */

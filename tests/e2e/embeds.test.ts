@@ -217,7 +217,7 @@ describeInBrowser('embeds on another site (Chromium)', () => {
     await page.close();
   });
 
-  it('without the loader (a page that strips scripts), the builder\'s snippet is tall enough to show the whole embed at 300, 360 and 680 px', async () => {
+  it("without the loader (a page that strips scripts), the builder's snippet is tall enough to show the whole embed at 300, 360 and 680 px", async () => {
     const builder = await browser.newPage();
     const snippets: [string, string][] = [];
     for (const query of ['what=scoreboard', 'what=party&party=polderpartij', 'what=goal&goal=financiering', 'what=scoreboard&lang=en']) {
@@ -229,7 +229,9 @@ describeInBrowser('embeds on another site (Chromium)', () => {
     for (const width of [300, 360, 680]) {
       const page = await browser.newPage({ viewport: { width: width + 40, height: 900 } });
       for (const [query, snippet] of snippets) {
-        await page.setContent(`<!doctype html><html lang="en"><head><title>Blog</title></head><body style="margin:0;width:${width}px">${snippet}</body></html>`);
+        await page.setContent(
+          `<!doctype html><html lang="en"><head><title>Blog</title></head><body style="margin:0;width:${width}px">${snippet}</body></html>`,
+        );
         const frame = (await (await page.locator('iframe').elementHandle()).contentFrame())!;
         await frame.waitForLoadState();
         const fits = await frame.evaluate(() => ({

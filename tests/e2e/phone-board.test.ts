@@ -1,8 +1,8 @@
 /**
  * The scoreboard on a phone (issue 12), in Chromium at 320 and 390 px, Dutch and English:
  * stances in the first screen, every goal of the first party in view and not covered, the goal
- * headers staying in view while the reader scrolls, the words of each stance read out and shown
- * in the key, the filters folded away, and parties picked for comparison without JavaScript.
+ * headers staying in view while the reader scrolls, the words of each stance read out, shown
+ * in the key and one tap away (each icon links to its statement), the filters folded away, and parties picked for comparison without JavaScript.
  * On the demo board (fictional parties).
  */
 import type { Browser, Page } from 'playwright-core';
@@ -29,7 +29,7 @@ function firstRow(page: Page) {
           cell: { left: cell.left, right: cell.right, top: cell.top, bottom: cell.bottom },
           icon: { left: icon.left, right: icon.right, width: icon.width },
           iconShown: hit !== null && td.contains(hit),
-          words: td.textContent.replace(/\s+/g, ' ').trim(),
+          words: td.querySelector('.stance__label')!.textContent.replace(/\s+/g, ' ').trim(),
         };
       });
   });
@@ -88,6 +88,39 @@ describeInBrowser('the scoreboard on a phone (Chromium)', () => {
           const partyCell = page.locator('tbody tr').first().locator('th');
           expect(await partyCell.locator('.board__abbr').isVisible()).toBe(true);
           expect((await partyCell.locator('.board__name').boundingBox())!.width).toBeLessThanOrEqual(1);
+          await context.close();
+        });
+
+        it('puts the words one tap away: each stance links to its statement, named by stance, party and goal', async () => {
+          const context = await browser.newContext({ viewport, javaScriptEnabled: false });
+          const page = await context.newPage();
+          await page.goto(new URL(locale === 'nl' ? '/' : '/en', server.url).href);
+          const row = page.locator('table.board tbody tr').first();
+          const links = row.locator('td a.board__cell-link');
+          const goals = await page.locator('table.board thead .board__goal-title').allTextContents();
+          expect(await links.count()).toBe(goals.length);
+          for (let i = 0; i < goals.length; i++) {
+            const link = links.nth(i);
+            const words = (await link.locator('.stance__label').textContent())!.trim();
+            // Its name says it all, though only the icon shows: "Toegezegd (Polderpartij, doel 1: …)".
+            const name = locale === 'nl' ? `${words} (Polderpartij, doel ${i + 1}: ${goals[i]})` : `${words} (Polderpartij, goal ${i + 1}: ${goals[i]})`;
+            expect(await row.getByRole('link', { name, exact: true }).count(), name).toBe(1);
+            expect(await link.getAttribute('href')).toMatch(
+              locale === 'nl' ? /^\/partijen\/polderpartij\/doelen\/[a-z-]+$/ : /^\/en\/parties\/polderpartij\/goals\/[a-z-]+$/,
+            );
+            // A target a thumb can hit (WCAG 2.5.8: at least 24 × 24 px).
+            const box = (await link.boundingBox())!;
+            expect(box.width).toBeGreaterThanOrEqual(24);
+            expect(box.height).toBeGreaterThanOrEqual(24);
+          }
+          // Visible focus for a keyboard.
+          await links.first().focus();
+          expect(await links.first().evaluate((a) => getComputedStyle(a).outlineStyle)).toBe('solid');
+          // The tap leads to the statement's page, which says the stance in words.
+          const words = (await links.first().locator('.stance__label').textContent())!.trim();
+          await links.first().click();
+          await page.waitForURL(locale === 'nl' ? /\/partijen\/polderpartij\/doelen\// : /\/en\/parties\/polderpartij\/goals\//);
+          expect(await page.locator('main').getByText(words, { exact: true }).first().isVisible()).toBe(true);
           await context.close();
         });
 

@@ -94,4 +94,27 @@ describeInBrowser('a voter compares parties (Chromium)', () => {
       });
     }
   }
+
+  it('shows four parties side by side at 320 and 390 px without breaking a stance word inside', async () => {
+    for (const width of [320, 390]) {
+      const page = await (await browser.newContext({ viewport: { width, height: 700 }, javaScriptEnabled: false })).newPage();
+      for (const address of ['/vergelijk?partijen=polderpartij,zeewind,kompas,lindeboom', '/en/compare?parties=polderpartij,zeewind,kompas,lindeboom']) {
+        await page.goto(new URL(address, server.url).href);
+        await expectNoSidewaysScroll(page);
+        // Each word of each stance ("Gedeeltelijk", "toegezegd") on one line: a label takes no
+        // more lines than it has words.
+        const labels = await page.evaluate(() =>
+          [...document.querySelectorAll('.compare-matrix td .stance__label')].map((label) => {
+            const range = document.createRange();
+            range.selectNodeContents(label);
+            const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+            return { text: label.textContent.trim(), lines };
+          }),
+        );
+        expect(labels.length, address).toBe(16);
+        for (const label of labels) expect(label.lines, `${width} px, ${address}: ${label.text}`).toBeLessThanOrEqual(label.text.split(/\s+/).length);
+      }
+      await page.context().close();
+    }
+  });
 });

@@ -94,4 +94,28 @@ describe('the summary line and the compare picks on the scoreboard', () => {
     expect(sentEn.headers.get('location')).toBe('/en/compare?parties=testpartij-b,testpartij-a');
     expect(await html('/vergelijk?partijen=testpartij-a,testpartij-c')).toContain('Vergelijking van Testpartij A, Testpartij C');
   });
+
+  it('links each stance on the board to its statement, named by the words, the party and the goal', async () => {
+    const goal = goals[0]!;
+    for (const [board, href, words, context] of [
+      ['/', `/partijen/testpartij-c/doelen/${goal.slug}`, 'Gedeeltelijk', ` \\(Testpartij C, doel 1: `],
+      ['/en', `/en/parties/testpartij-c/goals/${goal.slug}`, 'Partly committed', ` \\(Testpartij C, goal 1: `],
+    ] as const) {
+      const page = await html(board);
+      const link = new RegExp(`<a class="board__cell-link" href="${href}">([\\s\\S]*?)</a>`).exec(page);
+      expect(link, `${board} links ${href}`).not.toBeNull();
+      const name = link![1]!
+        .replace(/<[^>]+>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+      expect(link![1], href).toContain('stance--partial');
+      expect(name, href).toMatch(new RegExp(`^${words}${context}[^)]+\\)$`));
+      // Every cell of every party is such a link.
+      expect(page.match(/class="board__cell-link"/g), board).toHaveLength(TEST_PARTIES.length * goals.length);
+      // Its page says the stance in words, with the statement.
+      const statement = await html(href);
+      expect(statement, href).toContain(words);
+      expect(statement, href).toContain('Een verzonnen standpunt.');
+    }
+  });
 });

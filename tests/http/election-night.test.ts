@@ -244,7 +244,11 @@ describe.each(ENGINES)('the response cache with the real site, on %s', (engine) 
     };
     const readers = Array.from({ length: 8 }, reader);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const saved = await rep.submit('/mijn-partij', 'savePledges', pledgeFormFields('testpartij-a', other, { stance: 'partial', statement: 'Terwijl iedereen kijkt.' }));
+    const saved = await rep.submit(
+      '/mijn-partij',
+      'savePledges',
+      pledgeFormFields('testpartij-a', other, { stance: 'partial', statement: 'Terwijl iedereen kijkt.' }),
+    );
     const savedAt = performance.now();
     expect(saved.status).toBe(303);
     // The representative (signed in) sees their own save at once, from no cache.

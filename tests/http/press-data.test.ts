@@ -38,8 +38,10 @@ describe('the "Pers & data" page', () => {
     for (const path of ['/pers-en-data', '/en/press-and-data', '/pers-en-data?at=2026-01-01T00:00:00Z']) {
       const links = hrefsIn(mainOf(await (await get(path)).text())).filter((href) => href.startsWith('/'));
       const partyImages = links.filter((href) => /\/(afbeelding\/partij|image\/party)\//.test(href));
-      // Every kind of link; of the per-party images (each a render), the first two.
-      const checked = [...new Set(links.filter((href) => !partyImages.includes(href)).concat(partyImages.slice(0, 2)))];
+      const goalImages = links.filter((href) => /\/(afbeelding\/doel|image\/goal)\//.test(href));
+      // Every kind of link; of the per-party and per-goal images (each a render), the first two.
+      const renders = [...partyImages, ...goalImages];
+      const checked = [...new Set(links.filter((href) => !renders.includes(href)).concat(partyImages.slice(0, 2), goalImages.slice(0, 2)))];
       expect(checked.length, path).toBeGreaterThan(12);
       for (const href of checked) expect((await get(href)).status, `${path} → ${href}`).toBe(200);
       for (const file of ['/api/v1/pledges-wide.csv', '/api/v1/pledges.csv', '/api/v1/scoreboard.json', '/api/v1/events.json', '/api/v1/openapi.json']) {
@@ -52,6 +54,26 @@ describe('the "Pers & data" page', () => {
         links.filter((href) => href.includes('sep=semicolon')),
         path,
       ).toHaveLength(2);
+    }
+  });
+
+  it("links the square scoreboard image and one image per goal, in the page's language", async () => {
+    for (const [path, square, goalImage, goalPage] of [
+      ['/pers-en-data', '/afbeelding/scorebord.png?formaat=vierkant', '/afbeelding/doel/', '/doelen/'],
+      ['/en/press-and-data', '/en/image/scoreboard.png?format=square', '/en/image/goal/', '/en/goals/'],
+    ] as const) {
+      const links = hrefsIn(mainOf(await (await get(path)).text()));
+      expect(links, path).toContain(square);
+      const square200 = await get(square);
+      expect(square200.status, square).toBe(200);
+      expect(square200.headers.get('content-type'), square).toBe('image/png');
+      // Every goal has a feed on this page; each of them has an image too.
+      const goalSlugs = links
+        .filter((href) => href.startsWith(goalPage) && href.endsWith('/feed.xml'))
+        .map((href) => href.slice(goalPage.length, -'/feed.xml'.length));
+      expect(goalSlugs.length, path).toBeGreaterThan(1);
+      const imaged = links.filter((href) => href.startsWith(goalImage)).map((href) => href.slice(goalImage.length).replace(/\.png$/, ''));
+      for (const slug of goalSlugs) expect(imaged, `${path}: image of goal ${slug}`).toContain(slug);
     }
   });
 
