@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { listAllParties } from '../domain/parties.ts';
 import { apiError, jsonData, preflight } from '../site/api.ts';
 import { getCampaign, getGoals } from '../site/content.ts';
+import { parseAt } from '../domain/as-of.ts';
 import { loadPartyRow } from '../domain/scoreboard.ts';
+import { translateMessage } from '../i18n/ui.ts';
 import { DEFAULT_EMBED_WIDTH, embedFor, estimateHeight, iframeHtml, statementLengthsOf } from '../site/oembed.ts';
 
 const query = z.object({
@@ -36,8 +38,9 @@ export const GET: APIRoute = async ({ url, request, locals }) => {
   if (unknownParty) return apiError(404, `no party "${unknownParty}" on this board`);
   if (target.kind === 'embedGoal' && !goals.some((g) => g.slug === target.slug)) return apiError(404, `no goal "${target.slug}" on this board`);
   const parties = target.parties?.length ?? activeParties.length;
-  const at = target.at ? new Date(target.at) : null;
-  const partyRow = target.kind === 'embedParty' ? await loadPartyRow(db, goals, target.slug!, at && !Number.isNaN(at.getTime()) ? at : null) : undefined;
+  const at = parseAt(target.at);
+  if (!at.ok) return apiError(400, translateMessage('en', at.message));
+  const partyRow = target.kind === 'embedParty' ? await loadPartyRow(db, goals, target.slug!, at.at) : undefined;
   const width = Math.min(maxwidth ?? DEFAULT_EMBED_WIDTH, DEFAULT_EMBED_WIDTH);
   const height = Math.min(maxheight ?? Number.POSITIVE_INFINITY, estimateHeight(target.kind, parties, partyRow ? statementLengthsOf(partyRow) : []));
   const locale = asked.pathname.startsWith('/en') ? 'en' : 'nl';

@@ -201,6 +201,15 @@ describe('embeds', () => {
     expect(html).toContain('<iframe src="/en/embed/party/zeewind?theme=dark&amp;plain=1&amp;at='); // the preview, from this site
   });
 
+  it('the builder takes a frozen moment only if the board can show it, and never fails on one', async () => {
+    for (const at of ['-000001-01-01T00:00:00Z', '%2B275760-09-13T00:00:00Z', '1999-12-31T23:59:59Z', 'x']) {
+      const response = await fetch(new URL(`/insluiten?what=party&party=zeewind&time=frozen&at=${at}`, site.url));
+      expect(response.status, at).toBe(200);
+      const html = await response.text();
+      expect(html, at).toMatch(/embed\/partij\/zeewind\?at=20\d\d-/); // the moment the snippet was made instead
+    }
+  });
+
   it('the builder puts the code first and lands on it after a choice (#code), without JavaScript', async () => {
     for (const path of ['/insluiten', '/insluiten?what=goal&goal=financiering', '/en/embedding?what=party&party=zeewind']) {
       const { html } = await page(path);
