@@ -3,6 +3,7 @@
  * the characters XML forbids (a NUL would even make the database fail), as every free text
  * (domain/text.ts).
  */
+import { MAX_ROW_ID } from '../db/row-id.ts';
 import { z } from 'zod';
 import { freeText } from '../domain/text.ts';
 
@@ -12,7 +13,7 @@ export const text = (max: number, message = 'form.tooLong') => freeText('form.re
 export const optionalText = (max: number, message = 'form.tooLong') => text(max, message).optional();
 export const slug = text(100, 'form.unknown');
 /** A row id: the database's ids are 32-bit, so a larger number names nothing (and must not reach SQL). */
-export const id = z.number({ error: 'form.unknown' }).int('form.unknown').min(1, 'form.unknown').max(2_147_483_647, 'form.unknown');
+export const id = z.number({ error: 'form.unknown' }).int('form.unknown').min(1, 'form.unknown').max(MAX_ROW_ID, 'form.unknown');
 
 /**
  * A field of a form read by hand (a form whose fields are not known in advance): its text,
