@@ -116,6 +116,9 @@ describe.each(ENGINES)('party, goal, permalink and compare pages on %s', (engine
       const followed = await html(repeated.headers.get('location')!);
       expect(followed).toContain('>Vergelijking van Testpartij A, Testpartij B</h1>');
       expect(followed).toContain('zijn weggelaten: verzonnen.');
+      // Picked on a frozen board: the comparison keeps its moment.
+      const frozen = await get('/vergelijk?partijen=testpartij-a&partijen=testpartij-b&at=2026-02-05T00%3A00%3A00Z', { redirect: 'manual' });
+      expect(frozen.headers.get('location')).toBe('/vergelijk?partijen=testpartij-a,testpartij-b&at=2026-02-05T00%3A00%3A00Z');
       for (const junk of ['%00%01', '%3Cscript%3E', 'x'.repeat(3000), ',,,', '%E2%80%AE', '%ZZ']) {
         const response = await get(`/vergelijk?partijen=${junk}`);
         expect(response.status, junk).toBeLessThan(500);
