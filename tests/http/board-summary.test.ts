@@ -117,5 +117,9 @@ describe('the summary line and the compare picks on the scoreboard', () => {
       expect(statement, href).toContain(words);
       expect(statement, href).toContain('Een verzonnen standpunt.');
     }
+    // On the board as of a moment, the links keep that moment.
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    const frozen = await html(`/?at=${at}`);
+    expect(frozen).toContain(`class="board__cell-link" href="/partijen/testpartij-c/doelen/${goal.slug}?at=${encodeURIComponent(at)}"`);
   });
 });
