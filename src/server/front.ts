@@ -294,9 +294,12 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
   }
 
   /**
-   * Whether a reader may be given the previous copy at once: a new one is rendering (for the
+   * Whether a reader may be given the previous copy at once: a newer one is rendering (for the
    * reader who came first after the write, who waits for it), the database answers (else the
    * outage rules apply), and the write that made the copy old was at most MAX_STALE_MS ago.
+   * A render of an older write still in flight counts: when it is done, the next reader starts
+   * the render of the latest write. So a page has at most one render in flight however fast
+   * the writes come, and the copy given is never more than MAX_STALE_MS out of date.
    */
   function mayServePrevious(key: string, entry: CachedResponse): boolean {
     if (!app.health.up || !rendering.has(key)) return false;

@@ -50,7 +50,8 @@ export function stanceBadgeHtml(locale: Locale, stance: BoardStance, { iconOnly 
     html =
       `<span class="stance stance--${stance}"${iconOnly ? ' aria-hidden="true"' : ''}><svg class="stance__icon" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false">` +
       `${ICONS[stance]}</svg>${iconOnly ? '' : `<span class="stance__label">${escapeHtml(stanceLabel(locale, stance))}</span>`}` +
-      `${corrected ? correctionMarkHtml(locale, true) : ''}</span>`;
+      // An icon alone is hidden from screen readers (its place says the words), so a spoken mark has no place in it.
+      `${corrected && !iconOnly ? correctionMarkHtml(locale, true) : ''}</span>`;
     written.set(key, html);
   }
   return html;
