@@ -40,7 +40,13 @@ describeInBrowser('embeds on another site (Chromium)', () => {
       '/blank': `<!doctype html><html lang="en"><head><title>Other</title></head><body></body></html>`,
     };
     host = http.createServer((req, res) => {
-      const body = pages[req.url ?? ''];
+      // /column?width=W&snippet=S: a blog's column of that width holding the snippet as pasted.
+      const asked = new URL(req.url ?? '/', 'http://host');
+      const column =
+        asked.pathname === '/column'
+          ? `<!doctype html><html lang="en"><head><title>Blog</title></head><body style="margin:0;width:${Number(asked.searchParams.get('width'))}px">${asked.searchParams.get('snippet')}</body></html>`
+          : undefined;
+      const body = column ?? pages[req.url ?? ''];
       res.writeHead(body ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
       res.end(body ?? 'not found');
     });
@@ -140,8 +146,13 @@ describeInBrowser('embeds on another site (Chromium)', () => {
       await page.waitForURL(/party=kompas.*#code$/);
       expect(await codeInView(), `${width}: code in view after sending`).toBe(true);
       expect(await page.locator('#snippet').inputValue()).toContain('/embed/partij/kompas');
-      const form = await page.locator('#options').boundingBox();
-      const preview = await page.locator('iframe.preview').boundingBox();
+      // Both boxes in one step: the page may still scroll (to #code) between two separate reads.
+      const [form, preview] = await page.evaluate(() =>
+        ['#options', 'iframe.preview'].map((selector) => {
+          const { x, y, width, height } = document.querySelector(selector)!.getBoundingClientRect();
+          return { x, y, width, height };
+        }),
+      );
       if (width === 1280) {
         expect(preview!.x, 'preview beside the options').toBeGreaterThan(form!.x + form!.width);
         expect(preview!.y).toBeLessThan(form!.y + 200);
@@ -229,11 +240,9 @@ describeInBrowser('embeds on another site (Chromium)', () => {
     for (const width of [300, 360, 680]) {
       const page = await browser.newPage({ viewport: { width: width + 40, height: 900 } });
       for (const [query, snippet] of snippets) {
-        await page.setContent(
-          `<!doctype html><html lang="en"><head><title>Blog</title></head><body style="margin:0;width:${width}px">${snippet}</body></html>`,
-        );
+        await page.goto(`${hostUrl}/column?${new URLSearchParams({ width: String(width), snippet })}`);
         const frame = (await (await page.locator('iframe').elementHandle()).contentFrame())!;
-        await frame.waitForLoadState();
+        await frame.waitForSelector('footer'); // the embed, not the frame's first about:blank
         const fits = await frame.evaluate(() => ({
           scrollHeight: document.documentElement.scrollHeight,
           clientHeight: document.documentElement.clientHeight,

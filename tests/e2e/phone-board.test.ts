@@ -147,6 +147,27 @@ describeInBrowser('the scoreboard on a phone (Chromium)', () => {
     }
   }
 
+  it('on a phone, a goal page shows the parties\' answers in the first screen and the goal\'s long text after them; a party page its "n of 4"', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+    for (const address of ['/doelen/financiering', '/en/goals/financiering']) {
+      await page.goto(new URL(address, server.url).href);
+      const seen = await page.evaluate(() => ({
+        firstAnswer: document.getElementById('parties')!.parentElement!.querySelector('.stance')!.getBoundingClientRect().top,
+        about: document.getElementById('about')!.getBoundingClientRect().top,
+        answers: document.getElementById('parties')!.getBoundingClientRect().top,
+      }));
+      expect(seen.firstAnswer, address).toBeLessThan(844);
+      expect(seen.answers, address).toBeLessThan(seen.about);
+    }
+    for (const address of ['/partijen/zeewind', '/en/parties/zeewind']) {
+      await page.goto(new URL(address, server.url).href);
+      const glance = page.locator('.party-glance');
+      expect(await glance.count(), address).toBe(1);
+      expect((await glance.boundingBox())!.y, address).toBeLessThan(844);
+    }
+    await page.close();
+  });
+
   it('folds the filters away on a phone and opens them with a tap; shows them on a desktop', async () => {
     const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false })).newPage();
     await phone.goto(server.url);

@@ -409,6 +409,7 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
         input: { stance: 'committed', statement },
         actor,
         deadline: null,
+        ...(actor.role === 'admin' ? { correctionReason: 'De bron noemt een andere pagina.' } : {}),
       });
     await save({ userId: null, name: 'Nina (campagneteam)', role: 'rep', partyId: partyC!.id, label: 'test' }, 0, 'Door de vertegenwoordiger.');
     await save(actorFor(admin.user), 1, 'Door de campagne gecorrigeerd.');
