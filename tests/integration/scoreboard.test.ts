@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parties } from '../../src/db/schema.ts';
+import { parties, pledges } from '../../src/db/schema.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { loadPartyRow, loadScoreboard, loadStanceBoard, type Scoreboard, type StanceRow } from '../../src/domain/scoreboard.ts';
@@ -60,7 +60,11 @@ describe.each(ENGINES)('the scoreboard on %s', (engine) => {
   /** What the scoreboard table shows of a board: the same for both loaders. */
   const shown = (board: Scoreboard<(typeof TEST_GOALS)[number], StanceRow>) => ({
     goals: board.goals.map((g) => g.slug),
-    rows: board.rows.map((r) => ({ party: r.party, cells: r.cells.map((c) => ({ goalSlug: c.goalSlug, stance: c.stance })), counts: r.counts })),
+    rows: board.rows.map((r) => ({
+      party: r.party,
+      cells: r.cells.map((c) => ({ goalSlug: c.goalSlug, stance: c.stance, corrected: c.corrected })),
+      counts: r.counts,
+    })),
     countsByGoal: board.countsByGoal,
     updatedAt: board.updatedAt,
   });
@@ -70,10 +74,16 @@ describe.each(ENGINES)('the scoreboard on %s', (engine) => {
     await db().update(parties).set({ seats: 20 }).where(eq(parties.slug, 'testpartij-c'));
     await db().update(parties).set({ retiredAt: new Date() }).where(eq(parties.slug, 'testpartij-a'));
     try {
+      // One version shown is the campaign's correction: both loaders mark that cell, and only it.
+      const [partyB] = await db().select().from(parties).where(eq(parties.slug, 'testpartij-b'));
+      const [corrected] = await db().select().from(pledges).where(eq(pledges.partyId, partyB!.id)).limit(1);
+      await db().update(pledges).set({ updatedByRole: 'admin' }).where(eq(pledges.id, corrected!.id));
       const stances = await loadStanceBoard(db(), TEST_GOALS);
       expect(shown(stances)).toEqual(shown(await loadScoreboard(db(), TEST_GOALS)));
+      expect(stances.rows.flatMap((r) => r.cells).filter((c) => c.corrected)).toHaveLength(1);
+      await db().update(pledges).set({ updatedByRole: corrected!.updatedByRole }).where(eq(pledges.id, corrected!.id));
       expect(stances.rows.map((r) => r.party.slug)).toEqual(['testpartij-b', 'testpartij-c']);
-      expect(stances.rows[0]!.cells[0]).toEqual({ goalSlug: 'eerste-doel', stance: 'partial' });
+      expect(stances.rows[0]!.cells[0]).toEqual({ goalSlug: 'eerste-doel', stance: 'partial', corrected: corrected!.goalSlug === 'eerste-doel' });
       expect(stances.updatedAt).toBeInstanceOf(Date);
       // A retired party's pledge does not count as the board's last change.
       await db()
