@@ -107,14 +107,13 @@ export async function electionNight({ board: makeBoard, engine, goal, connection
     const next = pledgeVersion + 1;
     const body = new URLSearchParams({
       party: 'bankpartij-1',
-      goal,
-      baseVersion: String(pledgeVersion),
-      stance: STANCES[next % 3]!,
-      statement: `Verkiezingsavond, versie ${next}`,
-      evidenceUrl: '',
-      evidencePage: '',
+      [`${goal}.baseVersion`]: String(pledgeVersion),
+      [`${goal}.stance`]: STANCES[next % 3]!,
+      [`${goal}.statement`]: `Verkiezingsavond, versie ${next}`,
+      [`${goal}.evidenceUrl`]: '',
+      [`${goal}.evidencePage`]: '',
     });
-    const response = await fetch(`${server.url}/mijn-partij?_action=savePledge`, {
+    const response = await fetch(`${server.url}/mijn-partij?_action=savePledges`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, cookie: `pb_session=${board.token}` },
       body,

@@ -304,15 +304,14 @@ for (const engine of runs('save') ? (['pglite', 'postgres'] as const) : []) {
     for (let version = 1; version <= 220; version++) {
       const body = new URLSearchParams({
         party: 'bankpartij-1',
-        goal,
-        baseVersion: String(version),
-        stance: STANCES[version % 3]!,
-        statement: `Versie ${version}`,
-        evidenceUrl: '',
-        evidencePage: '',
+        [`${goal}.baseVersion`]: String(version),
+        [`${goal}.stance`]: STANCES[version % 3]!,
+        [`${goal}.statement`]: `Versie ${version}`,
+        [`${goal}.evidenceUrl`]: '',
+        [`${goal}.evidencePage`]: '',
       });
       const ms = await timed(async () => {
-        const response = await fetch(`${server.url}/mijn-partij?_action=savePledge`, {
+        const response = await fetch(`${server.url}/mijn-partij?_action=savePledges`, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, cookie: `pb_session=${board.token}` },
           body,
@@ -478,7 +477,7 @@ How each is measured:
 - *cache miss*: each request has an address the cache has not seen (\`/?lang=bench-N\`, a parameter the front keeps in its key and the scoreboard ignores; each answer is checked to be a miss), so the page
   is rendered from the database every time; one request at a time. *Server CPU*: the server
   process's CPU time (all its threads, from /proc) over the run, per miss.
-- *pledge save*: \`POST /mijn-partij?_action=savePledge\` with a representative's session cookie,
+- *pledge save*: \`POST /mijn-partij?_action=savePledges\` (the one form, one goal changed) with a representative's session cookie,
   one at a time, each a new version; the first 20 are not counted.
 - *election night*: the cached scoreboard page at ${CONNECTIONS} connections (Postgres when
   DATABASE_URL is set) with no writes, one and five pledge saves per second through HTTP (each a
