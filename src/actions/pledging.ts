@@ -9,6 +9,7 @@ import { savePledge, savePledges, type PledgeDraft } from '../domain/pledges.ts'
 import { getCampaign, getGoals } from '../site/content.ts';
 import { requestOf, requireSignedIn } from './context.ts';
 import { defineAction, failure, invalidFields } from './errors.ts';
+import type { ActionError } from 'astro:actions';
 import { formField, optionalText, slug } from './fields.ts';
 
 /** The name of one goal's field in the form that holds all goals: `<goal slug>.<field>`. */
@@ -27,6 +28,20 @@ const goalFieldsSchema = z.object({
   evidencePage: optionalText(20, 'evidencePage.invalid').transform((v) => (v === undefined || v.trim() === '' ? null : /^\s*\d+\s*$/.test(v) ? Number(v) : v)),
 });
 const GOAL_FIELDS = ['baseVersion', 'stance', 'statement', 'evidenceUrl', 'evidencePage'] as const;
+
+/** The refusals both saves share: who may not save, when pledging is closed, what does not exist. */
+function refusal(status: 'forbidden' | 'closed' | 'unknown-goal' | 'unknown-party'): ActionError {
+  switch (status) {
+    case 'forbidden':
+      return failure('FORBIDDEN', 'pledge.forbidden');
+    case 'closed':
+      return failure('FORBIDDEN', 'pledge.closed');
+    case 'unknown-goal':
+      return failure('NOT_FOUND', 'pledge.unknownGoal');
+    case 'unknown-party':
+      return failure('NOT_FOUND', 'party.unknown');
+  }
+}
 
 export const pledgingActions = {
   /**
@@ -88,13 +103,10 @@ export const pledgingActions = {
         case 'conflict':
           throw invalidFields(Object.fromEntries(result.conflicts.map((c) => [pledgeFieldName(c.goalSlug, 'conflict'), 'pledge.conflict'])), 'CONFLICT');
         case 'forbidden':
-          throw failure('FORBIDDEN', 'pledge.forbidden');
         case 'closed':
-          throw failure('FORBIDDEN', 'pledge.closed');
         case 'unknown-goal':
-          throw failure('NOT_FOUND', 'pledge.unknownGoal');
         case 'unknown-party':
-          throw failure('NOT_FOUND', 'party.unknown');
+          throw refusal(result.status);
         case 'invalid':
           throw invalidFields(issues);
       }
@@ -138,13 +150,10 @@ export const pledgingActions = {
         case 'invalid':
           throw invalidFields(result.issues);
         case 'forbidden':
-          throw failure('FORBIDDEN', 'pledge.forbidden');
         case 'closed':
-          throw failure('FORBIDDEN', 'pledge.closed');
         case 'unknown-goal':
-          throw failure('NOT_FOUND', 'pledge.unknownGoal');
         case 'unknown-party':
-          throw failure('NOT_FOUND', 'party.unknown');
+          throw refusal(result.status);
       }
     },
   }),
