@@ -102,7 +102,7 @@ const MARKER_INK = '#ffffff';
 
 type Shape = [tag: 'circle' | 'path', attributes: Record<string, string | number>];
 
-/** The same shapes as src/components/StanceBadge.astro (a 20×20 box), so the key matches the site's. */
+/** The same shapes as the site's badges (STANCE_SHAPES in src/site/stance-badge.ts, a 20×20 box), so the key matches. */
 export function markerShapes(stance: BoardStance): Shape[] {
   const colour = MARKER_COLOURS[stance];
   switch (stance) {

@@ -4,14 +4,18 @@
  * colour and in greyscale print.
  *
  * Written once per language and stance and reused: the scoreboard shows one in every cell,
- * and an Astro component per cell was a good part of rendering a large board (issue 12).
+ * and an Astro component per cell was a good part of rendering a large board (issue 12). The
+ * shapes are drawn once per page, as symbols in `stanceSymbolsHtml` (every layout carries it),
+ * and each badge refers to its symbol: inline, the four shapes were 330 of a board cell's 600
+ * bytes, and a 1,000-party board was too large to cache.
  */
 import type { Locale } from '../domain/campaign.ts';
 import type { BoardStance } from '../domain/stances.ts';
 import { stanceLabel, translator } from '../i18n/ui.ts';
 import { escapeHtml } from './escape.ts';
 
-const ICONS: Record<BoardStance, string> = {
+/** Each stance's shape in a 20×20 box; the social images draw the same ones (src/site/images.ts). */
+export const STANCE_SHAPES: Record<BoardStance, string> = {
   committed:
     '<circle cx="10" cy="10" r="9" fill="currentColor"></circle><path d="M5.5 10.5l3 3 6-7" fill="none" stroke="var(--stance-icon-ink)" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"></path>',
   partial:
@@ -21,8 +25,22 @@ const ICONS: Record<BoardStance, string> = {
   none: '<circle cx="10" cy="10" r="8" fill="none" stroke="currentColor" stroke-width="2" stroke-dasharray="3 2.3"></circle><path d="M6.5 10h7" stroke="currentColor" stroke-width="2" stroke-linecap="round"></path>',
 };
 
-const PENCIL =
-  '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false"><path d="M11.3 1.9l2.8 2.8-8.4 8.4-3.6.8.8-3.6z" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round"></path><path d="M9.6 3.6l2.8 2.8" stroke="currentColor" stroke-width="1.6"></path></svg>';
+const PENCIL_SHAPE =
+  '<path d="M11.3 1.9l2.8 2.8-8.4 8.4-3.6.8.8-3.6z" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round"></path><path d="M9.6 3.6l2.8 2.8" stroke="currentColor" stroke-width="1.6"></path>';
+
+/**
+ * The shapes every badge and correction mark on a page refer to, once per page (the layouts put
+ * it first in the body). Colours come from where each is used: `currentColor` and
+ * `--stance-icon-ink` inherit into the copy a `<use>` makes.
+ */
+export const stanceSymbolsHtml =
+  '<svg class="stance-symbols" width="0" height="0" aria-hidden="true" focusable="false">' +
+  (Object.entries(STANCE_SHAPES) as [BoardStance, string][])
+    .map(([stance, shape]) => `<symbol id="stance-${stance}" viewBox="0 0 20 20">${shape}</symbol>`)
+    .join('') +
+  `<symbol id="correction-pencil" viewBox="0 0 16 16">${PENCIL_SHAPE}</symbol></svg>`;
+
+const PENCIL = '<svg width="14" height="14" aria-hidden="true" focusable="false"><use href="#correction-pencil"></use></svg>';
 
 /**
  * The small mark of a campaign correction beside a stance where there is no room for the
@@ -48,8 +66,8 @@ export function stanceBadgeHtml(locale: Locale, stance: BoardStance, { iconOnly 
   let html = written.get(key);
   if (html === undefined) {
     html =
-      `<span class="stance stance--${stance}"${iconOnly ? ' aria-hidden="true"' : ''}><svg class="stance__icon" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false">` +
-      `${ICONS[stance]}</svg>${iconOnly ? '' : `<span class="stance__label">${escapeHtml(stanceLabel(locale, stance))}</span>`}` +
+      `<span class="stance stance--${stance}"${iconOnly ? ' aria-hidden="true"' : ''}><svg class="stance__icon" width="20" height="20" aria-hidden="true" focusable="false">` +
+      `<use href="#stance-${stance}"></use></svg>${iconOnly ? '' : `<span class="stance__label">${escapeHtml(stanceLabel(locale, stance))}</span>`}` +
       // An icon alone is hidden from screen readers (its place says the words), so a spoken mark has no place in it.
       `${corrected && !iconOnly ? correctionMarkHtml(locale, true) : ''}</span>`;
     written.set(key, html);

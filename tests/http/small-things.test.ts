@@ -79,3 +79,30 @@ describe("the voter's pages, in small things", () => {
     expect(await html('/partijen/eenling')).not.toContain('class="statement__lang"');
   });
 });
+
+describe('the stance icons', () => {
+  let site: TestSite;
+  beforeAll(async () => {
+    site = await startTestSite('pglite', { DEMO: '1' });
+  });
+  afterAll(() => site?.close());
+
+  // Each badge refers to its shape (`<use href="#stance-…">`), drawn once per page by the layout:
+  // a page whose layout lost the shapes would show empty circles where the stances are.
+  it('are drawn once per page, and every icon refers to a shape the page has', async () => {
+    const pages = ['/', '/en', '/partijen/kompas', `/doelen/${goal}`, '/vergelijk?partijen=kompas,zeewind', '/partijen/kompas/doelen/' + goal];
+    pages.push('/embed/scoreboard', '/embed/partij/kompas', `/embed/doel/${goal}`, '/en/embed/scoreboard?theme=dark');
+    let corrected = 0;
+    for (const pathname of pages) {
+      const response = await fetch(new URL(pathname, site.url));
+      expect(response.status, pathname).toBe(200);
+      const page = await response.text();
+      const used = new Set([...page.matchAll(/<use href="#([\w-]+)"/g)].map((m) => m[1]!));
+      expect(used.size, pathname).toBeGreaterThan(0);
+      for (const id of used) expect(page.split(`<symbol id="${id}"`).length - 1, `${pathname} #${id}`).toBe(1);
+      if (used.has('correction-pencil')) corrected++;
+    }
+    // The demo board has a campaign correction (Kompas): its pencil is a shape too.
+    expect(corrected).toBeGreaterThan(0);
+  });
+});

@@ -5,7 +5,7 @@
  * 15-party board is on it, nothing runs off the edge, and the stance markers differ in shape
  * and in lightness (also after simulating deuteranopia and protanopia), not only in hue.
  */
-import { stanceBadgeHtml } from '../../../src/site/stance-badge.ts';
+import { STANCE_SHAPES, stanceBadgeHtml } from '../../../src/site/stance-badge.ts';
 import { Resvg } from '@resvg/resvg-js';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
@@ -261,10 +261,10 @@ describe('stance markers for readers with colour-vision deficiency', () => {
 
   it("are the site's own icons (src/site/stance-badge.ts, every StanceBadge), so the key means the same", () => {
     for (const stance of BOARD_STANCES) {
-      const badge = stanceBadgeHtml('nl', stance);
+      expect(stanceBadgeHtml('nl', stance), stance).toContain(`<use href="#stance-${stance}">`);
       for (const [tag, attributes] of markerShapes(stance)) {
-        if (tag === 'path') expect(badge, stance).toContain(`d="${attributes.d}"`);
-        else expect(badge, stance).toContain(`r="${attributes.r}"`);
+        if (tag === 'path') expect(STANCE_SHAPES[stance], stance).toContain(`d="${attributes.d}"`);
+        else expect(STANCE_SHAPES[stance], stance).toContain(`r="${attributes.r}"`);
       }
     }
   });
