@@ -44,8 +44,11 @@ export interface FrontOptions {
  */
 const MAX_STALE_MS = 5000;
 
-/** Pages larger than this are served but not kept. */
-const MAX_CACHED_BODY = 2 * 1024 * 1024;
+/**
+ * Pages larger than this are served but not kept. A 1,000-party scoreboard is 2.2 MB, and it is
+ * the page that most needs keeping; the cache's own bound (64 MB by default) still holds.
+ */
+const MAX_CACHED_BODY = 8 * 1024 * 1024;
 
 function sendText(res: ServerResponse, status: number, text: string, headers: http.OutgoingHttpHeaders): void {
   res.writeHead(status, {

@@ -28,6 +28,8 @@ interface Stage {
   bareFailure: boolean;
   /** Headers the first render adds, as if it had been a signed-in person's (a renewed cookie). */
   firstRenderHeaders: Record<string, string> | null;
+  /** Bytes of filler in the page (a large board is megabytes). */
+  filler: number;
 }
 
 describe('the front response cache', () => {
@@ -48,6 +50,7 @@ describe('the front response cache', () => {
       delayMs: 0,
       firstRenderHeaders: null,
       bareFailure: false,
+      filler: 2000,
     };
     const app = {
       config: { instanceName: 'een', trustProxy: [] },
@@ -83,7 +86,7 @@ describe('the front response cache', () => {
         return;
       }
       const personal = stage.renders === 1 ? stage.firstRenderHeaders : null;
-      const body = `<html lang="nl"><body><h1>Versie ${stage.version}</h1>${personal ? 'Persoonlijk' : ''}${'x'.repeat(2000)}</body></html>`;
+      const body = `<html lang="nl"><body><h1>Versie ${stage.version}</h1>${personal ? 'Persoonlijk' : ''}${'x'.repeat(stage.filler)}</body></html>`;
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': stage.cacheControl, ...personal });
       res.end(body);
     };
@@ -106,6 +109,18 @@ describe('the front response cache', () => {
     expect(second.headers.get('x-pledgeboard-cache')).toBe('hit');
     expect(await second.text()).toBe(await first.text());
     expect(stage.renders).toBe(1);
+  });
+
+  it('keeps a page of a few megabytes (a 1,000-party board), but not one larger than 8 MB', async () => {
+    stage.filler = 3 * 1024 * 1024;
+    await get('/groot');
+    expect((await get('/groot')).headers.get('x-pledgeboard-cache')).toBe('hit');
+    stage.filler = 9 * 1024 * 1024;
+    await get('/te-groot');
+    const tooLarge = await get('/te-groot');
+    expect(tooLarge.headers.get('x-pledgeboard-cache')).toBe('bypass');
+    expect((await tooLarge.text()).length).toBeGreaterThan(9 * 1024 * 1024);
+    expect(stage.renders).toBe(3);
   });
 
   it('renders once for a burst of simultaneous misses', async () => {
