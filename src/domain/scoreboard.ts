@@ -3,7 +3,7 @@
  * ("none" where the party has said nothing), counts per goal and per party, and when the
  * board last changed. `buildScoreboard` is the pure rule; `loadScoreboard` feeds it from the db.
  */
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { parties, pledges, statementModerations } from '../db/schema.ts';
 import { partiesAsOf, pledgesAsOf } from './as-of.ts';
@@ -180,11 +180,12 @@ async function loadLiveScoreboard<G extends GoalRef>(db: Db, goals: readonly G[]
 
 /**
  * The board as the scoreboard table shows it: stances, no statements. A cache miss of the
- * scoreboard page waits for this, so the live board comes in one round trip as two JSON
- * values (parties; stances with the latest pledge change): row by row, PGlite spent most of
- * a 1,000-party render decoding fields, and statements the table never shows (measured in
- * issue 12: 4,000 pledges as rows took 4 to 8 times as long as this). As of `at`, the board
- * is rebuilt from the history (loadScoreboard).
+ * scoreboard page waits for this, so the live board comes in one round trip as one row of three
+ * values: the parties as JSON, the stances as one string, and the latest pledge change. Row by
+ * row, PGlite spent most of a 1,000-party render decoding fields (4,000 pledges as rows took 4 to
+ * 8 times as long); building 4,000 small JSON arrays took twice as long as a string, and times as
+ * text (rather than milliseconds) a third of the parties' query (measured in issue 12). As of
+ * `at`, the board is rebuilt from the history (loadScoreboard).
  */
 export async function loadStanceBoard<G extends GoalRef>(db: Db, goals: readonly G[], at: Date | null = null): Promise<StanceBoard<G>> {
   if (at) return loadScoreboard(db, goals, at);
@@ -195,22 +196,21 @@ export async function loadStanceBoard<G extends GoalRef>(db: Db, goals: readonly
           sql`, `,
         )})`
       : sql`false`;
-  // One row whatever the board holds: an aggregate over the active parties. Written with
-  // table aliases, as drizzle leaves column names inside sql`` unqualified.
+  const millis = (column: SQL) => sql`floor(extract(epoch from ${column}) * 1000)::bigint`;
+  // Written with table aliases, as drizzle leaves column names inside sql`` unqualified. A
+  // stance is "party goal stance role": slugs and the two enums hold no space or semicolon.
   const [row] = await db
     .select({
-      parties: sql<
-        string | null
-      >`json_agg(json_build_array(parties.id, parties.slug, parties.name, parties.abbreviation, parties.seats, parties.website, parties.created_at, parties.updated_at)
-        order by parties.seats desc, parties.name, parties.id)::text`,
-      stances: sql<
-        string | null
-      >`(select json_build_object('cells', json_agg(json_build_array(x.party_id, x.goal_slug, x.stance, x.updated_by_role)), 'updatedAt', max(x.updated_at))::text
-        from ${pledges} as x join ${parties} as active on active.id = x.party_id and active.retired_at is null where ${onGoals})`,
+      parties: sql<string | null>`json_agg(json_build_array(parties.id, parties.slug, parties.name, parties.abbreviation, parties.seats,
+        parties.website, ${millis(sql`parties.created_at`)}, ${millis(sql`parties.updated_at`)}) order by parties.seats desc, parties.name, parties.id)::text`,
+      stances: sql<string | null>`(select string_agg(x.party_id || ' ' || x.goal_slug || ' ' || x.stance || ' ' || x.updated_by_role, ';')
+        from ${pledges} as x where ${onGoals} and x.party_id = any(array(select active.id from ${parties} as active where active.retired_at is null)))`,
+      stancesUpdatedAt: sql<string | null>`(select ${millis(sql`max(x.updated_at)`)}::text
+        from ${pledges} as x where ${onGoals} and x.party_id = any(array(select active.id from ${parties} as active where active.retired_at is null)))`,
     })
     .from(parties)
     .where(isNull(parties.retiredAt));
-  const boardParties = (JSON.parse(row?.parties ?? '[]') as [number, string, string, string, number, string | null, string, string][]).map(
+  const boardParties = (JSON.parse(row?.parties ?? '[]') as [number, string, string, string, number, string | null, number, number][]).map(
     ([id, slug, name, abbreviation, seats, website, createdAt, updatedAt]): Party => ({
       id,
       slug,
@@ -223,14 +223,11 @@ export async function loadStanceBoard<G extends GoalRef>(db: Db, goals: readonly
       updatedAt: new Date(updatedAt),
     }),
   );
-  const stances = JSON.parse(row?.stances ?? '{}') as { cells?: [number, string, BoardStance, Pledge['updatedByRole']][] | null; updatedAt?: string | null };
-  const sources = (stances.cells ?? []).map(([partyId, goalSlug, stance, updatedByRole]) => ({
-    partyId,
-    goalSlug,
-    stance,
-    corrected: isCampaignCorrection({ updatedByRole }),
-  }));
-  let updatedAt: Date | null = stances.updatedAt ? new Date(stances.updatedAt) : null;
+  const sources = (row?.stances ? row.stances.split(';') : []).map((stance) => {
+    const [partyId, goalSlug, boardStance, updatedByRole] = stance.split(' ') as [string, string, BoardStance, Pledge['updatedByRole']];
+    return { partyId: Number(partyId), goalSlug, stance: boardStance, corrected: isCampaignCorrection({ updatedByRole }) };
+  });
+  let updatedAt: Date | null = row?.stancesUpdatedAt ? new Date(Number(row.stancesUpdatedAt)) : null;
   for (const party of boardParties) updatedAt = latest(updatedAt, party.updatedAt);
   const board = assembleBoard(goals, boardParties, sources, (goalSlug, stance, source): StanceCell => ({
     goalSlug,
