@@ -37,13 +37,19 @@ export function boardRowsHtml(rows: readonly StanceRow[], options: BoardRowsOpti
   const target = options.linkTarget ? ` target="${options.linkTarget}" rel="noopener"` : '';
   const href = (path: string) => `href="${escapeHtml(options.siteUrl + path + options.atQuery)}"${target}`;
   const outOf = formatNumber(locale, goals.length);
+  // What is the same in every row is worked out once: per goal, the words read out after a
+  // stance around the party's name ("…, doel 1: Servers en techbedrijven"); per seat count, its words.
+  const PARTY = '\u0000';
+  const cellWords = goals.map((goal) => escapeHtml(t('board.cellOf', { party: PARTY, number: String(goal.number), goal: goal.shortTitle })).split(PARTY));
+  const seatWords = new Map<number, string>();
   let html = '';
   for (const row of rows) {
     const { party } = row;
     const name = escapeHtml(party.name);
     const abbreviation = partyAbbreviation(party);
     const abbr = abbreviation ? escapeHtml(abbreviation) : '';
-    const seats = escapeHtml(formatCount(locale, 'count.seats', party.seats));
+    let seats = seatWords.get(party.seats);
+    if (seats === undefined) seatWords.set(party.seats, (seats = escapeHtml(formatCount(locale, 'count.seats', party.seats))));
     const partyLink = href(pathTo('party', locale, { slug: party.slug }));
     html += '<tr><th scope="row">';
     html += narrow
@@ -54,19 +60,19 @@ export function boardRowsHtml(rows: readonly StanceRow[], options: BoardRowsOpti
       : `<a class="board__party-name" ${partyLink}>${name}</a><span class="board__seats">${abbr ? `${abbr} · ` : ''}${seats}</span>`;
     html += '</th>';
     let committed = 0;
-    for (const goal of goals) {
+    goals.forEach((goal, g) => {
       const cell = row.cells.find((c) => c.goalSlug === goal.slug)!;
       if (cell.stance === 'committed') committed++;
       const badge = stanceBadgeHtml(locale, cell.stance, { corrected: cell.corrected });
       if (!narrow) {
         html += `<td>${badge}</td>`;
-        continue;
+        return;
       }
       // The words one tap away: the icon (or, from 48rem, the words) leads to the statement's
       // permalink; its name is the stance, the party and the goal.
-      const about = escapeHtml(t('board.cellOf', { party: party.name, number: String(goal.number), goal: goal.shortTitle }));
+      const about = cellWords[g]!.join(name);
       html += `<td><a class="board__cell-link" ${href(pathTo('statement', locale, { slug: party.slug, goal: goal.slug }))}>${badge}<span class="visually-hidden"> (${about})</span></a></td>`;
-    }
+    });
     html += `<td class="board__total">${formatNumber(locale, committed)} / ${outOf}</td>`;
     if (pick) {
       const id = escapeHtml(`pick-${party.slug}`);
