@@ -169,8 +169,9 @@ export function parseDeadlineInput(
   { now = new Date(), electionDate = null }: { now?: Date; electionDate?: Date | null } = {},
 ): DeadlineInputResult {
   const issues: FieldIssues = {};
-  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.trim());
-  const t = /^(\d{2}):(\d{2})(?::00)?$/.exec(time.trim());
+  // Spaces around are forgiven; a line break or any other character is not.
+  const d = /^ *(\d{4})-(\d{2})-(\d{2}) *$/.exec(date);
+  const t = /^ *(\d{2}):(\d{2})(?::00)? *$/.exec(time);
   let day: { year: number; month: number; day: number } | null = null;
   if (d) {
     const [year, month, dayOfMonth] = [Number(d[1]), Number(d[2]), Number(d[3])];

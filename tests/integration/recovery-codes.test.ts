@@ -70,9 +70,7 @@ describe.each(ENGINES)('recovery codes on %s', (engine) => {
   it('two sign-ins racing with one code: one session completes, the other is refused; the use is audited', async () => {
     const [code] = await replaceRecoveryCodes(db(), account.user.id);
     const user = (await db().select().from(users).where(eq(users.id, account.user.id)))[0]!;
-    const steps = await Promise.all(
-      ['192.0.2.10', '192.0.2.11'].map((ip) => signIn(db(), { email: account.email, password: account.password, ip })),
-    );
+    const steps = await Promise.all(['192.0.2.10', '192.0.2.11'].map((ip) => signIn(db(), { email: account.email, password: account.password, ip })));
     const results = await Promise.all(
       steps.map((step, i) => {
         if (step.status !== 'signed-in') throw new Error(step.status);
