@@ -15,7 +15,7 @@ import { and, count, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { recoveryCodes } from '../db/schema.ts';
 
-export const RECOVERY_CODE_COUNT = 10;
+const RECOVERY_CODE_COUNT = 10;
 const CODE_LENGTH = 12;
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 

@@ -27,7 +27,7 @@ export interface PledgingState {
 
 const KEY = 'pledging.override';
 const DEADLINE_KEY = 'pledging.deadline';
-export const CAMPAIGN_TIME_ZONE = 'Europe/Amsterdam';
+const CAMPAIGN_TIME_ZONE = 'Europe/Amsterdam';
 
 /** The state an override would give (null: what the deadline alone says). */
 export function pledgingState(deadline: Date | null, override: PledgingOverride, now = new Date()): PledgingState {

@@ -165,7 +165,7 @@ describe.each(ENGINES)('the pledging window as the public sees it, on %s', (engi
       [{ date: '', time: '' }, ''],
       [{ time: '12:00' }, ''],
     ] as const) {
-      const response = await admin.submit('/beheer', 'setDeadline', fields as Record<string, string>);
+      const response = await admin.submit('/beheer', 'setDeadline', fields);
       expect(response.status, JSON.stringify(fields)).toBe(400);
       const html = await response.text();
       if (message) expect(textOf(html), JSON.stringify(fields)).toContain(message);
