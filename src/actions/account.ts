@@ -57,11 +57,11 @@ export const accountActions = {
     input: z.object({ code: optionalText(20), recoveryCode: optionalText(40) }),
     handler: async ({ code, recoveryCode }, context) => {
       const auth = requireSession(context);
-      if (pendingSecondFactor(auth) !== 'verify') throw failure('BAD_REQUEST', 'totp.notNeeded');
       const field = recoveryCode !== undefined ? 'recoveryCode' : 'code';
       const typed = recoveryCode ?? code;
       if (typed === undefined) throw invalidFields({ code: 'form.required' });
       if (code !== undefined && recoveryCode !== undefined) throw failure('BAD_REQUEST', 'form.unknown');
+      if (pendingSecondFactor(auth) !== 'verify') throw failure('BAD_REQUEST', 'totp.notNeeded');
       const { db, ip } = requestOf(context);
       const result = await verifySecondFactor(db, { ...auth, code: typed, ip, device: deviceCookieOf(context.cookies) });
       if (result.status === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');
