@@ -1,12 +1,12 @@
 /**
- * The forms of one's own account: signing in and out, the second step and its set-up, a new
- * password, and accepting a one-time link (invitation, admin setup or password reset).
+ * The forms of one's own account: signing in and out, the second step and its set-up, recovery
+ * codes, a new password, and accepting a one-time link (invitation, admin setup or password reset).
  */
 import { z } from 'zod';
 import { changePassword } from '../auth/change-password.ts';
 import { signIn, verifySecondFactor } from '../auth/login.ts';
 import { pendingSecondFactor } from '../auth/policy.ts';
-import { setUpSecondFactor } from '../auth/second-factor-setup.ts';
+import { createNewRecoveryCodes, setUpSecondFactor } from '../auth/second-factor-setup.ts';
 import { createSession, invalidateSession } from '../credentials/sessions.ts';
 import type { RedeemResult } from '../domain/account-links.ts';
 import { recordAudit } from '../domain/audit.ts';
@@ -53,17 +53,23 @@ export const accountActions = {
 
   verifySecondFactor: defineAction({
     accept: 'form',
-    input: z.object({ code: text(20) }),
-    handler: async ({ code }, context) => {
+    // Two forms on the page: the app's code, or (a lost phone) a recovery code.
+    input: z.object({ code: optionalText(20), recoveryCode: optionalText(40) }),
+    handler: async ({ code, recoveryCode }, context) => {
       const auth = requireSession(context);
+      const field = recoveryCode !== undefined ? 'recoveryCode' : 'code';
+      const typed = recoveryCode ?? code;
+      if (typed === undefined) throw invalidFields({ code: 'form.required' });
+      if (code !== undefined && recoveryCode !== undefined) throw failure('BAD_REQUEST', 'form.unknown');
       if (pendingSecondFactor(auth) !== 'verify') throw failure('BAD_REQUEST', 'totp.notNeeded');
       const { db, ip } = requestOf(context);
-      const result = await verifySecondFactor(db, { ...auth, code, ip, device: deviceCookieOf(context.cookies) });
+      const result = await verifySecondFactor(db, { ...auth, code: typed, ip, device: deviceCookieOf(context.cookies) });
       if (result.status === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');
-      if (result.status === 'invalid') throw invalidFields({ code: 'totp.invalid' });
+      if (result.status === 'malformed') throw invalidFields({ [field]: field === 'code' ? 'totp.invalid' : 'recovery.malformed' });
+      if (result.status === 'invalid') throw invalidFields({ [field]: field === 'code' ? 'totp.invalid' : 'recovery.invalid' });
       // A new token for the fully signed-in session: the password step's one no longer works.
       setSessionCookie(context.cookies, result.token, result.session.expiresAt, context.locals.app.config.production);
-      return { role: auth.user.role };
+      return { role: auth.user.role, remainingRecoveryCodes: result.remainingRecoveryCodes };
     },
   }),
 
@@ -74,7 +80,7 @@ export const accountActions = {
       // Which fields are required depends on the account: setUpSecondFactor names every empty one.
       code: optionalText(20),
       password: optionalText(1024),
-      currentCode: optionalText(20),
+      currentCode: optionalText(40),
     }),
     handler: async ({ key, code, password, currentCode }, context) => {
       const auth = requireSession(context);
@@ -87,7 +93,22 @@ export const accountActions = {
       if (result.status === 'wrong-password') throw invalidFields({ password: 'totp.wrongPassword' });
       if (result.status === 'wrong-current-code') throw invalidFields({ currentCode: 'totp.wrongCurrentCode' });
       setSessionCookie(context.cookies, result.token, result.session.expiresAt, context.locals.app.config.production);
-      return { role: auth.user.role };
+      // Shown once, in the answer to this request; never stored in clear or sent again.
+      return { role: auth.user.role, recoveryCodes: result.recoveryCodes };
+    },
+  }),
+
+  createRecoveryCodes: defineAction({
+    accept: 'form',
+    input: z.object({ code: optionalText(40) }),
+    handler: async ({ code }, context) => {
+      const { auth } = requireSignedIn(context);
+      const { db, ip } = requestOf(context);
+      const result = await createNewRecoveryCodes(db, { user: auth.user, code, ip, deviceToken: deviceCookieOf(context.cookies) });
+      if (result.status === 'no-second-factor') throw failure('CONFLICT', 'recovery.noSecondFactor');
+      if (result.status === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');
+      if (result.status === 'invalid') throw invalidFields(result.issues);
+      return { recoveryCodes: result.recoveryCodes };
     },
   }),
 

@@ -1,6 +1,6 @@
 /**
  * The admins' forms (Beheer): parties, invitations, accounts and their links, moderation, and
- * opening or closing pledging.
+ * opening or closing pledging and its deadline.
  */
 import { z } from 'zod';
 import { revokeAccountLink } from '../domain/account-links.ts';
@@ -8,7 +8,7 @@ import { createInvite, revokeInvite } from '../domain/invites.ts';
 import { moderateStatement } from '../domain/moderation.ts';
 import { createParty, setPartyRetired, updateParty, type PartyWriteResult } from '../domain/parties.ts';
 import { createPasswordResetLink } from '../domain/password-resets.ts';
-import { pledgingState, setPledgingOverride } from '../domain/pledging-window.ts';
+import { loadDeadline, loadPledgingState, parseDeadlineInput, pledgingState, setDeadline, setPledgingOverride } from '../domain/pledging-window.ts';
 import { setUserDisabled } from '../domain/users.ts';
 import { linkPath } from '../i18n/routes.ts';
 import { getCampaign } from '../site/content.ts';
@@ -159,11 +159,42 @@ export const adminActions = {
     handler: async ({ state, confirm }, context) => {
       const { actor } = requireAdmin(context);
       const override = state === 'deadline' ? null : state;
-      // Whatever ends with pledging closed is a closing: "follow the deadline" after it passed too.
-      if (!pledgingState((await getCampaign()).pledgeDeadline, override).open) requireConfirm(confirm);
       const { db, ip } = requestOf(context);
+      const { deadline } = await loadDeadline(db, (await getCampaign()).pledgeDeadline);
+      // Whatever ends with pledging closed is a closing: "follow the deadline" after it passed too.
+      if (!pledgingState(deadline, override).open) requireConfirm(confirm);
       await setPledgingOverride(db, override, actor, { ip });
       return { state };
+    },
+  }),
+
+  setDeadline: defineAction({
+    accept: 'form',
+    input: z.object({ date: text(20, 'deadline.dateInvalid'), time: text(10, 'deadline.timeInvalid') }),
+    handler: async ({ date, time }, context) => {
+      const { actor } = requireAdmin(context);
+      const { db, ip } = requestOf(context);
+      const campaign = await getCampaign();
+      const parsed = parseDeadlineInput({ date, time }, { electionDate: campaign.election.date });
+      if (parsed.status === 'invalid') throw invalidFields(parsed.issues);
+      await setDeadline(db, parsed.deadline, campaign.pledgeDeadline, actor, { ip });
+      return { deadline: parsed.deadline.toISOString() };
+    },
+  }),
+
+  clearDeadline: defineAction({
+    accept: 'form',
+    input: z.object({ confirm: confirmed }),
+    handler: async ({ confirm }, context) => {
+      const { actor } = requireAdmin(context);
+      const { db, ip } = requestOf(context);
+      const campaign = await getCampaign();
+      // Back to campaign.yaml's deadline: when that has passed, this closes pledging, so ask first.
+      const current = await loadPledgingState(db, campaign.pledgeDeadline);
+      const override = current.reason === 'reopened-by-admin' ? 'open' : current.reason === 'closed-by-admin' ? 'closed' : null;
+      if (current.open && !pledgingState(campaign.pledgeDeadline, override).open) requireConfirm(confirm);
+      if ((await setDeadline(db, null, campaign.pledgeDeadline, actor, { ip })) === 'unchanged') throw failure('CONFLICT', 'deadline.notSet');
+      return { deadline: campaign.pledgeDeadline?.toISOString() ?? null };
     },
   }),
 };

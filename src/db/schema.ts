@@ -74,6 +74,26 @@ export const sessions = pgTable(
   (t) => [index('sessions_user').on(t.userId)],
 );
 
+/**
+ * Recovery codes for the second step (a lost phone): a set of ten made at TOTP enrolment or on
+ * request, each usable once. Only a SHA-256 of the account's id and the normalised code is
+ * stored (src/credentials/recovery-codes.ts). A used code keeps its row (used_at) so the account
+ * page can say how many are left; a new set deletes the old one.
+ */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    createdAt: createdAt(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [unique('recovery_codes_user_code').on(t.userId, t.codeHash)],
+);
+
 export const linkPurpose = pgEnum('link_purpose', ['invite', 'admin-setup', 'password-reset']);
 
 /**

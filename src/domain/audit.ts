@@ -22,6 +22,8 @@ export type AuditAction =
   | 'totp.enabled'
   | 'totp.replaced'
   | 'totp.cleared'
+  | 'recovery-codes.created'
+  | 'recovery-code.used'
   | 'invite.created'
   | 'invite.revoked'
   | 'admin-setup.created'
@@ -37,7 +39,9 @@ export type AuditAction =
   | 'statement.shown'
   | 'pledging.opened'
   | 'pledging.closed'
-  | 'pledging.follows-deadline';
+  | 'pledging.follows-deadline'
+  | 'pledging.deadline-set'
+  | 'pledging.deadline-cleared';
 
 /** The same list at run time, for filters: `satisfies` keeps it in step with the type. */
 export const AUDIT_ACTIONS = [
@@ -54,6 +58,8 @@ export const AUDIT_ACTIONS = [
   'totp.enabled',
   'totp.replaced',
   'totp.cleared',
+  'recovery-codes.created',
+  'recovery-code.used',
   'invite.created',
   'invite.revoked',
   'admin-setup.created',
@@ -70,6 +76,8 @@ export const AUDIT_ACTIONS = [
   'pledging.opened',
   'pledging.closed',
   'pledging.follows-deadline',
+  'pledging.deadline-set',
+  'pledging.deadline-cleared',
 ] as const satisfies readonly AuditAction[];
 
 type MissingAction = Exclude<AuditAction, (typeof AUDIT_ACTIONS)[number]>;

@@ -1,10 +1,11 @@
 /**
  * Password resets (valid 24 hours): an admin makes the link for an account, and redeeming it
  * sets a new password, ends every session of the account and, if the admin asked, removes its
- * authenticator key.
+ * authenticator key and recovery codes.
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import { hashPassword } from '../credentials/passwords.ts';
+import { deleteRecoveryCodes } from '../credentials/recovery-codes.ts';
 import { invalidateUserSessions } from '../credentials/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { accountLinks, users } from '../db/schema.ts';
@@ -67,6 +68,8 @@ export async function redeemPasswordReset(
       .where(eq(users.id, claimed.userId!))
       .returning();
     await invalidateUserSessions(tx, user!.id);
+    // The recovery codes stood in for the key: they go with it.
+    if (claimed.clearsSecondFactor) await deleteRecoveryCodes(tx, user!.id);
     const self = { userId: user!.id, label: user!.email };
     await recordAudit(tx, { action: 'password.reset', actor: self, subject: user!.email, ip, now });
     if (claimed.clearsSecondFactor) {

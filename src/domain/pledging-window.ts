@@ -2,11 +2,18 @@
  * Whether parties may change their pledges now. The campaign's deadline closes pledging; an
  * admin can close it early or reopen it after the deadline. The admin's choice is stored in
  * app_settings and wins over the deadline until it is set back to "follow the deadline".
+ *
+ * The deadline itself comes from campaign.yaml, unless an admin set another in Beheer (also in
+ * app_settings, so the board's version moves and cached pages drop: migration 0009). An admin
+ * enters it in Dutch time; it must be a real moment in the future (a past one would close
+ * pledging by the back door: closing has its own button and confirm step), within two years,
+ * and before the end of election day when that is known.
  */
-import { eq } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { appSettings } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
+import type { FieldIssues } from './field-issues.ts';
 import { recordAudit } from './audit.ts';
 
 export type PledgingOverride = 'open' | 'closed' | null;
@@ -19,6 +26,8 @@ export interface PledgingState {
 }
 
 const KEY = 'pledging.override';
+const DEADLINE_KEY = 'pledging.deadline';
+const CAMPAIGN_TIME_ZONE = 'Europe/Amsterdam';
 
 /** The state an override would give (null: what the deadline alone says). */
 export function pledgingState(deadline: Date | null, override: PledgingOverride, now = new Date()): PledgingState {
@@ -28,14 +37,33 @@ export function pledgingState(deadline: Date | null, override: PledgingOverride,
   return now < deadline ? { open: true, reason: 'before-deadline', deadline } : { open: false, reason: 'deadline-passed', deadline };
 }
 
-async function getPledgingOverride(db: Db): Promise<PledgingOverride> {
-  const [row] = await db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, KEY)).limit(1);
-  const value = (row?.value as { state?: unknown } | undefined)?.state;
-  return value === 'open' || value === 'closed' ? value : null;
+/** The deadline in force, and whether an admin set it (else it is campaign.yaml's). */
+export interface DeadlineSetting {
+  deadline: Date | null;
+  setByAdmin: boolean;
 }
 
-export async function loadPledgingState(db: Db, deadline: Date | null, now = new Date()): Promise<PledgingState> {
-  return pledgingState(deadline, await getPledgingOverride(db), now);
+async function readSettings(db: Db): Promise<{ override: PledgingOverride; deadline: Date | null | undefined }> {
+  const rows = await db
+    .select({ key: appSettings.key, value: appSettings.value })
+    .from(appSettings)
+    .where(inArray(appSettings.key, [KEY, DEADLINE_KEY]));
+  const valueOf = (key: string) => rows.find((row) => row.key === key)?.value as Record<string, unknown> | undefined;
+  const state = valueOf(KEY)?.state;
+  const at = valueOf(DEADLINE_KEY)?.at;
+  const deadline = typeof at === 'string' && !Number.isNaN(Date.parse(at)) ? new Date(at) : undefined;
+  return { override: state === 'open' || state === 'closed' ? state : null, deadline };
+}
+
+export async function loadDeadline(db: Db, campaignDeadline: Date | null): Promise<DeadlineSetting> {
+  const { deadline } = await readSettings(db);
+  return deadline === undefined ? { deadline: campaignDeadline, setByAdmin: false } : { deadline, setByAdmin: true };
+}
+
+/** `campaignDeadline`: campaign.yaml's; a deadline set in Beheer replaces it. */
+export async function loadPledgingState(db: Db, campaignDeadline: Date | null, now = new Date()): Promise<PledgingState> {
+  const { override, deadline } = await readSettings(db);
+  return pledgingState(deadline === undefined ? campaignDeadline : deadline, override, now);
 }
 
 export async function setPledgingOverride(
@@ -79,4 +107,129 @@ function dayNumber(moment: Date, timeZone: string): number {
 export function daysUntilDeadline(deadline: Date | null, now = new Date(), timeZone = 'Europe/Amsterdam'): number | null {
   if (!deadline || now >= deadline) return null;
   return dayNumber(deadline, timeZone) - dayNumber(now, timeZone);
+}
+
+const MINUTE = 60 * 1000;
+const MAX_AHEAD_MS = 2 * 366 * DAY;
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A moment's wall-clock time in a time zone, as if that wall time were UTC (ms). */
+function wallTime(moment: number, timeZone: string): number {
+  let format = wallFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    wallFormats.set(timeZone, format);
+  }
+  const part = (type: string) => Number(format.formatToParts(moment).find((p) => p.type === type)?.value);
+  const wall = new Date(0);
+  wall.setUTCFullYear(part('year'), part('month') - 1, part('day'));
+  wall.setUTCHours(part('hour'), part('minute'), 0, 0);
+  return wall.getTime();
+}
+
+/**
+ * The moment a wall-clock time in a time zone names: null when the clock skips it (the hour
+ * summer time starts); the earlier of two when it comes twice (the hour winter time starts).
+ */
+export function zonedMoment(year: number, month: number, day: number, hour: number, minute: number, timeZone = CAMPAIGN_TIME_ZONE): Date | null {
+  const wall = new Date(0);
+  wall.setUTCFullYear(year, month - 1, day);
+  wall.setUTCHours(hour, minute, 0, 0);
+  const target = wall.getTime();
+  const candidates = new Set<number>();
+  for (const probe of [target - DAY, target + DAY]) candidates.add(target - (wallTime(probe, timeZone) - probe));
+  const fitting = [...candidates].filter((moment) => wallTime(moment, timeZone) === target).sort((a, b) => a - b);
+  return fitting.length > 0 ? new Date(fitting[0]!) : null;
+}
+
+/** A moment as the date and time fields show it in Dutch time ("2027-03-01", "23:59"). */
+export function localDateTimeFields(moment: Date, timeZone = CAMPAIGN_TIME_ZONE): { date: string; time: string } {
+  const iso = new Date(wallTime(moment.getTime(), timeZone)).toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
+}
+
+export type DeadlineInputResult = { status: 'valid'; deadline: Date } | { status: 'invalid'; issues: FieldIssues };
+
+/**
+ * Reads a deadline typed in Dutch time: `date` as YYYY-MM-DD (what a date field sends), `time`
+ * as HH:MM. Refused, with a message per field: a day the calendar does not have (31 April),
+ * a year before 2000 (a typo such as 0027; anything that early is past anyway), a time the clock
+ * skips, a moment not in the future, more than two years ahead, or after election day.
+ */
+export function parseDeadlineInput(
+  { date, time }: { date: string; time: string },
+  { now = new Date(), electionDate = null }: { now?: Date; electionDate?: Date | null } = {},
+): DeadlineInputResult {
+  const issues: FieldIssues = {};
+  // Spaces around are forgiven; a line break or any other character is not.
+  const d = /^ *(\d{4})-(\d{2})-(\d{2}) *$/.exec(date);
+  const t = /^ *(\d{2}):(\d{2})(?::00)? *$/.exec(time);
+  let day: { year: number; month: number; day: number } | null = null;
+  if (d) {
+    const [year, month, dayOfMonth] = [Number(d[1]), Number(d[2]), Number(d[3])];
+    const check = new Date(0);
+    check.setUTCFullYear(year, month - 1, dayOfMonth);
+    const real = check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === dayOfMonth;
+    if (real && year >= 2000) day = { year, month, day: dayOfMonth };
+  }
+  if (!day) issues.date = 'deadline.dateInvalid';
+  const clock = t && Number(t[1]) < 24 && Number(t[2]) < 60 ? { hour: Number(t[1]), minute: Number(t[2]) } : null;
+  if (!clock) issues.time = 'deadline.timeInvalid';
+  if (!day || !clock) return { status: 'invalid', issues };
+  const deadline = zonedMoment(day.year, day.month, day.day, clock.hour, clock.minute);
+  if (!deadline) return { status: 'invalid', issues: { time: 'deadline.skippedTime' } };
+  if (deadline.getTime() <= now.getTime()) return { status: 'invalid', issues: { date: 'deadline.past' } };
+  if (deadline.getTime() > now.getTime() + MAX_AHEAD_MS) return { status: 'invalid', issues: { date: 'deadline.tooFar' } };
+  if (electionDate) {
+    // Election day ends at midnight, Dutch time (the date is a calendar day).
+    const end = zonedMoment(electionDate.getUTCFullYear(), electionDate.getUTCMonth() + 1, electionDate.getUTCDate() + 1, 0, 0);
+    if (end && deadline.getTime() > end.getTime()) return { status: 'invalid', issues: { date: 'deadline.afterElection' } };
+  }
+  return { status: 'valid', deadline: new Date(Math.floor(deadline.getTime() / MINUTE) * MINUTE) };
+}
+
+/**
+ * Sets the deadline (a Date from parseDeadlineInput), or with null goes back to campaign.yaml's.
+ * The audit log keeps the old and the new deadline in force. 'unchanged' writes nothing.
+ */
+export async function setDeadline(
+  db: Db,
+  deadline: Date | null,
+  campaignDeadline: Date | null,
+  actor: Actor,
+  { ip, now = new Date() }: { ip?: string | null; now?: Date } = {},
+): Promise<'done' | 'unchanged'> {
+  return db.transaction(async (tx) => {
+    // One admin at a time: the audit's "from" must be what the other one left.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${DEADLINE_KEY}))`);
+    const before = await loadDeadline(tx, campaignDeadline);
+    if (deadline === null && !before.setByAdmin) return 'unchanged' as const;
+    if (deadline !== null && before.setByAdmin && before.deadline?.getTime() === deadline.getTime()) return 'unchanged' as const;
+    if (deadline === null) {
+      await tx.delete(appSettings).where(eq(appSettings.key, DEADLINE_KEY));
+    } else {
+      const value = { at: deadline.toISOString() };
+      await tx
+        .insert(appSettings)
+        .values({ key: DEADLINE_KEY, value, updatedAt: now })
+        .onConflictDoUpdate({ target: appSettings.key, set: { value, updatedAt: now } });
+    }
+    const after = deadline ?? campaignDeadline;
+    await recordAudit(tx, {
+      action: deadline === null ? 'pledging.deadline-cleared' : 'pledging.deadline-set',
+      actor,
+      ip,
+      now,
+      details: { from: before.deadline?.toISOString() ?? null, to: after?.toISOString() ?? null },
+    });
+    return 'done' as const;
+  });
 }

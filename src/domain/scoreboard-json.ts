@@ -56,7 +56,8 @@ export function toScoreboardJsonV1(
         name: campaign.election.name[locale],
         date: campaign.election.date ? campaign.election.date.toISOString().slice(0, 10) : null,
       },
-      pledgeDeadline: campaign.pledgeDeadline?.toISOString() ?? null,
+      // The deadline in force: campaign.yaml's, or the one an admin set in Beheer.
+      pledgeDeadline: pledging.deadline?.toISOString() ?? null,
       pledgingOpen: pledging.open,
     },
     goals: board.goals.map((g) => ({ slug: g.slug, number: g.number, title: g.title })),

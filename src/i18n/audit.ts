@@ -5,7 +5,7 @@
  */
 import type { AuditLogEntry } from '../domain/audit.ts';
 import type { Locale } from '../domain/campaign.ts';
-import { isMessageKey, translator } from './ui.ts';
+import { formatDate, isMessageKey, translator } from './ui.ts';
 
 /** "Anna de Vries (beheerder)", or the command line, the system, someone not signed in. */
 function auditActor(locale: Locale, entry: AuditLogEntry): string {
@@ -16,6 +16,11 @@ function auditActor(locale: Locale, entry: AuditLogEntry): string {
   if (label === 'system') return t('audit.actor.system');
   if (label === 'anonymous') return t('audit.actor.anonymous');
   return label;
+}
+
+function deadlineWords(locale: Locale, value: unknown): string {
+  if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return formatDate(locale, new Date(value), true);
+  return translator(locale)('audit.noDeadline');
 }
 
 /**
@@ -36,6 +41,10 @@ export function auditSentence(locale: Locale, entry: AuditLogEntry, goalNumber: 
     goal: entry.goalSlug ? (number !== undefined ? t('audit.goal', { number: String(number) }) : entry.goalSlug) : '',
     reason: typeof reason === 'string' ? reason : '',
     action: entry.action,
+    remaining: typeof entry.details.remaining === 'number' ? String(entry.details.remaining) : '?',
+    // A deadline's old and new value: a moment in Dutch time, or "no deadline".
+    from: deadlineWords(locale, entry.details.from),
+    to: deadlineWords(locale, entry.details.to),
   };
   return isMessageKey(key) ? t(key, values) : t('audit.unknown', values);
 }

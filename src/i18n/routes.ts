@@ -20,6 +20,7 @@ const ROUTES = {
   signOut: { nl: '/uitloggen', en: '/en/sign-out' },
   account: { nl: '/account', en: '/en/account' },
   totpSetup: { nl: '/account/tweestapsverificatie', en: '/en/account/two-step' },
+  recoveryCodes: { nl: '/account/herstelcodes', en: '/en/account/recovery-codes' },
   invitation: { nl: '/uitnodiging/:token', en: '/en/invitation/:token' },
   passwordReset: { nl: '/wachtwoord-herstellen/:token', en: '/en/reset-password/:token' },
   myParty: { nl: '/mijn-partij', en: '/en/my-party' },
@@ -129,6 +130,8 @@ const QUERY_WORDS: Record<string, { name: Record<Locale, string>; values?: Recor
   parties: { name: { nl: 'partijen', en: 'parties' } },
   at: { name: { nl: 'at', en: 'at' } },
   back: { name: { nl: 'terug', en: 'back' } },
+  // After a sign-in with a recovery code (the account page says so).
+  recoveryUsed: { name: { nl: 'herstelcode-gebruikt', en: 'recovery-code-used' } },
   // The shape of a social image (src/site/images.ts).
   format: {
     name: { nl: 'formaat', en: 'format' },

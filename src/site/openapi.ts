@@ -183,7 +183,10 @@ export const OPENAPI_DOCUMENT = {
                 required: ['name', 'date'],
                 properties: { name: { type: 'string' }, date: nullable({ type: 'string', format: 'date' }) },
               },
-              pledgeDeadline: nullable(dateTime),
+              pledgeDeadline: {
+                ...nullable(dateTime),
+                description: 'When pledging closes: the campaign’s deadline, or the one its admins set since; null when there is none.',
+              },
               pledgingOpen: {
                 type: 'boolean',
                 description: 'Whether parties can pledge now: the deadline decides, unless the campaign closed or reopened pledging.',

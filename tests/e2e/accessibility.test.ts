@@ -139,6 +139,19 @@ const PAGES: PageCase[] = [
   { name: 'account', who: 'rep', route: 'account' },
   { name: 'no access', who: 'rep', route: 'admin' },
   { name: 'second step', who: 'adminPending', route: 'signInCode' },
+  {
+    name: 'second step, a wrong recovery code',
+    who: 'adminPending',
+    route: 'signInCode',
+    act: async (page) => {
+      await page.locator('.recovery-signin summary').click();
+      await page.locator('#field-recoveryCode').fill('abcd-efgh-jkmn');
+      await Promise.all([page.waitForURL(/_action=verifySecondFactor/), page.locator('.recovery-signin button[type="submit"]').click()]);
+      await page.locator('#field-recoveryCode-error').waitFor();
+    },
+  },
+  { name: 'recovery codes', who: 'admin', route: 'recoveryCodes' },
+  { name: 'account, recovery codes left', who: 'admin', route: 'account' },
   { name: 'two-step set-up', who: 'rep', route: 'totpSetup' },
   {
     name: 'two-step set-up, with errors',

@@ -55,23 +55,23 @@ describe.each(ENGINES)('Beheer, the admin desk, on %s', (engine) => {
       let page = await (await admin.get('/beheer')).text();
       expect(textOf(page)).toContain('Toezeggen is open (er is geen deadline ingesteld).');
       expect(textOf(page)).not.toMatch(/open\(/);
-      expect(buttonsOf(page)).toEqual(['Toezeggen sluiten']);
+      expect(buttonsOf(page)).toEqual(['Toezeggen sluiten', 'Deadline opslaan']);
       const en = await (await admin.get('/en/admin')).text();
       expect(textOf(en)).toContain('Pledging is open (no deadline has been set).');
-      expect(buttonsOf(en)).toEqual(['Close pledging']);
+      expect(buttonsOf(en)).toEqual(['Close pledging', 'Save deadline']);
 
       await admin.submit('/beheer', 'setPledging', { state: 'closed', confirm: 'ja' });
       page = await (await admin.get('/beheer')).text();
       expect(textOf(page)).toContain('Toezeggen is gesloten (gesloten door een beheerder).');
-      expect(buttonsOf(page)).toEqual(['Toezeggen heropenen', 'Deadline weer volgen']);
+      expect(buttonsOf(page)).toEqual(['Toezeggen heropenen', 'Deadline weer volgen', 'Deadline opslaan']);
       expect(textOf(page)).toContain('Volgens de deadline alleen is toezeggen nu open.');
-      expect(buttonsOf(await (await admin.get('/en/admin')).text())).toEqual(['Reopen pledging', 'Follow the deadline again']);
+      expect(buttonsOf(await (await admin.get('/en/admin')).text())).toEqual(['Reopen pledging', 'Follow the deadline again', 'Save deadline']);
 
       const reopened = await admin.submit('/beheer', 'setPledging', { state: 'open' }); // no confirm needed
       expect(reopened.status).toBe(303);
       page = await (await admin.get('/beheer')).text();
       expect(textOf(page)).toContain('Toezeggen is open (heropend door een beheerder).');
-      expect(buttonsOf(page)).toEqual(['Toezeggen sluiten', 'Deadline weer volgen']);
+      expect(buttonsOf(page)).toEqual(['Toezeggen sluiten', 'Deadline weer volgen', 'Deadline opslaan']);
 
       expect((await admin.submit('/beheer', 'setPledging', { state: 'deadline' })).status).toBe(303);
       expect(await override()).toBeNull();

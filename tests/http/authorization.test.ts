@@ -8,7 +8,7 @@
  */
 import { and, count, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountLinks, appSettings, auditLog, parties, pledges, statementModerations, users } from '../../src/db/schema.ts';
+import { accountLinks, appSettings, auditLog, parties, pledges, recoveryCodes, statementModerations, users } from '../../src/db/schema.ts';
 import { currentTotpCode, generateTotpKey } from '../../src/auth/totp.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { createAdminSetupLink } from '../../src/domain/admin-setup-links.ts';
@@ -245,7 +245,51 @@ const CASES: Case[] = [
     fields: () => ({ state: 'closed', confirm: 'ja' }),
     tookEffect: (site) => exists(site.db.select().from(appSettings).where(eq(appSettings.key, 'pledging.override'))),
   },
+  {
+    action: 'setDeadline',
+    audit: 'pledging.deadline-set',
+    page: '/beheer',
+    allowed: ['admin'],
+    // A day per role, a month ahead: each call's deadline is its own.
+    fields: (role) => ({ date: deadlineDay(role), time: '18:00' }),
+    tookEffect: async (site, role) => {
+      const [row] = await site.db.select().from(appSettings).where(eq(appSettings.key, 'pledging.deadline'));
+      return JSON.stringify(row?.value ?? null).includes(`${deadlineDay(role)}T17:00`);
+    },
+  },
+  {
+    // Runs after setDeadline's cases: by then the admin has set a deadline to clear.
+    action: 'clearDeadline',
+    audit: 'pledging.deadline-cleared',
+    page: '/beheer',
+    allowed: ['admin'],
+    fields: () => ({ confirm: 'ja' }),
+    tookEffect: (site) => exists(site.db.select().from(auditLog).where(eq(auditLog.action, 'pledging.deadline-cleared'))),
+  },
+  {
+    action: 'createRecoveryCodes',
+    audit: 'recovery-codes.created',
+    page: '/account/herstelcodes',
+    // Anyone fully signed in with a second factor, for their own account only.
+    allowed: ['repOfA', 'admin'],
+    // The sign-in used this step's code: the app's next one proves the new set.
+    fields: (role) => ({ code: totpKeys[role] ? currentTotpCode(totpKeys[role], new Date(Date.now() + 30_000)) : '123456' }),
+    tookEffect: async (site, role) => {
+      if (role === 'anonymous') return false;
+      const [user] = await site.db.select().from(users).where(eq(users.email, EMAILS[role]));
+      return exists(site.db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, user!.id)));
+    },
+  },
 ];
+
+/** Winter time (UTC+1) in Amsterdam: 18:00 there is 17:00Z. */
+function deadlineDay(role: Role): string {
+  const day = new Date(Date.UTC(new Date().getUTCFullYear() + 1, 0, 10 + ROLES.indexOf(role)));
+  return day.toISOString().slice(0, 10);
+}
+
+/** The TOTP keys of the accounts that have one (filled in beforeAll). */
+const totpKeys: Partial<Record<Role, string>> = {};
 
 it('the matrix covers every action the site defines', () => {
   const defined = Object.keys(siteActions).sort();
@@ -279,7 +323,8 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     });
 
     const accounts: Record<Exclude<Role, 'anonymous'>, TestAccount> = {
-      repOfA: await createAccount(db, { email: EMAILS.repOfA, party: 'testpartij-a' }),
+      // With a second factor, so that its recovery codes are its own to renew.
+      repOfA: await createAccount(db, { email: EMAILS.repOfA, party: 'testpartij-a', totp: true }),
       disabled: await createAccount(db, { email: EMAILS.disabled, party: 'testpartij-a' }),
       adminWithoutSecondStep: await createAccount(db, { email: EMAILS.adminWithoutSecondStep }),
       adminCodeNotEntered: await createAccount(db, { email: EMAILS.adminCodeNotEntered, totp: true }),
@@ -293,6 +338,7 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     await createAdminSetupLink(db, { email: 'nog-te-maken@campagne.example' }, { actor: SYSTEM_ACTOR });
     ids.setupLinkId = (await db.select().from(accountLinks).where(eq(accountLinks.email, 'nog-te-maken@campagne.example')))[0]!.id;
 
+    for (const role of ['repOfA', 'adminCodeNotEntered', 'admin'] as const) totpKeys[role] = accounts[role].totpKey!;
     for (const role of ROLES) clients[role] = new FormClient(site.url);
     for (const role of ['repOfA', 'disabled', 'admin'] as const) await signInOverHttp(clients[role], accounts[role]);
     // Password only: the admin still owes the TOTP set-up.

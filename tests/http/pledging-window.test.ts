@@ -1,10 +1,13 @@
 /**
- * An admin closing or reopening pledging (Beheer) is public truth at once: the cached home page
- * and the scoreboard JSON say so on the very next request. The admin's own page says the state in
+ * An admin closing or reopening pledging, or setting its deadline (Beheer), is public truth at
+ * once: the cached home page and the scoreboard JSON say so on the very next request. The admin's own page says the state in
  * one readable sentence, and a correction's after-save message speaks of a correction.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parties } from '../../src/db/schema.ts';
+import { eq } from 'drizzle-orm';
+import { appSettings, auditLog, parties } from '../../src/db/schema.ts';
+import { localDateTimeFields, zonedMoment } from '../../src/domain/pledging-window.ts';
+import { formatDate } from '../../src/i18n/ui.ts';
 import { readGoals } from '../../src/content-files.ts';
 import { createAccount, signInOverHttp } from '../helpers/accounts.ts';
 import { ENGINES } from '../helpers/engines.ts';
@@ -98,6 +101,78 @@ describe.each(ENGINES)('the pledging window as the public sees it, on %s', (engi
     expect(textOf(await (await admin.get('/beheer')).text())).toContain('Toezeggen is gesloten (gesloten door een beheerder).');
     expect(textOf(await (await admin.get('/en/admin')).text())).toContain('Pledging is closed (closed by an admin).');
     await setPledging('deadline');
+  });
+
+  it('a deadline set in Beheer shows at once on the cached home page, the JSON and Mijn partij; cleared, it goes', async () => {
+    const rep = new FormClient(site.url);
+    await signInOverHttp(rep, await createAccount(site.db, { email: 'teller@partij-a.example', party: 'testpartij-a', name: 'Tineke Teller' }));
+    // Ten calendar days ahead, in Dutch time, just before midnight.
+    const { date } = localDateTimeFields(new Date(Date.now() + 10 * 24 * 60 * 60 * 1000));
+    for (const path of ['/', '/en', '/api/v1/scoreboard.json']) await warm(path);
+    const saved = await admin.submit('/beheer', 'setDeadline', { date, time: '23:59' });
+    expect(saved.status).toBe(303);
+    const deadline = zonedMoment(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)), 23, 59)!;
+    const truth = await publicTruth();
+    expect(truth.home).toContain(`Toezeggen kan tot ${formatDate('nl', deadline, true)}`);
+    expect(truth.homeEn).toContain(`Parties can pledge until ${formatDate('en', deadline, true)}`);
+    const json = (await (await fetch(new URL('/api/v1/scoreboard.json', site.url))).json()) as { campaign: { pledgeDeadline: string | null } };
+    expect(json.campaign.pledgeDeadline).toBe(deadline.toISOString());
+    expect(textOf(await (await rep.get('/mijn-partij')).text())).toContain(`Nog 10 dagen, tot ${formatDate('nl', deadline, true)}.`);
+    const beheer = await (await admin.get('/beheer')).text();
+    expect(textOf(beheer)).toContain('Ingesteld in Beheer. In campaign.yaml: geen deadline.');
+    // The fields show it again in Dutch time.
+    expect(beheer).toContain(`value="${date}"`);
+    expect(beheer).toContain('value="23:59"');
+    const log = textOf(await (await admin.get('/beheer/audit?actie=pledging.deadline-set')).text());
+    expect(log).toContain(`verzette de deadline van geen deadline naar ${formatDate('nl', deadline, true)}`);
+    const logEn = textOf(await (await admin.get('/en/admin/audit?actie=pledging.deadline-set')).text());
+    expect(logEn).toContain(`moved the deadline from no deadline to ${formatDate('en', deadline, true)}`);
+
+    // Moved: the public follows again.
+    const later = localDateTimeFields(new Date(Date.now() + 20 * 24 * 60 * 60 * 1000)).date;
+    for (const path of ['/', '/api/v1/scoreboard.json']) await warm(path);
+    expect((await admin.submit('/en/admin', 'setDeadline', { date: later, time: '12:00' })).status).toBe(303);
+    expect(textOf(await (await rep.get('/mijn-partij')).text())).toContain('Nog 20 dagen');
+    expect((await publicTruth()).home).not.toContain(formatDate('nl', deadline, true));
+
+    for (const path of ['/', '/api/v1/scoreboard.json']) await warm(path);
+    expect((await admin.submit('/beheer', 'clearDeadline', {})).status).toBe(303);
+    expect((await publicTruth()).home).toContain('Toezeggen kan tot nader order.');
+    const cleared = (await (await fetch(new URL('/api/v1/scoreboard.json', site.url))).json()) as { campaign: { pledgeDeadline: string | null } };
+    expect(cleared.campaign.pledgeDeadline).toBeNull();
+    expect(textOf(await (await admin.get('/beheer/audit?actie=pledging.deadline-cleared')).text())).toContain(
+      'zette de deadline terug naar die van de campagne',
+    );
+    // Nothing left to clear: said, not silently done again.
+    expect((await admin.submit('/beheer', 'clearDeadline', {})).status).toBe(409);
+  });
+
+  it('an absurd deadline is refused with a message for its field, and nothing is written', async () => {
+    const stored = () => site.db.select().from(appSettings).where(eq(appSettings.key, 'pledging.deadline'));
+    const auditCount = async () => (await site.db.select().from(auditLog).where(eq(auditLog.action, 'pledging.deadline-set'))).length;
+    const before = await auditCount();
+    for (const [fields, message] of [
+      [{ date: '2027-02-30', time: '12:00' }, 'Vul een bestaande datum in, zoals 2027-03-01.'],
+      [{ date: '0000-01-01', time: '12:00' }, 'Vul een bestaande datum in'],
+      [{ date: '1900-01-01', time: '12:00' }, 'Vul een bestaande datum in'],
+      [{ date: '2020-05-01', time: '12:00' }, 'Dit moment is al voorbij.'],
+      [{ date: '2099-05-01', time: '12:00' }, 'Kies een deadline binnen twee jaar.'],
+      [{ date: '2027-03-28', time: '02:30' }, 'Dit tijdstip bestaat niet'],
+      [{ date: '2027-03-01', time: '23:75' }, 'Vul een tijd in, zoals 23:59.'],
+      [{ date: '2027-03-01\0', time: '12:00' }, ''],
+      [{ date: '2027-03-01\r\n', time: '12:00' }, ''],
+      [{ date: '2027-03-01'.repeat(10), time: '12:00' }, ''],
+      [{ date: '', time: '' }, ''],
+      [{ time: '12:00' }, ''],
+    ] as const) {
+      const response = await admin.submit('/beheer', 'setDeadline', fields);
+      expect(response.status, JSON.stringify(fields)).toBe(400);
+      const html = await response.text();
+      if (message) expect(textOf(html), JSON.stringify(fields)).toContain(message);
+      expect(html).toContain('form-message--error');
+    }
+    expect(await stored()).toEqual([]);
+    expect(await auditCount()).toBe(before);
   });
 
   it('after an admin saves a correction, the message speaks of a correction, not of “your stance”', async () => {

@@ -30,6 +30,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       'parties',
       'pledge_events',
       'pledges',
+      'recovery_codes',
       'sessions',
       'statement_moderations',
       'users',

@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR, type Actor } from '../../src/domain/actors.ts';
 import { listPartyHistory } from '../../src/domain/history.ts';
 import { moderateStatement } from '../../src/domain/moderation.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
-import { loadPledgingState, setPledgingOverride } from '../../src/domain/pledging-window.ts';
+import { loadDeadline, loadPledgingState, setDeadline, setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { savePledge, type SavePledgeCommand } from '../../src/domain/pledges.ts';
 import { loadPartyRow, loadScoreboard } from '../../src/domain/scoreboard.ts';
 import { toScoreboardJsonV1 } from '../../src/domain/scoreboard-json.ts';
@@ -69,6 +69,34 @@ describe.each(ENGINES)('pledging rules on %s', (engine) => {
     expect((await save({ deadline, goalSlug: 'derde-doel' })).status).toBe('saved');
     const actions = (await db().select().from(auditLog)).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['pledging.opened', 'pledging.closed', 'pledging.follows-deadline']));
+  });
+
+  it('a deadline set in Beheer replaces the campaign file’s, for saves too; cleared, the file’s counts again', async () => {
+    const fileDeadline = new Date(Date.now() + HOUR);
+    // Half an hour from now; seen from 45 minutes on, it has passed while the file's has not.
+    const later = new Date(Date.now() + 30 * 60 * 1000);
+    expect(await setDeadline(db(), later, fileDeadline, admin)).toBe('done');
+    expect(await loadDeadline(db(), fileDeadline)).toEqual({ deadline: later, setByAdmin: true });
+    expect((await loadPledgingState(db(), fileDeadline, new Date(Date.now() + 45 * 60 * 1000))).open).toBe(false);
+    expect((await loadPledgingState(db(), null, new Date(Date.now() + 45 * 60 * 1000))).reason).toBe('deadline-passed');
+    expect(await setDeadline(db(), later, fileDeadline, admin)).toBe('unchanged');
+    expect(await setDeadline(db(), null, fileDeadline, admin)).toBe('done');
+    expect(await setDeadline(db(), null, fileDeadline, admin)).toBe('unchanged');
+    expect(await loadDeadline(db(), fileDeadline)).toEqual({ deadline: fileDeadline, setByAdmin: false });
+    const entries = await db().select().from(auditLog).where(eq(auditLog.action, 'pledging.deadline-set'));
+    expect(entries.at(-1)?.details).toEqual({ from: fileDeadline.toISOString(), to: later.toISOString() });
+    const cleared = await db().select().from(auditLog).where(eq(auditLog.action, 'pledging.deadline-cleared'));
+    expect(cleared).toHaveLength(1);
+    expect(cleared[0]?.details).toEqual({ from: later.toISOString(), to: fileDeadline.toISOString() });
+  });
+
+  it('a save after a deadline set in Beheer has passed is refused, whatever the file says', async () => {
+    const past = new Date(Date.now() - HOUR);
+    // Written as setDeadline writes it: a past one cannot be typed in Beheer, but time passes.
+    expect(await setDeadline(db(), past, null, admin)).toBe('done');
+    expect((await save({ deadline: null, goalSlug: 'tweede-doel' })).status).toBe('closed');
+    expect(await setDeadline(db(), null, null, admin)).toBe('done');
+    expect((await save({ deadline: null, goalSlug: 'tweede-doel' })).status).not.toBe('closed');
   });
 
   it("an admin's change is a visible correction, on the audit record", async () => {
