@@ -24,6 +24,7 @@ export type AuditAction =
   | 'totp.cleared'
   | 'invite.created'
   | 'invite.revoked'
+  | 'invite.resent'
   | 'admin-setup.created'
   | 'account-link.revoked'
   | 'user.disabled'
@@ -56,6 +57,7 @@ export const AUDIT_ACTIONS = [
   'totp.cleared',
   'invite.created',
   'invite.revoked',
+  'invite.resent',
   'admin-setup.created',
   'account-link.revoked',
   'user.disabled',
@@ -164,7 +166,7 @@ async function describe(db: Db, rows: Row[]): Promise<AuditLogEntry[]> {
       return { partySlug, goalSlug };
     }
     const fromDetails = (row.details as { party?: unknown } | null)?.party;
-    return { partySlug: row.action === 'invite.created' && typeof fromDetails === 'string' ? fromDetails : null, goalSlug: null };
+    return { partySlug: (row.action === 'invite.created' || row.action === 'invite.resent') && typeof fromDetails === 'string' ? fromDetails : null, goalSlug: null };
   };
   const about = rows.map(partyOf);
   const slugs = [...new Set(about.flatMap(({ partySlug }) => (partySlug ? [partySlug] : [])))];

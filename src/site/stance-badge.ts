@@ -9,7 +9,7 @@
 import type { Locale } from '../domain/campaign.ts';
 import type { BoardStance } from '../domain/stances.ts';
 import { stanceLabel, translator } from '../i18n/ui.ts';
-import { escapeHtml } from './escape.ts';
+import { escapeHtml } from '../domain/escape.ts';
 
 const ICONS: Record<BoardStance, string> = {
   committed:
