@@ -11,7 +11,7 @@ import { recordAudit } from './audit.ts';
 import { DEFAULT_LOCALE, type Locale } from './campaign.ts';
 import type { FieldIssues } from './field-issues.ts';
 import { inviteMail } from './mail-texts.ts';
-import { enqueueMail, type MailContext } from './outbox.ts';
+import { enqueueMail, type MailContext, type MailStatus } from './outbox.ts';
 import { emailSchema } from './users.ts';
 
 /** Who writes an invitation, and (when given) how to mail it: without `mail`, none is queued (tests, seeds). */
@@ -182,6 +182,8 @@ export interface InviteListing {
   createdAt: Date;
   expiresAt: Date;
   status: LinkStatus;
+  /** Where the invitation's latest mail is; null when none was queued (made without mail). */
+  mailStatus: MailStatus | null;
 }
 
 export async function listInvites(db: Db, now = new Date()): Promise<InviteListing[]> {
@@ -191,6 +193,13 @@ export async function listInvites(db: Db, now = new Date()): Promise<InviteListi
     .innerJoin(parties, eq(parties.id, accountLinks.partyId))
     .where(eq(accountLinks.purpose, 'invite'))
     .orderBy(desc(accountLinks.createdAt));
+  const ids = rows.map(({ link }) => link.id);
+  const mails =
+    ids.length === 0
+      ? []
+      : await db.select({ linkId: outbox.accountLinkId, status: outbox.status }).from(outbox).where(inArray(outbox.accountLinkId, ids)).orderBy(outbox.id);
+  // Ordered by id: the latest mail of each link wins.
+  const mailStatus = new Map(mails.map((m) => [m.linkId, m.status]));
   return rows.map(({ link, partyName, partySlug }) => ({
     id: link.id,
     email: link.email ?? '',
@@ -199,6 +208,7 @@ export async function listInvites(db: Db, now = new Date()): Promise<InviteListi
     createdAt: link.createdAt,
     expiresAt: link.expiresAt,
     status: linkStatus(link, now),
+    mailStatus: mailStatus.get(link.id) ?? null,
   }));
 }
 

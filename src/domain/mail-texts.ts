@@ -72,7 +72,7 @@ export function composeMail(locale: Locale, { subject, campaignName, blocks }: {
 }
 
 const LINK_FALLBACK: Record<Locale, string> = {
-  nl: 'Werkt de knop niet? Kopieer dan deze link in uw browser:',
+  nl: 'Werkt de knop niet? Kopieer dan deze link in je browser:',
   en: 'If the button does not work, copy this link into your browser:',
 };
 
@@ -92,7 +92,7 @@ export function inviteMail(locale: Locale, { campaignName, partyName, link, expi
       subject: `Invitation: represent ${partyName} on ${campaignName}`,
       campaignName,
       blocks: [
-        { paragraph: `You are invited to represent ${partyName} on the public board of the campaign “${campaignName}”.` },
+        { paragraph: `You are invited to keep ${partyName}’s pledges up to date on the public scoreboard of the campaign “${campaignName}”.` },
         {
           paragraph:
             'With this invitation you create an account bound to your party. With it you state, for each of the campaign’s goals, whether your party commits to it, with a short public statement and a link to your manifesto.',
@@ -106,13 +106,13 @@ export function inviteMail(locale: Locale, { campaignName, partyName, link, expi
     subject: `Uitnodiging: vertegenwoordig ${partyName} bij ${campaignName}`,
     campaignName,
     blocks: [
-      { paragraph: `U bent uitgenodigd om ${partyName} te vertegenwoordigen op het openbare overzicht van de campagne ‘${campaignName}’.` },
+      { paragraph: `Je bent uitgenodigd om namens ${partyName} de toezeggingen bij te houden op het openbare scorebord van de campagne ‘${campaignName}’.` },
       {
         paragraph:
-          'Met deze uitnodiging maakt u een account aan dat aan uw partij is gekoppeld. Daarmee geeft u per doel van de campagne aan of uw partij het toezegt, met een korte openbare toelichting en een link naar uw verkiezingsprogramma.',
+          'Met deze uitnodiging maak je een account aan dat aan je partij is gekoppeld. Daarmee geef je per doel van de campagne aan of je partij het toezegt, met een korte openbare toelichting en een link naar het verkiezingsprogramma.',
       },
       { action: { label: 'Account aanmaken', url: link } },
-      { note: `De link werkt één keer, tot ${until}. Verwachtte u deze mail niet? Dan kunt u hem negeren: zonder u gebeurt er niets.` },
+      { note: `De link werkt één keer, tot ${until}. Verwachtte je deze mail niet? Dan kun je hem negeren: zonder jou gebeurt er niets.` },
     ],
   });
 }

@@ -575,6 +575,48 @@ const nl = {
   /** After the stance's words, in the name of a scoreboard cell's link to its statement. */
   'board.cellOf': '{party}, doel {number}: {goal}',
   // ── end polish ──
+  // --- mail-outbox ---
+  'admin.mail': 'Mail',
+  'admin.mailIntro': 'Alle mail die het scorebord verstuurt, met de stand van elke mail. Mislukte mails staan bovenaan.',
+  'admin.mailNotConfigured':
+    'Er wordt geen mail verstuurd: SMTP_URL is niet ingesteld. Alle mail blijft hier bewaard en gaat alsnog weg zodra de server start met SMTP_URL en MAIL_FROM.',
+  'admin.mailFailedNote': 'Mislukte mails zijn na herhaalde pogingen opgegeven. Controleer het adres en nodig zo nodig opnieuw uit.',
+  'admin.mailSummary': '{failed} mislukt, {pending} wachtend, {held} vastgehouden, {sent} verstuurd',
+  'admin.mailTo': 'Aan',
+  'admin.mailSubject': 'Onderwerp',
+  'admin.mailKind': 'Soort',
+  'admin.mailAttempts': 'Pogingen',
+  'admin.mailLastError': 'Laatste fout',
+  'admin.mailCreated': 'Aangemaakt',
+  'admin.mailStatus.pending': 'Wacht op verzending',
+  'admin.mailStatus.sent': 'Verstuurd',
+  'admin.mailStatus.failed': 'Mislukt',
+  'admin.mailStatus.held': 'Vastgehouden (geen SMTP)',
+  'admin.mailKind.invite': 'Uitnodiging',
+  'admin.mailKind.password-reset': 'Wachtwoord herstellen',
+  'admin.mailKind.reminder': 'Herinnering',
+  'admin.mailKind.pledge-changed': 'Standpunt gewijzigd',
+  'admin.mailColumn': 'Mail',
+  'admin.mailNone': 'Geen mail',
+  'admin.inviteEmails': 'E-mailadressen van de vertegenwoordigers',
+  'admin.inviteEmailsHint': 'Eén adres per regel, hoogstens 50. Iedereen krijgt een eigen link per mail.',
+  'admin.inviteLocale': 'Taal van de mail',
+  'admin.choosePartyOption': 'Kies een partij',
+  'admin.invitesCreated': 'Uitnodigingen gemaakt voor {count} adres(sen).',
+  'admin.invitesMailed': 'Ze worden nu gemaild. Stuur je ze liever zelf? Kopieer dan de links hieronder; elke link werkt één keer, 7 dagen lang.',
+  'admin.invitesHeld':
+    'Er gaat geen mail weg (SMTP_URL is niet ingesteld); de mails blijven bewaard onder Mail. Stuur deze links zelf; elke link werkt één keer, 7 dagen lang.',
+  'admin.inviteLinkFor': 'Link voor {email}',
+  'admin.copyLink': 'Kopieer link',
+  'admin.copied': 'Gekopieerd.',
+  'admin.resend': 'Opnieuw sturen',
+  'admin.inviteResent': 'Nieuwe uitnodiging voor {email} gemaakt en gemaild; de vorige link werkt niet meer.',
+  'invite.choosePartyFirst': 'Kies de partij waarvoor je uitnodigt.',
+  'invite.tooManyAtOnce': 'Nodig hoogstens 50 adressen tegelijk uit.',
+  'invite.duplicateLine': 'Dit adres staat al op een eerdere regel.',
+  'invite.lineProblem': 'Regel {line}: {problem}',
+  'audit.invite.resent': '{actor} stuurde {subject} opnieuw een uitnodiging voor {party}',
+  // --- end mail-outbox ---
 } as const;
 
 type Messages = Record<keyof typeof nl, string>;
@@ -1142,6 +1184,47 @@ const en: Messages = {
   // ── polish ──
   'board.cellOf': '{party}, goal {number}: {goal}',
   // ── end polish ──
+  // --- mail-outbox ---
+  'admin.mail': 'Mail',
+  'admin.mailIntro': 'Every mail the board sends, with the state of each. Failed mails come first.',
+  'admin.mailNotConfigured':
+    'No mail is sent: SMTP_URL is not set. All mail is kept here and goes out once the server starts with SMTP_URL and MAIL_FROM.',
+  'admin.mailFailedNote': 'Failed mails were given up after repeated attempts. Check the address and invite again if needed.',
+  'admin.mailSummary': '{failed} failed, {pending} waiting, {held} held, {sent} sent',
+  'admin.mailTo': 'To',
+  'admin.mailSubject': 'Subject',
+  'admin.mailKind': 'Kind',
+  'admin.mailAttempts': 'Attempts',
+  'admin.mailLastError': 'Last error',
+  'admin.mailCreated': 'Created',
+  'admin.mailStatus.pending': 'Waiting to be sent',
+  'admin.mailStatus.sent': 'Sent',
+  'admin.mailStatus.failed': 'Failed',
+  'admin.mailStatus.held': 'Held (no SMTP)',
+  'admin.mailKind.invite': 'Invitation',
+  'admin.mailKind.password-reset': 'Password reset',
+  'admin.mailKind.reminder': 'Reminder',
+  'admin.mailKind.pledge-changed': 'Pledge changed',
+  'admin.mailColumn': 'Mail',
+  'admin.mailNone': 'No mail',
+  'admin.inviteEmails': 'Representatives’ email addresses',
+  'admin.inviteEmailsHint': 'One address per line, at most 50. Each person gets their own link by mail.',
+  'admin.inviteLocale': 'Language of the mail',
+  'admin.choosePartyOption': 'Choose a party',
+  'admin.invitesCreated': 'Invitations created for {count} address(es).',
+  'admin.invitesMailed': 'They are being mailed now. Prefer to send them yourself? Copy the links below; each works once, for 7 days.',
+  'admin.invitesHeld': 'No mail goes out (SMTP_URL is not set); the mails are kept under Mail. Send these links yourself; each works once, for 7 days.',
+  'admin.inviteLinkFor': 'Link for {email}',
+  'admin.copyLink': 'Copy link',
+  'admin.copied': 'Copied.',
+  'admin.resend': 'Send again',
+  'admin.inviteResent': 'A new invitation for {email} was created and mailed; the previous link no longer works.',
+  'invite.choosePartyFirst': 'Choose the party you are inviting for.',
+  'invite.tooManyAtOnce': 'Invite at most 50 addresses at once.',
+  'invite.duplicateLine': 'This address is already on an earlier line.',
+  'invite.lineProblem': 'Line {line}: {problem}',
+  'audit.invite.resent': '{actor} sent {subject} a new invitation for {party}',
+  // --- end mail-outbox ---
 };
 
 /** Exported for the test that holds both languages to the same keys and placeholders. */

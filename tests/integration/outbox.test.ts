@@ -30,7 +30,7 @@ const MAIL: MailContext = {
   linkTo: (_purpose, token, locale) => `https://board.example${locale === 'en' ? '/en/invitation/' : '/uitnodiging/'}${token}`,
 };
 /** Fictional, with characters HTML must escape. */
-const ODD_PARTY = { slug: 'partij-tekens', name: 'Partij <Tekens> & "Co"', abbreviation: 'PTC', seats: 1, website: null };
+const ODD_PARTY = { slug: 'partij-tekens', name: 'Partij <Tekens> & "Co"', abbreviation: 'PTC', seats: 1, website: 'https://example.org/tekens' };
 const FAST_RETRY = { maxAttempts: 3, firstRetryMs: 150, maxRetryMs: 1000 };
 /** Workers in these tests run a round only when told (runOnce). */
 const QUIET = { background: false, log: () => {} };
