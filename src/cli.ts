@@ -81,7 +81,7 @@ async function run(argv: string[]): Promise<string[]> {
       if (result.status === 'email-taken') throw new UsageError(`An account with ${email} exists already.`);
       return [`Admin setup link for ${email} (single use, valid for 24 hours):`, siteUrl(config) + linkPath('admin-setup', result.token)];
     }
-    const mail = mailContextFor(campaign!.name, siteUrl(config));
+    const mail = mailContextFor(campaign!.name, siteUrl(config), Boolean(config.mail.smtpUrl));
     const result = await createInvites(
       database.db,
       { partySlug: values.party!, emails: emails.map((text, index) => ({ line: index + 1, text })), locale },

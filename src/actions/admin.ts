@@ -92,7 +92,7 @@ export const adminActions = {
       const { actor } = requireAdmin(context);
       if (!party) throw invalidFields({ party: 'invite.choosePartyFirst' });
       const { db, ip, siteUrl } = requestOf(context);
-      const mail = mailContextFor((await getCampaign()).name, siteUrl);
+      const mail = mailContextFor((await getCampaign()).name, siteUrl, Boolean(context.locals.app.config.mail.smtpUrl));
       const result = await createInvites(db, { partySlug: party, emails: addressLines(emails), locale }, { actor, ip, mail });
       switch (result.status) {
         case 'unknown-party':
@@ -106,7 +106,7 @@ export const adminActions = {
         case 'created':
           return {
             invites: result.invites.map(({ token, link }) => ({ email: link.email ?? '', url: siteUrl + linkPath('invite', token, locale) })),
-            mailSent: Boolean(context.locals.app.config.mail.smtpUrl),
+            mailSent: mail.sending,
           };
       }
     },
@@ -119,7 +119,7 @@ export const adminActions = {
     handler: async ({ id: inviteId }, context) => {
       const { actor } = requireAdmin(context);
       const { db, ip, siteUrl } = requestOf(context);
-      const result = await resendInvite(db, inviteId, { actor, ip, mail: mailContextFor((await getCampaign()).name, siteUrl) });
+      const result = await resendInvite(db, inviteId, { actor, ip, mail: mailContextFor((await getCampaign()).name, siteUrl, Boolean(context.locals.app.config.mail.smtpUrl)) });
       if (result.status === 'not-open') throw failure('CONFLICT', 'invite.notOpen');
       if (result.status === 'unknown-party') throw failure('CONFLICT', 'party.unknown');
       if (result.status === 'email-taken') throw failure('CONFLICT', 'link.emailTaken');

@@ -136,6 +136,7 @@ async function queueInviteMail(
     content: inviteMail(locale, { campaignName, partyName, link: mail.linkTo('invite', token, locale), expiresAt: link.expiresAt }),
     partyId: link.partyId,
     accountLinkId: link.id,
+    held: !mail.sending,
   });
 }
 

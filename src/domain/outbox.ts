@@ -1,8 +1,9 @@
 /**
  * The outbox: every mail the app sends is a row, written in the SAME transaction as what
  * caused it (an invitation made, a reset asked, a reminder due), so a mail exists exactly when
- * its cause does. A sender (src/server/mail-sender.ts) delivers the rows; without SMTP_URL
- * they stay here as `held`, readable in Beheer → Mail and with `npm run cli -- outbox`.
+ * its cause does. A sender (src/server/mail-sender.ts) delivers the rows; a mail queued by a
+ * process without SMTP_URL is `held`, readable in Beheer → Mail and with `npm run cli --
+ * outbox`, and goes out as soon as a process with SMTP_URL runs a sender.
  *
  * ## Queuing a mail (for every feature that mails)
  *
@@ -20,6 +21,7 @@
  *     content: someMail('nl', { … }),    // RenderedMail from mail-texts.ts
  *     partyId: party.id,                 // optional: which party it is about (public counts)
  *     accountLinkId: link.id,            // optional: the one-time link it carries
+ *     held: !mail.sending,               // no SMTP_URL here: say so (status held)
  *   });
  * });
  * ```
@@ -33,8 +35,8 @@
  *
  * ## Delivery (for the sender)
  *
- * Statuses: pending (to send), sent, failed (gave up; shown first to admins), held (no
- * SMTP_URL: kept, released to pending when a sender starts). A sender claims due rows with
+ * Statuses: pending (to send), sent, failed (gave up; shown first to admins), held (queued
+ * where no SMTP_URL is set; a sender takes it like a pending one). A sender claims due rows with
  * `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING`, setting a lease
  * (claimed_until) and counting the attempt; while the lease lives no other sender takes the
  * row. It then sends and marks it sent. A crash between sending and marking leaves the lease
@@ -69,6 +71,8 @@ export interface MailContext {
   campaignName: Record<Locale, string>;
   /** The absolute address of a one-time link, in a language (e.g. https://…/uitnodiging/<token>). */
   linkTo(purpose: LinkPurpose, token: string, locale: Locale): string;
+  /** Whether this process sends mail (SMTP_URL is set); if not, queue mail as `held`. */
+  sending: boolean;
 }
 
 export interface NewMail {
@@ -83,6 +87,8 @@ export interface NewMail {
   partyId?: number | null;
   /** The one-time link the mail carries (invitation, reset). */
   accountLinkId?: number | null;
+  /** Queued where no mail is sent (MailContext.sending false): status held instead of pending. */
+  held?: boolean;
 }
 
 export interface QueuedMail {
@@ -127,14 +133,16 @@ export async function enqueueMail(tx: Db, mail: NewMail): Promise<QueuedMail> {
       htmlBody: mail.content.html,
       partyId: mail.partyId ?? null,
       accountLinkId: mail.accountLinkId ?? null,
+      status: mail.held ? 'held' : 'pending',
     })
     .returning({ id: outbox.id });
   return { id: row!.id, messageKey };
 }
 
-/** Rows a sender may take now: pending, due, and not leased by another sender. */
+/** Rows a sender may take now: waiting (pending or held), due, and not leased by another sender. */
+const WAITING = ['pending', 'held'] as const;
 const isDue = and(
-  eq(outbox.status, 'pending'),
+  inArray(outbox.status, WAITING),
   lte(outbox.nextAttemptAt, sql`now()`),
   or(isNull(outbox.claimedUntil), lte(outbox.claimedUntil, sql`now()`)),
 );
@@ -149,7 +157,7 @@ export async function claimDueMails(db: Db, { limit, leaseMs }: { limit: number;
   const due = db.select({ id: outbox.id }).from(outbox).where(isDue).orderBy(asc(outbox.nextAttemptAt), asc(outbox.id)).limit(limit).for('update', { skipLocked: true });
   return db
     .update(outbox)
-    .set({ claimedUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`, attempts: sql`${outbox.attempts} + 1` })
+    .set({ status: 'pending', claimedUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`, attempts: sql`${outbox.attempts} + 1` })
     .where(inArray(outbox.id, due))
     .returning();
 }
@@ -197,22 +205,6 @@ export async function markMailAttemptFailed(
     )
     .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending')));
   return giveUp ? 'failed' : 'retry';
-}
-
-/** No SMTP_URL: new mails are kept, and say so (held). Returns how many were held. */
-export async function holdPendingMails(db: Db): Promise<number> {
-  const held = await db.update(outbox).set({ status: 'held' }).where(eq(outbox.status, 'pending')).returning({ id: outbox.id });
-  return held.length;
-}
-
-/** A sender starts: mails kept while none was configured go out now. Returns how many. */
-export async function releaseHeldMails(db: Db): Promise<number> {
-  const released = await db
-    .update(outbox)
-    .set({ status: 'pending', nextAttemptAt: sql`now()` })
-    .where(eq(outbox.status, 'held'))
-    .returning({ id: outbox.id });
-  return released.length;
 }
 
 /** A row as admins see it: never the body (it may carry a one-time link). */

@@ -189,8 +189,9 @@ export function identityQuery(values: Partial<Record<QueryKey, string>>, locale:
 
 /**
  * What the domain needs to write a mail (outbox.ts): the campaign's name per language (the
- * sender's name) and absolute one-time links in the mail's language.
+ * sender's name), absolute one-time links in the mail's language, and whether this process
+ * sends mail (SMTP_URL set) or keeps it (held).
  */
-export function mailContextFor(campaignName: Record<Locale, string>, siteUrl: string): MailContext {
-  return { campaignName, linkTo: (purpose, token, locale) => siteUrl + linkPath(purpose, token, locale) };
+export function mailContextFor(campaignName: Record<Locale, string>, siteUrl: string, sending: boolean): MailContext {
+  return { campaignName, linkTo: (purpose, token, locale) => siteUrl + linkPath(purpose, token, locale), sending };
 }

@@ -22,7 +22,7 @@ export async function bootApp(config: Config, log: (line: string) => void = cons
   try {
     const boardVersion = await trackBoardVersion(database, config.database, log);
     const mail = startMailWorker(database.db, config.mail, { log });
-    if (!config.mail.smtpUrl) log('Mail is not sent (no SMTP_URL): it is kept in the outbox, see Beheer → Mail or `npm run cli -- outbox`.');
+    if (!config.mail.smtpUrl) log('Mail is not sent (SMTP_URL is not set): it is kept in the outbox, see Beheer → Mail or `npm run cli -- outbox`.');
     return { database, config, boardVersion, mail, health: new DatabaseHealth(() => database.ping(), log) };
   } catch (error) {
     await database.close();

@@ -7,21 +7,14 @@
  * round (this instance after a restart, or another one) sends the mail again with the same
  * Message-ID: at least once, never lost.
  *
- * Without SMTP_URL no mail is sent: the worker marks new mails `held` instead, so Beheer and
- * `npm run cli -- outbox` say why they wait. A sender that starts releases held mails.
+ * Without SMTP_URL no mail is sent and no worker runs: mail is queued as `held` (the caller's
+ * MailContext says so), and Beheer and `npm run cli -- outbox` say why it waits. A sender
+ * takes held mail like pending mail, so it goes out once any instance has SMTP_URL.
  */
 import { createTransport } from 'nodemailer';
 import type { MailConfig } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import {
-  claimDueMails,
-  holdPendingMails,
-  markMailAttemptFailed,
-  markMailSent,
-  releaseHeldMails,
-  type OutboxRow,
-  type RetryPolicy,
-} from '../domain/outbox.ts';
+import { claimDueMails, markMailAttemptFailed, markMailSent, type OutboxRow, type RetryPolicy } from '../domain/outbox.ts';
 
 const MINUTE = 60_000;
 
@@ -70,27 +63,25 @@ function domainOf(address: string): string {
 }
 
 /**
- * Starts the mail worker for this process: a sender when SMTP_URL is set, else a holder that
- * marks queued mail as held. Both run in the background until stop().
+ * Starts the mail worker for this process: a sender in the background until stop() when
+ * SMTP_URL (and MAIL_FROM) are set; without them, one that does nothing.
  */
 export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOptions = {}): MailWorker {
   const { pollMs = 1000, leaseMs = 5 * MINUTE, batchSize = 10, retry = DEFAULT_RETRY_POLICY, smtpTimeoutMs = 60_000, log = console.log, background = true } = options;
-  const smtpUrl = mail.smtpUrl;
-  const from = mail.from;
-  const transport =
-    smtpUrl && from
-      ? createTransport({ url: smtpUrl, connectionTimeout: smtpTimeoutMs, greetingTimeout: smtpTimeoutMs, socketTimeout: smtpTimeoutMs })
-      : null;
+  const { smtpUrl, from: fromAddress } = mail;
+  if (!smtpUrl || !fromAddress) return { runOnce: async () => 0, stop: async () => {} };
+  const from: string = fromAddress;
+  const transport = createTransport({ url: smtpUrl, connectionTimeout: smtpTimeoutMs, greetingTimeout: smtpTimeoutMs, socketTimeout: smtpTimeoutMs });
 
   async function send(row: OutboxRow): Promise<void> {
     try {
-      await transport!.sendMail({
-        from: { name: row.fromName, address: from! },
+      await transport.sendMail({
+        from: { name: row.fromName, address: from },
         to: row.toAddress,
         subject: row.subject,
         text: row.textBody,
         html: row.htmlBody,
-        messageId: `<${row.messageKey}@${domainOf(from!)}>`,
+        messageId: `<${row.messageKey}@${domainOf(from)}>`,
         date: row.createdAt,
         headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': row.locale },
       });
@@ -102,14 +93,7 @@ export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOpt
     await markMailSent(db, row.id);
   }
 
-  let released = transport === null;
   async function round(): Promise<number> {
-    if (!transport) return holdPendingMails(db);
-    if (!released) {
-      const count = await releaseHeldMails(db);
-      if (count > 0) log(`Mail: ${count} held mail(s) will be sent now that SMTP_URL is set.`);
-      released = true;
-    }
     const rows = await claimDueMails(db, { limit: batchSize, leaseMs });
     for (const row of rows) await send(row);
     return rows.length;
@@ -134,7 +118,7 @@ export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOpt
     try {
       const handled = await runOnce();
       // A full batch: more may be due, go again at once.
-      if (handled >= batchSize && transport && !stopped) {
+      if (handled >= batchSize && !stopped) {
         timer = setTimeout(() => void loop(), 0);
         return;
       }
@@ -151,7 +135,7 @@ export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOpt
       stopped = true;
       clearTimeout(timer);
       await current?.catch(() => 0);
-      transport?.close();
+      transport.close();
     },
   };
 }

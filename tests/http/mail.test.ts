@@ -219,7 +219,7 @@ describe('npm start with SMTP_URL, and npm run cli -- invite', () => {
       const link = result.output.trim().split('\n').at(-1)!;
       expect(link).toMatch(/^http:\/\/localhost:4321\/en\/invitation\/[a-z2-7]{32}$/);
       const outboxBefore = await runToExit({ DATA_DIR: dataDir }, CLI, ['outbox']);
-      expect(outboxBefore.output).toMatch(/PENDING .*invite +later@volt\.example {2}Invitation: represent Volt/);
+      expect(outboxBefore.output).toMatch(/HELD +.*invite +later@volt\.example {2}Invitation: represent Volt/);
 
       const count = smtp.received.length;
       const server = await startServer({ DATA_DIR: dataDir, ...mailEnv() });

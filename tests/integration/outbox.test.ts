@@ -28,6 +28,7 @@ const FROM = 'campagne@board.example';
 const MAIL: MailContext = {
   campaignName: { nl: 'Houd kinderen veilig – óók online', en: 'Keep children safe – online too' },
   linkTo: (_purpose, token, locale) => `https://board.example${locale === 'en' ? '/en/invitation/' : '/uitnodiging/'}${token}`,
+  sending: true,
 };
 /** Fictional, with characters HTML must escape. */
 const ODD_PARTY = { slug: 'partij-tekens', name: 'Partij <Tekens> & "Co"', abbreviation: 'PTC', seats: 1, website: 'https://example.org/tekens' };
@@ -162,12 +163,13 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
   });
 
   it('without SMTP_URL keeps mail as held, and a sender that starts sends it', async () => {
-    await invite(db(), 'bewaard@partij-a.example');
-    const holder = startMailWorker(db(), { smtpUrl: undefined, from: undefined }, QUIET);
-    workers.push(holder);
-    expect(await holder.runOnce()).toBe(1);
+    const result = await createInvite(db(), { partySlug: 'testpartij-a', email: 'bewaard@partij-a.example' }, { actor: SYSTEM_ACTOR, mail: { ...MAIL, sending: false } });
+    expect(result.status).toBe('created');
     expect((await rowFor(db(), 'bewaard@partij-a.example')).status).toBe('held');
-    await holder.stop();
+    // Without SMTP_URL there is no sender: nothing is done, nothing is written.
+    const none = startMailWorker(db(), { smtpUrl: undefined, from: undefined }, QUIET);
+    expect(await none.runOnce()).toBe(0);
+    expect((await rowFor(db(), 'bewaard@partij-a.example')).status).toBe('held');
     await worker(smtp.url).runOnce();
     await smtp.waitForMails(1);
     expect((await rowFor(db(), 'bewaard@partij-a.example')).status).toBe('sent');
