@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { revokeAccountLink } from '../domain/account-links.ts';
-import { addressLines, createInvites, MAX_INVITES_AT_ONCE, resendInvite, revokeInvite } from '../domain/invites.ts';
+import { addressLines, checkAddressLines, createInvites, MAX_INVITES_AT_ONCE, resendInvite, revokeInvite } from '../domain/invites.ts';
 import { moderateStatement } from '../domain/moderation.ts';
 import { createParty, setPartyRetired, updateParty, type PartyWriteResult } from '../domain/parties.ts';
 import { createPasswordResetLink } from '../domain/password-resets.ts';
@@ -85,15 +85,24 @@ export const adminActions = {
     accept: 'form',
     input: z.object({
       party: optionalText(100, 'form.unknown'),
-      emails: text(MAX_INVITES_AT_ONCE * 256, 'invite.tooManyAtOnce'),
+      emails: optionalText(MAX_INVITES_AT_ONCE * 256, 'invite.tooManyAtOnce'),
       locale: z.enum(['nl', 'en'], { error: 'form.unknown' }),
     }),
     handler: async ({ party, emails, locale }, context) => {
       const { actor } = requireAdmin(context);
-      if (!party) throw invalidFields({ party: 'invite.choosePartyFirst' });
+      const lines = addressLines(emails ?? '');
+      if (!party) {
+        // Say everything that is wrong at once: the party, and any line that is not an address.
+        const { problems } = checkAddressLines(lines);
+        throw invalidFields({
+          party: 'invite.choosePartyFirst',
+          ...(lines.length === 0 ? { emails: 'form.required' } : {}),
+          ...Object.fromEntries(problems.map(({ line, problem }) => [`emails.${line}`, problem])),
+        });
+      }
       const { db, ip, siteUrl } = requestOf(context);
       const mail = mailContextFor((await getCampaign()).name, siteUrl, Boolean(context.locals.app.config.mail.smtpUrl));
-      const result = await createInvites(db, { partySlug: party, emails: addressLines(emails), locale }, { actor, ip, mail });
+      const result = await createInvites(db, { partySlug: party, emails: lines, locale }, { actor, ip, mail });
       switch (result.status) {
         case 'unknown-party':
           throw invalidFields({ party: 'party.unknown' });

@@ -48,6 +48,29 @@ export function addressLines(text: string): { line: number; text: string }[] {
 }
 
 /**
+ * The checks a list of addresses passes before the database is asked: each line an address,
+ * none twice. Returns the problems by line and the addresses (normalised) that passed.
+ */
+export function checkAddressLines(lines: { line: number; text: string }[]): {
+  problems: { line: number; problem: InviteLineProblem }[];
+  addresses: string[];
+} {
+  const problems: { line: number; problem: InviteLineProblem }[] = [];
+  const seen = new Set<string>();
+  const addresses: string[] = [];
+  for (const { line, text } of lines) {
+    const email = emailSchema.safeParse(text);
+    if (!email.success) problems.push({ line, problem: 'email.invalid' });
+    else if (seen.has(email.data)) problems.push({ line, problem: 'invite.duplicateLine' });
+    else {
+      seen.add(email.data);
+      addresses.push(email.data);
+    }
+  }
+  return { problems, addresses };
+}
+
+/**
  * Invites one address to represent a party, and queues the invitation mail in the same
  * transaction (when `mail` is given). The token comes back once, for the admin to copy.
  */
@@ -84,18 +107,7 @@ export async function createInvites(
   if (input.emails.length === 0) return { status: 'none' };
   if (input.emails.length > MAX_INVITES_AT_ONCE) return { status: 'too-many', max: MAX_INVITES_AT_ONCE };
   const locale = input.locale ?? DEFAULT_LOCALE;
-  const problems: { line: number; problem: InviteLineProblem }[] = [];
-  const seen = new Set<string>();
-  const addresses: string[] = [];
-  for (const { line, text } of input.emails) {
-    const email = emailSchema.safeParse(text);
-    if (!email.success) problems.push({ line, problem: 'email.invalid' });
-    else if (seen.has(email.data)) problems.push({ line, problem: 'invite.duplicateLine' });
-    else {
-      seen.add(email.data);
-      addresses.push(email.data);
-    }
-  }
+  const { problems, addresses } = checkAddressLines(input.emails);
   return db.transaction(async (tx) => {
     const [party] = await tx
       .select({ id: parties.id, slug: parties.slug, name: parties.name, retiredAt: parties.retiredAt })
