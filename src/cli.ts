@@ -35,7 +35,14 @@ const INVITE_PROBLEMS = {
 function outboxLines(rows: Awaited<ReturnType<typeof listOutbox>>, counts: Awaited<ReturnType<typeof countOutbox>>, sending: boolean): string[] {
   const oneLine = (text: string) => text.replace(/\s+/g, ' ');
   const lines = rows.map((row) =>
-    [row.status.toUpperCase().padEnd(7), `${row.attempts}×`.padEnd(4), row.createdAt.toISOString().slice(0, 16).replace('T', ' '), row.kind.padEnd(14), row.to, oneLine(row.subject)]
+    [
+      row.status.toUpperCase().padEnd(7),
+      `${row.attempts}×`.padEnd(4),
+      row.createdAt.toISOString().slice(0, 16).replace('T', ' '),
+      row.kind.padEnd(14),
+      row.to,
+      oneLine(row.subject),
+    ]
       .join('  ')
       .concat(row.lastError ? `\n         last error: ${oneLine(row.lastError)}` : ''),
   );
@@ -90,7 +97,8 @@ async function run(argv: string[]): Promise<string[]> {
     switch (result.status) {
       case 'invalid-lines':
         throw new UsageError(
-          result.lines.map(({ line, problem }) => `--email ${line} (${JSON.stringify(emails[line - 1])}) ${INVITE_PROBLEMS[problem]}.`).join('\n') + '\nNo invitation was made.',
+          result.lines.map(({ line, problem }) => `--email ${line} (${JSON.stringify(emails[line - 1])}) ${INVITE_PROBLEMS[problem]}.`).join('\n') +
+            '\nNo invitation was made.',
         );
       case 'unknown-party':
         throw new UsageError(`There is no party with slug "${values.party}" on the board.`);

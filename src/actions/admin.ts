@@ -128,7 +128,11 @@ export const adminActions = {
     handler: async ({ id: inviteId }, context) => {
       const { actor } = requireAdmin(context);
       const { db, ip, siteUrl } = requestOf(context);
-      const result = await resendInvite(db, inviteId, { actor, ip, mail: mailContextFor((await getCampaign()).name, siteUrl, Boolean(context.locals.app.config.mail.smtpUrl)) });
+      const result = await resendInvite(db, inviteId, {
+        actor,
+        ip,
+        mail: mailContextFor((await getCampaign()).name, siteUrl, Boolean(context.locals.app.config.mail.smtpUrl)),
+      });
       if (result.status === 'not-open') throw failure('CONFLICT', 'invite.notOpen');
       if (result.status === 'unknown-party') throw failure('CONFLICT', 'party.unknown');
       if (result.status === 'email-taken') throw failure('CONFLICT', 'link.emailTaken');

@@ -166,7 +166,10 @@ async function describe(db: Db, rows: Row[]): Promise<AuditLogEntry[]> {
       return { partySlug, goalSlug };
     }
     const fromDetails = (row.details as { party?: unknown } | null)?.party;
-    return { partySlug: (row.action === 'invite.created' || row.action === 'invite.resent') && typeof fromDetails === 'string' ? fromDetails : null, goalSlug: null };
+    return {
+      partySlug: (row.action === 'invite.created' || row.action === 'invite.resent') && typeof fromDetails === 'string' ? fromDetails : null,
+      goalSlug: null,
+    };
   };
   const about = rows.map(partyOf);
   const slugs = [...new Set(about.flatMap(({ partySlug }) => (partySlug ? [partySlug] : [])))];

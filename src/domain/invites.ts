@@ -165,7 +165,11 @@ export type ResendInviteResult =
  * (the old one is revoked, so only the newest mail works), valid for 7 days from now, in the
  * language of the last mail (Dutch when none was sent). Audited as invite.resent.
  */
-export async function resendInvite(db: Db, inviteId: number, { actor, ip, now = new Date(), mail }: InviteWriteOptions & { mail: MailContext }): Promise<ResendInviteResult> {
+export async function resendInvite(
+  db: Db,
+  inviteId: number,
+  { actor, ip, now = new Date(), mail }: InviteWriteOptions & { mail: MailContext },
+): Promise<ResendInviteResult> {
   return db.transaction(async (tx) => {
     const [old] = await tx
       .select()
@@ -173,7 +177,10 @@ export async function resendInvite(db: Db, inviteId: number, { actor, ip, now = 
       .where(and(eq(accountLinks.id, inviteId), eq(accountLinks.purpose, 'invite'), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt)))
       .for('update');
     if (!old || !old.email || old.partyId === null) return { status: 'not-open' } as const;
-    const [party] = await tx.select({ id: parties.id, slug: parties.slug, name: parties.name, retiredAt: parties.retiredAt }).from(parties).where(eq(parties.id, old.partyId));
+    const [party] = await tx
+      .select({ id: parties.id, slug: parties.slug, name: parties.name, retiredAt: parties.retiredAt })
+      .from(parties)
+      .where(eq(parties.id, old.partyId));
     if (!party || party.retiredAt) return { status: 'unknown-party' } as const;
     const [account] = await tx.select({ id: users.id }).from(users).where(eq(users.email, old.email)).limit(1);
     if (account) return { status: 'email-taken' } as const;

@@ -154,7 +154,13 @@ const isDue = and(
  * database's clock, the one clock every instance shares.
  */
 export async function claimDueMails(db: Db, { limit, leaseMs }: { limit: number; leaseMs: number }): Promise<OutboxRow[]> {
-  const due = db.select({ id: outbox.id }).from(outbox).where(isDue).orderBy(asc(outbox.nextAttemptAt), asc(outbox.id)).limit(limit).for('update', { skipLocked: true });
+  const due = db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(isDue)
+    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+    .limit(limit)
+    .for('update', { skipLocked: true });
   return db
     .update(outbox)
     .set({ status: 'pending', claimedUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`, attempts: sql`${outbox.attempts} + 1` })
@@ -247,7 +253,10 @@ export async function listOutbox(db: Db, { limit = 200 }: { limit?: number } = {
 
 /** How many mails are in each status (for the page's summary). */
 export async function countOutbox(db: Db): Promise<Record<MailStatus, number>> {
-  const rows = await db.select({ status: outbox.status, count: sql<number>`count(*)::int` }).from(outbox).groupBy(outbox.status);
+  const rows = await db
+    .select({ status: outbox.status, count: sql<number>`count(*)::int` })
+    .from(outbox)
+    .groupBy(outbox.status);
   const counts: Record<MailStatus, number> = { pending: 0, sent: 0, failed: 0, held: 0 };
   for (const { status, count } of rows) counts[status] = Number(count);
   return counts;

@@ -1187,8 +1187,7 @@ const en: Messages = {
   // --- mail-outbox ---
   'admin.mail': 'Mail',
   'admin.mailIntro': 'Every mail the board sends, with the state of each. Failed mails come first.',
-  'admin.mailNotConfigured':
-    'No mail is sent: SMTP_URL is not set. All mail is kept here and goes out once the server starts with SMTP_URL and MAIL_FROM.',
+  'admin.mailNotConfigured': 'No mail is sent: SMTP_URL is not set. All mail is kept here and goes out once the server starts with SMTP_URL and MAIL_FROM.',
   'admin.mailFailedNote': 'Failed mails were given up after repeated attempts. Check the address and invite again if needed.',
   'admin.mailSummary': '{failed} failed, {pending} waiting, {held} held, {sent} sent',
   'admin.mailTo': 'To',

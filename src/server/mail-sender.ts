@@ -18,7 +18,7 @@ import { claimDueMails, markMailAttemptFailed, markMailSent, type OutboxRow, typ
 
 const MINUTE = 60_000;
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 8, firstRetryMs: MINUTE, maxRetryMs: 6 * 60 * MINUTE };
+const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 8, firstRetryMs: MINUTE, maxRetryMs: 6 * 60 * MINUTE };
 
 export interface MailSenderOptions {
   /** How often to look for due mail. */
@@ -67,9 +67,17 @@ function domainOf(address: string): string {
  * SMTP_URL (and MAIL_FROM) are set; without them, one that does nothing.
  */
 export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOptions = {}): MailWorker {
-  const { pollMs = 1000, leaseMs = 5 * MINUTE, batchSize = 10, retry = DEFAULT_RETRY_POLICY, smtpTimeoutMs = 60_000, log = console.log, background = true } = options;
+  const {
+    pollMs = 1000,
+    leaseMs = 5 * MINUTE,
+    batchSize = 10,
+    retry = DEFAULT_RETRY_POLICY,
+    smtpTimeoutMs = 60_000,
+    log = console.log,
+    background = true,
+  } = options;
   const { smtpUrl, from: fromAddress } = mail;
-  if (!smtpUrl || !fromAddress) return { runOnce: async () => 0, stop: async () => {} };
+  if (!smtpUrl || !fromAddress) return { runOnce: () => Promise.resolve(0), stop: () => Promise.resolve() };
   const from: string = fromAddress;
   const transport = createTransport({ url: smtpUrl, connectionTimeout: smtpTimeoutMs, greetingTimeout: smtpTimeoutMs, socketTimeout: smtpTimeoutMs });
 

@@ -35,11 +35,19 @@ describeInBrowser('the mail screens (Chromium)', () => {
     // An outbox with each state: held (no SMTP here), one sent, one failed with a long error.
     const mail = mailContextFor({ nl: 'Houd kinderen veilig – óók online', en: 'Keep children safe – online too' }, site.url, false);
     const emails = ['vertegenwoordiger.met.een.heel.lang.adres@kompas-partij.example', 'rep@zeewind.example', 'bestaat-niet@lindeboom.example'];
-    await createInvites(site.db, { partySlug: 'kompas', emails: emails.map((text, i) => ({ line: i + 1, text })), locale: 'nl' }, { actor: SYSTEM_ACTOR, mail });
+    await createInvites(
+      site.db,
+      { partySlug: 'kompas', emails: emails.map((text, i) => ({ line: i + 1, text })), locale: 'nl' },
+      { actor: SYSTEM_ACTOR, mail },
+    );
     await site.db.update(outbox).set({ status: 'sent', sentAt: new Date(), attempts: 1 }).where(eq(outbox.toAddress, 'rep@zeewind.example'));
     await site.db
       .update(outbox)
-      .set({ status: 'failed', attempts: 8, lastError: 'EENVELOPE: 550 5.1.1 <bestaat-niet@lindeboom.example>: Recipient address rejected: User unknown in virtual mailbox table' })
+      .set({
+        status: 'failed',
+        attempts: 8,
+        lastError: 'EENVELOPE: 550 5.1.1 <bestaat-niet@lindeboom.example>: Recipient address rejected: User unknown in virtual mailbox table',
+      })
       .where(eq(outbox.toAddress, 'bestaat-niet@lindeboom.example'));
     browser = await launchBrowser();
   });

@@ -26,10 +26,7 @@ export interface ReceivedMail {
  * hang-after-data: read the whole message, then never answer (see onDataReceived).
  */
 export type SmtpBehaviour =
-  | { mode: 'accept' }
-  | { mode: 'refuse-connection'; code: number }
-  | { mode: 'refuse-data'; code: number }
-  | { mode: 'hang-after-data' };
+  { mode: 'accept' } | { mode: 'refuse-connection'; code: number } | { mode: 'refuse-data'; code: number } | { mode: 'hang-after-data' };
 
 export interface TestSmtpServer {
   port: number;

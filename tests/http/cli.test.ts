@@ -45,8 +45,14 @@ describe('the admin command line (npm run cli)', () => {
     [['invite', '--email', 'x@y.example'], /--party is required/],
     [['create-admin'], /--email is required/],
     [['verzin-iets'], /Unknown command "verzin-iets"/],
-    [['invite', '--party', 'volt', '--email', 'a@volt.example', '--email', 'geen adres', '--email', 'a@volt.example'], /--email 2 \("geen adres"\) is not a valid email address\.\n--email 3 \("a@volt\.example"\) is given twice\.\nNo invitation was made\./],
-    [['invite', '--party', 'volt', '--email', 'a@volt.example\r\nBcc: b@elders.example'], /--email 1 \("a@volt\.example\\r\\nBcc: b@elders\.example"\) is not a valid email address/],
+    [
+      ['invite', '--party', 'volt', '--email', 'a@volt.example', '--email', 'geen adres', '--email', 'a@volt.example'],
+      /--email 2 \("geen adres"\) is not a valid email address\.\n--email 3 \("a@volt\.example"\) is given twice\.\nNo invitation was made\./,
+    ],
+    [
+      ['invite', '--party', 'volt', '--email', 'a@volt.example\r\nBcc: b@elders.example'],
+      /--email 1 \("a@volt\.example\\r\\nBcc: b@elders\.example"\) is not a valid email address/,
+    ],
     [['invite', '--party', 'volt', '--email', 'a@volt.example', '--locale', 'fr'], /--locale must be nl or en, not "fr"/],
     [['create-admin', '--email', 'a@campagne.example', '--email', 'b@campagne.example'], /create-admin takes one --email/],
     [[], /Usage:/],

@@ -70,7 +70,11 @@ describe.each(ENGINES)('mail from Beheer, on %s', (engine) => {
 
   it('invites several addresses at once: each gets a mail with its own link; the page shows the links to copy', async () => {
     const emails = ['een@partij-b.example', 'Twee@Partij-B.example', 'drie@partij-b.example'];
-    const response = await admin.submit('/beheer/uitnodigingen', 'createInvite', { party: 'testpartij-b', emails: `${emails.join('\r\n')}\r\n\r\n`, locale: 'en' });
+    const response = await admin.submit('/beheer/uitnodigingen', 'createInvite', {
+      party: 'testpartij-b',
+      emails: `${emails.join('\r\n')}\r\n\r\n`,
+      locale: 'en',
+    });
     expect(response.status).toBe(200);
     const page = await response.text();
     expect(textOf(page)).toContain('Uitnodigingen gemaakt voor 3 adres(sen).');

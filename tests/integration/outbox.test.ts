@@ -40,7 +40,7 @@ async function seed(db: Db): Promise<void> {
   await importInitialParties(db, [...TEST_PARTIES, ODD_PARTY]);
 }
 
-async function invite(db: Db, email: string, { locale = 'nl' as 'nl' | 'en', party = 'testpartij-a' } = {}) {
+async function invite(db: Db, email: string, { locale = 'nl', party = 'testpartij-a' }: { locale?: 'nl' | 'en'; party?: string } = {}) {
   const result = await createInvite(db, { partySlug: party, email, locale }, { actor: SYSTEM_ACTOR, mail: MAIL });
   if (result.status !== 'created') throw new Error(result.status);
   return result;
@@ -163,7 +163,11 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
   });
 
   it('without SMTP_URL keeps mail as held, and a sender that starts sends it', async () => {
-    const result = await createInvite(db(), { partySlug: 'testpartij-a', email: 'bewaard@partij-a.example' }, { actor: SYSTEM_ACTOR, mail: { ...MAIL, sending: false } });
+    const result = await createInvite(
+      db(),
+      { partySlug: 'testpartij-a', email: 'bewaard@partij-a.example' },
+      { actor: SYSTEM_ACTOR, mail: { ...MAIL, sending: false } },
+    );
     expect(result.status).toBe('created');
     expect((await rowFor(db(), 'bewaard@partij-a.example')).status).toBe('held');
     // Without SMTP_URL there is no sender: nothing is done, nothing is written.
