@@ -136,7 +136,7 @@ export const adminActions = {
       if (result.status === 'not-open') throw failure('CONFLICT', 'invite.notOpen');
       if (result.status === 'unknown-party') throw failure('CONFLICT', 'party.unknown');
       if (result.status === 'email-taken') throw failure('CONFLICT', 'link.emailTaken');
-      return { email: result.link.email ?? '', url: siteUrl + linkPath('invite', result.token) };
+      return { email: result.link.email ?? '', url: siteUrl + linkPath('invite', result.token, result.locale) };
     },
   }),
 

@@ -153,7 +153,7 @@ async function queueInviteMail(
 }
 
 export type ResendInviteResult =
-  | { status: 'resent'; token: string; link: AccountLink }
+  | { status: 'resent'; token: string; link: AccountLink; locale: Locale }
   /** Used or revoked: there is nothing to send again. */
   | { status: 'not-open' }
   | { status: 'unknown-party' }
@@ -190,7 +190,7 @@ export async function resendInvite(
     const made = await insertAccountLink(tx, { purpose: 'invite', email: old.email, partyId: party.id, createdByUserId: actor.userId }, now);
     await queueInviteMail(tx, made, { partyName: party.name, locale, mail });
     await recordAudit(tx, { action: 'invite.resent', actor, subject: old.email, ip, now, details: { party: party.slug, replaces: old.id } });
-    return { status: 'resent', ...made } as const;
+    return { status: 'resent', ...made, locale } as const;
   });
 }
 

@@ -176,6 +176,15 @@ export async function markMailSent(db: Db, id: number): Promise<void> {
     .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
 }
 
+/** A sender that stops hands back mails it claimed but did not try: not an attempt, no lease. */
+export async function releaseClaimedMails(db: Db, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(outbox)
+    .set({ claimedUntil: null, attempts: sql`greatest(${outbox.attempts} - 1, 0)` })
+    .where(and(inArray(outbox.id, ids), eq(outbox.status, 'pending')));
+}
+
 export interface RetryPolicy {
   /** After this many attempts a failing mail is marked failed. */
   maxAttempts: number;

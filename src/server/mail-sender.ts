@@ -14,7 +14,7 @@
 import { createTransport } from 'nodemailer';
 import type { MailConfig } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { claimDueMails, markMailAttemptFailed, markMailSent, type OutboxRow, type RetryPolicy } from '../domain/outbox.ts';
+import { claimDueMails, markMailAttemptFailed, markMailSent, releaseClaimedMails, type OutboxRow, type RetryPolicy } from '../domain/outbox.ts';
 
 const MINUTE = 60_000;
 
@@ -36,12 +36,20 @@ export interface MailSenderOptions {
   log?: (line: string) => void;
   /** false: no rounds of its own, only when runOnce() is called (tests). */
   background?: boolean;
+  /**
+   * On stop, how long a send in progress may take before it is cut off (it is then tried again
+   * later, by this or another instance: it may have arrived, so at least once).
+   */
+  stopGraceMs?: number;
 }
 
 export interface MailWorker {
   /** One round now (claim, send, mark); resolves with the number of mails handled. */
   runOnce(): Promise<number>;
-  /** Stops looking for mail, waits for the round in progress, and closes the SMTP connection. */
+  /**
+   * Stops looking for mail, lets the send in progress finish (for at most stopGraceMs), hands
+   * back the mails it claimed but did not start, and closes the SMTP connection.
+   */
   stop(): Promise<void>;
 }
 
@@ -75,6 +83,7 @@ export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOpt
     smtpTimeoutMs = 60_000,
     log = console.log,
     background = true,
+    stopGraceMs = 5000,
   } = options;
   const { smtpUrl, from: fromAddress } = mail;
   if (!smtpUrl || !fromAddress) return { runOnce: () => Promise.resolve(0), stop: () => Promise.resolve() };
@@ -92,6 +101,7 @@ export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOpt
         messageId: `<${row.messageKey}@${domainOf(from)}>`,
         date: row.createdAt,
         headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': row.locale },
+        signal: abort.signal,
       });
     } catch (error) {
       const outcome = await markMailAttemptFailed(db, row, describeError(error), { permanent: isPermanent(error), policy: retry });
@@ -103,11 +113,22 @@ export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOpt
 
   async function round(): Promise<number> {
     const rows = await claimDueMails(db, { limit: batchSize, leaseMs });
-    for (const row of rows) await send(row);
+    for (const [index, row] of rows.entries()) {
+      if (stopped) {
+        // Stopping: the rest of the batch goes back, for the next round anywhere.
+        await releaseClaimedMails(
+          db,
+          rows.slice(index).map((r) => r.id),
+        );
+        break;
+      }
+      await send(row);
+    }
     return rows.length;
   }
 
   let stopped = false;
+  const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<number> | undefined;
 
@@ -142,7 +163,9 @@ export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOpt
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      const cutOff = setTimeout(() => abort.abort(), stopGraceMs);
       await current?.catch(() => 0);
+      clearTimeout(cutOff);
       transport.close();
     },
   };

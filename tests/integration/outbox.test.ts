@@ -155,6 +155,27 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     expect((await listOutbox(db()))[0]).toMatchObject({ to: 'nooit@partij-a.example', status: 'failed', attempts: 3 });
   });
 
+  it('stops within its grace even while a server hangs; the mail in flight and the rest of the batch stay queued', async () => {
+    smtp.behaviour = { mode: 'hang-after-data' };
+    await invite(db(), 'hangt@partij-a.example');
+    await invite(db(), 'wacht@partij-a.example');
+    const sender = worker(smtp.url, { stopGraceMs: 300, retry: FAST_RETRY });
+    const round = sender.runOnce();
+    await smtp.waitForUnanswered(1);
+    const started = Date.now();
+    await sender.stop();
+    await round;
+    expect(Date.now() - started).toBeLessThan(3000);
+    const rows = await db().select().from(outbox);
+    const inFlight = rows.find((r) => r.toAddress === smtp.unanswered[0]!.envelopeTo[0])!;
+    const rest = rows.find((r) => r !== inFlight)!;
+    // Cut off: maybe delivered, so tried again later (at least once).
+    expect(inFlight).toMatchObject({ status: 'pending', attempts: 1, claimedUntil: null });
+    expect(inFlight.lastError).toMatch(/abort/i);
+    // Never tried: handed back as it was, no attempt counted.
+    expect(rest).toMatchObject({ status: 'pending', attempts: 0, claimedUntil: null, lastError: null });
+  });
+
   it('gives up at once on a permanent refusal (550)', async () => {
     smtp.behaviour = { mode: 'refuse-data', code: 550 };
     await invite(db(), 'onbekend@partij-a.example');
