@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import type { BoardVersion } from './server/board-version.ts';
 import type { DatabaseHealth } from './server/database-health.ts';
+import type { MailWorker } from './server/mail-sender.ts';
 
 export interface AppContext {
   database: Database;
@@ -16,6 +17,8 @@ export interface AppContext {
   boardVersion: BoardVersion;
   /** Whether the database answers; while it does not, cached pages are served marked stale. */
   health: DatabaseHealth;
+  /** Delivers the outbox (or, without SMTP_URL, marks it held); stopped before the database closes. */
+  mail: MailWorker;
 }
 
 const KEY = Symbol.for('pledgeboard.app-context');

@@ -2,7 +2,9 @@
  * The admin command line. Each command prints its one-time link as the last line of output.
  *
  *   npm run cli -- create-admin --email E          link to set up an admin account
- *   npm run cli -- invite --party SLUG --email E   invitation to represent a party
+ *   npm run cli -- invite --party SLUG --email E   invitation to represent a party (mailed;
+ *        --email may be given several times, --locale en for an English mail)
+ *   npm run cli -- outbox                          the mail outbox: failed first, then waiting, then sent
  *
  * On PGlite the data folder belongs to one process: stop the server first (or use the admin
  * pages, which can create invitations while it runs).
@@ -13,12 +15,40 @@ import { DataDirInUseError } from './db/data-dir-lock.ts';
 import { openPreparedDatabase } from './server/boot.ts';
 import { CLI_ACTOR } from './domain/actors.ts';
 import { createAdminSetupLink } from './domain/admin-setup-links.ts';
-import { createInvite } from './domain/invites.ts';
-import { linkPath } from './i18n/routes.ts';
+import { readCampaign } from './content-files.ts';
+import { createInvites } from './domain/invites.ts';
+import { countOutbox, listOutbox } from './domain/outbox.ts';
+import { linkPath, mailContextFor } from './i18n/routes.ts';
 
 const USAGE = `Usage:
   npm run cli -- create-admin --email E
-  npm run cli -- invite --party SLUG --email E`;
+  npm run cli -- invite --party SLUG --email E [--email E2 …] [--locale nl|en]
+  npm run cli -- outbox`;
+
+const INVITE_PROBLEMS = {
+  'email.invalid': 'is not a valid email address',
+  'link.emailTaken': 'has an account already',
+  'invite.duplicateLine': 'is given twice',
+} as const;
+
+/** One outbox row per line: status, attempts, kind, to, subject, and the last error if any. */
+function outboxLines(rows: Awaited<ReturnType<typeof listOutbox>>, counts: Awaited<ReturnType<typeof countOutbox>>, sending: boolean): string[] {
+  const oneLine = (text: string) => text.replace(/\s+/g, ' ');
+  const lines = rows.map((row) =>
+    [
+      row.status.toUpperCase().padEnd(7),
+      `${row.attempts}×`.padEnd(4),
+      row.createdAt.toISOString().slice(0, 16).replace('T', ' '),
+      row.kind.padEnd(14),
+      row.to,
+      oneLine(row.subject),
+    ]
+      .join('  ')
+      .concat(row.lastError ? `\n         last error: ${oneLine(row.lastError)}` : ''),
+  );
+  const summary = `${counts.failed} failed, ${counts.pending} pending, ${counts.held} held, ${counts.sent} sent${sending ? '' : ' (SMTP_URL is not set: mail is kept, not sent)'}`;
+  return [...lines, summary];
+}
 
 class UsageError extends Error {}
 
@@ -30,37 +60,59 @@ async function run(argv: string[]): Promise<string[]> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { email: { type: 'string' }, party: { type: 'string' }, help: { type: 'boolean' } },
+    options: { email: { type: 'string', multiple: true }, party: { type: 'string' }, locale: { type: 'string' }, help: { type: 'boolean' } },
   });
   const [command] = positionals;
   if (values.help || !command) throw new UsageError(USAGE);
-  if (command !== 'create-admin' && command !== 'invite') throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
-  if (!values.email) throw new UsageError(`--email is required.\n${USAGE}`);
+  if (command !== 'create-admin' && command !== 'invite' && command !== 'outbox') throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
+  const emails = values.email ?? [];
+  if (command !== 'outbox' && emails.length === 0) throw new UsageError(`--email is required.\n${USAGE}`);
+  if (command === 'create-admin' && emails.length > 1) throw new UsageError(`create-admin takes one --email.\n${USAGE}`);
   if (command === 'invite' && !values.party) throw new UsageError(`--party is required.\n${USAGE}`);
+  const locale = values.locale ?? 'nl';
+  if (locale !== 'nl' && locale !== 'en') throw new UsageError(`--locale must be nl or en, not "${locale}".`);
+  // Before the database opens: a bad campaign file is a message, not a half-done command.
+  const campaign = command === 'invite' ? await readCampaign() : null;
 
   const config = loadConfig();
   // Like a first start of the server: migrations and the initial party list.
   const database = await openPreparedDatabase(config, (line) => console.log(line));
   try {
-    if (command === 'create-admin') {
-      const result = await createAdminSetupLink(database.db, { email: values.email }, { actor: CLI_ACTOR });
-      if (result.status === 'invalid') throw new UsageError(`"${values.email}" is not a valid email address.`);
-      if (result.status === 'email-taken') throw new UsageError(`An account with ${values.email} exists already.`);
-      return [`Admin setup link for ${values.email} (single use, valid for 24 hours):`, siteUrl(config) + linkPath('admin-setup', result.token)];
+    if (command === 'outbox') {
+      return outboxLines(await listOutbox(database.db), await countOutbox(database.db), Boolean(config.mail.smtpUrl));
     }
-    const result = await createInvite(database.db, { partySlug: values.party!, email: values.email }, { actor: CLI_ACTOR });
+    if (command === 'create-admin') {
+      const [email] = emails as [string];
+      const result = await createAdminSetupLink(database.db, { email }, { actor: CLI_ACTOR });
+      if (result.status === 'invalid') throw new UsageError(`"${email}" is not a valid email address.`);
+      if (result.status === 'email-taken') throw new UsageError(`An account with ${email} exists already.`);
+      return [`Admin setup link for ${email} (single use, valid for 24 hours):`, siteUrl(config) + linkPath('admin-setup', result.token)];
+    }
+    const mail = mailContextFor(campaign!.name, siteUrl(config), Boolean(config.mail.smtpUrl));
+    const result = await createInvites(
+      database.db,
+      { partySlug: values.party!, emails: emails.map((text, index) => ({ line: index + 1, text })), locale },
+      { actor: CLI_ACTOR, mail },
+    );
     switch (result.status) {
-      case 'invalid':
-        throw new UsageError(`"${values.email}" is not a valid email address.`);
+      case 'invalid-lines':
+        throw new UsageError(
+          result.lines.map(({ line, problem }) => `--email ${line} (${JSON.stringify(emails[line - 1])}) ${INVITE_PROBLEMS[problem]}.`).join('\n') +
+            '\nNo invitation was made.',
+        );
       case 'unknown-party':
         throw new UsageError(`There is no party with slug "${values.party}" on the board.`);
-      case 'email-taken':
-        throw new UsageError(`An account with ${values.email} exists already.`);
-      case 'created':
-        return [
-          `Invitation for ${result.link.email} to represent ${values.party} (single use, valid for 7 days):`,
-          siteUrl(config) + linkPath('invite', result.token),
-        ];
+      case 'too-many':
+        throw new UsageError(`At most ${result.max} addresses at once.`);
+      case 'none':
+        throw new UsageError(`--email is required.\n${USAGE}`);
+      case 'created': {
+        const queued = config.mail.smtpUrl ? 'queued: the server mails it' : 'kept in the outbox: SMTP_URL is not set';
+        return result.invites.flatMap(({ token, link }) => [
+          `Invitation for ${link.email} to represent ${values.party} (single use, valid for 7 days; ${queued}):`,
+          siteUrl(config) + linkPath('invite', token, locale),
+        ]);
+      }
     }
   } finally {
     await database.close();

@@ -42,6 +42,36 @@ const trustedProxyList = z.preprocess(
   z.array(z.string().refine(isAddressOrNetwork, TRUST_PROXY_PROBLEM)),
 );
 
+const SMTP_URL_PROBLEM = 'must be smtp://user:password@host:port or smtps://user:password@host:port (user and password are optional)';
+
+function isSmtpUrl(value: string): boolean {
+  // eslint-disable-next-line no-control-regex -- a line break in a URL is a mistake, never meant
+  if (/[\s\u0000-\u001f]/.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '' && (url.pathname === '' || url.pathname === '/') && url.hash === '';
+  } catch {
+    return false;
+  }
+}
+
+/** One plain address (no display name, no line breaks: it goes into a header). */
+function isMailAddress(value: string): boolean {
+  return value.length <= 254 && z.email().safeParse(value).success;
+}
+
+/** What a message may show of a setting: a URL's password never appears in a log. */
+function shownValue(name: string, given: string | undefined): string {
+  if (name !== 'SMTP_URL' || !given) return given ?? '';
+  try {
+    const url = new URL(given);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return given.replace(/\/\/.*@/s, '//***@');
+  }
+}
+
 const envSchema = z.object({
   PORT: z.preprocess(
     emptyAsUnset,
@@ -76,6 +106,10 @@ const envSchema = z.object({
   ),
   /** Seconds to let open requests finish after SIGTERM before closing anyway. */
   SHUTDOWN_TIMEOUT: z.preprocess(emptyAsUnset, z.coerce.number({ error: 'must be a number of seconds' }).min(0).max(600).default(10)),
+  /** Where mail goes out: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465. */
+  SMTP_URL: z.preprocess(emptyAsUnset, z.string().refine(isSmtpUrl, SMTP_URL_PROBLEM).optional()),
+  /** The sender's address; the sender's name is the campaign's (content/campaign.yaml). */
+  MAIL_FROM: z.preprocess(emptyAsUnset, z.string().refine(isMailAddress, 'must be one email address, such as campagne@example.org').optional()),
 });
 
 export interface Config {
@@ -89,6 +123,17 @@ export interface Config {
   instanceName: string | undefined;
   /** Addresses (or CIDR networks) of the proxies in front whose X-Forwarded-For is believed; empty: none. */
   trustProxy: string[];
+  /**
+   * Outgoing mail: without an SMTP URL nothing is sent and every mail stays in the outbox
+   * (status held), readable in Beheer and with `npm run cli -- outbox`.
+   */
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  smtpUrl: string | undefined;
+  /** The sender's address (MAIL_FROM); set whenever smtpUrl is. */
+  from: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -106,12 +151,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0]);
-        const given = env[name];
-        return `${name}=${JSON.stringify(given ?? '')}: ${issue.message}`;
+        return `${name}=${JSON.stringify(shownValue(name, env[name]))}: ${issue.message}`;
       }),
     );
   }
   const e = parsed.data;
+  if (e.SMTP_URL && !e.MAIL_FROM) {
+    throw new ConfigError(['MAIL_FROM="": must be set when SMTP_URL is: the address mail is sent from, such as campagne@example.org']);
+  }
   const database: DatabaseTarget = e.DEMO
     ? { engine: 'pglite', dataDir: null }
     : e.DATABASE_URL
@@ -127,5 +174,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT * 1000,
     instanceName: e.INSTANCE_NAME,
     trustProxy: e.TRUST_PROXY,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
   };
 }

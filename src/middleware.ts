@@ -13,7 +13,7 @@ import { localeOfPath, matchPath, pathTo, PUBLIC_ROUTES, type RouteMatch } from 
 import { FROZEN_PAGE_CACHE, PRIVATE_CACHE, PUBLIC_PAGE_CACHE } from './site/cache-headers.ts';
 import { translateMessage } from './i18n/ui.ts';
 import { deleteSessionCookie, sessionTokenOf, setSessionCookie } from './site/cookies.ts';
-import { escapeHtml } from './site/escape.ts';
+import { escapeHtml } from './domain/escape.ts';
 import { ALLOWED_METHODS } from './site/methods.ts';
 import { hasBrokenJsonBody } from './site/request-body.ts';
 

@@ -4,13 +4,13 @@
  */
 import { z } from 'zod';
 import { revokeAccountLink } from '../domain/account-links.ts';
-import { createInvite, revokeInvite } from '../domain/invites.ts';
+import { addressLines, checkAddressLines, createInvites, MAX_INVITES_AT_ONCE, resendInvite, revokeInvite } from '../domain/invites.ts';
 import { moderateStatement } from '../domain/moderation.ts';
 import { createParty, setPartyRetired, updateParty, type PartyWriteResult } from '../domain/parties.ts';
 import { createPasswordResetLink } from '../domain/password-resets.ts';
 import { loadDeadline, loadPledgingState, parseDeadlineInput, pledgingState, setDeadline, setPledgingOverride } from '../domain/pledging-window.ts';
 import { setUserDisabled } from '../domain/users.ts';
-import { linkPath } from '../i18n/routes.ts';
+import { linkPath, mailContextFor } from '../i18n/routes.ts';
 import { getCampaign } from '../site/content.ts';
 import { requestOf, requireAdmin } from './context.ts';
 import { defineAction, failure, invalidFields } from './errors.ts';
@@ -77,17 +77,66 @@ export const adminActions = {
     },
   }),
 
+  /**
+   * Invites one or more addresses (one per line) to represent a party, in the language chosen
+   * for the mail. All or nothing: each bad line is reported as `emails.<line>`, nothing is made.
+   */
   createInvite: defineAction({
     accept: 'form',
-    input: z.object({ party: slug, email: text(254, 'email.invalid') }),
-    handler: async ({ party, email }, context) => {
+    input: z.object({
+      party: optionalText(100, 'form.unknown'),
+      emails: optionalText(MAX_INVITES_AT_ONCE * 256, 'invite.tooManyAtOnce'),
+      locale: z.enum(['nl', 'en'], { error: 'form.unknown' }),
+    }),
+    handler: async ({ party, emails, locale }, context) => {
+      const { actor } = requireAdmin(context);
+      const lines = addressLines(emails ?? '');
+      if (!party) {
+        // Say everything that is wrong at once: the party, and any line that is not an address.
+        const { problems } = checkAddressLines(lines);
+        throw invalidFields({
+          party: 'invite.choosePartyFirst',
+          ...(lines.length === 0 ? { emails: 'form.required' } : {}),
+          ...Object.fromEntries(problems.map(({ line, problem }) => [`emails.${line}`, problem])),
+        });
+      }
+      const { db, ip, siteUrl } = requestOf(context);
+      const mail = mailContextFor((await getCampaign()).name, siteUrl, Boolean(context.locals.app.config.mail.smtpUrl));
+      const result = await createInvites(db, { partySlug: party, emails: lines, locale }, { actor, ip, mail });
+      switch (result.status) {
+        case 'unknown-party':
+          throw invalidFields({ party: 'party.unknown' });
+        case 'none':
+          throw invalidFields({ emails: 'form.required' });
+        case 'too-many':
+          throw invalidFields({ emails: 'invite.tooManyAtOnce' });
+        case 'invalid-lines':
+          throw invalidFields(Object.fromEntries(result.lines.map(({ line, problem }) => [`emails.${line}`, problem])));
+        case 'created':
+          return {
+            invites: result.invites.map(({ token, link }) => ({ email: link.email ?? '', url: siteUrl + linkPath('invite', token, locale) })),
+            mailSent: mail.sending,
+          };
+      }
+    },
+  }),
+
+  /** A new mail for an open (or expired) invitation, with a fresh link; the old link stops working. */
+  resendInvite: defineAction({
+    accept: 'form',
+    input: z.object({ id }),
+    handler: async ({ id: inviteId }, context) => {
       const { actor } = requireAdmin(context);
       const { db, ip, siteUrl } = requestOf(context);
-      const result = await createInvite(db, { partySlug: party, email }, { actor, ip });
-      if (result.status === 'invalid') throw invalidFields(result.issues);
-      if (result.status === 'unknown-party') throw invalidFields({ party: 'party.unknown' });
-      if (result.status === 'email-taken') throw invalidFields({ email: 'link.emailTaken' });
-      return { url: siteUrl + linkPath('invite', result.token), email: result.link.email };
+      const result = await resendInvite(db, inviteId, {
+        actor,
+        ip,
+        mail: mailContextFor((await getCampaign()).name, siteUrl, Boolean(context.locals.app.config.mail.smtpUrl)),
+      });
+      if (result.status === 'not-open') throw failure('CONFLICT', 'invite.notOpen');
+      if (result.status === 'unknown-party') throw failure('CONFLICT', 'party.unknown');
+      if (result.status === 'email-taken') throw failure('CONFLICT', 'link.emailTaken');
+      return { email: result.link.email ?? '', url: siteUrl + linkPath('invite', result.token, result.locale) };
     },
   }),
 

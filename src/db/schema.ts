@@ -329,3 +329,51 @@ export const boardState = pgTable(
   },
   (t) => [check('board_state_single_row', sql`${t.id} = 1`)],
 );
+
+/** Where a mail in the outbox is (src/domain/outbox.ts): held = kept, because no SMTP_URL is set. */
+export const mailStatus = pgEnum('mail_status', ['pending', 'sent', 'failed', 'held']);
+
+/**
+ * The transactional outbox: every mail the app sends, written in the same transaction as what
+ * caused it, rendered whole (subject, text and HTML), then delivered by the sender
+ * (src/server/mail-sender.ts) with retries. `kind` is a name from MAIL_KINDS in
+ * src/domain/outbox.ts (text, so a new kind needs no migration). Recipient addresses are for
+ * the sender and the admins only; public counts go by party_id.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** Random, unique: the left part of the mail's Message-ID, the same on every attempt. */
+    messageKey: text('message_key').notNull().unique(),
+    kind: text('kind').notNull(),
+    toAddress: text('to_address').notNull(),
+    locale: text('locale').notNull(),
+    /** The sender's name (the campaign's, in the mail's language); the address is MAIL_FROM. */
+    fromName: text('from_name').notNull(),
+    subject: text('subject').notNull(),
+    textBody: text('text_body').notNull(),
+    htmlBody: text('html_body').notNull(),
+    status: mailStatus('status').notNull().default('pending'),
+    /** Attempts started (counted when a sender claims the mail, so a crash counts too). */
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    /** A sender's lease: until then no other sender takes the mail; after it, one may (again). */
+    claimedUntil: timestamp('claimed_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** The party the mail is about (invitation, reminder), for counts that never show an address. */
+    partyId: integer('party_id').references(() => parties.id, { onDelete: 'restrict' }),
+    /** The one-time link the mail carries, if any (an invitation's, a reset's). */
+    accountLinkId: integer('account_link_id').references(() => accountLinks.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('outbox_due').on(t.status, t.nextAttemptAt),
+    index('outbox_party').on(t.partyId, t.kind),
+    index('outbox_account_link').on(t.accountLinkId),
+    check('outbox_locale', sql`${t.locale} in ('nl', 'en')`),
+    check('outbox_attempts_non_negative', sql`${t.attempts} >= 0`),
+    check('outbox_sent_has_time', sql`(${t.status} = 'sent') = (${t.sentAt} is not null)`),
+  ],
+);

@@ -26,6 +26,7 @@ export type AuditAction =
   | 'recovery-code.used'
   | 'invite.created'
   | 'invite.revoked'
+  | 'invite.resent'
   | 'admin-setup.created'
   | 'account-link.revoked'
   | 'user.disabled'
@@ -62,6 +63,7 @@ export const AUDIT_ACTIONS = [
   'recovery-code.used',
   'invite.created',
   'invite.revoked',
+  'invite.resent',
   'admin-setup.created',
   'account-link.revoked',
   'user.disabled',
@@ -172,7 +174,10 @@ async function describe(db: Db, rows: Row[]): Promise<AuditLogEntry[]> {
       return { partySlug, goalSlug };
     }
     const fromDetails = (row.details as { party?: unknown } | null)?.party;
-    return { partySlug: row.action === 'invite.created' && typeof fromDetails === 'string' ? fromDetails : null, goalSlug: null };
+    return {
+      partySlug: (row.action === 'invite.created' || row.action === 'invite.resent') && typeof fromDetails === 'string' ? fromDetails : null,
+      goalSlug: null,
+    };
   };
   const about = rows.map(partyOf);
   const slugs = [...new Set(about.flatMap(({ partySlug }) => (partySlug ? [partySlug] : [])))];

@@ -5,6 +5,7 @@
  * Query parameters have words in each language too (`?sorteer=zetels` / `?sort=seats`).
  */
 import type { LinkPurpose } from '../domain/account-links.ts';
+import type { MailContext } from '../domain/outbox.ts';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../domain/campaign.ts';
 
 const ROUTES = {
@@ -30,6 +31,7 @@ const ROUTES = {
   adminInvitations: { nl: '/beheer/uitnodigingen', en: '/en/admin/invitations' },
   adminAccounts: { nl: '/beheer/accounts', en: '/en/admin/accounts' },
   adminAudit: { nl: '/beheer/audit', en: '/en/admin/audit' },
+  adminMail: { nl: '/beheer/mail', en: '/en/admin/mail' },
   embedScoreboard: { nl: '/embed/scoreboard', en: '/en/embed/scoreboard' },
   embedParty: { nl: '/embed/partij/:slug', en: '/en/embed/party/:slug' },
   embedGoal: { nl: '/embed/doel/:slug', en: '/en/embed/goal/:slug' },
@@ -96,10 +98,10 @@ export function pathTo(name: RouteName, locale: Locale, params: RouteParams = {}
 
 /**
  * The page of a one-time link; the caller puts the site's address in front. In the default
- * language: whoever makes the link does not know the reader's, and the page has a switch.
+ * language unless the link goes into a mail written in another (the page has a switch).
  */
-export function linkPath(purpose: LinkPurpose, token: string): string {
-  return pathTo(purpose === 'password-reset' ? 'passwordReset' : 'invitation', DEFAULT_LOCALE, { token });
+export function linkPath(purpose: LinkPurpose, token: string, locale: Locale = DEFAULT_LOCALE): string {
+  return pathTo(purpose === 'password-reset' ? 'passwordReset' : 'invitation', locale, { token });
 }
 
 /** The language of a path that is not in the table: English under /en, else Dutch. */
@@ -186,4 +188,13 @@ export function identityQuery(values: Partial<Record<QueryKey, string>>, locale:
     .map(([key, value]) => `${queryName(key, locale)}=${encodeURIComponent(queryValue(key, value!, locale)).replace(/%2C/g, ',')}`)
     .join('&');
   return query ? `?${query}` : '';
+}
+
+/**
+ * What the domain needs to write a mail (outbox.ts): the campaign's name per language (the
+ * sender's name), absolute one-time links in the mail's language, and whether this process
+ * sends mail (SMTP_URL set) or keeps it (held).
+ */
+export function mailContextFor(campaignName: Record<Locale, string>, siteUrl: string, sending: boolean): MailContext {
+  return { campaignName, linkTo: (purpose, token, locale) => siteUrl + linkPath(purpose, token, locale), sending };
 }

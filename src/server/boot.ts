@@ -15,12 +15,15 @@ import { hasActiveAdmin } from '../domain/users.ts';
 import { linkPath } from '../i18n/routes.ts';
 import { trackBoardVersion } from './board-version.ts';
 import { DatabaseHealth } from './database-health.ts';
+import { startMailWorker } from './mail-sender.ts';
 
 export async function bootApp(config: Config, log: (line: string) => void = console.log): Promise<AppContext> {
   const database = await openPreparedDatabase(config, log);
   try {
     const boardVersion = await trackBoardVersion(database, config.database, log);
-    return { database, config, boardVersion, health: new DatabaseHealth(() => database.ping(), log) };
+    const mail = startMailWorker(database.db, config.mail, { log });
+    if (!config.mail.smtpUrl) log('Mail is not sent (SMTP_URL is not set): it is kept in the outbox, see Beheer → Mail or `npm run cli -- outbox`.');
+    return { database, config, boardVersion, mail, health: new DatabaseHealth(() => database.ping(), log) };
   } catch (error) {
     await database.close();
     throw error;
@@ -30,6 +33,7 @@ export async function bootApp(config: Config, log: (line: string) => void = cons
 /** Stops what bootApp started. */
 export async function closeApp(app: AppContext): Promise<void> {
   app.health.stop();
+  await app.mail.stop();
   await app.boardVersion.close();
   await app.database.close();
 }

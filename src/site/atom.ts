@@ -7,7 +7,7 @@ import type { PublicChange } from '../domain/history.ts';
 import { withoutForbiddenCharacters } from '../domain/text.ts';
 import { pathTo } from '../i18n/routes.ts';
 import { formatNumber, stanceLabel, translator } from '../i18n/ui.ts';
-import { escapeHtml } from './escape.ts';
+import { escapeHtml } from '../domain/escape.ts';
 
 export interface FeedOptions {
   locale: Locale;

@@ -13,7 +13,7 @@ import { partyAbbreviation } from '../domain/party-name.ts';
 import type { StanceRow } from '../domain/scoreboard.ts';
 import { pathTo } from '../i18n/routes.ts';
 import { formatCount, formatNumber, translator } from '../i18n/ui.ts';
-import { escapeHtml } from './escape.ts';
+import { escapeHtml } from '../domain/escape.ts';
 import { stanceBadgeHtml } from './stance-badge.ts';
 
 export interface BoardRowsOptions {

@@ -5,7 +5,7 @@
  */
 import { localeOfPath, matchPath, pathTo, readQuery } from '../i18n/routes.ts';
 import type { RouteName } from '../i18n/routes.ts';
-import { escapeHtml } from './escape.ts';
+import { escapeHtml } from '../domain/escape.ts';
 import type { BoardRow } from '../domain/scoreboard.ts';
 
 const PUBLIC_TO_EMBED: Partial<Record<RouteName, RouteName>> = {

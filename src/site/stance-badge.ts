@@ -12,7 +12,7 @@
 import type { Locale } from '../domain/campaign.ts';
 import type { BoardStance } from '../domain/stances.ts';
 import { stanceLabel, translator } from '../i18n/ui.ts';
-import { escapeHtml } from './escape.ts';
+import { escapeHtml } from '../domain/escape.ts';
 
 /** Each stance's shape in a 20×20 box; the social images draw the same ones (src/site/images.ts). */
 export const STANCE_SHAPES: Record<BoardStance, string> = {

@@ -61,9 +61,9 @@ describeInBrowser('an invited representative pledges, and the public board shows
     // The admin invites a representative of that party.
     await admin.goto(new URL('/beheer/uitnodigingen', server.url).href);
     await admin.getByLabel('Partij').selectOption('testpartij-noord');
-    await admin.getByLabel('E-mailadres van de vertegenwoordiger').fill('rep@noord.example');
+    await admin.getByLabel('E-mailadressen van de vertegenwoordigers').fill('rep@noord.example');
     await admin.getByRole('button', { name: 'Uitnodiging maken' }).click();
-    const inviteLink = await admin.locator('[data-invite-link]').innerText();
+    const inviteLink = await admin.locator('[data-invite-link]').inputValue();
     expect(inviteLink).toMatch(/\/uitnodiging\/[a-z2-7]{32}$/);
 
     // The representative registers with the invitation, in a browser of their own.

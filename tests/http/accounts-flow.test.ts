@@ -434,7 +434,7 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     await signInOverHttp(client, { ...admin, totpKey: null });
     const code = await client.submit('/inloggen/code', 'verifySecondFactor', { code: currentTotpCode(admin.totpKey!, new Date(Date.now() + 30_000)) });
     expect(code.status).toBe(303);
-    await client.submit('/beheer/uitnodigingen', 'createInvite', { party: 'testpartij-b', email: 'audit@partij-b.example' });
+    await client.submit('/beheer/uitnodigingen', 'createInvite', { party: 'testpartij-b', emails: 'audit@partij-b.example', locale: 'nl' });
     for (const action of ['login.succeeded', 'login.failed', 'login.second-factor.succeeded', 'invite.created', 'account.created', 'totp.enabled', 'logout']) {
       // Filtered by action: the log pages 50 at a time and these may be further back.
       const page = await (await client.get(`/beheer/audit?actie=${action}`)).text();

@@ -8,7 +8,7 @@
  */
 import { and, count, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountLinks, appSettings, auditLog, parties, pledges, recoveryCodes, statementModerations, users } from '../../src/db/schema.ts';
+import { accountLinks, appSettings, auditLog, outbox, parties, pledges, recoveryCodes, statementModerations, users } from '../../src/db/schema.ts';
 import { currentTotpCode, generateTotpKey } from '../../src/auth/totp.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { createAdminSetupLink } from '../../src/domain/admin-setup-links.ts';
@@ -56,6 +56,7 @@ interface Case {
 
 interface Ids {
   inviteId: number;
+  resendInviteId: number;
   setupLinkId: number;
   targetUserId: number;
 }
@@ -170,7 +171,7 @@ const CASES: Case[] = [
     audit: 'invite.created',
     page: '/beheer/uitnodigingen',
     allowed: ['admin'],
-    fields: (role) => ({ party: 'testpartij-b', email: `${role.toLowerCase()}@uitgenodigd.example` }),
+    fields: (role) => ({ party: 'testpartij-b', emails: `${role.toLowerCase()}@uitgenodigd.example`, locale: 'nl' }),
     tookEffect: (site, role) =>
       exists(
         site.db
@@ -192,6 +193,15 @@ const CASES: Case[] = [
           .from(accountLinks)
           .where(and(eq(accountLinks.id, ids.inviteId), isNotNull(accountLinks.revokedAt))),
       ),
+  },
+  {
+    // A fresh link by mail for an open invitation (the old link is revoked).
+    action: 'resendInvite',
+    audit: 'invite.resent',
+    page: '/beheer/uitnodigingen',
+    allowed: ['admin'],
+    fields: (_, ids) => ({ id: String(ids.resendInviteId) }),
+    tookEffect: (site) => exists(site.db.select().from(outbox).where(eq(outbox.toAddress, 'nog-eens@partij-b.example'))),
   },
   {
     action: 'setUserDisabled',
@@ -334,6 +344,8 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     ids.targetUserId = target.user.id;
     const invite = await createInvite(db, { partySlug: 'testpartij-b', email: 'open@partij-b.example' }, { actor: SYSTEM_ACTOR });
     ids.inviteId = invite.status === 'created' ? invite.link.id : -1;
+    const toResend = await createInvite(db, { partySlug: 'testpartij-b', email: 'nog-eens@partij-b.example' }, { actor: SYSTEM_ACTOR });
+    ids.resendInviteId = toResend.status === 'created' ? toResend.link.id : -1;
     // An open setup link for a named address (a reset link would be replaced by createResetLink's case).
     await createAdminSetupLink(db, { email: 'nog-te-maken@campagne.example' }, { actor: SYSTEM_ACTOR });
     ids.setupLinkId = (await db.select().from(accountLinks).where(eq(accountLinks.email, 'nog-te-maken@campagne.example')))[0]!.id;

@@ -45,12 +45,31 @@ describe('the admin command line (npm run cli)', () => {
     [['invite', '--email', 'x@y.example'], /--party is required/],
     [['create-admin'], /--email is required/],
     [['verzin-iets'], /Unknown command "verzin-iets"/],
+    [
+      ['invite', '--party', 'volt', '--email', 'a@volt.example', '--email', 'geen adres', '--email', 'a@volt.example'],
+      /--email 2 \("geen adres"\) is not a valid email address\.\n--email 3 \("a@volt\.example"\) is given twice\.\nNo invitation was made\./,
+    ],
+    [
+      ['invite', '--party', 'volt', '--email', 'a@volt.example\r\nBcc: b@elders.example'],
+      /--email 1 \("a@volt\.example\\r\\nBcc: b@elders\.example"\) is not a valid email address/,
+    ],
+    [['invite', '--party', 'volt', '--email', 'a@volt.example', '--locale', 'fr'], /--locale must be nl or en, not "fr"/],
+    [['create-admin', '--email', 'a@campagne.example', '--email', 'b@campagne.example'], /create-admin takes one --email/],
     [[], /Usage:/],
   ])('%j fails with a clear message and exit code 1', async (args, message) => {
     const result = await runToExit({ DATA_DIR: dataDir }, CLI, args);
     expect(result.code).toBe(1);
     expect(result.output).toMatch(message);
     expect(result.output).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+
+  it('outbox prints the queued mail, and a refused invite list wrote nothing', async () => {
+    const result = await runToExit({ DATA_DIR: dataDir }, CLI, ['outbox']);
+    expect(result.code).toBe(0);
+    // The invitation of the test above, kept (no SMTP_URL); none of the refused ones.
+    expect(result.output).toMatch(/^HELD +0× .* invite +rep@volt\.example {2}Uitnodiging: vertegenwoordig Volt Nederland bij /m);
+    expect(result.output).not.toMatch(/a@volt\.example/);
+    expect(lastLine(result.output)).toBe('0 failed, 0 pending, 1 held, 0 sent (SMTP_URL is not set: mail is kept, not sent)');
   });
 
   it('refuses to run while a server holds the PGlite folder, and says what to do', async () => {

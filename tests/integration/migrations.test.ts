@@ -27,6 +27,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       'login_attempt_counts',
       'login_known_clients',
       'login_known_devices',
+      'outbox',
       'parties',
       'pledge_events',
       'pledges',

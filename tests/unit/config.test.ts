@@ -68,4 +68,36 @@ describe('configuration', () => {
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }, '/srv/app')).toMatchObject({ port: 4321, database: { engine: 'pglite' } });
   });
+
+  it('reads SMTP_URL and MAIL_FROM; without SMTP_URL mail is only kept', () => {
+    expect(loadConfig({}).mail).toEqual({ smtpUrl: undefined, from: undefined });
+    expect(loadConfig({ SMTP_URL: 'smtp://user:geheim@mail.example.org:587', MAIL_FROM: 'campagne@example.org' }).mail).toEqual({
+      smtpUrl: 'smtp://user:geheim@mail.example.org:587',
+      from: 'campagne@example.org',
+    });
+    expect(loadConfig({ SMTP_URL: 'smtps://mail.example.org', MAIL_FROM: 'campagne@example.org' }).mail.smtpUrl).toBe('smtps://mail.example.org');
+  });
+
+  it.each(['http://mail.example.org', 'smtp://', 'smtp://mail.example.org/pad', 'mail.example.org:587', 'smtp://mail.example.org\r\nX: y'])(
+    'refuses SMTP_URL=%j',
+    (url) => {
+      expect(problemsOf({ SMTP_URL: url, MAIL_FROM: 'a@example.org' })[0]).toMatch(/^SMTP_URL=.*smtp:\/\/user:password@host:port/);
+    },
+  );
+
+  it('never prints the SMTP password, even in a refused URL', () => {
+    const problems = problemsOf({ SMTP_URL: 'ftp://user:zeergeheim@mail.example.org', MAIL_FROM: 'a@example.org' }).join('\n');
+    expect(problems).toMatch(/SMTP_URL/);
+    expect(problems).not.toMatch(/zeergeheim/);
+    const unparsable = problemsOf({ SMTP_URL: 'smtp://user:zeer geheim@mail example', MAIL_FROM: 'a@example.org' }).join('\n');
+    expect(unparsable).toMatch(/SMTP_URL/);
+    expect(unparsable).not.toMatch(/geheim/);
+  });
+
+  it('needs MAIL_FROM with SMTP_URL, and refuses a MAIL_FROM that is not one plain address', () => {
+    expect(problemsOf({ SMTP_URL: 'smtp://mail.example.org' })[0]).toMatch(/^MAIL_FROM="": must be set when SMTP_URL is/);
+    for (const from of ['Campagne <campagne@example.org>', 'campagne@example.org\r\nBcc: x@y.example', 'geen adres']) {
+      expect(problemsOf({ MAIL_FROM: from })[0]).toMatch(/^MAIL_FROM=.*one email address/);
+    }
+  });
 });

@@ -26,10 +26,10 @@ describe('the scoreboard rows', () => {
   it('escape every name, abbreviation and word they show', () => {
     const html = boardRowsHtml([evil], { locale: 'nl', goals, siteUrl: '', narrow: true, atQuery: '', pick: 'partijen' });
     expect(html).not.toContain('<b>');
-    expect(html).toContain('&lt;b&gt;&quot;Partij&quot; &amp; &apos;co&apos;&lt;/b&gt;');
+    expect(html).toContain('&lt;b&gt;&quot;Partij&quot; &amp; &#39;co&#39;&lt;/b&gt;');
     expect(html).toContain('<span class="board__abbr">P&amp;C</span>');
     // The words after each stance name the party and the goal, escaped as well.
-    expect(html).toContain('<span class="visually-hidden"> (&lt;b&gt;&quot;Partij&quot; &amp; &apos;co&apos;&lt;/b&gt;, doel 1: Eerste &amp; beste)</span>');
+    expect(html).toContain('<span class="visually-hidden"> (&lt;b&gt;&quot;Partij&quot; &amp; &#39;co&#39;&lt;/b&gt;, doel 1: Eerste &amp; beste)</span>');
     expect(html).toContain('1 zetel</span>');
     expect(html).toContain('<td class="board__total">1 / 2</td>');
     expect(html).toContain('<input type="checkbox" name="partijen" value="a-b" id="pick-a-b">');

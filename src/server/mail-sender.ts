@@ -1,0 +1,172 @@
+/**
+ * Delivers the outbox (src/domain/outbox.ts) over SMTP with nodemailer: every second it
+ * claims the due mails (a lease, so another instance leaves them alone), sends each, and marks
+ * it sent; a failed attempt is retried later (1 min, 2, 4 … up to 6 hours), and after 8
+ * attempts, or at once on a permanent refusal (an SMTP 5xx answer), it is marked failed for
+ * the admins to see. A crash between sending and marking leaves the lease to run out; another
+ * round (this instance after a restart, or another one) sends the mail again with the same
+ * Message-ID: at least once, never lost.
+ *
+ * Without SMTP_URL no mail is sent and no worker runs: mail is queued as `held` (the caller's
+ * MailContext says so), and Beheer and `npm run cli -- outbox` say why it waits. A sender
+ * takes held mail like pending mail, so it goes out once any instance has SMTP_URL.
+ */
+import { createTransport } from 'nodemailer';
+import type { MailConfig } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import { claimDueMails, markMailAttemptFailed, markMailSent, releaseClaimedMails, type OutboxRow, type RetryPolicy } from '../domain/outbox.ts';
+
+const MINUTE = 60_000;
+
+const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 8, firstRetryMs: MINUTE, maxRetryMs: 6 * 60 * MINUTE };
+
+export interface MailSenderOptions {
+  /** How often to look for due mail. */
+  pollMs?: number;
+  /**
+   * How long a claimed mail is this sender's. Longer than one SMTP conversation can take
+   * (nodemailer's timeouts below), so a live sender never loses its lease mid-send.
+   */
+  leaseMs?: number;
+  /** Mails claimed per round. */
+  batchSize?: number;
+  retry?: RetryPolicy;
+  /** Seconds nodemailer waits for the server at each step (connect, greeting, each reply). */
+  smtpTimeoutMs?: number;
+  log?: (line: string) => void;
+  /** false: no rounds of its own, only when runOnce() is called (tests). */
+  background?: boolean;
+  /**
+   * On stop, how long a send in progress may take before it is cut off (it is then tried again
+   * later, by this or another instance: it may have arrived, so at least once).
+   */
+  stopGraceMs?: number;
+}
+
+export interface MailWorker {
+  /** One round now (claim, send, mark); resolves with the number of mails handled. */
+  runOnce(): Promise<number>;
+  /**
+   * Stops looking for mail, lets the send in progress finish (for at most stopGraceMs), hands
+   * back the mails it claimed but did not start, and closes the SMTP connection.
+   */
+  stop(): Promise<void>;
+}
+
+/** An SMTP answer the server will give again: 5xx (mailbox unknown, message refused). */
+function isPermanent(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { code, response } = error as Error & { code?: string; response?: string };
+  return [code, response ?? error.message].filter(Boolean).join(': ');
+}
+
+/** The domain of the sender's address: the right part of every Message-ID. */
+function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1);
+}
+
+/**
+ * Starts the mail worker for this process: a sender in the background until stop() when
+ * SMTP_URL (and MAIL_FROM) are set; without them, one that does nothing.
+ */
+export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOptions = {}): MailWorker {
+  const {
+    pollMs = 1000,
+    leaseMs = 5 * MINUTE,
+    batchSize = 10,
+    retry = DEFAULT_RETRY_POLICY,
+    smtpTimeoutMs = 60_000,
+    log = console.log,
+    background = true,
+    stopGraceMs = 5000,
+  } = options;
+  const { smtpUrl, from: fromAddress } = mail;
+  if (!smtpUrl || !fromAddress) return { runOnce: () => Promise.resolve(0), stop: () => Promise.resolve() };
+  const from: string = fromAddress;
+  const transport = createTransport({ url: smtpUrl, connectionTimeout: smtpTimeoutMs, greetingTimeout: smtpTimeoutMs, socketTimeout: smtpTimeoutMs });
+
+  async function send(row: OutboxRow): Promise<void> {
+    try {
+      await transport.sendMail({
+        from: { name: row.fromName, address: from },
+        to: row.toAddress,
+        subject: row.subject,
+        text: row.textBody,
+        html: row.htmlBody,
+        messageId: `<${row.messageKey}@${domainOf(from)}>`,
+        date: row.createdAt,
+        headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': row.locale },
+        signal: abort.signal,
+      });
+    } catch (error) {
+      const outcome = await markMailAttemptFailed(db, row, describeError(error), { permanent: isPermanent(error), policy: retry });
+      log(`Mail ${row.id} (${row.kind}) not delivered, attempt ${row.attempts}: ${describeError(error)}${outcome === 'failed' ? ' — marked failed' : ''}`);
+      return;
+    }
+    await markMailSent(db, row.id);
+  }
+
+  async function round(): Promise<number> {
+    const rows = await claimDueMails(db, { limit: batchSize, leaseMs });
+    for (const [index, row] of rows.entries()) {
+      if (stopped) {
+        // Stopping: the rest of the batch goes back, for the next round anywhere.
+        await releaseClaimedMails(
+          db,
+          rows.slice(index).map((r) => r.id),
+        );
+        break;
+      }
+      await send(row);
+    }
+    return rows.length;
+  }
+
+  let stopped = false;
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<number> | undefined;
+
+  async function runOnce(): Promise<number> {
+    // One round at a time in this process: a second caller waits for the first.
+    while (current) await current.catch(() => 0);
+    current = round();
+    try {
+      return await current;
+    } finally {
+      current = undefined;
+    }
+  }
+
+  const loop = async () => {
+    try {
+      const handled = await runOnce();
+      // A full batch: more may be due, go again at once.
+      if (handled >= batchSize && !stopped) {
+        timer = setTimeout(() => void loop(), 0);
+        return;
+      }
+    } catch (error) {
+      log(`Mail: the outbox could not be read (${describeError(error)}); trying again.`);
+    }
+    if (!stopped) timer = setTimeout(() => void loop(), pollMs);
+  };
+  if (background) timer = setTimeout(() => void loop(), 0);
+
+  return {
+    runOnce,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      const cutOff = setTimeout(() => abort.abort(), stopGraceMs);
+      await current?.catch(() => 0);
+      clearTimeout(cutOff);
+      transport.close();
+    },
+  };
+}
