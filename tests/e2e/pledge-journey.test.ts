@@ -46,6 +46,10 @@ describeInBrowser('an invited representative pledges, and the public board shows
     await admin.getByRole('button', { name: 'Account aanmaken' }).click();
     await admin.getByRole('heading', { name: 'Tweestapsverificatie instellen' }).waitFor();
     await enterTotp(admin, 'een lang en sterk wachtwoord');
+    // The recovery codes, shown once; then on to Beheer.
+    await admin.getByRole('heading', { name: 'Bewaar je herstelcodes' }).waitFor();
+    expect(await admin.locator('.recovery-codes__list li').count()).toBe(10);
+    await admin.getByRole('link', { name: 'Ik heb ze bewaard, ga verder' }).click();
     await admin.waitForURL('**/beheer');
 
     // The admin adds a (fictional) party: no words are ever put in a real party's mouth, not
