@@ -216,7 +216,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
   });
 
   it('Atom feeds are well-formed Atom: all changes, one party, one goal', async () => {
-    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
+    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', htmlEntities: true });
     for (const [path, entries] of [
       ['/feed.xml', 4],
       ['/partijen/testpartij-a/feed.xml', 3],
