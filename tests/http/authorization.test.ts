@@ -255,7 +255,35 @@ const CASES: Case[] = [
     fields: () => ({ state: 'closed', confirm: 'ja' }),
     tookEffect: (site) => exists(site.db.select().from(appSettings).where(eq(appSettings.key, 'pledging.override'))),
   },
+  // --- forgot-password ---
+  {
+    // Open to everyone (whoever forgot a password is not signed in): each role asks for another
+    // enabled account, so that each allowed call mails a link (and stays within the limits).
+    action: 'requestPasswordReset',
+    audit: 'password.reset-requested',
+    page: '/wachtwoord-vergeten',
+    allowed: ROLES,
+    fields: (role) => ({ email: FORGETFUL[role] }),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(outbox)
+          .where(and(eq(outbox.toAddress, FORGETFUL[role]), eq(outbox.kind, 'password-reset'))),
+      ),
+  },
+  // --- end forgot-password ---
 ];
+
+/** Whose reset each role asks for (requestPasswordReset): enabled accounts (one twice, within its limit). */
+const FORGETFUL: Record<Role, string> = {
+  anonymous: 'doelwit@partij-b.example',
+  repOfA: EMAILS.repOfA,
+  disabled: EMAILS.adminWithoutSecondStep,
+  adminWithoutSecondStep: EMAILS.adminCodeNotEntered,
+  adminCodeNotEntered: EMAILS.admin,
+  admin: 'doelwit@partij-b.example',
+};
 
 it('the matrix covers every action the site defines', () => {
   const defined = Object.keys(siteActions).sort();
