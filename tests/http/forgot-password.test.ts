@@ -235,7 +235,7 @@ describe.each(ENGINES)('forgot password with a real SMTP server, on %s', (engine
     expect(refusedEn.status, String(refusedEn.headers.get('location'))).toBe(429);
     expect(textOf(await refusedEn.text())).toContain('Too many requests from this network.');
     expect(await writtenState(site, ['login_attempt_counts', 'audit_log'])).toEqual(before);
-    const limited = await site.db.select().from(auditLog).where(and(eq(auditLog.action, 'password.reset-request.limited'), eq(auditLog.subject, '2001:db8:1:2::')));
+    const limited = await site.db.select().from(auditLog).where(and(eq(auditLog.action, 'password.reset-request.limited'), eq(auditLog.subject, '2001:db8:1:2::/64')));
     expect(limited).toHaveLength(1);
     // Another network is not affected.
     expect((await ask(site, 'weer-iemand@nergens.example', { ip: '198.51.100.9' })).status).toBe(303);
