@@ -31,7 +31,6 @@ export type SignInResult =
   /** Right password, but an admin disabled the account. */
   | { status: 'disabled' };
 
-
 /** Which second step a user owes: admins must have TOTP, representatives may. */
 function secondFactorFor(user: User): 'verify' | 'enrol' | 'none' {
   if (user.totpKey) return 'verify';

@@ -103,7 +103,14 @@ export async function requestPasswordReset(
   const user = await findUserByEmail(db, email);
   if (!user) return 'no-account';
   if (user.disabledAt) {
-    await recordAudit(db, { action: 'password.reset-requested', actor: ANONYMOUS_ACTOR, subject: user.email, ip, now, details: { mailed: false, reason: 'disabled' } });
+    await recordAudit(db, {
+      action: 'password.reset-requested',
+      actor: ANONYMOUS_ACTOR,
+      subject: user.email,
+      ip,
+      now,
+      details: { mailed: false, reason: 'disabled' },
+    });
     return 'disabled';
   }
   await db.transaction(async (tx) => {

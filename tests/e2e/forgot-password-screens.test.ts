@@ -51,6 +51,7 @@ describeInBrowser('forgot password screens (Chromium)', () => {
           const page = await context.newPage();
           const name = `${width}-${colorScheme}-${javaScriptEnabled ? 'js' : 'nojs'}`;
           await page.goto(new URL('/inloggen', site.url).href);
+          await shoot(page, `sign-in-${name}`);
           await page.getByRole('link', { name: 'Wachtwoord vergeten?' }).click();
           await page.waitForURL('**/wachtwoord-vergeten');
           await shoot(page, `form-${name}`);
@@ -73,6 +74,39 @@ describeInBrowser('forgot password screens (Chromium)', () => {
     }
   });
 
+  it('answers an IP past its limit with a clear 429 page', async () => {
+    const ip = '198.51.100.250';
+    for (let i = 0; i < 20; i++) {
+      const response = await fetch(new URL('/wachtwoord-vergeten?_action=requestPasswordReset', site.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: site.origin, 'x-forwarded-for': ip },
+        body: `email=raden-${i}%40nergens.example`,
+        redirect: 'manual',
+      });
+      expect(response.status).toBe(303);
+    }
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({
+        viewport: { width: 320, height: 800 },
+        colorScheme,
+        javaScriptEnabled: false,
+        extraHTTPHeaders: { 'x-forwarded-for': ip },
+      });
+      const page = await context.newPage();
+      await page.goto(new URL('/wachtwoord-vergeten', site.url).href);
+      await page.getByLabel('E-mailadres').fill('nog-een@nergens.example');
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.getByRole('button', { name: 'Stuur de link' }).click(),
+      ]);
+      expect(response.status()).toBe(429);
+      await page.waitForLoadState();
+      expect(await page.locator('[role="alert"]').textContent()).toContain('Te veel aanvragen vanaf dit netwerk.');
+      await shoot(page, `too-many-320-${colorScheme}-nojs`);
+      await context.close();
+    }
+  });
+
   it('speaks English on the English page', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 800 }, extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.200' } });
     const page = await context.newPage();
@@ -82,7 +116,9 @@ describeInBrowser('forgot password screens (Chromium)', () => {
     await page.getByRole('button', { name: 'Send the link' }).click();
     await page.waitForURL('**/en/forgot-password?verstuurd=1');
     await shoot(page, 'sent-390-en');
-    expect(await page.locator('main').textContent()).toContain('If an account exists for that address, we sent a link to it. The link works once, for 2 hours.');
+    expect(await page.locator('main').textContent()).toContain(
+      'If an account exists for that address, we sent a link to it. The link works once, for 2 hours.',
+    );
     await context.close();
   });
 });

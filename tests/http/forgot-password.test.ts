@@ -132,8 +132,13 @@ describe.each(ENGINES)('forgot password with a real SMTP server, on %s', (engine
     const again = await redeem(site, path, 'nog een heel ander lang wachtwoord erbij');
     expect(again.status).toBe(410);
     expect(textOf(await again.text())).toContain('Deze link is al gebruikt.');
-    expect((await new FormClient(site.url).submit('/inloggen', 'signIn', { email: rep.email, password: 'nog een heel ander lang wachtwoord erbij' })).status).toBe(401);
-    const [link] = await site.db.select().from(accountLinks).where(and(eq(accountLinks.userId, rep.user.id), eq(accountLinks.selfService, true)));
+    expect(
+      (await new FormClient(site.url).submit('/inloggen', 'signIn', { email: rep.email, password: 'nog een heel ander lang wachtwoord erbij' })).status,
+    ).toBe(401);
+    const [link] = await site.db
+      .select()
+      .from(accountLinks)
+      .where(and(eq(accountLinks.userId, rep.user.id), eq(accountLinks.selfService, true)));
     expect(link!.clearsSecondFactor).toBe(false);
     expect(link!.expiresAt.getTime() - link!.createdAt.getTime()).toBe(2 * 60 * 60 * 1000);
     const audit = await site.db.select().from(auditLog).where(eq(auditLog.action, 'password.reset-requested'));
@@ -235,7 +240,10 @@ describe.each(ENGINES)('forgot password with a real SMTP server, on %s', (engine
     expect(refusedEn.status, String(refusedEn.headers.get('location'))).toBe(429);
     expect(textOf(await refusedEn.text())).toContain('Too many requests from this network.');
     expect(await writtenState(site, ['login_attempt_counts', 'audit_log'])).toEqual(before);
-    const limited = await site.db.select().from(auditLog).where(and(eq(auditLog.action, 'password.reset-request.limited'), eq(auditLog.subject, '2001:db8:1:2::/64')));
+    const limited = await site.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'password.reset-request.limited'), eq(auditLog.subject, '2001:db8:1:2::/64')));
     expect(limited).toHaveLength(1);
     // Another network is not affected.
     expect((await ask(site, 'weer-iemand@nergens.example', { ip: '198.51.100.9' })).status).toBe(303);
@@ -251,7 +259,7 @@ describe.each(ENGINES)('forgot password with a real SMTP server, on %s', (engine
     ['a NUL', { email: 'vergeetachtig\u0000@partij-a.example' }, 'onzichtbaar stuurteken'],
   ])('refuses %s with a 400, an error summary, and writes nothing', async (_, fields, message) => {
     const before = await writtenState(site);
-    const response = await new FormClient(site.url).submit('/wachtwoord-vergeten', 'requestPasswordReset', fields as Record<string, string>);
+    const response = await new FormClient(site.url).submit('/wachtwoord-vergeten', 'requestPasswordReset', fields);
     expect(response.status).toBe(400);
     const page = await response.text();
     expect(page).toContain('href="#field-email"');
