@@ -249,6 +249,22 @@ describe.each(ENGINES)('forgot password with a real SMTP server, on %s', (engine
     expect((await ask(site, 'weer-iemand@nergens.example', { ip: '198.51.100.9' })).status).toBe(303);
   });
 
+  it('counts the client behind the proxy on English addresses too (sign-in as well), not the proxy', async () => {
+    // @astrojs/node hands the front's locals only to addresses with a page file; /en/… has none.
+    const response = await fetch(new URL('/en/sign-in?_action=signIn', site.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: site.origin, 'x-forwarded-for': '203.0.113.77' },
+      body: new URLSearchParams({ email: 'engels@nergens.example', password: 'fout' }).toString(),
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(401);
+    const [failed] = await site.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'login.failed'), eq(auditLog.subject, 'engels@nergens.example')));
+    expect(failed!.ip).toBe('203.0.113.77');
+  });
+
   it.each([
     ['an empty address', { email: '' }, 'E-mailadres: Vul dit veld in.'],
     ['no field at all', {}, 'E-mailadres: Vul dit veld in.'],
