@@ -4,6 +4,7 @@
  * It is kept on globalThis because the front (run by Node) and the pages (bundled by Astro)
  * load separate copies of this module but must share one database connection.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import type { BoardVersion } from './server/board-version.ts';
@@ -34,4 +35,19 @@ export function getAppContext(): AppContext {
     throw new Error('No app context: Pledgeboard pages are served by src/server/entry.ts (npm start).');
   }
   return context;
+}
+
+const CLIENT_IP_KEY = Symbol.for('pledgeboard.client-ip');
+type IpHolder = { [CLIENT_IP_KEY]?: AsyncLocalStorage<string> };
+
+/**
+ * The client's address as the front worked it out (proxy-aware), for the request being handled.
+ * The front also hands it to Astro in `locals`, but @astrojs/node passes `locals` on only for
+ * addresses that match a page file: the English addresses (which the middleware rewrites to
+ * the Dutch pages) got none, and their sign-in and reset limits counted the proxy's address.
+ * The middleware reads it from here. Shared through globalThis, as the app context is.
+ */
+export function clientIpScope(): AsyncLocalStorage<string> {
+  const holder = globalThis as IpHolder;
+  return (holder[CLIENT_IP_KEY] ??= new AsyncLocalStorage<string>());
 }

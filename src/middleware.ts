@@ -5,7 +5,7 @@
 import { getActionContext } from 'astro:actions';
 import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
-import { getAppContext } from './app-context.ts';
+import { clientIpScope, getAppContext } from './app-context.ts';
 import { validateSessionToken } from './credentials/sessions.ts';
 import { DEFAULT_LOCALE, type Locale } from './domain/campaign.ts';
 import type { AppContext } from './app-context.ts';
@@ -32,6 +32,8 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
   const app = getAppContext();
   context.locals.app = app;
   context.locals.auth = null;
+  // Astro drops the front's locals on the English addresses: take the client's address from its scope.
+  context.locals.clientIp ??= clientIpScope().getStore();
 
   // Which page and language: an English address is served by the Dutch page file, in English.
   const route = matchPath(context.url.pathname);

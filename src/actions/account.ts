@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { changePassword } from '../auth/change-password.ts';
+import { forgotPassword } from '../auth/forgot-password.ts';
 import { signIn, verifySecondFactor } from '../auth/login.ts';
 import { pendingSecondFactor } from '../auth/policy.ts';
 import { createNewRecoveryCodes, setUpSecondFactor } from '../auth/second-factor-setup.ts';
@@ -11,12 +12,15 @@ import { createSession, invalidateSession } from '../credentials/sessions.ts';
 import type { RedeemResult } from '../domain/account-links.ts';
 import { recordAudit } from '../domain/audit.ts';
 import { redeemAccountLink } from '../domain/new-accounts.ts';
+import { isSafeHeaderValue } from '../domain/outbox.ts';
 import { redeemPasswordReset } from '../domain/password-resets.ts';
+import { emailSchema } from '../domain/users.ts';
+import { mailContextFor } from '../i18n/routes.ts';
 import { getCampaign } from '../site/content.ts';
 import { deleteSessionCookie, deviceCookieOf, setDeviceCookie, setSessionCookie } from '../site/cookies.ts';
 import { requestOf, requireSession, requireSignedIn } from './context.ts';
 import { defineAction, failure, invalidFields } from './errors.ts';
-import { optionalText, text } from './fields.ts';
+import { formField, optionalText, text } from './fields.ts';
 
 function linkFailure(result: Exclude<RedeemResult, { status: 'done' }>) {
   switch (result.status) {
@@ -135,6 +139,30 @@ export const accountActions = {
       const { token: sessionToken, session } = await createSession(db, result.user.id);
       setSessionCookie(context.cookies, sessionToken, session.expiresAt, context.locals.app.config.production);
       return { role: result.user.role };
+    },
+  }),
+
+  /**
+   * "Forgot your password?": the same answer for every well-formed address (see
+   * auth/forgot-password.ts). The form is read by hand so that an address sent twice is refused,
+   * not one of the two picked.
+   */
+  requestPasswordReset: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const raw = formField(form, 'email');
+      if (raw === null) throw invalidFields({ email: 'form.unknown' });
+      if (raw === undefined || raw.trim() === '') throw invalidFields({ email: 'form.required' });
+      if (raw.length > 254) throw invalidFields({ email: 'form.tooLong' });
+      const email = emailSchema.safeParse(raw);
+      if (!email.success) throw invalidFields({ email: email.error.issues[0]?.message ?? 'email.invalid' });
+      // A line break could start a mail header: refused, not trimmed away (emailSchema trims).
+      if (!isSafeHeaderValue(raw)) throw invalidFields({ email: 'email.invalid' });
+      const { db, ip, siteUrl } = requestOf(context);
+      const mail = mailContextFor((await getCampaign()).name, siteUrl, Boolean(context.locals.app.config.mail.smtpUrl));
+      const result = await forgotPassword(db, { email: email.data, locale: context.locals.locale ?? 'nl', ip, mail });
+      if (result === 'blocked') throw failure('TOO_MANY_REQUESTS', 'forgot.blocked');
+      return { answered: true };
     },
   }),
 

@@ -9,6 +9,7 @@ import { verifyAgainstDecoy, verifyPassword } from '../credentials/passwords.ts'
 import { replaceRecoveryCodes } from '../credentials/recovery-codes.ts';
 import { completeSecondFactor, createSession, type Session } from '../credentials/sessions.ts';
 import type { Db } from '../db/client.ts';
+import { ANONYMOUS_ACTOR } from '../domain/actors.ts';
 import { recordAudit } from '../domain/audit.ts';
 import { findUserByEmail, setTotp, type User } from '../domain/users.ts';
 import { issueDevice, pruneDevices, trustDeviceForCode, type DeviceCookie } from './devices.ts';
@@ -32,8 +33,6 @@ export type SignInResult =
   /** Right password, but an admin disabled the account. */
   | { status: 'disabled' };
 
-const ANONYMOUS = { userId: null, label: 'anonymous' };
-
 /** Which second step a user owes: admins must have TOTP, representatives may. */
 function secondFactorFor(user: User): 'verify' | 'enrol' | 'none' {
   if (user.totpKey) return 'verify';
@@ -49,7 +48,7 @@ export async function signIn(
   // Refusals and wrong passwords are audited once per client and window (the counts are in
   // the rate limit's table): a flood of guesses must not grow the append-only log without bound.
   if (claim.refused) {
-    if (claim.first) await recordAudit(db, { action: 'login.blocked', actor: ANONYMOUS, subject: key.email, ip, now });
+    if (claim.first) await recordAudit(db, { action: 'login.blocked', actor: ANONYMOUS_ACTOR, subject: key.email, ip, now });
     return { status: 'blocked' };
   }
   const user = await findUserByEmail(db, key.email);
@@ -57,13 +56,13 @@ export async function signIn(
   await settleAttempt(db, claim, correct, now);
   if (!user || !correct) {
     if (claim.firstFailure) {
-      await recordAudit(db, { action: 'login.failed', actor: ANONYMOUS, subject: key.email, ip, now, details: { reason: 'password' } });
+      await recordAudit(db, { action: 'login.failed', actor: ANONYMOUS_ACTOR, subject: key.email, ip, now, details: { reason: 'password' } });
     }
     // Past a limit every wrong guess gets the refusal's answer: only the right password differs.
     return { status: claim.overLimit ? 'blocked' : 'invalid' };
   }
   if (user.disabledAt) {
-    await recordAudit(db, { action: 'login.failed', actor: ANONYMOUS, subject: key.email, ip, now, details: { reason: 'disabled' } });
+    await recordAudit(db, { action: 'login.failed', actor: ANONYMOUS_ACTOR, subject: key.email, ip, now, details: { reason: 'disabled' } });
     return { status: 'disabled' };
   }
   const secondFactor = secondFactorFor(user);

@@ -47,13 +47,17 @@
  * and counted under transaction-scoped advisory locks on its address and its IP, so parallel
  * guesses, even on other instances, queue instead of all passing the check before any counts.
  */
-import { and, eq, gt, lt, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { loginAttemptCounts, loginKnownClients } from '../db/schema.ts';
 import { trustedDevice } from './devices.ts';
 import { ipGroupOf } from './ip-group.ts';
 
 const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
+/** Self-service reset requests let through per address and per IP in an hour (claimResetRequest). */
+const RESET_WINDOW_MS = 60 * 60 * 1000;
+export const RESET_REQUESTS_PER_ADDRESS = 3;
+export const RESET_REQUESTS_PER_IP = 20;
 const BUCKET_MS = 60 * 1000;
 const KNOWN_CLIENT_MS = 30 * 24 * 60 * 60 * 1000;
 /** Rule 1: the budget of all untrusted clients together at one address, and of each trusted one. */
@@ -66,7 +70,9 @@ const WHOLE_IP = '';
 const UNTRUSTED = '';
 const KNOWN_IP = 'ip';
 
-type Kind = (typeof loginAttemptCounts.$inferInsert)['kind'];
+type CountedKind = (typeof loginAttemptCounts.$inferInsert)['kind'];
+/** The sign-in steps; 'reset-request' has its own rules (claimResetRequest, at the end). */
+type Kind = Exclude<CountedKind, 'reset-request'>;
 
 export interface AttemptKey {
   kind: Kind;
@@ -138,7 +144,7 @@ async function trustOf(db: Db, key: AttemptKey, deviceToken: string | undefined,
 }
 
 /** Adds one to this minute's count of the row, making it if needed: one statement, no race. */
-async function bump(db: Db, key: AttemptKey, trust: string, column: 'failures' | 'refusals', now: Date): Promise<void> {
+async function bump(db: Db, key: Omit<AttemptKey, 'kind'> & { kind: CountedKind }, trust: string, column: 'failures' | 'refusals', now: Date): Promise<void> {
   await db
     .insert(t)
     .values({ ...key, trust, windowStart: bucketOf(now), [column]: 1 })
@@ -211,9 +217,10 @@ export async function settleAttempt(db: Db, claim: Extract<AttemptClaim, { refus
   });
 }
 
-/** Counts older than the window, and clients not seen for a month, only take up space. */
+/** Counts older than their window, and clients not seen for a month, only take up space. */
 async function pruneAttempts(db: Db, now: Date): Promise<void> {
-  await db.delete(t).where(lt(t.windowStart, new Date(now.getTime() - 2 * ATTEMPT_WINDOW_MS)));
+  await db.delete(t).where(and(inArray(t.kind, ['password', 'totp']), lt(t.windowStart, new Date(now.getTime() - 2 * ATTEMPT_WINDOW_MS))));
+  await db.delete(t).where(and(eq(t.kind, 'reset-request'), lt(t.windowStart, new Date(now.getTime() - 2 * RESET_WINDOW_MS))));
   await db.delete(loginKnownClients).where(lt(loginKnownClients.lastSuccessAt, new Date(now.getTime() - KNOWN_CLIENT_MS)));
 }
 
@@ -230,4 +237,55 @@ async function pruneNowAndThen(db: Db, now: Date): Promise<void> {
   if (last !== undefined && Math.abs(now.getTime() - last) < PRUNE_EVERY_MS) return;
   lastPruned.set(db, now.getTime());
   await pruneAttempts(db, now);
+}
+
+/*
+ * Self-service password-reset requests ("forgot password") share the table, the per-minute
+ * rows, the address-then-IP advisory locks and the pruning above, with kind 'reset-request':
+ * `failures` counts the requests let through, `refusals` those refused. In any hour at most
+ * RESET_REQUESTS_PER_ADDRESS requests per address (whether an account has it or not, so the
+ * limit reveals nothing) and RESET_REQUESTS_PER_IP per IP (an IPv6 /64 as one) are let through.
+ * Every request an IP makes counts for it, also those refused for their address: an IP that
+ * hammers one address still runs out.
+ */
+
+export type ResetRequestClaim =
+  | { allowed: true }
+  /** Over a limit. `first`: the first refusal of this address (or IP) in the window, worth an audit row. */
+  | { allowed: false; limit: 'address' | 'ip'; first: boolean };
+
+/** Decides one reset request and counts it, under advisory locks as a sign-in attempt is. */
+export async function claimResetRequest(db: Db, request: { email: string; ip: string }, now = new Date()): Promise<ResetRequestClaim> {
+  await pruneNowAndThen(db, now);
+  const key = { kind: 'reset-request' as const, email: request.email, ip: ipGroupOf(request.ip) };
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`reset:email:${key.email}`}, 0))`);
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`reset:ip:${key.ip}`}, 0))`);
+    const [counts] = await tx
+      .select({
+        address: sumWhere(t.failures, sql`${t.email} = ${key.email}`),
+        addressRefusals: sumWhere(t.refusals, sql`${t.email} = ${key.email}`),
+        ip: sql<number>`coalesce(sum(${t.failures} + ${t.refusals}) filter (where ${t.ip} = ${key.ip} and ${t.email} <> ${WHOLE_IP}), 0)`.mapWith(Number),
+        ipRefusals: sumWhere(t.refusals, sql`${t.ip} = ${key.ip} and ${t.email} = ${WHOLE_IP}`),
+      })
+      .from(t)
+      .where(
+        and(
+          eq(t.kind, 'reset-request'),
+          gt(t.windowStart, new Date(now.getTime() - RESET_WINDOW_MS - BUCKET_MS)),
+          or(eq(t.email, key.email), eq(t.ip, key.ip)),
+        ),
+      );
+    if (counts!.ip >= RESET_REQUESTS_PER_IP) {
+      // Not counted for the address: an IP past its limit cannot use up an owner's requests.
+      await bump(tx, { ...key, email: WHOLE_IP }, UNTRUSTED, 'refusals', now);
+      return { allowed: false, limit: 'ip', first: counts!.ipRefusals === 0 };
+    }
+    if (counts!.address >= RESET_REQUESTS_PER_ADDRESS) {
+      await bump(tx, key, UNTRUSTED, 'refusals', now);
+      return { allowed: false, limit: 'address', first: counts!.addressRefusals === 0 };
+    }
+    await bump(tx, key, UNTRUSTED, 'failures', now);
+    return { allowed: true };
+  });
 }

@@ -120,14 +120,25 @@ export const accountLinks = pgTable(
      * choice): done when the link is redeemed, so a key enrolled meanwhile goes too.
      */
     clearsSecondFactor: boolean('clears_second_factor').notNull().default(false),
+    /**
+     * A password reset the account's owner asked for on the sign-in page ("forgot password"),
+     * not one an admin made: a new request replaces only these, never an admin's link.
+     */
+    selfService: boolean('self_service').notNull().default(false),
   },
   (t) => [
     check('account_links_invite_has_party', sql`(${t.purpose} = 'invite') = (${t.partyId} is not null)`),
     check('account_links_reset_has_user', sql`(${t.purpose} = 'password-reset') = (${t.userId} is not null)`),
+    // Only an admin's explicit choice clears a second factor: never a link anyone can ask for.
+    check('account_links_self_service_keeps_second_factor', sql`not ${t.selfService} or (${t.purpose} = 'password-reset' and not ${t.clearsSecondFactor})`),
   ],
 );
 
-export const attemptKind = pgEnum('attempt_kind', ['password', 'totp']);
+/**
+ * What is counted: sign-in steps (password, TOTP code), or self-service password-reset requests
+ * ('reset-request', counted per address and IP over an hour: see claimResetRequest).
+ */
+export const attemptKind = pgEnum('attempt_kind', ['password', 'totp', 'reset-request']);
 
 /**
  * Sign-in steps counted per client (address typed in, IP) and minute, in the database so the
@@ -149,9 +160,9 @@ export const loginAttemptCounts = pgTable(
     trust: text('trust').notNull().default(''),
     /** The start of the minute these counts belong to. */
     windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
-    /** Passwords (or codes) checked and found wrong. */
+    /** Passwords (or codes) checked and found wrong; for 'reset-request', requests let through. */
     failures: integer('failures').notNull().default(0),
-    /** Attempts refused without a check. */
+    /** Attempts refused without a check (for 'reset-request': refused, over a limit). */
     refusals: integer('refusals').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.kind, t.email, t.ip, t.trust, t.windowStart] }), index('login_attempt_counts_ip').on(t.kind, t.ip, t.windowStart)],

@@ -31,11 +31,17 @@ export type NewAccountLink = Omit<typeof accountLinks.$inferInsert, 'id' | 'toke
  * Stores a new link of any kind, with the lifetime of its kind, and returns its token: shown
  * once to whoever asked, never stored (only its hash is).
  */
-export async function insertAccountLink(db: Db, values: NewAccountLink, now: Date): Promise<{ token: string; link: AccountLink }> {
+export async function insertAccountLink(
+  db: Db,
+  values: NewAccountLink,
+  now: Date,
+  /** A shorter life than its kind's, for a link that travels by mail to whoever asked (password-resets.ts). */
+  lifetimeMs: number = LINK_LIFETIME_MS[values.purpose],
+): Promise<{ token: string; link: AccountLink }> {
   const token = generateToken();
   const [link] = await db
     .insert(accountLinks)
-    .values({ ...values, tokenHash: hashToken(token), createdAt: now, expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS[values.purpose]) })
+    .values({ ...values, tokenHash: hashToken(token), createdAt: now, expiresAt: new Date(now.getTime() + lifetimeMs) })
     .returning();
   return { token, link: link! };
 }

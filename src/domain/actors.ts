@@ -17,6 +17,8 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = { userId: null, name: 'Pledgeboard', role: 'system', partyId: null, label: 'system' };
 export const CLI_ACTOR: Actor = { userId: null, name: 'Pledgeboard', role: 'system', partyId: null, label: 'cli' };
+/** Whoever sends a form without being signed in (a sign-in, a reset request): for the audit log. */
+export const ANONYMOUS_ACTOR: Pick<Actor, 'userId' | 'label'> = { userId: null, label: 'anonymous' };
 
 /** A fictional actor for demo data and tests, never a real person. */
 export function systemActorNamed(name: string): Actor {

@@ -19,6 +19,8 @@ export type AuditAction =
   | 'password.changed'
   | 'password.reset-link.created'
   | 'password.reset'
+  | 'password.reset-requested'
+  | 'password.reset-request.limited'
   | 'totp.enabled'
   | 'totp.replaced'
   | 'totp.cleared'
@@ -56,6 +58,8 @@ export const AUDIT_ACTIONS = [
   'password.changed',
   'password.reset-link.created',
   'password.reset',
+  'password.reset-requested',
+  'password.reset-request.limited',
   'totp.enabled',
   'totp.replaced',
   'totp.cleared',

@@ -116,3 +116,49 @@ export function inviteMail(locale: Locale, { campaignName, partyName, link, expi
     ],
   });
 }
+
+// --- forgot-password ---
+
+export interface PasswordResetMailInput {
+  campaignName: string;
+  /** The one-time link, absolute. */
+  link: string;
+  expiresAt: Date;
+  /** The account signs in with a code too: the mail says the code stays needed. */
+  hasSecondFactor: boolean;
+}
+
+/** The link asked for with "Forgot your password?" on the sign-in page (password-resets.ts). */
+export function passwordResetMail(locale: Locale, { campaignName, link, expiresAt, hasSecondFactor }: PasswordResetMailInput): RenderedMail {
+  const until = formatMoment(locale, expiresAt);
+  if (locale === 'en') {
+    return composeMail(locale, {
+      subject: `Set a new password for ${campaignName}`,
+      campaignName,
+      blocks: [
+        {
+          paragraph:
+            'Someone asked for a new password for your account on this address. With the link below you choose a new one; you will then be signed out everywhere.',
+        },
+        { action: { label: 'Choose a new password', url: link } },
+        {
+          note: `The link works once and until ${until}. Did you not ask for this? Then ignore this mail: your password stays as it is.${hasSecondFactor ? ' Signing in still needs the code from your authenticator app.' : ''}`,
+        },
+      ],
+    });
+  }
+  return composeMail(locale, {
+    subject: `Nieuw wachtwoord kiezen voor ${campaignName}`,
+    campaignName,
+    blocks: [
+      {
+        paragraph:
+          'Iemand vroeg een nieuw wachtwoord aan voor je account op dit adres. Met de link hieronder kies je een nieuw wachtwoord; daarna word je overal uitgelogd.',
+      },
+      { action: { label: 'Nieuw wachtwoord kiezen', url: link } },
+      {
+        note: `De link werkt één keer, tot ${until}. Heb je dit niet aangevraagd? Dan kun je deze mail negeren: je wachtwoord blijft zoals het is.${hasSecondFactor ? ' Voor inloggen blijft de code uit je authenticator-app nodig.' : ''}`,
+      },
+    ],
+  });
+}

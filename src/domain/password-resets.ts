@@ -1,17 +1,23 @@
 /**
- * Password resets (valid 24 hours): an admin makes the link for an account, and redeeming it
- * sets a new password, ends every session of the account and, if the admin asked, removes its
- * authenticator key and recovery codes.
+ * Password resets: an admin makes the link for an account (valid 24 hours), or its owner asks
+ * for one by mail on the sign-in page (valid SELF_SERVICE_RESET_HOURS); redeeming either sets
+ * a new password and ends every session of the account. Only an admin's link can also remove
+ * the authenticator key and recovery codes: an owner's own request never touches the second factor.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import { hashPassword } from '../credentials/passwords.ts';
 import { deleteRecoveryCodes } from '../credentials/recovery-codes.ts';
 import { invalidateUserSessions } from '../credentials/sessions.ts';
 import type { Db } from '../db/client.ts';
-import { accountLinks, users } from '../db/schema.ts';
+import { accountLinks, outbox, users } from '../db/schema.ts';
 import { findLink, insertAccountLink, useUpLink, type LinkWriteOptions, type RedeemOptions, type RedeemResult } from './account-links.ts';
+import { ANONYMOUS_ACTOR } from './actors.ts';
 import { recordAudit } from './audit.ts';
+import type { Locale } from './campaign.ts';
+import { passwordResetMail } from './mail-texts.ts';
+import { enqueueMail, type MailContext } from './outbox.ts';
 import { passwordProblem } from './password-rules.ts';
+import { findUserByEmail } from './users.ts';
 
 /** With `clearSecondFactor`, redeeming the link also removes the account's authenticator key. */
 export async function createPasswordResetLink(
@@ -77,4 +83,79 @@ export async function redeemPasswordReset(
     }
     return { status: 'done', user: user! } as const;
   });
+}
+
+/** How long a link asked for on the sign-in page works: it travels by mail, so not long. */
+export const SELF_SERVICE_RESET_HOURS = 2;
+
+/** What happened to a request; the person asking is told the same whatever it is. */
+export type ResetRequestOutcome = 'mailed' | 'no-account' | 'disabled';
+
+/**
+ * "Forgot password": for an enabled account with this address, a reset link and the mail that
+ * carries it, in ONE transaction (no link without its mail, no mail without its link). The mail
+ * is in the language of the last mail the address got from us (the account's language, as far
+ * as we know it), else in `locale` (the page's). An unknown address writes nothing; a disabled
+ * account gets no link (the request is audited). `email` is already checked (emailSchema).
+ */
+export async function requestPasswordReset(
+  db: Db,
+  email: string,
+  { locale, ip, now = new Date(), mail }: { locale: Locale; ip?: string | null; now?: Date; mail: MailContext },
+): Promise<ResetRequestOutcome> {
+  const user = await findUserByEmail(db, email);
+  if (!user) return 'no-account';
+  if (user.disabledAt) {
+    await recordAudit(db, {
+      action: 'password.reset-requested',
+      actor: ANONYMOUS_ACTOR,
+      subject: user.email,
+      ip,
+      now,
+      details: { mailed: false, reason: 'disabled' },
+    });
+    return 'disabled';
+  }
+  await db.transaction(async (tx) => {
+    // A new request revokes the account's older open self-service links: only the newest mail
+    // works. An admin's link stays: anyone may ask here, and must not be able to undo it.
+    await tx
+      .update(accountLinks)
+      .set({ revokedAt: now })
+      .where(
+        and(
+          eq(accountLinks.userId, user.id),
+          eq(accountLinks.purpose, 'password-reset'),
+          eq(accountLinks.selfService, true),
+          isNull(accountLinks.usedAt),
+          isNull(accountLinks.revokedAt),
+        ),
+      );
+    // clearsSecondFactor stays false (a check in the schema holds it): an admin keeps their TOTP.
+    const { token, link } = await insertAccountLink(
+      tx,
+      { purpose: 'password-reset', userId: user.id, selfService: true },
+      now,
+      SELF_SERVICE_RESET_HOURS * 60 * 60 * 1000,
+    );
+    const [last] = await tx.select({ locale: outbox.locale }).from(outbox).where(eq(outbox.toAddress, user.email)).orderBy(desc(outbox.id)).limit(1);
+    const mailLocale: Locale = last?.locale === 'en' || last?.locale === 'nl' ? last.locale : locale;
+    const campaignName = mail.campaignName[mailLocale];
+    await enqueueMail(tx, {
+      kind: 'password-reset',
+      to: user.email,
+      locale: mailLocale,
+      fromName: campaignName,
+      content: passwordResetMail(mailLocale, {
+        campaignName,
+        link: mail.linkTo('password-reset', token, mailLocale),
+        expiresAt: link.expiresAt,
+        hasSecondFactor: user.totpKey !== null,
+      }),
+      accountLinkId: link.id,
+      held: !mail.sending,
+    });
+    await recordAudit(tx, { action: 'password.reset-requested', actor: ANONYMOUS_ACTOR, subject: user.email, ip, now, details: { mailed: true } });
+  });
+  return 'mailed';
 }

@@ -24,6 +24,7 @@ const ROUTES = {
   recoveryCodes: { nl: '/account/herstelcodes', en: '/en/account/recovery-codes' },
   invitation: { nl: '/uitnodiging/:token', en: '/en/invitation/:token' },
   passwordReset: { nl: '/wachtwoord-herstellen/:token', en: '/en/reset-password/:token' },
+  forgotPassword: { nl: '/wachtwoord-vergeten', en: '/en/forgot-password' },
   myParty: { nl: '/mijn-partij', en: '/en/my-party' },
   admin: { nl: '/beheer', en: '/en/admin' },
   adminParties: { nl: '/beheer/partijen', en: '/en/admin/parties' },

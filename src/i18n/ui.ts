@@ -672,6 +672,21 @@ const nl = {
   'invite.lineProblem': 'Regel {line}: {problem}',
   'audit.invite.resent': '{actor} stuurde {subject} opnieuw een uitnodiging voor {party}',
   // --- end mail-outbox ---
+  // --- forgot-password ---
+  'forgot.link': 'Wachtwoord vergeten?',
+  'forgot.title': 'Wachtwoord vergeten',
+  'forgot.intro': 'Vul het e-mailadres van je account in. We mailen je een link waarmee je een nieuw wachtwoord kiest.',
+  'forgot.hint': 'De link werkt één keer, {hours} uur lang.',
+  'forgot.submit': 'Stuur de link',
+  'forgot.sentTitle': 'Kijk in je mail',
+  'forgot.sent': 'Als er een account met dit adres bestaat, hebben we er een link naartoe gestuurd. De link werkt één keer, {hours} uur lang.',
+  'forgot.sentHelp':
+    'Geen mail gekregen? Kijk in je map met ongewenste mail, of vraag het campagneteam om een nieuwe link. Een uitgeschakeld account krijgt geen link. Gebruik je een code uit een authenticator-app, dan blijft die nodig.',
+  'forgot.backToSignIn': 'Terug naar inloggen',
+  'forgot.blocked': 'Te veel aanvragen vanaf dit netwerk. Probeer het over een uur opnieuw, of vraag het campagneteam om een link.',
+  'audit.password.reset-requested': '{actor} vroeg een herstellink aan voor {subject}',
+  'audit.password.reset-request.limited': '{actor} vroeg te vaak een herstellink aan ({subject}) en kreeg er geen meer',
+  // --- end forgot-password ---
 } as const;
 
 type Messages = Record<keyof typeof nl, string>;
@@ -1333,6 +1348,21 @@ const en: Messages = {
   'invite.lineProblem': 'Line {line}: {problem}',
   'audit.invite.resent': '{actor} sent {subject} a new invitation for {party}',
   // --- end mail-outbox ---
+  // --- forgot-password ---
+  'forgot.link': 'Forgot your password?',
+  'forgot.title': 'Forgot your password',
+  'forgot.intro': 'Enter the email address of your account. We will mail you a link to choose a new password.',
+  'forgot.hint': 'The link works once, for {hours} hours.',
+  'forgot.submit': 'Send the link',
+  'forgot.sentTitle': 'Check your email',
+  'forgot.sent': 'If an account exists for that address, we sent a link to it. The link works once, for {hours} hours.',
+  'forgot.sentHelp':
+    'No mail? Check your spam folder, or ask the campaign team for a new link. A disabled account gets no link. If you sign in with a code from an authenticator app, you will still need it.',
+  'forgot.backToSignIn': 'Back to sign in',
+  'forgot.blocked': 'Too many requests from this network. Please try again in an hour, or ask the campaign team for a link.',
+  'audit.password.reset-requested': '{actor} asked for a reset link for {subject}',
+  'audit.password.reset-request.limited': '{actor} asked for reset links too often ({subject}) and got no more',
+  // --- end forgot-password ---
 };
 
 /** Exported for the test that holds both languages to the same keys and placeholders. */

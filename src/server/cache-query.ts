@@ -51,6 +51,8 @@ const READ_BY_PAGES = new Set([
   'actie',
   'door',
   'export',
+  // --- forgot-password --- the answer after asking for a reset link (src/pages/wachtwoord-vergeten.astro)
+  'verstuurd',
 ]);
 
 function nameOf(pair: string): string {

@@ -11,7 +11,7 @@
  * is down), the last good copy is served, marked stale.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AppContext } from '../app-context.ts';
+import { clientIpScope, type AppContext } from '../app-context.ts';
 import { translateMessage } from '../i18n/ui.ts';
 import { sessionTokenOf } from '../site/cookies.ts';
 import { etagMatches } from '../site/etag.ts';
@@ -410,7 +410,8 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     adaptToProxy(req, app.config);
     typeFailures(res);
     try {
-      await astroHandler(req, res, undefined, { app, clientIp: clientIpOf(req, { trustedProxies: proxies }) });
+      const clientIp = clientIpOf(req, { trustedProxies: proxies });
+      await clientIpScope().run(clientIp, () => astroHandler(req, res, undefined, { app, clientIp }));
     } catch (error) {
       answerFailure(req, res, error, fixed);
     }

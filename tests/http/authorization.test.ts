@@ -290,6 +290,24 @@ const CASES: Case[] = [
       return exists(site.db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, user!.id)));
     },
   },
+  // --- forgot-password ---
+  {
+    // Open to everyone (whoever forgot a password is not signed in): each role asks for another
+    // enabled account, so that each allowed call mails a link (and stays within the limits).
+    action: 'requestPasswordReset',
+    audit: 'password.reset-requested',
+    page: '/wachtwoord-vergeten',
+    allowed: ROLES,
+    fields: (role) => ({ email: FORGETFUL[role] }),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(outbox)
+          .where(and(eq(outbox.toAddress, FORGETFUL[role]), eq(outbox.kind, 'password-reset'))),
+      ),
+  },
+  // --- end forgot-password ---
 ];
 
 /** Winter time (UTC+1) in Amsterdam: 18:00 there is 17:00Z. */
@@ -300,6 +318,17 @@ function deadlineDay(role: Role): string {
 
 /** The TOTP keys of the accounts that have one (filled in beforeAll). */
 const totpKeys: Partial<Record<Role, string>> = {};
+
+/** Whose reset each role asks for (requestPasswordReset): enabled accounts (one twice, within its limit). */
+const FORGETFUL: Record<Role, string> = {
+  // Not the target account: setUserDisabled's case disables it, and a disabled account gets no mail.
+  anonymous: EMAILS.repOfA,
+  repOfA: EMAILS.adminWithoutSecondStep,
+  disabled: EMAILS.adminCodeNotEntered,
+  adminWithoutSecondStep: EMAILS.admin,
+  adminCodeNotEntered: EMAILS.repOfA,
+  admin: EMAILS.adminWithoutSecondStep,
+};
 
 it('the matrix covers every action the site defines', () => {
   const defined = Object.keys(siteActions).sort();

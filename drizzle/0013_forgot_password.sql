@@ -1,0 +1,3 @@
+ALTER TYPE "public"."attempt_kind" ADD VALUE 'reset-request';--> statement-breakpoint
+ALTER TABLE "account_links" ADD COLUMN "self_service" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "account_links" ADD CONSTRAINT "account_links_self_service_keeps_second_factor" CHECK (not "account_links"."self_service" or ("account_links"."purpose" = 'password-reset' and not "account_links"."clears_second_factor"));
