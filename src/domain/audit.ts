@@ -38,7 +38,12 @@ export type AuditAction =
   | 'statement.shown'
   | 'pledging.opened'
   | 'pledging.closed'
-  | 'pledging.follows-deadline';
+  | 'pledging.follows-deadline'
+  // --- reminders ---
+  | 'reminder.scheduled'
+  | 'reminder.unscheduled'
+  | 'reminder.run'
+  | 'account.notifications-changed';
 
 /** The same list at run time, for filters: `satisfies` keeps it in step with the type. */
 export const AUDIT_ACTIONS = [
@@ -72,6 +77,11 @@ export const AUDIT_ACTIONS = [
   'pledging.opened',
   'pledging.closed',
   'pledging.follows-deadline',
+  // --- reminders ---
+  'reminder.scheduled',
+  'reminder.unscheduled',
+  'reminder.run',
+  'account.notifications-changed',
 ] as const satisfies readonly AuditAction[];
 
 type MissingAction = Exclude<AuditAction, (typeof AUDIT_ACTIONS)[number]>;
