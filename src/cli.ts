@@ -77,7 +77,10 @@ function reminderLines(reports: ReminderRunReport[], now: Date): string[] {
         '.',
   );
   const sent = reports.filter((r) => !r.passedOver).reduce((sum, r) => sum + r.reminded.length, 0);
-  return [...lines, reports.length === 0 ? `Nothing to send at ${now.toISOString()}: no reminder is due that has not gone out.` : `Reminder rounds written: ${sent}.`];
+  return [
+    ...lines,
+    reports.length === 0 ? `Nothing to send at ${now.toISOString()}: no reminder is due that has not gone out.` : `Reminder rounds written: ${sent}.`,
+  ];
 }
 
 function siteUrl(config: ReturnType<typeof loadConfig>): string {

@@ -182,7 +182,15 @@ export const adminActions = {
     handler: async ({ party, goal, hide, reason }, context) => {
       const { actor } = requireAdmin(context);
       const { db, ip } = requestOf(context);
-      const result = await moderateStatement(db, { partySlug: party, goalSlug: goal, hide: hide === 'true', reason, actor, ip, notify: await noticeContext(context) });
+      const result = await moderateStatement(db, {
+        partySlug: party,
+        goalSlug: goal,
+        hide: hide === 'true',
+        reason,
+        actor,
+        ip,
+        notify: await noticeContext(context),
+      });
       if (result === 'unknown-pledge') throw failure('NOT_FOUND', 'pledge.unknown');
       if (result === 'unchanged') throw failure('CONFLICT', 'moderation.unchanged');
       if (result !== 'done') throw invalidFields(result.issues);

@@ -120,11 +120,6 @@ export function inviteMail(locale: Locale, { campaignName, partyName, link, expi
 
 // --- reminders ---
 
-/** A deadline as people in the campaign's country read it ("15 december 2026 om 17:00"). */
-export function formatMailMoment(locale: Locale, at: Date): string {
-  return formatMoment(locale, at);
-}
-
 export interface ReminderMailInput {
   campaignName: string;
   partyName: string;

@@ -78,7 +78,7 @@ export interface MailContext {
 }
 
 /** Pages a mail may link to (added by the reminders branch). */
-export type MailPage = 'myParty' | 'account';
+type MailPage = 'myParty' | 'account';
 
 /** A MailContext that can link to pages: what reminders and pledge notices need. */
 export type PageMailContext = MailContext & Required<Pick<MailContext, 'pageTo'>>;

@@ -21,7 +21,7 @@ export interface PledgeNoticeContext {
   goalTitles: Record<string, Record<Locale, string>>;
 }
 
-export interface NoticeChange {
+interface NoticeChange {
   goalSlug: string;
   stanceBefore: PledgeChangeLine['stanceBefore'];
   stanceAfter: PledgeChangeLine['stanceAfter'];

@@ -31,7 +31,7 @@ import { loadPledgingState } from './pledging-window.ts';
 
 /** The campaign's time zone: "7 days before" counts calendar days there (DST included). */
 const TIME_ZONE = 'Europe/Amsterdam';
-export const MAX_DAYS_BEFORE = 365;
+const MAX_DAYS_BEFORE = 365;
 const DAY = 24 * 60 * 60 * 1000;
 
 const offsetFormat = new Intl.DateTimeFormat('en-US', {
@@ -186,7 +186,13 @@ export async function runDueReminders(
   for (const moment of older) {
     const claimed = await db.transaction(async (tx) => {
       if (!(await claim(tx, moment, deadline, now, 0))) return false;
-      await recordAudit(tx, { action: 'reminder.run', actor, subject: String(moment.daysBefore), now, details: { daysBefore: moment.daysBefore, deadline: deadline.toISOString(), passedOver: true } });
+      await recordAudit(tx, {
+        action: 'reminder.run',
+        actor,
+        subject: String(moment.daysBefore),
+        now,
+        details: { daysBefore: moment.daysBefore, deadline: deadline.toISOString(), passedOver: true },
+      });
       return true;
     });
     if (claimed) reports.push({ ...moment, reminded: [], noRecipients: [], passedOver: true });
@@ -227,9 +233,9 @@ async function writeRounds(tx: Db, mail: PageMailContext, { deadline, goalSlugs 
     .where(inArray(pledges.goalSlug, [...goalSlugs]))
     .groupBy(pledges.partyId);
   const answeredOf = new Map(answered.map((a) => [a.partyId, Number(a.count)]));
-  const open = (await tx.select({ id: parties.id, slug: parties.slug, name: parties.name }).from(parties).where(isNull(parties.retiredAt)).orderBy(asc(parties.slug))).filter(
-    (p) => (answeredOf.get(p.id) ?? 0) < goalSlugs.length,
-  );
+  const open = (
+    await tx.select({ id: parties.id, slug: parties.slug, name: parties.name }).from(parties).where(isNull(parties.retiredAt)).orderBy(asc(parties.slug))
+  ).filter((p) => (answeredOf.get(p.id) ?? 0) < goalSlugs.length);
   const reps =
     open.length === 0
       ? []

@@ -143,7 +143,12 @@ export async function setMailPreferences(
   return db.transaction(async (tx) => {
     await tx
       .update(users)
-      .set({ notifyColleagueChanges: preferences.colleagueChanges, notifyCampaignChanges: preferences.campaignChanges, mailLocale: preferences.locale, updatedAt: now })
+      .set({
+        notifyColleagueChanges: preferences.colleagueChanges,
+        notifyCampaignChanges: preferences.campaignChanges,
+        mailLocale: preferences.locale,
+        updatedAt: now,
+      })
       .where(eq(users.id, user.id));
     await recordAudit(tx, {
       action: 'account.notifications-changed',

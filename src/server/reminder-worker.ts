@@ -15,7 +15,7 @@ import { mailContextFor } from '../i18n/routes.ts';
  * deadline of content/campaign.yaml. When the deadline is kept in the database (set in
  * Beheer), read it here.
  */
-export async function reminderCampaign(): Promise<ReminderCampaign & { campaignName: Record<'nl' | 'en', string> }> {
+async function reminderCampaign(): Promise<ReminderCampaign & { campaignName: Record<'nl' | 'en', string> }> {
   const [campaign, goals] = await Promise.all([readCampaign(), readGoals('nl')]);
   return { deadline: campaign.pledgeDeadline, goalSlugs: goals.map((goal) => goal.slug), campaignName: campaign.name };
 }
@@ -28,7 +28,10 @@ export interface RunRemindersOptions {
 }
 
 /** One run now: every due reminder not sent yet goes out (the reports say what was sent). */
-export async function sendDueReminders(db: Db, { siteUrl, sending, now = new Date(), actor = SYSTEM_ACTOR }: RunRemindersOptions): Promise<ReminderRunReport[]> {
+export async function sendDueReminders(
+  db: Db,
+  { siteUrl, sending, now = new Date(), actor = SYSTEM_ACTOR }: RunRemindersOptions,
+): Promise<ReminderRunReport[]> {
   const { campaignName, ...campaign } = await reminderCampaign();
   return runDueReminders(db, mailContextFor(campaignName, siteUrl, sending), now, { ...campaign, actor });
 }

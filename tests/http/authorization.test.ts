@@ -264,7 +264,13 @@ const CASES: Case[] = [
     page: '/beheer/herinneringen',
     allowed: ['admin'],
     fields: (role) => ({ daysBefore: String(20 + ROLES.indexOf(role)) }),
-    tookEffect: (site, role) => exists(site.db.select().from(reminderSchedule).where(eq(reminderSchedule.daysBefore, 20 + ROLES.indexOf(role)))),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(reminderSchedule)
+          .where(eq(reminderSchedule.daysBefore, 20 + ROLES.indexOf(role))),
+      ),
   },
   {
     action: 'removeReminder',

@@ -110,13 +110,24 @@ describe.each(ENGINES)('pledge notices on %s', (engine) => {
     expect(rows[0]!.textBody).toContain('Goal 1: Committed → Declined');
     expect(rows[0]!.textBody).toContain('Het programma zegt iets anders.');
     await db().delete(outbox);
-    expect(await moderateStatement(db(), { partySlug: 'testpartij-a', goalSlug: GOAL, hide: true, reason: 'Persoonsgegevens', actor: actorFor(admin), notify: NOTIFY })).toBe('done');
+    expect(
+      await moderateStatement(db(), {
+        partySlug: 'testpartij-a',
+        goalSlug: GOAL,
+        hide: true,
+        reason: 'Persoonsgegevens',
+        actor: actorFor(admin),
+        notify: NOTIFY,
+      }),
+    ).toBe('done');
     rows = await notices();
     expect(rows.map((r) => r.toAddress)).toEqual(['bram@partij-a.example']);
     expect(rows[0]!.subject).toContain('The campaign hid a statement of Testpartij A');
     // Refused moderation (nothing to change): no mail.
     await db().delete(outbox);
-    expect(await moderateStatement(db(), { partySlug: 'testpartij-a', goalSlug: GOAL, hide: true, reason: 'Nog eens', actor: actorFor(admin), notify: NOTIFY })).toBe('unchanged');
+    expect(
+      await moderateStatement(db(), { partySlug: 'testpartij-a', goalSlug: GOAL, hide: true, reason: 'Nog eens', actor: actorFor(admin), notify: NOTIFY }),
+    ).toBe('unchanged');
     expect(await notices()).toEqual([]);
   });
 });

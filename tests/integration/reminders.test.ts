@@ -58,7 +58,15 @@ describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
       deadline: null,
     });
     for (const goalSlug of TEST_GOAL_SLUGS) {
-      await savePledge(db(), { partySlug: 'testpartij-b', goalSlug, goalSlugs: TEST_GOAL_SLUGS, baseVersion: 0, input: { stance: 'partial', statement: '' }, actor: TEST_ACTOR, deadline: null });
+      await savePledge(db(), {
+        partySlug: 'testpartij-b',
+        goalSlug,
+        goalSlugs: TEST_GOAL_SLUGS,
+        baseVersion: 0,
+        input: { stance: 'partial', statement: '' },
+        actor: TEST_ACTOR,
+        deadline: null,
+      });
     }
   });
   afterAll(() => test.drop());
@@ -165,7 +173,12 @@ describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
       ]);
       expect(results.flat()).toHaveLength(1);
       expect(await reminders()).toHaveLength(2);
-      expect(await db().select().from(reminderRuns).where(and(eq(reminderRuns.daysBefore, 14), eq(reminderRuns.deadline, DEADLINE)))).toHaveLength(1);
+      expect(
+        await db()
+          .select()
+          .from(reminderRuns)
+          .where(and(eq(reminderRuns.daysBefore, 14), eq(reminderRuns.deadline, DEADLINE))),
+      ).toHaveLength(1);
     } finally {
       if (second !== test.database) await second.close();
     }

@@ -48,7 +48,14 @@ describe('mail texts of the reminders branch', () => {
     expect(mail.text).toContain('Eerste doel: Gedeeltelijk → Toegezegd (ook gewijzigd: toelichting)');
     expect(mail.text).toContain('Anna heeft de toezegging van Partij <B> & Co gewijzigd');
     expect(mail.html).toContain('Partij &lt;B&gt; &amp; Co');
-    const reminder = reminderMail('en', { campaignName: 'C', partyName: 'P', deadline: new Date('2026-12-15T16:00:00Z'), answered: 0, total: 4, link: 'https://b.example/en/my-party' });
+    const reminder = reminderMail('en', {
+      campaignName: 'C',
+      partyName: 'P',
+      deadline: new Date('2026-12-15T16:00:00Z'),
+      answered: 0,
+      total: 4,
+      link: 'https://b.example/en/my-party',
+    });
     expect(reminder.subject).toBe('Reminder: P has answered 0 of 4 goals (deadline 15 December 2026 at 17:00)');
   });
 });
