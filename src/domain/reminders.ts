@@ -16,7 +16,8 @@
  * unique per (days before, deadline), in the transaction that writes the round. The loser of a
  * race inserts nothing and sends nothing. A moved deadline makes new moments. When several
  * moments are due at once (the server was down), only the latest goes out; the older ones are
- * recorded as passed over, so a party never gets two reminders in one minute. Nothing goes out
+ * recorded as passed over, so a party never gets two reminders in one minute. A reminder
+ * planned after its moment had already passed never goes out (planning must not mail at once). Nothing goes out
  * at or after the deadline, without a deadline, or while pledging is closed.
  */
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
@@ -79,6 +80,8 @@ export interface ScheduledReminder {
   moment: Date | null;
   /** The run for the current deadline, if it was made. */
   run: { ranAt: Date; rounds: number } | null;
+  /** Planned after its moment for this deadline had passed: it will not go out. */
+  plannedLate: boolean;
 }
 
 /** The schedule, soonest-before-the-deadline last (14, 7, 2), with each entry's run for this deadline. */
@@ -87,11 +90,13 @@ export async function listReminderSchedule(db: Db, deadline: Date | null): Promi
   const runs = deadline ? await db.select().from(reminderRuns).where(eq(reminderRuns.deadline, deadline)) : [];
   return rows.map((row) => {
     const run = runs.find((r) => r.daysBefore === row.daysBefore);
+    const moment = deadline ? reminderMoment(deadline, row.daysBefore) : null;
     return {
       id: row.id,
       daysBefore: row.daysBefore,
-      moment: deadline ? reminderMoment(deadline, row.daysBefore) : null,
+      moment,
       run: run ? { ranAt: run.ranAt, rounds: run.rounds } : null,
+      plannedLate: !run && moment !== null && row.createdAt > moment,
     };
   });
 }
@@ -158,8 +163,15 @@ export async function runDueReminders(
 ): Promise<ReminderRunReport[]> {
   if (!deadline || now >= deadline || goalSlugs.length === 0) return [];
   if (!(await loadPledgingState(db, deadline, now)).open) return [];
-  const schedule = await db.select({ daysBefore: reminderSchedule.daysBefore }).from(reminderSchedule).orderBy(asc(reminderSchedule.daysBefore));
-  const due = schedule.map(({ daysBefore }) => ({ daysBefore, dueAt: reminderMoment(deadline, daysBefore) })).filter(({ dueAt }) => dueAt <= now);
+  const schedule = await db
+    .select({ daysBefore: reminderSchedule.daysBefore, createdAt: reminderSchedule.createdAt })
+    .from(reminderSchedule)
+    .orderBy(asc(reminderSchedule.daysBefore));
+  // A reminder planned after its moment had passed is not sent: planning must never mail at once.
+  const due = schedule
+    .map(({ daysBefore, createdAt }) => ({ daysBefore, createdAt, dueAt: reminderMoment(deadline, daysBefore) }))
+    .filter(({ dueAt, createdAt }) => dueAt <= now && createdAt <= dueAt)
+    .map(({ daysBefore, dueAt }) => ({ daysBefore, dueAt }));
   if (due.length === 0) return [];
   const done = new Set(
     (

@@ -153,7 +153,7 @@ describe('npm run cli -- send-reminders', () => {
     // Plan "14 days before" and give Volt a representative (the CLI is not running: the folder is free).
     const database = await openDatabase({ engine: 'pglite', dataDir });
     try {
-      await database.db.insert(reminderSchedule).values({ daysBefore: 14 });
+      await database.db.insert(reminderSchedule).values({ daysBefore: 14, createdAt: new Date('2026-11-01T00:00:00Z') });
       await createAccount(database.db, { email: 'rep@volt.example', party: 'volt' });
     } finally {
       await database.close();

@@ -29,6 +29,7 @@ const MAIL: PageMailContext = {
 /** 17:00 in Amsterdam (winter time). */
 const DEADLINE = new Date('2026-12-15T16:00:00Z');
 const MINUTE = 60_000;
+const PLANNED = new Date('2026-10-01T10:00:00Z');
 const campaign = (deadline: Date | null = DEADLINE) => ({ deadline, goalSlugs: TEST_GOAL_SLUGS, actor: SYSTEM_ACTOR });
 const after = (moment: Date, ms = MINUTE) => new Date(moment.getTime() + ms);
 
@@ -75,7 +76,8 @@ describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
     await db().delete(reminderRuns);
     await db().delete(reminderSchedule);
     await setPledgingOverride(db(), null, SYSTEM_ACTOR);
-    for (const days of ['14', '7', '2']) expect((await addReminder(db(), days, { actor: SYSTEM_ACTOR })).status).toBe('added');
+    // Planned well before the first moment.
+    for (const days of ['14', '7', '2']) expect((await addReminder(db(), days, { actor: SYSTEM_ACTOR, now: PLANNED })).status).toBe('added');
   });
 
   it('sends nothing before the first moment', async () => {
@@ -159,6 +161,19 @@ describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
       expect((await addReminder(db(), bad, { actor: SYSTEM_ACTOR })).status, bad).toBe('invalid');
     }
     expect((await db().select().from(reminderSchedule)).map((r) => r.daysBefore).sort((a, b) => a - b)).toEqual([2, 7]);
+  });
+
+  it('never sends a reminder planned after its moment had passed', async () => {
+    const now = after(reminderMoment(DEADLINE, 5), 10 * MINUTE);
+    expect((await addReminder(db(), '5', { actor: SYSTEM_ACTOR, now: after(reminderMoment(DEADLINE, 5)) })).status).toBe('added');
+    const reports = await runDueReminders(db(), MAIL, now, campaign());
+    // 14 and 7 were planned in time (7 goes out, 14 is passed over); 5 was planned too late.
+    expect(reports.map((r) => [r.daysBefore, r.passedOver])).toEqual([
+      [14, true],
+      [7, false],
+    ]);
+    const five = (await listReminderSchedule(db(), DEADLINE)).find((e) => e.daysBefore === 5);
+    expect(five).toMatchObject({ run: null, plannedLate: true });
   });
 
   it('sends a moment once when two runners (two connections) run it at the same time', async () => {
