@@ -5,6 +5,7 @@
  * load separate copies of this module but must share one database connection.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ReminderWorker } from './server/reminder-worker.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import type { BoardVersion } from './server/board-version.ts';
@@ -20,6 +21,8 @@ export interface AppContext {
   health: DatabaseHealth;
   /** Delivers the outbox (or, without SMTP_URL, marks it held); stopped before the database closes. */
   mail: MailWorker;
+  /** Sends scheduled reminders once a minute; started once the server listens (it needs the site's address). */
+  reminders?: ReminderWorker;
 }
 
 const KEY = Symbol.for('pledgeboard.app-context');

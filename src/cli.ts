@@ -5,6 +5,9 @@
  *   npm run cli -- invite --party SLUG --email E   invitation to represent a party (mailed;
  *        --email may be given several times, --locale en for an English mail)
  *   npm run cli -- outbox                          the mail outbox: failed first, then waiting, then sent
+ *   npm run cli -- send-reminders [--now ISO]      send the scheduled reminders that are due (the
+ *        server does this every minute by itself; --now pretends it is that moment, for scripts
+ *        and tests; a reminder goes out once, whoever runs it)
  *
  * On PGlite the data folder belongs to one process: stop the server first (or use the admin
  * pages, which can create invitations while it runs).
@@ -19,11 +22,15 @@ import { readCampaign } from './content-files.ts';
 import { createInvites } from './domain/invites.ts';
 import { countOutbox, listOutbox } from './domain/outbox.ts';
 import { linkPath, mailContextFor } from './i18n/routes.ts';
+import type { ReminderRunReport } from './domain/reminders.ts';
+import { sendDueReminders } from './server/reminder-worker.ts';
+import { z } from 'zod';
 
 const USAGE = `Usage:
   npm run cli -- create-admin --email E
   npm run cli -- invite --party SLUG --email E [--email E2 …] [--locale nl|en]
-  npm run cli -- outbox`;
+  npm run cli -- outbox
+  npm run cli -- send-reminders [--now 2026-12-01T09:00:00Z]`;
 
 const INVITE_PROBLEMS = {
   'email.invalid': 'is not a valid email address',
@@ -52,6 +59,37 @@ function outboxLines(rows: Awaited<ReturnType<typeof listOutbox>>, counts: Await
 
 class UsageError extends Error {}
 
+const COMMANDS = ['create-admin', 'invite', 'outbox', 'send-reminders'] as const;
+
+/** --now: one ISO 8601 moment with a time zone (absent: now). */
+function parseNow(values: string[] | undefined): Date {
+  if (values === undefined) return new Date();
+  if (values.length > 1) throw new UsageError('--now is given more than once.');
+  const [raw] = values as [string];
+  const parsed = z.iso.datetime({ offset: true }).safeParse(raw);
+  const at = parsed.success ? new Date(parsed.data) : null;
+  if (!at || Number.isNaN(at.getTime()) || at.getUTCFullYear() < 2000 || at.getUTCFullYear() > 2100) {
+    throw new UsageError(`--now (${JSON.stringify(raw)}) must be a moment such as 2026-12-01T09:00:00Z, between the years 2000 and 2100.`);
+  }
+  return at;
+}
+
+/** What a run of send-reminders did; the last line is the result. */
+function reminderLines(reports: ReminderRunReport[], now: Date): string[] {
+  const lines = reports.map((r) =>
+    r.passedOver
+      ? `${r.daysBefore} days before the deadline (due ${r.dueAt.toISOString()}): passed over, a later reminder was due too.`
+      : `${r.daysBefore} days before the deadline (due ${r.dueAt.toISOString()}): reminded ${r.reminded.length ? r.reminded.join(', ') : 'no party'}` +
+        (r.noRecipients.length ? `; no representative for ${r.noRecipients.join(', ')}` : '') +
+        '.',
+  );
+  const sent = reports.filter((r) => !r.passedOver).reduce((sum, r) => sum + r.reminded.length, 0);
+  return [
+    ...lines,
+    reports.length === 0 ? `Nothing to send at ${now.toISOString()}: no reminder is due that has not gone out.` : `Reminder rounds written: ${sent}.`,
+  ];
+}
+
 function siteUrl(config: ReturnType<typeof loadConfig>): string {
   return config.publicUrl ?? `http://localhost:${config.port || 4321}`;
 }
@@ -60,13 +98,22 @@ async function run(argv: string[]): Promise<string[]> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { email: { type: 'string', multiple: true }, party: { type: 'string' }, locale: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      email: { type: 'string', multiple: true },
+      party: { type: 'string' },
+      locale: { type: 'string' },
+      now: { type: 'string', multiple: true },
+      help: { type: 'boolean' },
+    },
   });
   const [command] = positionals;
   if (values.help || !command) throw new UsageError(USAGE);
-  if (command !== 'create-admin' && command !== 'invite' && command !== 'outbox') throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
+  if (!COMMANDS.includes(command as (typeof COMMANDS)[number])) throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
+  if (values.now !== undefined && command !== 'send-reminders') throw new UsageError(`--now is only for send-reminders.\n${USAGE}`);
+  const now = command === 'send-reminders' ? parseNow(values.now) : null;
   const emails = values.email ?? [];
-  if (command !== 'outbox' && emails.length === 0) throw new UsageError(`--email is required.\n${USAGE}`);
+  if (command === 'send-reminders' && emails.length > 0) throw new UsageError(`send-reminders takes no --email.\n${USAGE}`);
+  if (command !== 'outbox' && command !== 'send-reminders' && emails.length === 0) throw new UsageError(`--email is required.\n${USAGE}`);
   if (command === 'create-admin' && emails.length > 1) throw new UsageError(`create-admin takes one --email.\n${USAGE}`);
   if (command === 'invite' && !values.party) throw new UsageError(`--party is required.\n${USAGE}`);
   const locale = values.locale ?? 'nl';
@@ -78,6 +125,10 @@ async function run(argv: string[]): Promise<string[]> {
   // Like a first start of the server: migrations and the initial party list.
   const database = await openPreparedDatabase(config, (line) => console.log(line));
   try {
+    if (command === 'send-reminders') {
+      const reports = await sendDueReminders(database.db, { siteUrl: siteUrl(config), sending: Boolean(config.mail.smtpUrl), now: now!, actor: CLI_ACTOR });
+      return reminderLines(reports, now!);
+    }
     if (command === 'outbox') {
       return outboxLines(await listOutbox(database.db), await countOutbox(database.db), Boolean(config.mail.smtpUrl));
     }

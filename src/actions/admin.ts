@@ -13,6 +13,7 @@ import { setUserDisabled } from '../domain/users.ts';
 import { linkPath, mailContextFor } from '../i18n/routes.ts';
 import { getCampaign } from '../site/content.ts';
 import { requestOf, requireAdmin } from './context.ts';
+import { noticeContext } from './notices.ts';
 import { defineAction, failure, invalidFields } from './errors.ts';
 import { id, optionalText, slug, text } from './fields.ts';
 
@@ -194,7 +195,15 @@ export const adminActions = {
     handler: async ({ party, goal, hide, reason }, context) => {
       const { actor } = requireAdmin(context);
       const { db, ip } = requestOf(context);
-      const result = await moderateStatement(db, { partySlug: party, goalSlug: goal, hide: hide === 'true', reason, actor, ip });
+      const result = await moderateStatement(db, {
+        partySlug: party,
+        goalSlug: goal,
+        hide: hide === 'true',
+        reason,
+        actor,
+        ip,
+        notify: await noticeContext(context),
+      });
       if (result === 'unknown-pledge') throw failure('NOT_FOUND', 'pledge.unknown');
       if (result === 'unchanged') throw failure('CONFLICT', 'moderation.unchanged');
       if (result !== 'done') throw invalidFields(result.issues);

@@ -7,5 +7,6 @@
 import { accountActions } from './account.ts';
 import { adminActions } from './admin.ts';
 import { pledgingActions } from './pledging.ts';
+import { reminderActions } from './reminders.ts';
 
-export const server = { ...accountActions, ...pledgingActions, ...adminActions };
+export const server = { ...accountActions, ...pledgingActions, ...adminActions, ...reminderActions };

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { FieldIssues } from '../domain/field-issues.ts';
 import { savePledge, savePledges, type PledgeDraft } from '../domain/pledges.ts';
 import { getCampaign, getGoals } from '../site/content.ts';
+import { noticeContext } from './notices.ts';
 import { requestOf, requireSignedIn } from './context.ts';
 import { defineAction, failure, invalidFields } from './errors.ts';
 import type { ActionError } from 'astro:actions';
@@ -87,6 +88,7 @@ export const pledgingActions = {
         // Only an admin's save is a correction, and it needs a reason; the representatives' form has no such field.
         correctionReason: formField(form, 'correctionReason') ?? undefined,
         ip,
+        notify: await noticeContext(context),
       });
       if (result.status === 'invalid') {
         for (const [goalSlug, fields] of Object.entries(result.issues)) {
@@ -140,6 +142,7 @@ export const pledgingActions = {
         deadline: campaign.pledgeDeadline,
         correctionReason: input.correctionReason,
         ip,
+        notify: await noticeContext(context),
       });
       switch (result.status) {
         case 'saved':

@@ -48,6 +48,12 @@ export const users = pgTable(
     /** The last TOTP time step accepted, so a code can never be used twice. */
     totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    /** A representative's choice (account page): mail me when a colleague changes our pledge. */
+    notifyColleagueChanges: boolean('notify_colleague_changes').notNull().default(false),
+    /** A representative's choice: mail me when the campaign corrects our pledge or hides/shows a statement. */
+    notifyCampaignChanges: boolean('notify_campaign_changes').notNull().default(false),
+    /** The language of the mails this person gets unasked (reminders, notices): the page's language when they last chose. */
+    mailLocale: text('mail_locale').notNull().default('nl'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -55,6 +61,7 @@ export const users = pgTable(
     // A representative always belongs to exactly one party; an admin to none.
     check('users_party_matches_role', sql`(${t.role} = 'rep') = (${t.partyId} is not null)`),
     check('users_email_lower_case', sql`${t.email} = lower(${t.email})`),
+    check('users_mail_locale', sql`${t.mailLocale} in ('nl', 'en')`),
     index('users_party').on(t.partyId),
   ],
 );
@@ -387,4 +394,39 @@ export const outbox = pgTable(
     check('outbox_attempts_non_negative', sql`${t.attempts} >= 0`),
     check('outbox_sent_has_time', sql`(${t.status} = 'sent') = (${t.sentAt} is not null)`),
   ],
+);
+
+/**
+ * Reminders the campaign scheduled (Beheer → Herinneringen): one row per "N days before the
+ * deadline". Removing a row stops its future runs; runs already made stay in reminder_runs.
+ */
+export const reminderSchedule = pgTable(
+  'reminder_schedule',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    daysBefore: integer('days_before').notNull().unique(),
+    createdByUserId: integer('created_by_user_id').references(() => users.id, { onDelete: 'restrict' }),
+    createdAt: createdAt(),
+  },
+  (t) => [check('reminder_schedule_days', sql`${t.daysBefore} between 1 and 365`)],
+);
+
+/**
+ * One reminder run: the claim that makes a scheduled reminder go out once across instances.
+ * Its key is (days before, deadline): a run for a moment is made by whoever inserts the row
+ * first; a moved deadline makes new moments (new keys). Append-only in spirit: never updated.
+ */
+export const reminderRuns = pgTable(
+  'reminder_runs',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    daysBefore: integer('days_before').notNull(),
+    deadline: timestamp('deadline', { withTimezone: true }).notNull(),
+    /** The moment it was due (deadline − days, Europe/Amsterdam); ranAt may be later (server down). */
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    ranAt: timestamp('ran_at', { withTimezone: true }).notNull(),
+    /** How many parties got a round (one outbox row per recipient, same created_at). */
+    rounds: integer('rounds').notNull(),
+  },
+  (t) => [unique('reminder_runs_moment').on(t.daysBefore, t.deadline)],
 );

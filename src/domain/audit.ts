@@ -44,7 +44,12 @@ export type AuditAction =
   | 'pledging.closed'
   | 'pledging.follows-deadline'
   | 'pledging.deadline-set'
-  | 'pledging.deadline-cleared';
+  | 'pledging.deadline-cleared'
+  // --- reminders ---
+  | 'reminder.scheduled'
+  | 'reminder.unscheduled'
+  | 'reminder.run'
+  | 'account.notifications-changed';
 
 /** The same list at run time, for filters: `satisfies` keeps it in step with the type. */
 export const AUDIT_ACTIONS = [
@@ -84,6 +89,11 @@ export const AUDIT_ACTIONS = [
   'pledging.follows-deadline',
   'pledging.deadline-set',
   'pledging.deadline-cleared',
+  // --- reminders ---
+  'reminder.scheduled',
+  'reminder.unscheduled',
+  'reminder.run',
+  'account.notifications-changed',
 ] as const satisfies readonly AuditAction[];
 
 type MissingAction = Exclude<AuditAction, (typeof AUDIT_ACTIONS)[number]>;

@@ -10,6 +10,7 @@
  */
 import type { Locale } from './campaign.ts';
 import { escapeHtml } from './escape.ts';
+import type { BoardStance } from './stances.ts';
 
 export interface RenderedMail {
   subject: string;
@@ -161,4 +162,119 @@ export function passwordResetMail(locale: Locale, { campaignName, link, expiresA
       },
     ],
   });
+}
+
+// --- reminders ---
+
+export interface ReminderMailInput {
+  campaignName: string;
+  partyName: string;
+  deadline: Date;
+  /** Goals the party has answered, of `total`. */
+  answered: number;
+  total: number;
+  /** Mijn partij, absolute. */
+  link: string;
+}
+
+/** A scheduled reminder (reminders.ts) to a representative of a party that has not answered every goal. */
+export function reminderMail(locale: Locale, { campaignName, partyName, deadline, answered, total, link }: ReminderMailInput): RenderedMail {
+  const until = formatMoment(locale, deadline);
+  if (locale === 'en') {
+    return composeMail(locale, {
+      subject: `Reminder: ${partyName} has answered ${answered} of ${total} goals (deadline ${until})`,
+      campaignName,
+      blocks: [
+        { paragraph: `On the public scoreboard of “${campaignName}”, ${partyName} has answered ${answered} of the ${total} goals so far.` },
+        { paragraph: `Pledges can be made and changed until ${until}. A goal without an answer shows as “no response”.` },
+        { action: { label: 'Go to my party', url: link } },
+        { note: 'You get this reminder because you represent your party on the board. Reminders stop once every goal is answered.' },
+      ],
+    });
+  }
+  return composeMail(locale, {
+    subject: `Herinnering: ${partyName} heeft ${answered} van ${total} doelen beantwoord (deadline ${until})`,
+    campaignName,
+    blocks: [
+      { paragraph: `Op het openbare scorebord van ‘${campaignName}’ heeft ${partyName} tot nu toe ${answered} van de ${total} doelen beantwoord.` },
+      { paragraph: `Toezeggen en wijzigen kan tot ${until}. Een doel zonder antwoord staat op het scorebord als ‘geen reactie’.` },
+      { action: { label: 'Naar mijn partij', url: link } },
+      { note: 'Je krijgt deze herinnering omdat je je partij vertegenwoordigt op het scorebord. De herinneringen stoppen zodra elk doel beantwoord is.' },
+    ],
+  });
+}
+
+/**
+ * Stance words in mails: the same as the site's (stanceLabel in src/i18n/ui.ts, which the
+ * domain may not import; tests/unit/reminder-mail-texts.test.ts keeps them equal).
+ */
+export const MAIL_STANCE_WORDS: Record<Locale, Record<BoardStance, string>> = {
+  nl: { committed: 'Toegezegd', partial: 'Gedeeltelijk', declined: 'Niet toegezegd', none: 'Geen reactie' },
+  en: { committed: 'Committed', partial: 'Partly committed', declined: 'Declined', none: 'No response' },
+};
+
+const CHANGED_PART_WORDS: Record<Locale, Record<'statement' | 'evidence', string>> = {
+  nl: { statement: 'toelichting', evidence: 'bron' },
+  en: { statement: 'statement', evidence: 'source' },
+};
+
+/** One change to a party's pledge, as a notice names it. */
+export interface PledgeChangeLine {
+  goalTitle: string;
+  /** null: the party had not answered this goal before. */
+  stanceBefore: BoardStance | null;
+  stanceAfter: BoardStance;
+  /** What else changed besides the stance. */
+  alsoChanged: ('statement' | 'evidence')[];
+}
+
+export interface PledgeChangedMailInput {
+  campaignName: string;
+  partyName: string;
+  /** Who made the change, as the public history names them. */
+  by: string;
+  kind: 'colleague' | 'correction' | 'hidden' | 'shown';
+  changes: PledgeChangeLine[];
+  /** The campaign's public reason (correction, hiding, showing). */
+  reason: string | null;
+  /** Mijn partij, absolute. */
+  link: string;
+}
+
+/**
+ * A notice to a representative who asked for it (account page): a colleague changed the
+ * party's pledge, or the campaign corrected it or hid or showed a statement. It says only
+ * what the representative may see on Mijn partij anyway.
+ */
+export function pledgeChangedMail(locale: Locale, { campaignName, partyName, by, kind, changes, reason, link }: PledgeChangedMailInput): RenderedMail {
+  const en = locale === 'en';
+  const words = MAIL_STANCE_WORDS[locale];
+  const lines = changes.map((c) => {
+    const after = words[c.stanceAfter];
+    const stance = c.stanceBefore === c.stanceAfter ? after : `${words[c.stanceBefore ?? 'none']} → ${after}`;
+    const parts = c.alsoChanged.map((part) => CHANGED_PART_WORDS[locale][part]).join(', ');
+    const also = parts ? (en ? ` (also changed: ${parts})` : ` (ook gewijzigd: ${parts})`) : '';
+    return `• ${c.goalTitle}: ${stance}${also}`;
+  });
+  const what = {
+    colleague: en ? `${by} changed ${partyName}’s pledge:` : `${by} heeft de toezegging van ${partyName} gewijzigd:`,
+    correction: en ? `The campaign (${by}) corrected ${partyName}’s pledge:` : `De campagne (${by}) heeft de toezegging van ${partyName} gecorrigeerd:`,
+    hidden: en ? `The campaign (${by}) hid ${partyName}’s statement on:` : `De campagne (${by}) heeft de toelichting van ${partyName} verborgen bij:`,
+    shown: en ? `The campaign (${by}) showed ${partyName}’s statement again on:` : `De campagne (${by}) toont de toelichting van ${partyName} weer bij:`,
+  }[kind];
+  const subject = {
+    colleague: en ? `${partyName}’s pledge was changed` : `De toezegging van ${partyName} is gewijzigd`,
+    correction: en ? `The campaign corrected ${partyName}’s pledge` : `De campagne heeft de toezegging van ${partyName} gecorrigeerd`,
+    hidden: en ? `The campaign hid a statement of ${partyName}` : `De campagne heeft een toelichting van ${partyName} verborgen`,
+    shown: en ? `The campaign showed a statement of ${partyName} again` : `De campagne toont een toelichting van ${partyName} weer`,
+  }[kind];
+  const blocks: MailBlock[] = [{ paragraph: what }, ...lines.map((line) => ({ paragraph: line }))];
+  if (reason) blocks.push({ paragraph: en ? `The campaign’s public reason: ${reason}` : `De openbare reden van de campagne: ${reason}` });
+  blocks.push({ action: { label: en ? 'Go to my party' : 'Naar mijn partij', url: link } });
+  blocks.push({
+    note: en
+      ? 'You get this mail because you asked for it on your account page; you can switch it off there.'
+      : 'Je krijgt deze mail omdat je daarom vroeg op je accountpagina; daar kun je het ook weer uitzetten.',
+  });
+  return composeMail(locale, { subject: `${subject} — ${campaignName}`, campaignName, blocks });
 }

@@ -9,6 +9,7 @@ import { parties, pledges, statementModerations } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import type { FieldIssues } from './field-issues.ts';
+import { queuePledgeNotices, type PledgeNoticeContext } from './pledge-notices.ts';
 import { freeText } from './text.ts';
 
 const moderationReasonSchema = freeText('moderation.reason').trim().min(3, 'moderation.reason').max(300, 'moderation.reason');
@@ -46,13 +47,24 @@ export async function moderateStatement(
     actor,
     ip,
     now = new Date(),
-  }: { partySlug: string; goalSlug: string; hide: boolean; reason: string; actor: Actor; ip?: string | null; now?: Date },
+    notify,
+  }: {
+    partySlug: string;
+    goalSlug: string;
+    hide: boolean;
+    reason: string;
+    actor: Actor;
+    ip?: string | null;
+    now?: Date;
+    /** How to mail the party's representatives who asked for notices; without it none is queued. */
+    notify?: PledgeNoticeContext;
+  },
 ): Promise<ModerationResult> {
   const parsed = moderationReasonSchema.safeParse(reason);
   if (!parsed.success) return { issues: { reason: parsed.error.issues[0]!.message } };
   return db.transaction(async (tx) => {
     const [pledge] = await tx
-      .select({ id: pledges.id, version: pledges.version })
+      .select({ id: pledges.id, version: pledges.version, partyId: pledges.partyId, stance: pledges.stance })
       .from(pledges)
       .innerJoin(parties, eq(parties.id, pledges.partyId))
       .where(and(eq(parties.slug, partySlug), eq(pledges.goalSlug, goalSlug)))
@@ -78,6 +90,10 @@ export async function moderateStatement(
       now,
       details: { version: pledge.version, reason: parsed.data },
     });
+    if (notify) {
+      const change = { goalSlug, stanceBefore: pledge.stance, stanceAfter: pledge.stance, alsoChanged: [] };
+      await queuePledgeNotices(tx, { partyId: pledge.partyId, actor, kind: hide ? 'hidden' : 'shown', changes: [change], reason: parsed.data }, notify);
+    }
     return 'done' as const;
   });
 }

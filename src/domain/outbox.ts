@@ -73,7 +73,15 @@ export interface MailContext {
   linkTo(purpose: LinkPurpose, token: string, locale: Locale): string;
   /** Whether this process sends mail (SMTP_URL is set); if not, queue mail as `held`. */
   sending: boolean;
+  /** The absolute address of a signed-in page a mail points to (reminders, notices). */
+  pageTo?(page: MailPage, locale: Locale): string;
 }
+
+/** Pages a mail may link to (added by the reminders branch). */
+type MailPage = 'myParty' | 'account';
+
+/** A MailContext that can link to pages: what reminders and pledge notices need. */
+export type PageMailContext = MailContext & Required<Pick<MailContext, 'pageTo'>>;
 
 export interface NewMail {
   kind: MailKind;

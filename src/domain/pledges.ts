@@ -11,6 +11,7 @@ import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import { toFieldIssues, type FieldIssues } from './field-issues.ts';
 import { optionalHttpsUrl } from './https-url.ts';
+import { queuePledgeNotices, type PledgeNoticeContext } from './pledge-notices.ts';
 import { loadPledgingState } from './pledging-window.ts';
 import { STANCES } from './stances.ts';
 import { freeText } from './text.ts';
@@ -74,6 +75,8 @@ export interface SavePledgeCommand {
   /** For the audit log of an admin's correction. */
   ip?: string | null;
   now?: Date;
+  /** How to mail the party's representatives who asked for notices; without it none is queued (seeds, tests). */
+  notify?: PledgeNoticeContext;
 }
 
 export type SavePledgeResult =
@@ -128,6 +131,8 @@ export interface SavePledgesCommand {
   correctionReason?: string | null;
   ip?: string | null;
   now?: Date;
+  /** How to mail the party's representatives who asked for notices; without it none is queued (seeds, tests). */
+  notify?: PledgeNoticeContext;
 }
 
 type GoalOutcome = { goalSlug: string; status: 'saved'; pledge: Pledge; event: PledgeEvent } | { goalSlug: string; status: 'unchanged'; pledge: Pledge };
@@ -216,7 +221,7 @@ class LostRace extends Error {
 }
 
 /** `correctionReason` here is checked: the admin's reason, or null for anyone else. */
-type WriteScope = Pick<SavePledgesCommand, 'partySlug' | 'actor' | 'deadline' | 'ip'> & { correctionReason: string | null };
+type WriteScope = Pick<SavePledgesCommand, 'partySlug' | 'actor' | 'deadline' | 'ip' | 'notify'> & { correctionReason: string | null };
 
 async function writePledges(db: Db, scope: WriteScope, plans: readonly Plan[], now: Date): Promise<SavePledgesResult> {
   const { actor } = scope;
@@ -298,6 +303,18 @@ async function writePledges(db: Db, scope: WriteScope, plans: readonly Plan[], n
           const event = await recordChange(tx, updated!, current, scope, now);
           outcomes.push({ goalSlug: plan.goalSlug, status: 'saved', pledge: updated!, event });
         }
+      }
+      if (scope.notify) {
+        const changes = writes.map(({ plan, current }) => ({
+          goalSlug: plan.goalSlug,
+          stanceBefore: current?.stance ?? null,
+          stanceAfter: plan.next.stance,
+          alsoChanged: [
+            ...(current && current.statement !== plan.next.statement ? (['statement'] as const) : []),
+            ...(current && (current.evidenceUrl !== plan.next.evidenceUrl || current.evidencePage !== plan.next.evidencePage) ? (['evidence'] as const) : []),
+          ],
+        }));
+        await queuePledgeNotices(tx, { partyId: party.id, actor, kind: 'save', changes, reason: scope.correctionReason }, scope.notify);
       }
       return { status: 'done', outcomes: plans.map((p) => outcomes.find((o) => o.goalSlug === p.goalSlug)!) } as const;
     });

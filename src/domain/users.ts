@@ -12,6 +12,7 @@ import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import { freeText } from './text.ts';
 import { hasReservedWord } from './reserved-names.ts';
+import type { Locale } from './campaign.ts';
 
 export type User = typeof users.$inferSelect;
 
@@ -118,4 +119,45 @@ export async function claimTotpStep(db: Db, user: User, step: number): Promise<b
     .where(and(eq(users.id, user.id), user.totpLastStep === null ? isNull(users.totpLastStep) : eq(users.totpLastStep, user.totpLastStep)))
     .returning({ id: users.id });
   return claimed.length === 1;
+}
+
+// --- reminders ---
+
+export interface MailPreferences {
+  /** Mail me when a colleague changes our party's pledge. */
+  colleagueChanges: boolean;
+  /** Mail me when the campaign corrects our pledge or hides or shows a statement. */
+  campaignChanges: boolean;
+  /** The language of those mails and of reminders: the page's when the person chose. */
+  locale: Locale;
+}
+
+/** A representative's choice of notices (account page); audited, like every account change. */
+export async function setMailPreferences(
+  db: Db,
+  user: Pick<User, 'id' | 'email' | 'role'>,
+  preferences: MailPreferences,
+  { ip, now = new Date() }: { ip?: string | null; now?: Date } = {},
+): Promise<'done' | 'not-a-representative'> {
+  if (user.role !== 'rep') return 'not-a-representative';
+  return db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({
+        notifyColleagueChanges: preferences.colleagueChanges,
+        notifyCampaignChanges: preferences.campaignChanges,
+        mailLocale: preferences.locale,
+        updatedAt: now,
+      })
+      .where(eq(users.id, user.id));
+    await recordAudit(tx, {
+      action: 'account.notifications-changed',
+      actor: { userId: user.id, label: user.email },
+      subject: user.email,
+      ip,
+      now,
+      details: { colleagueChanges: preferences.colleagueChanges, campaignChanges: preferences.campaignChanges, locale: preferences.locale },
+    });
+    return 'done' as const;
+  });
 }

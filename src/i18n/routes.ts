@@ -5,7 +5,7 @@
  * Query parameters have words in each language too (`?sorteer=zetels` / `?sort=seats`).
  */
 import type { LinkPurpose } from '../domain/account-links.ts';
-import type { MailContext } from '../domain/outbox.ts';
+import type { PageMailContext } from '../domain/outbox.ts';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../domain/campaign.ts';
 
 const ROUTES = {
@@ -33,6 +33,7 @@ const ROUTES = {
   adminAccounts: { nl: '/beheer/accounts', en: '/en/admin/accounts' },
   adminAudit: { nl: '/beheer/audit', en: '/en/admin/audit' },
   adminMail: { nl: '/beheer/mail', en: '/en/admin/mail' },
+  adminReminders: { nl: '/beheer/herinneringen', en: '/en/admin/reminders' },
   embedScoreboard: { nl: '/embed/scoreboard', en: '/en/embed/scoreboard' },
   embedParty: { nl: '/embed/partij/:slug', en: '/en/embed/party/:slug' },
   embedGoal: { nl: '/embed/doel/:slug', en: '/en/embed/goal/:slug' },
@@ -196,6 +197,11 @@ export function identityQuery(values: Partial<Record<QueryKey, string>>, locale:
  * sender's name), absolute one-time links in the mail's language, and whether this process
  * sends mail (SMTP_URL set) or keeps it (held).
  */
-export function mailContextFor(campaignName: Record<Locale, string>, siteUrl: string, sending: boolean): MailContext {
-  return { campaignName, linkTo: (purpose, token, locale) => siteUrl + linkPath(purpose, token, locale), sending };
+export function mailContextFor(campaignName: Record<Locale, string>, siteUrl: string, sending: boolean): PageMailContext {
+  return {
+    campaignName,
+    linkTo: (purpose, token, locale) => siteUrl + linkPath(purpose, token, locale),
+    pageTo: (page, locale) => siteUrl + pathTo(page, locale),
+    sending,
+  };
 }

@@ -33,6 +33,7 @@ export async function bootApp(config: Config, log: (line: string) => void = cons
 /** Stops what bootApp started. */
 export async function closeApp(app: AppContext): Promise<void> {
   app.health.stop();
+  await app.reminders?.stop();
   await app.mail.stop();
   await app.boardVersion.close();
   await app.database.close();

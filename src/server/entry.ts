@@ -11,6 +11,7 @@ import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { ContentError } from '../content-files.ts';
 import { DataDirInUseError } from '../db/data-dir-lock.ts';
 import { announceAdminSetup, bootApp, closeApp } from './boot.ts';
+import { startReminderWorker } from './reminder-worker.ts';
 import { DIST_DIR } from './build.ts';
 import { createFrontServer, type AstroHandler } from './front.ts';
 import { onShutdownSignal } from './shutdown.ts';
@@ -81,6 +82,8 @@ export async function main(config: Config): Promise<void> {
     throw error;
   }
   onShutdownSignal(site.server, { timeoutMs: config.shutdownTimeoutMs, close: () => closeApp(app) });
+  // The demo's board is fictional: nobody to remind.
+  if (!config.demo) app.reminders = startReminderWorker(app.database.db, { siteUrl: config.publicUrl ?? site.url, sending: Boolean(config.mail.smtpUrl) });
   await announceAdminSetup(app, config.publicUrl ?? site.url);
   const where = config.database.engine === 'postgres' ? 'Postgres' : config.database.dataDir ? `PGlite in ${config.database.dataDir}` : 'PGlite in memory';
   console.log(`Pledgeboard listening on ${site.url} (${where})${config.demo ? ' — DEMO DATA' : ''}`);

@@ -8,7 +8,7 @@
  */
 import { and, count, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountLinks, appSettings, auditLog, outbox, parties, pledges, recoveryCodes, statementModerations, users } from '../../src/db/schema.ts';
+import { accountLinks, appSettings, auditLog, outbox, parties, pledges, recoveryCodes, reminderSchedule, statementModerations, users } from '../../src/db/schema.ts';
 import { currentTotpCode, generateTotpKey } from '../../src/auth/totp.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { createAdminSetupLink } from '../../src/domain/admin-setup-links.ts';
@@ -59,6 +59,8 @@ interface Ids {
   resendInviteId: number;
   setupLinkId: number;
   targetUserId: number;
+  // --- reminders ---
+  reminderId: number;
 }
 
 const exists = async (rows: Promise<unknown[]>) => (await rows).length > 0;
@@ -308,6 +310,44 @@ const CASES: Case[] = [
       ),
   },
   // --- end forgot-password ---
+  // --- reminders ---
+  {
+    action: 'addReminder',
+    audit: 'reminder.scheduled',
+    page: '/beheer/herinneringen',
+    allowed: ['admin'],
+    fields: (role) => ({ daysBefore: String(20 + ROLES.indexOf(role)) }),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(reminderSchedule)
+          .where(eq(reminderSchedule.daysBefore, 20 + ROLES.indexOf(role))),
+      ),
+  },
+  {
+    action: 'removeReminder',
+    audit: 'reminder.unscheduled',
+    page: '/beheer/herinneringen',
+    allowed: ['admin'],
+    fields: (_, ids) => ({ reminder: String(ids.reminderId) }),
+    tookEffect: async (site, _, ids) => !(await exists(site.db.select().from(reminderSchedule).where(eq(reminderSchedule.id, ids.reminderId)))),
+  },
+  {
+    // Only a party's representative chooses notices; an admin has no party to hear about.
+    action: 'setMailPreferences',
+    audit: 'account.notifications-changed',
+    page: '/account',
+    allowed: ['repOfA'],
+    fields: () => ({ colleagueChanges: 'on', locale: 'en' }),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(users)
+          .where(and(eq(users.email, role === 'anonymous' ? '' : EMAILS[role]), eq(users.notifyColleagueChanges, true))),
+      ),
+  },
 ];
 
 /** Winter time (UTC+1) in Amsterdam: 18:00 there is 17:00Z. */
@@ -378,6 +418,8 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     // An open setup link for a named address (a reset link would be replaced by createResetLink's case).
     await createAdminSetupLink(db, { email: 'nog-te-maken@campagne.example' }, { actor: SYSTEM_ACTOR });
     ids.setupLinkId = (await db.select().from(accountLinks).where(eq(accountLinks.email, 'nog-te-maken@campagne.example')))[0]!.id;
+    // --- reminders ---
+    ids.reminderId = (await db.insert(reminderSchedule).values({ daysBefore: 3 }).returning())[0]!.id;
 
     for (const role of ['repOfA', 'adminCodeNotEntered', 'admin'] as const) totpKeys[role] = accounts[role].totpKey!;
     for (const role of ROLES) clients[role] = new FormClient(site.url);

@@ -32,6 +32,8 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       'pledge_events',
       'pledges',
       'recovery_codes',
+      'reminder_runs',
+      'reminder_schedule',
       'sessions',
       'statement_moderations',
       'users',

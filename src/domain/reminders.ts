@@ -1,0 +1,299 @@
+/**
+ * Scheduled reminders: the campaign picks moments before the pledge deadline ("14, 7 and 2
+ * days before", Beheer → Herinneringen), and at each moment every party that has not answered
+ * all goals gets one reminder ROUND: one outbox row (kind 'reminder', party_id set) per
+ * enabled representative of that party, all written in one transaction, so they share one
+ * created_at (the public record counts a party's rounds by distinct created_at).
+ *
+ * Who is reminded: the party's enabled representatives, in the language they chose on their
+ * account page. Not the addresses of open invitations: an invitation mail carries a one-time
+ * link of which only the hash is stored, so a reminder could not carry it, and a second link
+ * is "send the invitation again" (an admin's step, Beheer → Uitnodigingen). A party without a
+ * representative gets no round; the run's audit entry names it so the admins can act.
+ *
+ * Once across instances: every instance runs runDueReminders every minute (and admins may run
+ * `npm run cli -- send-reminders`); a moment is claimed by inserting its reminder_runs row,
+ * unique per (days before, deadline), in the transaction that writes the round. The loser of a
+ * race inserts nothing and sends nothing. A moved deadline makes new moments. When several
+ * moments are due at once (the server was down), only the latest goes out; the older ones are
+ * recorded as passed over, so a party never gets two reminders in one minute. A reminder
+ * planned after its moment had already passed never goes out (planning must not mail at once). Nothing goes out
+ * at or after the deadline, without a deadline, or while pledging is closed.
+ */
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { parties, pledges, reminderRuns, reminderSchedule, users } from '../db/schema.ts';
+import type { Actor } from './actors.ts';
+import { recordAudit } from './audit.ts';
+import type { Locale } from './campaign.ts';
+import { reminderMail } from './mail-texts.ts';
+import { enqueueMail, type PageMailContext } from './outbox.ts';
+import { loadPledgingState } from './pledging-window.ts';
+
+/** The campaign's time zone: "7 days before" counts calendar days there (DST included). */
+const TIME_ZONE = 'Europe/Amsterdam';
+const MAX_DAYS_BEFORE = 365;
+const DAY = 24 * 60 * 60 * 1000;
+
+const offsetFormat = new Intl.DateTimeFormat('en-US', {
+  timeZone: TIME_ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
+/** Milliseconds the campaign's wall clock is ahead of UTC at a moment. */
+function zoneOffset(at: Date): number {
+  const part = (type: string) => Number(offsetFormat.formatToParts(at).find((p) => p.type === type)!.value);
+  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return wall - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/**
+ * The moment of "N days before the deadline": the same wall-clock time N calendar days
+ * earlier in Amsterdam (a 17:00 deadline has its reminders at 17:00, summer time or not).
+ */
+export function reminderMoment(deadline: Date, daysBefore: number): Date {
+  const wall = deadline.getTime() + zoneOffset(deadline) - daysBefore * DAY;
+  // The offset at the answer may differ from the deadline's (a DST change in between): ask twice.
+  const guess = wall - zoneOffset(new Date(wall - zoneOffset(deadline)));
+  return new Date(wall - zoneOffset(new Date(guess)));
+}
+
+export type ParsedDays = { ok: true; days: number } | { ok: false; message: 'reminder.days' };
+
+/** A form's "days before": whole digits, 1–365 (a number past a year is a typo, not a plan). */
+export function parseDaysBefore(raw: unknown): ParsedDays {
+  if (typeof raw !== 'string' || !/^\d{1,3}$/.test(raw.trim())) return { ok: false, message: 'reminder.days' };
+  const days = Number(raw.trim());
+  return days >= 1 && days <= MAX_DAYS_BEFORE ? { ok: true, days } : { ok: false, message: 'reminder.days' };
+}
+
+export interface ScheduledReminder {
+  id: number;
+  daysBefore: number;
+  /** For the current deadline: when it goes out (null without a deadline). */
+  moment: Date | null;
+  /** The run for the current deadline, if it was made. */
+  run: { ranAt: Date; rounds: number } | null;
+  /** Planned after its moment for this deadline had passed: it will not go out. */
+  plannedLate: boolean;
+}
+
+/** The schedule, soonest-before-the-deadline last (14, 7, 2), with each entry's run for this deadline. */
+export async function listReminderSchedule(db: Db, deadline: Date | null): Promise<ScheduledReminder[]> {
+  const rows = await db.select().from(reminderSchedule).orderBy(desc(reminderSchedule.daysBefore));
+  const runs = deadline ? await db.select().from(reminderRuns).where(eq(reminderRuns.deadline, deadline)) : [];
+  return rows.map((row) => {
+    const run = runs.find((r) => r.daysBefore === row.daysBefore);
+    const moment = deadline ? reminderMoment(deadline, row.daysBefore) : null;
+    return {
+      id: row.id,
+      daysBefore: row.daysBefore,
+      moment,
+      run: run ? { ranAt: run.ranAt, rounds: run.rounds } : null,
+      plannedLate: !run && moment !== null && row.createdAt > moment,
+    };
+  });
+}
+
+interface WriteOptions {
+  actor: Actor;
+  ip?: string | null;
+  now?: Date;
+}
+
+export type AddReminderResult = { status: 'added' } | { status: 'invalid'; message: 'reminder.days' } | { status: 'duplicate' };
+
+export async function addReminder(db: Db, rawDays: unknown, { actor, ip, now = new Date() }: WriteOptions): Promise<AddReminderResult> {
+  const parsed = parseDaysBefore(rawDays);
+  if (!parsed.ok) return { status: 'invalid', message: parsed.message };
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(reminderSchedule)
+      .values({ daysBefore: parsed.days, createdByUserId: actor.userId, createdAt: now })
+      .onConflictDoNothing({ target: reminderSchedule.daysBefore })
+      .returning({ id: reminderSchedule.id });
+    if (!row) return { status: 'duplicate' } as const;
+    await recordAudit(tx, { action: 'reminder.scheduled', actor, subject: String(parsed.days), ip, now, details: { daysBefore: parsed.days } });
+    return { status: 'added' } as const;
+  });
+}
+
+export async function removeReminder(db: Db, id: number, { actor, ip, now = new Date() }: WriteOptions): Promise<'removed' | 'unknown'> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.delete(reminderSchedule).where(eq(reminderSchedule.id, id)).returning({ daysBefore: reminderSchedule.daysBefore });
+    if (!row) return 'unknown' as const;
+    await recordAudit(tx, { action: 'reminder.unscheduled', actor, subject: String(row.daysBefore), ip, now, details: { daysBefore: row.daysBefore } });
+    return 'removed' as const;
+  });
+}
+
+export interface ReminderCampaign {
+  /** The pledge deadline (read through the one accessor the caller has; see the report on issue 13). */
+  deadline: Date | null;
+  /** The campaign's goals: a party that has a pledge on every one is not reminded. */
+  goalSlugs: readonly string[];
+}
+
+export interface ReminderRunReport {
+  daysBefore: number;
+  dueAt: Date;
+  /** Slugs of the parties that got a round. */
+  reminded: string[];
+  /** Parties with goals open but no enabled representative: no round. */
+  noRecipients: string[];
+  /** An older moment passed over because a later one was due too (the server was down). */
+  passedOver: boolean;
+}
+
+/**
+ * Sends every reminder whose moment has come and that no instance has sent yet. Safe to call
+ * from every instance at once, as often as you like: see the header of this file.
+ */
+export async function runDueReminders(
+  db: Db,
+  mail: PageMailContext,
+  now: Date,
+  { deadline, goalSlugs, actor }: ReminderCampaign & { actor: Actor },
+): Promise<ReminderRunReport[]> {
+  if (!deadline || now >= deadline || goalSlugs.length === 0) return [];
+  if (!(await loadPledgingState(db, deadline, now)).open) return [];
+  const schedule = await db
+    .select({ daysBefore: reminderSchedule.daysBefore, createdAt: reminderSchedule.createdAt })
+    .from(reminderSchedule)
+    .orderBy(asc(reminderSchedule.daysBefore));
+  // A reminder planned after its moment had passed is not sent: planning must never mail at once.
+  const due = schedule
+    .map(({ daysBefore, createdAt }) => ({ daysBefore, createdAt, dueAt: reminderMoment(deadline, daysBefore) }))
+    .filter(({ dueAt, createdAt }) => dueAt <= now && createdAt <= dueAt)
+    .map(({ daysBefore, dueAt }) => ({ daysBefore, dueAt }));
+  if (due.length === 0) return [];
+  const done = new Set(
+    (
+      await db
+        .select({ daysBefore: reminderRuns.daysBefore })
+        .from(reminderRuns)
+        .where(
+          and(
+            eq(reminderRuns.deadline, deadline),
+            inArray(
+              reminderRuns.daysBefore,
+              due.map((d) => d.daysBefore),
+            ),
+          ),
+        )
+    ).map((r) => r.daysBefore),
+  );
+  const open = due.filter((d) => !done.has(d.daysBefore));
+  if (open.length === 0) return [];
+  // The latest moment (fewest days before) goes out; the older ones only get their claim.
+  const [latest, ...passed] = open;
+  const older = passed.reverse();
+  const reports: ReminderRunReport[] = [];
+  for (const moment of older) {
+    const claimed = await db.transaction(async (tx) => {
+      if (!(await claim(tx, moment, deadline, now, 0))) return false;
+      await recordAudit(tx, {
+        action: 'reminder.run',
+        actor,
+        subject: String(moment.daysBefore),
+        now,
+        details: { daysBefore: moment.daysBefore, deadline: deadline.toISOString(), passedOver: true },
+      });
+      return true;
+    });
+    if (claimed) reports.push({ ...moment, reminded: [], noRecipients: [], passedOver: true });
+  }
+  const report = await db.transaction(async (tx) => {
+    const runId = await claim(tx, latest!, deadline, now, 0);
+    if (runId === null) return null;
+    const { reminded, noRecipients } = await writeRounds(tx, mail, { deadline, goalSlugs });
+    await tx.update(reminderRuns).set({ rounds: reminded.length }).where(eq(reminderRuns.id, runId));
+    await recordAudit(tx, {
+      action: 'reminder.run',
+      actor,
+      subject: String(latest!.daysBefore),
+      now,
+      details: { daysBefore: latest!.daysBefore, deadline: deadline.toISOString(), dueAt: latest!.dueAt.toISOString(), reminded, noRecipients },
+    });
+    return { ...latest!, reminded, noRecipients, passedOver: false };
+  });
+  if (report) reports.push(report);
+  return reports;
+}
+
+/** Inserts the run's row; null when another run (another instance) has it already. */
+async function claim(tx: Db, { daysBefore, dueAt }: { daysBefore: number; dueAt: Date }, deadline: Date, now: Date, rounds: number): Promise<number | null> {
+  const [row] = await tx
+    .insert(reminderRuns)
+    .values({ daysBefore, deadline, dueAt, ranAt: now, rounds })
+    .onConflictDoNothing({ target: [reminderRuns.daysBefore, reminderRuns.deadline] })
+    .returning({ id: reminderRuns.id });
+  return row?.id ?? null;
+}
+
+/** One round per party with goals open and someone to remind; in the caller's transaction (one created_at). */
+async function writeRounds(tx: Db, mail: PageMailContext, { deadline, goalSlugs }: { deadline: Date; goalSlugs: readonly string[] }) {
+  const answered = await tx
+    .select({ partyId: pledges.partyId, count: sql<number>`count(*)::int` })
+    .from(pledges)
+    .where(inArray(pledges.goalSlug, [...goalSlugs]))
+    .groupBy(pledges.partyId);
+  const answeredOf = new Map(answered.map((a) => [a.partyId, Number(a.count)]));
+  const open = (
+    await tx.select({ id: parties.id, slug: parties.slug, name: parties.name }).from(parties).where(isNull(parties.retiredAt)).orderBy(asc(parties.slug))
+  ).filter((p) => (answeredOf.get(p.id) ?? 0) < goalSlugs.length);
+  const reps =
+    open.length === 0
+      ? []
+      : await tx
+          .select({ partyId: users.partyId, email: users.email, locale: users.mailLocale })
+          .from(users)
+          .where(
+            and(
+              eq(users.role, 'rep'),
+              isNull(users.disabledAt),
+              inArray(
+                users.partyId,
+                open.map((p) => p.id),
+              ),
+            ),
+          )
+          .orderBy(asc(users.id));
+  const reminded: string[] = [];
+  const noRecipients: string[] = [];
+  for (const party of open) {
+    const recipients = reps.filter((r) => r.partyId === party.id);
+    if (recipients.length === 0) {
+      noRecipients.push(party.slug);
+      continue;
+    }
+    for (const rep of recipients) {
+      const locale: Locale = rep.locale === 'en' ? 'en' : 'nl';
+      const campaignName = mail.campaignName[locale];
+      await enqueueMail(tx, {
+        kind: 'reminder',
+        to: rep.email,
+        locale,
+        fromName: campaignName,
+        content: reminderMail(locale, {
+          campaignName,
+          partyName: party.name,
+          deadline,
+          answered: answeredOf.get(party.id) ?? 0,
+          total: goalSlugs.length,
+          link: mail.pageTo('myParty', locale),
+        }),
+        partyId: party.id,
+        held: !mail.sending,
+      });
+    }
+    reminded.push(party.slug);
+  }
+  return { reminded, noRecipients };
+}

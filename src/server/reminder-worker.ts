@@ -1,0 +1,77 @@
+/**
+ * Runs the scheduled reminders (src/domain/reminders.ts) in every instance, once a minute: the
+ * domain's claim makes each reminder go out once however many instances run this. The timer
+ * is unref'd (it never keeps the process alive) and stopped on shutdown, after the round in
+ * progress. The CLI's `send-reminders` calls the same function with a moment of its choosing.
+ */
+import { readCampaign, readGoals } from '../content-files.ts';
+import type { Db } from '../db/client.ts';
+import { SYSTEM_ACTOR, type Actor } from '../domain/actors.ts';
+import { loadDeadline } from '../domain/pledging-window.ts';
+import { runDueReminders, type ReminderCampaign, type ReminderRunReport } from '../domain/reminders.ts';
+import { mailContextFor } from '../i18n/routes.ts';
+
+/**
+ * The one place the server and the CLI read the deadline and goals for reminders: the deadline
+ * set in Beheer, else content/campaign.yaml's (loadDeadline, as every page reads it).
+ */
+async function reminderCampaign(db: Db): Promise<ReminderCampaign & { campaignName: Record<'nl' | 'en', string> }> {
+  const [campaign, goals] = await Promise.all([readCampaign(), readGoals('nl')]);
+  const { deadline } = await loadDeadline(db, campaign.pledgeDeadline);
+  return { deadline, goalSlugs: goals.map((goal) => goal.slug), campaignName: campaign.name };
+}
+
+export interface RunRemindersOptions {
+  siteUrl: string;
+  sending: boolean;
+  now?: Date;
+  actor?: Actor;
+}
+
+/** One run now: every due reminder not sent yet goes out (the reports say what was sent). */
+export async function sendDueReminders(
+  db: Db,
+  { siteUrl, sending, now = new Date(), actor = SYSTEM_ACTOR }: RunRemindersOptions,
+): Promise<ReminderRunReport[]> {
+  const { campaignName, ...campaign } = await reminderCampaign(db);
+  return runDueReminders(db, mailContextFor(campaignName, siteUrl, sending), now, { ...campaign, actor });
+}
+
+export interface ReminderWorker {
+  stop(): Promise<void>;
+}
+
+export function startReminderWorker(
+  db: Db,
+  { siteUrl, sending, intervalMs = 60_000, log = console.log }: { siteUrl: string; sending: boolean; intervalMs?: number; log?: (line: string) => void },
+): ReminderWorker {
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const tick = () => {
+    if (running || stopped) return;
+    running = sendDueReminders(db, { siteUrl, sending })
+      .then((reports) => {
+        for (const r of reports) {
+          log(
+            r.passedOver
+              ? `Reminder ${r.daysBefore} days before the deadline passed over (a later one was due too).`
+              : `Reminder ${r.daysBefore} days before the deadline sent to ${r.reminded.length} parties${r.noRecipients.length ? `; no representative for ${r.noRecipients.join(', ')}` : ''}.`,
+          );
+        }
+      })
+      .catch((error: unknown) => log(`Reminders: this round failed, the next one tries again (${error instanceof Error ? error.message : String(error)}).`))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  tick();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,201 @@
+/**
+ * Scheduled reminders on every engine, with a clock the test moves (`now`): nothing before a
+ * moment, one round per party with goals open at it (none for a party that answered all, none
+ * without a representative), once however often and however many runners run it, a late run
+ * sends only the latest moment, a moved deadline makes new moments, and nothing at or after
+ * the deadline, without one, or while pledging is closed.
+ */
+import { and, desc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../src/db/client.ts';
+import { auditLog, outbox, reminderRuns, reminderSchedule } from '../../src/db/schema.ts';
+import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
+import type { PageMailContext } from '../../src/domain/outbox.ts';
+import { importInitialParties } from '../../src/domain/parties.ts';
+import { savePledge } from '../../src/domain/pledges.ts';
+import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
+import { addReminder, listReminderSchedule, reminderMoment, removeReminder, runDueReminders } from '../../src/domain/reminders.ts';
+import { setMailPreferences, setUserDisabled } from '../../src/domain/users.ts';
+import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
+import { createAccount } from '../helpers/accounts.ts';
+import { ENGINES, createTestDatabase, type TestDatabase } from '../helpers/engines.ts';
+
+const MAIL: PageMailContext = {
+  campaignName: { nl: 'Testcampagne', en: 'Test campaign' },
+  linkTo: () => 'https://board.example/link',
+  pageTo: (page, locale) => `https://board.example/${locale}/${page}`,
+  sending: false,
+};
+/** 17:00 in Amsterdam (winter time). */
+const DEADLINE = new Date('2026-12-15T16:00:00Z');
+const MINUTE = 60_000;
+const PLANNED = new Date('2026-10-01T10:00:00Z');
+const campaign = (deadline: Date | null = DEADLINE) => ({ deadline, goalSlugs: TEST_GOAL_SLUGS, actor: SYSTEM_ACTOR });
+const after = (moment: Date, ms = MINUTE) => new Date(moment.getTime() + ms);
+
+describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
+  let test: TestDatabase;
+  const db = () => test.database.db;
+  const reminders = () => db().select().from(outbox).where(eq(outbox.kind, 'reminder')).orderBy(outbox.id);
+
+  beforeAll(async () => {
+    test = await createTestDatabase(engine);
+    await importInitialParties(db(), TEST_PARTIES);
+    // A: two representatives (one reads English) and a disabled one; B: one, answers every goal; C: none.
+    const a1 = await createAccount(db(), { email: 'a1@partij-a.example', party: 'testpartij-a' });
+    const a2 = await createAccount(db(), { email: 'a2@partij-a.example', party: 'testpartij-a' });
+    const gone = await createAccount(db(), { email: 'weg@partij-a.example', party: 'testpartij-a' });
+    await createAccount(db(), { email: 'b1@partij-b.example', party: 'testpartij-b' });
+    await setMailPreferences(db(), a2.user, { colleagueChanges: false, campaignChanges: false, locale: 'en' });
+    await setUserDisabled(db(), gone.user.id, true, SYSTEM_ACTOR);
+    void a1;
+    await savePledge(db(), {
+      partySlug: 'testpartij-a',
+      goalSlug: TEST_GOAL_SLUGS[0]!,
+      goalSlugs: TEST_GOAL_SLUGS,
+      baseVersion: 0,
+      input: { stance: 'committed', statement: '' },
+      actor: TEST_ACTOR,
+      deadline: null,
+    });
+    for (const goalSlug of TEST_GOAL_SLUGS) {
+      await savePledge(db(), {
+        partySlug: 'testpartij-b',
+        goalSlug,
+        goalSlugs: TEST_GOAL_SLUGS,
+        baseVersion: 0,
+        input: { stance: 'partial', statement: '' },
+        actor: TEST_ACTOR,
+        deadline: null,
+      });
+    }
+  });
+  afterAll(() => test.drop());
+  beforeEach(async () => {
+    await db().delete(outbox);
+    await db().delete(reminderRuns);
+    await db().delete(reminderSchedule);
+    await setPledgingOverride(db(), null, SYSTEM_ACTOR);
+    // Planned well before the first moment.
+    for (const days of ['14', '7', '2']) expect((await addReminder(db(), days, { actor: SYSTEM_ACTOR, now: PLANNED })).status).toBe('added');
+  });
+
+  it('sends nothing before the first moment', async () => {
+    expect(await runDueReminders(db(), MAIL, after(reminderMoment(DEADLINE, 14), -MINUTE), campaign())).toEqual([]);
+    expect(await reminders()).toEqual([]);
+  });
+
+  it('writes one round per party with goals open, to its enabled representatives, all at one created_at', async () => {
+    const now = after(reminderMoment(DEADLINE, 14));
+    const [report, ...more] = await runDueReminders(db(), MAIL, now, campaign());
+    expect(more).toEqual([]);
+    expect(report).toMatchObject({ daysBefore: 14, reminded: ['testpartij-a'], noRecipients: ['testpartij-c'], passedOver: false });
+    const rows = await reminders();
+    expect(rows.map((r) => r.toAddress).sort()).toEqual(['a1@partij-a.example', 'a2@partij-a.example']);
+    expect(new Set(rows.map((r) => r.partyId)).size).toBe(1);
+    expect(new Set(rows.map((r) => r.createdAt.getTime())).size).toBe(1);
+    expect(rows.every((r) => r.status === 'held')).toBe(true);
+    const english = rows.find((r) => r.toAddress === 'a2@partij-a.example')!;
+    expect(english.locale).toBe('en');
+    expect(english.subject).toContain('answered 1 of 3 goals');
+    expect(english.textBody).toContain('https://board.example/en/myParty');
+    const dutch = rows.find((r) => r.toAddress === 'a1@partij-a.example')!;
+    expect(dutch.subject).toContain('1 van 3 doelen');
+    // The run's audit entry names the party nobody could be reminded at.
+    const [entry] = await db().select().from(auditLog).where(eq(auditLog.action, 'reminder.run')).orderBy(desc(auditLog.id)).limit(1);
+    expect(entry?.details).toMatchObject({ daysBefore: 14, reminded: ['testpartij-a'], noRecipients: ['testpartij-c'] });
+  });
+
+  it('sends a moment once, however often it is run', async () => {
+    const now = after(reminderMoment(DEADLINE, 7));
+    expect(await runDueReminders(db(), MAIL, now, campaign())).toHaveLength(2); // 14 passed over, 7 sent
+    expect(await runDueReminders(db(), MAIL, now, campaign())).toEqual([]);
+    expect(await runDueReminders(db(), MAIL, after(now, 3 * MINUTE), campaign())).toEqual([]);
+    expect(await reminders()).toHaveLength(2);
+  });
+
+  it('sends only the latest moment after a long outage, and records the older ones as passed over', async () => {
+    const reports = await runDueReminders(db(), MAIL, after(reminderMoment(DEADLINE, 2), 60 * MINUTE), campaign());
+    expect(reports.map((r) => [r.daysBefore, r.passedOver])).toEqual([
+      [14, true],
+      [7, true],
+      [2, false],
+    ]);
+    expect(new Set((await reminders()).map((r) => r.createdAt.getTime())).size).toBe(1);
+    const listed = await listReminderSchedule(db(), DEADLINE);
+    expect(listed.map((e) => [e.daysBefore, e.run?.rounds])).toEqual([
+      [14, 0],
+      [7, 0],
+      [2, 1],
+    ]);
+  });
+
+  it('sends nothing at or after the deadline, without a deadline, or while pledging is closed', async () => {
+    expect(await runDueReminders(db(), MAIL, DEADLINE, campaign())).toEqual([]);
+    expect(await runDueReminders(db(), MAIL, after(DEADLINE), campaign())).toEqual([]);
+    expect(await runDueReminders(db(), MAIL, after(reminderMoment(DEADLINE, 14)), campaign(null))).toEqual([]);
+    await setPledgingOverride(db(), 'closed', SYSTEM_ACTOR);
+    expect(await runDueReminders(db(), MAIL, after(reminderMoment(DEADLINE, 14)), campaign())).toEqual([]);
+    expect(await reminders()).toEqual([]);
+    expect(await db().select().from(reminderRuns)).toEqual([]);
+  });
+
+  it('makes new moments when the deadline moves', async () => {
+    const now = after(reminderMoment(DEADLINE, 14));
+    expect(await runDueReminders(db(), MAIL, now, campaign())).toHaveLength(1);
+    const later = new Date(DEADLINE.getTime() + 3 * 24 * 60 * MINUTE);
+    // Three days later: "14 days before" is three days away again.
+    expect(await runDueReminders(db(), MAIL, after(now, 60 * MINUTE), campaign(later))).toEqual([]);
+    const [report] = await runDueReminders(db(), MAIL, after(reminderMoment(later, 14)), campaign(later));
+    expect(report).toMatchObject({ daysBefore: 14, reminded: ['testpartij-a'] });
+    expect(new Set((await reminders()).map((r) => r.createdAt.getTime())).size).toBe(2);
+  });
+
+  it('stops a removed reminder; schedules each number of days once', async () => {
+    const [fourteen] = (await listReminderSchedule(db(), DEADLINE)).filter((e) => e.daysBefore === 14);
+    expect(await removeReminder(db(), fourteen!.id, { actor: SYSTEM_ACTOR })).toBe('removed');
+    expect(await removeReminder(db(), fourteen!.id, { actor: SYSTEM_ACTOR })).toBe('unknown');
+    expect(await runDueReminders(db(), MAIL, after(reminderMoment(DEADLINE, 14)), campaign())).toEqual([]);
+    expect((await addReminder(db(), '7', { actor: SYSTEM_ACTOR })).status).toBe('duplicate');
+    for (const bad of ['0', '-1', '366', '400', 'zeven', '7.5', '', '7\u0000', ' ']) {
+      expect((await addReminder(db(), bad, { actor: SYSTEM_ACTOR })).status, bad).toBe('invalid');
+    }
+    expect((await db().select().from(reminderSchedule)).map((r) => r.daysBefore).sort((a, b) => a - b)).toEqual([2, 7]);
+  });
+
+  it('never sends a reminder planned after its moment had passed', async () => {
+    const now = after(reminderMoment(DEADLINE, 5), 10 * MINUTE);
+    expect((await addReminder(db(), '5', { actor: SYSTEM_ACTOR, now: after(reminderMoment(DEADLINE, 5)) })).status).toBe('added');
+    const reports = await runDueReminders(db(), MAIL, now, campaign());
+    // 14 and 7 were planned in time (7 goes out, 14 is passed over); 5 was planned too late.
+    expect(reports.map((r) => [r.daysBefore, r.passedOver])).toEqual([
+      [14, true],
+      [7, false],
+    ]);
+    const five = (await listReminderSchedule(db(), DEADLINE)).find((e) => e.daysBefore === 5);
+    expect(five).toMatchObject({ run: null, plannedLate: true });
+  });
+
+  it('sends a moment once when two runners (two connections) run it at the same time', async () => {
+    const second: Database = engine === 'postgres' ? await openDatabase(test.target) : test.database;
+    try {
+      const now = after(reminderMoment(DEADLINE, 14));
+      const results = await Promise.all([
+        runDueReminders(db(), MAIL, now, campaign()),
+        runDueReminders(second.db, MAIL, now, campaign()),
+        runDueReminders(db(), MAIL, now, campaign()),
+        runDueReminders(second.db, MAIL, now, campaign()),
+      ]);
+      expect(results.flat()).toHaveLength(1);
+      expect(await reminders()).toHaveLength(2);
+      expect(
+        await db()
+          .select()
+          .from(reminderRuns)
+          .where(and(eq(reminderRuns.daysBefore, 14), eq(reminderRuns.deadline, DEADLINE))),
+      ).toHaveLength(1);
+    } finally {
+      if (second !== test.database) await second.close();
+    }
+  });
+});
