@@ -36,16 +36,17 @@ const wentOutAt = sql`case when ${outbox.status} = 'sent' then ${outbox.sentAt} 
 
 /**
  * Every party's outreach, in one query (parties never approached are absent: use NO_OUTREACH).
- * `asOf` gives the record as it stood at a moment (a frozen board).
+ * `asOf` gives the record as it stood at a moment (a frozen board); `partyId` one party's only.
  */
-export async function loadOutreach(db: Db, { asOf = null }: { asOf?: Date | null } = {}): Promise<Map<number, Outreach>> {
+export async function loadOutreach(db: Db, { asOf = null, partyId = null }: { asOf?: Date | null; partyId?: number | null } = {}): Promise<Map<number, Outreach>> {
+  const ofParty = (column: typeof outbox.partyId | typeof accountLinks.partyId | typeof pledgeEvents.partyId) => (partyId === null ? undefined : eq(column, partyId));
   const until = (at: typeof accountLinks.createdAt | typeof pledgeEvents.occurredAt) => (asOf ? lte(at, asOf) : undefined);
   // A bare expression has no column to encode the moment: given as text, read as a timestamp.
   const mailedUntil = asOf ? sql`${wentOutAt} <= ${asOf.toISOString()}::timestamptz` : undefined;
   const mails = db
     .select({ partyId: sql<number>`${outbox.partyId}`.as('party_id'), kind: outbox.kind, at: sql`${wentOutAt}`.as('at'), round: outbox.createdAt })
     .from(outbox)
-    .where(and(inArray(outbox.kind, RECORDED_MAIL_KINDS), inArray(outbox.status, WENT_OUT), isNotNull(outbox.partyId), mailedUntil));
+    .where(and(inArray(outbox.kind, RECORDED_MAIL_KINDS), inArray(outbox.status, WENT_OUT), isNotNull(outbox.partyId), mailedUntil, ofParty(outbox.partyId)));
   const unmailedInvites = db
     .select({ partyId: sql<number>`${accountLinks.partyId}`, kind: sql<string>`'invite'`, at: sql`${accountLinks.createdAt}`, round: accountLinks.createdAt })
     .from(accountLinks)
@@ -54,12 +55,13 @@ export async function loadOutreach(db: Db, { asOf = null }: { asOf?: Date | null
         eq(accountLinks.purpose, 'invite'),
         notExists(db.select({ one: sql`1` }).from(outbox).where(eq(outbox.accountLinkId, accountLinks.id))),
         until(accountLinks.createdAt),
+        ofParty(accountLinks.partyId),
       ),
     );
   const answers = db
     .select({ partyId: sql<number>`${pledgeEvents.partyId}`, kind: sql<string>`'answer'`, at: sql`${pledgeEvents.occurredAt}`, round: pledgeEvents.occurredAt })
     .from(pledgeEvents)
-    .where(and(ne(pledgeEvents.actorRole, 'admin'), until(pledgeEvents.occurredAt)));
+    .where(and(ne(pledgeEvents.actorRole, 'admin'), until(pledgeEvents.occurredAt), ofParty(pledgeEvents.partyId)));
   const facts = unionAll(mails, unmailedInvites, answers).as('facts');
   const asDate = outbox.createdAt;
   const rows = await db

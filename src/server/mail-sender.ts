@@ -36,6 +36,11 @@ export interface MailSenderOptions {
   log?: (line: string) => void;
   /** false: no rounds of its own, only when runOnce() is called (tests). */
   background?: boolean;
+  /**
+   * Called after a round that handled mail: an invitation or reminder that went out changes
+   * the public record (the board's version moves), which PGlite tells no listener of.
+   */
+  onHandled?: () => void;
 }
 
 export interface MailWorker {
@@ -67,7 +72,7 @@ function domainOf(address: string): string {
  * SMTP_URL (and MAIL_FROM) are set; without them, one that does nothing.
  */
 export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOptions = {}): MailWorker {
-  const { pollMs = 1000, leaseMs = 5 * MINUTE, batchSize = 10, retry = DEFAULT_RETRY_POLICY, smtpTimeoutMs = 60_000, log = console.log, background = true } = options;
+  const { pollMs = 1000, leaseMs = 5 * MINUTE, batchSize = 10, retry = DEFAULT_RETRY_POLICY, smtpTimeoutMs = 60_000, log = console.log, background = true, onHandled } = options;
   const { smtpUrl, from: fromAddress } = mail;
   if (!smtpUrl || !fromAddress) return { runOnce: async () => 0, stop: async () => {} };
   const from: string = fromAddress;
@@ -96,6 +101,7 @@ export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOpt
   async function round(): Promise<number> {
     const rows = await claimDueMails(db, { limit: batchSize, leaseMs });
     for (const row of rows) await send(row);
+    if (rows.length > 0) onHandled?.();
     return rows.length;
   }
 

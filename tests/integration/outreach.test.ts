@@ -7,7 +7,6 @@
  */
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/client.ts';
 import { accountLinks, outbox, parties } from '../../src/db/schema.ts';
 import { insertAccountLink } from '../../src/domain/account-links.ts';
 import type { Actor } from '../../src/domain/actors.ts';
@@ -15,12 +14,12 @@ import { readBoardVersion } from '../../src/domain/board-version.ts';
 import { composeMail } from '../../src/domain/mail-texts.ts';
 import { claimDueMails, enqueueMail, markMailAttemptFailed, markMailSent, type MailKind } from '../../src/domain/outbox.ts';
 import { loadOutreach, NO_OUTREACH, outreachOf } from '../../src/domain/outreach.ts';
-import { importInitialParties } from '../../src/domain/parties.ts';
+import { importInitialParties, type PartyEntry } from '../../src/domain/parties.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
 
-const EXTRA_PARTIES = ['d', 'e', 'f', 'g', 'h'].map((x) => ({ slug: `testpartij-${x}`, name: `Testpartij ${x.toUpperCase()}`, abbreviation: `TP${x.toUpperCase()}`, seats: 1 }));
+const EXTRA_PARTIES: PartyEntry[] = ['d', 'e', 'f', 'g', 'h'].map((x) => ({ slug: `testpartij-${x}`, name: `Testpartij ${x.toUpperCase()}`, abbreviation: `TP${x.toUpperCase()}`, seats: 1, website: `https://example.org/${x}` }));
 const CONTENT = composeMail('nl', { subject: 'Onderwerp', campaignName: 'Campagne', blocks: [] });
 const ADMIN: Actor = { userId: null, name: 'Campagneteam', role: 'admin', partyId: null, label: 'admin@campagne.example' };
 
@@ -153,6 +152,9 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
     expect(outreachOf(await loadOutreach(db()), id('g')).reminders).toBe(2);
     expect(outreachOf(await loadOutreach(db(), { asOf: between }), id('g')).reminders).toBe(1);
     expect((await loadOutreach(db(), { asOf: new Date('2000-01-01T00:00:00Z') })).size).toBe(0);
+    const one = await loadOutreach(db(), { partyId: id('g') });
+    expect([...one.keys()]).toEqual([id('g')]);
+    expect(one.get(id('g'))).toEqual((await loadOutreach(db())).get(id('g')));
   });
 
   it('moves the board version when an invitation or reminder goes out, not while it waits', async () => {
