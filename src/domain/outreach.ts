@@ -27,7 +27,7 @@ export interface Outreach {
 export const NO_OUTREACH: Readonly<Outreach> = Object.freeze({ firstAskedAt: null, reminders: 0, lastRemindedAt: null, firstAnsweredAt: null });
 
 /** Outbox kinds that are part of the public record. */
-export const RECORDED_MAIL_KINDS = ['invite', 'reminder'] as const;
+const RECORDED_MAIL_KINDS = ['invite', 'reminder'] as const;
 /** Outbox statuses that mean the mail went out (held: queued where no mail is sent). */
 export const WENT_OUT = ['sent', 'held'] as const;
 
@@ -38,8 +38,12 @@ const wentOutAt = sql`case when ${outbox.status} = 'sent' then ${outbox.sentAt} 
  * Every party's outreach, in one query (parties never approached are absent: use NO_OUTREACH).
  * `asOf` gives the record as it stood at a moment (a frozen board); `partyId` one party's only.
  */
-export async function loadOutreach(db: Db, { asOf = null, partyId = null }: { asOf?: Date | null; partyId?: number | null } = {}): Promise<Map<number, Outreach>> {
-  const ofParty = (column: typeof outbox.partyId | typeof accountLinks.partyId | typeof pledgeEvents.partyId) => (partyId === null ? undefined : eq(column, partyId));
+export async function loadOutreach(
+  db: Db,
+  { asOf = null, partyId = null }: { asOf?: Date | null; partyId?: number | null } = {},
+): Promise<Map<number, Outreach>> {
+  const ofParty = (column: typeof outbox.partyId | typeof accountLinks.partyId | typeof pledgeEvents.partyId) =>
+    partyId === null ? undefined : eq(column, partyId);
   const until = (at: typeof accountLinks.createdAt | typeof pledgeEvents.occurredAt) => (asOf ? lte(at, asOf) : undefined);
   // A bare expression has no column to encode the moment: given as text, read as a timestamp.
   const mailedUntil = asOf ? sql`${wentOutAt} <= ${asOf.toISOString()}::timestamptz` : undefined;
@@ -53,7 +57,12 @@ export async function loadOutreach(db: Db, { asOf = null, partyId = null }: { as
     .where(
       and(
         eq(accountLinks.purpose, 'invite'),
-        notExists(db.select({ one: sql`1` }).from(outbox).where(eq(outbox.accountLinkId, accountLinks.id))),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(outbox)
+            .where(eq(outbox.accountLinkId, accountLinks.id)),
+        ),
         until(accountLinks.createdAt),
         ofParty(accountLinks.partyId),
       ),

@@ -18,7 +18,7 @@ import { defuseFormula } from './pledges-csv.ts';
  * invited, or every invitation was revoked), send an expired invitation again, wait for an
  * open invitation to be accepted, remind the representatives, or nothing (every goal answered).
  */
-export const NEXT_ACTIONS = ['invite', 'resend', 'await', 'remind', 'complete'] as const;
+const NEXT_ACTIONS = ['invite', 'resend', 'await', 'remind', 'complete'] as const;
 export type NextAction = (typeof NEXT_ACTIONS)[number];
 
 export interface PartyStatus {
@@ -53,7 +53,10 @@ export async function loadStatusBoard(db: Db, goalSlugs: readonly string[], now 
     .select({ one: sql`1` })
     .from(outbox)
     .where(and(eq(outbox.accountLinkId, accountLinks.id), inArray(outbox.status, WENT_OUT)));
-  const anyMail = db.select({ one: sql`1` }).from(outbox).where(eq(outbox.accountLinkId, accountLinks.id));
+  const anyMail = db
+    .select({ one: sql`1` })
+    .from(outbox)
+    .where(eq(outbox.accountLinkId, accountLinks.id));
   const [activeParties, outreach, askers, reps, invites, answered] = await Promise.all([
     listActiveParties(db),
     loadOutreach(db),

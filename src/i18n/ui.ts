@@ -630,7 +630,8 @@ const nl = {
   'count.outreachRemindedShort.other': '{count}× herinnerd',
   'outreach.heading': 'Door de campagne benaderd',
   'status.title': 'Stand per partij',
-  'status.intro': 'Elke partij: of en wanneer ze gevraagd is, de herinneringen, wie een account heeft, hoeveel doelen ze beantwoordde, en wat er nu te doen is.',
+  'status.intro':
+    'Elke partij: of en wanneer ze gevraagd is, de herinneringen, wie een account heeft, hoeveel doelen ze beantwoordde, en wat er nu te doen is.',
   'status.party': 'Partij',
   'status.asked': 'Gevraagd',
   'status.reminders': 'Herinneringen',
@@ -1228,8 +1229,7 @@ const en: Messages = {
   // --- mail-outbox ---
   'admin.mail': 'Mail',
   'admin.mailIntro': 'Every mail the board sends, with the state of each. Failed mails come first.',
-  'admin.mailNotConfigured':
-    'No mail is sent: SMTP_URL is not set. All mail is kept here and goes out once the server starts with SMTP_URL and MAIL_FROM.',
+  'admin.mailNotConfigured': 'No mail is sent: SMTP_URL is not set. All mail is kept here and goes out once the server starts with SMTP_URL and MAIL_FROM.',
   'admin.mailFailedNote': 'Failed mails were given up after repeated attempts. Check the address and invite again if needed.',
   'admin.mailSummary': '{failed} failed, {pending} waiting, {held} held, {sent} sent',
   'admin.mailTo': 'To',

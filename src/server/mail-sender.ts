@@ -72,7 +72,16 @@ function domainOf(address: string): string {
  * SMTP_URL (and MAIL_FROM) are set; without them, one that does nothing.
  */
 export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOptions = {}): MailWorker {
-  const { pollMs = 1000, leaseMs = 5 * MINUTE, batchSize = 10, retry = DEFAULT_RETRY_POLICY, smtpTimeoutMs = 60_000, log = console.log, background = true, onHandled } = options;
+  const {
+    pollMs = 1000,
+    leaseMs = 5 * MINUTE,
+    batchSize = 10,
+    retry = DEFAULT_RETRY_POLICY,
+    smtpTimeoutMs = 60_000,
+    log = console.log,
+    background = true,
+    onHandled,
+  } = options;
   const { smtpUrl, from: fromAddress } = mail;
   if (!smtpUrl || !fromAddress) return { runOnce: async () => 0, stop: async () => {} };
   const from: string = fromAddress;

@@ -180,12 +180,13 @@ export const OPENAPI_DOCUMENT = {
           reminders: {
             type: 'integer',
             minimum: 0,
-            description: 'How many reminders went out to the party: rounds, however many of its representatives each reached. Mail that failed or waits is not counted.',
+            description:
+              'How many reminders went out to the party: rounds, however many of its representatives each reached. Mail that failed or waits is not counted.',
           },
           lastRemindedAt: { ...nullable(dateTime), description: 'When the latest reminder went out; null when none did.' },
           firstAnsweredAt: {
             ...nullable(dateTime),
-            description: "When the party first saved a pledge itself (a correction by the campaign is not an answer); null when it has not answered.",
+            description: 'When the party first saved a pledge itself (a correction by the campaign is not an answer); null when it has not answered.',
           },
         },
       },

@@ -7,7 +7,7 @@
 import { STATUS_SORTS, type SortDirection, type StatusSort } from '../domain/status-board.ts';
 
 /** The column words in the address. */
-export const STATUS_SORT_WORDS: Record<StatusSort, string> = {
+const STATUS_SORT_WORDS: Record<StatusSort, string> = {
   next: 'actie',
   party: 'partij',
   asked: 'gevraagd',
@@ -34,7 +34,7 @@ export type StatusQuery =
   /** Bad: the board is shown in its default order, with a note (or a 400 for the export). */
   | { ok: false; sort: StatusSort; direction: SortDirection; export: boolean };
 
-export const DEFAULT_STATUS_SORT: StatusSort = 'next';
+const DEFAULT_STATUS_SORT: StatusSort = 'next';
 
 export function parseStatusQuery(params: URLSearchParams): StatusQuery {
   let ok = true;

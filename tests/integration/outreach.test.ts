@@ -19,7 +19,13 @@ import { savePledge } from '../../src/domain/pledges.ts';
 import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
 
-const EXTRA_PARTIES: PartyEntry[] = ['d', 'e', 'f', 'g', 'h'].map((x) => ({ slug: `testpartij-${x}`, name: `Testpartij ${x.toUpperCase()}`, abbreviation: `TP${x.toUpperCase()}`, seats: 1, website: `https://example.org/${x}` }));
+const EXTRA_PARTIES: PartyEntry[] = ['d', 'e', 'f', 'g', 'h'].map((x) => ({
+  slug: `testpartij-${x}`,
+  name: `Testpartij ${x.toUpperCase()}`,
+  abbreviation: `TP${x.toUpperCase()}`,
+  seats: 1,
+  website: `https://example.org/${x}`,
+}));
 const CONTENT = composeMail('nl', { subject: 'Onderwerp', campaignName: 'Campagne', blocks: [] });
 const ADMIN: Actor = { userId: null, name: 'Campagneteam', role: 'admin', partyId: null, label: 'admin@campagne.example' };
 
@@ -35,7 +41,8 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
   async function queue(kind: MailKind, party: string, to: string[], { held = false } = {}): Promise<number[]> {
     return db().transaction(async (tx) => {
       const made: number[] = [];
-      for (const address of to) made.push((await enqueueMail(tx, { kind, to: address, locale: 'nl', fromName: 'Campagne', content: CONTENT, partyId: id(party), held })).id);
+      for (const address of to)
+        made.push((await enqueueMail(tx, { kind, to: address, locale: 'nl', fromName: 'Campagne', content: CONTENT, partyId: id(party), held })).id);
       return made;
     });
   }
@@ -91,7 +98,15 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
     const { link: old } = await insertAccountLink(db(), { purpose: 'invite', email: 'oud@c.example', partyId: id('c') }, new Date('2026-03-01T10:00:00Z'));
     const { link: queued } = await insertAccountLink(db(), { purpose: 'invite', email: 'wacht@d.example', partyId: id('d') }, new Date('2026-03-01T10:00:00Z'));
     await db().transaction((tx) =>
-      enqueueMail(tx, { kind: 'invite', to: 'wacht@d.example', locale: 'nl', fromName: 'Campagne', content: CONTENT, partyId: id('d'), accountLinkId: queued.id }),
+      enqueueMail(tx, {
+        kind: 'invite',
+        to: 'wacht@d.example',
+        locale: 'nl',
+        fromName: 'Campagne',
+        content: CONTENT,
+        partyId: id('d'),
+        accountLinkId: queued.id,
+      }),
     );
     const all = await loadOutreach(db());
     expect(outreachOf(all, id('c')).firstAskedAt).toEqual(old.createdAt);
