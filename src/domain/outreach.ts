@@ -36,11 +36,13 @@ const wentOutAt = sql`case when ${outbox.status} = 'sent' then ${outbox.sentAt} 
 
 /**
  * Every party's outreach, in one query (parties never approached are absent: use NO_OUTREACH).
- * `asOf` gives the record as it stood at a moment (a frozen board); `partyId` one party's only.
+ * `asOf` gives the record as it stood at a moment (a frozen board); `partyId` one party's only;
+ * `answers: false` leaves the pledge history out (firstAnsweredAt null), for the scoreboard,
+ * whose cells say only when a party was asked and reminded and whose miss is benchmarked.
  */
 export async function loadOutreach(
   db: Db,
-  { asOf = null, partyId = null }: { asOf?: Date | null; partyId?: number | null } = {},
+  { asOf = null, partyId = null, answers: withAnswers = true }: { asOf?: Date | null; partyId?: number | null; answers?: boolean } = {},
 ): Promise<Map<number, Outreach>> {
   const ofParty = (column: typeof outbox.partyId | typeof accountLinks.partyId | typeof pledgeEvents.partyId) =>
     partyId === null ? undefined : eq(column, partyId);
@@ -70,7 +72,7 @@ export async function loadOutreach(
   const answers = db
     .select({ partyId: sql<number>`${pledgeEvents.partyId}`, kind: sql<string>`'answer'`, at: sql`${pledgeEvents.occurredAt}`, round: pledgeEvents.occurredAt })
     .from(pledgeEvents)
-    .where(and(ne(pledgeEvents.actorRole, 'admin'), until(pledgeEvents.occurredAt), ofParty(pledgeEvents.partyId)));
+    .where(and(ne(pledgeEvents.actorRole, 'admin'), until(pledgeEvents.occurredAt), ofParty(pledgeEvents.partyId), withAnswers ? undefined : sql`false`));
   const facts = unionAll(mails, unmailedInvites, answers).as('facts');
   const asDate = outbox.createdAt;
   const rows = await db
