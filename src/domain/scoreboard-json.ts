@@ -3,6 +3,7 @@
  * sites depend on its shape: only add fields here; anything breaking goes to a v2.
  */
 import type { Campaign, Goal, Locale } from './campaign.ts';
+import { outreachOf, type Outreach } from './outreach.ts';
 import type { PledgingState } from './pledging-window.ts';
 import type { Scoreboard } from './scoreboard.ts';
 import type { BoardStance } from './stances.ts';
@@ -19,6 +20,22 @@ interface PledgeJsonV1 {
   correctedByCampaign: { at: string; reason: string | null } | null;
 }
 
+interface OutreachJsonV1 {
+  firstAskedAt: string | null;
+  reminders: number;
+  lastRemindedAt: string | null;
+  firstAnsweredAt: string | null;
+}
+
+function outreachJson(outreach: Outreach): OutreachJsonV1 {
+  return {
+    firstAskedAt: outreach.firstAskedAt?.toISOString() ?? null,
+    reminders: outreach.reminders,
+    lastRemindedAt: outreach.lastRemindedAt?.toISOString() ?? null,
+    firstAnsweredAt: outreach.firstAnsweredAt?.toISOString() ?? null,
+  };
+}
+
 export interface ScoreboardJsonV1 {
   campaign: {
     name: string;
@@ -29,7 +46,13 @@ export interface ScoreboardJsonV1 {
     pledgingOpen: boolean;
   };
   goals: { slug: string; number: number; title: string }[];
-  parties: { slug: string; name: string; pledges: Record<string, PledgeJsonV1> }[];
+  parties: {
+    slug: string;
+    name: string;
+    pledges: Record<string, PledgeJsonV1>;
+    /** Added in v1.4: when the campaign first asked the party, how often it reminded it, when it first answered. */
+    outreach: OutreachJsonV1;
+  }[];
   updatedAt: string | null;
   /** Added in v1.1: the moment a frozen view (`?at=`) shows; null for the live board. */
   asOf: string | null;
@@ -40,13 +63,14 @@ export interface ScoreboardJsonV1 {
 export const DATA_LICENCE = { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' } as const;
 
 /** `pledging` is the state now (loadPledgingState), also in a frozen view: like the deadline it
- *  describes the campaign, not the board at `at`. */
+ *  describes the campaign, not the board at `at`. `outreach` (loadOutreach, as of `at`) per party id. */
 export function toScoreboardJsonV1(
   board: Scoreboard<Goal>,
   campaign: Campaign,
   pledging: PledgingState,
   locale: Locale,
   at: Date | null = null,
+  outreach: ReadonlyMap<number, Outreach> = new Map(),
 ): ScoreboardJsonV1 {
   return {
     campaign: {
@@ -77,6 +101,7 @@ export function toScoreboardJsonV1(
           },
         ]),
       ),
+      outreach: outreachJson(outreachOf(outreach, row.party.id)),
     })),
     updatedAt: board.updatedAt?.toISOString() ?? null,
     asOf: at?.toISOString() ?? null,

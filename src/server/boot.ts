@@ -21,7 +21,9 @@ export async function bootApp(config: Config, log: (line: string) => void = cons
   const database = await openPreparedDatabase(config, log);
   try {
     const boardVersion = await trackBoardVersion(database, config.database, log);
-    const mail = startMailWorker(database.db, config.mail, { log });
+    // Mail that went out may change the public record (who was asked, reminded): read the
+    // board's version again, as after a form (on Postgres, NOTIFY says so too).
+    const mail = startMailWorker(database.db, config.mail, { log, onHandled: () => void boardVersion.refresh().catch(() => {}) });
     if (!config.mail.smtpUrl) log('Mail is not sent (SMTP_URL is not set): it is kept in the outbox, see Beheer → Mail or `npm run cli -- outbox`.');
     return { database, config, boardVersion, mail, health: new DatabaseHealth(() => database.ping(), log) };
   } catch (error) {

@@ -41,6 +41,11 @@ export interface MailSenderOptions {
    * later, by this or another instance: it may have arrived, so at least once).
    */
   stopGraceMs?: number;
+  /**
+   * Called after a round that handled mail: an invitation or reminder that went out changes
+   * the public record (the board's version moves), which PGlite tells no listener of.
+   */
+  onHandled?: () => void;
 }
 
 export interface MailWorker {
@@ -84,6 +89,7 @@ export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOpt
     log = console.log,
     background = true,
     stopGraceMs = 5000,
+    onHandled,
   } = options;
   const { smtpUrl, from: fromAddress } = mail;
   if (!smtpUrl || !fromAddress) return { runOnce: () => Promise.resolve(0), stop: () => Promise.resolve() };
@@ -124,6 +130,7 @@ export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOpt
       }
       await send(row);
     }
+    if (rows.length > 0) onHandled?.();
     return rows.length;
   }
 

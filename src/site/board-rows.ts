@@ -10,7 +10,9 @@
  */
 import type { Locale } from '../domain/campaign.ts';
 import { partyAbbreviation } from '../domain/party-name.ts';
+import { outreachOf, type Outreach } from '../domain/outreach.ts';
 import type { StanceRow } from '../domain/scoreboard.ts';
+import { outreachShort } from '../i18n/outreach.ts';
 import { pathTo } from '../i18n/routes.ts';
 import { formatCount, formatNumber, translator } from '../i18n/ui.ts';
 import { escapeHtml } from '../domain/escape.ts';
@@ -29,6 +31,8 @@ export interface BoardRowsOptions {
   atQuery: string;
   /** The query name of a compare checkbox per party (none when unset). */
   pick?: string;
+  /** Per party id: when it was asked and reminded, said in its "no response" cells (narrow only). */
+  outreach?: ReadonlyMap<number, Outreach>;
 }
 
 export function boardRowsHtml(rows: readonly StanceRow[], options: BoardRowsOptions): string {
@@ -51,6 +55,8 @@ export function boardRowsHtml(rows: readonly StanceRow[], options: BoardRowsOpti
     let seats = seatWords.get(party.seats);
     if (seats === undefined) seatWords.set(party.seats, (seats = escapeHtml(formatCount(locale, 'count.seats', party.seats))));
     const partyLink = href(pathTo('party', locale, { slug: party.slug }));
+    // Once per party, not per cell: a party's "no response" cells all say the same.
+    let asked: string | null = null;
     html += '<tr><th scope="row">';
     html += narrow
       ? // On a phone the abbreviation is what shows; the name is still read out.
@@ -71,7 +77,13 @@ export function boardRowsHtml(rows: readonly StanceRow[], options: BoardRowsOpti
       // The words one tap away: the icon (or, from 48rem, the words) leads to the statement's
       // permalink; its name is the stance, the party and the goal.
       const about = cellWords[g]!.join(name);
-      html += `<td><a class="board__cell-link" ${href(pathTo('statement', locale, { slug: party.slug, goal: goal.slug }))}>${badge}<span class="visually-hidden"> (${about})</span></a></td>`;
+      html += `<td><a class="board__cell-link" ${href(pathTo('statement', locale, { slug: party.slug, goal: goal.slug }))}>${badge}<span class="visually-hidden"> (${about})</span></a>`;
+      // Beside the link, not in its name: the cell reads "no response (party, goal), asked 3 Sep, reminded 2×".
+      if (cell.stance === 'none' && options.outreach) {
+        asked ??= escapeHtml(outreachShort(locale, outreachOf(options.outreach, party.id)));
+        if (asked) html += `<span class="board__outreach"><span class="visually-hidden">, </span>${asked}</span>`;
+      }
+      html += '</td>';
     });
     html += `<td class="board__total">${formatNumber(locale, committed)} / ${outOf}</td>`;
     if (pick) {

@@ -48,7 +48,7 @@ export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
   info: {
     title: 'Pledgeboard open data',
-    version: '1.3.0',
+    version: '1.4.0',
     description:
       'Which parties committed to the campaign goals, and every change to their pledges. Free to reuse under CC BY 4.0: credit the campaign. All responses carry an ETag and Cache-Control; CORS is open for GET.',
     license: { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
@@ -165,6 +165,31 @@ export const OPENAPI_DOCUMENT = {
           }),
         },
       },
+      Outreach: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['firstAskedAt', 'reminders', 'lastRemindedAt', 'firstAnsweredAt'],
+        description:
+          'Added in 1.4: how the campaign approached the party, so that "no response" can be checked. It records only that mail went out, never to whom. With `?at=`, as it stood then.',
+        properties: {
+          firstAskedAt: {
+            ...nullable(dateTime),
+            description:
+              'When the first invitation to anyone of the party went out (sent; or created, where the campaign does not send mail itself). null: no invitation recorded.',
+          },
+          reminders: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              'How many reminders went out to the party: rounds, however many of its representatives each reached. Mail that failed or waits is not counted.',
+          },
+          lastRemindedAt: { ...nullable(dateTime), description: 'When the latest reminder went out; null when none did.' },
+          firstAnsweredAt: {
+            ...nullable(dateTime),
+            description: 'When the party first saved a pledge itself (a correction by the campaign is not an answer); null when it has not answered.',
+          },
+        },
+      },
       Scoreboard: {
         type: 'object',
         additionalProperties: false,
@@ -207,11 +232,12 @@ export const OPENAPI_DOCUMENT = {
             items: {
               type: 'object',
               additionalProperties: false,
-              required: ['slug', 'name', 'pledges'],
+              required: ['slug', 'name', 'pledges', 'outreach'],
               properties: {
                 slug: { type: 'string' },
                 name: { type: 'string' },
                 pledges: { type: 'object', additionalProperties: { $ref: '#/components/schemas/Pledge' } },
+                outreach: { $ref: '#/components/schemas/Outreach' },
               },
             },
           },

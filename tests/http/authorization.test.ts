@@ -510,6 +510,29 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     expect(saved?.updatedByRole).toBe('rep');
   });
 
+  // --- status-board ---
+  // Not an action (a GET), but the status board's CSV holds the campaign's working state:
+  // every role tries it, only a full admin gets the file.
+  for (const role of ROLES) {
+    const allowed = role === 'admin';
+    it(`the status board's CSV (/beheer?export=csv) for ${role} is ${allowed ? 'allowed' : 'refused'}`, async () => {
+      for (const path of ['/beheer?export=csv', '/en/admin?export=csv']) {
+        const response = await clients[role].get(path);
+        const body = await response.text();
+        if (allowed) {
+          expect(response.status, path).toBe(200);
+          expect(response.headers.get('content-type'), path).toBe('text/csv; charset=utf-8');
+          expect(body).toContain('party_slug,party_name,first_asked_at');
+        } else {
+          expect([303, 403], path).toContain(response.status);
+          expect(response.headers.get('content-type') ?? '', path).not.toContain('text/csv');
+          expect(body, path).not.toContain('party_slug');
+        }
+      }
+    });
+  }
+  // --- end status-board ---
+
   it('an anonymous POST to the open-data API is refused', async () => {
     const response = await fetch(new URL('/api/v1/scoreboard.json', site.url), { method: 'POST', headers: { origin: site.origin } });
     expect(response.status).toBeGreaterThanOrEqual(400);

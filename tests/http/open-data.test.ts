@@ -11,7 +11,10 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser } from 'fast-xml-parser';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { parties } from '../../src/db/schema.ts';
+import { composeMail } from '../../src/domain/mail-texts.ts';
+import { enqueueMail } from '../../src/domain/outbox.ts';
 import { systemActorNamed } from '../../src/domain/actors.ts';
 import { CSV_COLUMNS, wideCsvColumns } from '../../src/domain/pledges-csv.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
@@ -99,7 +102,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
 
   it('scoreboard.json says per cell whether the campaign corrected it (added in 1.3), as its schema says', async () => {
     const document = await (await get('/api/v1/openapi.json')).json();
-    expect(document.info.version).toBe('1.3.0');
+    expect(document.info.version).toMatch(/^1\.(?:[3-9]|\d{2,})\.\d+$/);
     const body = await (await get('/api/v1/scoreboard.json')).json();
     // Every cell carries the field; these pledges are the parties' own words.
     for (const party of body.parties) for (const pledge of Object.values(party.pledges)) expect(pledge).toHaveProperty('correctedByCampaign', null);
@@ -113,6 +116,50 @@ describe.each(ENGINES)('open data on %s', (engine) => {
     expect(errorsOf('/api/v1/scoreboard.json', 200, body)).not.toEqual([]);
     cell.correctedByCampaign = true;
     expect(errorsOf('/api/v1/scoreboard.json', 200, body)).not.toEqual([]);
+  });
+
+  it('scoreboard.json gives every party its outreach (added in 1.4), as its schema says, never an address', async () => {
+    const document = await (await get('/api/v1/openapi.json')).json();
+    expect(document.info.version).toBe('1.4.0');
+    const { db } = site;
+    const [a] = await db.select({ id: parties.id }).from(parties).where(eq(parties.slug, 'testpartij-a'));
+    await db.transaction((tx) =>
+      enqueueMail(tx, {
+        kind: 'invite',
+        to: 'vertegenwoordiger@partij-a.example',
+        locale: 'nl',
+        fromName: 'Campagne',
+        content: composeMail('nl', { subject: 'Uitnodiging', campaignName: 'Campagne', blocks: [] }),
+        partyId: a!.id,
+        held: true,
+      }),
+    );
+    await site.app.boardVersion.refresh();
+    const response = await get('/api/v1/scoreboard.json');
+    const text = await response.text();
+    expect(text).not.toContain('vertegenwoordiger@partij-a.example');
+    const body = JSON.parse(text);
+    expect(errorsOf('/api/v1/scoreboard.json', 200, body)).toEqual([]);
+    const outreach = body.parties.find((p: { slug: string }) => p.slug === 'testpartij-a').outreach;
+    expect(outreach.firstAskedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(outreach).toMatchObject({ reminders: 0, lastRemindedAt: null });
+    // Saved by the system in a representative's name (not a correction): answered at t1.
+    expect(outreach.firstAnsweredAt).toBe(T1.toISOString());
+    // What the schema refuses: a missing field, a negative count, an address in place of a time.
+    const party = body.parties[0];
+    for (const bad of [{ reminders: 0 }, { ...outreach, reminders: -1 }, { ...outreach, firstAskedAt: 'a@b.example' }, { ...outreach, to: 'a@b.example' }]) {
+      party.outreach = bad;
+      expect(errorsOf('/api/v1/scoreboard.json', 200, body)).not.toEqual([]);
+    }
+    // Frozen before the invitation: not asked yet.
+    const frozen = await (await get(`/api/v1/scoreboard.json?at=${encodeURIComponent(T3.toISOString())}`)).json();
+    expect(errorsOf('/api/v1/scoreboard.json', 200, frozen)).toEqual([]);
+    expect(frozen.parties.find((p: { slug: string }) => p.slug === 'testpartij-a').outreach).toEqual({
+      firstAskedAt: null,
+      reminders: 0,
+      lastRemindedAt: null,
+      firstAnsweredAt: T1.toISOString(),
+    });
   });
 
   it('events.json matches its schema and pages through every change', async () => {

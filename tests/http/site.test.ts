@@ -32,6 +32,13 @@ const scoreboardContract = z.strictObject({
           correctedByCampaign: z.strictObject({ at: z.iso.datetime({ offset: true }), reason: z.string().nullable() }).nullable(),
         }),
       ),
+      // Added in v1.4 (additive): when the party was asked, reminded and first answered; never an address.
+      outreach: z.strictObject({
+        firstAskedAt: z.iso.datetime({ offset: true }).nullable(),
+        reminders: z.int().min(0),
+        lastRemindedAt: z.iso.datetime({ offset: true }).nullable(),
+        firstAnsweredAt: z.iso.datetime({ offset: true }).nullable(),
+      }),
     }),
   ),
   updatedAt: z.iso.datetime({ offset: true }).nullable(),

@@ -2,6 +2,7 @@ import type { APIRoute } from 'astro';
 import { loadScoreboard } from '../../../domain/scoreboard.ts';
 import { loadPledgingState } from '../../../domain/pledging-window.ts';
 import { toScoreboardJsonV1 } from '../../../domain/scoreboard-json.ts';
+import { loadOutreach } from '../../../domain/outreach.ts';
 import { apiParams, jsonData, preflight } from '../../../site/api.ts';
 import { getCampaign, getGoals } from '../../../site/content.ts';
 
@@ -12,8 +13,12 @@ export const GET: APIRoute = async ({ locals, url, request }) => {
   const goals = await getGoals(params.lang);
   const { db } = locals.app.database;
   const campaign = await getCampaign();
-  const [board, pledging] = await Promise.all([loadScoreboard(db, goals, params.at), loadPledgingState(db, campaign.pledgeDeadline)]);
-  return jsonData(request, toScoreboardJsonV1(board, campaign, pledging, params.lang, params.at), { frozen: params.at !== null });
+  const [board, pledging, outreach] = await Promise.all([
+    loadScoreboard(db, goals, params.at),
+    loadPledgingState(db, campaign.pledgeDeadline),
+    loadOutreach(db, { asOf: params.at }),
+  ]);
+  return jsonData(request, toScoreboardJsonV1(board, campaign, pledging, params.lang, params.at, outreach), { frozen: params.at !== null });
 };
 
 export const OPTIONS: APIRoute = () => preflight();

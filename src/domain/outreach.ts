@@ -1,0 +1,104 @@
+/**
+ * The public record of how the campaign approached each party: when it was first asked, how
+ * many reminders it got, when the last one went out, and when it first answered. Counted from
+ * the outbox by kind and party, never with an address (the agreed rules of issue 13):
+ *
+ * - Asked: the first invitation that went out to anyone of the party: an invite mail that was
+ *   sent (its sent_at) or held where no mail is sent (its created_at); an invitation made
+ *   before the outbox existed (an invite link without any mail) counts from its created_at.
+ *   A mail still pending or failed did not go out.
+ * - Reminders: one reminder run writes a row per recipient with one created_at; a party's
+ *   reminders are the distinct created_at of its sent or held reminder mails. The last one
+ *   is the latest such (sent_at for sent, created_at for held).
+ * - Answered: the party's first own pledge version (a correction by the campaign is not an answer).
+ */
+import { and, eq, inArray, isNotNull, lte, ne, notExists, sql } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
+import type { Db } from '../db/client.ts';
+import { accountLinks, outbox, pledgeEvents } from '../db/schema.ts';
+
+export interface Outreach {
+  firstAskedAt: Date | null;
+  reminders: number;
+  lastRemindedAt: Date | null;
+  firstAnsweredAt: Date | null;
+}
+
+export const NO_OUTREACH: Readonly<Outreach> = Object.freeze({ firstAskedAt: null, reminders: 0, lastRemindedAt: null, firstAnsweredAt: null });
+
+/** Outbox kinds that are part of the public record. */
+const RECORDED_MAIL_KINDS = ['invite', 'reminder'] as const;
+/** Outbox statuses that mean the mail went out (held: queued where no mail is sent). */
+export const WENT_OUT = ['sent', 'held'] as const;
+
+/** When a mail that went out went out: sent_at when sent, created_at when held. */
+const wentOutAt = sql`case when ${outbox.status} = 'sent' then ${outbox.sentAt} else ${outbox.createdAt} end`;
+
+/**
+ * Every party's outreach, in one query (parties never approached are absent: use NO_OUTREACH).
+ * `asOf` gives the record as it stood at a moment (a frozen board); `partyId` one party's only;
+ * `answers: false` leaves the pledge history out (firstAnsweredAt null), for the scoreboard,
+ * whose cells say only when a party was asked and reminded and whose miss is benchmarked.
+ */
+export async function loadOutreach(
+  db: Db,
+  { asOf = null, partyId = null, answers: withAnswers = true }: { asOf?: Date | null; partyId?: number | null; answers?: boolean } = {},
+): Promise<Map<number, Outreach>> {
+  const ofParty = (column: typeof outbox.partyId | typeof accountLinks.partyId | typeof pledgeEvents.partyId) =>
+    partyId === null ? undefined : eq(column, partyId);
+  const until = (at: typeof accountLinks.createdAt | typeof pledgeEvents.occurredAt) => (asOf ? lte(at, asOf) : undefined);
+  // A bare expression has no column to encode the moment: given as text, read as a timestamp.
+  const mailedUntil = asOf ? sql`${wentOutAt} <= ${asOf.toISOString()}::timestamptz` : undefined;
+  const mails = db
+    .select({ partyId: sql<number>`${outbox.partyId}`.as('party_id'), kind: outbox.kind, at: sql`${wentOutAt}`.as('at'), round: outbox.createdAt })
+    .from(outbox)
+    .where(and(inArray(outbox.kind, RECORDED_MAIL_KINDS), inArray(outbox.status, WENT_OUT), isNotNull(outbox.partyId), mailedUntil, ofParty(outbox.partyId)));
+  const unmailedInvites = db
+    .select({ partyId: sql<number>`${accountLinks.partyId}`, kind: sql<string>`'invite'`, at: sql`${accountLinks.createdAt}`, round: accountLinks.createdAt })
+    .from(accountLinks)
+    .where(
+      and(
+        eq(accountLinks.purpose, 'invite'),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(outbox)
+            .where(eq(outbox.accountLinkId, accountLinks.id)),
+        ),
+        until(accountLinks.createdAt),
+        ofParty(accountLinks.partyId),
+      ),
+    );
+  const answers = db
+    .select({ partyId: sql<number>`${pledgeEvents.partyId}`, kind: sql<string>`'answer'`, at: sql`${pledgeEvents.occurredAt}`, round: pledgeEvents.occurredAt })
+    .from(pledgeEvents)
+    .where(and(ne(pledgeEvents.actorRole, 'admin'), until(pledgeEvents.occurredAt), ofParty(pledgeEvents.partyId), withAnswers ? undefined : sql`false`));
+  const facts = unionAll(mails, unmailedInvites, answers).as('facts');
+  const asDate = outbox.createdAt;
+  const rows = await db
+    .select({
+      partyId: facts.partyId,
+      firstAskedAt: sql`min(${facts.at}) filter (where ${facts.kind} = 'invite')`.mapWith(asDate),
+      reminders: sql`count(distinct ${facts.round}) filter (where ${facts.kind} = 'reminder')`.mapWith(Number),
+      lastRemindedAt: sql`max(${facts.at}) filter (where ${facts.kind} = 'reminder')`.mapWith(asDate),
+      firstAnsweredAt: sql`min(${facts.at}) filter (where ${facts.kind} = 'answer')`.mapWith(asDate),
+    })
+    .from(facts)
+    .groupBy(facts.partyId);
+  return new Map(
+    rows.map((row) => [
+      Number(row.partyId),
+      {
+        firstAskedAt: (row.firstAskedAt as Date | null) ?? null,
+        reminders: row.reminders,
+        lastRemindedAt: (row.lastRemindedAt as Date | null) ?? null,
+        firstAnsweredAt: (row.firstAnsweredAt as Date | null) ?? null,
+      },
+    ]),
+  );
+}
+
+/** One party's outreach (NO_OUTREACH when it was never approached). */
+export function outreachOf(all: ReadonlyMap<number, Outreach>, partyId: number): Outreach {
+  return all.get(partyId) ?? NO_OUTREACH;
+}

@@ -1,0 +1,201 @@
+/**
+ * The campaign desk's status board (Beheer's first page): per active party whether it was
+ * asked (when, by whom), the reminders it got, its representatives with an account, how many
+ * goals it answered, its last change, and what to do next. Sorted by a column, and exported
+ * as CSV with counts, never addresses. The public part of it (asked, reminded, answered) is
+ * outreach.ts, so the desk and the public record can never disagree.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { and, count, eq, inArray, isNull, max, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { accountLinks, outbox, pledges, users } from '../db/schema.ts';
+import { loadOutreach, outreachOf, WENT_OUT, type Outreach } from './outreach.ts';
+import { listActiveParties, type Party } from './parties.ts';
+import { defuseFormula } from './pledges-csv.ts';
+
+/**
+ * What the campaign should do for a party, most urgent first: invite someone (nobody was
+ * invited, or every invitation was revoked), send an expired invitation again, wait for an
+ * open invitation to be accepted, remind the representatives, or nothing (every goal answered).
+ */
+const NEXT_ACTIONS = ['invite', 'resend', 'await', 'remind', 'complete'] as const;
+export type NextAction = (typeof NEXT_ACTIONS)[number];
+
+export interface PartyStatus {
+  party: Pick<Party, 'id' | 'slug' | 'name' | 'abbreviation'>;
+  outreach: Outreach;
+  /** Who made the first invitation that went out: an admin's display name; null for the command line or the system. */
+  firstAskedBy: string | null;
+  /** Representatives with an account that works (not disabled). */
+  representatives: number;
+  /** Invitations not used nor revoked, still valid. */
+  openInvites: number;
+  /** Invitations not used nor revoked whose week ran out. */
+  expiredInvites: number;
+  goalsAnswered: number;
+  goalsTotal: number;
+  /** The party's latest pledge change; null before its first. */
+  lastChangeAt: Date | null;
+  next: NextAction;
+}
+
+export function nextActionOf(status: Pick<PartyStatus, 'representatives' | 'openInvites' | 'expiredInvites' | 'goalsAnswered' | 'goalsTotal'>): NextAction {
+  if (status.goalsTotal > 0 && status.goalsAnswered >= status.goalsTotal) return 'complete';
+  if (status.representatives > 0) return 'remind';
+  if (status.openInvites > 0) return 'await';
+  if (status.expiredInvites > 0) return 'resend';
+  return 'invite';
+}
+
+/** Every active party's status, in a handful of grouped queries (not one per party). */
+export async function loadStatusBoard(db: Db, goalSlugs: readonly string[], now = new Date()): Promise<PartyStatus[]> {
+  const went = db
+    .select({ one: sql`1` })
+    .from(outbox)
+    .where(and(eq(outbox.accountLinkId, accountLinks.id), inArray(outbox.status, WENT_OUT)));
+  const anyMail = db
+    .select({ one: sql`1` })
+    .from(outbox)
+    .where(eq(outbox.accountLinkId, accountLinks.id));
+  const [activeParties, outreach, askers, reps, invites, answered] = await Promise.all([
+    listActiveParties(db),
+    loadOutreach(db),
+    // The first invitation of each party that went out (or was made before the outbox): its maker.
+    db
+      .selectDistinctOn([accountLinks.partyId], { partyId: accountLinks.partyId, name: users.displayName })
+      .from(accountLinks)
+      .leftJoin(users, eq(users.id, accountLinks.createdByUserId))
+      .where(and(eq(accountLinks.purpose, 'invite'), sql`(exists ${went} or not exists ${anyMail})`))
+      .orderBy(accountLinks.partyId, accountLinks.createdAt, accountLinks.id),
+    db
+      .select({ partyId: users.partyId, n: count() })
+      .from(users)
+      .where(and(eq(users.role, 'rep'), isNull(users.disabledAt)))
+      .groupBy(users.partyId),
+    db
+      .select({
+        partyId: accountLinks.partyId,
+        open: sql<number>`count(*) filter (where ${accountLinks.expiresAt} > ${now.toISOString()}::timestamptz)`.mapWith(Number),
+        expired: sql<number>`count(*) filter (where ${accountLinks.expiresAt} <= ${now.toISOString()}::timestamptz)`.mapWith(Number),
+      })
+      .from(accountLinks)
+      .where(and(eq(accountLinks.purpose, 'invite'), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt)))
+      .groupBy(accountLinks.partyId),
+    goalSlugs.length === 0
+      ? Promise.resolve([])
+      : db
+          .select({ partyId: pledges.partyId, n: count(), last: max(pledges.updatedAt) })
+          .from(pledges)
+          .where(inArray(pledges.goalSlug, [...goalSlugs]))
+          .groupBy(pledges.partyId),
+  ]);
+  const askedBy = new Map(askers.map((a) => [a.partyId, a.name]));
+  const repCount = new Map(reps.map((r) => [r.partyId, r.n]));
+  const inviteCount = new Map(invites.map((i) => [i.partyId, i]));
+  const answers = new Map(answered.map((a) => [a.partyId, a]));
+  return activeParties.map((party) => {
+    const invite = inviteCount.get(party.id);
+    const answer = answers.get(party.id);
+    const facts = {
+      representatives: repCount.get(party.id) ?? 0,
+      openInvites: invite?.open ?? 0,
+      expiredInvites: invite?.expired ?? 0,
+      goalsAnswered: answer?.n ?? 0,
+      goalsTotal: goalSlugs.length,
+    };
+    return {
+      party: { id: party.id, slug: party.slug, name: party.name, abbreviation: party.abbreviation },
+      outreach: outreachOf(outreach, party.id),
+      firstAskedBy: askedBy.get(party.id) ?? null,
+      ...facts,
+      lastChangeAt: answer?.last ?? null,
+      next: nextActionOf(facts),
+    };
+  });
+}
+
+export const STATUS_SORTS = ['next', 'party', 'asked', 'reminders', 'representatives', 'answered', 'changed'] as const;
+export type StatusSort = (typeof STATUS_SORTS)[number];
+export type SortDirection = 'asc' | 'desc';
+
+const time = (date: Date | null) => date?.getTime() ?? null;
+
+/** The value a column sorts by; null (never asked, never changed) sorts last either way. */
+function sortValue(status: PartyStatus, sort: StatusSort): number | null {
+  switch (sort) {
+    case 'next':
+      return NEXT_ACTIONS.indexOf(status.next);
+    case 'asked':
+      return time(status.outreach.firstAskedAt);
+    case 'reminders':
+      return status.outreach.reminders;
+    case 'representatives':
+      return status.representatives;
+    case 'answered':
+      return status.goalsAnswered;
+    case 'changed':
+      return time(status.lastChangeAt);
+    case 'party':
+      return 0;
+  }
+}
+
+/** Sorted by a column, then by name (a collator of the page's language) so equal rows keep one order. */
+export function sortStatusBoard(rows: readonly PartyStatus[], sort: StatusSort, direction: SortDirection, collator: Intl.Collator): PartyStatus[] {
+  const sign = direction === 'asc' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    if (sort !== 'party') {
+      const [x, y] = [sortValue(a, sort), sortValue(b, sort)];
+      if (x !== y) {
+        if (x === null) return 1;
+        if (y === null) return -1;
+        return sign * (x - y);
+      }
+      return collator.compare(a.party.name, b.party.name);
+    }
+    return sign * collator.compare(a.party.name, b.party.name);
+  });
+}
+
+export const STATUS_CSV_COLUMNS = [
+  'party_slug',
+  'party_name',
+  'first_asked_at',
+  'first_asked_by',
+  'reminders',
+  'last_reminded_at',
+  'representatives',
+  'open_invitations',
+  'expired_invitations',
+  'goals_answered',
+  'goals_total',
+  'first_answered_at',
+  'last_change_at',
+  'next_action',
+] as const;
+
+/**
+ * The status board as a spreadsheet (admins only): counts and moments, in language-neutral
+ * codes, RFC 4180 with a byte-order mark like the other CSV files. No addresses: who to write
+ * to is in Beheer → Invitations and Accounts. Names are text others typed: formula-guarded.
+ */
+export function toStatusCsv(rows: readonly PartyStatus[]): string {
+  const iso = (date: Date | null) => date?.toISOString() ?? '';
+  const records = rows.map((row) => [
+    row.party.slug,
+    defuseFormula(row.party.name),
+    iso(row.outreach.firstAskedAt),
+    row.outreach.firstAskedAt ? defuseFormula(row.firstAskedBy ?? 'cli') : '',
+    String(row.outreach.reminders),
+    iso(row.outreach.lastRemindedAt),
+    String(row.representatives),
+    String(row.openInvites),
+    String(row.expiredInvites),
+    String(row.goalsAnswered),
+    String(row.goalsTotal),
+    iso(row.outreach.firstAnsweredAt),
+    iso(row.lastChangeAt),
+    row.next,
+  ]);
+  return stringify(records, { header: true, columns: [...STATUS_CSV_COLUMNS], bom: true, record_delimiter: 'windows' });
+}

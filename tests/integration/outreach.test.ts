@@ -1,0 +1,204 @@
+/**
+ * The public record of outreach (src/domain/outreach.ts) on every engine, by the rules agreed
+ * in issue 13: first asked (sent or held invitations, and invitations made before the outbox),
+ * reminder rounds (distinct created_at of sent or held reminder mails), the last reminder, and
+ * the first answer; pending and failed mails never count. And the board's version moves when
+ * such a mail goes out, so cached public pages show the new record.
+ */
+import { eq, inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountLinks, outbox, parties } from '../../src/db/schema.ts';
+import { insertAccountLink } from '../../src/domain/account-links.ts';
+import type { Actor } from '../../src/domain/actors.ts';
+import { readBoardVersion } from '../../src/domain/board-version.ts';
+import { composeMail } from '../../src/domain/mail-texts.ts';
+import { claimDueMails, enqueueMail, markMailAttemptFailed, markMailSent, type MailKind } from '../../src/domain/outbox.ts';
+import { loadOutreach, NO_OUTREACH, outreachOf } from '../../src/domain/outreach.ts';
+import { importInitialParties, type PartyEntry } from '../../src/domain/parties.ts';
+import { savePledge } from '../../src/domain/pledges.ts';
+import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
+import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
+
+const EXTRA_PARTIES: PartyEntry[] = ['d', 'e', 'f', 'g', 'h'].map((x) => ({
+  slug: `testpartij-${x}`,
+  name: `Testpartij ${x.toUpperCase()}`,
+  abbreviation: `TP${x.toUpperCase()}`,
+  seats: 1,
+  website: `https://example.org/${x}`,
+}));
+const CONTENT = composeMail('nl', { subject: 'Onderwerp', campaignName: 'Campagne', blocks: [] });
+const ADMIN: Actor = { userId: null, name: 'Campagneteam', role: 'admin', partyId: null, label: 'admin@campagne.example' };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.each(ENGINES)('outreach per party on %s', (engine) => {
+  let test: TestDatabase;
+  const db = () => test.database.db;
+  const ids = new Map<string, number>();
+  const id = (slug: string) => ids.get(`testpartij-${slug}`)!;
+
+  /** One transaction = one created_at: a reminder round, or one invitation run. */
+  async function queue(kind: MailKind, party: string, to: string[], { held = false } = {}): Promise<number[]> {
+    return db().transaction(async (tx) => {
+      const made: number[] = [];
+      for (const address of to)
+        made.push((await enqueueMail(tx, { kind, to: address, locale: 'nl', fromName: 'Campagne', content: CONTENT, partyId: id(party), held })).id);
+      return made;
+    });
+  }
+  const createdAt = async (mailId: number) => (await db().select({ at: outbox.createdAt }).from(outbox).where(eq(outbox.id, mailId)))[0]!.at;
+  const sentAt = async (mailId: number) => (await db().select({ at: outbox.sentAt }).from(outbox).where(eq(outbox.id, mailId)))[0]!.at!;
+  /** What a sender does: claim (status pending), then mark sent. */
+  async function send(mailIds: number[]): Promise<void> {
+    await db().update(outbox).set({ status: 'pending' }).where(inArray(outbox.id, mailIds));
+    for (const mailId of mailIds) await markMailSent(db(), mailId);
+  }
+  async function fail(mailId: number): Promise<void> {
+    await db().update(outbox).set({ status: 'pending' }).where(eq(outbox.id, mailId));
+    await markMailAttemptFailed(db(), { id: mailId, attempts: 8 }, 'refused', { permanent: true, policy: { maxAttempts: 8, firstRetryMs: 1, maxRetryMs: 1 } });
+  }
+
+  beforeAll(async () => {
+    test = await createTestDatabase(engine);
+    await importInitialParties(db(), [...TEST_PARTIES, ...EXTRA_PARTIES]);
+    for (const p of await db().select({ id: parties.id, slug: parties.slug }).from(parties)) ids.set(p.slug, p.id);
+  });
+  afterAll(() => test.drop());
+
+  it('a party never approached has no record', async () => {
+    const all = await loadOutreach(db());
+    expect(all.has(id('h'))).toBe(false);
+    expect(outreachOf(all, id('h'))).toEqual(NO_OUTREACH);
+  });
+
+  it('first asked: the earliest invitation that went out, held (created_at) or sent (sent_at); pending and failed never count', async () => {
+    const [pending] = await queue('invite', 'a', ['pending@a.example']);
+    const [failed] = await queue('invite', 'a', ['failed@a.example']);
+    await fail(failed!);
+    expect((await loadOutreach(db())).has(id('a'))).toBe(false);
+
+    await sleep(5);
+    const [held] = await queue('invite', 'a', ['held@a.example'], { held: true });
+    await sleep(5);
+    const [sent] = await queue('invite', 'a', ['sent@a.example']);
+    await send([sent!]);
+    expect(outreachOf(await loadOutreach(db()), id('a')).firstAskedAt).toEqual(await createdAt(held!));
+
+    // A party whose only invitation went out by SMTP: its sent_at, not when it was queued.
+    const [onlySent] = await queue('invite', 'b', ['rep@b.example']);
+    await sleep(5);
+    await send([onlySent!]);
+    const b = outreachOf(await loadOutreach(db()), id('b'));
+    expect(b.firstAskedAt).toEqual(await sentAt(onlySent!));
+    expect(b.firstAskedAt!.getTime()).toBeGreaterThan((await createdAt(onlySent!)).getTime());
+    expect(pending).toBeDefined();
+  });
+
+  it('first asked: an invitation made before the outbox (a link without mail) counts from its creation; one with an unsent mail does not', async () => {
+    const { link: old } = await insertAccountLink(db(), { purpose: 'invite', email: 'oud@c.example', partyId: id('c') }, new Date('2026-03-01T10:00:00Z'));
+    const { link: queued } = await insertAccountLink(db(), { purpose: 'invite', email: 'wacht@d.example', partyId: id('d') }, new Date('2026-03-01T10:00:00Z'));
+    await db().transaction((tx) =>
+      enqueueMail(tx, {
+        kind: 'invite',
+        to: 'wacht@d.example',
+        locale: 'nl',
+        fromName: 'Campagne',
+        content: CONTENT,
+        partyId: id('d'),
+        accountLinkId: queued.id,
+      }),
+    );
+    const all = await loadOutreach(db());
+    expect(outreachOf(all, id('c')).firstAskedAt).toEqual(old.createdAt);
+    expect(all.has(id('d'))).toBe(false);
+  });
+
+  it('reminders: rounds, not mails; held and sent count, pending and failed do not; the last is the latest to go out', async () => {
+    // Round 1: two recipients, both held (no SMTP here), one created_at.
+    const round1 = await queue('reminder', 'e', ['een@e.example', 'twee@e.example'], { held: true });
+    await sleep(5);
+    // Round 2: two recipients, one sent, one failed: the round went out.
+    const round2 = await queue('reminder', 'e', ['een@e.example', 'twee@e.example']);
+    await sleep(5);
+    await send([round2[0]!]);
+    await fail(round2[1]!);
+    await sleep(5);
+    // Round 3: only failed: never arrived. Round 4: still pending: not yet out.
+    const round3 = await queue('reminder', 'e', ['een@e.example']);
+    await fail(round3[0]!);
+    await queue('reminder', 'e', ['een@e.example']);
+
+    const e = outreachOf(await loadOutreach(db()), id('e'));
+    expect(e.reminders).toBe(2);
+    expect(e.lastRemindedAt).toEqual(await sentAt(round2[0]!));
+    expect(await createdAt(round1[0]!)).toEqual(await createdAt(round1[1]!));
+    // Reminders without an invitation that went out: asked stays unknown.
+    expect(e.firstAskedAt).toBeNull();
+  });
+
+  it('first answered: the first version the party saved; a correction by the campaign is no answer', async () => {
+    const save = (actor: Actor, goalSlug: string, baseVersion: number) =>
+      savePledge(db(), {
+        partySlug: 'testpartij-f',
+        goalSlug,
+        goalSlugs: TEST_GOAL_SLUGS,
+        baseVersion,
+        input: { stance: 'committed', statement: '' },
+        actor,
+        deadline: null,
+        correctionReason: actor.role === 'admin' ? 'Bron nagekeken' : null,
+      });
+    expect((await save(ADMIN, 'eerste-doel', 0)).status).toBe('saved');
+    expect(outreachOf(await loadOutreach(db()), id('f')).firstAnsweredAt).toBeNull();
+    await sleep(5);
+    const saved = await save(TEST_ACTOR, 'tweede-doel', 0);
+    expect(saved.status).toBe('saved');
+    await sleep(5);
+    await save(TEST_ACTOR, 'derde-doel', 0);
+    const f = outreachOf(await loadOutreach(db()), id('f'));
+    expect(f.firstAnsweredAt).toEqual(saved.status === 'saved' ? saved.pledge.updatedAt : null);
+    // The scoreboard's lighter read leaves the history out.
+    expect((await loadOutreach(db(), { answers: false })).has(id('f'))).toBe(false);
+  });
+
+  it('as of a moment: only what had gone out by then', async () => {
+    const [first] = await queue('reminder', 'g', ['een@g.example'], { held: true });
+    const between = new Date((await createdAt(first!)).getTime() + 1);
+    await sleep(10);
+    await queue('reminder', 'g', ['een@g.example'], { held: true });
+    expect(outreachOf(await loadOutreach(db()), id('g')).reminders).toBe(2);
+    expect(outreachOf(await loadOutreach(db(), { asOf: between }), id('g')).reminders).toBe(1);
+    expect((await loadOutreach(db(), { asOf: new Date('2000-01-01T00:00:00Z') })).size).toBe(0);
+    const one = await loadOutreach(db(), { partyId: id('g') });
+    expect([...one.keys()]).toEqual([id('g')]);
+    expect(one.get(id('g'))).toEqual((await loadOutreach(db())).get(id('g')));
+  });
+
+  it('moves the board version when an invitation or reminder goes out, not while it waits', async () => {
+    const version = () => readBoardVersion(db());
+    let before = await version();
+    const [mail] = await queue('invite', 'h', ['rep@h.example']);
+    expect(await version()).toBe(before); // pending: nothing public changed
+    await db().transaction((tx) =>
+      enqueueMail(tx, { kind: 'password-reset', to: 'reset@h.example', locale: 'nl', fromName: 'Campagne', content: CONTENT, held: true }),
+    );
+    expect(await version()).toBe(before); // not part of the record
+    const claimed = await claimDueMails(db(), { limit: 50, leaseMs: 60_000 });
+    expect(claimed.map((m) => m.id)).toContain(mail);
+    before = await version();
+    await markMailSent(db(), mail!);
+    expect(await version()).toBeGreaterThan(before);
+
+    before = await version();
+    await queue('reminder', 'h', ['rep@h.example', 'twee@h.example'], { held: true });
+    expect(await version()).toBeGreaterThan(before);
+
+    // An invitation made without mail is on the record at once.
+    before = await version();
+    await insertAccountLink(db(), { purpose: 'invite', email: 'zonder@h.example', partyId: id('h') }, new Date());
+    expect(await version()).toBeGreaterThan(before);
+    before = await version();
+    await db().update(accountLinks).set({ usedAt: new Date() }).where(eq(accountLinks.email, 'zonder@h.example'));
+    expect(await version()).toBe(before);
+  });
+});
