@@ -8,7 +8,18 @@
  */
 import { and, count, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountLinks, appSettings, auditLog, outbox, parties, pledges, recoveryCodes, reminderSchedule, statementModerations, users } from '../../src/db/schema.ts';
+import {
+  accountLinks,
+  appSettings,
+  auditLog,
+  outbox,
+  parties,
+  pledges,
+  recoveryCodes,
+  reminderSchedule,
+  statementModerations,
+  users,
+} from '../../src/db/schema.ts';
 import { currentTotpCode, generateTotpKey } from '../../src/auth/totp.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { createAdminSetupLink } from '../../src/domain/admin-setup-links.ts';
