@@ -9,7 +9,7 @@
  * pledging by the back door: closing has its own button and confirm step), within two years,
  * and before the end of election day when that is known.
  */
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { appSettings } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
@@ -44,10 +44,9 @@ export interface DeadlineSetting {
 }
 
 async function readSettings(db: Db): Promise<{ override: PledgingOverride; deadline: Date | null | undefined }> {
-  const rows = await db
-    .select({ key: appSettings.key, value: appSettings.value })
-    .from(appSettings)
-    .where(inArray(appSettings.key, [KEY, DEADLINE_KEY]));
+  // Every setting, the few the table holds: a query without parameters is PGlite's fast path
+  // (this runs on every render of the scoreboard).
+  const rows = await db.select({ key: appSettings.key, value: appSettings.value }).from(appSettings);
   const valueOf = (key: string) => rows.find((row) => row.key === key)?.value as Record<string, unknown> | undefined;
   const state = valueOf(KEY)?.state;
   const at = valueOf(DEADLINE_KEY)?.at;

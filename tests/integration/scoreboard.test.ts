@@ -97,6 +97,10 @@ describe.each(ENGINES)('the scoreboard on %s', (engine) => {
     }
   });
 
+  it('takes only goal slugs into its query, which it writes them into', async () => {
+    await expect(loadStanceBoard(db(), [{ slug: "x') or (true", number: 1 }])).rejects.toThrow(/not a goal slug/);
+  });
+
   it('gives an empty stance board when there are no goals or no parties', async () => {
     expect(shown(await loadStanceBoard(db(), []))).toEqual(shown(await loadScoreboard(db(), [])));
     const at = new Date(Date.now() - 1000);
