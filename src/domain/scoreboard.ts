@@ -86,12 +86,19 @@ function assembleBoard<G extends GoalRef, S extends StanceSource, C extends Stan
   cellOf: (goalSlug: string, stance: BoardStance, source: S | null) => C,
 ): { goals: G[]; rows: { party: Party; cells: C[]; counts: StanceCounts }[]; countsByGoal: Record<string, StanceCounts> } {
   const orderedGoals = [...goals].sort((a, b) => a.number - b.number);
-  const byKey = new Map(sources.map((s) => [`${s.partyId}\u0000${s.goalSlug}`, s]));
+  // By party, then goal: a 1,000-party board looks up 4,000 cells on every render.
+  const byParty = new Map<number, Map<string, S>>();
+  for (const source of sources) {
+    let ofParty = byParty.get(source.partyId);
+    if (!ofParty) byParty.set(source.partyId, (ofParty = new Map<string, S>()));
+    ofParty.set(source.goalSlug, source);
+  }
   const countsByGoal = Object.fromEntries(orderedGoals.map((g) => [g.slug, emptyCounts()]));
   const rows = boardParties.map((party) => {
     const counts = emptyCounts();
+    const ofParty = byParty.get(party.id);
     const cells = orderedGoals.map((goal) => {
-      const source = byKey.get(`${party.id}\u0000${goal.slug}`) ?? null;
+      const source = ofParty?.get(goal.slug) ?? null;
       const stance: BoardStance = source?.stance ?? 'none';
       counts[stance]++;
       countsByGoal[goal.slug]![stance]++;
