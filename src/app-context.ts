@@ -23,6 +23,12 @@ export interface AppContext {
   mail: MailWorker;
   /** Sends scheduled reminders once a minute; started once the server listens (it needs the site's address). */
   reminders?: ReminderWorker;
+  /**
+   * The site's own address for links in mail: PUBLIC_URL, else the address it listens on (set
+   * once it listens). Never the request's Host: a forged one would put an attacker's address
+   * in a real mail from the campaign, and a reset link is an account.
+   */
+  siteUrl?: string;
 }
 
 const KEY = Symbol.for('pledgeboard.app-context');

@@ -15,10 +15,9 @@ import { redeemAccountLink } from '../domain/new-accounts.ts';
 import { isSafeHeaderValue } from '../domain/outbox.ts';
 import { redeemPasswordReset } from '../domain/password-resets.ts';
 import { emailSchema } from '../domain/users.ts';
-import { mailContextFor } from '../i18n/routes.ts';
 import { getCampaign } from '../site/content.ts';
 import { deleteSessionCookie, deviceCookieOf, setDeviceCookie, setSessionCookie } from '../site/cookies.ts';
-import { requestOf, requireSession, requireSignedIn } from './context.ts';
+import { mailContextOf, requestOf, requireSession, requireSignedIn } from './context.ts';
 import { defineAction, failure, invalidFields } from './errors.ts';
 import { formField, optionalText, text } from './fields.ts';
 
@@ -158,8 +157,8 @@ export const accountActions = {
       if (!email.success) throw invalidFields({ email: email.error.issues[0]?.message ?? 'email.invalid' });
       // A line break could start a mail header: refused, not trimmed away (emailSchema trims).
       if (!isSafeHeaderValue(raw)) throw invalidFields({ email: 'email.invalid' });
-      const { db, ip, siteUrl } = requestOf(context);
-      const mail = mailContextFor((await getCampaign()).name, siteUrl, Boolean(context.locals.app.config.mail.smtpUrl));
+      const { db, ip } = requestOf(context);
+      const mail = await mailContextOf(context);
       const result = await forgotPassword(db, { email: email.data, locale: context.locals.locale ?? 'nl', ip, mail });
       if (result === 'blocked') throw failure('TOO_MANY_REQUESTS', 'forgot.blocked');
       return { answered: true };

@@ -10,9 +10,9 @@ import { createParty, setPartyRetired, updateParty, type PartyWriteResult } from
 import { createPasswordResetLink } from '../domain/password-resets.ts';
 import { loadDeadline, loadPledgingState, parseDeadlineInput, pledgingState, setDeadline, setPledgingOverride } from '../domain/pledging-window.ts';
 import { setUserDisabled } from '../domain/users.ts';
-import { linkPath, mailContextFor } from '../i18n/routes.ts';
+import { linkPath } from '../i18n/routes.ts';
 import { getCampaign } from '../site/content.ts';
-import { requestOf, requireAdmin } from './context.ts';
+import { mailContextOf, requestOf, requireAdmin } from './context.ts';
 import { noticeContext } from './notices.ts';
 import { defineAction, failure, invalidFields } from './errors.ts';
 import { id, optionalText, slug, text } from './fields.ts';
@@ -102,7 +102,7 @@ export const adminActions = {
         });
       }
       const { db, ip, siteUrl } = requestOf(context);
-      const mail = mailContextFor((await getCampaign()).name, siteUrl, Boolean(context.locals.app.config.mail.smtpUrl));
+      const mail = await mailContextOf(context);
       const result = await createInvites(db, { partySlug: party, emails: lines, locale }, { actor, ip, mail });
       switch (result.status) {
         case 'unknown-party':
@@ -132,7 +132,7 @@ export const adminActions = {
       const result = await resendInvite(db, inviteId, {
         actor,
         ip,
-        mail: mailContextFor((await getCampaign()).name, siteUrl, Boolean(context.locals.app.config.mail.smtpUrl)),
+        mail: await mailContextOf(context),
       });
       if (result.status === 'not-open') throw failure('CONFLICT', 'invite.notOpen');
       if (result.status === 'unknown-party') throw failure('CONFLICT', 'party.unknown');

@@ -7,6 +7,9 @@ import { isAdmin, isComplete, type Auth } from '../auth/policy.ts';
 import type { Db } from '../db/client.ts';
 import type { Actor } from '../domain/actors.ts';
 import { actorFor } from '../domain/users.ts';
+import type { MailContext, PageMailContext } from '../domain/outbox.ts';
+import { mailContextFor } from '../i18n/routes.ts';
+import { getCampaign } from '../site/content.ts';
 import { failure } from './errors.ts';
 
 export interface ActionRequest {
@@ -29,6 +32,16 @@ function clientIp(context: { clientAddress: string; locals: App.Locals }): strin
 export function requestOf(context: ActionAPIContext): ActionRequest {
   const { app } = context.locals;
   return { db: app.database.db, ip: clientIp(context), siteUrl: app.config.publicUrl ?? context.url.origin };
+}
+
+/**
+ * What an action needs to write a mail: the campaign's name, and links to the site's own
+ * address (AppContext.siteUrl), never to the Host this request names.
+ */
+export async function mailContextOf(context: ActionAPIContext): Promise<MailContext & PageMailContext> {
+  const { app } = context.locals;
+  const siteUrl = app.siteUrl ?? app.config.publicUrl ?? `http://localhost:${app.config.port || 4321}`;
+  return mailContextFor((await getCampaign()).name, siteUrl, Boolean(app.config.mail.smtpUrl));
 }
 
 /** A session, even one that still owes its second step. */

@@ -4,13 +4,12 @@
  */
 import type { ActionAPIContext } from 'astro:actions';
 import type { PledgeNoticeContext } from '../domain/pledge-notices.ts';
-import { mailContextFor } from '../i18n/routes.ts';
-import { getCampaign, getGoals } from '../site/content.ts';
-import { requestOf } from './context.ts';
+import { getGoals } from '../site/content.ts';
+import { mailContextOf } from './context.ts';
 
 export async function noticeContext(context: ActionAPIContext): Promise<PledgeNoticeContext> {
-  const [campaign, nl, en] = await Promise.all([getCampaign(), getGoals('nl'), getGoals('en')]);
+  const [nl, en] = await Promise.all([getGoals('nl'), getGoals('en')]);
   const goalTitles = Object.fromEntries(nl.map((goal) => [goal.slug, { nl: goal.title, en: en.find((g) => g.slug === goal.slug)?.title ?? goal.title }]));
-  const mail = mailContextFor(campaign.name, requestOf(context).siteUrl, Boolean(context.locals.app.config.mail.smtpUrl));
+  const mail = await mailContextOf(context);
   return { mail, goalTitles };
 }

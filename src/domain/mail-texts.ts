@@ -45,6 +45,8 @@ const STYLE = {
  * campaign's name. Exported for the other mail kinds' functions in this module's style.
  */
 export function composeMail(locale: Locale, { subject, campaignName, blocks }: { subject: string; campaignName: string; blocks: MailBlock[] }): RenderedMail {
+  // A subject is one header line: whatever a name held, its whitespace becomes single spaces.
+  subject = subject.replace(/\s+/g, ' ').trim();
   const textParts: string[] = [];
   const htmlParts: string[] = [];
   for (const block of blocks) {

@@ -10,7 +10,7 @@ import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import { toFieldIssues, type FieldIssues } from './field-issues.ts';
 import { optionalHttpsUrl } from './https-url.ts';
-import { freeText } from './text.ts';
+import { freeText, oneLine } from './text.ts';
 
 const PARTY_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const PARTY_SLUG_MAX_LENGTH = 64;
@@ -25,8 +25,8 @@ export function isPartySlug(value: string): boolean {
 
 const partyEntrySchema = z.strictObject({
   slug: z.string().regex(PARTY_SLUG, 'use lower-case letters, digits and single hyphens, e.g. "gl-pvda"'),
-  name: freeText().trim().min(1).max(120),
-  abbreviation: freeText().trim().min(1).max(20),
+  name: freeText().trim().min(1).max(120).refine(oneLine, 'must be one line'),
+  abbreviation: freeText().trim().min(1).max(20).refine(oneLine, 'must be one line'),
   seats: z.int().min(0).max(150),
   website: z.url({ protocol: /^https$/, error: 'must be an https:// address' }),
 });
@@ -90,8 +90,9 @@ export async function findActivePartyBySlug(db: Db, slug: string): Promise<Party
 /** An admin's edit of a party: the same fields as the initial list, minus the slug's history. */
 export const partyFormSchema = z.strictObject({
   slug: z.string().trim().toLowerCase().regex(PARTY_SLUG, 'party.slug'),
-  name: freeText('party.name').trim().min(1, 'party.name').max(120, 'party.name'),
-  abbreviation: freeText('party.abbreviation').trim().min(1, 'party.abbreviation').max(20, 'party.abbreviation'),
+  // One line: a party's name goes into mail subjects, where a line break is refused.
+  name: freeText('party.name').trim().min(1, 'party.name').max(120, 'party.name').refine(oneLine, 'party.name'),
+  abbreviation: freeText('party.abbreviation').trim().min(1, 'party.abbreviation').max(20, 'party.abbreviation').refine(oneLine, 'party.abbreviation'),
   seats: z.coerce.number({ error: 'party.seats' }).int('party.seats').min(0, 'party.seats').max(150, 'party.seats'),
   website: optionalHttpsUrl('party.websiteInvalid'),
 });

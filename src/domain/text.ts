@@ -43,3 +43,11 @@ export function freeText(error?: string) {
     .overwrite(normaliseText)
     .refine((value) => !hasForbiddenCharacters(value), { message: FORBIDDEN_CHARACTER_MESSAGE, abort: true });
 }
+
+/**
+ * A text that stands on one line wherever it goes (a party's name: in a mail's subject, a
+ * heading, a CSV cell): no line break, for a refine() after freeText.
+ */
+export function oneLine(value: string): boolean {
+  return !/[\r\n\u2028\u2029]/.test(value);
+}

@@ -6,6 +6,7 @@
  * admin's second factor stays; requests are limited per address and per IP in the database;
  * bad input gets a 400 with an error summary and writes nothing.
  */
+import http from 'node:http';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotpCode } from '../../src/auth/totp.ts';
@@ -324,6 +325,29 @@ describe.each(ENGINES)('forgot password without SMTP (mail held in the outbox), 
     expect((await redeem(site, path)).status).toBe(303);
     expect((await elsewhere.get('/mijn-partij')).status).toBe(303);
     expect((await redeem(site, path, 'nog een heel ander lang wachtwoord erbij')).status).toBe(410);
+  });
+
+  it('links the mail to the site itself, never to the Host a request names', async () => {
+    // A forged Host with a matching Origin passes the form's origin check: the mail it causes
+    // must still point here, or the campaign would mail a victim the attacker's reset page.
+    const evil = 'pledgeboard-evil.example';
+    await createAccount(site.db, { email: 'host-proef@partij-b.example', party: 'testpartij-b' });
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = http.request(new URL('/wachtwoord-vergeten?_action=requestPasswordReset', site.url), {
+        method: 'POST',
+        headers: { host: evil, origin: `http://${evil}`, 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      request.on('response', (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('error', reject);
+      request.end(new URLSearchParams({ email: 'host-proef@partij-b.example' }).toString());
+    });
+    expect(status).toBe(303);
+    const [row] = await mailRowsTo(site, 'host-proef@partij-b.example');
+    expect(row!.textBody + row!.htmlBody).not.toContain(evil);
+    expect(row!.textBody).toContain(`${site.url}/wachtwoord-herstellen/`);
   });
 
   it('limits the address the same way (the counts are in the database)', async () => {
