@@ -46,7 +46,7 @@
  * is failed.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
 import type { Locale } from './campaign.ts';
@@ -176,21 +176,27 @@ export async function claimDueMails(db: Db, { limit, leaseMs }: { limit: number;
     .returning();
 }
 
-/** Delivered: the SMTP server took the mail. */
+/**
+ * Delivered: the SMTP server took the mail. Whoever delivered it says so, even a sender whose
+ * lease ran out meanwhile (another may have marked it failed): a delivery is a fact.
+ */
 export async function markMailSent(db: Db, id: number): Promise<void> {
   await db
     .update(outbox)
     .set({ status: 'sent', sentAt: sql`now()`, claimedUntil: null, lastError: null })
-    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
+    .where(and(eq(outbox.id, id), ne(outbox.status, 'sent')));
 }
 
-/** A sender that stops hands back mails it claimed but did not try: not an attempt, no lease. */
-export async function releaseClaimedMails(db: Db, ids: number[]): Promise<void> {
-  if (ids.length === 0) return;
+/**
+ * A sender that stops hands back mails it claimed but did not try: not an attempt, no lease.
+ * Only its own claims (the attempt count they set), not a later sender's.
+ */
+export async function releaseClaimedMails(db: Db, rows: Pick<OutboxRow, 'id' | 'attempts'>[]): Promise<void> {
+  if (rows.length === 0) return;
   await db
     .update(outbox)
     .set({ claimedUntil: null, attempts: sql`greatest(${outbox.attempts} - 1, 0)` })
-    .where(and(inArray(outbox.id, ids), eq(outbox.status, 'pending')));
+    .where(and(eq(outbox.status, 'pending'), or(...rows.map((row) => and(eq(outbox.id, row.id), eq(outbox.attempts, row.attempts))))));
 }
 
 export interface RetryPolicy {
@@ -226,7 +232,9 @@ export async function markMailAttemptFailed(
         ? { status: 'failed', claimedUntil: null, lastError }
         : { claimedUntil: null, lastError, nextAttemptAt: sql`now() + ${retryDelayMs(row.attempts, policy)} * interval '1 millisecond'` },
     )
-    .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending')));
+    // Only by the sender whose claim this is (each claim counts an attempt): one whose lease ran
+    // out must not fail, or free, a mail another sender is sending now.
+    .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), eq(outbox.attempts, row.attempts)));
   return giveUp ? 'failed' : 'retry';
 }
 

@@ -122,10 +122,7 @@ export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOpt
     for (const [index, row] of rows.entries()) {
       if (stopped) {
         // Stopping: the rest of the batch goes back, for the next round anywhere.
-        await releaseClaimedMails(
-          db,
-          rows.slice(index).map((r) => r.id),
-        );
+        await releaseClaimedMails(db, rows.slice(index));
         break;
       }
       await send(row);

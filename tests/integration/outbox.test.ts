@@ -17,7 +17,16 @@ import { outbox } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { createInvite } from '../../src/domain/invites.ts';
 import { inviteMail } from '../../src/domain/mail-texts.ts';
-import { enqueueMail, listOutbox, MailHeaderError, type MailContext } from '../../src/domain/outbox.ts';
+import {
+  claimDueMails,
+  enqueueMail,
+  listOutbox,
+  MailHeaderError,
+  markMailAttemptFailed,
+  markMailSent,
+  releaseClaimedMails,
+  type MailContext,
+} from '../../src/domain/outbox.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
 import { startMailWorker, type MailWorker } from '../../src/server/mail-sender.ts';
 import { TEST_PARTIES } from '../fixtures/board.ts';
@@ -77,6 +86,25 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     await Promise.all(workers.splice(0).map((w) => w.stop()));
     await smtp.close();
     await db().delete(outbox);
+  });
+
+  it('a sender whose lease ran out cannot fail or free a mail another sender claimed; a delivery always counts', async () => {
+    await invite(db(), 'lease@partij-a.example');
+    const policy = { maxAttempts: 1, firstRetryMs: 1, maxRetryMs: 1 };
+    const [first] = await claimDueMails(db(), { limit: 1, leaseMs: 1 });
+    await sleep(20);
+    const [second] = await claimDueMails(db(), { limit: 1, leaseMs: 60_000 });
+    expect(second!.attempts).toBe(first!.attempts + 1);
+    // The first sender, late: its failure and its hand-back change nothing of the second's claim.
+    await markMailAttemptFailed(db(), first!, 'too late', { permanent: true, policy });
+    await releaseClaimedMails(db(), [first!]);
+    const during = await rowFor(db(), 'lease@partij-a.example');
+    expect([during.status, during.attempts, during.claimedUntil !== null]).toEqual(['pending', second!.attempts, true]);
+    // Had the second failed for good, a late delivery by the first would still be recorded.
+    await markMailAttemptFailed(db(), second!, 'refused', { permanent: true, policy });
+    expect((await rowFor(db(), 'lease@partij-a.example')).status).toBe('failed');
+    await markMailSent(db(), first!.id);
+    expect((await rowFor(db(), 'lease@partij-a.example')).status).toBe('sent');
   });
 
   it('delivers an invitation in Dutch and in English: text and HTML, the campaign as sender, one Message-ID', async () => {

@@ -54,7 +54,7 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
     for (const mailId of mailIds) await markMailSent(db(), mailId);
   }
   async function fail(mailId: number): Promise<void> {
-    await db().update(outbox).set({ status: 'pending' }).where(eq(outbox.id, mailId));
+    await db().update(outbox).set({ status: 'pending', attempts: 8 }).where(eq(outbox.id, mailId));
     await markMailAttemptFailed(db(), { id: mailId, attempts: 8 }, 'refused', { permanent: true, policy: { maxAttempts: 8, firstRetryMs: 1, maxRetryMs: 1 } });
   }
 
