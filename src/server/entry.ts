@@ -84,7 +84,13 @@ export async function main(config: Config): Promise<void> {
   onShutdownSignal(site.server, { timeoutMs: config.shutdownTimeoutMs, close: () => closeApp(app) });
   app.siteUrl = config.publicUrl ?? site.url;
   // The demo's board is fictional: nobody to remind.
-  if (!config.demo) app.reminders = startReminderWorker(app.database.db, { siteUrl: app.siteUrl, sending: Boolean(config.mail.smtpUrl) });
+  if (!config.demo) {
+    app.reminders = startReminderWorker(app.database.db, {
+      siteUrl: app.siteUrl,
+      sending: Boolean(config.mail.smtpUrl),
+      onSent: () => void app.boardVersion.refresh().catch(() => {}),
+    });
+  }
   await announceAdminSetup(app, app.siteUrl);
   const where = config.database.engine === 'postgres' ? 'Postgres' : config.database.dataDir ? `PGlite in ${config.database.dataDir}` : 'PGlite in memory';
   console.log(`Pledgeboard listening on ${site.url} (${where})${config.demo ? ' — DEMO DATA' : ''}`);

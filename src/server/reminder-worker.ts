@@ -43,7 +43,20 @@ export interface ReminderWorker {
 
 export function startReminderWorker(
   db: Db,
-  { siteUrl, sending, intervalMs = 60_000, log = console.log }: { siteUrl: string; sending: boolean; intervalMs?: number; log?: (line: string) => void },
+  {
+    siteUrl,
+    sending,
+    intervalMs = 60_000,
+    log = console.log,
+    onSent,
+  }: {
+    siteUrl: string;
+    sending: boolean;
+    intervalMs?: number;
+    log?: (line: string) => void;
+    /** After a round that reminded a party: the public record changed (PGlite tells no listener). */
+    onSent?: () => void;
+  },
 ): ReminderWorker {
   let running: Promise<void> | null = null;
   let stopped = false;
@@ -51,6 +64,7 @@ export function startReminderWorker(
     if (running || stopped) return;
     running = sendDueReminders(db, { siteUrl, sending })
       .then((reports) => {
+        if (reports.some((r) => r.reminded.length > 0)) onSent?.();
         for (const r of reports) {
           log(
             r.passedOver
