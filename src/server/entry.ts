@@ -63,7 +63,10 @@ export async function serve(app: AppContext): Promise<RunningSite> {
   const server = createFrontServer({ app, astroHandler: handler, staticFiles });
   const { port, host } = app.config;
   try {
-    return { server, url: await listen(server, port, host) };
+    const url = await listen(server, port, host);
+    // Links in mail go to the site's own address, known from here on (see AppContext.siteUrl).
+    app.siteUrl = app.config.publicUrl ?? url;
+    return { server, url };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new ConfigError([`PORT=${port}: port ${port} on ${host} is already in use`]);
@@ -82,16 +85,15 @@ export async function main(config: Config): Promise<void> {
     throw error;
   }
   onShutdownSignal(site.server, { timeoutMs: config.shutdownTimeoutMs, close: () => closeApp(app) });
-  app.siteUrl = config.publicUrl ?? site.url;
   // The demo's board is fictional: nobody to remind.
   if (!config.demo) {
     app.reminders = startReminderWorker(app.database.db, {
-      siteUrl: app.siteUrl,
+      siteUrl: app.siteUrl ?? site.url,
       sending: Boolean(config.mail.smtpUrl),
       onSent: () => void app.boardVersion.refresh().catch(() => {}),
     });
   }
-  await announceAdminSetup(app, app.siteUrl);
+  await announceAdminSetup(app, app.siteUrl ?? site.url);
   const where = config.database.engine === 'postgres' ? 'Postgres' : config.database.dataDir ? `PGlite in ${config.database.dataDir}` : 'PGlite in memory';
   console.log(`Pledgeboard listening on ${site.url} (${where})${config.demo ? ' — DEMO DATA' : ''}`);
 }
