@@ -348,8 +348,11 @@ export const boardState = pgTable(
   (t) => [check('board_state_single_row', sql`${t.id} = 1`)],
 );
 
-/** Where a mail in the outbox is (src/domain/outbox.ts): held = kept, because no SMTP_URL is set. */
-export const mailStatus = pgEnum('mail_status', ['pending', 'sent', 'failed', 'held']);
+/**
+ * Where a mail in the outbox is (src/domain/outbox.ts): held = kept, because no SMTP_URL is set;
+ * cancelled = no longer wanted when its turn came (its link used, its party answered …), never sent.
+ */
+export const mailStatus = pgEnum('mail_status', ['pending', 'sent', 'failed', 'held', 'cancelled']);
 
 /**
  * The transactional outbox: every mail the app sends, written in the same transaction as what
@@ -381,6 +384,12 @@ export const outbox = pgTable(
     lastError: text('last_error'),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /**
+     * When the mail went out for the public record: set once, when it is first held (its
+     * created_at) or first sent (its sent_at), and never changed after (a trigger keeps it), so
+     * a held mail a sender later takes and sends stays counted at the same moment.
+     */
+    wentOutAt: timestamp('went_out_at', { withTimezone: true }),
     /** The party the mail is about (invitation, reminder), for counts that never show an address. */
     partyId: integer('party_id').references(() => parties.id, { onDelete: 'restrict' }),
     /** The one-time link the mail carries, if any (an invitation's, a reset's). */
@@ -393,6 +402,7 @@ export const outbox = pgTable(
     check('outbox_locale', sql`${t.locale} in ('nl', 'en')`),
     check('outbox_attempts_non_negative', sql`${t.attempts} >= 0`),
     check('outbox_sent_has_time', sql`(${t.status} = 'sent') = (${t.sentAt} is not null)`),
+    check('outbox_out_has_time', sql`${t.status} not in ('sent', 'held') or ${t.wentOutAt} is not null`),
   ],
 );
 

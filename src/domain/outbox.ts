@@ -36,7 +36,8 @@
  * ## Delivery (for the sender)
  *
  * Statuses: pending (to send), sent, failed (gave up; shown first to admins), held (queued
- * where no SMTP_URL is set; a sender takes it like a pending one). A sender claims due rows with
+ * where no SMTP_URL is set; a sender takes it like a pending one), cancelled (no longer wanted
+ * when its turn came: see mail-wanted.ts; never sent). A sender claims due rows with
  * `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING`, setting a lease
  * (claimed_until) and counting the attempt; while the lease lives no other sender takes the
  * row. It then sends and marks it sent. A crash between sending and marking leaves the lease
@@ -44,6 +45,9 @@
  * and mail clients fold duplicates by Message-ID). A failed attempt is retried after an
  * exponentially growing pause; after maxAttempts, or on a permanent (5xx) refusal, the row
  * is failed.
+ *
+ * For the public record a mail went out once: `went_out_at`, set when it is first held or first
+ * sent and never changed (a trigger keeps it, migration 0016), whatever its status does later.
  */
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
@@ -188,6 +192,18 @@ export async function markMailSent(db: Db, id: number): Promise<void> {
 }
 
 /**
+ * Not sent, for good: the mail was no longer wanted when its turn came (`reason`, a
+ * MailCancelReason, is kept in last_error for the admins). Only by the sender whose claim this is.
+ */
+export async function markMailCancelled(db: Db, row: Pick<OutboxRow, 'id' | 'attempts'>, reason: string): Promise<void> {
+  await db
+    .update(outbox)
+    // Not an attempt: nothing was sent.
+    .set({ status: 'cancelled', claimedUntil: null, lastError: reason, attempts: sql`greatest(${outbox.attempts} - 1, 0)` })
+    .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), eq(outbox.attempts, row.attempts)));
+}
+
+/**
  * A sender that stops hands back mails it claimed but did not try: not an attempt, no lease.
  * Only its own claims (the attempt count they set), not a later sender's.
  */
@@ -253,7 +269,7 @@ export interface OutboxListing {
   nextAttemptAt: Date;
 }
 
-/** Failed first (they need someone), then waiting (pending, held), then sent; newest first within each. */
+/** Failed first (they need someone), then waiting (pending, held), then sent and cancelled; newest first within each. */
 const STATUS_ORDER = sql`case ${outbox.status} when 'failed' then 0 when 'pending' then 1 when 'held' then 2 else 3 end`;
 
 export async function listOutbox(db: Db, { limit = 200 }: { limit?: number } = {}): Promise<OutboxListing[]> {
@@ -282,7 +298,7 @@ export async function countOutbox(db: Db): Promise<Record<MailStatus, number>> {
     .select({ status: outbox.status, count: sql<number>`count(*)::int` })
     .from(outbox)
     .groupBy(outbox.status);
-  const counts: Record<MailStatus, number> = { pending: 0, sent: 0, failed: 0, held: 0 };
+  const counts: Record<MailStatus, number> = { pending: 0, sent: 0, failed: 0, held: 0, cancelled: 0 };
   for (const { status, count } of rows) counts[status] = Number(count);
   return counts;
 }

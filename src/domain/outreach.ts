@@ -3,13 +3,15 @@
  * many reminders it got, when the last one went out, and when it first answered. Counted from
  * the outbox by kind and party, never with an address (the agreed rules of issue 13):
  *
- * - Asked: the first invitation that went out to anyone of the party: an invite mail that was
- *   sent (its sent_at) or held where no mail is sent (its created_at); an invitation made
+ * - Went out: a mail's went_out_at, set once when it was first held where no mail is sent (its
+ *   created_at) or first sent (its sent_at), and never changed after: a held mail a sender
+ *   later takes and sends stays counted at the same moment (a frozen board never changes). A
+ *   mail that never went out (pending, failed, or cancelled before either) is not counted.
+ * - Asked: the first invitation that went out to anyone of the party; an invitation made
  *   before the outbox existed (an invite link without any mail) counts from its created_at.
- *   A mail still pending or failed did not go out.
  * - Reminders: one reminder run writes a row per recipient with one created_at; a party's
- *   reminders are the distinct created_at of its sent or held reminder mails. The last one
- *   is the latest such (sent_at for sent, created_at for held).
+ *   reminders are the distinct created_at of its reminder mails that went out. The last one
+ *   is the latest went_out_at.
  * - Answered: the party's first own pledge version (a correction by the campaign is not an answer).
  */
 import { and, eq, inArray, isNotNull, lte, ne, notExists, sql } from 'drizzle-orm';
@@ -31,9 +33,6 @@ const RECORDED_MAIL_KINDS = ['invite', 'reminder'] as const;
 /** Outbox statuses that mean the mail went out (held: queued where no mail is sent). */
 export const WENT_OUT = ['sent', 'held'] as const;
 
-/** When a mail that went out went out: sent_at when sent, created_at when held. */
-const wentOutAt = sql`case when ${outbox.status} = 'sent' then ${outbox.sentAt} else ${outbox.createdAt} end`;
-
 /**
  * Every party's outreach, in one query (parties never approached are absent: use NO_OUTREACH).
  * `asOf` gives the record as it stood at a moment (a frozen board); `partyId` one party's only;
@@ -47,12 +46,11 @@ export async function loadOutreach(
   const ofParty = (column: typeof outbox.partyId | typeof accountLinks.partyId | typeof pledgeEvents.partyId) =>
     partyId === null ? undefined : eq(column, partyId);
   const until = (at: typeof accountLinks.createdAt | typeof pledgeEvents.occurredAt) => (asOf ? lte(at, asOf) : undefined);
-  // A bare expression has no column to encode the moment: given as text, read as a timestamp.
-  const mailedUntil = asOf ? sql`${wentOutAt} <= ${asOf.toISOString()}::timestamptz` : undefined;
+  const mailedUntil = asOf ? lte(outbox.wentOutAt, asOf) : undefined;
   const mails = db
-    .select({ partyId: sql<number>`${outbox.partyId}`.as('party_id'), kind: outbox.kind, at: sql`${wentOutAt}`.as('at'), round: outbox.createdAt })
+    .select({ partyId: sql<number>`${outbox.partyId}`.as('party_id'), kind: outbox.kind, at: sql`${outbox.wentOutAt}`.as('at'), round: outbox.createdAt })
     .from(outbox)
-    .where(and(inArray(outbox.kind, RECORDED_MAIL_KINDS), inArray(outbox.status, WENT_OUT), isNotNull(outbox.partyId), mailedUntil, ofParty(outbox.partyId)));
+    .where(and(inArray(outbox.kind, RECORDED_MAIL_KINDS), isNotNull(outbox.wentOutAt), isNotNull(outbox.partyId), mailedUntil, ofParty(outbox.partyId)));
   const unmailedInvites = db
     .select({ partyId: sql<number>`${accountLinks.partyId}`, kind: sql<string>`'invite'`, at: sql`${accountLinks.createdAt}`, round: accountLinks.createdAt })
     .from(accountLinks)

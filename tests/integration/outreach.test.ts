@@ -16,10 +16,12 @@ import { claimDueMails, enqueueMail, markMailAttemptFailed, markMailSent, type M
 import { loadOutreach, NO_OUTREACH, outreachOf } from '../../src/domain/outreach.ts';
 import { importInitialParties, type PartyEntry } from '../../src/domain/parties.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
+import { startMailWorker } from '../../src/server/mail-sender.ts';
 import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
+import { startSmtpServer } from '../helpers/smtp.ts';
 
-const EXTRA_PARTIES: PartyEntry[] = ['d', 'e', 'f', 'g', 'h'].map((x) => ({
+const EXTRA_PARTIES: PartyEntry[] = ['d', 'e', 'f', 'g', 'h', 'i'].map((x) => ({
   slug: `testpartij-${x}`,
   name: `Testpartij ${x.toUpperCase()}`,
   abbreviation: `TP${x.toUpperCase()}`,
@@ -172,6 +174,39 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
     const one = await loadOutreach(db(), { partyId: id('g') });
     expect([...one.keys()]).toEqual([id('g')]);
     expect(one.get(id('g'))).toEqual((await loadOutreach(db())).get(id('g')));
+  });
+
+  it('a held invitation a sender later takes and sends stays asked at the same moment, and a frozen board does not change', async () => {
+    // Mail the tests above left waiting would be claimed and sent too: out of the way.
+    await db().delete(outbox).where(inArray(outbox.status, ['pending', 'held']));
+    const [held] = await queue('invite', 'i', ['rep@i.example'], { held: true });
+    const askedAt = await createdAt(held!);
+    const asked = async (asOf: Date | null = null) => outreachOf(await loadOutreach(db(), { asOf }), id('i')).firstAskedAt;
+    expect(await asked()).toEqual(askedAt);
+    await sleep(10);
+    const frozen = new Date();
+    await sleep(10);
+    expect(await asked(frozen)).toEqual(askedAt);
+
+    // A sender with SMTP starts: it claims the held mail (pending while it sends) …
+    expect(await claimDueMails(db(), { limit: 50, leaseMs: 60_000 })).toMatchObject([{ id: held, status: 'pending' }]);
+    expect(await asked()).toEqual(askedAt);
+    expect(await asked(frozen)).toEqual(askedAt);
+    await sleep(10);
+    // … and sends it (a real SMTP server takes it): still asked then, not when it was sent.
+    const smtp = await startSmtpServer();
+    const sender = startMailWorker(db(), { smtpUrl: smtp.url, from: 'campagne@board.example' }, { background: false, log: () => {} });
+    try {
+      await db().update(outbox).set({ claimedUntil: null }).where(eq(outbox.id, held!));
+      expect(await sender.runOnce()).toBe(1);
+      expect((await smtp.waitForMails(1))[0]!.envelopeTo).toEqual(['rep@i.example']);
+    } finally {
+      await sender.stop();
+      await smtp.close();
+    }
+    expect((await sentAt(held!)).getTime()).toBeGreaterThan(frozen.getTime());
+    expect(await asked()).toEqual(askedAt);
+    expect(await asked(frozen)).toEqual(askedAt);
   });
 
   it('moves the board version when an invitation or reminder goes out, not while it waits', async () => {
