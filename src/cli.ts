@@ -53,7 +53,7 @@ function outboxLines(rows: Awaited<ReturnType<typeof listOutbox>>, counts: Await
       .join('  ')
       .concat(row.lastError ? `\n         last error: ${oneLine(row.lastError)}` : ''),
   );
-  const summary = `${counts.failed} failed, ${counts.pending} pending, ${counts.held} held, ${counts.sent} sent${sending ? '' : ' (SMTP_URL is not set: mail is kept, not sent)'}`;
+  const summary = `${counts.failed} failed, ${counts.pending} pending, ${counts.held} held, ${counts.sent} sent${counts.cancelled > 0 ? `, ${counts.cancelled} cancelled` : ''}${sending ? '' : ' (SMTP_URL is not set: mail is kept, not sent)'}`;
   return [...lines, summary];
 }
 

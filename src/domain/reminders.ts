@@ -227,6 +227,29 @@ export async function runDueReminders(
   return reports;
 }
 
+/** Why a queued reminder is no longer wanted (mail-wanted.ts): see whyReminderUnwanted. */
+export type ReminderUnwanted = 'deadline-passed' | 'pledging-closed' | 'party-answered';
+
+/**
+ * A reminder waiting in the outbox is wanted only while one would still be written now: before
+ * the deadline, while pledging is open, and while the party has goals open.
+ */
+export async function whyReminderUnwanted(
+  db: Db,
+  partyId: number,
+  { deadline, goalSlugs }: Pick<ReminderCampaign, 'deadline' | 'goalSlugs'>,
+  now: Date,
+): Promise<ReminderUnwanted | null> {
+  if (!deadline || now >= deadline) return 'deadline-passed';
+  if (!(await loadPledgingState(db, deadline, now)).open) return 'pledging-closed';
+  if (goalSlugs.length === 0) return null;
+  const [answered] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(pledges)
+    .where(and(eq(pledges.partyId, partyId), inArray(pledges.goalSlug, [...goalSlugs])));
+  return Number(answered?.count ?? 0) >= goalSlugs.length ? 'party-answered' : null;
+}
+
 /** Inserts the run's row; null when another run (another instance) has it already. */
 async function claim(tx: Db, { daysBefore, dueAt }: { daysBefore: number; dueAt: Date }, deadline: Date, now: Date, rounds: number): Promise<number | null> {
   const [row] = await tx

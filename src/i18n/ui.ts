@@ -636,7 +636,7 @@ const nl = {
   'admin.mailNotConfigured':
     'Er wordt geen mail verstuurd: SMTP_URL is niet ingesteld. Alle mail blijft hier bewaard en gaat alsnog weg zodra de server start met SMTP_URL en MAIL_FROM.',
   'admin.mailFailedNote': 'Mislukte mails zijn na herhaalde pogingen opgegeven. Controleer het adres en nodig zo nodig opnieuw uit.',
-  'admin.mailSummary': '{failed} mislukt, {pending} wachtend, {held} vastgehouden, {sent} verstuurd',
+  'admin.mailSummary': '{failed} mislukt, {pending} wachtend, {held} vastgehouden, {sent} verstuurd, {cancelled} geannuleerd',
   'admin.mailTo': 'Aan',
   'admin.mailSubject': 'Onderwerp',
   'admin.mailKind': 'Soort',
@@ -672,6 +672,15 @@ const nl = {
   'invite.lineProblem': 'Regel {line}: {problem}',
   'audit.invite.resent': '{actor} stuurde {subject} opnieuw een uitnodiging voor {party}',
   // --- end mail-outbox ---
+  // --- mail-cancelled ---
+  'admin.mailStatus.cancelled': 'Geannuleerd (niet meer nodig)',
+  'admin.mailCancelled.link-used': 'Niet verstuurd: de link is al gebruikt.',
+  'admin.mailCancelled.link-revoked': 'Niet verstuurd: de link is ingetrokken of vervangen.',
+  'admin.mailCancelled.link-expired': 'Niet verstuurd: de link is verlopen.',
+  'admin.mailCancelled.party-answered': 'Niet verstuurd: de partij heeft inmiddels alle doelen beantwoord.',
+  'admin.mailCancelled.deadline-passed': 'Niet verstuurd: de deadline is voorbij.',
+  'admin.mailCancelled.pledging-closed': 'Niet verstuurd: reageren is gesloten.',
+  // --- end mail-cancelled ---
   // --- forgot-password ---
   'forgot.link': 'Wachtwoord vergeten?',
   'forgot.title': 'Wachtwoord vergeten',
@@ -1396,7 +1405,7 @@ const en: Messages = {
   'admin.mailIntro': 'Every mail the board sends, with the state of each. Failed mails come first.',
   'admin.mailNotConfigured': 'No mail is sent: SMTP_URL is not set. All mail is kept here and goes out once the server starts with SMTP_URL and MAIL_FROM.',
   'admin.mailFailedNote': 'Failed mails were given up after repeated attempts. Check the address and invite again if needed.',
-  'admin.mailSummary': '{failed} failed, {pending} waiting, {held} held, {sent} sent',
+  'admin.mailSummary': '{failed} failed, {pending} waiting, {held} held, {sent} sent, {cancelled} cancelled',
   'admin.mailTo': 'To',
   'admin.mailSubject': 'Subject',
   'admin.mailKind': 'Kind',
@@ -1431,6 +1440,15 @@ const en: Messages = {
   'invite.lineProblem': 'Line {line}: {problem}',
   'audit.invite.resent': '{actor} sent {subject} a new invitation for {party}',
   // --- end mail-outbox ---
+  // --- mail-cancelled ---
+  'admin.mailStatus.cancelled': 'Cancelled (no longer needed)',
+  'admin.mailCancelled.link-used': 'Not sent: the link was already used.',
+  'admin.mailCancelled.link-revoked': 'Not sent: the link was revoked or replaced.',
+  'admin.mailCancelled.link-expired': 'Not sent: the link has expired.',
+  'admin.mailCancelled.party-answered': 'Not sent: the party has answered every goal meanwhile.',
+  'admin.mailCancelled.deadline-passed': 'Not sent: the deadline has passed.',
+  'admin.mailCancelled.pledging-closed': 'Not sent: pledging is closed.',
+  // --- end mail-cancelled ---
   // --- forgot-password ---
   'forgot.link': 'Forgot your password?',
   'forgot.title': 'Forgot your password',

@@ -7,6 +7,10 @@
  * round (this instance after a restart, or another one) sends the mail again with the same
  * Message-ID: at least once, never lost.
  *
+ * Just before sending, it asks whether the mail is still wanted (src/domain/mail-wanted.ts: an
+ * invitation whose link was used, a reminder to a party that has answered …); one that is not
+ * is marked cancelled, with the reason, and never sent.
+ *
  * Without SMTP_URL no mail is sent and no worker runs: mail is queued as `held` (the caller's
  * MailContext says so), and Beheer and `npm run cli -- outbox` say why it waits. A sender
  * takes held mail like pending mail, so it goes out once any instance has SMTP_URL.
@@ -14,7 +18,17 @@
 import { createTransport } from 'nodemailer';
 import type { MailConfig } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { claimDueMails, markMailAttemptFailed, markMailSent, releaseClaimedMails, type OutboxRow, type RetryPolicy } from '../domain/outbox.ts';
+import { whyMailUnwanted, type WantedContext } from '../domain/mail-wanted.ts';
+import {
+  claimDueMails,
+  markMailAttemptFailed,
+  markMailCancelled,
+  markMailSent,
+  releaseClaimedMails,
+  type OutboxRow,
+  type RetryPolicy,
+} from '../domain/outbox.ts';
+import { reminderCampaign as campaignInForce } from './reminder-worker.ts';
 
 const MINUTE = 60_000;
 
@@ -46,6 +60,11 @@ export interface MailSenderOptions {
    * the public record (the board's version moves), which PGlite tells no listener of.
    */
   onHandled?: () => void;
+  /**
+   * The deadline and goals a waiting reminder is checked against (is it still wanted?): by
+   * default the ones in force, as the reminder worker reads them.
+   */
+  reminderCampaign?: WantedContext['reminderCampaign'];
 }
 
 export interface MailWorker {
@@ -90,6 +109,7 @@ export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOpt
     background = true,
     stopGraceMs = 5000,
     onHandled,
+    reminderCampaign = () => campaignInForce(db),
   } = options;
   const { smtpUrl, from: fromAddress } = mail;
   if (!smtpUrl || !fromAddress) return { runOnce: () => Promise.resolve(0), stop: () => Promise.resolve() };
@@ -119,11 +139,21 @@ export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOpt
 
   async function round(): Promise<number> {
     const rows = await claimDueMails(db, { limit: batchSize, leaseMs });
+    // Read once per round, and only when a reminder is in it.
+    let campaign: ReturnType<WantedContext['reminderCampaign']> | undefined;
+    const wanted: WantedContext = { now: new Date(), reminderCampaign: () => (campaign ??= reminderCampaign()) };
     for (const [index, row] of rows.entries()) {
       if (stopped) {
         // Stopping: the rest of the batch goes back, for the next round anywhere.
         await releaseClaimedMails(db, rows.slice(index));
         break;
+      }
+      wanted.now = new Date();
+      const unwanted = await whyMailUnwanted(db, row, wanted);
+      if (unwanted) {
+        await markMailCancelled(db, row, unwanted);
+        log(`Mail ${row.id} (${row.kind}) not sent: no longer wanted (${unwanted}).`);
+        continue;
       }
       await send(row);
     }

@@ -13,9 +13,10 @@ import { mailContextFor } from '../i18n/routes.ts';
 
 /**
  * The one place the server and the CLI read the deadline and goals for reminders: the deadline
- * set in Beheer, else content/campaign.yaml's (loadDeadline, as every page reads it).
+ * set in Beheer, else content/campaign.yaml's (loadDeadline, as every page reads it). Also what
+ * the mail sender checks a waiting reminder against (is it still wanted?).
  */
-async function reminderCampaign(db: Db): Promise<ReminderCampaign & { campaignName: Record<'nl' | 'en', string> }> {
+export async function reminderCampaign(db: Db): Promise<ReminderCampaign & { campaignName: Record<'nl' | 'en', string> }> {
   const [campaign, goals] = await Promise.all([readCampaign(), readGoals('nl')]);
   const { deadline } = await loadDeadline(db, campaign.pledgeDeadline);
   return { deadline, goalSlugs: goals.map((goal) => goal.slug), campaignName: campaign.name };

@@ -178,6 +178,20 @@ describe.each(ENGINES)('mail from Beheer, on %s', (engine) => {
     expect(page).toContain('href="/beheer/mail"');
     expect(textOf(await (await admin.get('/en/admin/mail')).text())).toContain('Failed');
 
+    // A mail no longer wanted when its turn came (src/domain/mail-wanted.ts): cancelled, and why.
+    await site.db
+      .update(outbox)
+      .set({ status: 'cancelled', lastError: 'link-used' })
+      .where(eq(outbox.toAddress, 'bestaat-niet@partij-a.example'));
+    const cancelled = await (await admin.get('/beheer/mail')).text();
+    expect(cancelled).toContain('data-mail-status="cancelled"');
+    expect(textOf(cancelled)).toContain('Geannuleerd (niet meer nodig) Uitnodiging bestaat-niet@partij-a.example');
+    expect(textOf(cancelled)).toContain('Niet verstuurd: de link is al gebruikt.');
+    expect(textOf(cancelled)).toMatch(/0 mislukt, \d+ wachtend, \d+ vastgehouden, \d+ verstuurd, 1 geannuleerd/);
+    const english = textOf(await (await admin.get('/en/admin/mail')).text());
+    expect(english).toContain('Cancelled (no longer needed)');
+    expect(english).toContain('Not sent: the link was already used.');
+
     const refused = await rep.get('/beheer/mail');
     expect([302, 303, 403]).toContain(refused.status);
     expect(await refused.text()).not.toContain('bestaat-niet@partij-a.example');

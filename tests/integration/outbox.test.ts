@@ -9,14 +9,15 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database, type DatabaseTarget, type Db } from '../../src/db/client.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
-import { outbox } from '../../src/db/schema.ts';
+import { outbox, parties } from '../../src/db/schema.ts';
+import { revokeAccountLink, useUpLink } from '../../src/domain/account-links.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
-import { createInvite } from '../../src/domain/invites.ts';
-import { inviteMail } from '../../src/domain/mail-texts.ts';
+import { createInvite, revokeInvite } from '../../src/domain/invites.ts';
+import { composeMail, inviteMail } from '../../src/domain/mail-texts.ts';
 import {
   claimDueMails,
   enqueueMail,
@@ -27,9 +28,14 @@ import {
   releaseClaimedMails,
   type MailContext,
 } from '../../src/domain/outbox.ts';
+import { loadOutreach } from '../../src/domain/outreach.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
+import { requestPasswordReset } from '../../src/domain/password-resets.ts';
+import { savePledge } from '../../src/domain/pledges.ts';
+import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { startMailWorker, type MailWorker } from '../../src/server/mail-sender.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
+import { createAccount } from '../helpers/accounts.ts';
 import { createPostgresDatabase, createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
 import { closedPort, startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 
@@ -226,6 +232,101 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     await worker(smtp.url).runOnce();
     await smtp.waitForMails(1);
     expect((await rowFor(db(), 'bewaard@partij-a.example')).status).toBe('sent');
+  });
+
+  it('cancels, never sends, an invitation or reset mail whose link was used, revoked or expired meanwhile', async () => {
+    const DAY = 24 * 60 * 60 * 1000;
+    const used = await invite(db(), 'gebruikt@partij-a.example');
+    await useUpLink(db(), used.link.id, new Date());
+    const revoked = await invite(db(), 'ingetrokken@partij-a.example');
+    expect(await revokeInvite(db(), revoked.link.id, { actor: SYSTEM_ACTOR })).toBe('revoked');
+    const old = await createInvite(
+      db(),
+      { partySlug: 'testpartij-a', email: 'verlopen@partij-a.example' },
+      { actor: SYSTEM_ACTOR, mail: MAIL, now: new Date(Date.now() - 8 * DAY) },
+    );
+    expect(old.status).toBe('created');
+    await invite(db(), 'welkom@partij-a.example');
+
+    const reset = async (email: string, now = new Date()) => {
+      await createAccount(db(), { email });
+      expect(await requestPasswordReset(db(), email, { locale: 'nl', mail: MAIL, now })).toBe('mailed');
+      return (await rowFor(db(), email)).accountLinkId!;
+    };
+    await useUpLink(db(), await reset('reset-gebruikt@campagne.example'), new Date());
+    expect(await revokeAccountLink(db(), await reset('reset-ingetrokken@campagne.example'), { actor: SYSTEM_ACTOR })).toBe('revoked');
+    await reset('reset-verlopen@campagne.example', new Date(Date.now() - 3 * 60 * 60 * 1000));
+    await reset('reset-welkom@campagne.example');
+
+    await worker(smtp.url, { batchSize: 50 }).runOnce();
+    expect(smtp.received.map((m) => m.envelopeTo[0]).sort()).toEqual(['reset-welkom@campagne.example', 'welkom@partij-a.example']);
+    const cancelled = Object.fromEntries(
+      (await db().select().from(outbox).where(eq(outbox.status, 'cancelled'))).map((row) => [row.toAddress, [row.lastError, row.attempts, row.wentOutAt]]),
+    );
+    expect(cancelled).toEqual({
+      'gebruikt@partij-a.example': ['link-used', 0, null],
+      'ingetrokken@partij-a.example': ['link-revoked', 0, null],
+      'verlopen@partij-a.example': ['link-expired', 0, null],
+      'reset-gebruikt@campagne.example': ['link-used', 0, null],
+      'reset-ingetrokken@campagne.example': ['link-revoked', 0, null],
+      'reset-verlopen@campagne.example': ['link-expired', 0, null],
+    });
+    // Shown to admins (Beheer → Mail, the CLI's outbox), and never tried again.
+    expect((await listOutbox(db())).filter((m) => m.status === 'cancelled')).toHaveLength(6);
+    expect(await worker(smtp.url).runOnce()).toBe(0);
+  });
+
+  it('cancels, never sends, a reminder to a party that answered every goal, after the deadline, or while pledging is closed', async () => {
+    const content = composeMail('nl', { subject: 'Herinnering', campaignName: 'Campagne', blocks: [] });
+    const idOf = async (slug: string) => (await db().select({ id: parties.id }).from(parties).where(eq(parties.slug, slug)))[0]!.id;
+    const [a, b] = [await idOf('testpartij-a'), await idOf('testpartij-b')];
+    const remind = (to: string, partyId: number) =>
+      db().transaction((tx) => enqueueMail(tx, { kind: 'reminder', to, locale: 'nl', fromName: 'Campagne', content, partyId }));
+    const future = { deadline: new Date(Date.now() + 7 * 24 * 60 * 60 * 1000), goalSlugs: TEST_GOAL_SLUGS };
+    const past = { deadline: new Date(Date.now() - 60_000), goalSlugs: TEST_GOAL_SLUGS };
+
+    // B answers every goal after its reminder was queued; A still has goals open.
+    await remind('rep@partij-b.example', b!);
+    await remind('rep@partij-a.example', a!);
+    for (const goalSlug of TEST_GOAL_SLUGS) {
+      const saved = await savePledge(db(), {
+        partySlug: 'testpartij-b',
+        goalSlug,
+        goalSlugs: TEST_GOAL_SLUGS,
+        baseVersion: 0,
+        input: { stance: 'committed', statement: '' },
+        actor: TEST_ACTOR,
+        deadline: null,
+      });
+      expect(saved.status).toBe('saved');
+    }
+    await worker(smtp.url, { reminderCampaign: () => Promise.resolve(future) }).runOnce();
+    expect(smtp.received.map((m) => m.envelopeTo[0])).toEqual(['rep@partij-a.example']);
+    expect(await rowFor(db(), 'rep@partij-b.example')).toMatchObject({ status: 'cancelled', lastError: 'party-answered', wentOutAt: null });
+
+    await remind('na-deadline@partij-a.example', a!);
+    await worker(smtp.url, { reminderCampaign: () => Promise.resolve(past) }).runOnce();
+    await setPledgingOverride(db(), 'closed', SYSTEM_ACTOR);
+    try {
+      await remind('gesloten@partij-a.example', a!);
+      await worker(smtp.url, { reminderCampaign: () => Promise.resolve(future) }).runOnce();
+    } finally {
+      await setPledgingOverride(db(), null, SYSTEM_ACTOR);
+    }
+    expect(smtp.received).toHaveLength(1);
+    const rows = await db()
+      .select()
+      .from(outbox)
+      .where(inArray(outbox.toAddress, ['na-deadline@partij-a.example', 'gesloten@partij-a.example']))
+      .orderBy(outbox.id);
+    expect(rows.map((r) => [r.status, r.lastError])).toEqual([
+      ['cancelled', 'deadline-passed'],
+      ['cancelled', 'pledging-closed'],
+    ]);
+    // Not in the public record: only A's delivered reminder counts.
+    const record = await loadOutreach(db());
+    expect(record.get(b!)?.reminders ?? 0).toBe(0);
+    expect(record.get(a!)?.reminders).toBe(1);
   });
 
   it('refuses a header value with a line break or NUL, and writes nothing', async () => {

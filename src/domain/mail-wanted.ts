@@ -1,0 +1,68 @@
+/**
+ * Whether a queued mail is still wanted when a sender's turn comes: a mail may wait in the
+ * outbox for a long while (held where no mail is sent, retried after failures), and what
+ * caused it may be over by then. A sender asks whyMailUnwanted just before it sends each
+ * mail; a reason means the mail is cancelled (outbox.ts: markMailCancelled), never sent, shown
+ * to admins with its reason, and not counted in the public record unless it had gone out
+ * before (held where no mail is sent: went_out_at is never taken back).
+ *
+ * One rule per kind:
+ * - invite, password-reset: the one-time link it carries still works (not used, revoked or
+ *   expired: a link sent again replaces the old one, whose mail is then not wanted).
+ * - reminder: pledging is still open before the deadline, and the party has not answered
+ *   every goal meanwhile (reminders.ts: whyReminderUnwanted).
+ * - pledge-changed: always (it tells of something that happened).
+ */
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { accountLinks } from '../db/schema.ts';
+import { linkStatus } from './account-links.ts';
+import type { OutboxRow } from './outbox.ts';
+import { whyReminderUnwanted, type ReminderCampaign, type ReminderUnwanted } from './reminders.ts';
+
+/** Why a mail was cancelled: kept in its last_error, shown to admins (admin.mailCancelled.*). */
+export type MailCancelReason = 'link-used' | 'link-revoked' | 'link-expired' | ReminderUnwanted;
+
+export interface WantedContext {
+  now: Date;
+  /** The deadline and goals in force (read only when a reminder is checked). */
+  reminderCampaign: () => Promise<Pick<ReminderCampaign, 'deadline' | 'goalSlugs'>>;
+}
+
+type WantedRow = Pick<OutboxRow, 'kind' | 'accountLinkId' | 'partyId'>;
+
+/** Null when the mail is still wanted; else why not. */
+export async function whyMailUnwanted(db: Db, row: WantedRow, context: WantedContext): Promise<MailCancelReason | null> {
+  switch (row.kind) {
+    case 'invite':
+      return whyInviteMailUnwanted(db, row, context.now);
+    case 'password-reset':
+      return whyResetMailUnwanted(db, row, context.now);
+    case 'reminder':
+      return row.partyId === null ? null : whyReminderUnwanted(db, row.partyId, await context.reminderCampaign(), context.now);
+    default:
+      return null;
+  }
+}
+
+/** An invitation is wanted while its link can still be accepted. */
+export function whyInviteMailUnwanted(db: Db, row: WantedRow, now: Date): Promise<MailCancelReason | null> {
+  return whyLinkUnwanted(db, row.accountLinkId, now);
+}
+
+/** A reset mail is wanted while its link can still set a password. */
+export function whyResetMailUnwanted(db: Db, row: WantedRow, now: Date): Promise<MailCancelReason | null> {
+  return whyLinkUnwanted(db, row.accountLinkId, now);
+}
+
+async function whyLinkUnwanted(db: Db, linkId: number | null, now: Date): Promise<MailCancelReason | null> {
+  // A mail without a link (queued by hand, or its link removed) has nothing to check.
+  if (linkId === null) return null;
+  const [link] = await db
+    .select({ usedAt: accountLinks.usedAt, revokedAt: accountLinks.revokedAt, expiresAt: accountLinks.expiresAt })
+    .from(accountLinks)
+    .where(eq(accountLinks.id, linkId));
+  if (!link) return null;
+  const status = linkStatus(link, now);
+  return status === 'open' ? null : `link-${status}`;
+}
