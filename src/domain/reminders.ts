@@ -14,7 +14,10 @@
  * Once across instances: every instance runs runDueReminders every minute (and admins may run
  * `npm run cli -- send-reminders`); a moment is claimed by inserting its reminder_runs row,
  * unique per (days before, deadline), in the transaction that writes the round. The loser of a
- * race inserts nothing and sends nothing. A moved deadline makes new moments. When several
+ * race inserts nothing and sends nothing. A moved deadline makes new moments, but only those
+ * still ahead when it was moved go out: a moment already past then (say "14 days before" of a
+ * deadline moved earlier, whose round went out for the old deadline) is not sent late, so
+ * each scheduled round goes out at most once per deadline setting. When several
  * moments are due at once (the server was down), only the latest goes out; the older ones are
  * recorded as passed over, so a party never gets two reminders in one minute. A reminder
  * planned after its moment had already passed never goes out (planning must not mail at once). Nothing goes out
@@ -82,10 +85,15 @@ export interface ScheduledReminder {
   run: { ranAt: Date; rounds: number } | null;
   /** Planned after its moment for this deadline had passed: it will not go out. */
   plannedLate: boolean;
+  /** Its moment had passed when the deadline was last changed: it will not go out. */
+  passedWhenMoved: boolean;
 }
 
-/** The schedule, soonest-before-the-deadline last (14, 7, 2), with each entry's run for this deadline. */
-export async function listReminderSchedule(db: Db, deadline: Date | null): Promise<ScheduledReminder[]> {
+/**
+ * The schedule, soonest-before-the-deadline last (14, 7, 2), with each entry's run for this
+ * deadline. `deadlineSetAt`: when the deadline was last changed (pledging-window.ts).
+ */
+export async function listReminderSchedule(db: Db, deadline: Date | null, deadlineSetAt: Date | null = null): Promise<ScheduledReminder[]> {
   const rows = await db.select().from(reminderSchedule).orderBy(desc(reminderSchedule.daysBefore));
   const runs = deadline ? await db.select().from(reminderRuns).where(eq(reminderRuns.deadline, deadline)) : [];
   return rows.map((row) => {
@@ -97,6 +105,7 @@ export async function listReminderSchedule(db: Db, deadline: Date | null): Promi
       moment,
       run: run ? { ranAt: run.ranAt, rounds: run.rounds } : null,
       plannedLate: !run && moment !== null && row.createdAt > moment,
+      passedWhenMoved: !run && moment !== null && deadlineSetAt !== null && deadlineSetAt > moment,
     };
   });
 }
@@ -136,6 +145,11 @@ export async function removeReminder(db: Db, id: number, { actor, ip, now = new 
 export interface ReminderCampaign {
   /** The pledge deadline (read through the one accessor the caller has; see the report on issue 13). */
   deadline: Date | null;
+  /**
+   * When an admin last changed the deadline (pledging-window.ts: deadlineChangedAt); null when
+   * never. A moment already past by then is not sent.
+   */
+  deadlineSetAt: Date | null;
   /** The campaign's goals: a party that has a pledge on every one is not reminded. */
   goalSlugs: readonly string[];
 }
@@ -159,7 +173,7 @@ export async function runDueReminders(
   db: Db,
   mail: PageMailContext,
   now: Date,
-  { deadline, goalSlugs, actor }: ReminderCampaign & { actor: Actor },
+  { deadline, deadlineSetAt, goalSlugs, actor }: ReminderCampaign & { actor: Actor },
 ): Promise<ReminderRunReport[]> {
   if (!deadline || now >= deadline || goalSlugs.length === 0) return [];
   if (!(await loadPledgingState(db, deadline, now)).open) return [];
@@ -168,9 +182,11 @@ export async function runDueReminders(
     .from(reminderSchedule)
     .orderBy(asc(reminderSchedule.daysBefore));
   // A reminder planned after its moment had passed is not sent: planning must never mail at once.
+  // Nor one whose moment had passed when the deadline was moved: its round went out for the old
+  // deadline (or was meant to), and moving the deadline must never mail at once either.
   const due = schedule
     .map(({ daysBefore, createdAt }) => ({ daysBefore, createdAt, dueAt: reminderMoment(deadline, daysBefore) }))
-    .filter(({ dueAt, createdAt }) => dueAt <= now && createdAt <= dueAt)
+    .filter(({ dueAt, createdAt }) => dueAt <= now && createdAt <= dueAt && (!deadlineSetAt || deadlineSetAt <= dueAt))
     .map(({ daysBefore, dueAt }) => ({ daysBefore, dueAt }));
   if (due.length === 0) return [];
   const done = new Set(

@@ -10,6 +10,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
 import { auditLog, outbox, reminderSchedule, users } from '../../src/db/schema.ts';
+import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
+import { setDeadline } from '../../src/domain/pledging-window.ts';
 import { PROJECT_ROOT } from '../../src/server/build.ts';
 import { TEST_PARTIES } from '../fixtures/board.ts';
 import { createAccount, signInOverHttp, type TestAccount } from '../helpers/accounts.ts';
@@ -174,6 +176,26 @@ describe('npm run cli -- send-reminders', () => {
     } finally {
       await database2.close();
     }
+  });
+
+  it('does not send a round again when the deadline moves earlier after it went out; a later round still goes', async () => {
+    const database = await openDatabase({ engine: 'pglite', dataDir });
+    try {
+      // An hour after "14 days before" went out (the test above), the deadline moves two days earlier.
+      const moved = await setDeadline(database.db, new Date('2026-12-13T16:00:00Z'), new Date('2026-12-15T16:00:00Z'), SYSTEM_ACTOR, {
+        now: new Date('2026-12-01T17:30:00Z'),
+      });
+      expect(moved).toBe('done');
+      await database.db.insert(reminderSchedule).values({ daysBefore: 7, createdAt: new Date('2026-11-01T00:00:00Z') });
+    } finally {
+      await database.close();
+    }
+    const again = await runToExit(env(), CLI, ['send-reminders', '--now', '2026-12-01T17:31:00Z']);
+    expect(again.code, again.output).toBe(0);
+    expect(lastLine(again.output)).toMatch(/^Nothing to send/);
+    const seven = await runToExit(env(), CLI, ['send-reminders', '--now', '2026-12-06T16:01:00Z']);
+    expect(seven.output).toMatch(/^7 days before the deadline \(due 2026-12-06T16:00:00\.000Z\): reminded volt; /m);
+    expect(lastLine(seven.output)).toBe('Reminder rounds written: 1.');
   });
 
   it.each([

@@ -13,7 +13,7 @@ import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import type { PageMailContext } from '../../src/domain/outbox.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
-import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
+import { deadlineChangedAt, loadDeadline, setDeadline, setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { addReminder, listReminderSchedule, reminderMoment, removeReminder, runDueReminders } from '../../src/domain/reminders.ts';
 import { setMailPreferences, setUserDisabled } from '../../src/domain/users.ts';
 import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
@@ -30,7 +30,12 @@ const MAIL: PageMailContext = {
 const DEADLINE = new Date('2026-12-15T16:00:00Z');
 const MINUTE = 60_000;
 const PLANNED = new Date('2026-10-01T10:00:00Z');
-const campaign = (deadline: Date | null = DEADLINE) => ({ deadline, goalSlugs: TEST_GOAL_SLUGS, actor: SYSTEM_ACTOR });
+const campaign = (deadline: Date | null = DEADLINE, deadlineSetAt: Date | null = null) => ({
+  deadline,
+  deadlineSetAt,
+  goalSlugs: TEST_GOAL_SLUGS,
+  actor: SYSTEM_ACTOR,
+});
 const after = (moment: Date, ms = MINUTE) => new Date(moment.getTime() + ms);
 
 describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
@@ -149,6 +154,42 @@ describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
     const [report] = await runDueReminders(db(), MAIL, after(reminderMoment(later, 14)), campaign(later));
     expect(report).toMatchObject({ daysBefore: 14, reminded: ['testpartij-a'] });
     expect(new Set((await reminders()).map((r) => r.createdAt.getTime())).size).toBe(2);
+  });
+
+  it('moving the deadline (earlier, or later then earlier, or back) never repeats a round nor sends one late', async () => {
+    const DAY = 24 * 60 * MINUTE;
+    // What the worker reads: the deadline in force (campaign.yaml's is DEADLINE) and when it was changed.
+    const inForce = async () => campaign((await loadDeadline(db(), DEADLINE)).deadline, await deadlineChangedAt(db()));
+    const move = (to: Date | null, now: Date) => setDeadline(db(), to, DEADLINE, SYSTEM_ACTOR, { now });
+    const rounds = async () => new Set((await reminders()).map((r) => r.createdAt.getTime())).size;
+
+    // "14 days before" goes out for the campaign's deadline.
+    const sent = after(reminderMoment(DEADLINE, 14));
+    expect((await runDueReminders(db(), MAIL, sent, await inForce())).map((r) => r.daysBefore)).toEqual([14]);
+    // An hour later the deadline moves a day later, then two days earlier than it was: the
+    // new "14 days before" is already past. It does not go out again, now or later.
+    await move(new Date(DEADLINE.getTime() + DAY), after(sent, 60 * MINUTE));
+    const earlier = new Date(DEADLINE.getTime() - 2 * DAY);
+    await move(earlier, after(sent, 62 * MINUTE));
+    expect(await runDueReminders(db(), MAIL, after(sent, 63 * MINUTE), await inForce())).toEqual([]);
+    expect(await runDueReminders(db(), MAIL, after(sent, 2 * DAY), await inForce())).toEqual([]);
+    // Beheer → Herinneringen says so.
+    const listed = await listReminderSchedule(db(), earlier, await deadlineChangedAt(db()));
+    expect(listed.map((e) => [e.daysBefore, e.passedWhenMoved])).toEqual([
+      [14, true],
+      [7, false],
+      [2, false],
+    ]);
+    // Moments still ahead when it moved go out as planned.
+    const seven = await runDueReminders(db(), MAIL, after(reminderMoment(earlier, 7)), await inForce());
+    expect(seven.map((r) => [r.daysBefore, r.passedOver])).toEqual([[7, false]]);
+    // Set back to the campaign's deadline after its own "7 days before" had passed: not sent late.
+    const cleared = after(reminderMoment(DEADLINE, 7), 25 * 60 * MINUTE);
+    await move(null, cleared);
+    expect(await runDueReminders(db(), MAIL, after(cleared), await inForce())).toEqual([]);
+    const two = await runDueReminders(db(), MAIL, after(reminderMoment(DEADLINE, 2)), await inForce());
+    expect(two.map((r) => [r.daysBefore, r.passedOver])).toEqual([[2, false]]);
+    expect(await rounds()).toBe(3);
   });
 
   it('stops a removed reminder; schedules each number of days once', async () => {
