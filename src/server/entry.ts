@@ -75,6 +75,19 @@ export async function serve(app: AppContext): Promise<RunningSite> {
   }
 }
 
+/**
+ * Starts this instance's reminder worker (app.reminders). A round that reminded a party changes
+ * the public record: the board's version is read again, as after a form, so cached public pages
+ * show the new count at once (PGlite has no NOTIFY to tell it).
+ */
+export function startReminders(app: AppContext, siteUrl: string): void {
+  app.reminders = startReminderWorker(app.database.db, {
+    siteUrl,
+    sending: Boolean(app.config.mail.smtpUrl),
+    onSent: () => void app.boardVersion.refresh().catch(() => {}),
+  });
+}
+
 export async function main(config: Config): Promise<void> {
   const app = await bootApp(config);
   let site: RunningSite;
@@ -86,13 +99,7 @@ export async function main(config: Config): Promise<void> {
   }
   onShutdownSignal(site.server, { timeoutMs: config.shutdownTimeoutMs, close: () => closeApp(app) });
   // The demo's board is fictional: nobody to remind.
-  if (!config.demo) {
-    app.reminders = startReminderWorker(app.database.db, {
-      siteUrl: app.siteUrl ?? site.url,
-      sending: Boolean(config.mail.smtpUrl),
-      onSent: () => void app.boardVersion.refresh().catch(() => {}),
-    });
-  }
+  if (!config.demo) startReminders(app, app.siteUrl ?? site.url);
   await announceAdminSetup(app, app.siteUrl ?? site.url);
   const where = config.database.engine === 'postgres' ? 'Postgres' : config.database.dataDir ? `PGlite in ${config.database.dataDir}` : 'PGlite in memory';
   console.log(`Pledgeboard listening on ${site.url} (${where})${config.demo ? ' — DEMO DATA' : ''}`);

@@ -13,6 +13,7 @@ import { auditLog, outbox, reminderSchedule, users } from '../../src/db/schema.t
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { setDeadline } from '../../src/domain/pledging-window.ts';
 import { PROJECT_ROOT } from '../../src/server/build.ts';
+import { startReminders } from '../../src/server/entry.ts';
 import { TEST_PARTIES } from '../fixtures/board.ts';
 import { createAccount, signInOverHttp, type TestAccount } from '../helpers/accounts.ts';
 import { ENGINES } from '../helpers/engines.ts';
@@ -124,6 +125,46 @@ describe.each(ENGINES)('Beheer → Herinneringen and the account’s notices, on
     // An admin has no party: no such section, and the action says so.
     expect(textOf(await (await admin.get('/account')).text())).not.toContain('Mail over je partij');
     expect((await admin.submit('/account', 'setMailPreferences', { colleagueChanges: 'on', locale: 'nl' })).status).toBe(403);
+  });
+});
+
+describe.each(ENGINES)('the reminder worker of a running site, on %s', (engine) => {
+  const MINUTE = 60_000;
+  const DAY = 24 * 60 * MINUTE;
+  let site: TestSite;
+
+  beforeAll(async () => {
+    site = await startTestSite(engine);
+  });
+  afterAll(() => site?.close());
+
+  it('a round that went out shows on the public board at once, without waiting for another write', async () => {
+    const now = Date.now();
+    await createAccount(site.db, { email: 'rep@volt.example', party: 'volt' });
+    await site.db.insert(reminderSchedule).values({ daysBefore: 1, createdAt: new Date(now - 7 * DAY) });
+    // "1 day before" came five minutes ago; the deadline was set an hour before that.
+    await setDeadline(site.db, new Date(now + DAY - 5 * MINUTE), null, SYSTEM_ACTOR, { now: new Date(now - 60 * MINUTE) });
+    await site.app.boardVersion.refresh(); // as after a form
+    const reminded = async () => {
+      const body = (await (await fetch(new URL('/api/v1/scoreboard.json', site.url))).json()) as {
+        parties: { slug: string; outreach: { reminders: number } }[];
+      };
+      return body.parties.find((p) => p.slug === 'volt')!.outreach.reminders;
+    };
+    expect(await reminded()).toBe(0); // and now cached, for this version of the board
+
+    startReminders(site.app, site.url);
+    for (let i = 0; i < 100 && (await site.db.select().from(outbox).where(eq(outbox.kind, 'reminder'))).length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await site.db.select({ to: outbox.toAddress }).from(outbox).where(eq(outbox.kind, 'reminder'))).toEqual([{ to: 'rep@volt.example' }]);
+    // The worker read the board's version again: the public board says so without another write.
+    let count = await reminded();
+    for (let i = 0; i < 40 && count === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      count = await reminded();
+    }
+    expect(count).toBe(1);
   });
 });
 
