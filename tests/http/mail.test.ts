@@ -179,10 +179,7 @@ describe.each(ENGINES)('mail from Beheer, on %s', (engine) => {
     expect(textOf(await (await admin.get('/en/admin/mail')).text())).toContain('Failed');
 
     // A mail no longer wanted when its turn came (src/domain/mail-wanted.ts): cancelled, and why.
-    await site.db
-      .update(outbox)
-      .set({ status: 'cancelled', lastError: 'link-used' })
-      .where(eq(outbox.toAddress, 'bestaat-niet@partij-a.example'));
+    await site.db.update(outbox).set({ status: 'cancelled', lastError: 'link-used' }).where(eq(outbox.toAddress, 'bestaat-niet@partij-a.example'));
     const cancelled = await (await admin.get('/beheer/mail')).text();
     expect(cancelled).toContain('data-mail-status="cancelled"');
     expect(textOf(cancelled)).toContain('Geannuleerd (niet meer nodig) Uitnodiging bestaat-niet@partij-a.example');

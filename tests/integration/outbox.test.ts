@@ -286,8 +286,8 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     const past = { deadline: new Date(Date.now() - 60_000), goalSlugs: TEST_GOAL_SLUGS };
 
     // B answers every goal after its reminder was queued; A still has goals open.
-    await remind('rep@partij-b.example', b!);
-    await remind('rep@partij-a.example', a!);
+    await remind('rep@partij-b.example', b);
+    await remind('rep@partij-a.example', a);
     for (const goalSlug of TEST_GOAL_SLUGS) {
       const saved = await savePledge(db(), {
         partySlug: 'testpartij-b',
@@ -304,11 +304,11 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     expect(smtp.received.map((m) => m.envelopeTo[0])).toEqual(['rep@partij-a.example']);
     expect(await rowFor(db(), 'rep@partij-b.example')).toMatchObject({ status: 'cancelled', lastError: 'party-answered', wentOutAt: null });
 
-    await remind('na-deadline@partij-a.example', a!);
+    await remind('na-deadline@partij-a.example', a);
     await worker(smtp.url, { reminderCampaign: () => Promise.resolve(past) }).runOnce();
     await setPledgingOverride(db(), 'closed', SYSTEM_ACTOR);
     try {
-      await remind('gesloten@partij-a.example', a!);
+      await remind('gesloten@partij-a.example', a);
       await worker(smtp.url, { reminderCampaign: () => Promise.resolve(future) }).runOnce();
     } finally {
       await setPledgingOverride(db(), null, SYSTEM_ACTOR);
@@ -325,8 +325,8 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     ]);
     // Not in the public record: only A's delivered reminder counts.
     const record = await loadOutreach(db());
-    expect(record.get(b!)?.reminders ?? 0).toBe(0);
-    expect(record.get(a!)?.reminders).toBe(1);
+    expect(record.get(b)?.reminders ?? 0).toBe(0);
+    expect(record.get(a)?.reminders).toBe(1);
   });
 
   it('refuses a header value with a line break or NUL, and writes nothing', async () => {

@@ -178,7 +178,9 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
 
   it('a held invitation a sender later takes and sends stays asked at the same moment, and a frozen board does not change', async () => {
     // Mail the tests above left waiting would be claimed and sent too: out of the way.
-    await db().delete(outbox).where(inArray(outbox.status, ['pending', 'held']));
+    await db()
+      .delete(outbox)
+      .where(inArray(outbox.status, ['pending', 'held']));
     const [held] = await queue('invite', 'i', ['rep@i.example'], { held: true });
     const askedAt = await createdAt(held!);
     const asked = async (asOf: Date | null = null) => outreachOf(await loadOutreach(db(), { asOf }), id('i')).firstAskedAt;
