@@ -34,7 +34,12 @@ describeInBrowser('the mail screens (Chromium)', () => {
     token = (await createSession(site.db, admin.user.id, { twoFactorVerified: true })).token;
     // An outbox with each state: held (no SMTP here), one sent, one failed with a long error.
     const mail = mailContextFor({ nl: 'Houd kinderen veilig – óók online', en: 'Keep children safe – online too' }, site.url, false);
-    const emails = ['vertegenwoordiger.met.een.heel.lang.adres@kompas-partij.example', 'rep@zeewind.example', 'bestaat-niet@lindeboom.example'];
+    const emails = [
+      'vertegenwoordiger.met.een.heel.lang.adres@kompas-partij.example',
+      'rep@zeewind.example',
+      'bestaat-niet@lindeboom.example',
+      'al-binnen@kompas-partij.example',
+    ];
     await createInvites(
       site.db,
       { partySlug: 'kompas', emails: emails.map((text, i) => ({ line: i + 1, text })), locale: 'nl' },
@@ -49,6 +54,8 @@ describeInBrowser('the mail screens (Chromium)', () => {
         lastError: 'EENVELOPE: 550 5.1.1 <bestaat-niet@lindeboom.example>: Recipient address rejected: User unknown in virtual mailbox table',
       })
       .where(eq(outbox.toAddress, 'bestaat-niet@lindeboom.example'));
+    // And one no longer wanted when its turn came: cancelled, with why.
+    await site.db.update(outbox).set({ status: 'cancelled', lastError: 'link-used' }).where(eq(outbox.toAddress, 'al-binnen@kompas-partij.example'));
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -110,6 +117,8 @@ describeInBrowser('the mail screens (Chromium)', () => {
     const first = page.locator('tr[data-mail-status]').first();
     expect(await first.getAttribute('data-mail-status')).toBe('failed');
     expect(await first.getByRole('cell').first().innerText()).toContain('Mislukt');
+    const cancelled = page.locator('tr[data-mail-status="cancelled"]');
+    expect(await cancelled.innerText()).toMatch(/Geannuleerd \(niet meer nodig\)[\s\S]*Niet verstuurd: de link is al gebruikt\./);
     await noSidewaysScroll(page, 'mail');
     await inviteThree(page, 'smal');
     await noSidewaysScroll(page, 'invitations after inviting');
