@@ -46,12 +46,12 @@ export async function whyMailUnwanted(db: Db, row: WantedRow, context: WantedCon
 }
 
 /** An invitation is wanted while its link can still be accepted. */
-export function whyInviteMailUnwanted(db: Db, row: WantedRow, now: Date): Promise<MailCancelReason | null> {
+function whyInviteMailUnwanted(db: Db, row: WantedRow, now: Date): Promise<MailCancelReason | null> {
   return whyLinkUnwanted(db, row.accountLinkId, now);
 }
 
 /** A reset mail is wanted while its link can still set a password. */
-export function whyResetMailUnwanted(db: Db, row: WantedRow, now: Date): Promise<MailCancelReason | null> {
+function whyResetMailUnwanted(db: Db, row: WantedRow, now: Date): Promise<MailCancelReason | null> {
   return whyLinkUnwanted(db, row.accountLinkId, now);
 }
 
