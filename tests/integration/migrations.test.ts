@@ -1,8 +1,14 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
+import type { PgliteDatabase } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateDatabase, MIGRATIONS_FOLDER } from '../../src/db/migrate.ts';
 import { PROJECT_ROOT } from '../../src/server/build.ts';
@@ -41,6 +47,53 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     const applied = rowsOf<{ n: number }>(await test.database.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
     const files = (await readdir(MIGRATIONS_FOLDER)).filter((f) => f.endsWith('.sql'));
     expect(applied[0]!.n).toBe(files.length);
+  });
+});
+
+describe.each(ENGINES)('migration 0016 (outbox went_out_at) on %s', (engine) => {
+  let test: TestDatabase | undefined;
+  afterEach(() => test?.drop());
+
+  it('gives existing held and sent mails the moment the public record gave them, and no other mail one', async () => {
+    test = await createTestDatabase(engine, { migrate: false });
+    const { target, database } = test;
+    // The migrations up to 0015, from a copy of the folder whose journal stops there.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pb-migrations-'));
+    try {
+      await cp(MIGRATIONS_FOLDER, dir, { recursive: true });
+      const journalFile = path.join(dir, 'meta', '_journal.json');
+      const journal = JSON.parse(await readFile(journalFile, 'utf8')) as { entries: { idx: number }[] };
+      await writeFile(journalFile, JSON.stringify({ ...journal, entries: journal.entries.filter((e) => e.idx <= 15) }));
+      if (target.engine === 'pglite') {
+        await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder: dir });
+      } else {
+        const client = postgres(target.url, { max: 1, onnotice: () => {} });
+        try {
+          await migratePostgres(drizzlePostgres({ client }), { migrationsFolder: dir });
+        } finally {
+          await client.end({ timeout: 5 });
+        }
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const mail = (status: string, createdAt: string, sentAt: string | null) => sql`
+      insert into outbox (message_key, kind, to_address, locale, from_name, subject, text_body, html_body, status, created_at, sent_at)
+      values (${status}, 'invite', 'a@b.example', 'nl', 'C', 'S', 'T', 'H', ${status}::mail_status, ${createdAt}::timestamptz, ${sentAt}::timestamptz)`;
+    await database.db.execute(mail('held', '2026-09-01T10:00:00Z', null));
+    await database.db.execute(mail('sent', '2026-09-02T10:00:00Z', '2026-09-02T10:05:00Z'));
+    await database.db.execute(mail('pending', '2026-09-03T10:00:00Z', null));
+    await database.db.execute(mail('failed', '2026-09-04T10:00:00Z', null));
+    await migrateDatabase(database, target);
+    const rows = rowsOf<{ status: string; went_out_at: string | Date | null }>(
+      await database.db.execute(sql`select status, went_out_at from outbox order by created_at`),
+    );
+    expect(rows.map((r) => [r.status, r.went_out_at === null ? null : new Date(r.went_out_at).toISOString()])).toEqual([
+      ['held', '2026-09-01T10:00:00.000Z'],
+      ['sent', '2026-09-02T10:05:00.000Z'],
+      ['pending', null],
+      ['failed', null],
+    ]);
   });
 });
 
