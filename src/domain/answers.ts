@@ -17,12 +17,18 @@
 import { and, countDistinct, eq, inArray, lte, min, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { pledgeEvents } from '../db/schema.ts';
+import type { StanceRow } from './scoreboard.ts';
 
 /** The only role whose pledge is the party's answer. */
 export const ANSWERING_ROLE = 'rep' as const;
 
 /** The condition on pledge_events that makes a row a party's answer. */
 export const isPartyAnswer: SQL = eq(pledgeEvents.actorRole, ANSWERING_ROLE);
+
+/** Whether a version saved by this role is the party's answer. */
+export function isAnswerBy(role: 'rep' | 'admin' | 'system'): boolean {
+  return role === ANSWERING_ROLE;
+}
 
 export interface PartyAnswers {
   /** Campaign goals the party answered (distinct). */
@@ -59,4 +65,26 @@ export async function loadAnswers(
 /** How many of the goals a party answered (0 when absent). */
 export function goalsAnsweredOf(all: ReadonlyMap<number, PartyAnswers>, partyId: number): number {
   return all.get(partyId)?.goals ?? 0;
+}
+
+/**
+ * Which parties of these board rows answered at least one goal (the scoreboard's summary counts
+ * the others as "not responded yet"). A row mostly tells by itself: a version shown that is the
+ * party's own means answered; no stance at all means not. Only a row whose stances are all the
+ * campaign's or the system's needs the history (the party may have answered before a
+ * correction): one query for those, and none on a board where no such row is shown.
+ */
+export async function partiesThatAnswered(db: Db, rows: readonly StanceRow[], goalSlugs: readonly string[], asOf: Date | null = null): Promise<Set<number>> {
+  const answered = new Set<number>();
+  const unsure: number[] = [];
+  for (const row of rows) {
+    if (row.cells.some((cell) => cell.byParty)) answered.add(row.party.id);
+    else if (row.cells.some((cell) => cell.stance !== 'none')) unsure.push(row.party.id);
+  }
+  if (unsure.length === 0) return answered;
+  // A long list of ids costs more to send than the few rows it saves: past a page's worth, ask for all.
+  const partyIds = unsure.length <= 100 ? unsure : null;
+  const unsureOnes = new Set(unsure);
+  for (const partyId of (await loadAnswers(db, goalSlugs, { asOf, partyIds })).keys()) if (unsureOnes.has(partyId)) answered.add(partyId);
+  return answered;
 }

@@ -1,7 +1,8 @@
 /**
  * What counts as a party's answer (src/domain/answers.ts), on every engine, and that every
  * place that decides it agrees: the public record's first answer (outreach.ts), the status
- * board's "n of 3" (status-board.ts) and who gets a reminder (reminders.ts). Only the party's
+ * board's "n of 3" (status-board.ts), who gets a reminder (reminders.ts) and the scoreboard's
+ * "have not responded yet" (board-view.ts). Only the party's
  * own representative answers; a goal the party answered and the campaign corrected stays
  * answered; a goal only an admin or the system set is not answered.
  */
@@ -14,6 +15,9 @@ import { importInitialParties, type PartyEntry } from '../../src/domain/parties.
 import { savePledge } from '../../src/domain/pledges.ts';
 import { addReminder, reminderMoment, runDueReminders } from '../../src/domain/reminders.ts';
 import { loadStatusBoard } from '../../src/domain/status-board.ts';
+import { partiesThatAnswered } from '../../src/domain/answers.ts';
+import { summarizeBoard } from '../../src/domain/board-view.ts';
+import { loadScoreboard, loadStanceBoard } from '../../src/domain/scoreboard.ts';
 import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES, testRep } from '../fixtures/board.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
@@ -92,6 +96,27 @@ describe.each(ENGINES)('a party’s answer, one rule everywhere, on %s', (engine
     expect(board.find((row) => row.party.slug === 'testpartij-b')!.next).toBe('remind');
     // Answered something if and only if the public record has a first answer.
     for (const row of board) expect(row.goalsAnswered > 0, row.party.slug).toBe(row.outreach.firstAnsweredAt !== null);
+  });
+
+  it('the scoreboard’s summary counts as not responded exactly the parties that answered no goal themselves, live and as of a moment', async () => {
+    const goals = TEST_GOAL_SLUGS.map((slug, i) => ({ slug, number: i + 1 }));
+    const statusBoard = await loadStatusBoard(db(), TEST_GOAL_SLUGS);
+    const silent = statusBoard.filter((row) => row.goalsAnswered === 0).map((row) => row.party.id);
+    for (const board of [await loadStanceBoard(db(), goals), await loadScoreboard(db(), goals)]) {
+      const answered = await partiesThatAnswered(db(), board.rows, TEST_GOAL_SLUGS);
+      expect(board.rows.filter((row) => !answered.has(row.party.id)).map((row) => row.party.id)).toEqual(
+        board.rows.map((row) => row.party.id).filter((partyId) => silent.includes(partyId)),
+      );
+      expect(summarizeBoard(board.rows, goals.length, answered).noResponse).toBe(2); // B and C
+    }
+    // As of the moment just before D answered itself: D had only the campaign's stance.
+    const before = new Date(firstRepSave.get('d')!.getTime() - 1);
+    const past = await loadStanceBoard(db(), goals, before);
+    const answeredThen = await partiesThatAnswered(db(), past.rows, TEST_GOAL_SLUGS, before);
+    expect(past.rows.filter((row) => !answeredThen.has(row.party.id)).map((row) => row.party.slug)).toEqual(
+      expect.arrayContaining(['testpartij-b', 'testpartij-c', 'testpartij-d']),
+    );
+    expect(answeredThen.has(id('a'))).toBe(true);
   });
 
   it('a reminder goes to every party that did not answer every goal itself, and not to one that did', async () => {
