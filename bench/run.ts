@@ -22,7 +22,6 @@ import autocannon from 'autocannon';
 import { createSession } from '../src/credentials/sessions.ts';
 import { openDatabase, type DatabaseTarget } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
-import { systemActorNamed } from '../src/domain/actors.ts';
 import { importInitialParties } from '../src/domain/parties.ts';
 import { STANCES } from '../src/domain/stances.ts';
 import { readGoals } from '../src/content-files.ts';
@@ -31,7 +30,7 @@ import { createAccount } from '../tests/helpers/accounts.ts';
 import { createPostgresDatabase } from '../tests/helpers/engines.ts';
 import { freePort } from '../tests/helpers/nginx.ts';
 import { startServer, type RunningServer } from '../tests/helpers/server.ts';
-import { seedFullBoard } from '../tests/fixtures/board.ts';
+import { seedFullBoard, testRep } from '../tests/fixtures/board.ts';
 import { electionNight } from './election-night.ts';
 import { connectInspector } from './inspector.ts';
 import { lighthouseTable, runLighthouse, type LighthouseResult } from './lighthouse.ts';
@@ -87,7 +86,8 @@ async function prepareBoard(target: DatabaseTarget, count: number, withRep = fal
     await seedFullBoard(database.db, goals, rows, {
       statement: (i, j) => `Toelichting van partij ${i + 1} op doel ${j + 1}. `.repeat(8),
       evidencePage: (j) => j + 1,
-      actor: systemActorNamed('Benchmark'),
+      // The parties' own answers, as on election night (answers.ts): the summary needs no history then.
+      actor: (partyId) => testRep(partyId, 'Benchmark'),
     });
     if (!withRep) return null;
     const rep = await createAccount(database.db, { email: 'rep@bankpartij-1.example', party: 'bankpartij-1' });

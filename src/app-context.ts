@@ -5,6 +5,7 @@
  * load separate copies of this module but must share one database connection.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ResetRequestQueue } from './auth/forgot-password.ts';
 import type { ReminderWorker } from './server/reminder-worker.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
@@ -21,6 +22,8 @@ export interface AppContext {
   health: DatabaseHealth;
   /** Delivers the outbox (or, without SMTP_URL, marks it held); stopped before the database closes. */
   mail: MailWorker;
+  /** "Forgot password" requests answered and waiting for their lookup and mail (drained after each response). */
+  resetRequests: ResetRequestQueue;
   /** Sends scheduled reminders once a minute; started once the server listens (it needs the site's address). */
   reminders?: ReminderWorker;
   /**
@@ -59,4 +62,27 @@ type IpHolder = { [CLIENT_IP_KEY]?: AsyncLocalStorage<string> };
 export function clientIpScope(): AsyncLocalStorage<string> {
   const holder = globalThis as IpHolder;
   return (holder[CLIENT_IP_KEY] ??= new AsyncLocalStorage<string>());
+}
+
+const AFTER_RESPONSE_KEY = Symbol.for('pledgeboard.after-response');
+type AfterHolder = { [AFTER_RESPONSE_KEY]?: AsyncLocalStorage<(() => void)[]> };
+
+/**
+ * The tasks to run once the response to the request being handled is finished: the front runs
+ * each request in this scope and runs its tasks when the response closes. Shared through
+ * globalThis, as the app context is.
+ */
+export function afterResponseScope(): AsyncLocalStorage<(() => void)[]> {
+  const holder = globalThis as AfterHolder;
+  return (holder[AFTER_RESPONSE_KEY] ??= new AsyncLocalStorage<(() => void)[]>());
+}
+
+/**
+ * Runs a task once the current request's response has gone out (work whose cost must not show
+ * in the answer, such as a reset request's lookup); outside a request, on the next turn.
+ */
+export function afterResponse(task: () => void): void {
+  const tasks = afterResponseScope().getStore();
+  if (tasks) tasks.push(task);
+  else setImmediate(task);
 }

@@ -3,8 +3,9 @@
  * codes, a new password, and accepting a one-time link (invitation, admin setup or password reset).
  */
 import { z } from 'zod';
+import { afterResponse } from '../app-context.ts';
 import { changePassword } from '../auth/change-password.ts';
-import { forgotPassword } from '../auth/forgot-password.ts';
+import { forgotPassword, type ResetRequest } from '../auth/forgot-password.ts';
 import { signIn, verifySecondFactor } from '../auth/login.ts';
 import { pendingSecondFactor } from '../auth/policy.ts';
 import { createNewRecoveryCodes, setUpSecondFactor } from '../auth/second-factor-setup.ts';
@@ -159,7 +160,13 @@ export const accountActions = {
       if (!isSafeHeaderValue(raw)) throw invalidFields({ email: 'email.invalid' });
       const { db, ip } = requestOf(context);
       const mail = await mailContextOf(context);
-      const result = await forgotPassword(db, { email: email.data, locale: context.locals.locale ?? 'nl', ip, mail });
+      const queue = context.locals.app.resetRequests;
+      // The lookup and the mail wait until the answer is out: it must not depend on the address.
+      const later = (request: ResetRequest) => {
+        queue.add(request);
+        afterResponse(() => void queue.drain());
+      };
+      const result = await forgotPassword(db, { email: email.data, locale: context.locals.locale ?? 'nl', ip, mail, later });
       if (result === 'blocked') throw failure('TOO_MANY_REQUESTS', 'forgot.blocked');
       return { answered: true };
     },

@@ -4,8 +4,9 @@
  * ever share a name or abbreviation with a real party.
  */
 import type { Db } from '../db/client.ts';
+import { parties } from '../db/schema.ts';
 import { importInitialParties, type PartyEntry } from '../domain/parties.ts';
-import { systemActorNamed, type Actor } from '../domain/actors.ts';
+import type { Actor } from '../domain/actors.ts';
 import { savePledge, type PledgeInput } from '../domain/pledges.ts';
 
 export const DEMO_PARTIES: PartyEntry[] = [
@@ -158,6 +159,7 @@ const DEMO_CAMPAIGN: Actor = { userId: null, name: 'Campagneteam (demo)', role: 
 /** Fills an empty database with the demo parties and their pledges. */
 export async function seedDemoBoard(db: Db, goals: readonly { slug: string; number: number }[]): Promise<void> {
   await importInitialParties(db, DEMO_PARTIES);
+  const partyIds = new Map((await db.select({ id: parties.id, slug: parties.slug }).from(parties)).map((p) => [p.slug, p.id]));
   const goalSlugs = goals.map((g) => g.slug);
   for (const { party, goal, by, ...input } of DEMO_PLEDGES) {
     const goalSlug = goals.find((g) => g.number === goal)?.slug;
@@ -168,8 +170,9 @@ export async function seedDemoBoard(db: Db, goals: readonly { slug: string; numb
       goalSlugs,
       baseVersion: 0,
       input,
-      // Seeded by the system in the fictional representative's name; demo pledging is always open.
-      actor: systemActorNamed(by),
+      // As the party's own (fictional) representative, without an account, so the demo's parties
+      // have answered (answers.ts: only a representative's pledge is an answer); demo pledging is always open.
+      actor: { userId: null, name: by, role: 'rep', partyId: partyIds.get(party) ?? null, label: 'demo' },
       deadline: null,
     });
     if (result.status !== 'saved') throw new Error(`demo pledge ${party}/${goalSlug}: ${result.status}`);

@@ -78,18 +78,24 @@ export interface BoardSummary {
   parties: number;
   /** Parties with "committed" on every goal. */
   committedToAll: number;
-  /** Parties with no stance on any goal. */
+  /**
+   * Parties that answered no goal themselves (answers.ts): no stance at all, or only stances the
+   * campaign or the system filled in. The same rule as the party page's "no answer yet".
+   */
   noResponse: number;
   goals: number;
 }
 
-/** Counts parties, not cells. A board without goals has no party that commits to them all. */
-export function summarizeBoard(rows: readonly StanceRow[], goalCount: number): BoardSummary {
+/**
+ * Counts parties, not cells. A board without goals has no party that commits to them all.
+ * `answered`: the parties that answered any goal (partiesThatAnswered in answers.ts).
+ */
+export function summarizeBoard(rows: readonly StanceRow[], goalCount: number, answered: ReadonlySet<number>): BoardSummary {
   const complete = (row: StanceRow, stance: BoardStance) => goalCount > 0 && row.counts[stance] === goalCount;
   return {
     parties: rows.length,
     committedToAll: rows.filter((row) => complete(row, 'committed')).length,
-    noResponse: rows.filter((row) => complete(row, 'none')).length,
+    noResponse: goalCount > 0 ? rows.filter((row) => !answered.has(row.party.id)).length : 0,
     goals: goalCount,
   };
 }

@@ -12,12 +12,14 @@
  * - Reminders: one reminder run writes a row per recipient with one created_at; a party's
  *   reminders are the distinct created_at of its reminder mails that went out. The last one
  *   is the latest went_out_at.
- * - Answered: the party's first own pledge version (a correction by the campaign is not an answer).
+ * - Answered: the party's first answer, by the one rule of answers.ts (its own representative's
+ *   pledge; a correction by the campaign or a pledge set by the system is not an answer).
  */
-import { and, eq, inArray, isNotNull, lte, ne, notExists, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lte, notExists, sql } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.ts';
 import { accountLinks, outbox, pledgeEvents } from '../db/schema.ts';
+import { isPartyAnswer } from './answers.ts';
 
 export interface Outreach {
   firstAskedAt: Date | null;
@@ -30,8 +32,6 @@ export const NO_OUTREACH: Readonly<Outreach> = Object.freeze({ firstAskedAt: nul
 
 /** Outbox kinds that are part of the public record. */
 const RECORDED_MAIL_KINDS = ['invite', 'reminder'] as const;
-/** Outbox statuses that mean the mail went out (held: queued where no mail is sent). */
-export const WENT_OUT = ['sent', 'held'] as const;
 
 /**
  * Every party's outreach, in one query (parties never approached are absent: use NO_OUTREACH).
@@ -70,7 +70,7 @@ export async function loadOutreach(
   const answers = db
     .select({ partyId: sql<number>`${pledgeEvents.partyId}`, kind: sql<string>`'answer'`, at: sql`${pledgeEvents.occurredAt}`, round: pledgeEvents.occurredAt })
     .from(pledgeEvents)
-    .where(and(ne(pledgeEvents.actorRole, 'admin'), until(pledgeEvents.occurredAt), ofParty(pledgeEvents.partyId), withAnswers ? undefined : sql`false`));
+    .where(and(isPartyAnswer, until(pledgeEvents.occurredAt), ofParty(pledgeEvents.partyId), withAnswers ? undefined : sql`false`));
   const facts = unionAll(mails, unmailedInvites, answers).as('facts');
   const asDate = outbox.createdAt;
   const rows = await db
@@ -99,4 +99,48 @@ export async function loadOutreach(
 /** One party's outreach (NO_OUTREACH when it was never approached). */
 export function outreachOf(all: ReadonlyMap<number, Outreach>, partyId: number): Outreach {
   return all.get(partyId) ?? NO_OUTREACH;
+}
+
+/** The invitation a party was first asked with: when it went out, and which invitation link it carries. */
+export interface FirstAsk {
+  at: Date;
+  /** Null for an invitation mail that carries no link (then its maker is unknown). */
+  accountLinkId: number | null;
+}
+
+/**
+ * Per party, the one fact its firstAskedAt comes from (the same definition as loadOutreach:
+ * an invitation mail that went out, at wentOutAt; an invitation made before the outbox, at
+ * its created_at), with the invitation link it carries, so whoever names the person who asked
+ * (the status board) names the invitation whose date is shown. Ties go to the lowest link.
+ */
+export async function loadFirstAsks(db: Db): Promise<Map<number, FirstAsk>> {
+  const mails = db
+    .select({
+      partyId: sql<number>`${outbox.partyId}`.as('party_id'),
+      at: sql`${outbox.wentOutAt}`.as('at'),
+      linkId: sql<number | null>`${outbox.accountLinkId}`.as('link_id'),
+    })
+    .from(outbox)
+    .where(and(eq(outbox.kind, 'invite'), isNotNull(outbox.wentOutAt), isNotNull(outbox.partyId)));
+  const unmailedInvites = db
+    .select({ partyId: sql<number>`${accountLinks.partyId}`, at: sql`${accountLinks.createdAt}`, linkId: sql<number | null>`${accountLinks.id}` })
+    .from(accountLinks)
+    .where(
+      and(
+        eq(accountLinks.purpose, 'invite'),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(outbox)
+            .where(eq(outbox.accountLinkId, accountLinks.id)),
+        ),
+      ),
+    );
+  const asks = unionAll(mails, unmailedInvites).as('asks');
+  const rows = await db
+    .selectDistinctOn([asks.partyId], { partyId: asks.partyId, at: sql<Date>`${asks.at}`.mapWith(outbox.createdAt), linkId: asks.linkId })
+    .from(asks)
+    .orderBy(asks.partyId, asks.at, sql`${asks.linkId} asc nulls last`);
+  return new Map(rows.map((row) => [Number(row.partyId), { at: row.at, accountLinkId: row.linkId === null ? null : Number(row.linkId) }]));
 }

@@ -1,7 +1,7 @@
 /**
  * Scheduled reminders: the campaign picks moments before the pledge deadline ("14, 7 and 2
  * days before", Beheer → Herinneringen), and at each moment every party that has not answered
- * all goals gets one reminder ROUND: one outbox row (kind 'reminder', party_id set) per
+ * all goals (answers.ts: its own representative's pledges) gets one reminder ROUND: one outbox row (kind 'reminder', party_id set) per
  * enabled representative of that party, all written in one transaction, so they share one
  * created_at (the public record counts a party's rounds by distinct created_at).
  *
@@ -23,9 +23,10 @@
  * planned after its moment had already passed never goes out (planning must not mail at once). Nothing goes out
  * at or after the deadline, without a deadline, or while pledging is closed.
  */
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { parties, pledges, reminderRuns, reminderSchedule, users } from '../db/schema.ts';
+import { parties, reminderRuns, reminderSchedule, users } from '../db/schema.ts';
+import { goalsAnsweredOf, loadAnswers } from './answers.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import type { Locale } from './campaign.ts';
@@ -150,7 +151,7 @@ export interface ReminderCampaign {
    * never. A moment already past by then is not sent.
    */
   deadlineSetAt: Date | null;
-  /** The campaign's goals: a party that has a pledge on every one is not reminded. */
+  /** The campaign's goals: a party that answered every one (answers.ts) is not reminded. */
   goalSlugs: readonly string[];
 }
 
@@ -259,11 +260,9 @@ export async function whyReminderUnwanted(
   if (!deadline || now >= deadline) return 'deadline-passed';
   if (!(await loadPledgingState(db, deadline, now)).open) return 'pledging-closed';
   if (goalSlugs.length === 0) return null;
-  const [answered] = await db
-    .select({ count: sql<number>`count(*)::int` })
-    .from(pledges)
-    .where(and(eq(pledges.partyId, partyId), inArray(pledges.goalSlug, [...goalSlugs])));
-  return Number(answered?.count ?? 0) >= goalSlugs.length ? 'party-answered' : null;
+  // Answered by the one rule of answers.ts, as when the round was written.
+  const answered = await loadAnswers(db, goalSlugs, { partyIds: [partyId] });
+  return goalsAnsweredOf(answered, partyId) >= goalSlugs.length ? 'party-answered' : null;
 }
 
 /** Inserts the run's row; null when another run (another instance) has it already. */
@@ -278,15 +277,12 @@ async function claim(tx: Db, { daysBefore, dueAt }: { daysBefore: number; dueAt:
 
 /** One round per party with goals open and someone to remind; in the caller's transaction (one created_at). */
 async function writeRounds(tx: Db, mail: PageMailContext, { deadline, goalSlugs }: { deadline: Date; goalSlugs: readonly string[] }) {
-  const answered = await tx
-    .select({ partyId: pledges.partyId, count: sql<number>`count(*)::int` })
-    .from(pledges)
-    .where(inArray(pledges.goalSlug, [...goalSlugs]))
-    .groupBy(pledges.partyId);
-  const answeredOf = new Map(answered.map((a) => [a.partyId, Number(a.count)]));
+  // Answered by the one rule of answers.ts: a goal only the campaign or the system filled in is still open.
+  const answered = await loadAnswers(tx, goalSlugs);
+  const answeredOf = (partyId: number) => goalsAnsweredOf(answered, partyId);
   const open = (
     await tx.select({ id: parties.id, slug: parties.slug, name: parties.name }).from(parties).where(isNull(parties.retiredAt)).orderBy(asc(parties.slug))
-  ).filter((p) => (answeredOf.get(p.id) ?? 0) < goalSlugs.length);
+  ).filter((p) => answeredOf(p.id) < goalSlugs.length);
   const reps =
     open.length === 0
       ? []
@@ -324,7 +320,7 @@ async function writeRounds(tx: Db, mail: PageMailContext, { deadline, goalSlugs 
           campaignName,
           partyName: party.name,
           deadline,
-          answered: answeredOf.get(party.id) ?? 0,
+          answered: answeredOf(party.id),
           total: goalSlugs.length,
           link: mail.pageTo('myParty', locale),
         }),

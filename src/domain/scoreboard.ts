@@ -6,6 +6,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { parties, pledges, statementModerations } from '../db/schema.ts';
+import { isAnswerBy } from './answers.ts';
 import { partiesAsOf, pledgesAsOf } from './as-of.ts';
 import { hiddenStatements, versionKey } from './moderation.ts';
 import { GOAL_SLUG } from './campaign.ts';
@@ -27,6 +28,8 @@ interface StanceCell {
   stance: BoardStance;
   /** The version shown is an admin's correction, not the party's own save (corrections.ts). */
   corrected: boolean;
+  /** The version shown is the party's own answer (answers.ts: saved by its representative). */
+  byParty: boolean;
 }
 
 export interface BoardCell extends StanceCell {
@@ -120,7 +123,7 @@ export function buildScoreboard<G extends GoalRef>(
   let updatedAt: Date | null = null;
   for (const party of boardParties) updatedAt = latest(updatedAt, party.updatedAt);
   const board = assembleBoard(goals, boardParties, boardPledges, (goalSlug, stance, pledge): BoardCell => {
-    if (!pledge) return { goalSlug, stance, pledge, hiddenReason: null, corrected: false, correctedByCampaign: null };
+    if (!pledge) return { goalSlug, stance, pledge, hiddenReason: null, corrected: false, byParty: false, correctedByCampaign: null };
     updatedAt = latest(updatedAt, pledge.updatedAt);
     const correctedByCampaign = campaignCorrectionOf(pledge);
     return {
@@ -129,6 +132,7 @@ export function buildScoreboard<G extends GoalRef>(
       pledge,
       hiddenReason: hidden.get(versionKey(pledge.id, pledge.version)) ?? null,
       corrected: correctedByCampaign !== null,
+      byParty: isAnswerBy(pledge.updatedByRole),
       correctedByCampaign,
     };
   });
@@ -233,7 +237,7 @@ export async function loadStanceBoard<G extends GoalRef>(db: Db, goals: readonly
   const [stancesUpdatedAt, cells] = row?.stances ? row.stances.split('|') : [null, null];
   const sources = (cells ? cells.split(';') : []).map((stance) => {
     const [partyId, goalSlug, boardStance, updatedByRole] = stance.split(' ') as [string, string, BoardStance, Pledge['updatedByRole']];
-    return { partyId: Number(partyId), goalSlug, stance: boardStance, corrected: isCampaignCorrection({ updatedByRole }) };
+    return { partyId: Number(partyId), goalSlug, stance: boardStance, corrected: isCampaignCorrection({ updatedByRole }), byParty: isAnswerBy(updatedByRole) };
   });
   let updatedAt: Date | null = stancesUpdatedAt ? new Date(Number(stancesUpdatedAt)) : null;
   for (const party of boardParties) updatedAt = latest(updatedAt, party.updatedAt);
@@ -241,6 +245,7 @@ export async function loadStanceBoard<G extends GoalRef>(db: Db, goals: readonly
     goalSlug,
     stance,
     corrected: source?.corrected ?? false,
+    byParty: source?.byParty ?? false,
   }));
   return { ...board, updatedAt };
 }

@@ -8,8 +8,9 @@
 import { stringify } from 'csv-stringify/sync';
 import { and, count, eq, inArray, isNull, max, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { accountLinks, outbox, pledges, users } from '../db/schema.ts';
-import { loadOutreach, outreachOf, WENT_OUT, type Outreach } from './outreach.ts';
+import { accountLinks, pledges, users } from '../db/schema.ts';
+import { goalsAnsweredOf, loadAnswers } from './answers.ts';
+import { loadFirstAsks, loadOutreach, outreachOf, type Outreach } from './outreach.ts';
 import { listActiveParties, type Party } from './parties.ts';
 import { defuseFormula } from './pledges-csv.ts';
 
@@ -23,15 +24,24 @@ export type NextAction = (typeof NEXT_ACTIONS)[number];
 
 export interface PartyStatus {
   party: Pick<Party, 'id' | 'slug' | 'name' | 'abbreviation'>;
+  /**
+   * The public record, except firstAskedAt, which is `firstAsk.at`: the board shows the date
+   * and the person of one and the same invitation.
+   */
   outreach: Outreach;
-  /** Who made the first invitation that went out: an admin's display name; null for the command line or the system. */
-  firstAskedBy: string | null;
+  /**
+   * The first invitation that went out (outreach.ts's loadFirstAsks: its `at` is the public
+   * record's firstAskedAt) and who made it: an admin's display name; null for the command line,
+   * the system, or a mail that carries no invitation link. Null when never asked.
+   */
+  firstAsk: { at: Date; by: string | null } | null;
   /** Representatives with an account that works (not disabled). */
   representatives: number;
   /** Invitations not used nor revoked, still valid. */
   openInvites: number;
   /** Invitations not used nor revoked whose week ran out. */
   expiredInvites: number;
+  /** Goals the party itself answered (answers.ts: its representative's pledge, corrected since or not). */
   goalsAnswered: number;
   goalsTotal: number;
   /** The party's latest pledge change; null before its first. */
@@ -49,24 +59,10 @@ export function nextActionOf(status: Pick<PartyStatus, 'representatives' | 'open
 
 /** Every active party's status, in a handful of grouped queries (not one per party). */
 export async function loadStatusBoard(db: Db, goalSlugs: readonly string[], now = new Date()): Promise<PartyStatus[]> {
-  const went = db
-    .select({ one: sql`1` })
-    .from(outbox)
-    .where(and(eq(outbox.accountLinkId, accountLinks.id), inArray(outbox.status, WENT_OUT)));
-  const anyMail = db
-    .select({ one: sql`1` })
-    .from(outbox)
-    .where(eq(outbox.accountLinkId, accountLinks.id));
-  const [activeParties, outreach, askers, reps, invites, answered] = await Promise.all([
+  const [activeParties, outreach, firstAsks, reps, invites, answered, changed] = await Promise.all([
     listActiveParties(db),
     loadOutreach(db),
-    // The first invitation of each party that went out (or was made before the outbox): its maker.
-    db
-      .selectDistinctOn([accountLinks.partyId], { partyId: accountLinks.partyId, name: users.displayName })
-      .from(accountLinks)
-      .leftJoin(users, eq(users.id, accountLinks.createdByUserId))
-      .where(and(eq(accountLinks.purpose, 'invite'), sql`(exists ${went} or not exists ${anyMail})`))
-      .orderBy(accountLinks.partyId, accountLinks.createdAt, accountLinks.id),
+    loadFirstAsks(db),
     db
       .select({ partyId: users.partyId, n: count() })
       .from(users)
@@ -81,34 +77,45 @@ export async function loadStatusBoard(db: Db, goalSlugs: readonly string[], now 
       .from(accountLinks)
       .where(and(eq(accountLinks.purpose, 'invite'), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt)))
       .groupBy(accountLinks.partyId),
+    loadAnswers(db, goalSlugs),
     goalSlugs.length === 0
       ? Promise.resolve([])
       : db
-          .select({ partyId: pledges.partyId, n: count(), last: max(pledges.updatedAt) })
+          .select({ partyId: pledges.partyId, last: max(pledges.updatedAt) })
           .from(pledges)
           .where(inArray(pledges.goalSlug, [...goalSlugs]))
           .groupBy(pledges.partyId),
   ]);
-  const askedBy = new Map(askers.map((a) => [a.partyId, a.name]));
+  // Who made each first invitation: the link of the very row whose moment is shown.
+  const linkIds = [...firstAsks.values()].flatMap((ask) => (ask.accountLinkId === null ? [] : [ask.accountLinkId]));
+  const makers =
+    linkIds.length === 0
+      ? []
+      : await db
+          .select({ linkId: accountLinks.id, name: users.displayName })
+          .from(accountLinks)
+          .leftJoin(users, eq(users.id, accountLinks.createdByUserId))
+          .where(inArray(accountLinks.id, linkIds));
+  const makerOf = new Map(makers.map((m) => [m.linkId, m.name]));
   const repCount = new Map(reps.map((r) => [r.partyId, r.n]));
   const inviteCount = new Map(invites.map((i) => [i.partyId, i]));
-  const answers = new Map(answered.map((a) => [a.partyId, a]));
+  const lastChange = new Map(changed.map((c) => [c.partyId, c.last]));
   return activeParties.map((party) => {
     const invite = inviteCount.get(party.id);
-    const answer = answers.get(party.id);
+    const ask = firstAsks.get(party.id);
     const facts = {
       representatives: repCount.get(party.id) ?? 0,
       openInvites: invite?.open ?? 0,
       expiredInvites: invite?.expired ?? 0,
-      goalsAnswered: answer?.n ?? 0,
+      goalsAnswered: goalsAnsweredOf(answered, party.id),
       goalsTotal: goalSlugs.length,
     };
     return {
       party: { id: party.id, slug: party.slug, name: party.name, abbreviation: party.abbreviation },
-      outreach: outreachOf(outreach, party.id),
-      firstAskedBy: askedBy.get(party.id) ?? null,
+      outreach: { ...outreachOf(outreach, party.id), firstAskedAt: ask?.at ?? null },
+      firstAsk: ask ? { at: ask.at, by: ask.accountLinkId === null ? null : (makerOf.get(ask.accountLinkId) ?? null) } : null,
       ...facts,
-      lastChangeAt: answer?.last ?? null,
+      lastChangeAt: lastChange.get(party.id) ?? null,
       next: nextActionOf(facts),
     };
   });
@@ -126,7 +133,7 @@ function sortValue(status: PartyStatus, sort: StatusSort): number | null {
     case 'next':
       return NEXT_ACTIONS.indexOf(status.next);
     case 'asked':
-      return time(status.outreach.firstAskedAt);
+      return time(status.firstAsk?.at ?? null);
     case 'reminders':
       return status.outreach.reminders;
     case 'representatives':
@@ -184,8 +191,8 @@ export function toStatusCsv(rows: readonly PartyStatus[]): string {
   const records = rows.map((row) => [
     row.party.slug,
     defuseFormula(row.party.name),
-    iso(row.outreach.firstAskedAt),
-    row.outreach.firstAskedAt ? defuseFormula(row.firstAskedBy ?? 'cli') : '',
+    iso(row.firstAsk?.at ?? null),
+    row.firstAsk ? defuseFormula(row.firstAsk.by ?? 'cli') : '',
     String(row.outreach.reminders),
     iso(row.outreach.lastRemindedAt),
     String(row.representatives),

@@ -13,6 +13,7 @@ import { SYSTEM_ACTOR } from '../domain/actors.ts';
 import { importInitialParties } from '../domain/parties.ts';
 import { hasActiveAdmin } from '../domain/users.ts';
 import { linkPath } from '../i18n/routes.ts';
+import { ResetRequestQueue } from '../auth/forgot-password.ts';
 import { trackBoardVersion } from './board-version.ts';
 import { DatabaseHealth } from './database-health.ts';
 import { startMailWorker } from './mail-sender.ts';
@@ -25,7 +26,8 @@ export async function bootApp(config: Config, log: (line: string) => void = cons
     // board's version again, as after a form (on Postgres, NOTIFY says so too).
     const mail = startMailWorker(database.db, config.mail, { log, onHandled: () => void boardVersion.refresh().catch(() => {}) });
     if (!config.mail.smtpUrl) log('Mail is not sent (SMTP_URL is not set): it is kept in the outbox, see Beheer → Mail or `npm run cli -- outbox`.');
-    return { database, config, boardVersion, mail, health: new DatabaseHealth(() => database.ping(), log) };
+    const resetRequests = new ResetRequestQueue(database.db, log);
+    return { database, config, boardVersion, mail, resetRequests, health: new DatabaseHealth(() => database.ping(), log) };
   } catch (error) {
     await database.close();
     throw error;
@@ -36,6 +38,8 @@ export async function bootApp(config: Config, log: (line: string) => void = cons
 export async function closeApp(app: AppContext): Promise<void> {
   app.health.stop();
   await app.reminders?.stop();
+  // Reset requests already answered still get their mail (into the outbox, before it stops).
+  await app.resetRequests.idle();
   await app.mail.stop();
   await app.boardVersion.close();
   await app.database.close();

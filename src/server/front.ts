@@ -11,7 +11,7 @@
  * is down), the last good copy is served, marked stale.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { clientIpScope, type AppContext } from '../app-context.ts';
+import { afterResponseScope, clientIpScope, type AppContext } from '../app-context.ts';
 import { translateMessage } from '../i18n/ui.ts';
 import { sessionTokenOf } from '../site/cookies.ts';
 import { etagMatches } from '../site/etag.ts';
@@ -411,7 +411,12 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     typeFailures(res);
     try {
       const clientIp = clientIpOf(req, { trustedProxies: proxies });
-      await clientIpScope().run(clientIp, () => astroHandler(req, res, undefined, { app, clientIp }));
+      // Work a page leaves for after its answer (afterResponse) starts once the response is out.
+      const after: (() => void)[] = [];
+      res.once('close', () => {
+        for (const task of after.splice(0)) task();
+      });
+      await clientIpScope().run(clientIp, () => afterResponseScope().run(after, () => astroHandler(req, res, undefined, { app, clientIp })));
     } catch (error) {
       answerFailure(req, res, error, fixed);
     }

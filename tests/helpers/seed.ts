@@ -7,7 +7,7 @@ import { migrateDatabase } from '../../src/db/migrate.ts';
 import { parties as partiesTable } from '../../src/db/schema.ts';
 import { importInitialParties, type PartyEntry } from '../../src/domain/parties.ts';
 import { savePledge, type PledgeInput } from '../../src/domain/pledges.ts';
-import { TEST_ACTOR } from '../fixtures/board.ts';
+import { testRep } from '../fixtures/board.ts';
 
 export interface SeedPledge extends PledgeInput {
   party: string;
@@ -30,14 +30,16 @@ export async function seedDatabase(
         .insert(partiesTable)
         .values([...parties])
         .onConflictDoNothing();
+    const ids = new Map((await database.db.select({ id: partiesTable.id, slug: partiesTable.slug }).from(partiesTable)).map((p) => [p.slug, p.id]));
     for (const { party, goal, ...input } of pledges) {
+      // As the party's own (fictional) representative: its answer (src/domain/answers.ts).
       const result = await savePledge(database.db, {
         partySlug: party,
         goalSlug: goal,
         goalSlugs,
         baseVersion: 0,
         input,
-        actor: TEST_ACTOR,
+        actor: testRep(ids.get(party) ?? 0),
         deadline: null,
       });
       if (result.status !== 'saved') throw new Error(`seed ${party}/${goal}: ${result.status}`);

@@ -7,9 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGoals } from '../../src/content-files.ts';
 import { parties } from '../../src/db/schema.ts';
+import type { Actor } from '../../src/domain/actors.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import type { Stance } from '../../src/domain/stances.ts';
-import { TEST_ACTOR, TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_ACTOR, TEST_PARTIES, testRep } from '../fixtures/board.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 
 const goals = await readGoals('nl');
@@ -39,6 +40,8 @@ describe('the summary line and the compare picks on the scoreboard', () => {
     await site.db.delete(parties);
     await site.db.insert(parties).values(TEST_PARTIES);
     // A (10 seats): committed on every goal. B: said nothing. C: partly, on the first goal only.
+    // Each in its own representative's name: only that is an answer (src/domain/answers.ts).
+    const ids = new Map((await site.db.select({ id: parties.id, slug: parties.slug }).from(parties)).map((p) => [p.slug, p.id]));
     const pledge = async (partySlug: string, goalSlug: string, stance: Stance) => {
       const saved = await savePledge(site.db, {
         partySlug,
@@ -46,7 +49,7 @@ describe('the summary line and the compare picks on the scoreboard', () => {
         goalSlugs: goals.map((g) => g.slug),
         baseVersion: 0,
         input: { stance, statement: 'Een verzonnen standpunt.' },
-        actor: TEST_ACTOR,
+        actor: testRep(ids.get(partySlug)!),
         deadline: null,
       });
       expect(saved.status).toBe('saved');
@@ -121,5 +124,26 @@ describe('the summary line and the compare picks on the scoreboard', () => {
     const at = new Date().toISOString(); // after every party and pledge of this board was made
     const frozen = await html(`/?at=${at}`);
     expect(frozen).toContain(`class="board__cell-link" href="/partijen/testpartij-c/doelen/${goal.slug}?at=${encodeURIComponent(at)}"`);
+  });
+  it('counts a party whose stances only the campaign or the system filled in as not responded, as its page says', async () => {
+    const save = (actor: Actor, goalSlug: string) =>
+      savePledge(site.db, {
+        partySlug: 'testpartij-b',
+        goalSlug,
+        goalSlugs: goals.map((g) => g.slug),
+        baseVersion: 0,
+        input: { stance: 'committed', statement: '' },
+        actor,
+        deadline: null,
+        correctionReason: actor.role === 'admin' ? 'Overgenomen uit het verkiezingsprogramma.' : null,
+      });
+    expect((await save({ userId: null, name: 'Campagneteam', role: 'admin', partyId: null, label: 'test' }, goals[0]!.slug)).status).toBe('saved');
+    expect((await save(TEST_ACTOR, goals[1]!.slug)).status).toBe('saved');
+    await site.app.boardVersion.refresh();
+    expect(summaryOf(await html('/'))).toBe('1 van 3 partijen zegt alle 4 doelstellingen toe; 1 reageerde nog niet.');
+    const page = await html('/partijen/testpartij-b');
+    expect(page).toContain('nog geen antwoord');
+    expect(page).toContain('Deze partij heeft nog op geen enkele doelstelling gereageerd.');
+    expect(await html('/partijen/testpartij-c')).not.toContain('Deze partij heeft nog op geen enkele doelstelling gereageerd.');
   });
 });

@@ -9,6 +9,7 @@
 import http from 'node:http';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ResetRequestQueue } from '../../src/auth/forgot-password.ts';
 import { currentTotpCode } from '../../src/auth/totp.ts';
 import { RESET_REQUESTS_PER_ADDRESS, RESET_REQUESTS_PER_IP } from '../../src/auth/rate-limit.ts';
 import { accountLinks, auditLog, loginAttemptCounts, outbox, parties, users } from '../../src/db/schema.ts';
@@ -33,15 +34,21 @@ const textOf = (html: string) =>
 const resetLinkIn = (text: string) => /https?:\/\/[^\s/]+(\/(?:en\/reset-password|wachtwoord-herstellen)\/[a-z2-7]{32})/.exec(text)?.[1];
 const CONFIRMATION_NL = 'Als er een account met dit adres bestaat, hebben we er een link naartoe gestuurd. De link werkt één keer, 2 uur lang.';
 
-/** Asks for a reset link as a browser without JavaScript does; `ip` goes in X-Forwarded-For (TRUST_PROXY=1). */
-async function ask(site: TestSite, email: string, { page = '/wachtwoord-vergeten', ip }: { page?: string; ip?: string } = {}) {
+/**
+ * Asks for a reset link as a browser without JavaScript does; `ip` goes in X-Forwarded-For
+ * (TRUST_PROXY=1). The lookup and the mail happen after the answer (auth/forgot-password.ts):
+ * unless `settle` is false, this waits until the server has handled them too.
+ */
+async function ask(site: TestSite, email: string, { page = '/wachtwoord-vergeten', ip, settle = true }: { page?: string; ip?: string; settle?: boolean } = {}) {
   const body = new URLSearchParams({ email });
-  return fetch(new URL(`${page}?_action=requestPasswordReset`, site.url), {
+  const response = await fetch(new URL(`${page}?_action=requestPasswordReset`, site.url), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: site.origin, ...(ip ? { 'x-forwarded-for': ip } : {}) },
     body: body.toString(),
     redirect: 'manual',
   });
+  if (settle) await site.app.resetRequests.idle();
+  return response;
 }
 
 /** Sets a new password through the link's page, as the owner's browser does. */
@@ -211,6 +218,54 @@ describe.each(ENGINES)('forgot password with a real SMTP server, on %s', (engine
     expect((await client.get('/beheer')).status).toBe(200);
   });
 
+  it('answers before it looks the address up: a known and an unknown address do the same work until the answer is out', async () => {
+    // A queue that holds its work until the test lets go: what the database holds once both
+    // answers are in is what the requests themselves did before answering.
+    const queue = site.app.resetRequests;
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    class HeldQueue extends ResetRequestQueue {
+      drainCalls = 0;
+      override drain(): Promise<void> {
+        this.drainCalls++;
+        return gate.then(() => super.drain());
+      }
+      override idle(): Promise<void> {
+        return gate.then(() => super.idle());
+      }
+    }
+    const held = new HeldQueue(site.db);
+    site.app.resetRequests = held;
+    try {
+      const known = await createAccount(site.db, { email: 'bekend@partij-b.example', party: 'testpartij-b' });
+      const before = await writtenState(site, ['login_attempt_counts']);
+      const answers = [];
+      for (const [email, ip] of [
+        [known.email, '192.0.2.60'],
+        ['onbekend@nergens.example', '192.0.2.61'],
+      ] as const) {
+        const response = await ask(site, email, { ip, settle: false });
+        answers.push({ status: response.status, location: response.headers.get('location'), body: await response.text() });
+      }
+      expect(answers[0]!.status).toBe(303);
+      expect(answers[0]).toEqual(answers[1]);
+      // Both answers are out; neither request looked anything up nor wrote a link, a mail or an
+      // audit row (only the limiter's count): both wait in the queue alike.
+      expect(await writtenState(site, ['login_attempt_counts'])).toEqual(before);
+      expect(held.size).toBe(2);
+      // The server takes the queue up by itself once each response is out (then waits at the gate).
+      for (let i = 0; i < 100 && held.drainCalls < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(held.drainCalls).toBe(2);
+      release();
+      await held.idle();
+      expect(await mailRowsTo(site, known.email)).toHaveLength(1);
+      expect(await mailRowsTo(site, 'onbekend@nergens.example')).toEqual([]);
+    } finally {
+      release();
+      site.app.resetRequests = queue;
+    }
+  });
+
   it(`limits an address to ${RESET_REQUESTS_PER_ADDRESS} mails an hour, with the same answer after`, async () => {
     const account = await createAccount(site.db, { email: 'veel-gevraagd@partij-c.example', party: 'testpartij-c' });
     const ips = ['192.0.2.50', '192.0.2.51', '192.0.2.52', '192.0.2.53', '2001:db8::1'];
@@ -345,6 +400,7 @@ describe.each(ENGINES)('forgot password without SMTP (mail held in the outbox), 
       request.end(new URLSearchParams({ email: 'host-proef@partij-b.example' }).toString());
     });
     expect(status).toBe(303);
+    await site.app.resetRequests.idle();
     const [row] = await mailRowsTo(site, 'host-proef@partij-b.example');
     expect(row!.textBody + row!.htmlBody).not.toContain(evil);
     // The address it listens on (localhost or 127.0.0.1, its own port).

@@ -15,7 +15,6 @@ import { eq } from 'drizzle-orm';
 import { parties } from '../../src/db/schema.ts';
 import { composeMail } from '../../src/domain/mail-texts.ts';
 import { enqueueMail } from '../../src/domain/outbox.ts';
-import { systemActorNamed } from '../../src/domain/actors.ts';
 import { CSV_COLUMNS, wideCsvColumns } from '../../src/domain/pledges-csv.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { readGoals } from '../../src/content-files.ts';
@@ -23,7 +22,7 @@ import { ENGINES } from '../helpers/engines.ts';
 import { stanceAfter, stanceBefore } from '../helpers/stance-in-html.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { strictXmlErrors } from '../helpers/strict-xml.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_PARTIES, testRep } from '../fixtures/board.ts';
 
 const goals = await readGoals('nl');
 const [g1, g2] = [goals[0]!.slug, goals[1]!.slug];
@@ -64,6 +63,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
     await db.delete(parties);
     // Parties existed before any pledge (the board at T1 must show them).
     await db.insert(parties).values(TEST_PARTIES.map((p) => ({ ...p, createdAt: new Date('2026-01-01T00:00:00Z') })));
+    const ids = new Map((await db.select({ id: parties.id, slug: parties.slug }).from(parties)).map((p) => [p.slug, p.id]));
     const save = (party: string, goal: string, baseVersion: number, stance: 'committed' | 'partial' | 'declined', statement: string, now: Date) =>
       savePledge(db, {
         partySlug: party,
@@ -71,7 +71,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
         goalSlugs: goals.map((g) => g.slug),
         baseVersion,
         input: { stance, statement, evidenceUrl: 'https://example.org/p.pdf', evidencePage: 3 },
-        actor: systemActorNamed('Vera Test'),
+        actor: testRep(ids.get(party)!, 'Vera Test'),
         deadline: null,
         now,
       });
@@ -143,7 +143,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
     const outreach = body.parties.find((p: { slug: string }) => p.slug === 'testpartij-a').outreach;
     expect(outreach.firstAskedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(outreach).toMatchObject({ reminders: 0, lastRemindedAt: null });
-    // Saved by the system in a representative's name (not a correction): answered at t1.
+    // Saved by the party's representative (not a correction): answered at t1.
     expect(outreach.firstAnsweredAt).toBe(T1.toISOString());
     // What the schema refuses: a missing field, a negative count, an address in place of a time.
     const party = body.parties[0];

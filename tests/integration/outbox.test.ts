@@ -34,7 +34,7 @@ import { requestPasswordReset } from '../../src/domain/password-resets.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { startMailWorker, type MailWorker } from '../../src/server/mail-sender.ts';
-import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_GOAL_SLUGS, TEST_PARTIES, testRep } from '../fixtures/board.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { createPostgresDatabase, createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
 import { closedPort, startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
@@ -285,7 +285,7 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     const future = { deadline: new Date(Date.now() + 7 * 24 * 60 * 60 * 1000), goalSlugs: TEST_GOAL_SLUGS };
     const past = { deadline: new Date(Date.now() - 60_000), goalSlugs: TEST_GOAL_SLUGS };
 
-    // B answers every goal after its reminder was queued; A still has goals open.
+    // B's representative answers every goal after its reminder was queued; A still has goals open.
     await remind('rep@partij-b.example', b);
     await remind('rep@partij-a.example', a);
     for (const goalSlug of TEST_GOAL_SLUGS) {
@@ -295,7 +295,7 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
         goalSlugs: TEST_GOAL_SLUGS,
         baseVersion: 0,
         input: { stance: 'committed', statement: '' },
-        actor: TEST_ACTOR,
+        actor: testRep(b),
         deadline: null,
       });
       expect(saved.status).toBe('saved');

@@ -17,7 +17,7 @@ import { loadOutreach, NO_OUTREACH, outreachOf } from '../../src/domain/outreach
 import { importInitialParties, type PartyEntry } from '../../src/domain/parties.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { startMailWorker } from '../../src/server/mail-sender.ts';
-import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES, testRep } from '../fixtures/board.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
 import { startSmtpServer } from '../helpers/smtp.ts';
 
@@ -138,7 +138,7 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
     expect(e.firstAskedAt).toBeNull();
   });
 
-  it('first answered: the first version the party saved; a correction by the campaign is no answer', async () => {
+  it("first answered: the first version the party's representative saved; a correction by the campaign or a pledge by the system is no answer", async () => {
     const save = (actor: Actor, goalSlug: string, baseVersion: number) =>
       savePledge(db(), {
         partySlug: 'testpartij-f',
@@ -153,10 +153,14 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
     expect((await save(ADMIN, 'eerste-doel', 0)).status).toBe('saved');
     expect(outreachOf(await loadOutreach(db()), id('f')).firstAnsweredAt).toBeNull();
     await sleep(5);
-    const saved = await save(TEST_ACTOR, 'tweede-doel', 0);
+    // Nor is a pledge the system (the command line, an import) set in someone's name.
+    expect((await save(TEST_ACTOR, 'tweede-doel', 0)).status).toBe('saved');
+    expect(outreachOf(await loadOutreach(db()), id('f')).firstAnsweredAt).toBeNull();
+    await sleep(5);
+    const saved = await save(testRep(id('f')), 'derde-doel', 0);
     expect(saved.status).toBe('saved');
     await sleep(5);
-    await save(TEST_ACTOR, 'derde-doel', 0);
+    await save(testRep(id('f')), 'tweede-doel', 1);
     const f = outreachOf(await loadOutreach(db()), id('f'));
     expect(f.firstAnsweredAt).toEqual(saved.status === 'saved' ? saved.pledge.updatedAt : null);
     // The scoreboard's lighter read leaves the history out.

@@ -16,7 +16,7 @@ import { savePledge } from '../../src/domain/pledges.ts';
 import { deadlineChangedAt, loadDeadline, setDeadline, setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { addReminder, listReminderSchedule, reminderMoment, removeReminder, runDueReminders } from '../../src/domain/reminders.ts';
 import { setMailPreferences, setUserDisabled } from '../../src/domain/users.ts';
-import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_GOAL_SLUGS, TEST_PARTIES, testRep } from '../fixtures/board.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../helpers/engines.ts';
 
@@ -50,17 +50,18 @@ describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
     const a1 = await createAccount(db(), { email: 'a1@partij-a.example', party: 'testpartij-a' });
     const a2 = await createAccount(db(), { email: 'a2@partij-a.example', party: 'testpartij-a' });
     const gone = await createAccount(db(), { email: 'weg@partij-a.example', party: 'testpartij-a' });
-    await createAccount(db(), { email: 'b1@partij-b.example', party: 'testpartij-b' });
+    const b1 = await createAccount(db(), { email: 'b1@partij-b.example', party: 'testpartij-b' });
     await setMailPreferences(db(), a2.user, { colleagueChanges: false, campaignChanges: false, locale: 'en' });
     await setUserDisabled(db(), gone.user.id, true, SYSTEM_ACTOR);
     void a1;
+    // Saved as the party's representative: only that is an answer (answers.ts).
     await savePledge(db(), {
       partySlug: 'testpartij-a',
       goalSlug: TEST_GOAL_SLUGS[0]!,
       goalSlugs: TEST_GOAL_SLUGS,
       baseVersion: 0,
       input: { stance: 'committed', statement: '' },
-      actor: TEST_ACTOR,
+      actor: testRep(a1.user.partyId!),
       deadline: null,
     });
     for (const goalSlug of TEST_GOAL_SLUGS) {
@@ -70,7 +71,7 @@ describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
         goalSlugs: TEST_GOAL_SLUGS,
         baseVersion: 0,
         input: { stance: 'partial', statement: '' },
-        actor: TEST_ACTOR,
+        actor: testRep(b1.user.partyId!),
         deadline: null,
       });
     }

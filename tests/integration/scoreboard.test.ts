@@ -62,7 +62,7 @@ describe.each(ENGINES)('the scoreboard on %s', (engine) => {
     goals: board.goals.map((g) => g.slug),
     rows: board.rows.map((r) => ({
       party: r.party,
-      cells: r.cells.map((c) => ({ goalSlug: c.goalSlug, stance: c.stance, corrected: c.corrected })),
+      cells: r.cells.map((c) => ({ goalSlug: c.goalSlug, stance: c.stance, corrected: c.corrected, byParty: c.byParty })),
       counts: r.counts,
     })),
     countsByGoal: board.countsByGoal,
@@ -83,7 +83,12 @@ describe.each(ENGINES)('the scoreboard on %s', (engine) => {
       expect(stances.rows.flatMap((r) => r.cells).filter((c) => c.corrected)).toHaveLength(1);
       await db().update(pledges).set({ updatedByRole: corrected!.updatedByRole }).where(eq(pledges.id, corrected!.id));
       expect(stances.rows.map((r) => r.party.slug)).toEqual(['testpartij-b', 'testpartij-c']);
-      expect(stances.rows[0]!.cells[0]).toEqual({ goalSlug: 'eerste-doel', stance: 'partial', corrected: corrected!.goalSlug === 'eerste-doel' });
+      expect(stances.rows[0]!.cells[0]).toEqual({
+        goalSlug: 'eerste-doel',
+        stance: 'partial',
+        corrected: corrected!.goalSlug === 'eerste-doel',
+        byParty: false,
+      });
       expect(stances.updatedAt).toBeInstanceOf(Date);
       // A retired party's pledge does not count as the board's last change.
       await db()

@@ -11,7 +11,15 @@ function row(name: string, seats: number, stances: BoardStance[]): BoardRow {
   return {
     party,
     counts,
-    cells: stances.map((stance, i) => ({ goalSlug: `doel-${i + 1}`, stance, pledge: null, hiddenReason: null, corrected: false, correctedByCampaign: null })),
+    cells: stances.map((stance, i) => ({
+      goalSlug: `doel-${i + 1}`,
+      stance,
+      pledge: null,
+      hiddenReason: null,
+      corrected: false,
+      byParty: false,
+      correctedByCampaign: null,
+    })),
   };
 }
 
@@ -66,26 +74,36 @@ describe('ordering and narrowing the scoreboard', () => {
 });
 
 describe('the board in one line: parties, not cells', () => {
+  /** Here every party with a stance answered it itself (which parties did is answers.ts's to say). */
+  const spoke = (list: BoardRow[]) => new Set(list.filter((r) => r.counts.none < r.cells.length).map((r) => r.party.id));
+
   it('counts the parties that commit to every goal and those that said nothing at all', () => {
     // Zeewind commits to one goal and said nothing on the other: neither all nor none.
-    expect(summarizeBoard(rows, 2)).toEqual({ parties: 4, committedToAll: 1, noResponse: 1, goals: 2 });
+    expect(summarizeBoard(rows, 2, spoke(rows))).toEqual({ parties: 4, committedToAll: 1, noResponse: 1, goals: 2 });
   });
 
   it('counts zero, one and all', () => {
     const none = [row('A', 1, ['partial', 'declined']), row('B', 2, ['committed', 'partial'])];
-    expect(summarizeBoard(none, 2)).toMatchObject({ parties: 2, committedToAll: 0, noResponse: 0 });
+    expect(summarizeBoard(none, 2, spoke(none))).toMatchObject({ parties: 2, committedToAll: 0, noResponse: 0 });
     const all = [row('A', 1, ['committed', 'committed']), row('B', 2, ['committed', 'committed'])];
-    expect(summarizeBoard(all, 2)).toMatchObject({ parties: 2, committedToAll: 2, noResponse: 0 });
+    expect(summarizeBoard(all, 2, spoke(all))).toMatchObject({ parties: 2, committedToAll: 2, noResponse: 0 });
     const silent = [row('A', 1, ['none', 'none'])];
-    expect(summarizeBoard(silent, 2)).toMatchObject({ parties: 1, committedToAll: 0, noResponse: 1 });
+    expect(summarizeBoard(silent, 2, spoke(silent))).toMatchObject({ parties: 1, committedToAll: 0, noResponse: 1 });
+  });
+
+  it('counts a party with stances it did not answer itself as not responded', () => {
+    // Appel's stances were filled in by the campaign or the system: no answer of its own.
+    const board = [row('Appel', 5, ['partial', 'declined']), row('Zeewind', 6, ['committed', 'none']), row('Brug', 7, ['none', 'none'])];
+    expect(summarizeBoard(board, 2, new Set([6]))).toEqual({ parties: 3, committedToAll: 0, noResponse: 2, goals: 2 });
   });
 
   it('counts only the rows it is given (the parties a filter shows)', () => {
-    expect(summarizeBoard(filterRows(rows, { stance: 'none', goal: null }), 2)).toEqual({ parties: 2, committedToAll: 0, noResponse: 1, goals: 2 });
+    const shown = filterRows(rows, { stance: 'none', goal: null });
+    expect(summarizeBoard(shown, 2, spoke(shown))).toEqual({ parties: 2, committedToAll: 0, noResponse: 1, goals: 2 });
   });
 
   it('has nothing to count on an empty board or one without goals', () => {
-    expect(summarizeBoard([], 4)).toEqual({ parties: 0, committedToAll: 0, noResponse: 0, goals: 4 });
-    expect(summarizeBoard([row('A', 1, [])], 0)).toEqual({ parties: 1, committedToAll: 0, noResponse: 0, goals: 0 });
+    expect(summarizeBoard([], 4, new Set())).toEqual({ parties: 0, committedToAll: 0, noResponse: 0, goals: 4 });
+    expect(summarizeBoard([row('A', 1, [])], 0, new Set())).toEqual({ parties: 1, committedToAll: 0, noResponse: 0, goals: 0 });
   });
 });

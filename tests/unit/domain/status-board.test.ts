@@ -22,7 +22,7 @@ describe('sorting the status board', () => {
   const row = (name: string, firstAskedAt: Date | null, reminders: number): PartyStatus => ({
     party: { id: name.length, slug: name.toLowerCase(), name, abbreviation: '' },
     outreach: { ...NO_OUTREACH, firstAskedAt, reminders },
-    firstAskedBy: null,
+    firstAsk: firstAskedAt ? { at: firstAskedAt, by: null } : null,
     ...base,
     lastChangeAt: null,
     next: 'invite',
