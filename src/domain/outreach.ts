@@ -34,6 +34,22 @@ export const NO_OUTREACH: Readonly<Outreach> = Object.freeze({ firstAskedAt: nul
 const RECORDED_MAIL_KINDS = ['invite', 'reminder'] as const;
 
 /**
+ * An invitation made before the outbox existed: an invite link that no mail carries. It counts
+ * as asked from its created_at (the same rule for loadOutreach and loadFirstAsks).
+ */
+function madeBeforeTheOutbox(db: Db) {
+  return and(
+    eq(accountLinks.purpose, 'invite'),
+    notExists(
+      db
+        .select({ one: sql`1` })
+        .from(outbox)
+        .where(eq(outbox.accountLinkId, accountLinks.id)),
+    ),
+  );
+}
+
+/**
  * Every party's outreach, in one query (parties never approached are absent: use NO_OUTREACH).
  * `asOf` gives the record as it stood at a moment (a frozen board); `partyId` one party's only;
  * `answers: false` leaves the pledge history out (firstAnsweredAt null), for the scoreboard,
@@ -54,19 +70,7 @@ export async function loadOutreach(
   const unmailedInvites = db
     .select({ partyId: sql<number>`${accountLinks.partyId}`, kind: sql<string>`'invite'`, at: sql`${accountLinks.createdAt}`, round: accountLinks.createdAt })
     .from(accountLinks)
-    .where(
-      and(
-        eq(accountLinks.purpose, 'invite'),
-        notExists(
-          db
-            .select({ one: sql`1` })
-            .from(outbox)
-            .where(eq(outbox.accountLinkId, accountLinks.id)),
-        ),
-        until(accountLinks.createdAt),
-        ofParty(accountLinks.partyId),
-      ),
-    );
+    .where(and(madeBeforeTheOutbox(db), until(accountLinks.createdAt), ofParty(accountLinks.partyId)));
   const answers = db
     .select({ partyId: sql<number>`${pledgeEvents.partyId}`, kind: sql<string>`'answer'`, at: sql`${pledgeEvents.occurredAt}`, round: pledgeEvents.occurredAt })
     .from(pledgeEvents)
@@ -126,17 +130,7 @@ export async function loadFirstAsks(db: Db): Promise<Map<number, FirstAsk>> {
   const unmailedInvites = db
     .select({ partyId: sql<number>`${accountLinks.partyId}`, at: sql`${accountLinks.createdAt}`, linkId: sql<number | null>`${accountLinks.id}` })
     .from(accountLinks)
-    .where(
-      and(
-        eq(accountLinks.purpose, 'invite'),
-        notExists(
-          db
-            .select({ one: sql`1` })
-            .from(outbox)
-            .where(eq(outbox.accountLinkId, accountLinks.id)),
-        ),
-      ),
-    );
+    .where(madeBeforeTheOutbox(db));
   const asks = unionAll(mails, unmailedInvites).as('asks');
   const rows = await db
     .selectDistinctOn([asks.partyId], { partyId: asks.partyId, at: sql<Date>`${asks.at}`.mapWith(outbox.createdAt), linkId: asks.linkId })
