@@ -11,7 +11,7 @@ import { verifyPassword } from '../credentials/passwords.ts';
 import { replaceRecoveryCodes } from '../credentials/recovery-codes.ts';
 import { invalidateUserSessions, type Session } from '../credentials/sessions.ts';
 import type { Db } from '../db/client.ts';
-import { recordAudit } from '../domain/audit.ts';
+import { recordOwnAudit } from '../domain/audit.ts';
 import type { FieldIssues } from '../domain/field-issues.ts';
 import type { User } from '../domain/users.ts';
 import { enrolSecondFactor } from './login.ts';
@@ -63,7 +63,7 @@ export async function setUpSecondFactor(db: Db, input: SetUpSecondFactorInput): 
   if (replacing) {
     // A key is replaced when a phone is lost: the sessions on it must not outlive the old key.
     await invalidateUserSessions(db, user.id, enrolled.session.id);
-    await recordAudit(db, { action: 'totp.replaced', actor: { userId: user.id, label: user.email }, subject: user.email, ip, now });
+    await recordOwnAudit(db, user, { action: 'totp.replaced', ip, now });
   }
   return enrolled;
 }
@@ -104,8 +104,7 @@ async function proveSecondFactor(
   await settleAttempt(db, attempt, check.status === 'accepted', now);
   if (check.status === 'accepted') {
     if (check.method === 'recovery-code') {
-      const actor = { userId: user.id, label: user.email };
-      await recordAudit(db, { action: 'recovery-code.used', actor, subject: user.email, ip, now, details: { remaining: check.remaining, step: 'proof' } });
+      await recordOwnAudit(db, user, { action: 'recovery-code.used', ip, now, details: { remaining: check.remaining, step: 'proof' } });
     }
     return 'ok';
   }
@@ -130,13 +129,6 @@ export async function createNewRecoveryCodes(
   if (proof === 'blocked') return { status: 'blocked' };
   if (proof !== 'ok') return { status: 'invalid', issues: { code: 'recovery.wrongProof' } };
   const recoveryCodes = await replaceRecoveryCodes(db, user.id, now);
-  await recordAudit(db, {
-    action: 'recovery-codes.created',
-    actor: { userId: user.id, label: user.email },
-    subject: user.email,
-    ip,
-    now,
-    details: { count: recoveryCodes.length, replaced: true },
-  });
+  await recordOwnAudit(db, user, { action: 'recovery-codes.created', ip, now, details: { count: recoveryCodes.length, replaced: true } });
   return { status: 'created', recoveryCodes };
 }

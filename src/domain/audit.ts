@@ -126,6 +126,11 @@ export async function recordAudit(db: Db, entry: AuditInput): Promise<void> {
   });
 }
 
+/** A step a person takes on their own account (its notices, its second factor): they are both who and whom. */
+export async function recordOwnAudit(db: Db, user: { id: number; email: string }, entry: Omit<AuditInput, 'actor' | 'subject'>): Promise<void> {
+  await recordAudit(db, { ...entry, actor: { userId: user.id, label: user.email }, subject: user.email });
+}
+
 /**
  * One line of the log as the admin pages and the CSV export need it: who (with their current
  * name and role when it was an account), what, and what it was about, taken apart so the

@@ -9,7 +9,7 @@ import { invalidateUserSessions } from '../credentials/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { parties, users } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit, recordOwnAudit } from './audit.ts';
 import { freeText } from './text.ts';
 import { hasReservedWord } from './reserved-names.ts';
 import type { Locale } from './campaign.ts';
@@ -150,10 +150,8 @@ export async function setMailPreferences(
         updatedAt: now,
       })
       .where(eq(users.id, user.id));
-    await recordAudit(tx, {
+    await recordOwnAudit(tx, user, {
       action: 'account.notifications-changed',
-      actor: { userId: user.id, label: user.email },
-      subject: user.email,
       ip,
       now,
       details: { colleagueChanges: preferences.colleagueChanges, campaignChanges: preferences.campaignChanges, locale: preferences.locale },
