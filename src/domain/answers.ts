@@ -20,7 +20,7 @@ import { pledgeEvents } from '../db/schema.ts';
 import type { StanceRow } from './scoreboard.ts';
 
 /** The only role whose pledge is the party's answer. */
-export const ANSWERING_ROLE = 'rep' as const;
+const ANSWERING_ROLE = 'rep' as const;
 
 /** The condition on pledge_events that makes a row a party's answer. */
 export const isPartyAnswer: SQL = eq(pledgeEvents.actorRole, ANSWERING_ROLE);
