@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { getViteConfig } from 'astro/config';
 import { configDefaults, defineConfig } from 'vitest/config';
 
@@ -11,6 +12,11 @@ const NEEDS_ASTRO_MODULES = ['tests/http/authorization.test.ts'];
 // PGlite always and on real Postgres too when DATABASE_URL is set (as in CI).
 export default defineConfig({
   test: {
+    // Two test files at a time even on a 2-core machine (Vitest's default is one worker fewer
+    // than the cores, so one file at a time there): most files spend much of their time waiting
+    // on Chromium, a server child process, Postgres or a deliberate delay, which left a core
+    // idle. Every test has its own database, site and port, so files can run side by side.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       { test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },

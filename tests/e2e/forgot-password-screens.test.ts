@@ -1,18 +1,17 @@
 /**
  * "Forgot your password?" in Chromium: from the sign-in page's link to the confirmation, at
- * 320, 390, 768 and 1280 px, light and dark, with JavaScript on and off; an empty address
- * gets the error summary (focused, linking to the field). No screen scrolls sideways.
+ * 320 and 390 px (768 and 1280 too with SCREENSHOTS=all), light and dark, with JavaScript on
+ * and off; an empty address gets the error summary (focused, linking to the field). No screen
+ * scrolls sideways.
  * Screenshots go to artifacts/screenshots/forgot-password-*.png for people to look at.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/server/build.ts';
 import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
+import { SCREENSHOT_DIR, SCREENSHOT_WIDTHS } from '../helpers/screenshots.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
-
-const SCREENSHOT_DIR = path.join(PROJECT_ROOT, 'artifacts', 'screenshots');
 
 describeInBrowser('forgot password screens (Chromium)', () => {
   let site: TestSite;
@@ -21,7 +20,7 @@ describeInBrowser('forgot password screens (Chromium)', () => {
   beforeAll(async () => {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     // TRUST_PROXY: each screen's request comes from its own (documentation) address, so the
-    // 16 runs below stay within the per-IP limit.
+    // runs below stay within the per-IP limit.
     site = await startTestSite('pglite', { TRUST_PROXY: '1' });
     browser = await launchBrowser();
   });
@@ -40,7 +39,7 @@ describeInBrowser('forgot password screens (Chromium)', () => {
     let run = 0;
     for (const javaScriptEnabled of [true, false]) {
       for (const colorScheme of ['light', 'dark'] as const) {
-        for (const width of [320, 390, 768, 1280]) {
+        for (const width of SCREENSHOT_WIDTHS) {
           run += 1;
           const context = await browser.newContext({
             viewport: { width, height: 800 },

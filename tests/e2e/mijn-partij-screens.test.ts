@@ -1,24 +1,22 @@
 /**
  * Screenshots of "Mijn partij", the representative's form for all goals, for people to look
  * at (artifacts/screenshots/mijn-partij-*): the empty form, the form after a refused save,
- * and after a save; at 320, 390, 768 and 1280 px, light and dark, with JavaScript and
- * without. Also checks that no state scrolls sideways, and that without JavaScript the
- * refused form still keeps what was typed.
+ * and after a save; at 320 and 390 px (768 and 1280 too with SCREENSHOTS=all), light and
+ * dark, with JavaScript and without. Also checks that no state scrolls sideways, and that
+ * without JavaScript the refused form still keeps what was typed.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSession, SESSION_COOKIE } from '../../src/credentials/sessions.ts';
-import { PROJECT_ROOT } from '../../src/server/build.ts';
 import { parties } from '../../src/db/schema.ts';
 import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
 import { createAccount } from '../helpers/accounts.ts';
+import { SCREENSHOT_DIR, SCREENSHOT_WIDTHS } from '../helpers/screenshots.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { TEST_PARTIES } from '../fixtures/board.ts';
 
-const SCREENSHOT_DIR = path.join(PROJECT_ROOT, 'artifacts', 'screenshots');
-const WIDTHS = [320, 390, 768, 1280];
 const SCHEMES = ['light', 'dark'] as const;
 const SCRIPTS = [true, false];
 
@@ -67,7 +65,7 @@ describeInBrowser('Mijn partij on every screen (Chromium)', () => {
   }
 
   it('the empty form and a refused save, kept as typed', async () => {
-    for (const width of WIDTHS) {
+    for (const width of SCREENSHOT_WIDTHS) {
       for (const scheme of SCHEMES) {
         for (const js of SCRIPTS) {
           const page = await open(width, scheme, js);
@@ -93,7 +91,7 @@ describeInBrowser('Mijn partij on every screen (Chromium)', () => {
     await Promise.all([first.waitForURL(/opgeslagen=/), first.getByRole('button', { name: 'Alles opslaan' }).click()]);
     const saved = first.url();
     await first.context().close();
-    for (const width of WIDTHS) {
+    for (const width of SCREENSHOT_WIDTHS) {
       for (const scheme of SCHEMES) {
         for (const js of SCRIPTS) {
           const page = await open(width, scheme, js);

@@ -1,8 +1,9 @@
 /**
  * Screenshots of Beheer → Herinneringen (with a schedule, and after refused input) and of the
  * account page's notice choices, for people to look at (artifacts/screenshots/reminders-*,
- * notices-*): 320, 390, 768 and 1280 px, light and dark, with and without JavaScript. Also
- * checks that nothing scrolls sideways and that a refused form keeps what was typed.
+ * notices-*): 320 and 390 px (768 and 1280 too with SCREENSHOTS=all), light and dark, with
+ * and without JavaScript. Also checks that nothing scrolls sideways and that a refused form
+ * keeps what was typed.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,14 +11,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSession, SESSION_COOKIE } from '../../src/credentials/sessions.ts';
 import { parties, reminderSchedule } from '../../src/db/schema.ts';
-import { PROJECT_ROOT } from '../../src/server/build.ts';
 import { TEST_PARTIES } from '../fixtures/board.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
+import { SCREENSHOT_DIR, SCREENSHOT_WIDTHS } from '../helpers/screenshots.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 
-const SCREENSHOT_DIR = path.join(PROJECT_ROOT, 'artifacts', 'screenshots');
-const WIDTHS = [320, 390, 768, 1280];
 const SCHEMES = ['light', 'dark'] as const;
 
 describeInBrowser('reminders and notices on every screen (Chromium)', () => {
@@ -56,7 +55,7 @@ describeInBrowser('reminders and notices on every screen (Chromium)', () => {
   }
 
   it('Beheer → Herinneringen, and a refused number of days kept as typed', async () => {
-    for (const width of WIDTHS) {
+    for (const width of SCREENSHOT_WIDTHS) {
       for (const scheme of SCHEMES) {
         for (const js of [true, false]) {
           const label = `${width}-${scheme}-${js ? 'js' : 'nojs'}`;
@@ -75,7 +74,7 @@ describeInBrowser('reminders and notices on every screen (Chromium)', () => {
   });
 
   it('the account page’s notice choices, and after saving them', async () => {
-    for (const width of WIDTHS) {
+    for (const width of SCREENSHOT_WIDTHS) {
       for (const scheme of SCHEMES) {
         for (const js of [true, false]) {
           const label = `${width}-${scheme}-${js ? 'js' : 'nojs'}`;
