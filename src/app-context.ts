@@ -65,24 +65,64 @@ export function clientIpScope(): AsyncLocalStorage<string> {
 }
 
 const AFTER_RESPONSE_KEY = Symbol.for('pledgeboard.after-response');
-type AfterHolder = { [AFTER_RESPONSE_KEY]?: AsyncLocalStorage<(() => void)[]> };
+type AfterHolder = { [AFTER_RESPONSE_KEY]?: AsyncLocalStorage<AfterResponseTasks> };
+
+/**
+ * The tasks one request leaves for after its response. `run` (the front calls it when the
+ * response closes) starts them; a task added after that starts on the next turn, so none is
+ * stranded (the client may drop before the page adds one). Each task runs on its own: one that
+ * throws or rejects is logged, and neither stops the others nor reaches the server.
+ */
+export class AfterResponseTasks {
+  readonly #tasks: (() => unknown)[] = [];
+  readonly #log: (line: string) => void;
+  #ran = false;
+
+  constructor(log: (line: string) => void = console.error) {
+    this.#log = log;
+  }
+
+  /** Tasks for no request: each starts on the next turn. */
+  static ran(log?: (line: string) => void): AfterResponseTasks {
+    const tasks = new AfterResponseTasks(log);
+    tasks.run();
+    return tasks;
+  }
+
+  add(task: () => unknown): void {
+    if (this.#ran) setImmediate(() => this.#start(task));
+    else this.#tasks.push(task);
+  }
+
+  run(): void {
+    this.#ran = true;
+    for (const task of this.#tasks.splice(0)) this.#start(task);
+  }
+
+  #start(task: () => unknown): void {
+    const failed = (error: unknown) => this.#log(`A task after a response failed: ${error instanceof Error ? error.message : String(error)}`);
+    try {
+      void Promise.resolve(task()).catch(failed);
+    } catch (error) {
+      failed(error);
+    }
+  }
+}
 
 /**
  * The tasks to run once the response to the request being handled is finished: the front runs
  * each request in this scope and runs its tasks when the response closes. Shared through
  * globalThis, as the app context is.
  */
-export function afterResponseScope(): AsyncLocalStorage<(() => void)[]> {
+export function afterResponseScope(): AsyncLocalStorage<AfterResponseTasks> {
   const holder = globalThis as AfterHolder;
-  return (holder[AFTER_RESPONSE_KEY] ??= new AsyncLocalStorage<(() => void)[]>());
+  return (holder[AFTER_RESPONSE_KEY] ??= new AsyncLocalStorage<AfterResponseTasks>());
 }
 
 /**
  * Runs a task once the current request's response has gone out (work whose cost must not show
  * in the answer, such as a reset request's lookup); outside a request, on the next turn.
  */
-export function afterResponse(task: () => void): void {
-  const tasks = afterResponseScope().getStore();
-  if (tasks) tasks.push(task);
-  else setImmediate(task);
+export function afterResponse(task: () => unknown): void {
+  (afterResponseScope().getStore() ?? AfterResponseTasks.ran()).add(task);
 }

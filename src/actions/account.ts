@@ -163,8 +163,7 @@ export const accountActions = {
       const queue = context.locals.app.resetRequests;
       // The lookup and the mail wait until the answer is out: it must not depend on the address.
       const later = (request: ResetRequest) => {
-        queue.add(request);
-        afterResponse(() => void queue.drain());
+        if (queue.add(request)) afterResponse(() => queue.answered(request));
       };
       const result = await forgotPassword(db, { email: email.data, locale: context.locals.locale ?? 'nl', ip, mail, later });
       if (result === 'blocked') throw failure('TOO_MANY_REQUESTS', 'forgot.blocked');

@@ -26,7 +26,7 @@ export async function bootApp(config: Config, log: (line: string) => void = cons
     // board's version again, as after a form (on Postgres, NOTIFY says so too).
     const mail = startMailWorker(database.db, config.mail, { log, onHandled: () => void boardVersion.refresh().catch(() => {}) });
     if (!config.mail.smtpUrl) log('Mail is not sent (SMTP_URL is not set): it is kept in the outbox, see Beheer → Mail or `npm run cli -- outbox`.');
-    const resetRequests = new ResetRequestQueue(database.db, log);
+    const resetRequests = new ResetRequestQueue(database.db, { log });
     return { database, config, boardVersion, mail, resetRequests, health: new DatabaseHealth(() => database.ping(), log) };
   } catch (error) {
     await database.close();

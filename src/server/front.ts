@@ -11,7 +11,7 @@
  * is down), the last good copy is served, marked stale.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { afterResponseScope, clientIpScope, type AppContext } from '../app-context.ts';
+import { AfterResponseTasks, afterResponseScope, clientIpScope, type AppContext } from '../app-context.ts';
 import { translateMessage } from '../i18n/ui.ts';
 import { sessionTokenOf } from '../site/cookies.ts';
 import { etagMatches } from '../site/etag.ts';
@@ -412,10 +412,8 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     try {
       const clientIp = clientIpOf(req, { trustedProxies: proxies });
       // Work a page leaves for after its answer (afterResponse) starts once the response is out.
-      const after: (() => void)[] = [];
-      res.once('close', () => {
-        for (const task of after.splice(0)) task();
-      });
+      const after = new AfterResponseTasks();
+      res.once('close', () => after.run());
       await clientIpScope().run(clientIp, () => afterResponseScope().run(after, () => astroHandler(req, res, undefined, { app, clientIp })));
     } catch (error) {
       answerFailure(req, res, error, fixed);

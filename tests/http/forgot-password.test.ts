@@ -9,7 +9,7 @@
 import http from 'node:http';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ResetRequestQueue } from '../../src/auth/forgot-password.ts';
+import { handleResetRequest, ResetRequestQueue } from '../../src/auth/forgot-password.ts';
 import { currentTotpCode } from '../../src/auth/totp.ts';
 import { RESET_REQUESTS_PER_ADDRESS, RESET_REQUESTS_PER_IP } from '../../src/auth/rate-limit.ts';
 import { accountLinks, auditLog, loginAttemptCounts, outbox, parties, users } from '../../src/db/schema.ts';
@@ -224,17 +224,8 @@ describe.each(ENGINES)('forgot password with a real SMTP server, on %s', (engine
     const queue = site.app.resetRequests;
     let release = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
-    class HeldQueue extends ResetRequestQueue {
-      drainCalls = 0;
-      override drain(): Promise<void> {
-        this.drainCalls++;
-        return gate.then(() => super.drain());
-      }
-      override idle(): Promise<void> {
-        return gate.then(() => super.idle());
-      }
-    }
-    const held = new HeldQueue(site.db);
+    // Its timer waits a minute: the test sees that it is armed, then lets go (idle).
+    const held = new ResetRequestQueue(site.db, { delayMs: () => 60_000, work: (db, request) => gate.then(() => handleResetRequest(db, request)) });
     site.app.resetRequests = held;
     try {
       const known = await createAccount(site.db, { email: 'bekend@partij-b.example', party: 'testpartij-b' });
@@ -253,9 +244,9 @@ describe.each(ENGINES)('forgot password with a real SMTP server, on %s', (engine
       // audit row (only the limiter's count): both wait in the queue alike.
       expect(await writtenState(site, ['login_attempt_counts'])).toEqual(before);
       expect(held.size).toBe(2);
-      // The server takes the queue up by itself once each response is out (then waits at the gate).
-      for (let i = 0; i < 100 && held.drainCalls < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(held.drainCalls).toBe(2);
+      // Once the responses are out the server arms the queue's timer by itself.
+      for (let i = 0; i < 100 && !held.scheduled; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(held.scheduled).toBe(true);
       release();
       await held.idle();
       expect(await mailRowsTo(site, known.email)).toHaveLength(1);
@@ -319,6 +310,25 @@ describe.each(ENGINES)('forgot password with a real SMTP server, on %s', (engine
       .from(auditLog)
       .where(and(eq(auditLog.action, 'login.failed'), eq(auditLog.subject, 'engels@nergens.example')));
     expect(failed!.ip).toBe('203.0.113.77');
+  });
+
+  it.each([2, 6])('mails every one of %i requests asked at the same moment, and the ones after', async (count) => {
+    const accounts = await Promise.all(
+      Array.from({ length: count }, (_, i) => createAccount(site.db, { email: `tegelijk-${count}-${i}@partij-c.example`, party: 'testpartij-c' })),
+    );
+    const mailsTo = (address: string) => smtp.received.filter((m) => m.envelopeTo[0] === address);
+    // Answered together: the queue takes them up while (or just after) the others are handled.
+    const responses = await Promise.all(accounts.map((account, i) => ask(site, account.email, { ip: `198.51.100.${count * 10 + i}`, settle: false })));
+    expect(responses.map((r) => r.status)).toEqual(Array(count).fill(303));
+    // Then one more, on its own, after the queue was empty: it must not be left waiting either.
+    const later = await createAccount(site.db, { email: `daarna-${count}@partij-c.example`, party: 'testpartij-c' });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect((await ask(site, later.email, { ip: `198.51.100.${count * 10 + 9}`, settle: false })).status).toBe(303);
+    // Without waiting for the queue (idle): the server's own drain must send them all.
+    for (const address of [...accounts.map((a) => a.email), later.email]) {
+      for (let i = 0; i < 150 && mailsTo(address).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(mailsTo(address), address).toHaveLength(1);
+    }
   });
 
   it.each([
