@@ -9,8 +9,9 @@
  * One rule per kind:
  * - invite, password-reset: the one-time link it carries still works (not used, revoked or
  *   expired: a link sent again replaces the old one, whose mail is then not wanted).
- * - reminder: pledging is still open before the deadline, and the party has not answered
- *   every goal meanwhile (reminders.ts: whyReminderUnwanted).
+ * - reminder: pledging is still open before the deadline it was written for (not moved since),
+ *   no newer round for the party was written, and the party has not answered every goal
+ *   meanwhile (reminders.ts: whyReminderUnwanted).
  * - pledge-changed: always (it tells of something that happened).
  */
 import { eq } from 'drizzle-orm';
@@ -29,7 +30,7 @@ export interface WantedContext {
   reminderCampaign: () => Promise<Pick<ReminderCampaign, 'deadline' | 'goalSlugs'>>;
 }
 
-type WantedRow = Pick<OutboxRow, 'kind' | 'accountLinkId' | 'partyId'>;
+type WantedRow = Pick<OutboxRow, 'id' | 'kind' | 'accountLinkId' | 'partyId' | 'reminderRunId'>;
 
 /** Null when the mail is still wanted; else why not. */
 export async function whyMailUnwanted(db: Db, row: WantedRow, context: WantedContext): Promise<MailCancelReason | null> {
@@ -39,7 +40,9 @@ export async function whyMailUnwanted(db: Db, row: WantedRow, context: WantedCon
     case 'password-reset':
       return whyResetMailUnwanted(db, row, context.now);
     case 'reminder':
-      return row.partyId === null ? null : whyReminderUnwanted(db, row.partyId, await context.reminderCampaign(), context.now);
+      return row.partyId === null
+        ? null
+        : whyReminderUnwanted(db, { id: row.id, partyId: row.partyId, reminderRunId: row.reminderRunId }, await context.reminderCampaign(), context.now);
     default:
       return null;
   }
