@@ -15,7 +15,13 @@
 --    wrong; keeping it would keep a public statement we know is false. The board's version
 --    moves (outbox_updated_moves_board, 0016), so every cached page is recomputed.
 --
--- 2. reminder_run_id: a reminder's run (reminder_runs), so the sender can tell the deadline it
+-- 2. An invitation link used while its mail never went out (the admin passed the link on by
+--    hand while the mail waited; the mail was then cancelled as link-used, or failed) now
+--    counts as asked at the link's created_at (outreach.ts: linkAsksAlone). Using such a link
+--    changes the record: it moves the board's version (a link without any mail was on the
+--    record already, and one whose mail went out is counted by its mail: no move for those).
+--
+-- 3. reminder_run_id: a reminder's run (reminder_runs), so the sender can tell the deadline it
 --    was written for from the one in force, and not send a reminder naming an old deadline.
 --    Reminders written before this migration have none (the run cannot be told reliably);
 --    for them only the other rules apply (a newer round, the deadline passed, answered).
@@ -43,5 +49,24 @@ BEGIN
   RETURN NEW;
 END;
 $$;
+--> statement-breakpoint
+CREATE FUNCTION "invite_link_used_moves_board"() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (
+    SELECT 1 FROM new_rows n JOIN old_rows o ON o."id" = n."id"
+    WHERE n."purpose" = 'invite' AND n."used_at" IS DISTINCT FROM o."used_at"
+      AND EXISTS (SELECT 1 FROM "outbox" m WHERE m."account_link_id" = n."id")
+      AND NOT EXISTS (SELECT 1 FROM "outbox" m WHERE m."account_link_id" = n."id" AND m."went_out_at" IS NOT NULL)
+  ) THEN
+    PERFORM "move_board_version"();
+  END IF;
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER "account_links_invite_used_moves_board" AFTER UPDATE ON "account_links"
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION "invite_link_used_moves_board"();
 --> statement-breakpoint
 ALTER TABLE "outbox" ADD CONSTRAINT "outbox_out_has_time" CHECK ("outbox"."went_out_at" is not null or not ("outbox"."status" = 'sent' or ("outbox"."status" = 'held' and "outbox"."kind" <> 'reminder')));
