@@ -16,7 +16,7 @@ import { migrateDatabase } from '../../src/db/migrate.ts';
 import { outbox, parties, reminderRuns, reminderSchedule } from '../../src/db/schema.ts';
 import { revokeAccountLink, useUpLink } from '../../src/domain/account-links.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
-import { createInvite, revokeInvite } from '../../src/domain/invites.ts';
+import { createInvite, resendInvite, revokeInvite } from '../../src/domain/invites.ts';
 import { composeMail, inviteMail } from '../../src/domain/mail-texts.ts';
 import {
   claimDueMails,
@@ -248,6 +248,8 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     );
     expect(old.status).toBe('created');
     await invite(db(), 'welkom@partij-a.example');
+    const first = await invite(db(), 'opnieuw@partij-a.example');
+    expect((await resendInvite(db(), first.link.id, { actor: SYSTEM_ACTOR, mail: MAIL })).status).toBe('resent');
 
     const reset = async (email: string, now = new Date()) => {
       await createAccount(db(), { email });
@@ -260,20 +262,21 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     await reset('reset-welkom@campagne.example');
 
     await worker(smtp.url, { batchSize: 50 }).runOnce();
-    expect(smtp.received.map((m) => m.envelopeTo[0]).sort()).toEqual(['reset-welkom@campagne.example', 'welkom@partij-a.example']);
+    expect(smtp.received.map((m) => m.envelopeTo[0]).sort()).toEqual(['opnieuw@partij-a.example', 'reset-welkom@campagne.example', 'welkom@partij-a.example']);
     const cancelled = Object.fromEntries(
       (await db().select().from(outbox).where(eq(outbox.status, 'cancelled'))).map((row) => [row.toAddress, [row.lastError, row.attempts, row.wentOutAt]]),
     );
     expect(cancelled).toEqual({
       'gebruikt@partij-a.example': ['link-used', 0, null],
       'ingetrokken@partij-a.example': ['link-revoked', 0, null],
+      'opnieuw@partij-a.example': ['link-replaced', 0, null],
       'verlopen@partij-a.example': ['link-expired', 0, null],
       'reset-gebruikt@campagne.example': ['link-used', 0, null],
       'reset-ingetrokken@campagne.example': ['link-revoked', 0, null],
       'reset-verlopen@campagne.example': ['link-expired', 0, null],
     });
     // Shown to admins (Beheer → Mail, the CLI's outbox), and never tried again.
-    expect((await listOutbox(db())).filter((m) => m.status === 'cancelled')).toHaveLength(6);
+    expect((await listOutbox(db())).filter((m) => m.status === 'cancelled')).toHaveLength(7);
     expect(await worker(smtp.url).runOnce()).toBe(0);
   });
 
@@ -324,6 +327,11 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
       ['cancelled', 'deadline-passed'],
       ['cancelled', 'pledging-closed'],
     ]);
+    // A deadline cleared to none: no-deadline, not "passed".
+    await remind('geen-deadline@partij-a.example', a);
+    await worker(smtp.url, { reminderCampaign: () => Promise.resolve({ deadline: null, goalSlugs: TEST_GOAL_SLUGS }) }).runOnce();
+    expect(await rowFor(db(), 'geen-deadline@partij-a.example')).toMatchObject({ status: 'cancelled', lastError: 'no-deadline' });
+    expect(smtp.received).toHaveLength(1);
     // Not in the public record: only A's delivered reminder counts.
     const record = await loadOutreach(db());
     expect(record.get(b)?.reminders ?? 0).toBe(0);
