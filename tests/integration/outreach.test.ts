@@ -141,7 +141,7 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
     await db().update(accountLinks).set({ usedAt: new Date() }).where(eq(accountLinks.id, link.id));
     expect(await readBoardVersion(db())).toBeGreaterThan(version);
     // The sender then cancels the mail (link used), or it fails: it never went out.
-    await fail(mail!);
+    await fail(mail);
     expect(outreachOf(await loadOutreach(db()), party).firstAskedAt).toEqual(link.createdAt);
     expect((await loadFirstAsks(db())).get(party)).toEqual({ at: link.createdAt, accountLinkId: link.id });
     // A frozen board from before the link was used does not change.
