@@ -385,15 +385,18 @@ export const outbox = pgTable(
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     /**
-     * When the mail went out for the public record: set once, when it is first held (its
-     * created_at) or first sent (its sent_at), and never changed after (a trigger keeps it), so
-     * a held mail a sender later takes and sends stays counted at the same moment.
+     * When the mail went out for the public record: set once, when it is first sent (its
+     * sent_at) or — except a reminder, which nobody reads until it is sent — first held (its
+     * created_at), and never changed after (a trigger sets and keeps it, migrations 0016 and
+     * 0017), so a held invitation a sender later takes and sends stays counted at the same moment.
      */
     wentOutAt: timestamp('went_out_at', { withTimezone: true }),
     /** The party the mail is about (invitation, reminder), for counts that never show an address. */
     partyId: integer('party_id').references(() => parties.id, { onDelete: 'restrict' }),
     /** The one-time link the mail carries, if any (an invitation's, a reset's). */
     accountLinkId: integer('account_link_id').references(() => accountLinks.id, { onDelete: 'set null' }),
+    /** A reminder's run (reminders.ts): the deadline it was written for. Null for other kinds. */
+    reminderRunId: integer('reminder_run_id').references(() => reminderRuns.id, { onDelete: 'restrict' }),
   },
   (t) => [
     index('outbox_due').on(t.status, t.nextAttemptAt),
@@ -402,7 +405,8 @@ export const outbox = pgTable(
     check('outbox_locale', sql`${t.locale} in ('nl', 'en')`),
     check('outbox_attempts_non_negative', sql`${t.attempts} >= 0`),
     check('outbox_sent_has_time', sql`(${t.status} = 'sent') = (${t.sentAt} is not null)`),
-    check('outbox_out_has_time', sql`${t.status} not in ('sent', 'held') or ${t.wentOutAt} is not null`),
+    // A held reminder has not gone out (nobody can read it): only a sent one has.
+    check('outbox_out_has_time', sql`${t.wentOutAt} is not null or not (${t.status} = 'sent' or (${t.status} = 'held' and ${t.kind} <> 'reminder'))`),
   ],
 );
 

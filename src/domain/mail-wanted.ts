@@ -8,12 +8,14 @@
  *
  * One rule per kind:
  * - invite, password-reset: the one-time link it carries still works (not used, revoked or
- *   expired: a link sent again replaces the old one, whose mail is then not wanted).
- * - reminder: pledging is still open before the deadline, and the party has not answered
- *   every goal meanwhile (reminders.ts: whyReminderUnwanted).
+ *   expired: a link sent again replaces the old one, whose mail is then not wanted, as
+ *   link-replaced).
+ * - reminder: pledging is still open before the deadline it was written for (not moved since),
+ *   no newer round for the party was written, and the party has not answered every goal
+ *   meanwhile (reminders.ts: whyReminderUnwanted).
  * - pledge-changed: always (it tells of something that happened).
  */
-import { eq } from 'drizzle-orm';
+import { and, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { accountLinks } from '../db/schema.ts';
 import { linkStatus } from './account-links.ts';
@@ -21,7 +23,7 @@ import type { OutboxRow } from './outbox.ts';
 import { whyReminderUnwanted, type ReminderCampaign, type ReminderUnwanted } from './reminders.ts';
 
 /** Why a mail was cancelled: kept in its last_error, shown to admins (admin.mailCancelled.*). */
-export type MailCancelReason = 'link-used' | 'link-revoked' | 'link-expired' | ReminderUnwanted;
+export type MailCancelReason = 'link-used' | 'link-revoked' | 'link-replaced' | 'link-expired' | ReminderUnwanted;
 
 export interface WantedContext {
   now: Date;
@@ -29,7 +31,7 @@ export interface WantedContext {
   reminderCampaign: () => Promise<Pick<ReminderCampaign, 'deadline' | 'goalSlugs'>>;
 }
 
-type WantedRow = Pick<OutboxRow, 'kind' | 'accountLinkId' | 'partyId'>;
+type WantedRow = Pick<OutboxRow, 'id' | 'kind' | 'accountLinkId' | 'partyId' | 'reminderRunId'>;
 
 /** Null when the mail is still wanted; else why not. */
 export async function whyMailUnwanted(db: Db, row: WantedRow, context: WantedContext): Promise<MailCancelReason | null> {
@@ -39,7 +41,9 @@ export async function whyMailUnwanted(db: Db, row: WantedRow, context: WantedCon
     case 'password-reset':
       return whyResetMailUnwanted(db, row, context.now);
     case 'reminder':
-      return row.partyId === null ? null : whyReminderUnwanted(db, row.partyId, await context.reminderCampaign(), context.now);
+      return row.partyId === null
+        ? null
+        : whyReminderUnwanted(db, { id: row.id, partyId: row.partyId, reminderRunId: row.reminderRunId }, await context.reminderCampaign(), context.now);
     default:
       return null;
   }
@@ -58,11 +62,29 @@ function whyResetMailUnwanted(db: Db, row: WantedRow, now: Date): Promise<MailCa
 async function whyLinkUnwanted(db: Db, linkId: number | null, now: Date): Promise<MailCancelReason | null> {
   // A mail without a link (queued by hand, or its link removed) has nothing to check.
   if (linkId === null) return null;
-  const [link] = await db
-    .select({ usedAt: accountLinks.usedAt, revokedAt: accountLinks.revokedAt, expiresAt: accountLinks.expiresAt })
-    .from(accountLinks)
-    .where(eq(accountLinks.id, linkId));
+  const [link] = await db.select().from(accountLinks).where(eq(accountLinks.id, linkId));
   if (!link) return null;
   const status = linkStatus(link, now);
+  if (status === 'revoked' && (await wasReplaced(db, link))) return 'link-replaced';
   return status === 'open' ? null : `link-${status}`;
+}
+
+/**
+ * Whether a newer link of the same kind for the same person followed a revoked one: an
+ * invitation sent again (same address and party), or a newer reset link for the same account.
+ */
+async function wasReplaced(db: Db, link: typeof accountLinks.$inferSelect): Promise<boolean> {
+  const same =
+    link.purpose === 'invite' && link.email !== null && link.partyId !== null
+      ? and(eq(accountLinks.email, link.email), eq(accountLinks.partyId, link.partyId))
+      : link.purpose === 'password-reset' && link.userId !== null
+        ? eq(accountLinks.userId, link.userId)
+        : undefined;
+  if (!same) return false;
+  const [newer] = await db
+    .select({ id: accountLinks.id })
+    .from(accountLinks)
+    .where(and(eq(accountLinks.purpose, link.purpose), same, gt(accountLinks.id, link.id)))
+    .limit(1);
+  return newer !== undefined;
 }

@@ -46,8 +46,10 @@
  * exponentially growing pause; after maxAttempts, or on a permanent (5xx) refusal, the row
  * is failed.
  *
- * For the public record a mail went out once: `went_out_at`, set when it is first held or first
- * sent and never changed (a trigger keeps it, migration 0016), whatever its status does later.
+ * For the public record a mail went out once: `went_out_at`, set when it is first sent, or first
+ * held (except a reminder: nobody reads a held mail, and only an invitation's link was shown to
+ * the admin), and never changed (a trigger sets and keeps it, migrations 0016 and 0017, and
+ * ignores a value the writer supplies), whatever its status does later.
  */
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
@@ -99,6 +101,8 @@ export interface NewMail {
   partyId?: number | null;
   /** The one-time link the mail carries (invitation, reset). */
   accountLinkId?: number | null;
+  /** A reminder's run (reminders.ts): the deadline it was written for. */
+  reminderRunId?: number | null;
   /** Queued where no mail is sent (MailContext.sending false): status held instead of pending. */
   held?: boolean;
 }
@@ -145,6 +149,7 @@ export async function enqueueMail(tx: Db, mail: NewMail): Promise<QueuedMail> {
       htmlBody: mail.content.html,
       partyId: mail.partyId ?? null,
       accountLinkId: mail.accountLinkId ?? null,
+      reminderRunId: mail.reminderRunId ?? null,
       status: mail.held ? 'held' : 'pending',
     })
     .returning({ id: outbox.id });

@@ -3,19 +3,23 @@
  * many reminders it got, when the last one went out, and when it first answered. Counted from
  * the outbox by kind and party, never with an address (the agreed rules of issue 13):
  *
- * - Went out: a mail's went_out_at, set once when it was first held where no mail is sent (its
- *   created_at) or first sent (its sent_at), and never changed after: a held mail a sender
- *   later takes and sends stays counted at the same moment (a frozen board never changes). A
- *   mail that never went out (pending, failed, or cancelled before either) is not counted.
- * - Asked: the first invitation that went out to anyone of the party; an invitation made
- *   before the outbox existed (an invite link without any mail) counts from its created_at.
+ * - Went out: a mail's went_out_at, set once when it was first sent (its sent_at) or, for an
+ *   invitation, first held where no mail is sent (its created_at: the admin was shown its link
+ *   to pass on), and never changed after: a held invitation a sender later takes and sends
+ *   stays counted at the same moment (a frozen board never changes). A held reminder has not
+ *   gone out: nobody can read it. A mail that never went out (pending, failed, or cancelled
+ *   before either) is not counted.
+ * - Asked: the first invitation that went out to anyone of the party; an invitation link counts
+ *   by itself, from its created_at, when it was made before the outbox existed (no mail at all)
+ *   or was used while its mail never went out (the admin passed it on by hand while the mail
+ *   waited; the mail was then cancelled or failed): see linkAsksAlone.
  * - Reminders: one reminder run writes a row per recipient with one created_at; a party's
  *   reminders are the distinct created_at of its reminder mails that went out. The last one
  *   is the latest went_out_at.
  * - Answered: the party's first answer, by the one rule of answers.ts (its own representative's
  *   pledge; a correction by the campaign or a pledge set by the system is not an answer).
  */
-import { and, eq, inArray, isNotNull, lte, notExists, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lte, notExists, or, sql } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.ts';
 import { accountLinks, outbox, pledgeEvents } from '../db/schema.ts';
@@ -32,22 +36,6 @@ export const NO_OUTREACH: Readonly<Outreach> = Object.freeze({ firstAskedAt: nul
 
 /** Outbox kinds that are part of the public record. */
 const RECORDED_MAIL_KINDS = ['invite', 'reminder'] as const;
-
-/**
- * An invitation made before the outbox existed: an invite link that no mail carries. It counts
- * as asked from its created_at (the same rule for loadOutreach and loadFirstAsks).
- */
-function madeBeforeTheOutbox(db: Db) {
-  return and(
-    eq(accountLinks.purpose, 'invite'),
-    notExists(
-      db
-        .select({ one: sql`1` })
-        .from(outbox)
-        .where(eq(outbox.accountLinkId, accountLinks.id)),
-    ),
-  );
-}
 
 /**
  * Every party's outreach, in one query (parties never approached are absent: use NO_OUTREACH).
@@ -70,7 +58,7 @@ export async function loadOutreach(
   const unmailedInvites = db
     .select({ partyId: sql<number>`${accountLinks.partyId}`, kind: sql<string>`'invite'`, at: sql`${accountLinks.createdAt}`, round: accountLinks.createdAt })
     .from(accountLinks)
-    .where(and(madeBeforeTheOutbox(db), until(accountLinks.createdAt), ofParty(accountLinks.partyId)));
+    .where(and(linkAsksAlone(db, asOf), ofParty(accountLinks.partyId)));
   const answers = db
     .select({ partyId: sql<number>`${pledgeEvents.partyId}`, kind: sql<string>`'answer'`, at: sql`${pledgeEvents.occurredAt}`, round: pledgeEvents.occurredAt })
     .from(pledgeEvents)
@@ -100,6 +88,28 @@ export async function loadOutreach(
   );
 }
 
+/**
+ * The invitation links that are on the record by themselves, at their created_at (loadOutreach
+ * and loadFirstAsks alike): one made before the outbox (no mail at all), and one that was used
+ * while its mail never went out. `asOf`: as things stood then (made, used, and no mail out by
+ * that moment), so a frozen board never changes.
+ */
+function linkAsksAlone(db: Db, asOf: Date | null) {
+  const anyMail = db
+    .select({ one: sql`1` })
+    .from(outbox)
+    .where(eq(outbox.accountLinkId, accountLinks.id));
+  const mailOut = db
+    .select({ one: sql`1` })
+    .from(outbox)
+    .where(and(eq(outbox.accountLinkId, accountLinks.id), asOf ? lte(outbox.wentOutAt, asOf) : isNotNull(outbox.wentOutAt)));
+  return and(
+    eq(accountLinks.purpose, 'invite'),
+    or(notExists(anyMail), and(asOf ? lte(accountLinks.usedAt, asOf) : isNotNull(accountLinks.usedAt), notExists(mailOut))),
+    asOf ? lte(accountLinks.createdAt, asOf) : undefined,
+  );
+}
+
 /** One party's outreach (NO_OUTREACH when it was never approached). */
 export function outreachOf(all: ReadonlyMap<number, Outreach>, partyId: number): Outreach {
   return all.get(partyId) ?? NO_OUTREACH;
@@ -114,8 +124,8 @@ export interface FirstAsk {
 
 /**
  * Per party, the one fact its firstAskedAt comes from (the same definition as loadOutreach:
- * an invitation mail that went out, at wentOutAt; an invitation made before the outbox, at
- * its created_at), with the invitation link it carries, so whoever names the person who asked
+ * an invitation mail that went out, at wentOutAt; an invitation link on the record by itself
+ * (linkAsksAlone), at its created_at), with the invitation link it carries, so whoever names the person who asked
  * (the status board) names the invitation whose date is shown. Ties go to the lowest link.
  */
 export async function loadFirstAsks(db: Db): Promise<Map<number, FirstAsk>> {
@@ -130,7 +140,7 @@ export async function loadFirstAsks(db: Db): Promise<Map<number, FirstAsk>> {
   const unmailedInvites = db
     .select({ partyId: sql<number>`${accountLinks.partyId}`, at: sql`${accountLinks.createdAt}`, linkId: sql<number | null>`${accountLinks.id}` })
     .from(accountLinks)
-    .where(madeBeforeTheOutbox(db));
+    .where(linkAsksAlone(db, null));
   const asks = unionAll(mails, unmailedInvites).as('asks');
   const rows = await db
     .selectDistinctOn([asks.partyId], { partyId: asks.partyId, at: sql<Date>`${asks.at}`.mapWith(outbox.createdAt), linkId: asks.linkId })

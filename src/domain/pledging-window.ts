@@ -9,9 +9,9 @@
  * pledging by the back door: closing has its own button and confirm step), within two years,
  * and before the end of election day when that is known.
  */
-import { desc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { appSettings, auditLog } from '../db/schema.ts';
+import { appSettings } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import type { FieldIssues } from './field-issues.ts';
 import { recordAudit } from './audit.ts';
@@ -57,23 +57,6 @@ async function readSettings(db: Db): Promise<{ override: PledgingOverride; deadl
 export async function loadDeadline(db: Db, campaignDeadline: Date | null): Promise<DeadlineSetting> {
   const { deadline } = await readSettings(db);
   return deadline === undefined ? { deadline: campaignDeadline, setByAdmin: false } : { deadline, setByAdmin: true };
-}
-
-/**
- * When an admin last changed the deadline in force (set it, or set it back to campaign.yaml's);
- * null when never. A reminder whose moment was already past then is not sent late (reminders.ts).
- */
-export async function deadlineChangedAt(db: Db): Promise<Date | null> {
-  const [setting] = await db.select({ at: appSettings.updatedAt }).from(appSettings).where(eq(appSettings.key, DEADLINE_KEY));
-  if (setting) return setting.at;
-  // Set back to campaign.yaml's: the row is gone, the audit entry of that step says when.
-  const [cleared] = await db
-    .select({ at: auditLog.at })
-    .from(auditLog)
-    .where(eq(auditLog.action, 'pledging.deadline-cleared'))
-    .orderBy(desc(auditLog.at))
-    .limit(1);
-  return cleared?.at ?? null;
 }
 
 /** `campaignDeadline`: campaign.yaml's; a deadline set in Beheer replaces it. */

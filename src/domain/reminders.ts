@@ -14,18 +14,19 @@
  * Once across instances: every instance runs runDueReminders every minute (and admins may run
  * `npm run cli -- send-reminders`); a moment is claimed by inserting its reminder_runs row,
  * unique per (days before, deadline), in the transaction that writes the round. The loser of a
- * race inserts nothing and sends nothing. A moved deadline makes new moments, but only those
- * still ahead when it was moved go out: a moment already past then (say "14 days before" of a
- * deadline moved earlier, whose round went out for the old deadline) is not sent late, so
- * each scheduled round goes out at most once per deadline setting. When several
+ * race inserts nothing and sends nothing. A moved deadline makes new moments, but a moment
+ * is skipped when any reminder run (for any deadline) ran at or after it: say "14 days before"
+ * of a deadline moved earlier, whose round went out for the old deadline. That covers a
+ * deadline moved in Beheer and one moved in campaign.yaml alike, and never repeats a round
+ * nor sends one late. When several
  * moments are due at once (the server was down), only the latest goes out; the older ones are
  * recorded as passed over, so a party never gets two reminders in one minute. A reminder
  * planned after its moment had already passed never goes out (planning must not mail at once). Nothing goes out
  * at or after the deadline, without a deadline, or while pledging is closed.
  */
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { parties, reminderRuns, reminderSchedule, users } from '../db/schema.ts';
+import { outbox, parties, reminderRuns, reminderSchedule, users } from '../db/schema.ts';
 import { goalsAnsweredOf, loadAnswers } from './answers.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
@@ -86,17 +87,18 @@ export interface ScheduledReminder {
   run: { ranAt: Date; rounds: number } | null;
   /** Planned after its moment for this deadline had passed: it will not go out. */
   plannedLate: boolean;
-  /** Its moment had passed when the deadline was last changed: it will not go out. */
+  /** A reminder run ran at or after its moment (the deadline was moved): it will not go out. */
   passedWhenMoved: boolean;
 }
 
 /**
  * The schedule, soonest-before-the-deadline last (14, 7, 2), with each entry's run for this
- * deadline. `deadlineSetAt`: when the deadline was last changed (pledging-window.ts).
+ * deadline.
  */
-export async function listReminderSchedule(db: Db, deadline: Date | null, deadlineSetAt: Date | null = null): Promise<ScheduledReminder[]> {
+export async function listReminderSchedule(db: Db, deadline: Date | null): Promise<ScheduledReminder[]> {
   const rows = await db.select().from(reminderSchedule).orderBy(desc(reminderSchedule.daysBefore));
   const runs = deadline ? await db.select().from(reminderRuns).where(eq(reminderRuns.deadline, deadline)) : [];
+  const lastRanAt = await lastRunAt(db);
   return rows.map((row) => {
     const run = runs.find((r) => r.daysBefore === row.daysBefore);
     const moment = deadline ? reminderMoment(deadline, row.daysBefore) : null;
@@ -106,7 +108,7 @@ export async function listReminderSchedule(db: Db, deadline: Date | null, deadli
       moment,
       run: run ? { ranAt: run.ranAt, rounds: run.rounds } : null,
       plannedLate: !run && moment !== null && row.createdAt > moment,
-      passedWhenMoved: !run && moment !== null && deadlineSetAt !== null && deadlineSetAt > moment,
+      passedWhenMoved: !run && moment !== null && lastRanAt !== null && lastRanAt >= moment,
     };
   });
 }
@@ -146,11 +148,6 @@ export async function removeReminder(db: Db, id: number, { actor, ip, now = new 
 export interface ReminderCampaign {
   /** The pledge deadline (read through the one accessor the caller has; see the report on issue 13). */
   deadline: Date | null;
-  /**
-   * When an admin last changed the deadline (pledging-window.ts: deadlineChangedAt); null when
-   * never. A moment already past by then is not sent.
-   */
-  deadlineSetAt: Date | null;
   /** The campaign's goals: a party that answered every one (answers.ts) is not reminded. */
   goalSlugs: readonly string[];
 }
@@ -174,7 +171,7 @@ export async function runDueReminders(
   db: Db,
   mail: PageMailContext,
   now: Date,
-  { deadline, deadlineSetAt, goalSlugs, actor }: ReminderCampaign & { actor: Actor },
+  { deadline, goalSlugs, actor }: ReminderCampaign & { actor: Actor },
 ): Promise<ReminderRunReport[]> {
   if (!deadline || now >= deadline || goalSlugs.length === 0) return [];
   if (!(await loadPledgingState(db, deadline, now)).open) return [];
@@ -183,11 +180,13 @@ export async function runDueReminders(
     .from(reminderSchedule)
     .orderBy(asc(reminderSchedule.daysBefore));
   // A reminder planned after its moment had passed is not sent: planning must never mail at once.
-  // Nor one whose moment had passed when the deadline was moved: its round went out for the old
-  // deadline (or was meant to), and moving the deadline must never mail at once either.
+  // Nor one whose moment a reminder run (for any deadline) already ran at or after: the deadline
+  // was moved (in Beheer or in campaign.yaml), that run's round was its round, and moving the
+  // deadline must never mail at once either.
+  const lastRanAt = await lastRunAt(db);
   const due = schedule
     .map(({ daysBefore, createdAt }) => ({ daysBefore, createdAt, dueAt: reminderMoment(deadline, daysBefore) }))
-    .filter(({ dueAt, createdAt }) => dueAt <= now && createdAt <= dueAt && (!deadlineSetAt || deadlineSetAt <= dueAt))
+    .filter(({ dueAt, createdAt }) => dueAt <= now && createdAt <= dueAt && (lastRanAt === null || lastRanAt < dueAt))
     .map(({ daysBefore, dueAt }) => ({ daysBefore, dueAt }));
   if (due.length === 0) return [];
   const done = new Set(
@@ -229,7 +228,7 @@ export async function runDueReminders(
   const report = await db.transaction(async (tx) => {
     const runId = await claim(tx, latest!, deadline, now, 0);
     if (runId === null) return null;
-    const { reminded, noRecipients } = await writeRounds(tx, mail, { deadline, goalSlugs });
+    const { reminded, noRecipients } = await writeRounds(tx, mail, { deadline, goalSlugs, runId });
     await tx.update(reminderRuns).set({ rounds: reminded.length }).where(eq(reminderRuns.id, runId));
     await recordAudit(tx, {
       action: 'reminder.run',
@@ -245,24 +244,55 @@ export async function runDueReminders(
 }
 
 /** Why a queued reminder is no longer wanted (mail-wanted.ts): see whyReminderUnwanted. */
-export type ReminderUnwanted = 'deadline-passed' | 'pledging-closed' | 'party-answered';
+export type ReminderUnwanted = 'no-deadline' | 'deadline-passed' | 'deadline-moved' | 'pledging-closed' | 'superseded' | 'party-answered';
+
+/** The queued reminder being checked (an outbox row). */
+export interface QueuedReminder {
+  /** Its outbox row: its created_at (shared by every row of its round) is read there. */
+  id: number;
+  partyId: number;
+  /** Its run, which says the deadline it was written for (null: written before runs were kept). */
+  reminderRunId: number | null;
+}
 
 /**
- * A reminder waiting in the outbox is wanted only while one would still be written now: before
- * the deadline, while pledging is open, and while the party has goals open.
+ * A reminder waiting in the outbox (held where no mail is sent, or waiting to retry) is wanted
+ * only while it is still the one to send now: there is a deadline, before it, the deadline it
+ * names is the one in force, pledging is open, no newer round for its party was written since
+ * (held rounds would otherwise all go out at once), and the party has goals open.
  */
 export async function whyReminderUnwanted(
   db: Db,
-  partyId: number,
+  reminder: QueuedReminder,
   { deadline, goalSlugs }: Pick<ReminderCampaign, 'deadline' | 'goalSlugs'>,
   now: Date,
 ): Promise<ReminderUnwanted | null> {
-  if (!deadline || now >= deadline) return 'deadline-passed';
+  if (!deadline) return 'no-deadline';
+  if (now >= deadline) return 'deadline-passed';
+  if (reminder.reminderRunId !== null) {
+    const [run] = await db.select({ deadline: reminderRuns.deadline }).from(reminderRuns).where(eq(reminderRuns.id, reminder.reminderRunId));
+    if (run && run.deadline.getTime() !== deadline.getTime()) return 'deadline-moved';
+  }
   if (!(await loadPledgingState(db, deadline, now)).open) return 'pledging-closed';
+  // Compared in the database: a JS Date would lose its created_at's microseconds.
+  const own = db.select({ at: outbox.createdAt }).from(outbox).where(eq(outbox.id, reminder.id));
+  const [newer] = await db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(eq(outbox.kind, 'reminder'), eq(outbox.partyId, reminder.partyId), gt(outbox.createdAt, sql`(${own})`)))
+    .limit(1);
+  if (newer) return 'superseded';
   if (goalSlugs.length === 0) return null;
+  const partyId = reminder.partyId;
   // Answered by the one rule of answers.ts, as when the round was written.
   const answered = await loadAnswers(db, goalSlugs, { partyIds: [partyId] });
   return goalsAnsweredOf(answered, partyId) >= goalSlugs.length ? 'party-answered' : null;
+}
+
+/** When the latest reminder run ran (for any deadline); null when none ever did. */
+async function lastRunAt(db: Db): Promise<Date | null> {
+  const [row] = await db.select({ at: reminderRuns.ranAt }).from(reminderRuns).orderBy(desc(reminderRuns.ranAt)).limit(1);
+  return row?.at ?? null;
 }
 
 /** Inserts the run's row; null when another run (another instance) has it already. */
@@ -276,7 +306,7 @@ async function claim(tx: Db, { daysBefore, dueAt }: { daysBefore: number; dueAt:
 }
 
 /** One round per party with goals open and someone to remind; in the caller's transaction (one created_at). */
-async function writeRounds(tx: Db, mail: PageMailContext, { deadline, goalSlugs }: { deadline: Date; goalSlugs: readonly string[] }) {
+async function writeRounds(tx: Db, mail: PageMailContext, { deadline, goalSlugs, runId }: { deadline: Date; goalSlugs: readonly string[]; runId: number }) {
   // Answered by the one rule of answers.ts: a goal only the campaign or the system filled in is still open.
   const answered = await loadAnswers(tx, goalSlugs);
   const answeredOf = (partyId: number) => goalsAnsweredOf(answered, partyId);
@@ -325,6 +355,7 @@ async function writeRounds(tx: Db, mail: PageMailContext, { deadline, goalSlugs 
           link: mail.pageTo('myParty', locale),
         }),
         partyId: party.id,
+        reminderRunId: runId,
         held: !mail.sending,
       });
     }

@@ -681,6 +681,12 @@ const nl = {
   'admin.mailCancelled.deadline-passed': 'Niet verstuurd: de deadline is voorbij.',
   'admin.mailCancelled.pledging-closed': 'Niet verstuurd: reageren is gesloten.',
   // --- end mail-cancelled ---
+  // --- reminder-truth ---
+  'admin.mailCancelled.superseded': 'Niet verstuurd: de partij kreeg daarna een nieuwere herinnering.',
+  'admin.mailCancelled.deadline-moved': 'Niet verstuurd: de deadline is verzet sinds deze herinnering werd geschreven.',
+  'admin.mailCancelled.no-deadline': 'Niet verstuurd: er is geen deadline meer.',
+  'admin.mailCancelled.link-replaced': 'Niet verstuurd: de uitnodiging is opnieuw verstuurd met een nieuwe link.',
+  // --- end reminder-truth ---
   // --- forgot-password ---
   'forgot.link': 'Wachtwoord vergeten?',
   'forgot.title': 'Wachtwoord vergeten',
@@ -720,7 +726,7 @@ const nl = {
   'reminders.waiting': 'Nog niet verstuurd',
   'reminders.pastDeadline': 'Niet meer: de deadline is voorbij',
   'reminders.plannedLate': 'Gaat niet weg: gepland toen dit moment al voorbij was',
-  'reminders.passedWhenMoved': 'Gaat niet weg: dit moment was al voorbij toen de deadline werd verzet',
+  'reminders.passedWhenMoved': 'Gaat niet weg: na dit moment ging al een herinnering uit (de deadline is verzet)',
   'reminder.days': 'Vul een heel aantal dagen in, van 1 tot en met 365.',
   'reminder.duplicate': 'Er is al een herinnering op dit aantal dagen voor de deadline.',
   'reminder.unknown': 'Deze herinnering bestaat niet (meer).',
@@ -1450,6 +1456,12 @@ const en: Messages = {
   'admin.mailCancelled.deadline-passed': 'Not sent: the deadline has passed.',
   'admin.mailCancelled.pledging-closed': 'Not sent: pledging is closed.',
   // --- end mail-cancelled ---
+  // --- reminder-truth ---
+  'admin.mailCancelled.superseded': 'Not sent: the party got a newer reminder since.',
+  'admin.mailCancelled.deadline-moved': 'Not sent: the deadline was moved after this reminder was written.',
+  'admin.mailCancelled.no-deadline': 'Not sent: there is no deadline any more.',
+  'admin.mailCancelled.link-replaced': 'Not sent: the invitation was sent again with a new link.',
+  // --- end reminder-truth ---
   // --- forgot-password ---
   'forgot.link': 'Forgot your password?',
   'forgot.title': 'Forgot your password',
@@ -1489,7 +1501,7 @@ const en: Messages = {
   'reminders.waiting': 'Not sent yet',
   'reminders.pastDeadline': 'No longer: the deadline has passed',
   'reminders.plannedLate': 'Will not go out: planned after this moment had passed',
-  'reminders.passedWhenMoved': 'Will not go out: this moment had passed when the deadline was moved',
+  'reminders.passedWhenMoved': 'Will not go out: a reminder already went out after this moment (the deadline was moved)',
   'reminder.days': 'Enter a whole number of days, from 1 to 365.',
   'reminder.duplicate': 'A reminder this many days before the deadline exists already.',
   'reminder.unknown': 'This reminder does not exist (any more).',

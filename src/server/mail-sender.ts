@@ -141,7 +141,12 @@ export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOpt
     const rows = await claimDueMails(db, { limit: batchSize, leaseMs });
     // Read once per round, and only when a reminder is in it.
     let campaign: ReturnType<WantedContext['reminderCampaign']> | undefined;
-    const wanted: WantedContext = { now: new Date(), reminderCampaign: () => (campaign ??= reminderCampaign()) };
+    const readCampaign = () =>
+      reminderCampaign().catch((error: unknown) => {
+        campaign = undefined; // not kept: the next reminder in the round reads again
+        throw error;
+      });
+    const wanted: WantedContext = { now: new Date(), reminderCampaign: () => (campaign ??= readCampaign()) };
     for (const [index, row] of rows.entries()) {
       if (stopped) {
         // Stopping: the rest of the batch goes back, for the next round anywhere.
@@ -149,13 +154,26 @@ export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOpt
         break;
       }
       wanted.now = new Date();
-      const unwanted = await whyMailUnwanted(db, row, wanted);
+      let unwanted: string | null;
+      try {
+        unwanted = await whyMailUnwanted(db, row, wanted);
+        if (unwanted) await markMailCancelled(db, row, unwanted);
+      } catch (error) {
+        // A blip while checking (or cancelling) one mail: hand it back untried, go on with the rest.
+        log(`Mail ${row.id} (${row.kind}) not tried: its check failed (${describeError(error)}); it waits for the next round.`);
+        await releaseClaimedMails(db, [row]).catch(() => {});
+        continue;
+      }
       if (unwanted) {
-        await markMailCancelled(db, row, unwanted);
         log(`Mail ${row.id} (${row.kind}) not sent: no longer wanted (${unwanted}).`);
         continue;
       }
-      await send(row);
+      try {
+        await send(row);
+      } catch (error) {
+        // Sent perhaps, but not marked: its lease runs out and it goes again (at least once).
+        log(`Mail ${row.id} (${row.kind}) could not be marked (${describeError(error)}); it is tried again after its lease.`);
+      }
     }
     if (rows.length > 0) onHandled?.();
     return rows.length;

@@ -7,7 +7,7 @@
 import { readCampaign, readGoals } from '../content-files.ts';
 import type { Db } from '../db/client.ts';
 import { SYSTEM_ACTOR, type Actor } from '../domain/actors.ts';
-import { deadlineChangedAt, loadDeadline } from '../domain/pledging-window.ts';
+import { loadDeadline } from '../domain/pledging-window.ts';
 import { runDueReminders, type ReminderCampaign, type ReminderRunReport } from '../domain/reminders.ts';
 import { mailContextFor } from '../i18n/routes.ts';
 
@@ -18,8 +18,8 @@ import { mailContextFor } from '../i18n/routes.ts';
  */
 export async function reminderCampaign(db: Db): Promise<ReminderCampaign & { campaignName: Record<'nl' | 'en', string> }> {
   const [campaign, goals] = await Promise.all([readCampaign(), readGoals('nl')]);
-  const [{ deadline }, deadlineSetAt] = await Promise.all([loadDeadline(db, campaign.pledgeDeadline), deadlineChangedAt(db)]);
-  return { deadline, deadlineSetAt, goalSlugs: goals.map((goal) => goal.slug), campaignName: campaign.name };
+  const { deadline } = await loadDeadline(db, campaign.pledgeDeadline);
+  return { deadline, goalSlugs: goals.map((goal) => goal.slug), campaignName: campaign.name };
 }
 
 export interface RunRemindersOptions {

@@ -20,6 +20,7 @@ import { ENGINES } from '../helpers/engines.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { runToExit } from '../helpers/server.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 import { parties } from '../../src/db/schema.ts';
 
 const textOf = (html: string) =>
@@ -132,11 +133,17 @@ describe.each(ENGINES)('the reminder worker of a running site, on %s', (engine) 
   const MINUTE = 60_000;
   const DAY = 24 * 60 * MINUTE;
   let site: TestSite;
+  let smtp: TestSmtpServer;
 
   beforeAll(async () => {
-    site = await startTestSite(engine);
+    // With SMTP: a reminder is on the public record once it is sent (a held one reminded nobody).
+    smtp = await startSmtpServer();
+    site = await startTestSite(engine, { SMTP_URL: smtp.url, MAIL_FROM: 'campagne@board.example' });
   });
-  afterAll(() => site?.close());
+  afterAll(async () => {
+    await site?.close();
+    await smtp?.close();
+  });
 
   it('a round that went out shows on the public board at once, without waiting for another write', async () => {
     const now = Date.now();
@@ -158,7 +165,8 @@ describe.each(ENGINES)('the reminder worker of a running site, on %s', (engine) 
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(await site.db.select({ to: outbox.toAddress }).from(outbox).where(eq(outbox.kind, 'reminder'))).toEqual([{ to: 'rep@volt.example' }]);
-    // The worker read the board's version again: the public board says so without another write.
+    expect((await smtp.waitForMails(1)).map((m) => m.envelopeTo)).toEqual([['rep@volt.example']]);
+    // The sender read the board's version again: the public board says so without another write.
     let count = await reminded();
     for (let i = 0; i < 40 && count === 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));

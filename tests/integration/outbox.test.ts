@@ -13,10 +13,10 @@ import { eq, inArray } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database, type DatabaseTarget, type Db } from '../../src/db/client.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
-import { outbox, parties } from '../../src/db/schema.ts';
+import { outbox, parties, reminderRuns, reminderSchedule } from '../../src/db/schema.ts';
 import { revokeAccountLink, useUpLink } from '../../src/domain/account-links.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
-import { createInvite, revokeInvite } from '../../src/domain/invites.ts';
+import { createInvite, resendInvite, revokeInvite } from '../../src/domain/invites.ts';
 import { composeMail, inviteMail } from '../../src/domain/mail-texts.ts';
 import {
   claimDueMails,
@@ -33,6 +33,7 @@ import { importInitialParties } from '../../src/domain/parties.ts';
 import { requestPasswordReset } from '../../src/domain/password-resets.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
+import { addReminder, reminderMoment, runDueReminders } from '../../src/domain/reminders.ts';
 import { startMailWorker, type MailWorker } from '../../src/server/mail-sender.ts';
 import { TEST_GOAL_SLUGS, TEST_PARTIES, testRep } from '../fixtures/board.ts';
 import { createAccount } from '../helpers/accounts.ts';
@@ -247,6 +248,8 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     );
     expect(old.status).toBe('created');
     await invite(db(), 'welkom@partij-a.example');
+    const first = await invite(db(), 'opnieuw@partij-a.example');
+    expect((await resendInvite(db(), first.link.id, { actor: SYSTEM_ACTOR, mail: MAIL })).status).toBe('resent');
 
     const reset = async (email: string, now = new Date()) => {
       await createAccount(db(), { email });
@@ -259,20 +262,21 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     await reset('reset-welkom@campagne.example');
 
     await worker(smtp.url, { batchSize: 50 }).runOnce();
-    expect(smtp.received.map((m) => m.envelopeTo[0]).sort()).toEqual(['reset-welkom@campagne.example', 'welkom@partij-a.example']);
+    expect(smtp.received.map((m) => m.envelopeTo[0]).sort()).toEqual(['opnieuw@partij-a.example', 'reset-welkom@campagne.example', 'welkom@partij-a.example']);
     const cancelled = Object.fromEntries(
       (await db().select().from(outbox).where(eq(outbox.status, 'cancelled'))).map((row) => [row.toAddress, [row.lastError, row.attempts, row.wentOutAt]]),
     );
     expect(cancelled).toEqual({
       'gebruikt@partij-a.example': ['link-used', 0, null],
       'ingetrokken@partij-a.example': ['link-revoked', 0, null],
+      'opnieuw@partij-a.example': ['link-replaced', 0, null],
       'verlopen@partij-a.example': ['link-expired', 0, null],
       'reset-gebruikt@campagne.example': ['link-used', 0, null],
       'reset-ingetrokken@campagne.example': ['link-revoked', 0, null],
       'reset-verlopen@campagne.example': ['link-expired', 0, null],
     });
     // Shown to admins (Beheer → Mail, the CLI's outbox), and never tried again.
-    expect((await listOutbox(db())).filter((m) => m.status === 'cancelled')).toHaveLength(6);
+    expect((await listOutbox(db())).filter((m) => m.status === 'cancelled')).toHaveLength(7);
     expect(await worker(smtp.url).runOnce()).toBe(0);
   });
 
@@ -323,10 +327,72 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
       ['cancelled', 'deadline-passed'],
       ['cancelled', 'pledging-closed'],
     ]);
+    // A deadline cleared to none: no-deadline, not "passed".
+    await remind('geen-deadline@partij-a.example', a);
+    await worker(smtp.url, { reminderCampaign: () => Promise.resolve({ deadline: null, goalSlugs: TEST_GOAL_SLUGS }) }).runOnce();
+    expect(await rowFor(db(), 'geen-deadline@partij-a.example')).toMatchObject({ status: 'cancelled', lastError: 'no-deadline' });
+    expect(smtp.received).toHaveLength(1);
     // Not in the public record: only A's delivered reminder counts.
     const record = await loadOutreach(db());
     expect(record.get(b)?.reminders ?? 0).toBe(0);
     expect(record.get(a)?.reminders).toBe(1);
+  });
+
+  it('sends only the newest held reminder round, and none written for a deadline that has moved since', async () => {
+    // Weeks without SMTP: the 14-, 7- and 2-day rounds are all held. Then a sender starts.
+    const deadline = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000);
+    const moved = new Date(deadline.getTime() + 24 * 60 * 60 * 1000);
+    const MINUTE = 60_000;
+    const held = { ...MAIL, sending: false, pageTo: () => 'https://board.example/mijn-partij' };
+    await createAccount(db(), { email: 'rep@partij-tekens.example', party: ODD_PARTY.slug });
+    for (const days of ['14', '7', '2']) await addReminder(db(), days, { actor: SYSTEM_ACTOR, now: new Date(deadline.getTime() - 60 * 24 * 60 * MINUTE) });
+    const campaign = (at: Date) => ({ deadline: at, goalSlugs: TEST_GOAL_SLUGS, actor: SYSTEM_ACTOR });
+    try {
+      for (const days of [14, 7, 2]) {
+        const at = new Date(reminderMoment(deadline, days).getTime() + MINUTE);
+        expect(await runDueReminders(db(), held, at, campaign(deadline))).toHaveLength(1);
+      }
+      const mine = () => db().select().from(outbox).where(eq(outbox.toAddress, 'rep@partij-tekens.example')).orderBy(outbox.id);
+      expect((await mine()).map((r) => r.status)).toEqual(['held', 'held', 'held']);
+      await worker(smtp.url, { batchSize: 50, reminderCampaign: () => Promise.resolve(campaign(deadline)) }).runOnce();
+      expect(smtp.received.map((m) => m.envelopeTo[0])).toEqual(['rep@partij-tekens.example']);
+      expect((await mine()).map((r) => [r.status, r.lastError])).toEqual([
+        ['cancelled', 'superseded'],
+        ['cancelled', 'superseded'],
+        ['sent', null],
+      ]);
+
+      // A reminder written for one deadline that waits (to retry, or held) while the deadline
+      // moves names the old deadline: not sent.
+      await db().delete(outbox);
+      await db().delete(reminderRuns);
+      const again = await runDueReminders(db(), held, new Date(reminderMoment(deadline, 2).getTime() + MINUTE), campaign(deadline));
+      expect(again.filter((r) => !r.passedOver).map((r) => r.reminded)).toEqual([[ODD_PARTY.slug]]);
+      await worker(smtp.url, { reminderCampaign: () => Promise.resolve(campaign(moved)) }).runOnce();
+      expect(smtp.received).toHaveLength(1);
+      expect((await mine()).map((r) => [r.status, r.lastError])).toEqual([['cancelled', 'deadline-moved']]);
+    } finally {
+      await db().delete(outbox);
+      await db().delete(reminderRuns);
+      await db().delete(reminderSchedule);
+    }
+  });
+
+  it('a check that fails for one mail (a database blip) does not stop the round: the others go, that one is handed back', async () => {
+    const content = composeMail('nl', { subject: 'Herinnering', campaignName: 'Campagne', blocks: [] });
+    const [{ id: a }] = (await db().select({ id: parties.id }).from(parties).where(eq(parties.slug, 'testpartij-a'))) as [{ id: number }];
+    await db().transaction((tx) =>
+      enqueueMail(tx, { kind: 'reminder', to: 'herinnering@partij-a.example', locale: 'nl', fromName: 'Campagne', content, partyId: a }),
+    );
+    await invite(db(), 'na-de-blip@partij-a.example');
+    const lines: string[] = [];
+    const blip = () => Promise.reject(new Error('connection reset'));
+    await worker(smtp.url, { batchSize: 50, reminderCampaign: blip, log: (line) => lines.push(line) }).runOnce();
+    await smtp.waitForMails(1);
+    expect(smtp.received.map((m) => m.envelopeTo[0])).toEqual(['na-de-blip@partij-a.example']);
+    // Handed back untried: no lease, no attempt counted, still waiting for the next round.
+    expect(await rowFor(db(), 'herinnering@partij-a.example')).toMatchObject({ status: 'pending', attempts: 0, claimedUntil: null });
+    expect(lines.join('\n')).toContain('connection reset');
   });
 
   it('refuses a header value with a line break or NUL, and writes nothing', async () => {

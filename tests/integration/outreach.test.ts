@@ -1,7 +1,8 @@
 /**
  * The public record of outreach (src/domain/outreach.ts) on every engine, by the rules agreed
- * in issue 13: first asked (sent or held invitations, and invitations made before the outbox),
- * reminder rounds (distinct created_at of sent or held reminder mails), the last reminder, and
+ * in issue 13: first asked (sent or held invitations, invitations made before the outbox, and
+ * invitation links used while their mail never went out), reminder rounds (distinct created_at
+ * of sent reminder mails: a held one reminded nobody), the last reminder, and
  * the first answer; pending and failed mails never count. And the board's version moves when
  * such a mail goes out, so cached public pages show the new record.
  */
@@ -13,7 +14,7 @@ import type { Actor } from '../../src/domain/actors.ts';
 import { readBoardVersion } from '../../src/domain/board-version.ts';
 import { composeMail } from '../../src/domain/mail-texts.ts';
 import { claimDueMails, enqueueMail, markMailAttemptFailed, markMailSent, type MailKind } from '../../src/domain/outbox.ts';
-import { loadOutreach, NO_OUTREACH, outreachOf } from '../../src/domain/outreach.ts';
+import { loadFirstAsks, loadOutreach, NO_OUTREACH, outreachOf } from '../../src/domain/outreach.ts';
 import { importInitialParties, type PartyEntry } from '../../src/domain/parties.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { startMailWorker } from '../../src/server/mail-sender.ts';
@@ -21,7 +22,7 @@ import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES, testRep } from '../fixtures/
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
 import { startSmtpServer } from '../helpers/smtp.ts';
 
-const EXTRA_PARTIES: PartyEntry[] = ['d', 'e', 'f', 'g', 'h', 'i'].map((x) => ({
+const EXTRA_PARTIES: PartyEntry[] = ['d', 'e', 'f', 'g', 'h', 'i', 'j'].map((x) => ({
   slug: `testpartij-${x}`,
   name: `Testpartij ${x.toUpperCase()}`,
   abbreviation: `TP${x.toUpperCase()}`,
@@ -115,9 +116,45 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
     expect(all.has(id('d'))).toBe(false);
   });
 
-  it('reminders: rounds, not mails; held and sent count, pending and failed do not; the last is the latest to go out', async () => {
-    // Round 1: two recipients, both held (no SMTP here), one created_at.
-    const round1 = await queue('reminder', 'e', ['een@e.example', 'twee@e.example'], { held: true });
+  it('first asked: an invitation link used while its mail never went out counts from the link, in the record and the status board alike', async () => {
+    const party = id('j');
+    const made = new Date(Date.now() - 60 * 60 * 1000);
+    const { link } = await insertAccountLink(db(), { purpose: 'invite', email: 'geplakt@j.example', partyId: party }, made);
+    const [mail] = await db().transaction(async (tx) => [
+      (
+        await enqueueMail(tx, {
+          kind: 'invite',
+          to: 'geplakt@j.example',
+          locale: 'nl',
+          fromName: 'Campagne',
+          content: CONTENT,
+          partyId: party,
+          accountLinkId: link.id,
+        })
+      ).id,
+    ]);
+    // The mail waits to retry; the admin pastes the link; the representative uses it.
+    expect((await loadOutreach(db())).get(party)?.firstAskedAt ?? null).toBeNull();
+    const beforeUse = new Date();
+    await sleep(5);
+    const version = await readBoardVersion(db());
+    await db().update(accountLinks).set({ usedAt: new Date() }).where(eq(accountLinks.id, link.id));
+    expect(await readBoardVersion(db())).toBeGreaterThan(version);
+    // The sender then cancels the mail (link used), or it fails: it never went out.
+    await fail(mail);
+    expect(outreachOf(await loadOutreach(db()), party).firstAskedAt).toEqual(link.createdAt);
+    expect((await loadFirstAsks(db())).get(party)).toEqual({ at: link.createdAt, accountLinkId: link.id });
+    // A frozen board from before the link was used does not change.
+    expect((await loadOutreach(db(), { asOf: beforeUse })).get(party)?.firstAskedAt ?? null).toBeNull();
+  });
+
+  it('reminders: rounds, not mails; sent ones count, held, pending and failed do not; the last is the latest to go out', async () => {
+    // Round 0: held (no SMTP here): nobody can read it, nobody was reminded.
+    const round0 = await queue('reminder', 'e', ['een@e.example', 'twee@e.example'], { held: true });
+    await sleep(5);
+    // Round 1: two recipients, both sent, one created_at.
+    const round1 = await queue('reminder', 'e', ['een@e.example', 'twee@e.example']);
+    await send(round1);
     await sleep(5);
     // Round 2: two recipients, one sent, one failed: the round went out.
     const round2 = await queue('reminder', 'e', ['een@e.example', 'twee@e.example']);
@@ -132,6 +169,7 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
 
     const e = outreachOf(await loadOutreach(db()), id('e'));
     expect(e.reminders).toBe(2);
+    expect((await db().select({ at: outbox.wentOutAt }).from(outbox).where(inArray(outbox.id, round0))).map((r) => r.at)).toEqual([null, null]);
     expect(e.lastRemindedAt).toEqual(await sentAt(round2[0]!));
     expect(await createdAt(round1[0]!)).toEqual(await createdAt(round1[1]!));
     // Reminders without an invitation that went out: asked stays unknown.
@@ -168,10 +206,12 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
   });
 
   it('as of a moment: only what had gone out by then', async () => {
-    const [first] = await queue('reminder', 'g', ['een@g.example'], { held: true });
-    const between = new Date((await createdAt(first!)).getTime() + 1);
+    const [first] = await queue('reminder', 'g', ['een@g.example']);
+    await send([first!]);
+    const between = new Date((await sentAt(first!)).getTime() + 1);
     await sleep(10);
-    await queue('reminder', 'g', ['een@g.example'], { held: true });
+    const [second] = await queue('reminder', 'g', ['een@g.example']);
+    await send([second!]);
     expect(outreachOf(await loadOutreach(db()), id('g')).reminders).toBe(2);
     expect(outreachOf(await loadOutreach(db(), { asOf: between }), id('g')).reminders).toBe(1);
     expect((await loadOutreach(db(), { asOf: new Date('2000-01-01T00:00:00Z') })).size).toBe(0);
@@ -230,8 +270,11 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
     await markMailSent(db(), mail!);
     expect(await version()).toBeGreaterThan(before);
 
+    // A held reminder is not on the record (nobody can read it); sent, it is.
     before = await version();
-    await queue('reminder', 'h', ['rep@h.example', 'twee@h.example'], { held: true });
+    const round = await queue('reminder', 'h', ['rep@h.example', 'twee@h.example'], { held: true });
+    expect(await version()).toBe(before);
+    await send(round);
     expect(await version()).toBeGreaterThan(before);
 
     // An invitation made without mail is on the record at once.

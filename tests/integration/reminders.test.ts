@@ -13,7 +13,7 @@ import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import type { PageMailContext } from '../../src/domain/outbox.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
-import { deadlineChangedAt, loadDeadline, setDeadline, setPledgingOverride } from '../../src/domain/pledging-window.ts';
+import { loadDeadline, setDeadline, setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { addReminder, listReminderSchedule, reminderMoment, removeReminder, runDueReminders } from '../../src/domain/reminders.ts';
 import { setMailPreferences, setUserDisabled } from '../../src/domain/users.ts';
 import { TEST_GOAL_SLUGS, TEST_PARTIES, testRep } from '../fixtures/board.ts';
@@ -30,9 +30,8 @@ const MAIL: PageMailContext = {
 const DEADLINE = new Date('2026-12-15T16:00:00Z');
 const MINUTE = 60_000;
 const PLANNED = new Date('2026-10-01T10:00:00Z');
-const campaign = (deadline: Date | null = DEADLINE, deadlineSetAt: Date | null = null) => ({
+const campaign = (deadline: Date | null = DEADLINE) => ({
   deadline,
-  deadlineSetAt,
   goalSlugs: TEST_GOAL_SLUGS,
   actor: SYSTEM_ACTOR,
 });
@@ -159,8 +158,8 @@ describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
 
   it('moving the deadline (earlier, or later then earlier, or back) never repeats a round nor sends one late', async () => {
     const DAY = 24 * 60 * MINUTE;
-    // What the worker reads: the deadline in force (campaign.yaml's is DEADLINE) and when it was changed.
-    const inForce = async () => campaign((await loadDeadline(db(), DEADLINE)).deadline, await deadlineChangedAt(db()));
+    // What the worker reads: the deadline in force (campaign.yaml's is DEADLINE).
+    const inForce = async () => campaign((await loadDeadline(db(), DEADLINE)).deadline);
     const move = (to: Date | null, now: Date) => setDeadline(db(), to, DEADLINE, SYSTEM_ACTOR, { now });
     const rounds = async () => new Set((await reminders()).map((r) => r.createdAt.getTime())).size;
 
@@ -175,7 +174,7 @@ describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
     expect(await runDueReminders(db(), MAIL, after(sent, 63 * MINUTE), await inForce())).toEqual([]);
     expect(await runDueReminders(db(), MAIL, after(sent, 2 * DAY), await inForce())).toEqual([]);
     // Beheer → Herinneringen says so.
-    const listed = await listReminderSchedule(db(), earlier, await deadlineChangedAt(db()));
+    const listed = await listReminderSchedule(db(), earlier);
     expect(listed.map((e) => [e.daysBefore, e.passedWhenMoved])).toEqual([
       [14, true],
       [7, false],
@@ -184,13 +183,33 @@ describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
     // Moments still ahead when it moved go out as planned.
     const seven = await runDueReminders(db(), MAIL, after(reminderMoment(earlier, 7)), await inForce());
     expect(seven.map((r) => [r.daysBefore, r.passedOver])).toEqual([[7, false]]);
-    // Set back to the campaign's deadline after its own "7 days before" had passed: not sent late.
+    // Set back to the campaign's deadline after its own "7 days before" had passed. The rule
+    // knows only runs, not when the deadline moved: no run ran after that moment (the last one
+    // was "7 days before" the earlier deadline, two days before it), so it goes out now, once,
+    // naming the deadline in force. (Only a record of when the deadline changed could tell this
+    // from a late start of the server; the rule chose to need none.)
     const cleared = after(reminderMoment(DEADLINE, 7), 25 * 60 * MINUTE);
     await move(null, cleared);
-    expect(await runDueReminders(db(), MAIL, after(cleared), await inForce())).toEqual([]);
+    const back = await runDueReminders(db(), MAIL, after(cleared), await inForce());
+    expect(back.map((r) => [r.daysBefore, r.passedOver])).toEqual([[7, false]]);
+    expect(await runDueReminders(db(), MAIL, after(cleared, 2 * MINUTE), await inForce())).toEqual([]);
     const two = await runDueReminders(db(), MAIL, after(reminderMoment(DEADLINE, 2)), await inForce());
     expect(two.map((r) => [r.daysBefore, r.passedOver])).toEqual([[2, false]]);
-    expect(await rounds()).toBe(3);
+    expect(await rounds()).toBe(4);
+  });
+
+  it('moving the deadline in campaign.yaml (no Beheer setting, a restart) never repeats a round either', async () => {
+    // The worker is handed the yaml's deadline; it changes between runs and nothing records when.
+    const sent = after(reminderMoment(DEADLINE, 14));
+    expect((await runDueReminders(db(), MAIL, sent, campaign(DEADLINE))).map((r) => r.daysBefore)).toEqual([14]);
+    const earlier = new Date(DEADLINE.getTime() - 2 * 24 * 60 * MINUTE);
+    expect(await runDueReminders(db(), MAIL, after(sent, 60 * MINUTE), campaign(earlier))).toEqual([]);
+    expect(await runDueReminders(db(), MAIL, after(sent, 24 * 60 * MINUTE), campaign(earlier))).toEqual([]);
+    const seven = await runDueReminders(db(), MAIL, after(reminderMoment(earlier, 7)), campaign(earlier));
+    expect(seven.map((r) => [r.daysBefore, r.passedOver])).toEqual([[7, false]]);
+    expect(new Set((await reminders()).map((r) => r.createdAt.getTime())).size).toBe(2);
+    // The worker reads no audit log nor setting to know this: there is no Beheer deadline row.
+    expect((await loadDeadline(db(), DEADLINE)).setByAdmin).toBe(false);
   });
 
   it('stops a removed reminder; schedules each number of days once', async () => {
