@@ -97,9 +97,11 @@ export async function prepareEntry(
   identity: Buffer,
   first: Encoding,
 ): Promise<CachedResponse> {
+  // Compression runs on libuv's threads: the ETag's hash is worked out on this one meanwhile.
+  const compressed = first === 'identity' ? null : compress(identity, first);
   const etag = typeof headers.etag === 'string' ? headers.etag : strongEtag(identity);
   const entry: CachedResponse = { version, status, headers, etag, identity, br: null, gzip: null };
-  if (first !== 'identity') entry[first] = await compress(identity, first);
+  if (compressed && first !== 'identity') entry[first] = await compressed;
   return entry;
 }
 
