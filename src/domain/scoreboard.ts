@@ -13,7 +13,7 @@ import { GOAL_SLUG } from './campaign.ts';
 import { findActivePartyBySlug, type Party } from './parties.ts';
 import { campaignCorrectionOf, isCampaignCorrection, type CampaignCorrection } from './corrections.ts';
 import type { Pledge } from './pledges.ts';
-import { BOARD_STANCES, type BoardStance } from './stances.ts';
+import type { BoardStance } from './stances.ts';
 
 export type StanceCounts = Record<BoardStance, number>;
 
@@ -63,12 +63,14 @@ export interface Scoreboard<G extends GoalRef = GoalRef, R extends StanceRow = B
 /** The board with stances only, what the scoreboard table and its embed show. */
 export type StanceBoard<G extends GoalRef = GoalRef> = Scoreboard<G, StanceRow>;
 
+/** Zero of each stance, in BOARD_STANCES order (a literal: a 1,000-party board makes 1,000). */
 export function emptyCounts(): StanceCounts {
-  return Object.fromEntries(BOARD_STANCES.map((s) => [s, 0])) as StanceCounts;
+  return { committed: 0, partial: 0, declined: 0, none: 0 };
 }
 
 function latest(a: Date | null, b: Date): Date {
-  return a && a >= b ? a : b;
+  // Compared as numbers: `>=` on two Dates converts both through Symbol.toPrimitive.
+  return a && a.getTime() >= b.getTime() ? a : b;
 }
 
 /** What a cell is made from: a party's stance on a goal (a pledge, or less). */
@@ -239,8 +241,9 @@ export async function loadStanceBoard<G extends GoalRef>(db: Db, goals: readonly
     const [partyId, goalSlug, boardStance, updatedByRole] = stance.split(' ') as [string, string, BoardStance, Pledge['updatedByRole']];
     return { partyId: Number(partyId), goalSlug, stance: boardStance, corrected: isCampaignCorrection({ updatedByRole }), byParty: isAnswerBy(updatedByRole) };
   });
-  let updatedAt: Date | null = stancesUpdatedAt ? new Date(Number(stancesUpdatedAt)) : null;
-  for (const party of boardParties) updatedAt = latest(updatedAt, party.updatedAt);
+  let updatedMs = stancesUpdatedAt ? Number(stancesUpdatedAt) : -Infinity;
+  for (const party of boardParties) if (party.updatedAt.getTime() > updatedMs) updatedMs = party.updatedAt.getTime();
+  const updatedAt = updatedMs === -Infinity ? null : new Date(updatedMs);
   const board = assembleBoard(goals, boardParties, sources, (goalSlug, stance, source): StanceCell => ({
     goalSlug,
     stance,

@@ -18,7 +18,17 @@ import { etagMatches } from '../site/etag.ts';
 import { cacheableUrl } from './cache-query.ts';
 import { captureResponse, type AstroHandler, type Captured } from './capture.ts';
 import { clientIpOf, trustedProxies } from './client-ip.ts';
-import { chooseEncoding, compress, isCompressible, prepareEntry, ResponseCache, type CachedResponse, type Encoding } from './response-cache.ts';
+import {
+  chooseEncoding,
+  completeEntry,
+  compress,
+  isCompressible,
+  prepareEntry,
+  ResponseCache,
+  variantOf,
+  type CachedResponse,
+  type Encoding,
+} from './response-cache.ts';
 import { refusalOf } from './request-checks.ts';
 import { HSTS, securityHeadersFor, sendsHsts } from './security-headers.ts';
 import { serveStaticFile, type StaticFiles } from './static-files.ts';
@@ -165,7 +175,7 @@ function headersOf(entry: CachedResponse, variant: Variant, state: CacheState, f
   const headers: http.OutgoingHttpHeaders = { ...fixed, ...entry.headers, etag: entry.etag, vary: 'Accept-Encoding', 'x-pledgeboard-cache': shown };
   if (state === 'revalidating') headers['cache-control'] = REVALIDATING_CACHE_CONTROL;
   if (variant !== 'identity') headers['content-encoding'] = variant;
-  headers['content-length'] = entry[variant].length;
+  headers['content-length'] = entry[variant]!.length;
   return headers;
 }
 
@@ -185,7 +195,7 @@ function memoizedHeaders(entry: CachedResponse, variant: Variant, state: Memoize
   return (byVariant[variant] ??= Object.freeze(headersOf(entry, variant, state, fixed)));
 }
 
-function send(req: IncomingMessage, res: ServerResponse, entry: CachedResponse, state: CacheState, path: string, fixed: FixedHeaders): void {
+function send(req: IncomingMessage, res: ServerResponse, entry: CachedResponse, state: CacheState, path: string, fixed: FixedHeaders): void | Promise<void> {
   if (state === 'stale') {
     const body = staleBody(entry, path);
     res.writeHead(entry.status, {
@@ -198,11 +208,15 @@ function send(req: IncomingMessage, res: ServerResponse, entry: CachedResponse, 
     return;
   }
   const variant: Variant = etagMatches(req.headers['if-none-match'], entry.etag) ? 'not-modified' : chooseEncoding(req.headers['accept-encoding']);
+  // Made after the miss that kept the entry answered (in its reader's encoding): wait for it.
+  if (variant !== 'not-modified' && variant !== 'identity' && entry[variant] === null) {
+    return variantOf(entry, variant).then(() => send(req, res, entry, state, path, fixed));
+  }
   res.writeHead(
     variant === 'not-modified' ? 304 : entry.status,
     state === 'miss' ? headersOf(entry, variant, state, fixed) : memoizedHeaders(entry, variant, state, fixed),
   );
-  res.end(variant === 'not-modified' || req.method === 'HEAD' ? undefined : entry[variant]);
+  res.end(variant === 'not-modified' || req.method === 'HEAD' ? undefined : entry[variant]!);
 }
 
 /**
@@ -270,12 +284,16 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
   async function renderAndKeep(key: string, version: number, req: IncomingMessage): Promise<Rendered> {
     const captured = await renderAlone(req);
     if (!isCacheable(captured)) return { captured, entry: null };
-    const entry = await prepareEntry(version, captured.status, captured.headers, captured.body);
+    // The reader who missed waits for its own encoding only; the others are made right after.
+    const entry = await prepareEntry(version, captured.status, captured.headers, captured.body, chooseEncoding(req.headers['accept-encoding']));
     // Kept if it is newer than what is kept, even when a write came while it rendered: it is
     // then out of date at once, but it is the copy readers should get while the next renders.
     // (It is labelled with the version it started from, so it is never taken for newer.)
     const kept = cache.get(key);
-    if (!kept || kept.version < version) cache.set(key, entry);
+    if (!kept || kept.version < version) {
+      cache.set(key, entry);
+      void completeEntry(entry).then(() => cache.grew(key, entry));
+    }
     return { captured, entry };
   }
 
