@@ -9,7 +9,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parties } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../src/domain/actors.ts';
-import type { PageMailContext } from '../../src/domain/outbox.ts';
 import { loadOutreach, outreachOf } from '../../src/domain/outreach.ts';
 import { importInitialParties, type PartyEntry } from '../../src/domain/parties.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
@@ -18,18 +17,13 @@ import { loadStatusBoard } from '../../src/domain/status-board.ts';
 import { partiesThatAnswered } from '../../src/domain/answers.ts';
 import { summarizeBoard } from '../../src/domain/board-view.ts';
 import { loadScoreboard, loadStanceBoard } from '../../src/domain/scoreboard.ts';
-import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES, testRep } from '../fixtures/board.ts';
+import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES, testRep, testMailContext } from '../fixtures/board.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
 
 const ADMIN: Actor = { userId: null, name: 'Campagneteam', role: 'admin', partyId: null, label: 'admin@campagne.example' };
 const PARTY_D: PartyEntry = { slug: 'testpartij-d', name: 'Testpartij D', abbreviation: 'TPD', seats: 1, website: 'https://example.org/d' };
-const MAIL: PageMailContext = {
-  campaignName: { nl: 'Testcampagne', en: 'Test campaign' },
-  linkTo: () => 'https://board.example/link',
-  pageTo: (page, locale) => `https://board.example/${locale}/${page}`,
-  sending: false,
-};
+const MAIL = testMailContext();
 const DEADLINE = new Date('2026-12-15T16:00:00Z');
 const [G1, G2, G3] = TEST_GOAL_SLUGS as unknown as [string, string, string];
 

@@ -8,22 +8,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outbox } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { moderateStatement } from '../../src/domain/moderation.ts';
-import type { PageMailContext } from '../../src/domain/outbox.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
 import type { PledgeNoticeContext } from '../../src/domain/pledge-notices.ts';
 import { savePledges } from '../../src/domain/pledges.ts';
 import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { actorFor, setMailPreferences, type User } from '../../src/domain/users.ts';
-import { TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_GOAL_SLUGS, TEST_PARTIES, testMailContext } from '../fixtures/board.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../helpers/engines.ts';
 
-const MAIL: PageMailContext = {
-  campaignName: { nl: 'Testcampagne', en: 'Test campaign' },
-  linkTo: () => 'https://board.example/link',
-  pageTo: (page, locale) => `https://board.example/${locale}/${page}`,
-  sending: true,
-};
+const MAIL = testMailContext({ sending: true });
 const NOTIFY: PledgeNoticeContext = {
   mail: MAIL,
   goalTitles: Object.fromEntries(TEST_GOAL_SLUGS.map((slug, i) => [slug, { nl: `Doel ${i + 1}`, en: `Goal ${i + 1}` }])),

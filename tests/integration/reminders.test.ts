@@ -10,22 +10,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { auditLog, outbox, reminderRuns, reminderSchedule } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
-import type { PageMailContext } from '../../src/domain/outbox.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { loadDeadline, setDeadline, setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { addReminder, listReminderSchedule, reminderMoment, removeReminder, runDueReminders } from '../../src/domain/reminders.ts';
 import { setMailPreferences, setUserDisabled } from '../../src/domain/users.ts';
-import { TEST_GOAL_SLUGS, TEST_PARTIES, testRep } from '../fixtures/board.ts';
+import { TEST_GOAL_SLUGS, TEST_PARTIES, testRep, testMailContext } from '../fixtures/board.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../helpers/engines.ts';
 
-const MAIL: PageMailContext = {
-  campaignName: { nl: 'Testcampagne', en: 'Test campaign' },
-  linkTo: () => 'https://board.example/link',
-  pageTo: (page, locale) => `https://board.example/${locale}/${page}`,
-  sending: false,
-};
+const MAIL = testMailContext();
 /** 17:00 in Amsterdam (winter time). */
 const DEADLINE = new Date('2026-12-15T16:00:00Z');
 const MINUTE = 60_000;
