@@ -2,8 +2,8 @@
  * The front's cache of public responses: one entry per address (path and query), valid for one
  * board version, stored pre-compressed (brotli and gzip) with a strong ETag. A miss compresses
  * only the encoding its reader takes before answering; the other follows at once, off the
- * reader's path (completeEntry). Bounded by count
- * and bytes (see ResponseCache), so odd query strings cannot fill the memory.
+ * reader's path (completeEntry). Bounded by count and bytes (see ResponseCache), so odd query
+ * strings cannot fill the memory.
  * An entry of an older version is never served as fresh; it stays as the previous copy, given
  * (marked stale) while its successor renders and as the last good copy when the database is down.
  */
@@ -108,8 +108,9 @@ export async function prepareEntry(
 const completing = new WeakMap<CachedResponse, Promise<void>>();
 
 /**
- * Makes an entry's missing variants (once, however often asked). A variant that cannot be made is left out: whoever needs it gets it on its own
- * (variantOf), so nothing a reader waits for hangs on a failed compression.
+ * Makes an entry's missing variants (once, however often asked). A variant that cannot be made
+ * is left out: whoever needs it gets it on its own (variantOf), so nothing a reader waits for
+ * hangs on a failed compression.
  */
 export function completeEntry(entry: CachedResponse): Promise<void> {
   let done = completing.get(entry);
