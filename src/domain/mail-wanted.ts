@@ -36,10 +36,11 @@ type WantedRow = Pick<OutboxRow, 'id' | 'kind' | 'accountLinkId' | 'partyId' | '
 /** Null when the mail is still wanted; else why not. */
 export async function whyMailUnwanted(db: Db, row: WantedRow, context: WantedContext): Promise<MailCancelReason | null> {
   switch (row.kind) {
+    // An invitation is wanted while its link can still be accepted; a reset mail while its
+    // link can still set a password.
     case 'invite':
-      return whyInviteMailUnwanted(db, row, context.now);
     case 'password-reset':
-      return whyResetMailUnwanted(db, row, context.now);
+      return whyLinkUnwanted(db, row.accountLinkId, context.now);
     case 'reminder':
       return row.partyId === null
         ? null
@@ -47,16 +48,6 @@ export async function whyMailUnwanted(db: Db, row: WantedRow, context: WantedCon
     default:
       return null;
   }
-}
-
-/** An invitation is wanted while its link can still be accepted. */
-function whyInviteMailUnwanted(db: Db, row: WantedRow, now: Date): Promise<MailCancelReason | null> {
-  return whyLinkUnwanted(db, row.accountLinkId, now);
-}
-
-/** A reset mail is wanted while its link can still set a password. */
-function whyResetMailUnwanted(db: Db, row: WantedRow, now: Date): Promise<MailCancelReason | null> {
-  return whyLinkUnwanted(db, row.accountLinkId, now);
 }
 
 async function whyLinkUnwanted(db: Db, linkId: number | null, now: Date): Promise<MailCancelReason | null> {
