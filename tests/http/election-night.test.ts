@@ -263,8 +263,13 @@ describe.each(ENGINES)('the response cache with the real site, on %s', (engine) 
     const count = (state: string) => answers.filter((a) => a.state === state).length;
     console.log(`${answers.length} answers during and after a save: ${count('hit')} hit, ${count('stale')} stale, ${count('miss')} miss`);
     // Eight readers asking back to back: while the first after the save waits for the new
-    // render, others come, and are not made to wait.
-    expect(count('stale')).toBeGreaterThan(0);
+    // render, others come, and are not made to wait. On Postgres the render waits for the
+    // database, so others do come meanwhile. PGlite runs its queries on the server's own thread:
+    // the render holds it from start to end, and a reader who asked meanwhile is only read once
+    // it is done, when the new copy is there; it may then never see the previous one. (The rule
+    // itself is shown without timing in tests/unit/front-cache.test.ts, "after a write, while
+    // the new copy renders".)
+    if (engine === 'postgres') expect(count('stale')).toBeGreaterThan(0);
     for (const answer of answers) {
       expect(answer.status).toBe(200);
       expect(['hit', 'stale', 'miss']).toContain(answer.state);
