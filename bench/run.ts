@@ -24,6 +24,7 @@ import { createSession } from '../src/credentials/sessions.ts';
 import { openDatabase, type DatabaseTarget } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { importInitialParties } from '../src/domain/parties.ts';
+import { FIRST_CAMPAIGN_ID } from '../src/domain/content-import.ts';
 import { STANCES } from '../src/domain/stances.ts';
 import { readGoals } from '../src/content-files.ts';
 import { ensureBuild, PROJECT_ROOT } from '../src/server/build.ts';
@@ -76,7 +77,7 @@ async function prepareBoard(target: DatabaseTarget, count: number, withRep = fal
   const database = await openDatabase(target);
   try {
     await migrateDatabase(database, target);
-    await importInitialParties(database.db, []);
+    await importInitialParties(database.db, FIRST_CAMPAIGN_ID, []);
     const rows = Array.from({ length: count }, (_, i) => ({
       slug: `bankpartij-${i + 1}`,
       name: `Benchmarkpartij ${i + 1}`,

@@ -4,10 +4,14 @@
  *   npm run cli -- create-admin --email E          link to set up an admin account
  *   npm run cli -- invite --party SLUG --email E   invitation to represent a party (mailed;
  *        --email may be given several times, --locale en for an English mail)
+ *   npm run cli -- add-party --name N --abbreviation A --slug S [--website URL] [--seats N]
+ *        adds a party to the registry and to the current campaign (or --campaign SLUG)
  *   npm run cli -- outbox                          the mail outbox: failed first, then waiting, then sent
  *   npm run cli -- send-reminders [--now ISO]      send the scheduled reminders that are due (the
  *        server does this every minute by itself; --now pretends it is that moment, for scripts
  *        and tests; a reminder goes out once, whoever runs it)
+ *
+ * invite and add-party work in the current campaign, or the one --campaign SLUG names.
  *
  * On PGlite the data folder belongs to one process: stop the server first (or use the admin
  * pages, which can create invitations while it runs).
@@ -18,8 +22,9 @@ import { DataDirInUseError } from './db/data-dir-lock.ts';
 import { openPreparedDatabase } from './server/boot.ts';
 import { CLI_ACTOR } from './domain/actors.ts';
 import { createAdminSetupLink } from './domain/admin-setup-links.ts';
-import { readCampaign } from './content-files.ts';
+import { bySlug, currentOf, loadCampaigns } from './domain/campaigns.ts';
 import { createInvites } from './domain/invites.ts';
+import { createParty } from './domain/parties.ts';
 import { countOutbox, listOutbox } from './domain/outbox.ts';
 import { linkPath, mailContextFor } from './i18n/routes.ts';
 import type { ReminderRunReport } from './domain/reminders.ts';
@@ -28,7 +33,8 @@ import { z } from 'zod';
 
 const USAGE = `Usage:
   npm run cli -- create-admin --email E
-  npm run cli -- invite --party SLUG --email E [--email E2 …] [--locale nl|en]
+  npm run cli -- invite --party SLUG --email E [--email E2 …] [--locale nl|en] [--campaign SLUG]
+  npm run cli -- add-party --name N --abbreviation A --slug S [--website URL] [--seats N] [--campaign SLUG]
   npm run cli -- outbox
   npm run cli -- send-reminders [--now 2026-12-01T09:00:00Z]`;
 
@@ -59,7 +65,16 @@ function outboxLines(rows: Awaited<ReturnType<typeof listOutbox>>, counts: Await
 
 class UsageError extends Error {}
 
-const COMMANDS = ['create-admin', 'invite', 'outbox', 'send-reminders'] as const;
+const COMMANDS = ['create-admin', 'invite', 'add-party', 'outbox', 'send-reminders'] as const;
+
+/** What add-party says of a field the party form refused (the form's message keys). */
+const PARTY_PROBLEMS: Record<string, string> = {
+  slug: '--slug must be lower-case letters, digits and single hyphens, e.g. "gl-pvda"',
+  name: '--name must be one line of 1 to 120 characters',
+  abbreviation: '--abbreviation must be one line of 1 to 20 characters',
+  seats: '--seats must be a whole number from 0 to 150',
+  website: '--website must be an https:// address',
+};
 
 /** --now: one ISO 8601 moment with a time zone (absent: now). */
 function parseNow(values: string[] | undefined): Date {
@@ -102,6 +117,12 @@ async function run(argv: string[]): Promise<string[]> {
       email: { type: 'string', multiple: true },
       party: { type: 'string' },
       locale: { type: 'string' },
+      campaign: { type: 'string' },
+      name: { type: 'string' },
+      abbreviation: { type: 'string' },
+      slug: { type: 'string' },
+      website: { type: 'string' },
+      seats: { type: 'string' },
       now: { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
@@ -113,14 +134,15 @@ async function run(argv: string[]): Promise<string[]> {
   const now = command === 'send-reminders' ? parseNow(values.now) : null;
   const emails = values.email ?? [];
   if (command === 'send-reminders' && emails.length > 0) throw new UsageError(`send-reminders takes no --email.\n${USAGE}`);
-  if (command !== 'outbox' && command !== 'send-reminders' && emails.length === 0) throw new UsageError(`--email is required.\n${USAGE}`);
+  if ((command === 'create-admin' || command === 'invite') && emails.length === 0) throw new UsageError(`--email is required.\n${USAGE}`);
+  if (command === 'add-party') {
+    const missing = (['name', 'abbreviation', 'slug'] as const).filter((key) => !values[key]);
+    if (missing.length > 0) throw new UsageError(`${missing.map((key) => `--${key}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} required.\n${USAGE}`);
+  }
   if (command === 'create-admin' && emails.length > 1) throw new UsageError(`create-admin takes one --email.\n${USAGE}`);
   if (command === 'invite' && !values.party) throw new UsageError(`--party is required.\n${USAGE}`);
   const locale = values.locale ?? 'nl';
   if (locale !== 'nl' && locale !== 'en') throw new UsageError(`--locale must be nl or en, not "${locale}".`);
-  // Before the database opens: a bad campaign file is a message, not a half-done command.
-  const campaign = command === 'invite' ? await readCampaign() : null;
-
   const config = loadConfig();
   // Like a first start of the server: migrations and the initial party list.
   const database = await openPreparedDatabase(config, (line) => console.log(line));
@@ -139,10 +161,23 @@ async function run(argv: string[]): Promise<string[]> {
       if (result.status === 'email-taken') throw new UsageError(`An account with ${email} exists already.`);
       return [`Admin setup link for ${email} (single use, valid for 24 hours):`, siteUrl(config) + linkPath('admin-setup', result.token)];
     }
-    const mail = mailContextFor(campaign!.name, siteUrl(config), Boolean(config.mail.smtpUrl));
+    const campaigns = await loadCampaigns(database.db);
+    const found = values.campaign === undefined ? currentOf(campaigns) : bySlug(campaigns, values.campaign);
+    if (!found) throw new UsageError(values.campaign === undefined ? 'There is no current campaign.' : `There is no campaign with slug "${values.campaign}".`);
+    const { campaign } = found;
+    if (campaign.state === 'archived') throw new UsageError(`The campaign "${campaign.slug}" is archived: it is read-only.`);
+    if (command === 'add-party') {
+      const form = { name: values.name!, abbreviation: values.abbreviation!, slug: values.slug!, website: values.website ?? '', seats: values.seats ?? '0' };
+      const added = await createParty(database.db, campaign.id, form, { actor: CLI_ACTOR });
+      if (added.status === 'invalid') throw new UsageError(Object.keys(added.issues).map((field) => PARTY_PROBLEMS[field] ?? `--${field} is not valid`).join('\n'));
+      if (added.status === 'slug-taken') throw new UsageError(`A party with slug "${form.slug}" exists already. Nothing was added.`);
+      if (added.status !== 'done') throw new UsageError('The party was not added.');
+      return [`Added ${added.party.name} (${added.party.abbreviation}) to the campaign "${campaign.slug}". Its slug:`, added.party.slug];
+    }
+    const mail = mailContextFor(campaign.name, siteUrl(config), Boolean(config.mail.smtpUrl));
     const result = await createInvites(
       database.db,
-      { partySlug: values.party!, emails: emails.map((text, index) => ({ line: index + 1, text })), locale },
+      { campaignId: campaign.id, partySlug: values.party!, emails: emails.map((text, index) => ({ line: index + 1, text })), locale },
       { actor: CLI_ACTOR, mail },
     );
     switch (result.status) {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { campaignSchema, goalSchema, GOAL_SLUG, type Campaign, type Goal, type Locale } from './domain/campaign.ts';
+import { campaignSchema, goalSchema, GOAL_SLUG, type CampaignDefinition, type Goal, type Locale } from './domain/campaign.ts';
 import { partyListSchema, type PartyEntry } from './domain/parties.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -45,7 +45,7 @@ function parseContent<S extends z.ZodType>(file: string, text: string, schema: S
   return result.data;
 }
 
-export async function readCampaign(dir = CONTENT_DIR): Promise<Campaign> {
+export async function readCampaign(dir = CONTENT_DIR): Promise<CampaignDefinition> {
   const file = path.join(dir, 'campaign.yaml');
   return parseContent(file, await readFile(file, 'utf8'), campaignSchema);
 }
@@ -61,7 +61,7 @@ function splitFrontMatter(text: string): { frontMatter: string; body: string } |
   return match ? { frontMatter: match[1]!, body: match[2]! } : null;
 }
 
-/** The goals of one language, in campaign order, without their Markdown bodies. */
+/** The goals of one language, in campaign order; a file's body is the goal's summary. */
 export async function readGoals(locale: Locale, dir = CONTENT_DIR): Promise<Goal[]> {
   const folder = path.join(dir, 'goals', locale);
   const names = (await readdir(folder)).filter((n) => n.endsWith('.md')).sort();
@@ -74,7 +74,7 @@ export async function readGoals(locale: Locale, dir = CONTENT_DIR): Promise<Goal
     }
     const parts = splitFrontMatter(await readFile(file, 'utf8'));
     if (!parts) throw new ContentError(relative(file), ['front matter: the file must start with a --- block']);
-    goals.push({ ...parseContent(file, parts.frontMatter, goalSchema), slug, locale });
+    goals.push({ ...parseContent(file, parts.frontMatter, goalSchema), slug, locale, summary: parts.body.trim() });
   }
   return goals.sort((a, b) => a.number - b.number);
 }

@@ -1,7 +1,8 @@
 /**
- * The campaign's content as Astro collections. The schemas come from src/domain, and the YAML
- * files go through the same reader the server uses, so `astro build` fails on a malformed file
- * with a message that names the file and the field.
+ * content/ as Astro collections. The first campaign (campaign.yaml, goals/) and the party list
+ * are imported into the database at the first start (src/server/boot.ts); they are collections
+ * too so that `astro build` fails on a malformed file with a message that names the file and
+ * the field (the schemas come from src/domain, read by the same reader the server uses).
  */
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';

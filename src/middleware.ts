@@ -9,7 +9,9 @@ import { clientIpScope, getAppContext } from './app-context.ts';
 import { validateSessionToken } from './credentials/sessions.ts';
 import { DEFAULT_LOCALE, type Locale } from './domain/campaign.ts';
 import type { AppContext } from './app-context.ts';
-import { localeOfPath, matchPath, pathTo, PUBLIC_ROUTES, type RouteMatch } from './i18n/routes.ts';
+import { localeOfPath, matchPath, pathTo, PUBLIC_ROUTES, splitCampaignApiPath, type RouteMatch } from './i18n/routes.ts';
+import { apiError } from './site/api.ts';
+import { campaignForRequest } from './site/campaigns.ts';
 import { FROZEN_PAGE_CACHE, PRIVATE_CACHE, PUBLIC_PAGE_CACHE } from './site/cache-headers.ts';
 import { translateMessage } from './i18n/ui.ts';
 import { deleteSessionCookie, sessionTokenOf, setSessionCookie } from './site/cookies.ts';
@@ -35,12 +37,20 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
   // Astro drops the front's locals on the English addresses: take the client's address from its scope.
   context.locals.clientIp ??= clientIpScope().getStore();
 
-  // Which page and language: an English address is served by the Dutch page file, in English.
+  // Which page and language: an English address is served by the Dutch page file, in English;
+  // a campaign's own address (/campagnes/<slug>/…, /api/v1/campaigns/<slug>/…) by the page
+  // without it, for that campaign.
   const route = matchPath(context.url.pathname);
+  const scopedApi = route ? null : splitCampaignApiPath(context.url.pathname);
   const locale = route?.locale ?? localeOfPath(context.url.pathname);
   context.locals.locale = locale;
   context.locals.route = route;
-  const rewriteTo = route && route.locale !== DEFAULT_LOCALE ? pathTo(route.name, DEFAULT_LOCALE, route.params) + context.url.search : undefined;
+  const rewriteTo =
+    route && (route.locale !== DEFAULT_LOCALE || route.campaign)
+      ? pathTo(route.name, DEFAULT_LOCALE, route.params) + context.url.search
+      : scopedApi
+        ? scopedApi.rest + context.url.search
+        : undefined;
 
   // A page answers GET, HEAD and POST; its OPTIONS says so (the API's own preflights are not pages).
   if (context.request.method === 'OPTIONS' && route) return new Response(null, { status: 204, headers: { allow: ALLOWED_METHODS } });
@@ -58,6 +68,11 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
       deleteSessionCookie(context.cookies, app.config.production);
     }
   }
+
+  const named = route?.campaign ?? scopedApi?.campaign ?? null;
+  const campaign = await campaignForRequest(app, named, context.locals.auth?.user.role === 'admin');
+  if (!campaign) return notFound(context, next, locale, scopedApi !== null);
+  context.locals.campaign = campaign;
 
   // eslint-disable-next-line @typescript-eslint/unbound-method -- Astro's documented use: these close over the context
   const { action, setActionResult, serializeActionResult } = getActionContext(context);
@@ -79,6 +94,15 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
   }
   // The page sent the person elsewhere (e.g. to sign in): say why, and link there.
   return refusedWithLink(locale, result.error.message, result.error.status, response.headers.get('location') ?? '/');
+}
+
+/** An address naming a campaign there is none of: the site's 404 page (or the API's JSON error). */
+async function notFound(context: APIContext, next: MiddlewareNext, locale: Locale, api: boolean): Promise<Response> {
+  if (api) return apiError(404, 'no campaign with that slug');
+  const fallback = await campaignForRequest(context.locals.app, null, false);
+  if (fallback) context.locals.campaign = fallback;
+  const page = await next(pathTo('notFound', DEFAULT_LOCALE));
+  return new Response(page.body, { status: 404, headers: page.headers });
 }
 
 /** Astro writes a bare `text/html`: say the character set, so no browser has to guess it. */

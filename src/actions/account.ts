@@ -3,6 +3,7 @@
  * codes, a new password, and accepting a one-time link (invitation, admin setup or password reset).
  */
 import { z } from 'zod';
+import type { ActionAPIContext } from 'astro:actions';
 import { afterResponse } from '../app-context.ts';
 import { changePassword } from '../auth/change-password.ts';
 import { forgotPassword, type ResetRequest } from '../auth/forgot-password.ts';
@@ -34,8 +35,8 @@ function linkFailure(result: Exclude<RedeemResult, { status: 'done' }>) {
 }
 
 /** The campaign's own names: a new password must not lean on them (zxcvbn looks for them). */
-async function campaignWords(): Promise<string[]> {
-  const campaign = await getCampaign();
+function campaignWords(context: ActionAPIContext): string[] {
+  const campaign = getCampaign(context);
   return [campaign.name.nl, campaign.name.en, campaign.organiser.name];
 }
 
@@ -133,7 +134,7 @@ export const accountActions = {
     input: z.object({ token: text(64), displayName: text(200), password: text(1024), email: optionalText(254) }),
     handler: async ({ token, displayName, password, email }, context) => {
       const { db, ip } = requestOf(context);
-      const result = await redeemAccountLink(db, token, { displayName, password, email }, { ip, siteWords: await campaignWords() });
+      const result = await redeemAccountLink(db, token, { displayName, password, email }, { ip, siteWords: campaignWords(context) });
       if (result.status !== 'done') throw linkFailure(result);
       // The new account is signed in at once; an admin goes on to set up two-factor sign-in.
       const { token: sessionToken, session } = await createSession(db, result.user.id);
@@ -176,7 +177,7 @@ export const accountActions = {
     input: z.object({ token: text(64), password: text(1024) }),
     handler: async ({ token, password }, context) => {
       const { db, ip } = requestOf(context);
-      const result = await redeemPasswordReset(db, token, password, { ip, siteWords: await campaignWords() });
+      const result = await redeemPasswordReset(db, token, password, { ip, siteWords: campaignWords(context) });
       if (result.status !== 'done') throw linkFailure(result);
       return { reset: true };
     },
@@ -193,7 +194,7 @@ export const accountActions = {
         current: currentPassword,
         next: newPassword,
         ip,
-        siteWords: await campaignWords(),
+        siteWords: campaignWords(context),
         deviceToken: deviceCookieOf(context.cookies),
       });
       if (result === 'blocked') throw failure('TOO_MANY_REQUESTS', 'login.blocked');

@@ -8,7 +8,7 @@ import { addressLines, checkAddressLines, createInvites, MAX_INVITES_AT_ONCE, re
 import { moderateStatement } from '../domain/moderation.ts';
 import { createParty, setPartyRetired, updateParty, type PartyWriteResult } from '../domain/parties.ts';
 import { createPasswordResetLink } from '../domain/password-resets.ts';
-import { loadDeadline, loadPledgingState, parseDeadlineInput, pledgingState, setDeadline, setPledgingOverride } from '../domain/pledging-window.ts';
+import { loadDeadline, parseDeadlineInput, pledgingState, setDeadline, setPledgingOverride } from '../domain/pledging-window.ts';
 import { setUserDisabled } from '../domain/users.ts';
 import { linkPath } from '../i18n/routes.ts';
 import { getCampaign } from '../site/content.ts';
@@ -47,7 +47,7 @@ export const adminActions = {
     handler: async (input, context) => {
       const { actor } = requireAdmin(context);
       const { db, ip } = requestOf(context);
-      const result = await createParty(db, input, { actor, ip });
+      const result = await createParty(db, context.locals.campaign.campaign.id, input, { actor, ip });
       if (result.status !== 'done') throw partyFailure(result);
       return { slug: result.party.slug };
     },
@@ -59,7 +59,7 @@ export const adminActions = {
     handler: async ({ slug: partySlug, ...form }, context) => {
       const { actor } = requireAdmin(context);
       const { db, ip } = requestOf(context);
-      const result = await updateParty(db, partySlug, form, { actor, ip });
+      const result = await updateParty(db, context.locals.campaign.campaign.id, partySlug, form, { actor, ip });
       if (result.status !== 'done') throw partyFailure(result);
       return { slug: result.party.slug };
     },
@@ -72,7 +72,7 @@ export const adminActions = {
       const { actor } = requireAdmin(context);
       if (retired === 'true') requireConfirm(confirm);
       const { db, ip } = requestOf(context);
-      const result = await setPartyRetired(db, partySlug, retired === 'true', { actor, ip });
+      const result = await setPartyRetired(db, context.locals.campaign.campaign.id, partySlug, retired === 'true', { actor, ip });
       if (result.status !== 'done') throw partyFailure(result);
       return { slug: partySlug, retired: retired === 'true' };
     },
@@ -103,7 +103,7 @@ export const adminActions = {
       }
       const { db, ip, siteUrl } = requestOf(context);
       const mail = await mailContextOf(context);
-      const result = await createInvites(db, { partySlug: party, emails: lines, locale }, { actor, ip, mail });
+      const result = await createInvites(db, { campaignId: getCampaign(context).id, partySlug: party, emails: lines, locale }, { actor, ip, mail });
       switch (result.status) {
         case 'unknown-party':
           throw invalidFields({ party: 'party.unknown' });
@@ -218,10 +218,11 @@ export const adminActions = {
       const { actor } = requireAdmin(context);
       const override = state === 'deadline' ? null : state;
       const { db, ip } = requestOf(context);
-      const { deadline } = await loadDeadline(db, (await getCampaign()).pledgeDeadline);
+      const campaign = getCampaign(context);
+      const deadline = await loadDeadline(db, campaign.id);
       // Whatever ends with pledging closed is a closing: "follow the deadline" after it passed too.
       if (!pledgingState(deadline, override).open) requireConfirm(confirm);
-      await setPledgingOverride(db, override, actor, { ip });
+      await setPledgingOverride(db, campaign.id, override, actor, { ip });
       return { state };
     },
   }),
@@ -232,27 +233,23 @@ export const adminActions = {
     handler: async ({ date, time }, context) => {
       const { actor } = requireAdmin(context);
       const { db, ip } = requestOf(context);
-      const campaign = await getCampaign();
+      const campaign = getCampaign(context);
       const parsed = parseDeadlineInput({ date, time }, { electionDate: campaign.election.date });
       if (parsed.status === 'invalid') throw invalidFields(parsed.issues);
-      await setDeadline(db, parsed.deadline, campaign.pledgeDeadline, actor, { ip });
+      await setDeadline(db, campaign.id, parsed.deadline, actor, { ip });
       return { deadline: parsed.deadline.toISOString() };
     },
   }),
 
+  /** Removes the deadline: pledging then stays open until an admin closes it (it never closes it). */
   clearDeadline: defineAction({
     accept: 'form',
-    input: z.object({ confirm: confirmed }),
-    handler: async ({ confirm }, context) => {
+    input: z.object({}),
+    handler: async (_input, context) => {
       const { actor } = requireAdmin(context);
       const { db, ip } = requestOf(context);
-      const campaign = await getCampaign();
-      // Back to campaign.yaml's deadline: when that has passed, this closes pledging, so ask first.
-      const current = await loadPledgingState(db, campaign.pledgeDeadline);
-      const override = current.reason === 'reopened-by-admin' ? 'open' : current.reason === 'closed-by-admin' ? 'closed' : null;
-      if (current.open && !pledgingState(campaign.pledgeDeadline, override).open) requireConfirm(confirm);
-      if ((await setDeadline(db, null, campaign.pledgeDeadline, actor, { ip })) === 'unchanged') throw failure('CONFLICT', 'deadline.notSet');
-      return { deadline: campaign.pledgeDeadline?.toISOString() ?? null };
+      if ((await setDeadline(db, getCampaign(context).id, null, actor, { ip })) === 'unchanged') throw failure('CONFLICT', 'deadline.notSet');
+      return { deadline: null };
     },
   }),
 };

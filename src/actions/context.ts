@@ -41,7 +41,7 @@ export function requestOf(context: ActionAPIContext): ActionRequest {
 export async function mailContextOf(context: ActionAPIContext): Promise<MailContext & PageMailContext> {
   const { app } = context.locals;
   const siteUrl = app.siteUrl ?? app.config.publicUrl ?? `http://localhost:${app.config.port || 4321}`;
-  return mailContextFor((await getCampaign()).name, siteUrl, Boolean(app.config.mail.smtpUrl));
+  return mailContextFor((getCampaign(context)).name, siteUrl, Boolean(app.config.mail.smtpUrl));
 }
 
 /** A session, even one that still owes its second step. */

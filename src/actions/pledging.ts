@@ -54,7 +54,8 @@ export const pledgingActions = {
     handler: async (form: FormData, context) => {
       const { actor } = requireSignedIn(context);
       const { db, ip } = requestOf(context);
-      const [campaign, goals] = await Promise.all([getCampaign(), getGoals('nl')]);
+      const campaign = getCampaign(context);
+      const goals = getGoals(context, 'nl');
       const party = slug.safeParse(formField(form, 'party'));
       if (!party.success) throw failure('BAD_REQUEST', 'form.unknown');
       const issues: FieldIssues = {};
@@ -80,11 +81,11 @@ export const pledgingActions = {
       }
       if (drafts.length === 0 && Object.keys(issues).length === 0) throw failure('BAD_REQUEST', 'form.unknown');
       const result = await savePledges(db, {
+        campaignId: campaign.id,
         partySlug: party.data,
         goalSlugs: goals.map((g) => g.slug),
         drafts,
         actor,
-        deadline: campaign.pledgeDeadline,
         // Only an admin's save is a correction, and it needs a reason; the representatives' form has no such field.
         correctionReason: formField(form, 'correctionReason') ?? undefined,
         ip,
@@ -131,15 +132,16 @@ export const pledgingActions = {
     handler: async (input, context) => {
       const { actor } = requireSignedIn(context);
       const { db, ip } = requestOf(context);
-      const [campaign, goals] = await Promise.all([getCampaign(), getGoals('nl')]);
+      const campaign = getCampaign(context);
+      const goals = getGoals(context, 'nl');
       const result = await savePledge(db, {
+        campaignId: campaign.id,
         partySlug: input.party,
         goalSlug: input.goal,
         goalSlugs: goals.map((g) => g.slug),
         baseVersion: input.baseVersion,
         input: { stance: input.stance ?? '', statement: input.statement ?? '', evidenceUrl: input.evidenceUrl ?? '', evidencePage: input.evidencePage },
         actor,
-        deadline: campaign.pledgeDeadline,
         correctionReason: input.correctionReason,
         ip,
         notify: await noticeContext(context),

@@ -26,7 +26,7 @@ export const reminderActions = {
       if (raw === null) throw invalidFields({ daysBefore: 'form.unknown' });
       if (raw === undefined) throw invalidFields({ daysBefore: 'reminder.days' });
       const { db, ip } = requestOf(context);
-      const result = await addReminder(db, raw, { actor, ip });
+      const result = await addReminder(db, context.locals.campaign.campaign.id, raw, { actor, ip });
       if (result.status === 'invalid') throw invalidFields({ daysBefore: result.message });
       if (result.status === 'duplicate') throw invalidFields({ daysBefore: 'reminder.duplicate' }, 'CONFLICT');
       return { added: true };
@@ -41,7 +41,7 @@ export const reminderActions = {
       const parsed = id.safeParse(typeof raw === 'string' && /^\d{1,10}$/.test(raw) ? Number(raw) : NaN);
       if (!parsed.success) throw failure('BAD_REQUEST', 'form.unknown');
       const { db, ip } = requestOf(context);
-      if ((await removeReminder(db, parsed.data, { actor, ip })) === 'unknown') throw failure('NOT_FOUND', 'reminder.unknown');
+      if ((await removeReminder(db, context.locals.campaign.campaign.id, parsed.data, { actor, ip })) === 'unknown') throw failure('NOT_FOUND', 'reminder.unknown');
       return { removed: true };
     },
   }),

@@ -3,9 +3,15 @@
  * (`npm run db:generate`) and applied at start; never edit the database by hand.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/** The campaign a row belongs to (pledges, their history, reminders). */
+const campaignId = () =>
+  integer('campaign_id')
+    .notNull()
+    .references(() => campaigns.id, { onDelete: 'restrict' });
 
 /** What a party can say about a goal (src/domain/stances.ts takes its list from here). */
 export const stance = pgEnum('stance', ['committed', 'partial', 'declined']);
@@ -13,21 +19,90 @@ export const stance = pgEnum('stance', ['committed', 'partial', 'declined']);
 /** Who made a change, as the public history shows it. */
 export const actorRole = pgEnum('actor_role', ['rep', 'admin', 'system']);
 
-export const parties = pgTable(
-  'parties',
+/** The registry of parties, shared by every campaign; campaign_parties says who takes part where. */
+export const parties = pgTable('parties', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  abbreviation: text('abbreviation').notNull(),
+  website: text('website'),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Where a campaign is (src/domain/campaigns.ts): draft (admins only), open (pledging, as the
+ * deadline and an admin's override allow), closed, follow-up (after the election), archived
+ * (read-only for everyone).
+ */
+export const campaignState = pgEnum('campaign_state', ['draft', 'open', 'closed', 'follow-up', 'archived']);
+
+/**
+ * A campaign: one election, its goals and the parties it asks. Its public texts (names,
+ * organiser, election name, terminology call, press contact) are one JSON document checked by
+ * campaignProfileSchema; what queries and rules need are columns.
+ */
+export const campaigns = pgTable(
+  'campaigns',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
     slug: text('slug').notNull().unique(),
-    name: text('name').notNull(),
-    abbreviation: text('abbreviation').notNull(),
-    seats: integer('seats').notNull().default(0),
-    website: text('website'),
-    /** A retired party leaves the board; its pledges and history stay. */
-    retiredAt: timestamp('retired_at', { withTimezone: true }),
+    state: campaignState('state').notNull().default('draft'),
+    /** The campaign the addresses without a campaign show; at most one. */
+    isCurrent: boolean('is_current').notNull().default(false),
+    profile: jsonb('profile').notNull(),
+    electionDate: timestamp('election_date', { withTimezone: true }),
+    /** When pledging closes (null: open until an admin closes it); set at import or in Beheer. */
+    pledgeDeadline: timestamp('pledge_deadline', { withTimezone: true }),
+    /** An admin's choice that wins over the deadline: 'open', 'closed', or null (the deadline decides). */
+    pledgingOverride: text('pledging_override'),
+    /** When content/ was imported into it (the first campaign); null for one made in Beheer or not yet imported. */
+    contentImportedAt: timestamp('content_imported_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check('parties_seats_non_negative', sql`${t.seats} >= 0`)],
+  (t) => [
+    uniqueIndex('campaigns_one_current').on(t.isCurrent).where(sql`${t.isCurrent}`),
+    check('campaigns_pledging_override', sql`${t.pledgingOverride} is null or ${t.pledgingOverride} in ('open', 'closed')`),
+    check('campaigns_current_is_public', sql`not ${t.isCurrent} or ${t.state} <> 'draft'`),
+  ],
+);
+
+/** A campaign's goals; `texts` holds each language's title, short title, summary, measures and model text. */
+export const campaignGoals = pgTable(
+  'campaign_goals',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'restrict' }),
+    slug: text('slug').notNull(),
+    number: integer('number').notNull(),
+    texts: jsonb('texts').notNull(),
+  },
+  (t) => [unique('campaign_goals_slug').on(t.campaignId, t.slug), unique('campaign_goals_number').on(t.campaignId, t.number)],
+);
+
+/** Which parties a campaign asks, with their seats for that election (0 when not known). */
+export const campaignParties = pgTable(
+  'campaign_parties',
+  {
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'restrict' }),
+    partyId: integer('party_id')
+      .notNull()
+      .references(() => parties.id, { onDelete: 'restrict' }),
+    seats: integer('seats').notNull().default(0),
+    /** A retired party leaves the campaign's board; its pledges and history stay. */
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.partyId] }),
+    index('campaign_parties_party').on(t.partyId),
+    check('campaign_parties_seats_non_negative', sql`${t.seats} >= 0`),
+  ],
 );
 
 export const userRole = pgEnum('user_role', ['admin', 'rep']);
@@ -116,6 +191,8 @@ export const accountLinks = pgTable(
     /** Invitations and admin setup name the address; the person cannot change it. */
     email: text('email'),
     partyId: integer('party_id').references(() => parties.id, { onDelete: 'restrict' }),
+    /** The campaign an invitation asks for (its public record of outreach). */
+    campaignId: integer('campaign_id').references(() => campaigns.id, { onDelete: 'restrict' }),
     userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
     createdByUserId: integer('created_by_user_id').references(() => users.id, { onDelete: 'restrict' }),
     createdAt: createdAt(),
@@ -226,10 +303,11 @@ export const pledges = pgTable(
   'pledges',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: campaignId(),
     partyId: integer('party_id')
       .notNull()
       .references(() => parties.id, { onDelete: 'restrict' }),
-    /** Goals live in content/goals; the domain checks the slug against the campaign's goals. */
+    /** One of the campaign's goals (campaign_goals); the domain checks it. */
     goalSlug: text('goal_slug').notNull(),
     stance: stance('stance').notNull(),
     statement: text('statement').notNull().default(''),
@@ -246,7 +324,7 @@ export const pledges = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    unique('pledges_party_goal').on(t.partyId, t.goalSlug),
+    unique('pledges_campaign_party_goal').on(t.campaignId, t.partyId, t.goalSlug),
     check(
       'pledges_correction_reason',
       sql`${t.correctionReason} is null or (${t.updatedByRole} = 'admin' and char_length(${t.correctionReason}) between 1 and 300)`,
@@ -270,6 +348,7 @@ export const pledgeEvents = pgTable(
     pledgeId: integer('pledge_id')
       .notNull()
       .references(() => pledges.id, { onDelete: 'restrict' }),
+    campaignId: campaignId(),
     partyId: integer('party_id')
       .notNull()
       .references(() => parties.id, { onDelete: 'restrict' }),
@@ -301,6 +380,7 @@ export const pledgeEvents = pgTable(
       sql`${t.correctionReason} is null or (${t.actorRole} = 'admin' and char_length(${t.correctionReason}) between 1 and 300)`,
     ),
     index('pledge_events_party').on(t.partyId, t.occurredAt),
+    index('pledge_events_campaign').on(t.campaignId, t.occurredAt),
     index('pledge_events_occurred').on(t.occurredAt),
   ],
 );
@@ -391,6 +471,8 @@ export const outbox = pgTable(
      * 0017), so a held invitation a sender later takes and sends stays counted at the same moment.
      */
     wentOutAt: timestamp('went_out_at', { withTimezone: true }),
+    /** The campaign that asked (invitation, reminder): the public record of outreach is per campaign. */
+    campaignId: integer('campaign_id').references(() => campaigns.id, { onDelete: 'restrict' }),
     /** The party the mail is about (invitation, reminder), for counts that never show an address. */
     partyId: integer('party_id').references(() => parties.id, { onDelete: 'restrict' }),
     /** The one-time link the mail carries, if any (an invitation's, a reset's). */
@@ -418,11 +500,12 @@ export const reminderSchedule = pgTable(
   'reminder_schedule',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    daysBefore: integer('days_before').notNull().unique(),
+    campaignId: campaignId(),
+    daysBefore: integer('days_before').notNull(),
     createdByUserId: integer('created_by_user_id').references(() => users.id, { onDelete: 'restrict' }),
     createdAt: createdAt(),
   },
-  (t) => [check('reminder_schedule_days', sql`${t.daysBefore} between 1 and 365`)],
+  (t) => [unique('reminder_schedule_campaign_days').on(t.campaignId, t.daysBefore), check('reminder_schedule_days', sql`${t.daysBefore} between 1 and 365`)],
 );
 
 /**
@@ -434,6 +517,7 @@ export const reminderRuns = pgTable(
   'reminder_runs',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: campaignId(),
     daysBefore: integer('days_before').notNull(),
     deadline: timestamp('deadline', { withTimezone: true }).notNull(),
     /** The moment it was due (deadline − days, Europe/Amsterdam); ranAt may be later (server down). */
@@ -442,5 +526,5 @@ export const reminderRuns = pgTable(
     /** How many parties got a round (one outbox row per recipient, same created_at). */
     rounds: integer('rounds').notNull(),
   },
-  (t) => [unique('reminder_runs_moment').on(t.daysBefore, t.deadline)],
+  (t) => [unique('reminder_runs_moment').on(t.campaignId, t.daysBefore, t.deadline)],
 );

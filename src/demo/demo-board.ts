@@ -157,14 +157,15 @@ const DEMO_CORRECTION = {
 const DEMO_CAMPAIGN: Actor = { userId: null, name: 'Campagneteam (demo)', role: 'admin', partyId: null, label: 'demo' };
 
 /** Fills an empty database with the demo parties and their pledges. */
-export async function seedDemoBoard(db: Db, goals: readonly { slug: string; number: number }[]): Promise<void> {
-  await importInitialParties(db, DEMO_PARTIES);
+export async function seedDemoBoard(db: Db, campaignId: number, goals: readonly { slug: string; number: number }[]): Promise<void> {
+  await importInitialParties(db, campaignId, DEMO_PARTIES);
   const partyIds = new Map((await db.select({ id: parties.id, slug: parties.slug }).from(parties)).map((p) => [p.slug, p.id]));
   const goalSlugs = goals.map((g) => g.slug);
   for (const { party, goal, by, ...input } of DEMO_PLEDGES) {
     const goalSlug = goals.find((g) => g.number === goal)?.slug;
     if (!goalSlug) continue;
     const result = await savePledge(db, {
+      campaignId,
       partySlug: party,
       goalSlug,
       goalSlugs,
@@ -173,7 +174,6 @@ export async function seedDemoBoard(db: Db, goals: readonly { slug: string; numb
       // As the party's own (fictional) representative, without an account, so the demo's parties
       // have answered (answers.ts: only a representative's pledge is an answer); demo pledging is always open.
       actor: { userId: null, name: by, role: 'rep', partyId: partyIds.get(party) ?? null, label: 'demo' },
-      deadline: null,
     });
     if (result.status !== 'saved') throw new Error(`demo pledge ${party}/${goalSlug}: ${result.status}`);
   }
@@ -182,13 +182,13 @@ export async function seedDemoBoard(db: Db, goals: readonly { slug: string; numb
   if (!corrected || !goalSlug) return;
   const { party, goal: _goal, by: _by, ...input } = corrected;
   const result = await savePledge(db, {
+    campaignId,
     partySlug: party,
     goalSlug,
     goalSlugs,
     baseVersion: 1,
     input: { ...input, evidencePage: DEMO_CORRECTION.evidencePage },
     actor: DEMO_CAMPAIGN,
-    deadline: null,
     correctionReason: DEMO_CORRECTION.reason,
   });
   if (result.status !== 'saved') throw new Error(`demo correction ${party}/${goalSlug}: ${result.status}`);

@@ -43,6 +43,7 @@ export interface PartyAnswers {
  */
 export async function loadAnswers(
   db: Db,
+  campaignId: number,
   goalSlugs: readonly string[],
   { asOf = null, partyIds = null }: { asOf?: Date | null; partyIds?: readonly number[] | null } = {},
 ): Promise<Map<number, PartyAnswers>> {
@@ -53,6 +54,7 @@ export async function loadAnswers(
     .where(
       and(
         isPartyAnswer,
+        eq(pledgeEvents.campaignId, campaignId),
         inArray(pledgeEvents.goalSlug, [...goalSlugs]),
         asOf ? lte(pledgeEvents.occurredAt, asOf) : undefined,
         partyIds ? inArray(pledgeEvents.partyId, [...partyIds]) : undefined,
@@ -74,7 +76,13 @@ export function goalsAnsweredOf(all: ReadonlyMap<number, PartyAnswers>, partyId:
  * campaign's or the system's needs the history (the party may have answered before a
  * correction): one query for those, and none on a board where no such row is shown.
  */
-export async function partiesThatAnswered(db: Db, rows: readonly StanceRow[], goalSlugs: readonly string[], asOf: Date | null = null): Promise<Set<number>> {
+export async function partiesThatAnswered(
+  db: Db,
+  campaignId: number,
+  rows: readonly StanceRow[],
+  goalSlugs: readonly string[],
+  asOf: Date | null = null,
+): Promise<Set<number>> {
   const answered = new Set<number>();
   const unsure: number[] = [];
   for (const row of rows) {
@@ -85,6 +93,6 @@ export async function partiesThatAnswered(db: Db, rows: readonly StanceRow[], go
   // A long list of ids costs more to send than the few rows it saves: past a page's worth, ask for all.
   const partyIds = unsure.length <= 100 ? unsure : null;
   const unsureOnes = new Set(unsure);
-  for (const partyId of (await loadAnswers(db, goalSlugs, { asOf, partyIds })).keys()) if (unsureOnes.has(partyId)) answered.add(partyId);
+  for (const partyId of (await loadAnswers(db, campaignId, goalSlugs, { asOf, partyIds })).keys()) if (unsureOnes.has(partyId)) answered.add(partyId);
   return answered;
 }

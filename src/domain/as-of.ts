@@ -5,9 +5,9 @@
  * moderation.ts), and a party shows its current name (parties keep no history of their own,
  * only when they were added and retired).
  */
-import { and, asc, desc, gt, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { parties, pledgeEvents } from '../db/schema.ts';
+import { campaignParties, parties, pledgeEvents } from '../db/schema.ts';
 import type { Party } from './parties.ts';
 import type { Pledge } from './pledges.ts';
 
@@ -43,25 +43,44 @@ export function parseAt(value: string | null | undefined, now = new Date()): AtP
   return { ok: true, at: date };
 }
 
-/** Parties on the board at that moment: most seats first, then by name. */
-export function partiesAsOf(db: Db, at: Date): Promise<Party[]> {
+/** Parties on a campaign's board at that moment (added to it by then, not retired): most seats first, then by name. */
+export function partiesAsOf(db: Db, campaignId: number, at: Date): Promise<Party[]> {
   return db
-    .select()
+    .select({
+      id: parties.id,
+      slug: parties.slug,
+      name: parties.name,
+      abbreviation: parties.abbreviation,
+      website: parties.website,
+      createdAt: parties.createdAt,
+      updatedAt: parties.updatedAt,
+      seats: campaignParties.seats,
+      retiredAt: campaignParties.retiredAt,
+    })
     .from(parties)
-    .where(and(lte(parties.createdAt, at), or(isNull(parties.retiredAt), gt(parties.retiredAt, at))))
-    .orderBy(desc(parties.seats), asc(parties.name));
+    .innerJoin(campaignParties, and(eq(campaignParties.partyId, parties.id), eq(campaignParties.campaignId, campaignId)))
+    .where(and(lte(campaignParties.createdAt, at), or(isNull(campaignParties.retiredAt), gt(campaignParties.retiredAt, at))))
+    .orderBy(desc(campaignParties.seats), asc(parties.name));
 }
 
-/** Each pledge of these parties as its latest event before (or at) that moment left it. */
-export async function pledgesAsOf(db: Db, partyIds: readonly number[], goalSlugs: readonly string[], at: Date): Promise<Pledge[]> {
+/** Each pledge of these parties in a campaign as its latest event before (or at) that moment left it. */
+export async function pledgesAsOf(db: Db, campaignId: number, partyIds: readonly number[], goalSlugs: readonly string[], at: Date): Promise<Pledge[]> {
   if (partyIds.length === 0 || goalSlugs.length === 0) return [];
   const events = await db
     .selectDistinctOn([pledgeEvents.pledgeId])
     .from(pledgeEvents)
-    .where(and(lte(pledgeEvents.occurredAt, at), inArray(pledgeEvents.partyId, [...partyIds]), inArray(pledgeEvents.goalSlug, [...goalSlugs])))
+    .where(
+      and(
+        eq(pledgeEvents.campaignId, campaignId),
+        lte(pledgeEvents.occurredAt, at),
+        inArray(pledgeEvents.partyId, [...partyIds]),
+        inArray(pledgeEvents.goalSlug, [...goalSlugs]),
+      ),
+    )
     .orderBy(pledgeEvents.pledgeId, desc(pledgeEvents.version));
   return events.map((e) => ({
     id: e.pledgeId,
+    campaignId: e.campaignId,
     partyId: e.partyId,
     goalSlug: e.goalSlug,
     stance: e.stanceAfter,

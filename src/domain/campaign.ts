@@ -1,7 +1,7 @@
 /**
- * The campaign's own definition (content/campaign.yaml and content/goals/): its schemas and
- * types. The same schemas serve Astro's content collections and the server's start-up import,
- * so a malformed file is refused with one message wherever it is read.
+ * What a campaign is: its schemas and types. A campaign lives in the database
+ * (src/domain/campaigns.ts); content/campaign.yaml and content/goals/ are the first campaign's
+ * import, checked against the same schemas, so a malformed file is refused with one message.
  */
 import { z } from 'zod';
 
@@ -51,7 +51,17 @@ export function telHref(phone: string): string {
   return `tel:${phone.replace(/\(0\)/g, '').replace(/[^+0-9]/g, '')}`;
 }
 
+export const CAMPAIGN_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const CAMPAIGN_SLUG_MAX_LENGTH = 64;
+
+/** Whether text from an address can be a campaign's slug (checked before any query). */
+export function isCampaignSlug(value: string): boolean {
+  return value.length <= CAMPAIGN_SLUG_MAX_LENGTH && CAMPAIGN_SLUG.test(value);
+}
+
 export const campaignSchema = z.strictObject({
+  /** The campaign's address: /campagnes/<slug>. Never changes once published. */
+  slug: z.string().max(CAMPAIGN_SLUG_MAX_LENGTH).regex(CAMPAIGN_SLUG, 'use lower-case letters, digits and single hyphens, e.g. "tweede-kamer-2025"'),
   name: localizedText,
   tagline: localizedText,
   organiser: z.strictObject({
@@ -72,7 +82,41 @@ export const campaignSchema = z.strictObject({
   /** Who journalists call (the "Press & data" page); left out, the page says there is no one. */
   press: pressContactSchema.optional(),
 });
-export type Campaign = z.output<typeof campaignSchema>;
+/** A campaign as content/campaign.yaml defines it. */
+export type CampaignDefinition = z.output<typeof campaignSchema>;
+
+/**
+ * The campaign's public texts, stored as one JSON document (campaigns.profile): everything of
+ * the definition but its slug and the two dates, which are columns.
+ */
+export const campaignProfileSchema = campaignSchema.omit({ slug: true, pledgeDeadline: true }).extend({
+  election: z.strictObject({ name: localizedText }),
+});
+export type CampaignProfile = z.output<typeof campaignProfileSchema>;
+
+export const CAMPAIGN_STATES = ['draft', 'open', 'closed', 'follow-up', 'archived'] as const;
+export type CampaignState = (typeof CAMPAIGN_STATES)[number];
+
+/** A campaign as the rest of the app uses it. */
+export interface Campaign extends Omit<CampaignDefinition, 'election'> {
+  id: number;
+  state: CampaignState;
+  /** The campaign the addresses without a campaign show. */
+  current: boolean;
+  /** An admin's choice that wins over the deadline (pledging-window.ts); null: the deadline decides. */
+  pledgingOverride: 'open' | 'closed' | null;
+  election: { name: Record<Locale, string>; date: Date | null };
+}
+
+/** Whether anyone may still write to the campaign (an archived one is read-only for everyone). */
+export function isWritable(campaign: Pick<Campaign, 'state'>): boolean {
+  return campaign.state !== 'archived';
+}
+
+/** Whether the public may see the campaign (a draft is for admins only). */
+export function isPublished(campaign: Pick<Campaign, 'state'>): boolean {
+  return campaign.state !== 'draft';
+}
 
 export const GOAL_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -91,7 +135,16 @@ type GoalContent = z.output<typeof goalSchema>;
 export interface Goal extends GoalContent {
   slug: string;
   locale: Locale;
+  /** The goal's summary in a few sentences (plain text; the body of its content file). */
+  summary: string;
 }
+
+/** A goal's texts in one language, as stored (campaign_goals.texts[locale]). */
+export const goalTextsSchema = goalSchema.omit({ number: true }).extend({ summary: z.string().trim().max(2000) });
+export type GoalTexts = z.output<typeof goalTextsSchema>;
+
+/** Every language's texts of a goal. */
+export const goalTextsByLocaleSchema = z.strictObject({ nl: goalTextsSchema, en: goalTextsSchema });
 
 /** Front matter of a text page (content/pages/<locale>/<slug>.md). */
 export const textPageSchema = z.strictObject({

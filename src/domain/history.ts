@@ -74,18 +74,22 @@ function toChange(e: EventRow, hidden: ReadonlyMap<string, string>, forAdmin: bo
   };
 }
 
-/** A party's history; with `at`, only what had happened by then. */
+/** A party's history in a campaign; with `at`, only what had happened by then. */
 export async function listPartyHistory(
   db: Db,
+  campaignId: number,
   partyId: number,
   { forAdmin = false, at = null }: { forAdmin?: boolean; at?: Date | null } = {},
 ): Promise<HistoryItem[]> {
   const events = await db
     .select()
     .from(pledgeEvents)
-    .where(and(eq(pledgeEvents.partyId, partyId), at ? lte(pledgeEvents.occurredAt, at) : undefined))
+    .where(and(eq(pledgeEvents.campaignId, campaignId), eq(pledgeEvents.partyId, partyId), at ? lte(pledgeEvents.occurredAt, at) : undefined))
     .orderBy(desc(pledgeEvents.id));
-  const pledgeRows = await db.select({ id: pledges.id, goalSlug: pledges.goalSlug }).from(pledges).where(eq(pledges.partyId, partyId));
+  const pledgeRows = await db
+    .select({ id: pledges.id, goalSlug: pledges.goalSlug })
+    .from(pledges)
+    .where(and(eq(pledges.campaignId, campaignId), eq(pledges.partyId, partyId)));
   const pledgeIds = pledgeRows.map((p) => p.id);
   const goalOf = new Map(pledgeRows.map((p) => [p.id, p.goalSlug]));
   const hidden = await hiddenStatements(db, pledgeIds);
@@ -130,6 +134,7 @@ export interface ChangesPage {
  */
 export async function listPublicChanges(
   db: Db,
+  campaignId: number,
   { before, limit = 100, at = null, partyId, goalSlug }: { before?: number; limit?: number; at?: Date | null; partyId?: number; goalSlug?: string },
 ): Promise<ChangesPage> {
   const rows = await db
@@ -138,6 +143,7 @@ export async function listPublicChanges(
     .innerJoin(parties, eq(parties.id, pledgeEvents.partyId))
     .where(
       and(
+        eq(pledgeEvents.campaignId, campaignId),
         before ? lt(pledgeEvents.id, before) : undefined,
         at ? lte(pledgeEvents.occurredAt, at) : undefined,
         partyId ? eq(pledgeEvents.partyId, partyId) : undefined,
@@ -162,10 +168,10 @@ export async function listPublicChanges(
  * then), or null when it has not pledged at all. A correction by the campaign counts: it
  * changed what the party's row shows.
  */
-export async function partyLastUpdatedAt(db: Db, partyId: number, at: Date | null = null): Promise<Date | null> {
+export async function partyLastUpdatedAt(db: Db, campaignId: number, partyId: number, at: Date | null = null): Promise<Date | null> {
   const [row] = await db
     .select({ latest: max(pledgeEvents.occurredAt) })
     .from(pledgeEvents)
-    .where(and(eq(pledgeEvents.partyId, partyId), at ? lte(pledgeEvents.occurredAt, at) : undefined));
+    .where(and(eq(pledgeEvents.campaignId, campaignId), eq(pledgeEvents.partyId, partyId), at ? lte(pledgeEvents.occurredAt, at) : undefined));
   return row?.latest ?? null;
 }

@@ -12,6 +12,7 @@ import { DEFAULT_LOCALE, type Locale } from './campaign.ts';
 import type { FieldIssues } from './field-issues.ts';
 import { inviteMail } from './mail-texts.ts';
 import { enqueueMail, type MailContext, type MailStatus } from './outbox.ts';
+import { findActivePartyBySlug, findPartyById } from './parties.ts';
 import { emailSchema } from './users.ts';
 
 /** Who writes an invitation, and (when given) how to mail it: without `mail`, none is queued (tests, seeds). */
@@ -76,12 +77,12 @@ export function checkAddressLines(lines: { line: number; text: string }[]): {
  */
 export async function createInvite(
   db: Db,
-  input: { partySlug: string; email: string; locale?: Locale },
+  input: { campaignId: number; partySlug: string; email: string; locale?: Locale },
   options: InviteWriteOptions,
 ): Promise<CreateInviteResult> {
   const email = emailSchema.safeParse(input.email);
   if (!email.success) return { status: 'invalid', issues: { email: 'email.invalid' } };
-  const result = await createInvites(db, { partySlug: input.partySlug, emails: [{ line: 1, text: email.data }], locale: input.locale }, options);
+  const result = await createInvites(db, { campaignId: input.campaignId, partySlug: input.partySlug, emails: [{ line: 1, text: email.data }], locale: input.locale }, options);
   switch (result.status) {
     case 'created':
       return { status: 'created', ...result.invites[0]! };
@@ -101,7 +102,8 @@ export async function createInvite(
  */
 export async function createInvites(
   db: Db,
-  input: { partySlug: string; emails: { line: number; text: string }[]; locale?: Locale },
+  /** `campaignId`: the campaign that asks (its public record of who was asked). */
+  input: { campaignId: number; partySlug: string; emails: { line: number; text: string }[]; locale?: Locale },
   { actor, ip, now = new Date(), mail }: InviteWriteOptions,
 ): Promise<CreateInvitesResult> {
   if (input.emails.length === 0) return { status: 'none' };
@@ -109,12 +111,8 @@ export async function createInvites(
   const locale = input.locale ?? DEFAULT_LOCALE;
   const { problems, addresses } = checkAddressLines(input.emails);
   return db.transaction(async (tx) => {
-    const [party] = await tx
-      .select({ id: parties.id, slug: parties.slug, name: parties.name, retiredAt: parties.retiredAt })
-      .from(parties)
-      .where(eq(parties.slug, input.partySlug))
-      .limit(1);
-    if (!party || party.retiredAt) return { status: 'unknown-party' } as const;
+    const party = await findActivePartyBySlug(tx, input.campaignId, input.partySlug);
+    if (!party) return { status: 'unknown-party' } as const;
     if (addresses.length > 0) {
       const taken = new Set((await tx.select({ email: users.email }).from(users).where(inArray(users.email, addresses))).map((u) => u.email));
       for (const { line, text } of input.emails) {
@@ -125,7 +123,7 @@ export async function createInvites(
     if (problems.length > 0) return { status: 'invalid-lines', lines: problems.sort((a, b) => a.line - b.line) } as const;
     const invites: { token: string; link: AccountLink }[] = [];
     for (const email of addresses) {
-      const made = await insertAccountLink(tx, { purpose: 'invite', email, partyId: party.id, createdByUserId: actor.userId }, now);
+      const made = await insertAccountLink(tx, { purpose: 'invite', email, partyId: party.id, campaignId: input.campaignId, createdByUserId: actor.userId }, now);
       if (mail) await queueInviteMail(tx, made, { partyName: party.name, locale, mail });
       await recordAudit(tx, { action: 'invite.created', actor, subject: email, ip, now, details: { party: party.slug, mailed: Boolean(mail) } });
       invites.push(made);
@@ -147,6 +145,7 @@ async function queueInviteMail(
     fromName: campaignName,
     content: inviteMail(locale, { campaignName, partyName, link: mail.linkTo('invite', token, locale), expiresAt: link.expiresAt }),
     partyId: link.partyId,
+    campaignId: link.campaignId,
     accountLinkId: link.id,
     held: !mail.sending,
   });
@@ -177,17 +176,18 @@ export async function resendInvite(
       .where(and(eq(accountLinks.id, inviteId), eq(accountLinks.purpose, 'invite'), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt)))
       .for('update');
     if (!old || !old.email || old.partyId === null) return { status: 'not-open' } as const;
-    const [party] = await tx
-      .select({ id: parties.id, slug: parties.slug, name: parties.name, retiredAt: parties.retiredAt })
-      .from(parties)
-      .where(eq(parties.id, old.partyId));
+    const party = old.campaignId === null ? undefined : await findPartyById(tx, old.campaignId, old.partyId);
     if (!party || party.retiredAt) return { status: 'unknown-party' } as const;
     const [account] = await tx.select({ id: users.id }).from(users).where(eq(users.email, old.email)).limit(1);
     if (account) return { status: 'email-taken' } as const;
     await tx.update(accountLinks).set({ revokedAt: now }).where(eq(accountLinks.id, old.id));
     const [lastMail] = await tx.select({ locale: outbox.locale }).from(outbox).where(eq(outbox.accountLinkId, old.id)).orderBy(desc(outbox.id)).limit(1);
     const locale: Locale = lastMail?.locale === 'en' ? 'en' : DEFAULT_LOCALE;
-    const made = await insertAccountLink(tx, { purpose: 'invite', email: old.email, partyId: party.id, createdByUserId: actor.userId }, now);
+    const made = await insertAccountLink(
+      tx,
+      { purpose: 'invite', email: old.email, partyId: party.id, campaignId: old.campaignId, createdByUserId: actor.userId },
+      now,
+    );
     await queueInviteMail(tx, made, { partyName: party.name, locale, mail });
     await recordAudit(tx, { action: 'invite.resent', actor, subject: old.email, ip, now, details: { party: party.slug, replaces: old.id } });
     return { status: 'resent', ...made, locale } as const;

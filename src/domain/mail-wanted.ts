@@ -27,11 +27,11 @@ export type MailCancelReason = 'link-used' | 'link-revoked' | 'link-replaced' | 
 
 export interface WantedContext {
   now: Date;
-  /** The deadline and goals in force (read only when a reminder is checked). */
-  reminderCampaign: () => Promise<Pick<ReminderCampaign, 'deadline' | 'goalSlugs'>>;
+  /** A campaign's deadline and goals in force (read only when a reminder is checked). */
+  reminderCampaign: (campaignId: number) => Promise<ReminderCampaign>;
 }
 
-type WantedRow = Pick<OutboxRow, 'id' | 'kind' | 'accountLinkId' | 'partyId' | 'reminderRunId'>;
+type WantedRow = Pick<OutboxRow, 'id' | 'kind' | 'accountLinkId' | 'partyId' | 'campaignId' | 'reminderRunId'>;
 
 /** Null when the mail is still wanted; else why not. */
 export async function whyMailUnwanted(db: Db, row: WantedRow, context: WantedContext): Promise<MailCancelReason | null> {
@@ -42,9 +42,14 @@ export async function whyMailUnwanted(db: Db, row: WantedRow, context: WantedCon
     case 'password-reset':
       return whyLinkUnwanted(db, row.accountLinkId, context.now);
     case 'reminder':
-      return row.partyId === null
+      return row.partyId === null || row.campaignId === null
         ? null
-        : whyReminderUnwanted(db, { id: row.id, partyId: row.partyId, reminderRunId: row.reminderRunId }, await context.reminderCampaign(), context.now);
+        : whyReminderUnwanted(
+            db,
+            { id: row.id, partyId: row.partyId, reminderRunId: row.reminderRunId },
+            await context.reminderCampaign(row.campaignId),
+            context.now,
+          );
     default:
       return null;
   }

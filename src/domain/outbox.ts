@@ -99,6 +99,8 @@ export interface NewMail {
   content: RenderedMail;
   /** The party the mail is about (invitation, reminder): counted publicly, never with an address. */
   partyId?: number | null;
+  /** The campaign that asks (invitation, reminder): the public record of outreach is per campaign. */
+  campaignId?: number | null;
   /** The one-time link the mail carries (invitation, reset). */
   accountLinkId?: number | null;
   /** A reminder's run (reminders.ts): the deadline it was written for. */
@@ -148,6 +150,7 @@ export async function enqueueMail(tx: Db, mail: NewMail): Promise<QueuedMail> {
       textBody: mail.content.text,
       htmlBody: mail.content.html,
       partyId: mail.partyId ?? null,
+      campaignId: mail.campaignId ?? null,
       accountLinkId: mail.accountLinkId ?? null,
       reminderRunId: mail.reminderRunId ?? null,
       status: mail.held ? 'held' : 'pending',

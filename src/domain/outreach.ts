@@ -45,6 +45,7 @@ const RECORDED_MAIL_KINDS = ['invite', 'reminder'] as const;
  */
 export async function loadOutreach(
   db: Db,
+  campaignId: number,
   { asOf = null, partyId = null, answers: withAnswers = true }: { asOf?: Date | null; partyId?: number | null; answers?: boolean } = {},
 ): Promise<Map<number, Outreach>> {
   const ofParty = (column: typeof outbox.partyId | typeof accountLinks.partyId | typeof pledgeEvents.partyId) =>
@@ -54,15 +55,32 @@ export async function loadOutreach(
   const mails = db
     .select({ partyId: sql<number>`${outbox.partyId}`.as('party_id'), kind: outbox.kind, at: sql`${outbox.wentOutAt}`.as('at'), round: outbox.createdAt })
     .from(outbox)
-    .where(and(inArray(outbox.kind, RECORDED_MAIL_KINDS), isNotNull(outbox.wentOutAt), isNotNull(outbox.partyId), mailedUntil, ofParty(outbox.partyId)));
+    .where(
+      and(
+        eq(outbox.campaignId, campaignId),
+        inArray(outbox.kind, RECORDED_MAIL_KINDS),
+        isNotNull(outbox.wentOutAt),
+        isNotNull(outbox.partyId),
+        mailedUntil,
+        ofParty(outbox.partyId),
+      ),
+    );
   const unmailedInvites = db
     .select({ partyId: sql<number>`${accountLinks.partyId}`, kind: sql<string>`'invite'`, at: sql`${accountLinks.createdAt}`, round: accountLinks.createdAt })
     .from(accountLinks)
-    .where(and(linkAsksAlone(db, asOf), ofParty(accountLinks.partyId)));
+    .where(and(linkAsksAlone(db, campaignId, asOf), ofParty(accountLinks.partyId)));
   const answers = db
     .select({ partyId: sql<number>`${pledgeEvents.partyId}`, kind: sql<string>`'answer'`, at: sql`${pledgeEvents.occurredAt}`, round: pledgeEvents.occurredAt })
     .from(pledgeEvents)
-    .where(and(isPartyAnswer, until(pledgeEvents.occurredAt), ofParty(pledgeEvents.partyId), withAnswers ? undefined : sql`false`));
+    .where(
+      and(
+        isPartyAnswer,
+        eq(pledgeEvents.campaignId, campaignId),
+        until(pledgeEvents.occurredAt),
+        ofParty(pledgeEvents.partyId),
+        withAnswers ? undefined : sql`false`,
+      ),
+    );
   const facts = unionAll(mails, unmailedInvites, answers).as('facts');
   const asDate = outbox.createdAt;
   const rows = await db
@@ -94,7 +112,7 @@ export async function loadOutreach(
  * while its mail never went out. `asOf`: as things stood then (made, used, and no mail out by
  * that moment), so a frozen board never changes.
  */
-function linkAsksAlone(db: Db, asOf: Date | null) {
+function linkAsksAlone(db: Db, campaignId: number, asOf: Date | null) {
   const anyMail = db
     .select({ one: sql`1` })
     .from(outbox)
@@ -105,6 +123,7 @@ function linkAsksAlone(db: Db, asOf: Date | null) {
     .where(and(eq(outbox.accountLinkId, accountLinks.id), asOf ? lte(outbox.wentOutAt, asOf) : isNotNull(outbox.wentOutAt)));
   return and(
     eq(accountLinks.purpose, 'invite'),
+    eq(accountLinks.campaignId, campaignId),
     or(notExists(anyMail), and(asOf ? lte(accountLinks.usedAt, asOf) : isNotNull(accountLinks.usedAt), notExists(mailOut))),
     asOf ? lte(accountLinks.createdAt, asOf) : undefined,
   );
@@ -128,7 +147,7 @@ export interface FirstAsk {
  * (linkAsksAlone), at its created_at), with the invitation link it carries, so whoever names the person who asked
  * (the status board) names the invitation whose date is shown. Ties go to the lowest link.
  */
-export async function loadFirstAsks(db: Db): Promise<Map<number, FirstAsk>> {
+export async function loadFirstAsks(db: Db, campaignId: number): Promise<Map<number, FirstAsk>> {
   const mails = db
     .select({
       partyId: sql<number>`${outbox.partyId}`.as('party_id'),
@@ -136,11 +155,11 @@ export async function loadFirstAsks(db: Db): Promise<Map<number, FirstAsk>> {
       linkId: sql<number | null>`${outbox.accountLinkId}`.as('link_id'),
     })
     .from(outbox)
-    .where(and(eq(outbox.kind, 'invite'), isNotNull(outbox.wentOutAt), isNotNull(outbox.partyId)));
+    .where(and(eq(outbox.kind, 'invite'), eq(outbox.campaignId, campaignId), isNotNull(outbox.wentOutAt), isNotNull(outbox.partyId)));
   const unmailedInvites = db
     .select({ partyId: sql<number>`${accountLinks.partyId}`, at: sql`${accountLinks.createdAt}`, linkId: sql<number | null>`${accountLinks.id}` })
     .from(accountLinks)
-    .where(linkAsksAlone(db, null));
+    .where(linkAsksAlone(db, campaignId, null));
   const asks = unionAll(mails, unmailedInvites).as('asks');
   const rows = await db
     .selectDistinctOn([asks.partyId], { partyId: asks.partyId, at: sql<Date>`${asks.at}`.mapWith(outbox.createdAt), linkId: asks.linkId })

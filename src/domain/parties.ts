@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
-import { appSettings, parties } from '../db/schema.ts';
+import { appSettings, campaignParties, parties } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import { toFieldIssues, type FieldIssues } from './field-issues.ts';
@@ -46,16 +46,45 @@ export const partyListSchema = z.array(partyEntrySchema).superRefine((list, ctx)
   }
 });
 
-export type Party = typeof parties.$inferSelect;
+/** A party of the registry: the same in every campaign. */
+export type RegistryParty = typeof parties.$inferSelect;
+
+/** A party as one campaign shows it: the registry's facts plus its seats and retirement there. */
+export interface Party extends RegistryParty {
+  seats: number;
+  /** A retired party leaves the campaign's board; its pledges and history stay. */
+  retiredAt: Date | null;
+}
 
 const INITIAL_IMPORT_KEY = 'parties.initial_import';
 
+/** The columns of a Party: select from parties joined to campaign_parties. */
+const partyColumns = {
+  id: parties.id,
+  slug: parties.slug,
+  name: parties.name,
+  abbreviation: parties.abbreviation,
+  website: parties.website,
+  createdAt: parties.createdAt,
+  updatedAt: parties.updatedAt,
+  seats: campaignParties.seats,
+  retiredAt: campaignParties.retiredAt,
+};
+
+function inCampaign(db: Db, campaignId: number) {
+  return db
+    .select(partyColumns)
+    .from(parties)
+    .innerJoin(campaignParties, and(eq(campaignParties.partyId, parties.id), eq(campaignParties.campaignId, campaignId)));
+}
+
 /**
- * Imports the initial party list once per database, ever. Returns how many parties it added
- * (0 when an earlier start already imported). Safe when several instances start at once: the
- * marker row is claimed in the same transaction.
+ * Imports the initial party list once per database, ever, into the registry and the given
+ * campaign (the first). Returns how many parties it added (0 when an earlier start already
+ * imported). Safe when several instances start at once: the marker row is claimed in the same
+ * transaction.
  */
-export async function importInitialParties(db: Db, list: readonly PartyEntry[], now = new Date()): Promise<number> {
+export async function importInitialParties(db: Db, campaignId: number, list: readonly PartyEntry[], now = new Date()): Promise<number> {
   return db.transaction(async (tx) => {
     const claimed = await tx
       .insert(appSettings)
@@ -65,24 +94,29 @@ export async function importInitialParties(db: Db, list: readonly PartyEntry[], 
     if (claimed.length === 0 || list.length === 0) return 0;
     const inserted = await tx
       .insert(parties)
-      .values(list.map((p) => ({ ...p, createdAt: now, updatedAt: now })))
+      .values(list.map(({ seats: _seats, ...p }) => ({ ...p, createdAt: now, updatedAt: now })))
       .onConflictDoNothing({ target: parties.slug })
-      .returning({ id: parties.id });
+      .returning({ id: parties.id, slug: parties.slug });
+    if (inserted.length > 0) {
+      const seatsOf = new Map(list.map((p) => [p.slug, p.seats]));
+      await tx
+        .insert(campaignParties)
+        .values(inserted.map((p) => ({ campaignId, partyId: p.id, seats: seatsOf.get(p.slug) ?? 0, createdAt: now })))
+        .onConflictDoNothing();
+    }
     return inserted.length;
   });
 }
 
-/** Parties on the board (not retired): most seats first, then by name. */
-export function listActiveParties(db: Db): Promise<Party[]> {
-  return db.select().from(parties).where(isNull(parties.retiredAt)).orderBy(desc(parties.seats), asc(parties.name));
+/** Parties on a campaign's board (not retired): most seats first, then by name. */
+export function listActiveParties(db: Db, campaignId: number): Promise<Party[]> {
+  return inCampaign(db, campaignId).where(isNull(campaignParties.retiredAt)).orderBy(desc(campaignParties.seats), asc(parties.name));
 }
 
-export async function findActivePartyBySlug(db: Db, slug: string): Promise<Party | undefined> {
+export async function findActivePartyBySlug(db: Db, campaignId: number, slug: string): Promise<Party | undefined> {
   if (!isPartySlug(slug)) return undefined;
-  const [party] = await db
-    .select()
-    .from(parties)
-    .where(and(eq(parties.slug, slug), isNull(parties.retiredAt)))
+  const [party] = await inCampaign(db, campaignId)
+    .where(and(eq(parties.slug, slug), isNull(campaignParties.retiredAt)))
     .limit(1);
   return party;
 }
@@ -107,77 +141,98 @@ interface WriteOptions {
   now?: Date;
 }
 
-export async function createParty(db: Db, form: PartyForm, { actor, ip, now = new Date() }: WriteOptions): Promise<PartyWriteResult> {
+/** Adds a party to the registry and to a campaign, with its seats there. */
+export async function createParty(db: Db, campaignId: number, form: PartyForm, { actor, ip, now = new Date() }: WriteOptions): Promise<PartyWriteResult> {
   const parsed = partyFormSchema.safeParse(form);
   if (!parsed.success) return { status: 'invalid', issues: toFieldIssues(parsed.error) };
+  const { seats, ...registry } = parsed.data;
   return db.transaction(async (tx) => {
     const [created] = await tx
       .insert(parties)
-      .values({ ...parsed.data, createdAt: now, updatedAt: now })
+      .values({ ...registry, createdAt: now, updatedAt: now })
       .onConflictDoNothing({ target: parties.slug })
       .returning();
     if (!created) return { status: 'slug-taken' } as const;
-    await recordAudit(tx, { action: 'party.created', actor, subject: created.slug, ip, now, details: { name: created.name } });
-    return { status: 'done', party: created } as const;
+    await tx.insert(campaignParties).values({ campaignId, partyId: created.id, seats, createdAt: now });
+    await recordAudit(tx, { action: 'party.created', actor, subject: created.slug, ip, now, details: { name: created.name, campaignId } });
+    return { status: 'done', party: { ...created, seats, retiredAt: null } } as const;
   });
 }
 
 /** The slug stays: it is in permalinks, embeds and open data. */
 export async function updateParty(
   db: Db,
+  campaignId: number,
   slug: string,
   form: Omit<PartyForm, 'slug'>,
   { actor, ip, now = new Date() }: WriteOptions,
 ): Promise<PartyWriteResult> {
   const parsed = partyFormSchema.omit({ slug: true }).safeParse(form);
   if (!parsed.success) return { status: 'invalid', issues: toFieldIssues(parsed.error) };
+  const { seats, ...registry } = parsed.data;
   return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(parties).where(eq(parties.slug, slug)).limit(1);
+    const [before] = await inCampaign(tx, campaignId).where(eq(parties.slug, slug)).limit(1);
     if (!before) return { status: 'unknown-party' } as const;
-    const [updated] = await tx
+    const [updatedParty] = await tx
       .update(parties)
-      .set({ ...parsed.data, updatedAt: now })
+      .set({ ...registry, updatedAt: now })
       .where(eq(parties.id, before.id))
       .returning();
+    await tx
+      .update(campaignParties)
+      .set({ seats })
+      .where(and(eq(campaignParties.campaignId, campaignId), eq(campaignParties.partyId, before.id)));
+    const updated: Party = { ...updatedParty!, seats, retiredAt: before.retiredAt };
     const changed = Object.fromEntries(
       (Object.keys(parsed.data) as (keyof typeof parsed.data)[])
         .filter((key) => before[key] !== parsed.data[key])
         .map((key) => [key, { from: before[key], to: parsed.data[key] }]),
     );
     await recordAudit(tx, { action: 'party.updated', actor, subject: slug, ip, now, details: changed });
-    return { status: 'done', party: updated! } as const;
+    return { status: 'done', party: updated } as const;
   });
 }
 
-/** Retiring takes a party off the board; its pledges and history stay. Reinstating undoes it. */
-export async function setPartyRetired(db: Db, slug: string, retired: boolean, { actor, ip, now = new Date() }: WriteOptions): Promise<PartyWriteResult> {
+/**
+ * Retiring takes a party off a campaign's board; its pledges and history stay. Reinstating
+ * undoes it. The party's updated_at moves too: the board's "last changed" counts it.
+ */
+export async function setPartyRetired(
+  db: Db,
+  campaignId: number,
+  slug: string,
+  retired: boolean,
+  { actor, ip, now = new Date() }: WriteOptions,
+): Promise<PartyWriteResult> {
   return db.transaction(async (tx) => {
-    const [party] = await tx
-      .update(parties)
-      .set({ retiredAt: retired ? now : null, updatedAt: now })
-      .where(and(eq(parties.slug, slug), retired ? isNull(parties.retiredAt) : isNotNull(parties.retiredAt)))
-      .returning();
-    if (!party) return { status: 'unknown-party' } as const;
-    await recordAudit(tx, { action: retired ? 'party.retired' : 'party.reinstated', actor, subject: slug, ip, now });
-    return { status: 'done', party } as const;
+    const [before] = await inCampaign(tx, campaignId)
+      .where(and(eq(parties.slug, slug), retired ? isNull(campaignParties.retiredAt) : isNotNull(campaignParties.retiredAt)))
+      .limit(1);
+    if (!before) return { status: 'unknown-party' } as const;
+    const retiredAt = retired ? now : null;
+    await tx
+      .update(campaignParties)
+      .set({ retiredAt })
+      .where(and(eq(campaignParties.campaignId, campaignId), eq(campaignParties.partyId, before.id)));
+    await tx.update(parties).set({ updatedAt: now }).where(eq(parties.id, before.id));
+    await recordAudit(tx, { action: retired ? 'party.retired' : 'party.reinstated', actor, subject: slug, ip, now, details: { campaignId } });
+    return { status: 'done', party: { ...before, retiredAt, updatedAt: now } } as const;
   });
 }
 
-/** Every party, retired ones last, for the admin pages. */
-export function listAllParties(db: Db): Promise<Party[]> {
-  return db
-    .select()
-    .from(parties)
-    .orderBy(sql`${parties.retiredAt} is not null`, desc(parties.seats), asc(parties.name));
+/** Every party of a campaign, retired ones last, for the admin pages. */
+export function listAllParties(db: Db, campaignId: number): Promise<Party[]> {
+  return inCampaign(db, campaignId).orderBy(sql`${campaignParties.retiredAt} is not null`, desc(campaignParties.seats), asc(parties.name));
 }
 
-export async function findPartyBySlug(db: Db, slug: string): Promise<Party | undefined> {
+/** A party of a campaign, retired or not. */
+export async function findPartyBySlug(db: Db, campaignId: number, slug: string): Promise<Party | undefined> {
   if (!isPartySlug(slug)) return undefined;
-  const [party] = await db.select().from(parties).where(eq(parties.slug, slug)).limit(1);
+  const [party] = await inCampaign(db, campaignId).where(eq(parties.slug, slug)).limit(1);
   return party;
 }
 
-export async function findPartyById(db: Db, id: number): Promise<Party | undefined> {
-  const [party] = await db.select().from(parties).where(eq(parties.id, id)).limit(1);
+export async function findPartyById(db: Db, campaignId: number, id: number): Promise<Party | undefined> {
+  const [party] = await inCampaign(db, campaignId).where(eq(parties.id, id)).limit(1);
   return party;
 }

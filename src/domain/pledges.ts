@@ -6,7 +6,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
-import { parties, pledgeEvents, pledges } from '../db/schema.ts';
+import { campaignParties, parties, pledgeEvents, pledges } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import { toFieldIssues, type FieldIssues } from './field-issues.ts';
@@ -59,6 +59,8 @@ export type Pledge = typeof pledges.$inferSelect;
 type PledgeEvent = typeof pledgeEvents.$inferSelect;
 
 export interface SavePledgeCommand {
+  /** The campaign the pledge is made in: its state, deadline and override decide whether it may be. */
+  campaignId: number;
   partySlug: string;
   goalSlug: string;
   /** The campaign's goal slugs; a pledge on anything else is refused. */
@@ -68,8 +70,6 @@ export interface SavePledgeCommand {
   /** Checked here against pledgeInputSchema: a form's raw values are fine. */
   input: PledgeInput | Record<string, unknown>;
   actor: Actor;
-  /** The campaign's pledge deadline; an admin's open/close choice is read from the database. */
-  deadline: Date | null;
   /** Why, for an admin's correction (required then, 1–300 characters); ignored for anyone else. */
   correctionReason?: string | null;
   /** For the audit log of an admin's correction. */
@@ -89,7 +89,7 @@ export type SavePledgeResult =
   | { status: 'unknown-goal' }
   /** A representative may only speak for their own party. */
   | { status: 'forbidden' }
-  /** Past the deadline, or closed by an admin: pledges are read-only. */
+  /** Past the deadline, closed by an admin, or the campaign does not take pledges: read-only. */
   | { status: 'closed' };
 
 type PledgeContent = Pick<Pledge, 'stance' | 'statement' | 'evidenceUrl' | 'evidencePage'>;
@@ -121,12 +121,12 @@ export interface PledgeDraft {
 }
 
 export interface SavePledgesCommand {
+  campaignId: number;
   partySlug: string;
   /** The campaign's goal slugs; a pledge on anything else is refused. */
   goalSlugs: readonly string[];
   drafts: readonly PledgeDraft[];
   actor: Actor;
-  deadline: Date | null;
   /** Why, when an admin saves (a correction): required then; ignored for anyone else. */
   correctionReason?: string | null;
   ip?: string | null;
@@ -221,17 +221,22 @@ class LostRace extends Error {
 }
 
 /** `correctionReason` here is checked: the admin's reason, or null for anyone else. */
-type WriteScope = Pick<SavePledgesCommand, 'partySlug' | 'actor' | 'deadline' | 'ip' | 'notify'> & { correctionReason: string | null };
+type WriteScope = Pick<SavePledgesCommand, 'campaignId' | 'partySlug' | 'actor' | 'ip' | 'notify'> & { correctionReason: string | null };
 
 async function writePledges(db: Db, scope: WriteScope, plans: readonly Plan[], now: Date): Promise<SavePledgesResult> {
   const { actor } = scope;
   const ordered = [...plans].sort((a, b) => (a.goalSlug < b.goalSlug ? -1 : a.goalSlug > b.goalSlug ? 1 : 0));
   try {
     return await db.transaction(async (tx) => {
-      const [party] = await tx.select({ id: parties.id, retiredAt: parties.retiredAt }).from(parties).where(eq(parties.slug, scope.partySlug)).limit(1);
+      const [party] = await tx
+        .select({ id: parties.id, retiredAt: campaignParties.retiredAt })
+        .from(parties)
+        .innerJoin(campaignParties, and(eq(campaignParties.partyId, parties.id), eq(campaignParties.campaignId, scope.campaignId)))
+        .where(eq(parties.slug, scope.partySlug))
+        .limit(1);
       if (!party || party.retiredAt) return { status: 'unknown-party' } as const;
       if (actor.role === 'rep' && actor.partyId !== party.id) return { status: 'forbidden' } as const;
-      if (!(await loadPledgingState(tx, scope.deadline, now)).open) return { status: 'closed' } as const;
+      if (!(await loadPledgingState(tx, scope.campaignId, now)).open) return { status: 'closed' } as const;
       if (ordered.length === 0) return { status: 'done', outcomes: [] } as const;
 
       // Lock every row this save may change, always in the same order (no deadlock between two saves).
@@ -240,6 +245,7 @@ async function writePledges(db: Db, scope: WriteScope, plans: readonly Plan[], n
         .from(pledges)
         .where(
           and(
+            eq(pledges.campaignId, scope.campaignId),
             eq(pledges.partyId, party.id),
             inArray(
               pledges.goalSlug,
@@ -288,8 +294,8 @@ async function writePledges(db: Db, scope: WriteScope, plans: readonly Plan[], n
           // that transaction's commit), nothing is inserted: a conflict, and all is rolled back.
           const [created] = await tx
             .insert(pledges)
-            .values({ partyId: party.id, goalSlug: plan.goalSlug, ...plan.next, version: 1, createdAt: now, ...by })
-            .onConflictDoNothing({ target: [pledges.partyId, pledges.goalSlug] })
+            .values({ campaignId: scope.campaignId, partyId: party.id, goalSlug: plan.goalSlug, ...plan.next, version: 1, createdAt: now, ...by })
+            .onConflictDoNothing({ target: [pledges.campaignId, pledges.partyId, pledges.goalSlug] })
             .returning();
           if (!created) throw new LostRace(plan.goalSlug);
           const event = await recordChange(tx, created, null, scope, now);
@@ -324,7 +330,7 @@ async function writePledges(db: Db, scope: WriteScope, plans: readonly Plan[], n
       .select()
       .from(pledges)
       .innerJoin(parties, eq(parties.id, pledges.partyId))
-      .where(and(eq(parties.slug, scope.partySlug), eq(pledges.goalSlug, error.goalSlug)))
+      .where(and(eq(pledges.campaignId, scope.campaignId), eq(parties.slug, scope.partySlug), eq(pledges.goalSlug, error.goalSlug)))
       .limit(1);
     return { status: 'conflict', conflicts: [{ goalSlug: error.goalSlug, current: current!.pledges }] };
   }
@@ -356,6 +362,7 @@ async function recordChange(db: Db, after: Pledge, before: Pledge | null, scope:
     .insert(pledgeEvents)
     .values({
       pledgeId: after.id,
+      campaignId: after.campaignId,
       partyId: after.partyId,
       goalSlug: after.goalSlug,
       version: after.version,

@@ -1,17 +1,19 @@
 /**
- * Whether parties may change their pledges now. The campaign's deadline closes pledging; an
- * admin can close it early or reopen it after the deadline. The admin's choice is stored in
- * app_settings and wins over the deadline until it is set back to "follow the deadline".
+ * Whether parties may change their pledges now. Only a campaign in the `open` state takes
+ * pledges; there the deadline closes pledging, and an admin can close it early or reopen it
+ * after the deadline. The admin's choice is stored on the campaign and wins over the deadline
+ * until it is set back to "follow the deadline".
  *
- * The deadline itself comes from campaign.yaml, unless an admin set another in Beheer (also in
- * app_settings, so the board's version moves and cached pages drop: migration 0009). An admin
- * enters it in Dutch time; it must be a real moment in the future (a past one would close
- * pledging by the back door: closing has its own button and confirm step), within two years,
- * and before the end of election day when that is known.
+ * The deadline is the campaign's (imported with it, or set in Beheer; a change moves the
+ * board's version, so cached pages drop). An admin enters it in Dutch time; it must be a real
+ * moment in the future (a past one would close pledging by the back door: closing has its own
+ * button and confirm step), within two years, and before the end of election day when that
+ * is known.
  */
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { appSettings } from '../db/schema.ts';
+import { campaigns } from '../db/schema.ts';
+import type { Campaign, CampaignState } from './campaign.ts';
 import type { Actor } from './actors.ts';
 import type { FieldIssues } from './field-issues.ts';
 import { recordAudit } from './audit.ts';
@@ -21,67 +23,58 @@ export type PledgingOverride = 'open' | 'closed' | null;
 export interface PledgingState {
   open: boolean;
   /** Why: the deadline (or its absence) decides, or an admin's choice does. */
-  reason: 'before-deadline' | 'no-deadline' | 'deadline-passed' | 'reopened-by-admin' | 'closed-by-admin';
+  reason: 'before-deadline' | 'no-deadline' | 'deadline-passed' | 'reopened-by-admin' | 'closed-by-admin' | 'campaign-not-open';
   deadline: Date | null;
 }
 
-const KEY = 'pledging.override';
-const DEADLINE_KEY = 'pledging.deadline';
 const CAMPAIGN_TIME_ZONE = 'Europe/Amsterdam';
 
-/** The state an override would give (null: what the deadline alone says). */
-export function pledgingState(deadline: Date | null, override: PledgingOverride, now = new Date()): PledgingState {
+/** The state an override would give (null: what the deadline alone says) in a campaign's state. */
+export function pledgingState(deadline: Date | null, override: PledgingOverride, now = new Date(), state: CampaignState = 'open'): PledgingState {
+  if (state !== 'open') return { open: false, reason: 'campaign-not-open', deadline };
   if (override === 'open') return { open: true, reason: 'reopened-by-admin', deadline };
   if (override === 'closed') return { open: false, reason: 'closed-by-admin', deadline };
   if (!deadline) return { open: true, reason: 'no-deadline', deadline };
   return now < deadline ? { open: true, reason: 'before-deadline', deadline } : { open: false, reason: 'deadline-passed', deadline };
 }
 
-/** The deadline in force, and whether an admin set it (else it is campaign.yaml's). */
-export interface DeadlineSetting {
-  deadline: Date | null;
-  setByAdmin: boolean;
+/** Whether a campaign (as loaded for a page) takes pledges now. */
+export function pledgingStateOf(campaign: Pick<Campaign, 'pledgeDeadline' | 'pledgingOverride' | 'state'>, now = new Date()): PledgingState {
+  return pledgingState(campaign.pledgeDeadline, campaign.pledgingOverride, now, campaign.state);
 }
 
-async function readSettings(db: Db): Promise<{ override: PledgingOverride; deadline: Date | null | undefined }> {
-  // Every setting, the few the table holds: a query without parameters is PGlite's fast path
-  // (this runs on every render of the scoreboard).
-  const rows = await db.select({ key: appSettings.key, value: appSettings.value }).from(appSettings);
-  const valueOf = (key: string) => rows.find((row) => row.key === key)?.value as Record<string, unknown> | undefined;
-  const state = valueOf(KEY)?.state;
-  const at = valueOf(DEADLINE_KEY)?.at;
-  const deadline = typeof at === 'string' && !Number.isNaN(Date.parse(at)) ? new Date(at) : undefined;
-  return { override: state === 'open' || state === 'closed' ? state : null, deadline };
+async function readWindow(db: Db, campaignId: number) {
+  const [row] = await db
+    .select({ pledgeDeadline: campaigns.pledgeDeadline, pledgingOverride: campaigns.pledgingOverride, state: campaigns.state })
+    .from(campaigns)
+    .where(eq(campaigns.id, campaignId))
+    .limit(1);
+  if (!row) throw new Error(`no campaign ${campaignId}`);
+  const override: PledgingOverride = row.pledgingOverride === 'open' || row.pledgingOverride === 'closed' ? row.pledgingOverride : null;
+  return { ...row, pledgingOverride: override };
 }
 
-export async function loadDeadline(db: Db, campaignDeadline: Date | null): Promise<DeadlineSetting> {
-  const { deadline } = await readSettings(db);
-  return deadline === undefined ? { deadline: campaignDeadline, setByAdmin: false } : { deadline, setByAdmin: true };
+/** The deadline in force, read now (writes check it in their transaction). */
+export async function loadDeadline(db: Db, campaignId: number): Promise<Date | null> {
+  return (await readWindow(db, campaignId)).pledgeDeadline;
 }
 
-/** `campaignDeadline`: campaign.yaml's; a deadline set in Beheer replaces it. */
-export async function loadPledgingState(db: Db, campaignDeadline: Date | null, now = new Date()): Promise<PledgingState> {
-  const { override, deadline } = await readSettings(db);
-  return pledgingState(deadline === undefined ? campaignDeadline : deadline, override, now);
+/** Whether the campaign takes pledges now, read from the database (for a write's transaction). */
+export async function loadPledgingState(db: Db, campaignId: number, now = new Date()): Promise<PledgingState> {
+  return pledgingStateOf(await readWindow(db, campaignId), now);
 }
 
 export async function setPledgingOverride(
   db: Db,
+  campaignId: number,
   override: PledgingOverride,
   actor: Actor,
   { ip, now = new Date() }: { ip?: string | null; now?: Date } = {},
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    if (override === null) {
-      await tx.delete(appSettings).where(eq(appSettings.key, KEY));
-    } else {
-      await tx
-        .insert(appSettings)
-        .values({ key: KEY, value: { state: override }, updatedAt: now })
-        .onConflictDoUpdate({ target: appSettings.key, set: { value: { state: override }, updatedAt: now } });
-    }
+    await tx.update(campaigns).set({ pledgingOverride: override, updatedAt: now }).where(eq(campaigns.id, campaignId));
     const action = override === 'open' ? 'pledging.opened' : override === 'closed' ? 'pledging.closed' : 'pledging.follows-deadline';
-    await recordAudit(tx, { action, actor, ip, now });
+    await recordAudit(tx, { action, actor, ip, now, details: { campaignId } });
   });
 }
 
@@ -196,38 +189,29 @@ export function parseDeadlineInput(
 }
 
 /**
- * Sets the deadline (a Date from parseDeadlineInput), or with null goes back to campaign.yaml's.
- * The audit log keeps the old and the new deadline in force. 'unchanged' writes nothing.
+ * Sets the campaign's deadline (a Date from parseDeadlineInput), or with null removes it
+ * (pledging then stays open until an admin closes it). The audit log keeps the old and the new
+ * deadline. 'unchanged' writes nothing.
  */
 export async function setDeadline(
   db: Db,
+  campaignId: number,
   deadline: Date | null,
-  campaignDeadline: Date | null,
   actor: Actor,
   { ip, now = new Date() }: { ip?: string | null; now?: Date } = {},
 ): Promise<'done' | 'unchanged'> {
   return db.transaction(async (tx) => {
     // One admin at a time: the audit's "from" must be what the other one left.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${DEADLINE_KEY}))`);
-    const before = await loadDeadline(tx, campaignDeadline);
-    if (deadline === null && !before.setByAdmin) return 'unchanged' as const;
-    if (deadline !== null && before.setByAdmin && before.deadline?.getTime() === deadline.getTime()) return 'unchanged' as const;
-    if (deadline === null) {
-      await tx.delete(appSettings).where(eq(appSettings.key, DEADLINE_KEY));
-    } else {
-      const value = { at: deadline.toISOString() };
-      await tx
-        .insert(appSettings)
-        .values({ key: DEADLINE_KEY, value, updatedAt: now })
-        .onConflictDoUpdate({ target: appSettings.key, set: { value, updatedAt: now } });
-    }
-    const after = deadline ?? campaignDeadline;
+    const [before] = await tx.select({ deadline: campaigns.pledgeDeadline }).from(campaigns).where(eq(campaigns.id, campaignId)).for('update');
+    if (!before) throw new Error(`no campaign ${campaignId}`);
+    if ((before.deadline?.getTime() ?? null) === (deadline?.getTime() ?? null)) return 'unchanged' as const;
+    await tx.update(campaigns).set({ pledgeDeadline: deadline, updatedAt: now }).where(eq(campaigns.id, campaignId));
     await recordAudit(tx, {
       action: deadline === null ? 'pledging.deadline-cleared' : 'pledging.deadline-set',
       actor,
       ip,
       now,
-      details: { from: before.deadline?.toISOString() ?? null, to: after?.toISOString() ?? null },
+      details: { campaignId, from: before.deadline?.toISOString() ?? null, to: deadline?.toISOString() ?? null },
     });
     return 'done' as const;
   });

@@ -26,7 +26,7 @@
  */
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { outbox, parties, reminderRuns, reminderSchedule, users } from '../db/schema.ts';
+import { outbox, reminderRuns, reminderSchedule, users } from '../db/schema.ts';
 import { goalsAnsweredOf, loadAnswers } from './answers.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
@@ -34,6 +34,7 @@ import type { Locale } from './campaign.ts';
 import { reminderMail } from './mail-texts.ts';
 import { enqueueMail, type PageMailContext } from './outbox.ts';
 import { loadPledgingState } from './pledging-window.ts';
+import { listActiveParties } from './parties.ts';
 
 /** The campaign's time zone: "7 days before" counts calendar days there (DST included). */
 const TIME_ZONE = 'Europe/Amsterdam';
@@ -95,10 +96,15 @@ export interface ScheduledReminder {
  * The schedule, soonest-before-the-deadline last (14, 7, 2), with each entry's run for this
  * deadline.
  */
-export async function listReminderSchedule(db: Db, deadline: Date | null): Promise<ScheduledReminder[]> {
-  const rows = await db.select().from(reminderSchedule).orderBy(desc(reminderSchedule.daysBefore));
-  const runs = deadline ? await db.select().from(reminderRuns).where(eq(reminderRuns.deadline, deadline)) : [];
-  const lastRanAt = await lastRunAt(db);
+export async function listReminderSchedule(db: Db, campaignId: number, deadline: Date | null): Promise<ScheduledReminder[]> {
+  const rows = await db.select().from(reminderSchedule).where(eq(reminderSchedule.campaignId, campaignId)).orderBy(desc(reminderSchedule.daysBefore));
+  const runs = deadline
+    ? await db
+        .select()
+        .from(reminderRuns)
+        .where(and(eq(reminderRuns.campaignId, campaignId), eq(reminderRuns.deadline, deadline)))
+    : [];
+  const lastRanAt = await lastRunAt(db, campaignId);
   return rows.map((row) => {
     const run = runs.find((r) => r.daysBefore === row.daysBefore);
     const moment = deadline ? reminderMoment(deadline, row.daysBefore) : null;
@@ -121,14 +127,14 @@ interface WriteOptions {
 
 export type AddReminderResult = { status: 'added' } | { status: 'invalid'; message: 'reminder.days' } | { status: 'duplicate' };
 
-export async function addReminder(db: Db, rawDays: unknown, { actor, ip, now = new Date() }: WriteOptions): Promise<AddReminderResult> {
+export async function addReminder(db: Db, campaignId: number, rawDays: unknown, { actor, ip, now = new Date() }: WriteOptions): Promise<AddReminderResult> {
   const parsed = parseDaysBefore(rawDays);
   if (!parsed.ok) return { status: 'invalid', message: parsed.message };
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(reminderSchedule)
-      .values({ daysBefore: parsed.days, createdByUserId: actor.userId, createdAt: now })
-      .onConflictDoNothing({ target: reminderSchedule.daysBefore })
+      .values({ campaignId, daysBefore: parsed.days, createdByUserId: actor.userId, createdAt: now })
+      .onConflictDoNothing({ target: [reminderSchedule.campaignId, reminderSchedule.daysBefore] })
       .returning({ id: reminderSchedule.id });
     if (!row) return { status: 'duplicate' } as const;
     await recordAudit(tx, { action: 'reminder.scheduled', actor, subject: String(parsed.days), ip, now, details: { daysBefore: parsed.days } });
@@ -136,9 +142,12 @@ export async function addReminder(db: Db, rawDays: unknown, { actor, ip, now = n
   });
 }
 
-export async function removeReminder(db: Db, id: number, { actor, ip, now = new Date() }: WriteOptions): Promise<'removed' | 'unknown'> {
+export async function removeReminder(db: Db, campaignId: number, id: number, { actor, ip, now = new Date() }: WriteOptions): Promise<'removed' | 'unknown'> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.delete(reminderSchedule).where(eq(reminderSchedule.id, id)).returning({ daysBefore: reminderSchedule.daysBefore });
+    const [row] = await tx
+      .delete(reminderSchedule)
+      .where(and(eq(reminderSchedule.campaignId, campaignId), eq(reminderSchedule.id, id)))
+      .returning({ daysBefore: reminderSchedule.daysBefore });
     if (!row) return 'unknown' as const;
     await recordAudit(tx, { action: 'reminder.unscheduled', actor, subject: String(row.daysBefore), ip, now, details: { daysBefore: row.daysBefore } });
     return 'removed' as const;
@@ -146,6 +155,8 @@ export async function removeReminder(db: Db, id: number, { actor, ip, now = new 
 }
 
 export interface ReminderCampaign {
+  /** The campaign whose parties are reminded (the current one, while it takes pledges). */
+  campaignId: number;
   /** The pledge deadline (read through the one accessor the caller has; see the report on issue 13). */
   deadline: Date | null;
   /** The campaign's goals: a party that answered every one (answers.ts) is not reminded. */
@@ -171,19 +182,20 @@ export async function runDueReminders(
   db: Db,
   mail: PageMailContext,
   now: Date,
-  { deadline, goalSlugs, actor }: ReminderCampaign & { actor: Actor },
+  { campaignId, deadline, goalSlugs, actor }: ReminderCampaign & { actor: Actor },
 ): Promise<ReminderRunReport[]> {
   if (!deadline || now >= deadline || goalSlugs.length === 0) return [];
-  if (!(await loadPledgingState(db, deadline, now)).open) return [];
+  if (!(await loadPledgingState(db, campaignId, now)).open) return [];
   const schedule = await db
     .select({ daysBefore: reminderSchedule.daysBefore, createdAt: reminderSchedule.createdAt })
     .from(reminderSchedule)
+    .where(eq(reminderSchedule.campaignId, campaignId))
     .orderBy(asc(reminderSchedule.daysBefore));
   // A reminder planned after its moment had passed is not sent: planning must never mail at once.
   // Nor one whose moment a reminder run (for any deadline) already ran at or after: the deadline
   // was moved (in Beheer or in campaign.yaml), that run's round was its round, and moving the
   // deadline must never mail at once either.
-  const lastRanAt = await lastRunAt(db);
+  const lastRanAt = await lastRunAt(db, campaignId);
   const due = schedule
     .map(({ daysBefore, createdAt }) => ({ daysBefore, createdAt, dueAt: reminderMoment(deadline, daysBefore) }))
     .filter(({ dueAt, createdAt }) => dueAt <= now && createdAt <= dueAt && (lastRanAt === null || lastRanAt < dueAt))
@@ -196,6 +208,7 @@ export async function runDueReminders(
         .from(reminderRuns)
         .where(
           and(
+            eq(reminderRuns.campaignId, campaignId),
             eq(reminderRuns.deadline, deadline),
             inArray(
               reminderRuns.daysBefore,
@@ -213,7 +226,7 @@ export async function runDueReminders(
   const reports: ReminderRunReport[] = [];
   for (const moment of older) {
     const claimed = await db.transaction(async (tx) => {
-      if (!(await claim(tx, moment, deadline, now, 0))) return false;
+      if (!(await claim(tx, campaignId, moment, deadline, now, 0))) return false;
       await recordAudit(tx, {
         action: 'reminder.run',
         actor,
@@ -226,9 +239,9 @@ export async function runDueReminders(
     if (claimed) reports.push({ ...moment, reminded: [], noRecipients: [], passedOver: true });
   }
   const report = await db.transaction(async (tx) => {
-    const runId = await claim(tx, latest!, deadline, now, 0);
+    const runId = await claim(tx, campaignId, latest!, deadline, now, 0);
     if (runId === null) return null;
-    const { reminded, noRecipients } = await writeRounds(tx, mail, { deadline, goalSlugs, runId });
+    const { reminded, noRecipients } = await writeRounds(tx, mail, { campaignId, deadline, goalSlugs, runId });
     await tx.update(reminderRuns).set({ rounds: reminded.length }).where(eq(reminderRuns.id, runId));
     await recordAudit(tx, {
       action: 'reminder.run',
@@ -264,7 +277,7 @@ export interface QueuedReminder {
 export async function whyReminderUnwanted(
   db: Db,
   reminder: QueuedReminder,
-  { deadline, goalSlugs }: Pick<ReminderCampaign, 'deadline' | 'goalSlugs'>,
+  { campaignId, deadline, goalSlugs }: ReminderCampaign,
   now: Date,
 ): Promise<ReminderUnwanted | null> {
   if (!deadline) return 'no-deadline';
@@ -273,46 +286,60 @@ export async function whyReminderUnwanted(
     const [run] = await db.select({ deadline: reminderRuns.deadline }).from(reminderRuns).where(eq(reminderRuns.id, reminder.reminderRunId));
     if (run && run.deadline.getTime() !== deadline.getTime()) return 'deadline-moved';
   }
-  if (!(await loadPledgingState(db, deadline, now)).open) return 'pledging-closed';
+  if (!(await loadPledgingState(db, campaignId, now)).open) return 'pledging-closed';
   // Compared in the database: a JS Date would lose its created_at's microseconds.
   const own = db.select({ at: outbox.createdAt }).from(outbox).where(eq(outbox.id, reminder.id));
   const [newer] = await db
     .select({ id: outbox.id })
     .from(outbox)
-    .where(and(eq(outbox.kind, 'reminder'), eq(outbox.partyId, reminder.partyId), gt(outbox.createdAt, sql`(${own})`)))
+    .where(and(eq(outbox.kind, 'reminder'), eq(outbox.campaignId, campaignId), eq(outbox.partyId, reminder.partyId), gt(outbox.createdAt, sql`(${own})`)))
     .limit(1);
   if (newer) return 'superseded';
   if (goalSlugs.length === 0) return null;
   const partyId = reminder.partyId;
   // Answered by the one rule of answers.ts, as when the round was written.
-  const answered = await loadAnswers(db, goalSlugs, { partyIds: [partyId] });
+  const answered = await loadAnswers(db, campaignId, goalSlugs, { partyIds: [partyId] });
   return goalsAnsweredOf(answered, partyId) >= goalSlugs.length ? 'party-answered' : null;
 }
 
-/** When the latest reminder run ran (for any deadline); null when none ever did. */
-async function lastRunAt(db: Db): Promise<Date | null> {
-  const [row] = await db.select({ at: reminderRuns.ranAt }).from(reminderRuns).orderBy(desc(reminderRuns.ranAt)).limit(1);
+/** When the campaign's latest reminder run ran (for any deadline); null when none ever did. */
+async function lastRunAt(db: Db, campaignId: number): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: reminderRuns.ranAt })
+    .from(reminderRuns)
+    .where(eq(reminderRuns.campaignId, campaignId))
+    .orderBy(desc(reminderRuns.ranAt))
+    .limit(1);
   return row?.at ?? null;
 }
 
 /** Inserts the run's row; null when another run (another instance) has it already. */
-async function claim(tx: Db, { daysBefore, dueAt }: { daysBefore: number; dueAt: Date }, deadline: Date, now: Date, rounds: number): Promise<number | null> {
+async function claim(
+  tx: Db,
+  campaignId: number,
+  { daysBefore, dueAt }: { daysBefore: number; dueAt: Date },
+  deadline: Date,
+  now: Date,
+  rounds: number,
+): Promise<number | null> {
   const [row] = await tx
     .insert(reminderRuns)
-    .values({ daysBefore, deadline, dueAt, ranAt: now, rounds })
-    .onConflictDoNothing({ target: [reminderRuns.daysBefore, reminderRuns.deadline] })
+    .values({ campaignId, daysBefore, deadline, dueAt, ranAt: now, rounds })
+    .onConflictDoNothing({ target: [reminderRuns.campaignId, reminderRuns.daysBefore, reminderRuns.deadline] })
     .returning({ id: reminderRuns.id });
   return row?.id ?? null;
 }
 
 /** One round per party with goals open and someone to remind; in the caller's transaction (one created_at). */
-async function writeRounds(tx: Db, mail: PageMailContext, { deadline, goalSlugs, runId }: { deadline: Date; goalSlugs: readonly string[]; runId: number }) {
+async function writeRounds(
+  tx: Db,
+  mail: PageMailContext,
+  { campaignId, deadline, goalSlugs, runId }: ReminderCampaign & { deadline: Date; runId: number },
+) {
   // Answered by the one rule of answers.ts: a goal only the campaign or the system filled in is still open.
-  const answered = await loadAnswers(tx, goalSlugs);
+  const answered = await loadAnswers(tx, campaignId, goalSlugs);
   const answeredOf = (partyId: number) => goalsAnsweredOf(answered, partyId);
-  const open = (
-    await tx.select({ id: parties.id, slug: parties.slug, name: parties.name }).from(parties).where(isNull(parties.retiredAt)).orderBy(asc(parties.slug))
-  ).filter((p) => answeredOf(p.id) < goalSlugs.length);
+  const open = (await listActiveParties(tx, campaignId)).sort((a, b) => (a.slug < b.slug ? -1 : 1)).filter((p) => answeredOf(p.id) < goalSlugs.length);
   const reps =
     open.length === 0
       ? []
@@ -355,6 +382,7 @@ async function writeRounds(tx: Db, mail: PageMailContext, { deadline, goalSlugs,
           link: mail.pageTo('myParty', locale),
         }),
         partyId: party.id,
+        campaignId,
         reminderRunId: runId,
         held: !mail.sending,
       });

@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { parties, pledges, statementModerations } from '../db/schema.ts';
+import { campaignParties, parties, pledges, statementModerations } from '../db/schema.ts';
 import { isAnswerBy } from './answers.ts';
 import { partiesAsOf, pledgesAsOf } from './as-of.ts';
 import { hiddenStatements, versionKey } from './moderation.ts';
@@ -142,11 +142,12 @@ export function buildScoreboard<G extends GoalRef>(
 }
 
 /** The board now, or (with `at`) as it was at that moment, rebuilt from the history. */
-export async function loadScoreboard<G extends GoalRef>(db: Db, goals: readonly G[], at: Date | null = null): Promise<Scoreboard<G>> {
-  if (!at) return loadLiveScoreboard(db, goals);
-  const boardParties = await partiesAsOf(db, at);
+export async function loadScoreboard<G extends GoalRef>(db: Db, campaignId: number, goals: readonly G[], at: Date | null = null): Promise<Scoreboard<G>> {
+  if (!at) return loadLiveScoreboard(db, campaignId, goals);
+  const boardParties = await partiesAsOf(db, campaignId, at);
   const boardPledges = await pledgesAsOf(
     db,
+    campaignId,
     boardParties.map((p) => p.id),
     goals.map((g) => g.slug),
     at,
@@ -162,19 +163,23 @@ export async function loadScoreboard<G extends GoalRef>(db: Db, goals: readonly 
  * The live board in one query: a cache miss on election night is one round trip. Parties,
  * their pledges, and the moderation steps of each pledge's current version (usually none).
  */
-async function loadLiveScoreboard<G extends GoalRef>(db: Db, goals: readonly G[]): Promise<Scoreboard<G>> {
+async function loadLiveScoreboard<G extends GoalRef>(db: Db, campaignId: number, goals: readonly G[]): Promise<Scoreboard<G>> {
   const goalSlugs = goals.map((g) => g.slug);
   const rows = await db
     .select({
-      party: parties,
+      party: partyColumns,
       pledge: pledgeColumns,
       moderation: { id: statementModerations.id, hidden: statementModerations.hidden, reason: statementModerations.reason },
     })
     .from(parties)
-    .leftJoin(pledges, and(eq(pledges.partyId, parties.id), goalSlugs.length > 0 ? inArray(pledges.goalSlug, goalSlugs) : sql`false`))
+    .innerJoin(campaignParties, and(eq(campaignParties.partyId, parties.id), eq(campaignParties.campaignId, campaignId)))
+    .leftJoin(
+      pledges,
+      and(eq(pledges.campaignId, campaignId), eq(pledges.partyId, parties.id), goalSlugs.length > 0 ? inArray(pledges.goalSlug, goalSlugs) : sql`false`),
+    )
     .leftJoin(statementModerations, and(eq(statementModerations.pledgeId, pledges.id), eq(statementModerations.version, pledges.version)))
-    .where(isNull(parties.retiredAt))
-    .orderBy(desc(parties.seats), asc(parties.name), asc(parties.id), asc(statementModerations.id));
+    .where(isNull(campaignParties.retiredAt))
+    .orderBy(desc(campaignParties.seats), asc(parties.name), asc(parties.id), asc(statementModerations.id));
   const boardParties = new Map<number, Party>();
   const boardPledges = new Map<number, Pledge>();
   const hidden = new Map<string, string>();
@@ -201,12 +206,15 @@ async function loadLiveScoreboard<G extends GoalRef>(db: Db, goals: readonly G[]
  * text (rather than milliseconds) a third of the parties' query (measured in issue 12). As of
  * `at`, the board is rebuilt from the history (loadScoreboard).
  */
-export async function loadStanceBoard<G extends GoalRef>(db: Db, goals: readonly G[], at: Date | null = null): Promise<StanceBoard<G>> {
-  if (at) return loadScoreboard(db, goals, at);
-  // The goals' slugs are written into the query rather than sent as parameters: PGlite's
-  // parameter round trip took as long as the rest of the query for a 15-party board. A slug
-  // is a-z, 0-9 and hyphens (GOAL_SLUG, checked when the content is read; checked again here).
+export async function loadStanceBoard<G extends GoalRef>(db: Db, campaignId: number, goals: readonly G[], at: Date | null = null): Promise<StanceBoard<G>> {
+  if (at) return loadScoreboard(db, campaignId, goals, at);
+  // The goals' slugs and the campaign's id are written into the query rather than sent as
+  // parameters: PGlite's parameter round trip took as long as the rest of the query for a
+  // 15-party board. A slug is a-z, 0-9 and hyphens (GOAL_SLUG, checked when the goal is
+  // stored; checked again here), an id an integer.
   for (const goal of goals) if (!GOAL_SLUG.test(goal.slug)) throw new Error(`not a goal slug: ${JSON.stringify(goal.slug)}`);
+  if (!Number.isSafeInteger(campaignId)) throw new Error(`not a campaign id: ${campaignId}`);
+  const campaign = sql.raw(String(campaignId));
   const onGoals = goals.length > 0 ? sql.raw(`x.goal_slug in (${goals.map((g) => `'${g.slug}'`).join(', ')})`) : sql`false`;
   const millis = (column: SQL) => sql`floor(extract(epoch from ${column}) * 1000)::bigint`;
   // Written with table aliases, as drizzle leaves column names inside sql`` unqualified. The
@@ -214,15 +222,17 @@ export async function loadStanceBoard<G extends GoalRef>(db: Db, goals: readonly
   // space, semicolon or bar.
   const [row] = await db
     .select({
-      parties: sql<string | null>`json_agg(json_build_array(parties.id, parties.slug, parties.name, parties.abbreviation, parties.seats,
-        parties.website, ${millis(sql`parties.created_at`)}, ${millis(sql`parties.updated_at`)}) order by parties.seats desc, parties.name, parties.id)::text`,
+      parties: sql<string | null>`json_agg(json_build_array(parties.id, parties.slug, parties.name, parties.abbreviation, cp.seats,
+        parties.website, ${millis(sql`parties.created_at`)}, ${millis(sql`parties.updated_at`)}) order by cp.seats desc, parties.name, parties.id)::text`,
       stances: sql<
         string | null
       >`(select ${millis(sql`max(x.updated_at)`)} || '|' || string_agg(x.party_id || ' ' || x.goal_slug || ' ' || x.stance || ' ' || x.updated_by_role, ';')
-        from ${pledges} as x where ${onGoals} and x.party_id = any(array(select active.id from ${parties} as active where active.retired_at is null)))`,
+        from ${pledges} as x where x.campaign_id = ${campaign} and ${onGoals}
+        and x.party_id = any(array(select active.party_id from ${campaignParties} as active where active.campaign_id = ${campaign} and active.retired_at is null)))`,
     })
     .from(parties)
-    .where(sql`parties.retired_at is null`);
+    .innerJoin(sql`${campaignParties} as cp`, sql`cp.party_id = parties.id and cp.campaign_id = ${campaign}`)
+    .where(sql`cp.retired_at is null`);
   const boardParties = (JSON.parse(row?.parties ?? '[]') as [number, string, string, string, number, string | null, number, number][]).map(
     ([id, slug, name, abbreviation, seats, website, createdAt, updatedAt]): Party => ({
       id,
@@ -254,15 +264,19 @@ export async function loadStanceBoard<G extends GoalRef>(db: Db, goals: readonly
 }
 
 /** One party's row (retired or not), with its hidden statements applied; with `at`, as it was then. */
-export async function loadRowFor<G extends GoalRef>(db: Db, goals: readonly G[], party: Party, at: Date | null = null): Promise<BoardRow> {
+export async function loadRowFor<G extends GoalRef>(db: Db, campaignId: number, goals: readonly G[], party: Party, at: Date | null = null): Promise<BoardRow> {
   const partyPledges = at
     ? await pledgesAsOf(
         db,
+        campaignId,
         [party.id],
         goals.map((g) => g.slug),
         at,
       )
-    : await db.select().from(pledges).where(eq(pledges.partyId, party.id));
+    : await db
+        .select()
+        .from(pledges)
+        .where(and(eq(pledges.campaignId, campaignId), eq(pledges.partyId, party.id)));
   const hidden = await hiddenStatements(
     db,
     partyPledges.map((p) => p.id),
@@ -271,13 +285,32 @@ export async function loadRowFor<G extends GoalRef>(db: Db, goals: readonly G[],
 }
 
 /** A party's row if it is on the board (now, or at `at`); undefined otherwise. */
-export async function loadPartyRow<G extends GoalRef>(db: Db, goals: readonly G[], partySlug: string, at: Date | null = null): Promise<BoardRow | undefined> {
-  const party = at ? (await partiesAsOf(db, at)).find((p) => p.slug === partySlug) : await findActivePartyBySlug(db, partySlug);
-  return party ? loadRowFor(db, goals, party, at) : undefined;
+export async function loadPartyRow<G extends GoalRef>(
+  db: Db,
+  campaignId: number,
+  goals: readonly G[],
+  partySlug: string,
+  at: Date | null = null,
+): Promise<BoardRow | undefined> {
+  const party = at ? (await partiesAsOf(db, campaignId, at)).find((p) => p.slug === partySlug) : await findActivePartyBySlug(db, campaignId, partySlug);
+  return party ? loadRowFor(db, campaignId, goals, party, at) : undefined;
 }
+
+const partyColumns = {
+  id: parties.id,
+  slug: parties.slug,
+  name: parties.name,
+  abbreviation: parties.abbreviation,
+  website: parties.website,
+  createdAt: parties.createdAt,
+  updatedAt: parties.updatedAt,
+  seats: campaignParties.seats,
+  retiredAt: campaignParties.retiredAt,
+};
 
 const pledgeColumns = {
   id: pledges.id,
+  campaignId: pledges.campaignId,
   partyId: pledges.partyId,
   goalSlug: pledges.goalSlug,
   stance: pledges.stance,

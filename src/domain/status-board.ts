@@ -58,11 +58,11 @@ export function nextActionOf(status: Pick<PartyStatus, 'representatives' | 'open
 }
 
 /** Every active party's status, in a handful of grouped queries (not one per party). */
-export async function loadStatusBoard(db: Db, goalSlugs: readonly string[], now = new Date()): Promise<PartyStatus[]> {
+export async function loadStatusBoard(db: Db, campaignId: number, goalSlugs: readonly string[], now = new Date()): Promise<PartyStatus[]> {
   const [activeParties, outreach, firstAsks, reps, invites, answered, changed] = await Promise.all([
-    listActiveParties(db),
-    loadOutreach(db),
-    loadFirstAsks(db),
+    listActiveParties(db, campaignId),
+    loadOutreach(db, campaignId),
+    loadFirstAsks(db, campaignId),
     db
       .select({ partyId: users.partyId, n: count() })
       .from(users)
@@ -75,15 +75,15 @@ export async function loadStatusBoard(db: Db, goalSlugs: readonly string[], now 
         expired: sql<number>`count(*) filter (where ${accountLinks.expiresAt} <= ${now.toISOString()}::timestamptz)`.mapWith(Number),
       })
       .from(accountLinks)
-      .where(and(eq(accountLinks.purpose, 'invite'), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt)))
+      .where(and(eq(accountLinks.purpose, 'invite'), eq(accountLinks.campaignId, campaignId), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt)))
       .groupBy(accountLinks.partyId),
-    loadAnswers(db, goalSlugs),
+    loadAnswers(db, campaignId, goalSlugs),
     goalSlugs.length === 0
       ? Promise.resolve([])
       : db
           .select({ partyId: pledges.partyId, last: max(pledges.updatedAt) })
           .from(pledges)
-          .where(inArray(pledges.goalSlug, [...goalSlugs]))
+          .where(and(eq(pledges.campaignId, campaignId), inArray(pledges.goalSlug, [...goalSlugs])))
           .groupBy(pledges.partyId),
   ]);
   // Who made each first invitation: the link of the very row whose moment is shown.

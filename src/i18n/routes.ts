@@ -64,12 +64,41 @@ export const PUBLIC_ROUTES: ReadonlySet<RouteName> = new Set([
   'embedParty',
   'embedGoal',
 ]);
+/**
+ * Pages that belong to a campaign: each also lives under the campaign's own address
+ * (`/campagnes/<slug>/partijen/x`, `/en/campaigns/<slug>/parties/x`). Without the prefix they
+ * show the current campaign.
+ */
+const CAMPAIGN_ROUTES: ReadonlySet<RouteName> = new Set([
+  'scoreboard',
+  'goal',
+  'party',
+  'statement',
+  'compare',
+  'pressData',
+  'myParty',
+  'embedScoreboard',
+  'embedParty',
+  'embedGoal',
+  'embedBuilder',
+  'imageScoreboard',
+  'imageParty',
+  'imageGoal',
+  'feed',
+  'partyFeed',
+  'goalFeed',
+]);
+
+const CAMPAIGN_PREFIX: Record<Locale, string> = { nl: '/campagnes/', en: '/en/campaigns/' };
+
 export type RouteParams = Record<string, string>;
 
 export interface RouteMatch {
   name: RouteName;
   locale: Locale;
   params: RouteParams;
+  /** The campaign the address names (`/campagnes/<slug>/…`); null: the current campaign. */
+  campaign: string | null;
 }
 
 /** `/partijen/:slug` → a RegExp with a named group per parameter (`:slug.png` works too). */
@@ -85,13 +114,43 @@ const MATCHERS = (Object.entries(ROUTES) as [RouteName, Record<Locale, string>][
   LOCALES.map((locale) => ({ name, locale, pattern: compile(paths[locale]) })),
 );
 
-/** Which page (and language) a path is, or null for a path this table does not know. */
-export function matchPath(pathname: string): RouteMatch | null {
-  for (const { name, locale, pattern } of MATCHERS) {
-    const match = pattern.exec(pathname);
-    if (match) return { name, locale, params: { ...match.groups } };
+/**
+ * A campaign's address split into the campaign's slug and the page's address without it:
+ * `/campagnes/x/partijen/y` → { campaign: 'x', rest: '/partijen/y' }; `/en/campaigns/x` →
+ * { campaign: 'x', rest: '/en' }. Null for an address without a campaign. The slug is not
+ * checked here (an unknown one is a 404 where campaigns are known).
+ */
+export function splitCampaignPath(pathname: string): { campaign: string; rest: string } | null {
+  for (const locale of LOCALES) {
+    const prefix = CAMPAIGN_PREFIX[locale];
+    if (!pathname.startsWith(prefix)) continue;
+    const end = pathname.indexOf('/', prefix.length);
+    const campaign = pathname.slice(prefix.length, end === -1 ? undefined : end);
+    if (!campaign) return null;
+    const tail = end === -1 ? '' : pathname.slice(end);
+    const home = ROUTES.scoreboard[locale];
+    return { campaign, rest: tail === '' || tail === '/' ? home : locale === 'nl' ? tail : `/en${tail}` };
   }
   return null;
+}
+
+/** Which page (and language) a path is, or null for a path this table does not know. */
+export function matchPath(pathname: string): RouteMatch | null {
+  const scoped = splitCampaignPath(pathname);
+  const path = scoped?.rest ?? pathname;
+  for (const { name, locale, pattern } of MATCHERS) {
+    const match = pattern.exec(path);
+    if (!match) continue;
+    // Only a campaign's own pages live under its address (not sign-in or Beheer).
+    if (scoped && !CAMPAIGN_ROUTES.has(name)) return null;
+    return { name, locale, params: { ...match.groups }, campaign: scoped?.campaign ?? null };
+  }
+  return null;
+}
+
+/** Whether a page belongs to a campaign (and so has an address under the campaign's). */
+export function isCampaignRoute(name: RouteName): boolean {
+  return CAMPAIGN_ROUTES.has(name);
 }
 
 /**
@@ -100,13 +159,33 @@ export function matchPath(pathname: string): RouteMatch | null {
  */
 const PATH_PARTS = new Map<string, string[]>();
 
-export function pathTo(name: RouteName, locale: Locale, params: RouteParams = {}): string {
+/**
+ * A page's address. With `campaign`, a campaign's page gets the campaign's own address
+ * (`/campagnes/<slug>/…`); other pages (sign-in, Beheer) ignore it.
+ */
+export function pathTo(name: RouteName, locale: Locale, params: RouteParams = {}, campaign?: string | null): string {
   const path = ROUTES[name][locale];
   let parts = PATH_PARTS.get(path);
   if (!parts) PATH_PARTS.set(path, (parts = path.split(/:(\w+)/)));
   let result = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) result += encodeURIComponent(params[parts[i]!] ?? '') + parts[i + 1]!;
-  return result;
+  if (!campaign || !CAMPAIGN_ROUTES.has(name)) return result;
+  const tail = locale === 'nl' ? (result === '/' ? '' : result) : result.slice('/en'.length);
+  return CAMPAIGN_PREFIX[locale] + encodeURIComponent(campaign) + tail;
+}
+
+/** The open-data files of a campaign: `/api/v1/campaigns/<slug>/<file>` (`file` e.g. 'scoreboard.json'). */
+export function campaignApiPath(campaign: string, file: string): string {
+  return `/api/v1/campaigns/${encodeURIComponent(campaign)}/${file}`;
+}
+
+/**
+ * An open-data address split into its campaign and the file's address without it:
+ * `/api/v1/campaigns/x/scoreboard.json` → { campaign: 'x', rest: '/api/v1/scoreboard.json' }.
+ */
+export function splitCampaignApiPath(pathname: string): { campaign: string; rest: string } | null {
+  const match = /^\/api\/v1\/campaigns\/([^/]+)(\/[^/]+)$/.exec(pathname);
+  return match ? { campaign: match[1]!, rest: `/api/v1${match[2]!}` } : null;
 }
 
 /**

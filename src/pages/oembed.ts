@@ -28,9 +28,9 @@ export const GET: APIRoute = async ({ url, request, locals }) => {
   const target = embedFor(asked);
   if (!target) return apiError(404, 'no embed for this page');
 
-  const campaign = await getCampaign();
+  const campaign = getCampaign({ locals });
   const db = locals.app.database.db;
-  const [allParties, goals] = await Promise.all([listAllParties(db), getGoals('nl')]);
+  const [allParties, goals] = await Promise.all([listAllParties(db, locals.campaign.campaign.id), getGoals({ locals }, 'nl')]);
   const activeParties = allParties.filter((p) => p.retiredAt === null);
   // A frozen view may show a party retired since; a live one only the parties on the board.
   const known = new Set((target.at ? allParties : activeParties).map((p) => p.slug));
@@ -40,7 +40,7 @@ export const GET: APIRoute = async ({ url, request, locals }) => {
   const parties = target.parties?.length ?? activeParties.length;
   const at = parseAt(target.at);
   if (!at.ok) return apiError(400, translateMessage('en', at.message));
-  const partyRow = target.kind === 'embedParty' ? await loadPartyRow(db, goals, target.slug!, at.at) : undefined;
+  const partyRow = target.kind === 'embedParty' ? await loadPartyRow(db, locals.campaign.campaign.id, goals, target.slug!, at.at) : undefined;
   const width = Math.min(maxwidth ?? DEFAULT_EMBED_WIDTH, DEFAULT_EMBED_WIDTH);
   const height = Math.min(maxheight ?? Number.POSITIVE_INFINITY, estimateHeight(target.kind, parties, partyRow ? statementLengthsOf(partyRow) : []));
   const locale = asked.pathname.startsWith('/en') ? 'en' : 'nl';

@@ -1,15 +1,16 @@
 /**
  * Brings the app's state up before the port opens: database, migrations, and the data a first
- * start needs (the initial party list, or the fictional demo board).
+ * start needs (the first campaign and party list from content/, or the fictional demo board).
  */
 import type { AppContext } from '../app-context.ts';
 import type { Config } from '../config.ts';
-import { readGoals, readParties } from '../content-files.ts';
+import { readCampaign, readGoals, readParties } from '../content-files.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { seedDemoBoard } from '../demo/demo-board.ts';
 import { createAdminSetupLink } from '../domain/admin-setup-links.ts';
 import { SYSTEM_ACTOR } from '../domain/actors.ts';
+import { FIRST_CAMPAIGN_ID, importContentCampaign } from '../domain/content-import.ts';
 import { importInitialParties } from '../domain/parties.ts';
 import { hasActiveAdmin } from '../domain/users.ts';
 import { linkPath } from '../i18n/routes.ts';
@@ -50,11 +51,13 @@ export async function openPreparedDatabase(config: Config, log: (line: string) =
   const database = await openDatabase(config.database);
   try {
     await migrateDatabase(database, config.database);
+    const [definition, nl, en] = await Promise.all([readCampaign(), readGoals('nl'), readGoals('en')]);
+    if (await importContentCampaign(database.db, definition, { nl, en })) log(`First start: imported the campaign "${definition.slug}" from content/.`);
     if (config.demo) {
-      await seedDemoBoard(database.db, await readGoals('nl'));
+      await seedDemoBoard(database.db, FIRST_CAMPAIGN_ID, nl);
       log('Demo board: fictional parties and pledges, in memory only.');
     } else {
-      const added = await importInitialParties(database.db, await readParties());
+      const added = await importInitialParties(database.db, FIRST_CAMPAIGN_ID, await readParties());
       if (added > 0) log(`First start: imported ${added} parties from content/parties.yaml.`);
     }
   } catch (error) {

@@ -109,7 +109,7 @@ export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOpt
     background = true,
     stopGraceMs = 5000,
     onHandled,
-    reminderCampaign = () => campaignInForce(db),
+    reminderCampaign = (campaignId: number) => campaignInForce(db, campaignId),
   } = options;
   const { smtpUrl, from: fromAddress } = mail;
   if (!smtpUrl || !fromAddress) return { runOnce: () => Promise.resolve(0), stop: () => Promise.resolve() };
@@ -139,14 +139,21 @@ export function startMailWorker(db: Db, mail: MailConfig, options: MailSenderOpt
 
   async function round(): Promise<number> {
     const rows = await claimDueMails(db, { limit: batchSize, leaseMs });
-    // Read once per round, and only when a reminder is in it.
-    let campaign: ReturnType<WantedContext['reminderCampaign']> | undefined;
-    const readCampaign = () =>
-      reminderCampaign().catch((error: unknown) => {
-        campaign = undefined; // not kept: the next reminder in the round reads again
+    // Read once per round and campaign, and only when a reminder is in it.
+    const campaigns = new Map<number, ReturnType<WantedContext['reminderCampaign']>>();
+    const readCampaign = (campaignId: number) =>
+      reminderCampaign(campaignId).catch((error: unknown) => {
+        campaigns.delete(campaignId); // not kept: the next reminder in the round reads again
         throw error;
       });
-    const wanted: WantedContext = { now: new Date(), reminderCampaign: () => (campaign ??= readCampaign()) };
+    const wanted: WantedContext = {
+      now: new Date(),
+      reminderCampaign: (campaignId) => {
+        let campaign = campaigns.get(campaignId);
+        if (!campaign) campaigns.set(campaignId, (campaign = readCampaign(campaignId)));
+        return campaign;
+      },
+    };
     for (const [index, row] of rows.entries()) {
       if (stopped) {
         // Stopping: the rest of the batch goes back, for the next round anywhere.

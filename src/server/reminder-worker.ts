@@ -4,22 +4,26 @@
  * is unref'd (it never keeps the process alive) and stopped on shutdown, after the round in
  * progress. The CLI's `send-reminders` calls the same function with a moment of its choosing.
  */
-import { readCampaign, readGoals } from '../content-files.ts';
 import type { Db } from '../db/client.ts';
 import { SYSTEM_ACTOR, type Actor } from '../domain/actors.ts';
-import { loadDeadline } from '../domain/pledging-window.ts';
+import { loadCampaigns, type CampaignWithGoals } from '../domain/campaigns.ts';
 import { runDueReminders, type ReminderCampaign, type ReminderRunReport } from '../domain/reminders.ts';
 import { mailContextFor } from '../i18n/routes.ts';
 
+type CampaignReminders = ReminderCampaign & { campaignName: Record<'nl' | 'en', string> };
+
+function remindersOf({ campaign, goals }: CampaignWithGoals): CampaignReminders {
+  return { campaignId: campaign.id, deadline: campaign.pledgeDeadline, goalSlugs: goals.nl.map((goal) => goal.slug), campaignName: campaign.name };
+}
+
 /**
- * The one place the server and the CLI read the deadline and goals for reminders: the deadline
- * set in Beheer, else content/campaign.yaml's (loadDeadline, as every page reads it). Also what
- * the mail sender checks a waiting reminder against (is it still wanted?).
+ * The one place the server and the CLI read a campaign's deadline and goals for reminders, as
+ * the database has them now. Also what the mail sender checks a waiting reminder against (is
+ * it still wanted?). A campaign that is gone has no deadline and no goals: nothing is wanted.
  */
-export async function reminderCampaign(db: Db): Promise<ReminderCampaign & { campaignName: Record<'nl' | 'en', string> }> {
-  const [campaign, goals] = await Promise.all([readCampaign(), readGoals('nl')]);
-  const { deadline } = await loadDeadline(db, campaign.pledgeDeadline);
-  return { deadline, goalSlugs: goals.map((goal) => goal.slug), campaignName: campaign.name };
+export async function reminderCampaign(db: Db, campaignId: number): Promise<CampaignReminders> {
+  const found = (await loadCampaigns(db)).find((c) => c.campaign.id === campaignId);
+  return found ? remindersOf(found) : { campaignId, deadline: null, goalSlugs: [], campaignName: { nl: '', en: '' } };
 }
 
 export interface RunRemindersOptions {
@@ -34,8 +38,14 @@ export async function sendDueReminders(
   db: Db,
   { siteUrl, sending, now = new Date(), actor = SYSTEM_ACTOR }: RunRemindersOptions,
 ): Promise<ReminderRunReport[]> {
-  const { campaignName, ...campaign } = await reminderCampaign(db);
-  return runDueReminders(db, mailContextFor(campaignName, siteUrl, sending), now, { ...campaign, actor });
+  // Every campaign that takes pledges (runDueReminders checks its deadline and override too).
+  const reports: ReminderRunReport[] = [];
+  for (const found of await loadCampaigns(db)) {
+    if (found.campaign.state !== 'open') continue;
+    const { campaignName, ...campaign } = remindersOf(found);
+    reports.push(...(await runDueReminders(db, mailContextFor(campaignName, siteUrl, sending), now, { ...campaign, actor })));
+  }
+  return reports;
 }
 
 export interface ReminderWorker {

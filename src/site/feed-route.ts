@@ -17,7 +17,7 @@ export async function feedResponse(context: APIContext, scope: 'all' | 'party' |
   const locale = locals.locale;
   const t = translator(locale);
   const db = locals.app.database.db;
-  const [campaign, goals] = await Promise.all([getCampaign(), getGoals(locale)]);
+  const [campaign, goals] = await Promise.all([getCampaign(context), getGoals(context, locale)]);
   const siteUrl = locals.app.config.publicUrl ?? url.origin;
   // After an English address is rewritten, an endpoint's own params can be empty: use the match.
   const slug = locals.route?.params.slug ?? params.slug ?? '';
@@ -29,7 +29,7 @@ export async function feedResponse(context: APIContext, scope: 'all' | 'party' |
   let pagePath = pathTo('scoreboard', locale);
   let selfPath = pathTo('feed', locale);
   if (scope === 'party') {
-    const party = await findPartyBySlug(db, slug);
+    const party = await findPartyBySlug(db, context.locals.campaign.campaign.id, slug);
     if (!party) return notFound();
     partyId = party.id;
     title = `${party.name} – ${title}`;
@@ -43,7 +43,7 @@ export async function feedResponse(context: APIContext, scope: 'all' | 'party' |
     pagePath = pathTo('goal', locale, { slug });
     selfPath = pathTo('goalFeed', locale, { slug });
   }
-  const { changes } = await listPublicChanges(db, { limit: FEED_SIZE, partyId, goalSlug });
+  const { changes } = await listPublicChanges(db, context.locals.campaign.campaign.id, { limit: FEED_SIZE, partyId, goalSlug });
   const body = renderAtomFeed({ locale, siteUrl, title, selfPath, pagePath, goals, changes, fallbackUpdated: new Date(0) });
   return dataResponse(request, body, { contentType: 'application/atom+xml; charset=utf-8' });
 }

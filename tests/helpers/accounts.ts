@@ -2,6 +2,7 @@
  * Accounts for tests, made the way real ones are (a one-time link, redeemed), for fictional
  * people only; and signing in over HTTP, second step included.
  */
+import { TEST_CAMPAIGN_ID } from '../fixtures/board.ts';
 import { expect } from 'vitest';
 import { currentTotpCode, generateTotpKey, totpStep } from '../../src/auth/totp.ts';
 import type { Db } from '../../src/db/client.ts';
@@ -30,7 +31,7 @@ export async function createAccount(
   }: { email: string; party?: string; name?: string; password?: string; totp?: boolean },
 ): Promise<TestAccount> {
   const link = party
-    ? await createInvite(db, { partySlug: party, email }, { actor: CLI_ACTOR })
+    ? await createInvite(db, { campaignId: TEST_CAMPAIGN_ID, partySlug: party, email }, { actor: CLI_ACTOR })
     : await createAdminSetupLink(db, { email }, { actor: CLI_ACTOR });
   if (link.status !== 'created') throw new Error(`link for ${email}: ${link.status}`);
   const redeemed = await redeemAccountLink(db, link.token, { displayName: name, password });

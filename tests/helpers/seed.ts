@@ -4,10 +4,9 @@
  */
 import { openDatabase, type DatabaseTarget } from '../../src/db/client.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
-import { parties as partiesTable } from '../../src/db/schema.ts';
 import { importInitialParties, type PartyEntry } from '../../src/domain/parties.ts';
 import { savePledge, type PledgeInput } from '../../src/domain/pledges.ts';
-import { testRep } from '../fixtures/board.ts';
+import { addTestParties, TEST_CAMPAIGN_ID, testRep } from '../fixtures/board.ts';
 
 export interface SeedPledge extends PledgeInput {
   party: string;
@@ -24,23 +23,18 @@ export async function seedDatabase(
   try {
     await migrateDatabase(database, target);
     // Claims the first-start import on a new database; adds the parties on an existing one too.
-    await importInitialParties(database.db, parties);
-    if (parties.length > 0)
-      await database.db
-        .insert(partiesTable)
-        .values([...parties])
-        .onConflictDoNothing();
-    const ids = new Map((await database.db.select({ id: partiesTable.id, slug: partiesTable.slug }).from(partiesTable)).map((p) => [p.slug, p.id]));
+    await importInitialParties(database.db, TEST_CAMPAIGN_ID, parties);
+    const ids = await addTestParties(database.db, parties);
     for (const { party, goal, ...input } of pledges) {
       // As the party's own (fictional) representative: its answer (src/domain/answers.ts).
       const result = await savePledge(database.db, {
+        campaignId: TEST_CAMPAIGN_ID,
         partySlug: party,
         goalSlug: goal,
         goalSlugs,
         baseVersion: 0,
         input,
         actor: testRep(ids.get(party) ?? 0),
-        deadline: null,
       });
       if (result.status !== 'saved') throw new Error(`seed ${party}/${goal}: ${result.status}`);
     }

@@ -26,11 +26,11 @@ export const GET: APIRoute = async ({ locals, url, request }) => {
   if (!query.success) return apiError(400, query.error.issues[0]!.message);
   const { before, limit, party: partySlug, goal } = query.data;
   const db = locals.app.database.db;
-  const party = partySlug ? await findPartyBySlug(db, partySlug) : undefined;
+  const party = partySlug ? await findPartyBySlug(db, locals.campaign.campaign.id, partySlug) : undefined;
   if (partySlug && !party) return apiError(404, `no party with slug "${partySlug}"`);
-  if (goal && !(await getGoals('nl')).some((g) => g.slug === goal)) return apiError(404, `no goal with slug "${goal}"`);
+  if (goal && !(await getGoals({ locals }, 'nl')).some((g) => g.slug === goal)) return apiError(404, `no goal with slug "${goal}"`);
 
-  const page = await listPublicChanges(db, { before, limit, at: params.at, partyId: party?.id, goalSlug: goal });
+  const page = await listPublicChanges(db, locals.campaign.campaign.id, { before, limit, at: params.at, partyId: party?.id, goalSlug: goal });
   let next: string | null = null;
   if (page.nextBefore) {
     const nextUrl = new URL(url);

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { loadScoreboard } from '../../../domain/scoreboard.ts';
-import { loadPledgingState } from '../../../domain/pledging-window.ts';
+import { pledgingStateOf } from '../../../domain/pledging-window.ts';
 import { toScoreboardJsonV1 } from '../../../domain/scoreboard-json.ts';
 import { loadOutreach } from '../../../domain/outreach.ts';
 import { apiParams, jsonData, preflight } from '../../../site/api.ts';
@@ -10,13 +10,13 @@ import { getCampaign, getGoals } from '../../../site/content.ts';
 export const GET: APIRoute = async ({ locals, url, request }) => {
   const params = apiParams(url);
   if (!params.ok) return params.response;
-  const goals = await getGoals(params.lang);
+  const goals = await getGoals({ locals }, params.lang);
   const { db } = locals.app.database;
-  const campaign = await getCampaign();
+  const campaign = getCampaign({ locals });
   const [board, pledging, outreach] = await Promise.all([
-    loadScoreboard(db, goals, params.at),
-    loadPledgingState(db, campaign.pledgeDeadline),
-    loadOutreach(db, { asOf: params.at }),
+    loadScoreboard(db, locals.campaign.campaign.id, goals, params.at),
+    pledgingStateOf(campaign),
+    loadOutreach(db, locals.campaign.campaign.id, { asOf: params.at }),
   ]);
   return jsonData(request, toScoreboardJsonV1(board, campaign, pledging, params.lang, params.at, outreach), { frozen: params.at !== null });
 };

@@ -1,0 +1,70 @@
+/**
+ * Campaigns in the database: reading them (with their goals) for pages, the API and workers.
+ * A site has few campaigns with four-odd goals each, so one read brings them all; callers keep
+ * the result for one board version (src/site/campaigns.ts).
+ */
+import { asc } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { campaignGoals, campaigns } from '../db/schema.ts';
+import { campaignProfileSchema, goalTextsByLocaleSchema, LOCALES, type Campaign, type Goal, type Locale } from './campaign.ts';
+
+/** A campaign with its goals in every language, in campaign order. */
+export interface CampaignWithGoals {
+  campaign: Campaign;
+  goals: Record<Locale, Goal[]>;
+}
+
+type CampaignRow = typeof campaigns.$inferSelect;
+type GoalRow = typeof campaignGoals.$inferSelect;
+
+/**
+ * A campaign row as the app uses it. A row whose profile is not (yet) a whole profile, the
+ * first campaign before content/ was imported into it, reads with empty texts rather than
+ * failing every page: the import at start fills it.
+ */
+export function campaignOf(row: CampaignRow): Campaign {
+  const parsed = campaignProfileSchema.safeParse(row.profile);
+  const empty = { nl: '', en: '' };
+  const profile = parsed.success
+    ? parsed.data
+    : { name: empty, tagline: empty, organiser: { name: '', website: '' }, corrections: '', election: { name: empty }, terminology: empty };
+  return {
+    ...profile,
+    id: row.id,
+    slug: row.slug,
+    state: row.state,
+    current: row.isCurrent,
+    election: { name: profile.election.name, date: row.electionDate },
+    pledgeDeadline: row.pledgeDeadline,
+    pledgingOverride: row.pledgingOverride === 'open' || row.pledgingOverride === 'closed' ? row.pledgingOverride : null,
+  };
+}
+
+function goalsOf(rows: readonly GoalRow[]): Record<Locale, Goal[]> {
+  const byLocale = { nl: [], en: [] } as Record<Locale, Goal[]>;
+  for (const row of [...rows].sort((a, b) => a.number - b.number)) {
+    const texts = goalTextsByLocaleSchema.parse(row.texts);
+    for (const locale of LOCALES) byLocale[locale].push({ ...texts[locale], number: row.number, slug: row.slug, locale });
+  }
+  return byLocale;
+}
+
+/** Every campaign with its goals, newest first (by id). */
+export async function loadCampaigns(db: Db): Promise<CampaignWithGoals[]> {
+  const [campaignRows, goalRows] = await Promise.all([
+    db.select().from(campaigns).orderBy(asc(campaigns.id)),
+    db.select().from(campaignGoals).orderBy(asc(campaignGoals.campaignId), asc(campaignGoals.number)),
+  ]);
+  return campaignRows
+    .map((row) => ({ campaign: campaignOf(row), goals: goalsOf(goalRows.filter((g) => g.campaignId === row.id)) }))
+    .reverse();
+}
+
+/** The campaign the addresses without a campaign show; undefined before any is current. */
+export function currentOf(all: readonly CampaignWithGoals[]): CampaignWithGoals | undefined {
+  return all.find((c) => c.campaign.current);
+}
+
+export function bySlug(all: readonly CampaignWithGoals[], slug: string): CampaignWithGoals | undefined {
+  return all.find((c) => c.campaign.slug === slug);
+}
