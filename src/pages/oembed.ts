@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { z } from 'zod';
 import { listAllParties } from '../domain/parties.ts';
 import { apiError, jsonData, preflight } from '../site/api.ts';
-import { getCampaign, getGoals } from '../site/content.ts';
+import { campaignForRequest } from '../site/campaigns.ts';
 import { parseAt } from '../domain/as-of.ts';
 import { loadPartyRow } from '../domain/scoreboard.ts';
 import { translateMessage } from '../i18n/ui.ts';
@@ -25,12 +25,15 @@ export const GET: APIRoute = async ({ url, request, locals }) => {
   const siteUrl = locals.app.config.publicUrl ?? url.origin;
   const asked = new URL(parsed.data.url);
   if (asked.origin !== new URL(siteUrl).origin) return apiError(404, 'not a page of this site');
-  const target = embedFor(asked);
+  const target = embedFor(asked, locals.campaign.campaign.slug);
   if (!target) return apiError(404, 'no embed for this page');
+  const found = await campaignForRequest(locals.app, target.campaign, false);
+  if (!found) return apiError(404, 'no campaign with that slug');
 
-  const campaign = getCampaign({ locals });
+  const { campaign } = found;
   const db = locals.app.database.db;
-  const [allParties, goals] = await Promise.all([listAllParties(db, locals.campaign.campaign.id), getGoals({ locals }, 'nl')]);
+  const goals = found.goals.nl;
+  const allParties = await listAllParties(db, campaign.id);
   const activeParties = allParties.filter((p) => p.retiredAt === null);
   // A frozen view may show a party retired since; a live one only the parties on the board.
   const known = new Set((target.at ? allParties : activeParties).map((p) => p.slug));
@@ -40,7 +43,7 @@ export const GET: APIRoute = async ({ url, request, locals }) => {
   const parties = target.parties?.length ?? activeParties.length;
   const at = parseAt(target.at);
   if (!at.ok) return apiError(400, translateMessage('en', at.message));
-  const partyRow = target.kind === 'embedParty' ? await loadPartyRow(db, locals.campaign.campaign.id, goals, target.slug!, at.at) : undefined;
+  const partyRow = target.kind === 'embedParty' ? await loadPartyRow(db, campaign.id, goals, target.slug!, at.at) : undefined;
   const width = Math.min(maxwidth ?? DEFAULT_EMBED_WIDTH, DEFAULT_EMBED_WIDTH);
   const height = Math.min(maxheight ?? Number.POSITIVE_INFINITY, estimateHeight(target.kind, parties, partyRow ? statementLengthsOf(partyRow) : []));
   const locale = asked.pathname.startsWith('/en') ? 'en' : 'nl';

@@ -12,6 +12,8 @@ import { escapeHtml } from '../domain/escape.ts';
 export interface FeedOptions {
   locale: Locale;
   siteUrl: string;
+  /** Links in entries go to the campaign's own pages. */
+  campaignSlug: string;
   title: string;
   /** The feed's own address, and the page it follows. */
   selfPath: string;
@@ -29,7 +31,7 @@ function tagUri(siteUrl: string, id: string): string {
   return `tag:${new URL(siteUrl).hostname},2026:${id}`;
 }
 
-export function renderAtomFeed({ locale, siteUrl, title, selfPath, pagePath, goals, changes, fallbackUpdated }: FeedOptions): string {
+export function renderAtomFeed({ locale, siteUrl, campaignSlug, title, selfPath, pagePath, goals, changes, fallbackUpdated }: FeedOptions): string {
   const t = translator(locale);
   const updated = (changes[0]?.at ?? fallbackUpdated).toISOString();
   const entries = changes.map((change) => {
@@ -43,7 +45,7 @@ export function renderAtomFeed({ locale, siteUrl, title, selfPath, pagePath, goa
         ? `${t('party.evidence')}: ${change.evidenceUrlAfter}${change.evidencePageAfter ? ` (${t('party.page')} ${formatNumber(locale, change.evidencePageAfter)})` : ''}`
         : null,
     ].filter(Boolean);
-    const link = siteUrl + pathTo('party', locale, { slug: change.partySlug });
+    const link = siteUrl + pathTo('party', locale, { slug: change.partySlug }, campaignSlug);
     return `  <entry>
     <id>${xml(tagUri(siteUrl, `pledge-event-${change.eventId}`))}</id>
     <title>${xml(`${change.partyName} – ${goalName}: ${stance}`)}</title>

@@ -26,24 +26,26 @@ export async function feedResponse(context: APIContext, scope: 'all' | 'party' |
   let title = `${campaign.name[locale]} – ${t('feed.changes')}`;
   let partyId: number | undefined;
   let goalSlug: string | undefined;
-  let pagePath = pathTo('scoreboard', locale);
-  let selfPath = pathTo('feed', locale);
+  // Feed ids and links name the campaign: a reader's feed keeps following this campaign.
+  const campaignSlug = locals.campaign.campaign.slug;
+  let pagePath = pathTo('scoreboard', locale, {}, campaignSlug);
+  let selfPath = pathTo('feed', locale, {}, campaignSlug);
   if (scope === 'party') {
     const party = await findPartyBySlug(db, context.locals.campaign.campaign.id, slug);
     if (!party) return notFound();
     partyId = party.id;
     title = `${party.name} – ${title}`;
-    pagePath = pathTo('party', locale, { slug });
-    selfPath = pathTo('partyFeed', locale, { slug });
+    pagePath = pathTo('party', locale, { slug }, campaignSlug);
+    selfPath = pathTo('partyFeed', locale, { slug }, campaignSlug);
   } else if (scope === 'goal') {
     const goal = goals.find((g) => g.slug === slug);
     if (!goal) return notFound();
     goalSlug = goal.slug;
     title = `${goal.number}. ${goal.shortTitle} – ${title}`;
-    pagePath = pathTo('goal', locale, { slug });
-    selfPath = pathTo('goalFeed', locale, { slug });
+    pagePath = pathTo('goal', locale, { slug }, campaignSlug);
+    selfPath = pathTo('goalFeed', locale, { slug }, campaignSlug);
   }
   const { changes } = await listPublicChanges(db, context.locals.campaign.campaign.id, { limit: FEED_SIZE, partyId, goalSlug });
-  const body = renderAtomFeed({ locale, siteUrl, title, selfPath, pagePath, goals, changes, fallbackUpdated: new Date(0) });
+  const body = renderAtomFeed({ locale, siteUrl, campaignSlug, title, selfPath, pagePath, goals, changes, fallbackUpdated: new Date(0) });
   return dataResponse(request, body, { contentType: 'application/atom+xml; charset=utf-8' });
 }

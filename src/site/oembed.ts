@@ -32,10 +32,16 @@ export interface EmbedTarget {
   slug?: string;
   parties?: string[];
   at?: string;
+  /** The campaign the page's address names; null for an address without one (the current campaign). */
+  campaign: string | null;
 }
 
-/** The embed for a URL of this site, or null when it is not a public page or embed. */
-export function embedFor(url: URL): EmbedTarget | null {
+/**
+ * The embed for a URL of this site, or null when it is not a public page or embed. Its path
+ * names the campaign (the one the URL names, else `currentSlug`): the snippet keeps showing
+ * this campaign when another becomes current.
+ */
+export function embedFor(url: URL, currentSlug: string): EmbedTarget | null {
   const route = matchPath(url.pathname);
   const kind = route ? PUBLIC_TO_EMBED[route.name] : undefined;
   if (!route || !kind) return null;
@@ -53,7 +59,8 @@ export function embedFor(url: URL): EmbedTarget | null {
   const search = query.toString();
   return {
     kind: kind as EmbedTarget['kind'],
-    path: pathTo(kind, locale, route.params) + (search ? `?${search}` : ''),
+    path: pathTo(kind, locale, route.params, route.campaign ?? currentSlug) + (search ? `?${search}` : ''),
+    campaign: route.campaign,
     slug: route.params.slug,
     parties: query.get('parties')?.split(',').filter(Boolean),
     at: query.get('at') ?? undefined,

@@ -44,86 +44,174 @@ const errors = {
   '304': { description: 'Not modified (If-None-Match matched the ETag).' },
 };
 
+/** The current campaign's files (the paths without a campaign, as in 1.x). */
+const CURRENT_CAMPAIGN_PATHS = {
+  '/api/v1/scoreboard.json': {
+    get: {
+      operationId: 'getScoreboard',
+      summary: 'Every party × every goal, with stance, statement and evidence.',
+      parameters: [langParameter, atParameter],
+      responses: {
+        '200': { description: 'The scoreboard.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Scoreboard' } } } },
+        ...errors,
+      },
+    },
+  },
+  '/api/v1/events.json': {
+    get: {
+      operationId: 'getEvents',
+      summary: 'The public history of every pledge change, newest first, paged.',
+      parameters: [
+        atParameter,
+        { name: 'before', in: 'query', description: 'Only events older than this event id (see `next`).', schema: { type: 'integer', minimum: 1 } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+        { name: 'party', in: 'query', description: 'Only this party (slug).', schema: { type: 'string' } },
+        { name: 'goal', in: 'query', description: 'Only this goal (slug).', schema: { type: 'string' } },
+      ],
+      responses: {
+        '200': { description: 'A page of events.', content: { 'application/json': { schema: { $ref: '#/components/schemas/EventsPage' } } } },
+        '404': { description: 'Unknown party or goal.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        ...errors,
+      },
+    },
+  },
+  '/api/v1/pledges.csv': {
+    get: {
+      operationId: 'getPledgesCsv',
+      summary: 'One row per party × goal (RFC 4180, UTF-8 with BOM). A cell starting with =, +, - or @ gets a leading apostrophe.',
+      description:
+        'Columns: party_slug, party_name, party_abbreviation, party_seats, goal_number, goal_slug, goal_title, stance, statement, statement_hidden_reason, evidence_url, evidence_page, updated_at.',
+      parameters: [langParameter, atParameter, sepParameter],
+      responses: { ...csvResponses, ...errors },
+    },
+  },
+  '/api/v1/pledges-wide.csv': {
+    get: {
+      operationId: 'getPledgesWideCsv',
+      summary: 'One row per party, a group of columns per goal (UTF-8 with BOM). Added in 1.3.',
+      description:
+        "Columns: party_slug, party_name, party_abbreviation, party_seats, goals_committed (how many goals the party committed to in full); then for each goal n, in goal order: goal<n>_stance (committed | partial | declined | none), goal<n>_statement, goal<n>_statement_hidden_reason, goal<n>_evidence_url; last updated_at (the party's latest pledge change, empty if none). A cell starting with =, +, - or @ gets a leading apostrophe.",
+      parameters: [atParameter, sepParameter],
+      responses: { ...csvResponses, ...errors },
+    },
+  },
+};
+
+const campaignParameter = {
+  name: 'campaign',
+  in: 'path',
+  required: true,
+  description: "The campaign's slug (see /api/v1/campaigns.json).",
+  schema: { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' },
+};
+
+/**
+ * Each campaign's own files: the same as the current campaign's, under
+ * /api/v1/campaigns/{campaign}/ (added in 1.5). An address there keeps showing that campaign
+ * when another is current.
+ */
+function perCampaign<P extends Record<string, { get: { operationId: string; parameters: readonly object[]; responses: object } }>>(paths: P) {
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, item]) => [
+      path.replace('/api/v1/', '/api/v1/campaigns/{campaign}/'),
+      {
+        get: {
+          ...item.get,
+          operationId: `${item.get.operationId}OfCampaign`,
+          parameters: [campaignParameter, ...item.get.parameters],
+          responses: {
+            ...item.get.responses,
+            '404': { description: 'No such campaign (or party or goal).', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          },
+        },
+      },
+    ]),
+  );
+}
+
+const CAMPAIGNS_PATH = {
+  get: {
+    operationId: 'getCampaigns',
+    summary: 'Every published campaign, newest first, with the addresses of its pages and files. Added in 1.5.',
+    parameters: [langParameter],
+    responses: {
+      '200': { description: 'The campaigns.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Campaigns' } } } },
+      ...errors,
+    },
+  },
+};
+
+const OEMBED_PATH = {
+  get: {
+    operationId: 'getOembed',
+    summary: 'oEmbed (rich) for any public page or embed of this site.',
+    parameters: [
+      { name: 'url', in: 'query', required: true, schema: { type: 'string', format: 'uri' } },
+      { name: 'format', in: 'query', schema: { type: 'string', enum: ['json'] } },
+      { name: 'maxwidth', in: 'query', schema: { type: 'integer', minimum: 1 } },
+      { name: 'maxheight', in: 'query', schema: { type: 'integer', minimum: 1 } },
+    ],
+    responses: {
+      '200': { description: 'The embed.', content: { 'application/json': { schema: { $ref: '#/components/schemas/OembedRich' } } } },
+      '404': { description: 'Not a page of this site.' },
+      '501': { description: 'Only format=json is offered.' },
+    },
+  },
+};
+
 export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
   info: {
     title: 'Pledgeboard open data',
-    version: '1.4.0',
+    version: '1.5.0',
     description:
       'Which parties committed to the campaign goals, and every change to their pledges. Free to reuse under CC BY 4.0: credit the campaign. All responses carry an ETag and Cache-Control; CORS is open for GET.',
     license: { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
   },
   jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
   paths: {
-    '/api/v1/scoreboard.json': {
-      get: {
-        operationId: 'getScoreboard',
-        summary: 'Every party × every goal, with stance, statement and evidence.',
-        parameters: [langParameter, atParameter],
-        responses: {
-          '200': { description: 'The scoreboard.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Scoreboard' } } } },
-          ...errors,
-        },
-      },
-    },
-    '/api/v1/events.json': {
-      get: {
-        operationId: 'getEvents',
-        summary: 'The public history of every pledge change, newest first, paged.',
-        parameters: [
-          atParameter,
-          { name: 'before', in: 'query', description: 'Only events older than this event id (see `next`).', schema: { type: 'integer', minimum: 1 } },
-          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
-          { name: 'party', in: 'query', description: 'Only this party (slug).', schema: { type: 'string' } },
-          { name: 'goal', in: 'query', description: 'Only this goal (slug).', schema: { type: 'string' } },
-        ],
-        responses: {
-          '200': { description: 'A page of events.', content: { 'application/json': { schema: { $ref: '#/components/schemas/EventsPage' } } } },
-          '404': { description: 'Unknown party or goal.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-          ...errors,
-        },
-      },
-    },
-    '/api/v1/pledges.csv': {
-      get: {
-        operationId: 'getPledgesCsv',
-        summary: 'One row per party × goal (RFC 4180, UTF-8 with BOM). A cell starting with =, +, - or @ gets a leading apostrophe.',
-        description:
-          'Columns: party_slug, party_name, party_abbreviation, party_seats, goal_number, goal_slug, goal_title, stance, statement, statement_hidden_reason, evidence_url, evidence_page, updated_at.',
-        parameters: [langParameter, atParameter, sepParameter],
-        responses: { ...csvResponses, ...errors },
-      },
-    },
-    '/api/v1/pledges-wide.csv': {
-      get: {
-        operationId: 'getPledgesWideCsv',
-        summary: 'One row per party, a group of columns per goal (UTF-8 with BOM). Added in 1.3.',
-        description:
-          "Columns: party_slug, party_name, party_abbreviation, party_seats, goals_committed (how many goals the party committed to in full); then for each goal n, in goal order: goal<n>_stance (committed | partial | declined | none), goal<n>_statement, goal<n>_statement_hidden_reason, goal<n>_evidence_url; last updated_at (the party's latest pledge change, empty if none). A cell starting with =, +, - or @ gets a leading apostrophe.",
-        parameters: [atParameter, sepParameter],
-        responses: { ...csvResponses, ...errors },
-      },
-    },
-    '/oembed': {
-      get: {
-        operationId: 'getOembed',
-        summary: 'oEmbed (rich) for any public page or embed of this site.',
-        parameters: [
-          { name: 'url', in: 'query', required: true, schema: { type: 'string', format: 'uri' } },
-          { name: 'format', in: 'query', schema: { type: 'string', enum: ['json'] } },
-          { name: 'maxwidth', in: 'query', schema: { type: 'integer', minimum: 1 } },
-          { name: 'maxheight', in: 'query', schema: { type: 'integer', minimum: 1 } },
-        ],
-        responses: {
-          '200': { description: 'The embed.', content: { 'application/json': { schema: { $ref: '#/components/schemas/OembedRich' } } } },
-          '404': { description: 'Not a page of this site.' },
-          '501': { description: 'Only format=json is offered.' },
-        },
-      },
-    },
+    ...CURRENT_CAMPAIGN_PATHS,
+    '/api/v1/campaigns.json': CAMPAIGNS_PATH,
+    ...perCampaign(CURRENT_CAMPAIGN_PATHS),
+    '/oembed': OEMBED_PATH,
   },
   components: {
     schemas: {
+      Campaigns: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['campaigns'],
+        properties: {
+          campaigns: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['slug', 'name', 'state', 'current', 'election', 'links'],
+              properties: {
+                slug: { type: 'string' },
+                name: { type: 'string' },
+                state: { type: 'string', enum: ['open', 'closed', 'follow-up', 'archived'] },
+                current: { type: 'boolean', description: 'The campaign the addresses without a campaign show.' },
+                election: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['name', 'date'],
+                  properties: { name: { type: 'string' }, date: nullable({ type: 'string', format: 'date' }) },
+                },
+                links: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['page', 'scoreboard', 'events', 'pledgesCsv', 'pledgesWideCsv', 'feed'],
+                  properties: Object.fromEntries(
+                    ['page', 'scoreboard', 'events', 'pledgesCsv', 'pledgesWideCsv', 'feed'].map((key) => [key, { type: 'string', format: 'uri' }]),
+                  ),
+                },
+              },
+            },
+          },
+        },
+      },
       Error: {
         type: 'object',
         additionalProperties: false,
