@@ -45,6 +45,7 @@ export type AuditAction =
   | 'pledging.follows-deadline'
   | 'pledging.deadline-set'
   | 'pledging.deadline-cleared'
+  | 'campaign.made-current'
   // --- reminders ---
   | 'reminder.scheduled'
   | 'reminder.unscheduled'
@@ -89,6 +90,7 @@ export const AUDIT_ACTIONS = [
   'pledging.follows-deadline',
   'pledging.deadline-set',
   'pledging.deadline-cleared',
+  'campaign.made-current',
   // --- reminders ---
   'reminder.scheduled',
   'reminder.unscheduled',

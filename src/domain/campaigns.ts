@@ -3,9 +3,11 @@
  * A site has few campaigns with four-odd goals each, so one read brings them all; callers keep
  * the result for one board version (src/site/campaigns.ts).
  */
-import { asc } from 'drizzle-orm';
+import { asc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { campaignGoals, campaigns } from '../db/schema.ts';
+import type { Actor } from './actors.ts';
+import { recordAudit } from './audit.ts';
 import { campaignProfileSchema, goalTextsByLocaleSchema, LOCALES, type Campaign, type Goal, type Locale } from './campaign.ts';
 
 /** A campaign with its goals in every language, in campaign order. */
@@ -67,4 +69,24 @@ export function currentOf(all: readonly CampaignWithGoals[]): CampaignWithGoals 
 
 export function bySlug(all: readonly CampaignWithGoals[], slug: string): CampaignWithGoals | undefined {
   return all.find((c) => c.campaign.slug === slug);
+}
+
+export type MakeCurrentResult = 'done' | 'unchanged' | 'unknown-campaign' | 'draft';
+
+/**
+ * Makes a campaign the one the addresses without a campaign show (`/`, `/api/v1/scoreboard.json`);
+ * the campaign that was current keeps its own addresses, unchanged. A draft cannot be current.
+ */
+export async function makeCurrent(db: Db, campaignId: number, { actor, ip, now = new Date() }: { actor: Actor; ip?: string | null; now?: Date }): Promise<MakeCurrentResult> {
+  return db.transaction(async (tx) => {
+    const [target] = await tx.select({ state: campaigns.state, current: campaigns.isCurrent, slug: campaigns.slug }).from(campaigns).where(eq(campaigns.id, campaignId)).for('update');
+    if (!target) return 'unknown-campaign' as const;
+    if (target.state === 'draft') return 'draft' as const;
+    if (target.current) return 'unchanged' as const;
+    // One at a time (campaigns_one_current): the old one first.
+    await tx.update(campaigns).set({ isCurrent: false, updatedAt: now }).where(ne(campaigns.id, campaignId));
+    await tx.update(campaigns).set({ isCurrent: true, updatedAt: now }).where(eq(campaigns.id, campaignId));
+    await recordAudit(tx, { action: 'campaign.made-current', actor, subject: target.slug, ip, now });
+    return 'done' as const;
+  });
 }

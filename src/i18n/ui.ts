@@ -29,7 +29,7 @@ const nl = {
   'board.lastUpdated': 'Laatst bijgewerkt',
   'board.neverUpdated': 'Nog geen toezeggingen',
   'board.empty': 'Er staan nog geen partijen op het scorebord.',
-  'board.goalsHeading': 'De vier doelstellingen',
+  'board.goalsHeading': 'De {count} doelstellingen',
   'board.controls': 'Sorteren en filteren',
   'board.sortBy': 'Sorteer op',
   'board.sort.seats': 'aantal zetels',
@@ -607,7 +607,8 @@ const nl = {
   'audit.recovery-codes.created': '{actor} maakte een nieuwe set herstelcodes',
   'audit.recovery-code.used': '{actor} gebruikte een herstelcode (nog {remaining} over)',
   'audit.pledging.deadline-set': '{actor} verzette de deadline van {from} naar {to}',
-  'audit.pledging.deadline-cleared': '{actor} zette de deadline terug naar die van de campagne: van {from} naar {to}',
+  'audit.pledging.deadline-cleared': '{actor} haalde de deadline weg (was {from})',
+  'audit.campaign.made-current': '{actor} maakte campagne {subject} de huidige',
   'audit.noDeadline': 'geen deadline',
   'deadline.heading': 'Deadline',
   'deadline.fromAdmin': 'Ingesteld in Beheer. In campaign.yaml: {yaml}.',
@@ -812,7 +813,7 @@ const en: Messages = {
   'board.lastUpdated': 'Last updated',
   'board.neverUpdated': 'No pledges yet',
   'board.empty': 'There are no parties on the scoreboard yet.',
-  'board.goalsHeading': 'The four goals',
+  'board.goalsHeading': 'The {count} goals',
   'board.controls': 'Sort and filter',
   'board.sortBy': 'Sort by',
   'board.sort.seats': 'number of seats',
@@ -1385,7 +1386,8 @@ const en: Messages = {
   'audit.recovery-codes.created': '{actor} made a new set of recovery codes',
   'audit.recovery-code.used': '{actor} used a recovery code ({remaining} left)',
   'audit.pledging.deadline-set': '{actor} moved the deadline from {from} to {to}',
-  'audit.pledging.deadline-cleared': '{actor} set the deadline back to the campaign’s: from {from} to {to}',
+  'audit.pledging.deadline-cleared': '{actor} removed the deadline (was {from})',
+  'audit.campaign.made-current': '{actor} made campaign {subject} the current one',
   'audit.noDeadline': 'no deadline',
   'deadline.heading': 'Deadline',
   'deadline.fromAdmin': 'Set in Beheer. In campaign.yaml: {yaml}.',
@@ -1663,4 +1665,14 @@ export function formatSize(locale: Locale, bytes: number): string {
   if (bytes < 1000) return `${formatNumber(locale, bytes)} bytes`;
   if (bytes < 1_000_000) return `${format.format(bytes / 1000)} kB`;
   return `${format.format(bytes / 1_000_000)} MB`;
+}
+
+const NUMBER_WORDS: Record<Locale, readonly string[]> = {
+  nl: ['nul', 'een', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen', 'tien'],
+  en: ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'],
+};
+
+/** A small count in words ("vier doelstellingen", as the campaign says it); digits from 11 on. */
+export function numberWord(locale: Locale, value: number): string {
+  return NUMBER_WORDS[locale][value] ?? formatNumber(locale, value);
 }

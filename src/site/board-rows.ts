@@ -33,6 +33,8 @@ export interface BoardRowsOptions {
   pick?: string;
   /** Per party id: when it was asked and reminded, said in its "no response" cells (narrow only). */
   outreach?: ReadonlyMap<number, Outreach>;
+  /** The campaign the reader's address names (links stay in it); null: the addresses without one. */
+  campaign?: string | null;
 }
 
 export function boardRowsHtml(rows: readonly StanceRow[], options: BoardRowsOptions): string {
@@ -54,7 +56,7 @@ export function boardRowsHtml(rows: readonly StanceRow[], options: BoardRowsOpti
     const abbr = abbreviation ? escapeHtml(abbreviation) : '';
     let seats = seatWords.get(party.seats);
     if (seats === undefined) seatWords.set(party.seats, (seats = escapeHtml(formatCount(locale, 'count.seats', party.seats))));
-    const partyLink = href(pathTo('party', locale, { slug: party.slug }));
+    const partyLink = href(pathTo('party', locale, { slug: party.slug }, options.campaign));
     // Once per party, not per cell: a party's "no response" cells all say the same.
     let asked: string | null = null;
     html += '<tr><th scope="row">';
@@ -77,7 +79,7 @@ export function boardRowsHtml(rows: readonly StanceRow[], options: BoardRowsOpti
       // The words one tap away: the icon (or, from 48rem, the words) leads to the statement's
       // permalink; its name is the stance, the party and the goal.
       const about = cellWords[g]!.join(name);
-      html += `<td><a class="board__cell-link" ${href(pathTo('statement', locale, { slug: party.slug, goal: goal.slug }))}>${badge}<span class="visually-hidden"> (${about})</span></a>`;
+      html += `<td><a class="board__cell-link" ${href(pathTo('statement', locale, { slug: party.slug, goal: goal.slug }, options.campaign))}>${badge}<span class="visually-hidden"> (${about})</span></a>`;
       // Beside the link, not in its name: the cell reads "no response (party, goal), asked 3 Sep, reminded 2×".
       if (cell.stance === 'none' && options.outreach) {
         asked ??= escapeHtml(outreachShort(locale, outreachOf(options.outreach, party.id)));
