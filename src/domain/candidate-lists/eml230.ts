@@ -83,6 +83,8 @@ export function parseEml230(input: Uint8Array | string): CandidateListFile {
   let sawCandidateList = false;
   let election: ElectionInfo | null = null;
   const lists: CandidateList[] = [];
+  /** "contest id/list number" → the line of its Affiliation: a list twice in one district is refused. */
+  const seen = new Map<string, number>();
   let contestIndex = 0;
   let contest: { number: number | null; id: string | null; name: string | null; line: number } | null = null;
   let affiliationIndex = 0;
@@ -261,6 +263,11 @@ export function parseEml230(input: Uint8Array | string): CandidateListFile {
     if (name === 'Affiliation' && list) {
       if (!list.hasIdentifier) fail('the list has no AffiliationIdentifier with a list number', 'AffiliationIdentifier Id', list.line);
       if (list.candidates.length === 0) fail(`list ${list.listNumber} has no candidates`, 'Candidate', list.line);
+      const seenKey = `${contest!.id}/${list.listNumber}`;
+      const earlier = seen.get(seenKey);
+      if (earlier !== undefined)
+        fail(`list ${list.listNumber} appears twice in this district (first on line ${earlier})`, 'AffiliationIdentifier Id', list.line);
+      seen.set(seenKey, list.line);
       const { line: _line, publishGender: _publish, hasIdentifier: _has, ...done } = list;
       const affiliation = affiliationIndex;
       const contestNumber = contestIndex;

@@ -25,7 +25,7 @@ export interface Candidate {
   place: string | null;
   /** Land (xal:CountryNameCode) when the candidate lives abroad, else null. */
   country: string | null;
-  /** Where the candidate stands in the file (CSV: the record's line; XML: the Candidate element's line). */
+  /** Where the candidate stands in the file (CSV: the record's line; XML: the line where <Candidate>'s start tag ends). */
   line: number;
 }
 

@@ -307,6 +307,13 @@ describe('an EML that does not parse is refused whole, naming line and field', (
       'Candidate',
       'has no candidates',
     ],
+    [
+      'the same list twice in one district',
+      () => xml.replace('<AffiliationIdentifier Id="2">', '<AffiliationIdentifier Id="1">'),
+      lineOf('<Affiliation>', lineOf('<AffiliationIdentifier Id="2">') - 2),
+      'AffiliationIdentifier Id',
+      'list 1 appears twice in this district (first on line',
+    ],
     ['an unknown gender', () => xml.replace('<Gender>male</Gender>', '<Gender>q</Gender>'), lineOf('<Gender>male</Gender>'), 'Gender', '"q" is not a gender'],
     ['a forbidden character reference (&#x1;)', () => xml.replace('>Testmans<', '>Test&#x1;mans<'), lineOf('Testmans'), null, 'not well-formed XML'],
     ['a C1 control character (&#x85;)', () => xml.replace('>Testmans<', '>Test&#x85;mans<'), lineOf('Testmans'), 'xnl:LastName', 'control character U+0085'],
