@@ -6,7 +6,7 @@ import { hasForbiddenCharacters } from '../text.ts';
 import { nameKey } from './persons.ts';
 import { CandidateListError, type Candidate, type CandidateGender, type CandidateList } from './types.ts';
 
-export interface Where {
+interface Where {
   line: number;
   field: string;
   path?: string;
@@ -15,7 +15,7 @@ export interface Where {
 /** Where a field is, or how to find out: built only when a field is refused (40,000 candidates are read fast). */
 export type At = Where | (() => Where);
 
-export function fail(reason: string, at: At): never {
+function fail(reason: string, at: At): never {
   throw new CandidateListError(reason, typeof at === 'function' ? at() : at);
 }
 

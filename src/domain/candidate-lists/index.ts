@@ -8,8 +8,8 @@ import { parseKiesraadCsv } from './kiesraad-csv.ts';
 import type { CandidateListFile } from './types.ts';
 
 export { parseEml230 } from './eml230.ts';
-export { CSV_COLUMNS, parseKiesraadCsv } from './kiesraad-csv.ts';
-export { groupKey, mergeCandidateLists, personKey, type PartyCandidates, type Person, type Standing } from './persons.ts';
+export { parseKiesraadCsv } from './kiesraad-csv.ts';
+export { mergeCandidateLists, personKey, type PartyCandidates, type Person, type Standing } from './persons.ts';
 export {
   CandidateListError,
   type Candidate,

@@ -25,7 +25,7 @@ import { parse } from 'csv-parse/sync';
 import { cleanText, country, decodeBytes, finishList, gender, optionalText, positiveNumber, requiredText, yesNo } from './fields.ts';
 import { CandidateListError, type CandidateList, type CandidateListFile, type District } from './types.ts';
 
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   'Kieskring',
   'Lijstnummer',
   'Politieke Groepering',

@@ -26,7 +26,7 @@ const fold = (text: string | null) => {
 };
 
 /** The group a list belongs to, as a key: the registered name folded, or "#<list number>" when it has none. */
-export function groupKey(list: Pick<CandidateList, 'groupName' | 'listNumber'>): string {
+function groupKey(list: Pick<CandidateList, 'groupName' | 'listNumber'>): string {
   const name = fold(list.groupName);
   return name === '' ? `#${list.listNumber}` : name;
 }

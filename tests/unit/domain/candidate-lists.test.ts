@@ -13,8 +13,15 @@ import {
   parseEml230,
   parseKiesraadCsv,
   personKey,
+  type Candidate,
+  type CandidateGender,
   type CandidateList,
   type CandidateListFile,
+  type District,
+  type ElectionInfo,
+  type PartyCandidates,
+  type Person,
+  type Standing,
 } from '../../../src/domain/candidate-lists/index.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/kiesraad');
@@ -45,7 +52,8 @@ describe('EML_NL 230', () => {
 
   it('reads the election, the districts, the lists and the candidates in order', () => {
     expect(file.format).toBe('eml-230');
-    expect(file.election).toEqual({ id: 'TK2099', name: 'Tweede Kamer 2099 (fictief)', category: 'TK', date: '2099-03-17' });
+    const election: ElectionInfo = { id: 'TK2099', name: 'Tweede Kamer 2099 (fictief)', category: 'TK', date: '2099-03-17' };
+    expect(file.election).toEqual(election);
     expect(file.lists.map((list) => [list.district.number, list.district.name, list.listNumber, list.groupName, list.candidates.length])).toEqual([
       [1, 'Noordstad', 1, 'Partij voor de Proef', 3],
       [1, 'Noordstad', 2, 'Samen; Verzonnen', 2],
@@ -54,7 +62,7 @@ describe('EML_NL 230', () => {
     ]);
     expect(file.lists[0]!.listType).toBe('stel gelijkluidende lijsten');
     expect(file.lists[1]!.language).toBe('fy');
-    expect(file.lists[0]!.candidates[0]).toEqual({
+    const first: Candidate = {
       position: 1,
       initials: 'A.B.',
       firstName: 'Anna',
@@ -65,7 +73,8 @@ describe('EML_NL 230', () => {
       place: 'Proefdorp',
       country: null,
       line: 31,
-    });
+    };
+    expect(file.lists[0]!.candidates[0]).toEqual(first);
   });
 
   it('reads a candidate abroad (xal:Country), a missing first name, an unknown gender and an unpublished one', () => {
@@ -124,7 +133,7 @@ describe('the Kiesraad CSV', () => {
   it('reads a district given as "number name", and one given by name only', () => {
     const csv = text('two-districts.csv');
     const named = parseKiesraadCsv(csv.replace(/\r\n1;/g, '\r\n1 - Noordstad;').replace(/\r\n2;/g, '\r\nZuidhaven;'));
-    expect(named.lists.map((list) => list.district)).toEqual([
+    expect(named.lists.map((list) => list.district)).toEqual<District[]>([
       { number: 1, name: 'Noordstad' },
       { number: 1, name: 'Noordstad' },
       { number: null, name: 'Zuidhaven' },
@@ -144,16 +153,16 @@ describe('the file sniffer', () => {
 
 describe('people across districts', () => {
   const lists = parseEml230(bytes('two-districts.eml.xml')).lists;
-  const parties = mergeCandidateLists(lists);
+  const parties: PartyCandidates[] = mergeCandidateLists(lists);
 
   it('makes one person of a candidate on the lists of two districts, with both positions', () => {
     expect(parties.map((party) => [party.groupName, party.listNumbers, party.persons.length])).toEqual([
       ['Partij voor de Proef', [1], 5],
       ['Samen; Verzonnen', [2], 3],
     ]);
-    const anna = parties[0]!.persons.filter((person) => person.lastName === 'Voorbeeld');
+    const anna: Person[] = parties[0]!.persons.filter((person) => person.lastName === 'Voorbeeld');
     expect(anna).toHaveLength(1);
-    expect(anna[0]!.standings).toEqual([
+    expect(anna[0]!.standings).toEqual<Standing[]>([
       { district: { number: 1, name: 'Noordstad' }, listNumber: 1, position: 1 },
       { district: { number: 2, name: 'Zuidhaven' }, listNumber: 1, position: 3 },
     ]);
@@ -161,7 +170,8 @@ describe('people across districts', () => {
 
   it('shows gender only where the list publishes it', () => {
     const samen = parties[1]!.persons;
-    expect(samen.find((person) => person.lastName === 'Bedachtsma')!.gender).toBeNull();
+    const unpublished: CandidateGender = null;
+    expect(samen.find((person) => person.lastName === 'Bedachtsma')!.gender).toBe(unpublished);
     expect(parties[0]!.persons.find((person) => person.lastName === 'Voorbeeld')!.gender).toBe('female');
   });
 
