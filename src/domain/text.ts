@@ -23,7 +23,7 @@ function normaliseText(value: string): string {
   return value.replace(/\r\n?|[\u000B\u000C]/g, '\n');
 }
 
-function hasForbiddenCharacters(value: string): boolean {
+export function hasForbiddenCharacters(value: string): boolean {
   return FORBIDDEN.test(value);
 }
 
