@@ -6,6 +6,9 @@
  *        --email may be given several times, --locale en for an English mail)
  *   npm run cli -- add-party --name N --abbreviation A --slug S [--website URL] [--seats N]
  *        adds a party to the registry and to the current campaign (or --campaign SLUG)
+ *   npm run cli -- import-candidates --campaign SLUG --file F
+ *        imports the Kiesraad's candidate lists (EML_NL 230 or its CSV) into a campaign; a
+ *        file that does not parse is refused whole, naming the line and the field
  *   npm run cli -- outbox                          the mail outbox: failed first, then waiting, then sent
  *   npm run cli -- send-reminders [--now ISO]      send the scheduled reminders that are due (the
  *        server does this every minute by itself; --now pretends it is that moment, for scripts
@@ -16,6 +19,7 @@
  * On PGlite the data folder belongs to one process: stop the server first (or use the admin
  * pages, which can create invitations while it runs).
  */
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from './config.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
@@ -25,6 +29,8 @@ import { createAdminSetupLink } from './domain/admin-setup-links.ts';
 import { bySlug, currentOf, loadCampaigns } from './domain/campaigns.ts';
 import { createInvites } from './domain/invites.ts';
 import { createParty } from './domain/parties.ts';
+import { importCandidates } from './domain/candidate-import.ts';
+import { CandidateListError, mergeCandidateLists, parseCandidateListFile } from './domain/candidate-lists/index.ts';
 import { countOutbox, listOutbox } from './domain/outbox.ts';
 import { linkPath, mailContextFor } from './i18n/routes.ts';
 import type { ReminderRunReport } from './domain/reminders.ts';
@@ -35,6 +41,7 @@ const USAGE = `Usage:
   npm run cli -- create-admin --email E
   npm run cli -- invite --party SLUG --email E [--email E2 …] [--locale nl|en] [--campaign SLUG]
   npm run cli -- add-party --name N --abbreviation A --slug S [--website URL] [--seats N] [--campaign SLUG]
+  npm run cli -- import-candidates --campaign SLUG --file F
   npm run cli -- outbox
   npm run cli -- send-reminders [--now 2026-12-01T09:00:00Z]`;
 
@@ -65,7 +72,23 @@ function outboxLines(rows: Awaited<ReturnType<typeof listOutbox>>, counts: Await
 
 class UsageError extends Error {}
 
-const COMMANDS = ['create-admin', 'invite', 'add-party', 'outbox', 'send-reminders'] as const;
+const COMMANDS = ['create-admin', 'invite', 'add-party', 'import-candidates', 'outbox', 'send-reminders'] as const;
+
+/** The candidate lists of a file, parsed and merged before the database opens: a bad file is refused whole. */
+async function readCandidateFile(file: string) {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+  }
+  try {
+    return mergeCandidateLists(parseCandidateListFile(bytes).lists);
+  } catch (error) {
+    if (error instanceof CandidateListError) throw new UsageError(`${file}: ${error.message}\nNothing was imported.`);
+    throw error;
+  }
+}
 
 /** What add-party says of a field the party form refused (the form's message keys). */
 const PARTY_PROBLEMS: Record<string, string> = {
@@ -123,6 +146,7 @@ async function run(argv: string[]): Promise<string[]> {
       slug: { type: 'string' },
       website: { type: 'string' },
       seats: { type: 'string' },
+      file: { type: 'string' },
       now: { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
@@ -135,6 +159,8 @@ async function run(argv: string[]): Promise<string[]> {
   const emails = values.email ?? [];
   if (command === 'send-reminders' && emails.length > 0) throw new UsageError(`send-reminders takes no --email.\n${USAGE}`);
   if ((command === 'create-admin' || command === 'invite') && emails.length === 0) throw new UsageError(`--email is required.\n${USAGE}`);
+  if (command === 'import-candidates' && (!values.campaign || !values.file)) throw new UsageError(`--campaign and --file are required.\n${USAGE}`);
+  const candidateLists = command === 'import-candidates' ? await readCandidateFile(values.file!) : null;
   if (command === 'add-party') {
     const missing = (['name', 'abbreviation', 'slug'] as const).filter((key) => !values[key]);
     if (missing.length > 0) throw new UsageError(`${missing.map((key) => `--${key}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} required.\n${USAGE}`);
@@ -166,10 +192,31 @@ async function run(argv: string[]): Promise<string[]> {
     if (!found) throw new UsageError(values.campaign === undefined ? 'There is no current campaign.' : `There is no campaign with slug "${values.campaign}".`);
     const { campaign } = found;
     if (campaign.state === 'archived') throw new UsageError(`The campaign "${campaign.slug}" is archived: it is read-only.`);
+    if (candidateLists) {
+      const imported = await importCandidates(database.db, campaign.id, candidateLists, { actor: CLI_ACTOR });
+      if (imported.status === 'unmatched') {
+        throw new UsageError(
+          imported.lists
+            .map((l) => `List ${l.listNumbers.join(', ')} "${l.groupName}" matches no party of the campaign "${campaign.slug}" by name or abbreviation.`)
+            .join('\n') + '\nAdd the party (npm run cli -- add-party) or correct the file. Nothing was imported.',
+        );
+      }
+      if (imported.status === 'empty') throw new UsageError(`${values.file} holds no candidates. Nothing was imported.`);
+      if (imported.status !== 'done') throw new UsageError(`The campaign "${campaign.slug}" cannot take candidates (${imported.status}).`);
+      return [
+        ...imported.parties.map((p) => `${p.slug}: ${p.candidates} candidates`),
+        `Imported into "${campaign.slug}": ${imported.added} added, ${imported.updated} updated, ${imported.withdrawn} withdrawn.`,
+      ];
+    }
     if (command === 'add-party') {
       const form = { name: values.name!, abbreviation: values.abbreviation!, slug: values.slug!, website: values.website ?? '', seats: values.seats ?? '0' };
       const added = await createParty(database.db, campaign.id, form, { actor: CLI_ACTOR });
-      if (added.status === 'invalid') throw new UsageError(Object.keys(added.issues).map((field) => PARTY_PROBLEMS[field] ?? `--${field} is not valid`).join('\n'));
+      if (added.status === 'invalid')
+        throw new UsageError(
+          Object.keys(added.issues)
+            .map((field) => PARTY_PROBLEMS[field] ?? `--${field} is not valid`)
+            .join('\n'),
+        );
       if (added.status === 'slug-taken') throw new UsageError(`A party with slug "${form.slug}" exists already. Nothing was added.`);
       if (added.status !== 'done') throw new UsageError('The party was not added.');
       return [`Added ${added.party.name} (${added.party.abbreviation}) to the campaign "${campaign.slug}". Its slug:`, added.party.slug];

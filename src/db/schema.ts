@@ -3,7 +3,7 @@
  * (`npm run db:generate`) and applied at start; never edit the database by hand.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -105,7 +105,8 @@ export const campaignParties = pgTable(
   ],
 );
 
-export const userRole = pgEnum('user_role', ['admin', 'rep']);
+/** admin: the campaign's staff; rep: speaks for one party; candidate: signs for themselves only. */
+export const userRole = pgEnum('user_role', ['admin', 'rep', 'candidate']);
 
 /** Invite-only accounts: an admin of the campaign, or a representative bound to one party. */
 export const users = pgTable(
@@ -117,6 +118,10 @@ export const users = pgTable(
     displayName: text('display_name').notNull(),
     role: userRole('role').notNull(),
     partyId: integer('party_id').references(() => parties.id, { onDelete: 'restrict' }),
+    /** A candidate's account: the one candidate (of one campaign's list) it signs for. */
+    candidateId: integer('candidate_id')
+      .unique()
+      .references((): AnyPgColumn => candidates.id, { onDelete: 'restrict' }),
     passwordHash: text('password_hash').notNull(),
     /** Base64 TOTP key once two-factor login is set up; null until then. */
     totpKey: text('totp_key'),
@@ -135,6 +140,8 @@ export const users = pgTable(
   (t) => [
     // A representative always belongs to exactly one party; an admin to none.
     check('users_party_matches_role', sql`(${t.role} = 'rep') = (${t.partyId} is not null)`),
+    // Compared as text: a check may not use an enum value added in the same migration (0019).
+    check('users_candidate_matches_role', sql`(${t.role}::text = 'candidate') = (${t.candidateId} is not null)`),
     check('users_email_lower_case', sql`${t.email} = lower(${t.email})`),
     check('users_mail_locale', sql`${t.mailLocale} in ('nl', 'en')`),
     index('users_party').on(t.partyId),
@@ -191,6 +198,8 @@ export const accountLinks = pgTable(
     /** Invitations and admin setup name the address; the person cannot change it. */
     email: text('email'),
     partyId: integer('party_id').references(() => parties.id, { onDelete: 'restrict' }),
+    /** An invitation to a candidate to sign in person (its party_id is the candidate's party). */
+    candidateId: integer('candidate_id').references((): AnyPgColumn => candidates.id, { onDelete: 'restrict' }),
     /** The campaign an invitation asks for (its public record of outreach). */
     campaignId: integer('campaign_id').references(() => campaigns.id, { onDelete: 'restrict' }),
     userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
@@ -527,4 +536,86 @@ export const reminderRuns = pgTable(
     rounds: integer('rounds').notNull(),
   },
   (t) => [unique('reminder_runs_moment').on(t.campaignId, t.daysBefore, t.deadline)],
+);
+
+/** Gender as a Kiesraad list gives it; shown only where the list says it may be published. */
+export const candidateGender = pgEnum('candidate_gender', ['male', 'female']);
+
+/**
+ * A candidate on a party's list in one campaign: one person however many electoral districts
+ * they stand in (src/domain/candidate-lists/persons.ts: personKey). Only what the Kiesraad
+ * publishes, plus what the candidate adds. A re-import updates the row; a candidate no longer
+ * on the list is kept, marked withdrawn.
+ */
+export const candidates = pgTable(
+  'candidates',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: campaignId(),
+    partyId: integer('party_id')
+      .notNull()
+      .references(() => parties.id, { onDelete: 'restrict' }),
+    personKey: text('person_key').notNull(),
+    initials: text('initials').notNull(),
+    firstName: text('first_name'),
+    prefix: text('prefix'),
+    lastName: text('last_name').notNull(),
+    gender: candidateGender('gender'),
+    /** The list allows the gender to be shown (every list the person is on). */
+    publishGender: boolean('publish_gender').notNull().default(false),
+    place: text('place'),
+    country: text('country'),
+    /** The best (lowest) position on any of the party's lists: the order of the party's list. */
+    position: integer('position').notNull(),
+    electedAt: timestamp('elected_at', { withTimezone: true }),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('candidates_person').on(t.campaignId, t.partyId, t.personKey),
+    index('candidates_list').on(t.campaignId, t.partyId, t.position),
+    index('candidates_place').on(t.campaignId, t.place),
+    check('candidates_position_positive', sql`${t.position} >= 1`),
+  ],
+);
+
+/** Where a candidate stands: one row per electoral district (kieskring), with the list's number and the position on it. */
+export const candidateStandings = pgTable(
+  'candidate_standings',
+  {
+    candidateId: integer('candidate_id')
+      .notNull()
+      .references(() => candidates.id, { onDelete: 'cascade' }),
+    /** The kieskring's number, or 0 when the file names it only. */
+    districtNumber: integer('district_number').notNull(),
+    districtName: text('district_name'),
+    listNumber: integer('list_number').notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.candidateId, t.districtNumber, t.listNumber] })],
+);
+
+/**
+ * A candidate's signature on one goal of their campaign: committed or not, with an optional
+ * short statement. Append-only (a trigger refuses UPDATE and DELETE): the latest row per
+ * (candidate, goal) is the signature shown, the rest its history.
+ */
+export const candidateSignatures = pgTable(
+  'candidate_signatures',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    candidateId: integer('candidate_id')
+      .notNull()
+      .references(() => candidates.id, { onDelete: 'restrict' }),
+    goalSlug: text('goal_slug').notNull(),
+    committed: boolean('committed').notNull(),
+    statement: text('statement').notNull().default(''),
+    /** The candidate's own account: nobody else signs for them. */
+    byUserId: integer('by_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    signedAt: timestamp('signed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('candidate_signatures_candidate').on(t.candidateId, t.goalSlug, t.id), check('candidate_signatures_statement_length', sql`char_length(${t.statement}) <= 280`)],
 );

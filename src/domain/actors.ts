@@ -8,9 +8,11 @@ export interface Actor {
   userId: number | null;
   /** The display name the public history shows. */
   name: string;
-  role: 'rep' | 'admin' | 'system';
+  role: 'rep' | 'admin' | 'system' | 'candidate';
   /** A representative's party; null for everyone else. */
   partyId: number | null;
+  /** A candidate's own candidate row (they sign for themselves only); absent for everyone else. */
+  candidateId?: number | null;
   /** For the audit log: the account's address, or "cli" / "system". */
   label: string;
 }

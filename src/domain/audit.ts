@@ -46,6 +46,7 @@ export type AuditAction =
   | 'pledging.deadline-set'
   | 'pledging.deadline-cleared'
   | 'campaign.made-current'
+  | 'candidates.imported'
   // --- reminders ---
   | 'reminder.scheduled'
   | 'reminder.unscheduled'
@@ -91,6 +92,7 @@ export const AUDIT_ACTIONS = [
   'pledging.deadline-set',
   'pledging.deadline-cleared',
   'campaign.made-current',
+  'candidates.imported',
   // --- reminders ---
   'reminder.scheduled',
   'reminder.unscheduled',
@@ -142,7 +144,7 @@ export interface AuditLogEntry {
   id: number;
   at: Date;
   action: string;
-  actor: { userId: number | null; label: string; name: string | null; role: 'admin' | 'rep' | null };
+  actor: { userId: number | null; label: string; name: string | null; role: 'admin' | 'rep' | 'candidate' | null };
   subject: string | null;
   /** The party the event is about, by its slug in the subject (or invitation's details). */
   party: { slug: string; name: string | null } | null;
@@ -284,7 +286,7 @@ export async function listAuditForExport(db: Db, filter: AuditFilter = {}, { lim
 }
 
 /** The accounts that appear as actors in the log, for the "by whom" filter. */
-export async function listAuditActors(db: Db): Promise<{ userId: number; name: string; role: 'admin' | 'rep' }[]> {
+export async function listAuditActors(db: Db): Promise<{ userId: number; name: string; role: 'admin' | 'rep' | 'candidate' }[]> {
   const rows = await db
     .selectDistinct({ userId: users.id, name: users.displayName, role: users.role })
     .from(auditLog)

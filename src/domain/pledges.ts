@@ -224,7 +224,9 @@ class LostRace extends Error {
 type WriteScope = Pick<SavePledgesCommand, 'campaignId' | 'partySlug' | 'actor' | 'ip' | 'notify'> & { correctionReason: string | null };
 
 async function writePledges(db: Db, scope: WriteScope, plans: readonly Plan[], now: Date): Promise<SavePledgesResult> {
-  const { actor } = scope;
+  // A candidate never writes a party's pledge (refused below, before any write).
+  if (scope.actor.role === 'candidate') return { status: 'forbidden' };
+  const actor = { ...scope.actor, role: scope.actor.role };
   const ordered = [...plans].sort((a, b) => (a.goalSlug < b.goalSlug ? -1 : a.goalSlug > b.goalSlug ? 1 : 0));
   try {
     return await db.transaction(async (tx) => {
@@ -235,6 +237,8 @@ async function writePledges(db: Db, scope: WriteScope, plans: readonly Plan[], n
         .where(eq(parties.slug, scope.partySlug))
         .limit(1);
       if (!party || party.retiredAt) return { status: 'unknown-party' } as const;
+      // A representative speaks for their own party only (a candidate was refused above: they
+      // sign for themselves, candidate-signatures.ts, never a party's pledge).
       if (actor.role === 'rep' && actor.partyId !== party.id) return { status: 'forbidden' } as const;
       if (!(await loadPledgingState(tx, scope.campaignId, now)).open) return { status: 'closed' } as const;
       if (ordered.length === 0) return { status: 'done', outcomes: [] } as const;
@@ -358,6 +362,7 @@ async function isUnchangedSince(db: Db, current: Pledge, plan: Plan): Promise<bo
  */
 async function recordChange(db: Db, after: Pledge, before: Pledge | null, scope: WriteScope, now: Date): Promise<PledgeEvent> {
   const { actor } = scope;
+  if (actor.role === 'candidate') throw new Error('a candidate cannot change a pledge');
   const [event] = await db
     .insert(pledgeEvents)
     .values({

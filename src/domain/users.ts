@@ -37,6 +37,7 @@ export function actorFor(user: User): Actor {
     name: user.displayName,
     role: user.role,
     partyId: user.partyId,
+    candidateId: user.candidateId,
     label: user.email,
   };
 }
