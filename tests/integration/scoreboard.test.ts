@@ -107,7 +107,9 @@ describe.each(ENGINES)('the scoreboard on %s', (engine) => {
         .update(parties)
         .set({ updatedAt: new Date(Date.now() + 60_000) })
         .where(eq(parties.slug, 'testpartij-a'));
-      expect((await loadStanceBoard(db(), TEST_CAMPAIGN_ID, TEST_GOALS)).updatedAt).toEqual((await loadScoreboard(db(), TEST_CAMPAIGN_ID, TEST_GOALS)).updatedAt);
+      expect((await loadStanceBoard(db(), TEST_CAMPAIGN_ID, TEST_GOALS)).updatedAt).toEqual(
+        (await loadScoreboard(db(), TEST_CAMPAIGN_ID, TEST_GOALS)).updatedAt,
+      );
     } finally {
       await setInCampaign('testpartij-a', { retiredAt: null });
       await setInCampaign('testpartij-c', { seats: 5 });
