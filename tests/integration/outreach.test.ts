@@ -18,7 +18,7 @@ import { loadFirstAsks, loadOutreach, NO_OUTREACH, outreachOf } from '../../src/
 import { importInitialParties, type PartyEntry } from '../../src/domain/parties.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { startMailWorker } from '../../src/server/mail-sender.ts';
-import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES, testRep } from '../fixtures/board.ts';
+import { TEST_CAMPAIGN_ID, TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES, testRep } from '../fixtures/board.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
 import { startSmtpServer } from '../helpers/smtp.ts';
 
@@ -63,13 +63,13 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
 
   beforeAll(async () => {
     test = await createTestDatabase(engine);
-    await importInitialParties(db(), [...TEST_PARTIES, ...EXTRA_PARTIES]);
+    await importInitialParties(db(), TEST_CAMPAIGN_ID, [...TEST_PARTIES, ...EXTRA_PARTIES]);
     for (const p of await db().select({ id: parties.id, slug: parties.slug }).from(parties)) ids.set(p.slug, p.id);
   });
   afterAll(() => test.drop());
 
   it('a party never approached has no record', async () => {
-    const all = await loadOutreach(db());
+    const all = await loadOutreach(db(), TEST_CAMPAIGN_ID);
     expect(all.has(id('h'))).toBe(false);
     expect(outreachOf(all, id('h'))).toEqual(NO_OUTREACH);
   });
@@ -78,20 +78,20 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
     const [pending] = await queue('invite', 'a', ['pending@a.example']);
     const [failed] = await queue('invite', 'a', ['failed@a.example']);
     await fail(failed!);
-    expect((await loadOutreach(db())).has(id('a'))).toBe(false);
+    expect((await loadOutreach(db(), TEST_CAMPAIGN_ID)).has(id('a'))).toBe(false);
 
     await sleep(5);
     const [held] = await queue('invite', 'a', ['held@a.example'], { held: true });
     await sleep(5);
     const [sent] = await queue('invite', 'a', ['sent@a.example']);
     await send([sent!]);
-    expect(outreachOf(await loadOutreach(db()), id('a')).firstAskedAt).toEqual(await createdAt(held!));
+    expect(outreachOf(await loadOutreach(db(), TEST_CAMPAIGN_ID), id('a')).firstAskedAt).toEqual(await createdAt(held!));
 
     // A party whose only invitation went out by SMTP: its sent_at, not when it was queued.
     const [onlySent] = await queue('invite', 'b', ['rep@b.example']);
     await sleep(5);
     await send([onlySent!]);
-    const b = outreachOf(await loadOutreach(db()), id('b'));
+    const b = outreachOf(await loadOutreach(db(), TEST_CAMPAIGN_ID), id('b'));
     expect(b.firstAskedAt).toEqual(await sentAt(onlySent!));
     expect(b.firstAskedAt!.getTime()).toBeGreaterThan((await createdAt(onlySent!)).getTime());
     expect(pending).toBeDefined();
@@ -111,7 +111,7 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
         accountLinkId: queued.id,
       }),
     );
-    const all = await loadOutreach(db());
+    const all = await loadOutreach(db(), TEST_CAMPAIGN_ID);
     expect(outreachOf(all, id('c')).firstAskedAt).toEqual(old.createdAt);
     expect(all.has(id('d'))).toBe(false);
   });
@@ -134,7 +134,7 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
       ).id,
     ]);
     // The mail waits to retry; the admin pastes the link; the representative uses it.
-    expect((await loadOutreach(db())).get(party)?.firstAskedAt ?? null).toBeNull();
+    expect((await loadOutreach(db(), TEST_CAMPAIGN_ID)).get(party)?.firstAskedAt ?? null).toBeNull();
     const beforeUse = new Date();
     await sleep(5);
     const version = await readBoardVersion(db());
@@ -142,10 +142,10 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
     expect(await readBoardVersion(db())).toBeGreaterThan(version);
     // The sender then cancels the mail (link used), or it fails: it never went out.
     await fail(mail);
-    expect(outreachOf(await loadOutreach(db()), party).firstAskedAt).toEqual(link.createdAt);
-    expect((await loadFirstAsks(db())).get(party)).toEqual({ at: link.createdAt, accountLinkId: link.id });
+    expect(outreachOf(await loadOutreach(db(), TEST_CAMPAIGN_ID), party).firstAskedAt).toEqual(link.createdAt);
+    expect((await loadFirstAsks(db(), TEST_CAMPAIGN_ID)).get(party)).toEqual({ at: link.createdAt, accountLinkId: link.id });
     // A frozen board from before the link was used does not change.
-    expect((await loadOutreach(db(), { asOf: beforeUse })).get(party)?.firstAskedAt ?? null).toBeNull();
+    expect((await loadOutreach(db(), TEST_CAMPAIGN_ID, { asOf: beforeUse })).get(party)?.firstAskedAt ?? null).toBeNull();
   });
 
   it('reminders: rounds, not mails; sent ones count, held, pending and failed do not; the last is the latest to go out', async () => {
@@ -167,7 +167,7 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
     await fail(round3[0]!);
     await queue('reminder', 'e', ['een@e.example']);
 
-    const e = outreachOf(await loadOutreach(db()), id('e'));
+    const e = outreachOf(await loadOutreach(db(), TEST_CAMPAIGN_ID), id('e'));
     expect(e.reminders).toBe(2);
     expect((await db().select({ at: outbox.wentOutAt }).from(outbox).where(inArray(outbox.id, round0))).map((r) => r.at)).toEqual([null, null]);
     expect(e.lastRemindedAt).toEqual(await sentAt(round2[0]!));
@@ -179,30 +179,30 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
   it("first answered: the first version the party's representative saved; a correction by the campaign or a pledge by the system is no answer", async () => {
     const save = (actor: Actor, goalSlug: string, baseVersion: number) =>
       savePledge(db(), {
+        campaignId: TEST_CAMPAIGN_ID,
         partySlug: 'testpartij-f',
         goalSlug,
         goalSlugs: TEST_GOAL_SLUGS,
         baseVersion,
         input: { stance: 'committed', statement: '' },
         actor,
-        deadline: null,
         correctionReason: actor.role === 'admin' ? 'Bron nagekeken' : null,
       });
     expect((await save(ADMIN, 'eerste-doel', 0)).status).toBe('saved');
-    expect(outreachOf(await loadOutreach(db()), id('f')).firstAnsweredAt).toBeNull();
+    expect(outreachOf(await loadOutreach(db(), TEST_CAMPAIGN_ID), id('f')).firstAnsweredAt).toBeNull();
     await sleep(5);
     // Nor is a pledge the system (the command line, an import) set in someone's name.
     expect((await save(TEST_ACTOR, 'tweede-doel', 0)).status).toBe('saved');
-    expect(outreachOf(await loadOutreach(db()), id('f')).firstAnsweredAt).toBeNull();
+    expect(outreachOf(await loadOutreach(db(), TEST_CAMPAIGN_ID), id('f')).firstAnsweredAt).toBeNull();
     await sleep(5);
     const saved = await save(testRep(id('f')), 'derde-doel', 0);
     expect(saved.status).toBe('saved');
     await sleep(5);
     await save(testRep(id('f')), 'tweede-doel', 1);
-    const f = outreachOf(await loadOutreach(db()), id('f'));
+    const f = outreachOf(await loadOutreach(db(), TEST_CAMPAIGN_ID), id('f'));
     expect(f.firstAnsweredAt).toEqual(saved.status === 'saved' ? saved.pledge.updatedAt : null);
     // The scoreboard's lighter read leaves the history out.
-    expect((await loadOutreach(db(), { answers: false })).has(id('f'))).toBe(false);
+    expect((await loadOutreach(db(), TEST_CAMPAIGN_ID, { answers: false })).has(id('f'))).toBe(false);
   });
 
   it('as of a moment: only what had gone out by then', async () => {
@@ -212,12 +212,12 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
     await sleep(10);
     const [second] = await queue('reminder', 'g', ['een@g.example']);
     await send([second!]);
-    expect(outreachOf(await loadOutreach(db()), id('g')).reminders).toBe(2);
-    expect(outreachOf(await loadOutreach(db(), { asOf: between }), id('g')).reminders).toBe(1);
-    expect((await loadOutreach(db(), { asOf: new Date('2000-01-01T00:00:00Z') })).size).toBe(0);
-    const one = await loadOutreach(db(), { partyId: id('g') });
+    expect(outreachOf(await loadOutreach(db(), TEST_CAMPAIGN_ID), id('g')).reminders).toBe(2);
+    expect(outreachOf(await loadOutreach(db(), TEST_CAMPAIGN_ID, { asOf: between }), id('g')).reminders).toBe(1);
+    expect((await loadOutreach(db(), TEST_CAMPAIGN_ID, { asOf: new Date('2000-01-01T00:00:00Z') })).size).toBe(0);
+    const one = await loadOutreach(db(), TEST_CAMPAIGN_ID, { partyId: id('g') });
     expect([...one.keys()]).toEqual([id('g')]);
-    expect(one.get(id('g'))).toEqual((await loadOutreach(db())).get(id('g')));
+    expect(one.get(id('g'))).toEqual((await loadOutreach(db(), TEST_CAMPAIGN_ID)).get(id('g')));
   });
 
   it('a held invitation a sender later takes and sends stays asked at the same moment, and a frozen board does not change', async () => {
@@ -227,7 +227,7 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
       .where(inArray(outbox.status, ['pending', 'held']));
     const [held] = await queue('invite', 'i', ['rep@i.example'], { held: true });
     const askedAt = await createdAt(held!);
-    const asked = async (asOf: Date | null = null) => outreachOf(await loadOutreach(db(), { asOf }), id('i')).firstAskedAt;
+    const asked = async (asOf: Date | null = null) => outreachOf(await loadOutreach(db(), TEST_CAMPAIGN_ID, { asOf }), id('i')).firstAskedAt;
     expect(await asked()).toEqual(askedAt);
     await sleep(10);
     const frozen = new Date();
