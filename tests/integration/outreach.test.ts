@@ -45,7 +45,20 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
     return db().transaction(async (tx) => {
       const made: number[] = [];
       for (const address of to)
-        made.push((await enqueueMail(tx, { kind, to: address, locale: 'nl', fromName: 'Campagne', content: CONTENT, partyId: id(party), held })).id);
+        made.push(
+          (
+            await enqueueMail(tx, {
+              kind,
+              to: address,
+              locale: 'nl',
+              fromName: 'Campagne',
+              content: CONTENT,
+              campaignId: TEST_CAMPAIGN_ID,
+              partyId: id(party),
+              held,
+            })
+          ).id,
+        );
       return made;
     });
   }
@@ -98,8 +111,16 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
   });
 
   it('first asked: an invitation made before the outbox (a link without mail) counts from its creation; one with an unsent mail does not', async () => {
-    const { link: old } = await insertAccountLink(db(), { purpose: 'invite', email: 'oud@c.example', partyId: id('c') }, new Date('2026-03-01T10:00:00Z'));
-    const { link: queued } = await insertAccountLink(db(), { purpose: 'invite', email: 'wacht@d.example', partyId: id('d') }, new Date('2026-03-01T10:00:00Z'));
+    const { link: old } = await insertAccountLink(
+      db(),
+      { purpose: 'invite', campaignId: TEST_CAMPAIGN_ID, email: 'oud@c.example', partyId: id('c') },
+      new Date('2026-03-01T10:00:00Z'),
+    );
+    const { link: queued } = await insertAccountLink(
+      db(),
+      { purpose: 'invite', campaignId: TEST_CAMPAIGN_ID, email: 'wacht@d.example', partyId: id('d') },
+      new Date('2026-03-01T10:00:00Z'),
+    );
     await db().transaction((tx) =>
       enqueueMail(tx, {
         kind: 'invite',
@@ -107,6 +128,7 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
         locale: 'nl',
         fromName: 'Campagne',
         content: CONTENT,
+        campaignId: TEST_CAMPAIGN_ID,
         partyId: id('d'),
         accountLinkId: queued.id,
       }),
@@ -119,7 +141,7 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
   it('first asked: an invitation link used while its mail never went out counts from the link, in the record and the status board alike', async () => {
     const party = id('j');
     const made = new Date(Date.now() - 60 * 60 * 1000);
-    const { link } = await insertAccountLink(db(), { purpose: 'invite', email: 'geplakt@j.example', partyId: party }, made);
+    const { link } = await insertAccountLink(db(), { purpose: 'invite', campaignId: TEST_CAMPAIGN_ID, email: 'geplakt@j.example', partyId: party }, made);
     const [mail] = await db().transaction(async (tx) => [
       (
         await enqueueMail(tx, {
@@ -128,6 +150,7 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
           locale: 'nl',
           fromName: 'Campagne',
           content: CONTENT,
+          campaignId: TEST_CAMPAIGN_ID,
           partyId: party,
           accountLinkId: link.id,
         })
@@ -279,7 +302,7 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
 
     // An invitation made without mail is on the record at once.
     before = await version();
-    await insertAccountLink(db(), { purpose: 'invite', email: 'zonder@h.example', partyId: id('h') }, new Date());
+    await insertAccountLink(db(), { purpose: 'invite', campaignId: TEST_CAMPAIGN_ID, email: 'zonder@h.example', partyId: id('h') }, new Date());
     expect(await version()).toBeGreaterThan(before);
     before = await version();
     await db().update(accountLinks).set({ usedAt: new Date() }).where(eq(accountLinks.email, 'zonder@h.example'));

@@ -29,13 +29,18 @@ describe.each(ENGINES)('who first asked a party, on %s', (engine) => {
   /** An admin's invitation with its mail, waiting for the sender. */
   async function invite(party: string, email: string, byUserId: number | null, at: Date): Promise<number> {
     return db().transaction(async (tx) => {
-      const { link } = await insertAccountLink(tx, { purpose: 'invite', email, partyId: id(party), createdByUserId: byUserId }, at);
+      const { link } = await insertAccountLink(
+        tx,
+        { purpose: 'invite', campaignId: TEST_CAMPAIGN_ID, email, partyId: id(party), createdByUserId: byUserId },
+        at,
+      );
       const mail = await enqueueMail(tx, {
         kind: 'invite',
         to: email,
         locale: 'nl',
         fromName: 'Campagne',
         content: CONTENT,
+        campaignId: TEST_CAMPAIGN_ID,
         partyId: id(party),
         accountLinkId: link.id,
       });
