@@ -5,17 +5,17 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
+import { auditLog, campaignParties, parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
 import type { Actor } from '../../src/domain/actors.ts';
 import { listPartyHistory, partyLastUpdatedAt } from '../../src/domain/history.ts';
 import { loadPledgingState } from '../../src/domain/pledging-window.ts';
 import { savePledge, savePledges, type SavePledgeCommand } from '../../src/domain/pledges.ts';
 import { loadPartyRow, loadScoreboard } from '../../src/domain/scoreboard.ts';
 import { toScoreboardJsonV1 } from '../../src/domain/scoreboard-json.ts';
-import { readCampaign } from '../../src/content-files.ts';
+import { loadCampaigns } from '../../src/domain/campaigns.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
-import { TEST_CAMPAIGN_ID, TEST_GOALS, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
+import { addTestParties, TEST_CAMPAIGN_ID, TEST_GOALS, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
 
 const T1 = new Date('2026-02-01T10:00:00Z');
 const T2 = new Date('2026-03-01T10:00:00Z');
@@ -44,9 +44,14 @@ describe.each(ENGINES)('corrections and last updates on %s', (engine) => {
   beforeAll(async () => {
     test = await createTestDatabase(engine);
     // The parties existed before any pledge (a frozen view before T1 must show them).
+    // (In the registry and on the campaign's board: a frozen view reads campaign_parties.created_at.)
+    await addTestParties(db(), TEST_PARTIES);
     await db()
-      .insert(parties)
-      .values(TEST_PARTIES.map((p) => ({ ...p, createdAt: new Date('2026-01-01T00:00:00Z') })));
+      .update(parties)
+      .set({ createdAt: new Date('2026-01-01T00:00:00Z') });
+    await db()
+      .update(campaignParties)
+      .set({ createdAt: new Date('2026-01-01T00:00:00Z') });
     const all = await db().select().from(parties);
     partyA = all.find((p) => p.slug === 'testpartij-a')!.id;
     partyB = all.find((p) => p.slug === 'testpartij-b')!.id;
@@ -81,8 +86,8 @@ describe.each(ENGINES)('corrections and last updates on %s', (engine) => {
     expect(frozenAfter.rows.find((r) => r.party.id === partyA)!.cells[0]!.correctedByCampaign).toEqual({ at: T2, reason: REASON });
 
     const goals = TEST_GOALS.map((g) => ({ ...g, title: g.slug, shortTitle: g.slug, measures: [], manifestoText: '', locale: 'nl' as const }));
-    const campaign = await readCampaign();
-    const json = toScoreboardJsonV1(await loadScoreboard(db(), TEST_CAMPAIGN_ID, goals), campaign, await loadPledgingState(db(), TEST_CAMPAIGN_ID, null), 'nl');
+    const { campaign } = (await loadCampaigns(db())).find((c) => c.campaign.id === TEST_CAMPAIGN_ID)!;
+    const json = toScoreboardJsonV1(await loadScoreboard(db(), TEST_CAMPAIGN_ID, goals), campaign, await loadPledgingState(db(), TEST_CAMPAIGN_ID), 'nl');
     const pledgesOfA = json.parties.find((p) => p.slug === 'testpartij-a')!.pledges;
     expect(pledgesOfA['eerste-doel']!.correctedByCampaign).toEqual({ at: T2.toISOString(), reason: REASON });
     expect(pledgesOfA['tweede-doel']!.correctedByCampaign).toBeNull();
