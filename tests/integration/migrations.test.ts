@@ -276,7 +276,8 @@ describe.each(ENGINES)('migration 0018 (campaigns) on %s', (engine) => {
       seats: Number(p.seats),
       stances: GOALS.map((g) => oldPledges.find((x) => Number(x.party_id) === Number(p.id) && x.goal_slug === g.slug)?.stance ?? 'none'),
     }));
-    const oldHistory = async (partyId: number) =>
+    type HistoryLine = { kind: string; goal: string; version: number; stance: string | null; hidden: boolean | null; at: string | null };
+    const oldHistory = async (partyId: number): Promise<HistoryLine[]> =>
       (
         await run<{ kind: string; goal: string; version: number; stance: string | null; hidden: boolean | null; at: unknown }>(sql`
           select 'change' as kind, goal_slug as goal, version, stance_after::text as stance, null::boolean as hidden, occurred_at as at
@@ -287,7 +288,9 @@ describe.each(ENGINES)('migration 0018 (campaigns) on %s', (engine) => {
       )
         .map((r) => ({ kind: r.kind, goal: r.goal, version: Number(r.version), stance: r.stance, hidden: r.hidden, at: iso(r.at) }))
         .sort((a, b) => `${a.at}${a.kind}${a.goal}`.localeCompare(`${b.at}${b.kind}${b.goal}`));
-    const historyBefore = Object.fromEntries(await Promise.all([...ids].map(async ([slug, partyId]) => [slug, await oldHistory(partyId)])));
+    const historyBefore: Record<string, HistoryLine[]> = Object.fromEntries(
+      await Promise.all([...ids].map(async ([slug, partyId]) => [slug, await oldHistory(partyId)])),
+    );
     const outreachRows = await run<{ party_id: number; first_asked: unknown; reminders: number; last_reminded: unknown; first_answered: unknown }>(sql`
       with facts as (
         select party_id, kind, went_out_at as at, created_at as round from outbox

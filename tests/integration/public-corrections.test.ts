@@ -85,7 +85,7 @@ describe.each(ENGINES)('corrections and last updates on %s', (engine) => {
     const frozenAfter = await loadScoreboard(db(), TEST_CAMPAIGN_ID, TEST_GOALS, new Date(T2.getTime() + 1000));
     expect(frozenAfter.rows.find((r) => r.party.id === partyA)!.cells[0]!.correctedByCampaign).toEqual({ at: T2, reason: REASON });
 
-    const goals = TEST_GOALS.map((g) => ({ ...g, title: g.slug, shortTitle: g.slug, measures: [], manifestoText: '', locale: 'nl' as const }));
+    const goals = TEST_GOALS.map((g) => ({ ...g, title: g.slug, shortTitle: g.slug, measures: [], manifestoText: '', summary: '', locale: 'nl' as const }));
     const { campaign } = (await loadCampaigns(db())).find((c) => c.campaign.id === TEST_CAMPAIGN_ID)!;
     const json = toScoreboardJsonV1(await loadScoreboard(db(), TEST_CAMPAIGN_ID, goals), campaign, await loadPledgingState(db(), TEST_CAMPAIGN_ID), 'nl');
     const pledgesOfA = json.parties.find((p) => p.slug === 'testpartij-a')!.pledges;
