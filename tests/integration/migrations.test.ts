@@ -260,10 +260,13 @@ describe.each(ENGINES)('migration 0018 (campaigns) on %s', (engine) => {
         ('parties.initial-import', '{"count":3}'::jsonb)`);
 
     // What the public record says, read with the old schema's own SQL.
-    const counts = async () =>
+    const counts = async (): Promise<Record<string, number>> =>
       Object.fromEntries(
         await Promise.all(
-          TABLES.map(async (table) => [table, Number((await run<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n)]),
+          TABLES.map(async (table): Promise<[string, number]> => [
+            table,
+            Number((await run<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n),
+          ]),
         ),
       );
     const countsBefore = await counts();
@@ -378,7 +381,7 @@ describe.each(ENGINES)('migration 0018 (campaigns) on %s', (engine) => {
       const history = (await listPartyHistory(db, FIRST_CAMPAIGN_ID, partyId))
         .map((h) =>
           h.kind === 'change'
-            ? { kind: h.kind, goal: h.goalSlug, version: h.version, stance: h.stanceAfter as string | null, hidden: null, at: iso(h.at) }
+            ? { kind: h.kind, goal: h.goalSlug, version: h.version, stance: h.stanceAfter, hidden: null, at: iso(h.at) }
             : { kind: h.kind, goal: h.goalSlug, version: h.version, stance: null, hidden: h.hidden, at: iso(h.at) },
         )
         .sort((a, b) => `${a.at}${a.kind}${a.goal}`.localeCompare(`${b.at}${b.kind}${b.goal}`));
