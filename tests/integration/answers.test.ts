@@ -17,7 +17,7 @@ import { loadStatusBoard } from '../../src/domain/status-board.ts';
 import { partiesThatAnswered } from '../../src/domain/answers.ts';
 import { summarizeBoard } from '../../src/domain/board-view.ts';
 import { loadScoreboard, loadStanceBoard } from '../../src/domain/scoreboard.ts';
-import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES, testRep, testMailContext } from '../fixtures/board.ts';
+import { TEST_ACTOR, TEST_CAMPAIGN_ID, TEST_GOAL_SLUGS, TEST_PARTIES, testRep, testMailContext } from '../fixtures/board.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
 
@@ -36,13 +36,13 @@ describe.each(ENGINES)('a party’s answer, one rule everywhere, on %s', (engine
 
   async function save(party: string, goalSlug: string, baseVersion: number, actor: Actor): Promise<Date> {
     const result = await savePledge(db(), {
+      campaignId: TEST_CAMPAIGN_ID,
       partySlug: `testpartij-${party}`,
       goalSlug,
       goalSlugs: TEST_GOAL_SLUGS,
       baseVersion,
       input: { stance: actor.role === 'admin' ? 'partial' : 'committed', statement: '' },
       actor,
-      deadline: null,
       correctionReason: actor.role === 'admin' ? 'Bron nagekeken' : null,
     });
     if (result.status !== 'saved') throw new Error(`${party}/${goalSlug}: ${result.status}`);
@@ -52,7 +52,7 @@ describe.each(ENGINES)('a party’s answer, one rule everywhere, on %s', (engine
 
   beforeAll(async () => {
     test = await createTestDatabase(engine);
-    await importInitialParties(db(), [...TEST_PARTIES, PARTY_D]);
+    await importInitialParties(db(), TEST_CAMPAIGN_ID, [...TEST_PARTIES, PARTY_D]);
     for (const p of await db().select({ id: parties.id, slug: parties.slug }).from(parties)) ids.set(p.slug, p.id);
     // Every party has a representative to remind.
     for (const x of ['a', 'b', 'c', 'd']) await createAccount(db(), { email: `rep@partij-${x}.example`, party: `testpartij-${x}` });
@@ -75,7 +75,7 @@ describe.each(ENGINES)('a party’s answer, one rule everywhere, on %s', (engine
   afterAll(() => test.drop());
 
   it('the public record: first answered is the representative’s first save, corrected since or not; never an admin’s or the system’s', async () => {
-    const all = await loadOutreach(db());
+    const all = await loadOutreach(db(), TEST_CAMPAIGN_ID);
     expect(outreachOf(all, id('a')).firstAnsweredAt).toEqual(firstRepSave.get('a'));
     expect(outreachOf(all, id('b')).firstAnsweredAt).toBeNull();
     expect(outreachOf(all, id('c')).firstAnsweredAt).toBeNull();
@@ -83,7 +83,7 @@ describe.each(ENGINES)('a party’s answer, one rule everywhere, on %s', (engine
   });
 
   it('the status board counts the same goals as answered, and agrees with the public record', async () => {
-    const board = await loadStatusBoard(db(), TEST_GOAL_SLUGS);
+    const board = await loadStatusBoard(db(), TEST_CAMPAIGN_ID, TEST_GOAL_SLUGS);
     const answered = Object.fromEntries(board.map((row) => [row.party.slug, row.goalsAnswered]));
     expect(answered).toEqual({ 'testpartij-a': 3, 'testpartij-b': 0, 'testpartij-c': 0, 'testpartij-d': 1 });
     expect(board.find((row) => row.party.slug === 'testpartij-a')!.next).toBe('complete');
@@ -94,10 +94,10 @@ describe.each(ENGINES)('a party’s answer, one rule everywhere, on %s', (engine
 
   it('the scoreboard’s summary counts as not responded exactly the parties that answered no goal themselves, live and as of a moment', async () => {
     const goals = TEST_GOAL_SLUGS.map((slug, i) => ({ slug, number: i + 1 }));
-    const statusBoard = await loadStatusBoard(db(), TEST_GOAL_SLUGS);
+    const statusBoard = await loadStatusBoard(db(), TEST_CAMPAIGN_ID, TEST_GOAL_SLUGS);
     const silent = statusBoard.filter((row) => row.goalsAnswered === 0).map((row) => row.party.id);
-    for (const board of [await loadStanceBoard(db(), goals), await loadScoreboard(db(), goals)]) {
-      const answered = await partiesThatAnswered(db(), board.rows, TEST_GOAL_SLUGS);
+    for (const board of [await loadStanceBoard(db(), TEST_CAMPAIGN_ID, goals), await loadScoreboard(db(), TEST_CAMPAIGN_ID, goals)]) {
+      const answered = await partiesThatAnswered(db(), TEST_CAMPAIGN_ID, board.rows, TEST_GOAL_SLUGS);
       expect(board.rows.filter((row) => !answered.has(row.party.id)).map((row) => row.party.id)).toEqual(
         board.rows.map((row) => row.party.id).filter((partyId) => silent.includes(partyId)),
       );
@@ -105,8 +105,8 @@ describe.each(ENGINES)('a party’s answer, one rule everywhere, on %s', (engine
     }
     // As of the moment just before D answered itself: D had only the campaign's stance.
     const before = new Date(firstRepSave.get('d')!.getTime() - 1);
-    const past = await loadStanceBoard(db(), goals, before);
-    const answeredThen = await partiesThatAnswered(db(), past.rows, TEST_GOAL_SLUGS, before);
+    const past = await loadStanceBoard(db(), TEST_CAMPAIGN_ID, goals, before);
+    const answeredThen = await partiesThatAnswered(db(), TEST_CAMPAIGN_ID, past.rows, TEST_GOAL_SLUGS, before);
     expect(past.rows.filter((row) => !answeredThen.has(row.party.id)).map((row) => row.party.slug)).toEqual(
       expect.arrayContaining(['testpartij-b', 'testpartij-c', 'testpartij-d']),
     );
@@ -114,9 +114,14 @@ describe.each(ENGINES)('a party’s answer, one rule everywhere, on %s', (engine
   });
 
   it('a reminder goes to every party that did not answer every goal itself, and not to one that did', async () => {
-    expect((await addReminder(db(), '7', { actor: SYSTEM_ACTOR, now: new Date('2026-10-01T10:00:00Z') })).status).toBe('added');
+    expect((await addReminder(db(), TEST_CAMPAIGN_ID, '7', { actor: SYSTEM_ACTOR, now: new Date('2026-10-01T10:00:00Z') })).status).toBe('added');
     const now = new Date(reminderMoment(DEADLINE, 7).getTime() + 60_000);
-    const [report] = await runDueReminders(db(), MAIL, now, { deadline: DEADLINE, goalSlugs: TEST_GOAL_SLUGS, actor: SYSTEM_ACTOR });
+    const [report] = await runDueReminders(db(), MAIL, now, {
+      campaignId: TEST_CAMPAIGN_ID,
+      deadline: DEADLINE,
+      goalSlugs: TEST_GOAL_SLUGS,
+      actor: SYSTEM_ACTOR,
+    });
     expect(report).toMatchObject({ reminded: ['testpartij-b', 'testpartij-c', 'testpartij-d'], noRecipients: [] });
   });
 });

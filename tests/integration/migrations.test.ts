@@ -11,6 +11,11 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateDatabase, MIGRATIONS_FOLDER } from '../../src/db/migrate.ts';
+import { FIRST_CAMPAIGN_ID } from '../../src/domain/content-import.ts';
+import { listPartyHistory } from '../../src/domain/history.ts';
+import { loadOutreach } from '../../src/domain/outreach.ts';
+import { loadDeadline, loadPledgingState } from '../../src/domain/pledging-window.ts';
+import { loadScoreboard } from '../../src/domain/scoreboard.ts';
 import { PROJECT_ROOT } from '../../src/server/build.ts';
 import { createTestDatabase, ENGINES, rowsOf, type TestDatabase } from '../helpers/engines.ts';
 
@@ -30,6 +35,9 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       'app_settings',
       'audit_log',
       'board_state',
+      'campaign_goals',
+      'campaign_parties',
+      'campaigns',
       'login_attempt_counts',
       'login_known_clients',
       'login_known_devices',
@@ -139,6 +147,255 @@ describe.each(ENGINES)('migration 0017 (reminder record) on %s', (engine) => {
       ['held-reminder', null],
       ['new', null],
     ]);
+  });
+});
+
+describe.each(ENGINES)('migration 0018 (campaigns) on %s', (engine) => {
+  let test: TestDatabase | undefined;
+  afterEach(() => test?.drop());
+
+  const GOALS = [
+    { slug: 'eerste-doel', number: 1 },
+    { slug: 'tweede-doel', number: 2 },
+    { slug: 'derde-doel', number: 3 },
+  ] as const;
+  const DEADLINE = '2026-12-15T16:00:00.000Z';
+  const TABLES = [
+    'parties',
+    'pledges',
+    'pledge_events',
+    'statement_moderations',
+    'outbox',
+    'account_links',
+    'reminder_schedule',
+    'reminder_runs',
+    'audit_log',
+    'users',
+  ] as const;
+  const iso = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string | Date).toISOString());
+
+  it('moves an installation into campaign 1 without losing a row, and the public record reads the same', async () => {
+    test = await createTestDatabase(engine, { migrate: false });
+    const { target, database } = test;
+    const db = database.db;
+    const run = async <T>(query: ReturnType<typeof sql>) => rowsOf<T>(await db.execute(query));
+    await migrateUpTo(test, 17);
+
+    // An installation as 0017 left it (fictional parties): seats and retirement on the party.
+    await db.execute(sql`
+      insert into parties (slug, name, abbreviation, seats, website, retired_at, created_at, updated_at) values
+        ('zeewind', 'Partij Zeewind', 'PZW', 12, 'https://example.org/zeewind', null, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),
+        ('kompas', 'Het Kompas', 'HK', 7, null, null, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),
+        ('lantaarn', 'De Lantaarn', 'DL', 3, null, '2026-05-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-05-01T00:00:00Z')`);
+    const ids = new Map((await run<{ id: number; slug: string }>(sql`select id, slug from parties`)).map((p) => [p.slug, Number(p.id)]));
+    const id = (slug: string) => ids.get(slug)!;
+    /** A pledge with its versions: each [stance, role, at, reason]; the row shows the last. */
+    const pledge = async (party: string, goal: string, versions: [string, 'rep' | 'admin' | 'system', string, string | null][]) => {
+      const [last] = versions.slice(-1);
+      const [row] = await run<{ id: number }>(sql`
+        insert into pledges (party_id, goal_slug, stance, statement, version, updated_by_name, updated_by_role, correction_reason, created_at, updated_at)
+        values (${id(party)}, ${goal}, ${last![0]}::stance, ${`Versie ${versions.length}`}, ${versions.length}, 'Iemand', ${last![1]}::actor_role,
+                ${last![3]}, ${versions[0]![2]}::timestamptz, ${last![2]}::timestamptz)
+        returning id`);
+      for (const [i, [stance, role, at, reason]] of versions.entries())
+        await db.execute(sql`
+          insert into pledge_events (pledge_id, party_id, goal_slug, version, stance_before, stance_after, statement_before, statement_after,
+                                     actor_name, actor_role, correction_reason, occurred_at)
+          values (${row!.id}, ${id(party)}, ${goal}, ${i + 1}, ${i === 0 ? null : versions[i - 1]![0]}::stance, ${stance}::stance,
+                  ${i === 0 ? null : `Versie ${i}`}, ${`Versie ${i + 1}`}, 'Iemand', ${role}::actor_role, ${reason}, ${at}::timestamptz)`);
+      return Number(row!.id);
+    };
+    await pledge('zeewind', 'eerste-doel', [
+      ['committed', 'rep', '2026-02-01T10:00:00Z', null],
+      ['partial', 'admin', '2026-02-10T10:00:00Z', 'Verkeerd overgenomen.'],
+      ['committed', 'rep', '2026-02-20T10:00:00Z', null],
+    ]);
+    const hiddenOne = await pledge('zeewind', 'tweede-doel', [['declined', 'rep', '2026-02-02T10:00:00Z', null]]);
+    await db.execute(sql`
+      insert into statement_moderations (pledge_id, version, hidden, reason, by_name, at)
+      values (${hiddenOne}, 1, true, 'Persoonsgegevens', 'Beheerder', '2026-02-03T10:00:00Z')`);
+    await pledge('kompas', 'eerste-doel', [['partial', 'system', '2026-02-04T10:00:00Z', null]]);
+    await pledge('kompas', 'derde-doel', [
+      ['declined', 'admin', '2026-02-05T10:00:00Z', 'Uit het programma.'],
+      ['committed', 'rep', '2026-02-06T10:00:00Z', null],
+    ]);
+    await pledge('lantaarn', 'derde-doel', [['committed', 'rep', '2026-02-07T10:00:00Z', null]]);
+
+    // Invitations (one mailed, one made before the outbox), a reset link, and the outbox.
+    const link = async (purpose: string, party: string | null, at: string, userId: number | null = null) =>
+      Number(
+        (
+          await run<{ id: number }>(sql`
+            insert into account_links (token_hash, purpose, email, party_id, user_id, created_at, expires_at)
+            values (${`hash-${purpose}-${party}-${at}`}, ${purpose}::link_purpose, 'iemand@partij.example', ${party ? id(party) : null}, ${userId},
+                    ${at}::timestamptz, ${at}::timestamptz + interval '7 days')
+            returning id`)
+        )[0]!.id,
+      );
+    const mailed = await link('invite', 'zeewind', '2026-01-10T10:00:00Z');
+    await link('invite', 'kompas', '2026-01-11T10:00:00Z');
+    const [admin] = await run<{ id: number }>(sql`
+      insert into users (email, display_name, role, password_hash) values ('beheer@campagne.example', 'Bea Beheer', 'admin', 'x') returning id`);
+    const reset = await link('password-reset', null, '2026-01-12T10:00:00Z', Number(admin!.id));
+    const mail = (key: string, kind: string, party: string | null, status: string, createdAt: string, sentAt: string | null, linkId: number | null) =>
+      db.execute(sql`
+        insert into outbox (message_key, kind, to_address, locale, from_name, subject, text_body, html_body, status, created_at, sent_at, party_id, account_link_id)
+        values (${key}, ${kind}, 'iemand@partij.example', 'nl', 'Campagne', 'S', 'T', 'H', ${status}::mail_status, ${createdAt}::timestamptz,
+                ${sentAt}::timestamptz, ${party ? id(party) : null}, ${linkId})`);
+    await mail('invite-zeewind', 'invite', 'zeewind', 'sent', '2026-01-10T10:00:00Z', '2026-01-10T10:01:00Z', mailed);
+    await mail('reminder-1-zeewind', 'reminder', 'zeewind', 'sent', '2026-01-20T10:00:00Z', '2026-01-20T10:02:00Z', null);
+    await mail('reminder-1-kompas', 'reminder', 'kompas', 'sent', '2026-01-20T10:00:00Z', '2026-01-20T10:03:00Z', null);
+    await mail('reminder-2-kompas', 'reminder', 'kompas', 'held', '2026-01-25T10:00:00Z', null, null);
+    await mail('reset', 'password-reset', null, 'sent', '2026-01-12T10:00:00Z', '2026-01-12T10:00:30Z', reset);
+
+    // Reminder schedule and a run; the pledging settings an admin set; one other setting.
+    await db.execute(sql`insert into reminder_schedule (days_before, created_at) values (7, '2026-01-05T10:00:00Z'), (2, '2026-01-05T10:00:00Z')`);
+    await db.execute(sql`
+      insert into reminder_runs (days_before, deadline, due_at, ran_at, rounds)
+      values (7, ${DEADLINE}::timestamptz, '2026-12-08T16:00:00Z', '2026-12-08T16:00:05Z', 1)`);
+    await db.execute(sql`
+      insert into app_settings (key, value) values
+        ('pledging.override', '{"state":"closed"}'::jsonb),
+        ('pledging.deadline', ${JSON.stringify({ at: DEADLINE })}::jsonb),
+        ('parties.initial-import', '{"count":3}'::jsonb)`);
+
+    // What the public record says, read with the old schema's own SQL.
+    const counts = async (): Promise<Record<string, number>> =>
+      Object.fromEntries(
+        await Promise.all(
+          TABLES.map(async (table): Promise<[string, number]> => [
+            table,
+            Number((await run<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n),
+          ]),
+        ),
+      );
+    const countsBefore = await counts();
+    const oldParties = await run<{ id: number; slug: string; seats: number }>(
+      sql`select id, slug, seats from parties where retired_at is null order by seats desc, name asc`,
+    );
+    const oldPledges = await run<{ party_id: number; goal_slug: string; stance: string }>(sql`select party_id, goal_slug, stance from pledges`);
+    const oldBoard = oldParties.map((p) => ({
+      slug: p.slug,
+      seats: Number(p.seats),
+      stances: GOALS.map((g) => oldPledges.find((x) => Number(x.party_id) === Number(p.id) && x.goal_slug === g.slug)?.stance ?? 'none'),
+    }));
+    type HistoryLine = { kind: string; goal: string; version: number; stance: string | null; hidden: boolean | null; at: string | null };
+    const oldHistory = async (partyId: number): Promise<HistoryLine[]> =>
+      (
+        await run<{ kind: string; goal: string; version: number; stance: string | null; hidden: boolean | null; at: unknown }>(sql`
+          select 'change' as kind, goal_slug as goal, version, stance_after::text as stance, null::boolean as hidden, occurred_at as at
+            from pledge_events where party_id = ${partyId}
+          union all
+          select 'moderation', p.goal_slug, m.version, null, m.hidden, m.at
+            from statement_moderations m join pledges p on p.id = m.pledge_id where p.party_id = ${partyId}`)
+      )
+        .map((r) => ({ kind: r.kind, goal: r.goal, version: Number(r.version), stance: r.stance, hidden: r.hidden, at: iso(r.at) }))
+        .sort((a, b) => `${a.at}${a.kind}${a.goal}`.localeCompare(`${b.at}${b.kind}${b.goal}`));
+    const historyBefore: Record<string, HistoryLine[]> = Object.fromEntries(
+      await Promise.all([...ids].map(async ([slug, partyId]) => [slug, await oldHistory(partyId)])),
+    );
+    const outreachRows = await run<{ party_id: number; first_asked: unknown; reminders: number; last_reminded: unknown; first_answered: unknown }>(sql`
+      with facts as (
+        select party_id, kind, went_out_at as at, created_at as round from outbox
+          where kind in ('invite', 'reminder') and went_out_at is not null and party_id is not null
+        union all
+        select party_id, 'invite', created_at, created_at from account_links l
+          where purpose = 'invite' and (not exists (select 1 from outbox o where o.account_link_id = l.id)
+            or (used_at is not null and not exists (select 1 from outbox o where o.account_link_id = l.id and o.went_out_at is not null)))
+        union all
+        select party_id, 'answer', occurred_at, occurred_at from pledge_events where actor_role = 'rep'
+      )
+      select party_id,
+             min(at) filter (where kind = 'invite') as first_asked,
+             count(distinct round) filter (where kind = 'reminder')::int as reminders,
+             max(at) filter (where kind = 'reminder') as last_reminded,
+             min(at) filter (where kind = 'answer') as first_answered
+        from facts group by party_id`);
+    const outreachBefore = Object.fromEntries(
+      outreachRows.map((r) => [
+        Number(r.party_id),
+        { firstAskedAt: iso(r.first_asked), reminders: Number(r.reminders), lastRemindedAt: iso(r.last_reminded), firstAnsweredAt: iso(r.first_answered) },
+      ]),
+    );
+    // The fixture means something: a board, a history with a moderation, reminders on the record.
+    expect(oldBoard.map((r) => r.slug)).toEqual(['zeewind', 'kompas']);
+    expect(historyBefore['zeewind']!.filter((h) => h.kind === 'moderation')).toHaveLength(1);
+    expect(outreachBefore[id('kompas')]).toMatchObject({ reminders: 1, firstAskedAt: '2026-01-11T10:00:00.000Z' });
+
+    await migrateDatabase(database, target);
+
+    // Every row is still there, and each campaign fact names campaign 1.
+    expect(await counts()).toEqual(countsBefore);
+    for (const table of ['pledges', 'pledge_events', 'reminder_schedule', 'reminder_runs'] as const)
+      expect(
+        await run<{ campaign_id: number; n: number }>(sql`select campaign_id, count(*)::int as n from ${sql.identifier(table)} group by campaign_id`),
+        table,
+      ).toEqual([{ campaign_id: 1, n: countsBefore[table] }]);
+    const byKey = await run<{ key: string; campaign_id: number | null }>(sql`select message_key as key, campaign_id from outbox order by message_key`);
+    expect(byKey).toEqual([
+      { key: 'invite-zeewind', campaign_id: 1 },
+      { key: 'reminder-1-kompas', campaign_id: 1 },
+      { key: 'reminder-1-zeewind', campaign_id: 1 },
+      { key: 'reminder-2-kompas', campaign_id: 1 },
+      { key: 'reset', campaign_id: null },
+    ]);
+    expect(await run<{ purpose: string; campaign_id: number | null }>(sql`select purpose::text, campaign_id from account_links order by id`)).toEqual([
+      { purpose: 'invite', campaign_id: 1 },
+      { purpose: 'invite', campaign_id: 1 },
+      { purpose: 'password-reset', campaign_id: null },
+    ]);
+
+    // Seats and retirement moved to campaign_parties; the registry no longer has them.
+    const members = await run<{ slug: string; campaign_id: number; seats: number; retired_at: unknown }>(sql`
+      select p.slug, cp.campaign_id, cp.seats, cp.retired_at from campaign_parties cp join parties p on p.id = cp.party_id order by p.slug`);
+    expect(members.map((m) => ({ ...m, retired_at: iso(m.retired_at) }))).toEqual([
+      { slug: 'kompas', campaign_id: 1, seats: 7, retired_at: null },
+      { slug: 'lantaarn', campaign_id: 1, seats: 3, retired_at: '2026-05-01T00:00:00.000Z' },
+      { slug: 'zeewind', campaign_id: 1, seats: 12, retired_at: null },
+    ]);
+    const partyColumns = await run<{ column_name: string }>(
+      sql`select column_name from information_schema.columns where table_schema = 'public' and table_name = 'parties'`,
+    );
+    expect(partyColumns.map((c) => c.column_name)).not.toContain('seats');
+    expect(partyColumns.map((c) => c.column_name)).not.toContain('retired_at');
+
+    // The override and the deadline are campaign 1's now, and left app_settings (the rest stays).
+    const [campaign] = await run<{ id: number; state: string; is_current: boolean; pledging_override: string | null; pledge_deadline: unknown }>(
+      sql`select id, state::text, is_current, pledging_override, pledge_deadline from campaigns`,
+    );
+    expect({ ...campaign!, pledge_deadline: iso(campaign!.pledge_deadline) }).toEqual({
+      id: 1,
+      state: 'open',
+      is_current: true,
+      pledging_override: 'closed',
+      pledge_deadline: DEADLINE,
+    });
+    expect((await run<{ key: string }>(sql`select key from app_settings order by key`)).map((r) => r.key)).toEqual(['parties.initial-import']);
+    expect(await loadDeadline(db, FIRST_CAMPAIGN_ID)).toEqual(new Date(DEADLINE));
+    expect(await loadPledgingState(db, FIRST_CAMPAIGN_ID, new Date('2026-11-01T00:00:00Z'))).toMatchObject({ open: false });
+
+    // The board read through the domain, for campaign 1, says what the old schema said.
+    const board = await loadScoreboard(db, FIRST_CAMPAIGN_ID, GOALS);
+    expect(board.rows.map((r) => ({ slug: r.party.slug, seats: r.party.seats, stances: r.cells.map((c) => c.stance) }))).toEqual(oldBoard);
+    for (const [slug, partyId] of ids) {
+      const history = (await listPartyHistory(db, FIRST_CAMPAIGN_ID, partyId))
+        .map((h) =>
+          h.kind === 'change'
+            ? { kind: h.kind, goal: h.goalSlug, version: h.version, stance: h.stanceAfter, hidden: null, at: iso(h.at) }
+            : { kind: h.kind, goal: h.goalSlug, version: h.version, stance: null, hidden: h.hidden, at: iso(h.at) },
+        )
+        .sort((a, b) => `${a.at}${a.kind}${a.goal}`.localeCompare(`${b.at}${b.kind}${b.goal}`));
+      expect(history, slug).toEqual(historyBefore[slug]);
+    }
+    const outreach = await loadOutreach(db, FIRST_CAMPAIGN_ID);
+    expect(
+      Object.fromEntries(
+        [...outreach].map(([partyId, o]) => [
+          partyId,
+          { firstAskedAt: iso(o.firstAskedAt), reminders: o.reminders, lastRemindedAt: iso(o.lastRemindedAt), firstAnsweredAt: iso(o.firstAnsweredAt) },
+        ]),
+      ),
+    ).toEqual(outreachBefore);
   });
 });
 

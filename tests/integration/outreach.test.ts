@@ -18,7 +18,7 @@ import { loadFirstAsks, loadOutreach, NO_OUTREACH, outreachOf } from '../../src/
 import { importInitialParties, type PartyEntry } from '../../src/domain/parties.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { startMailWorker } from '../../src/server/mail-sender.ts';
-import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES, testRep } from '../fixtures/board.ts';
+import { TEST_CAMPAIGN_ID, TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES, testRep } from '../fixtures/board.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
 import { startSmtpServer } from '../helpers/smtp.ts';
 
@@ -45,7 +45,20 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
     return db().transaction(async (tx) => {
       const made: number[] = [];
       for (const address of to)
-        made.push((await enqueueMail(tx, { kind, to: address, locale: 'nl', fromName: 'Campagne', content: CONTENT, partyId: id(party), held })).id);
+        made.push(
+          (
+            await enqueueMail(tx, {
+              kind,
+              to: address,
+              locale: 'nl',
+              fromName: 'Campagne',
+              content: CONTENT,
+              campaignId: TEST_CAMPAIGN_ID,
+              partyId: id(party),
+              held,
+            })
+          ).id,
+        );
       return made;
     });
   }
@@ -63,13 +76,13 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
 
   beforeAll(async () => {
     test = await createTestDatabase(engine);
-    await importInitialParties(db(), [...TEST_PARTIES, ...EXTRA_PARTIES]);
+    await importInitialParties(db(), TEST_CAMPAIGN_ID, [...TEST_PARTIES, ...EXTRA_PARTIES]);
     for (const p of await db().select({ id: parties.id, slug: parties.slug }).from(parties)) ids.set(p.slug, p.id);
   });
   afterAll(() => test.drop());
 
   it('a party never approached has no record', async () => {
-    const all = await loadOutreach(db());
+    const all = await loadOutreach(db(), TEST_CAMPAIGN_ID);
     expect(all.has(id('h'))).toBe(false);
     expect(outreachOf(all, id('h'))).toEqual(NO_OUTREACH);
   });
@@ -78,28 +91,36 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
     const [pending] = await queue('invite', 'a', ['pending@a.example']);
     const [failed] = await queue('invite', 'a', ['failed@a.example']);
     await fail(failed!);
-    expect((await loadOutreach(db())).has(id('a'))).toBe(false);
+    expect((await loadOutreach(db(), TEST_CAMPAIGN_ID)).has(id('a'))).toBe(false);
 
     await sleep(5);
     const [held] = await queue('invite', 'a', ['held@a.example'], { held: true });
     await sleep(5);
     const [sent] = await queue('invite', 'a', ['sent@a.example']);
     await send([sent!]);
-    expect(outreachOf(await loadOutreach(db()), id('a')).firstAskedAt).toEqual(await createdAt(held!));
+    expect(outreachOf(await loadOutreach(db(), TEST_CAMPAIGN_ID), id('a')).firstAskedAt).toEqual(await createdAt(held!));
 
     // A party whose only invitation went out by SMTP: its sent_at, not when it was queued.
     const [onlySent] = await queue('invite', 'b', ['rep@b.example']);
     await sleep(5);
     await send([onlySent!]);
-    const b = outreachOf(await loadOutreach(db()), id('b'));
+    const b = outreachOf(await loadOutreach(db(), TEST_CAMPAIGN_ID), id('b'));
     expect(b.firstAskedAt).toEqual(await sentAt(onlySent!));
     expect(b.firstAskedAt!.getTime()).toBeGreaterThan((await createdAt(onlySent!)).getTime());
     expect(pending).toBeDefined();
   });
 
   it('first asked: an invitation made before the outbox (a link without mail) counts from its creation; one with an unsent mail does not', async () => {
-    const { link: old } = await insertAccountLink(db(), { purpose: 'invite', email: 'oud@c.example', partyId: id('c') }, new Date('2026-03-01T10:00:00Z'));
-    const { link: queued } = await insertAccountLink(db(), { purpose: 'invite', email: 'wacht@d.example', partyId: id('d') }, new Date('2026-03-01T10:00:00Z'));
+    const { link: old } = await insertAccountLink(
+      db(),
+      { purpose: 'invite', campaignId: TEST_CAMPAIGN_ID, email: 'oud@c.example', partyId: id('c') },
+      new Date('2026-03-01T10:00:00Z'),
+    );
+    const { link: queued } = await insertAccountLink(
+      db(),
+      { purpose: 'invite', campaignId: TEST_CAMPAIGN_ID, email: 'wacht@d.example', partyId: id('d') },
+      new Date('2026-03-01T10:00:00Z'),
+    );
     await db().transaction((tx) =>
       enqueueMail(tx, {
         kind: 'invite',
@@ -107,11 +128,12 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
         locale: 'nl',
         fromName: 'Campagne',
         content: CONTENT,
+        campaignId: TEST_CAMPAIGN_ID,
         partyId: id('d'),
         accountLinkId: queued.id,
       }),
     );
-    const all = await loadOutreach(db());
+    const all = await loadOutreach(db(), TEST_CAMPAIGN_ID);
     expect(outreachOf(all, id('c')).firstAskedAt).toEqual(old.createdAt);
     expect(all.has(id('d'))).toBe(false);
   });
@@ -119,7 +141,7 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
   it('first asked: an invitation link used while its mail never went out counts from the link, in the record and the status board alike', async () => {
     const party = id('j');
     const made = new Date(Date.now() - 60 * 60 * 1000);
-    const { link } = await insertAccountLink(db(), { purpose: 'invite', email: 'geplakt@j.example', partyId: party }, made);
+    const { link } = await insertAccountLink(db(), { purpose: 'invite', campaignId: TEST_CAMPAIGN_ID, email: 'geplakt@j.example', partyId: party }, made);
     const [mail] = await db().transaction(async (tx) => [
       (
         await enqueueMail(tx, {
@@ -128,13 +150,14 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
           locale: 'nl',
           fromName: 'Campagne',
           content: CONTENT,
+          campaignId: TEST_CAMPAIGN_ID,
           partyId: party,
           accountLinkId: link.id,
         })
       ).id,
     ]);
     // The mail waits to retry; the admin pastes the link; the representative uses it.
-    expect((await loadOutreach(db())).get(party)?.firstAskedAt ?? null).toBeNull();
+    expect((await loadOutreach(db(), TEST_CAMPAIGN_ID)).get(party)?.firstAskedAt ?? null).toBeNull();
     const beforeUse = new Date();
     await sleep(5);
     const version = await readBoardVersion(db());
@@ -142,10 +165,10 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
     expect(await readBoardVersion(db())).toBeGreaterThan(version);
     // The sender then cancels the mail (link used), or it fails: it never went out.
     await fail(mail);
-    expect(outreachOf(await loadOutreach(db()), party).firstAskedAt).toEqual(link.createdAt);
-    expect((await loadFirstAsks(db())).get(party)).toEqual({ at: link.createdAt, accountLinkId: link.id });
+    expect(outreachOf(await loadOutreach(db(), TEST_CAMPAIGN_ID), party).firstAskedAt).toEqual(link.createdAt);
+    expect((await loadFirstAsks(db(), TEST_CAMPAIGN_ID)).get(party)).toEqual({ at: link.createdAt, accountLinkId: link.id });
     // A frozen board from before the link was used does not change.
-    expect((await loadOutreach(db(), { asOf: beforeUse })).get(party)?.firstAskedAt ?? null).toBeNull();
+    expect((await loadOutreach(db(), TEST_CAMPAIGN_ID, { asOf: beforeUse })).get(party)?.firstAskedAt ?? null).toBeNull();
   });
 
   it('reminders: rounds, not mails; sent ones count, held, pending and failed do not; the last is the latest to go out', async () => {
@@ -167,7 +190,7 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
     await fail(round3[0]!);
     await queue('reminder', 'e', ['een@e.example']);
 
-    const e = outreachOf(await loadOutreach(db()), id('e'));
+    const e = outreachOf(await loadOutreach(db(), TEST_CAMPAIGN_ID), id('e'));
     expect(e.reminders).toBe(2);
     expect((await db().select({ at: outbox.wentOutAt }).from(outbox).where(inArray(outbox.id, round0))).map((r) => r.at)).toEqual([null, null]);
     expect(e.lastRemindedAt).toEqual(await sentAt(round2[0]!));
@@ -179,30 +202,30 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
   it("first answered: the first version the party's representative saved; a correction by the campaign or a pledge by the system is no answer", async () => {
     const save = (actor: Actor, goalSlug: string, baseVersion: number) =>
       savePledge(db(), {
+        campaignId: TEST_CAMPAIGN_ID,
         partySlug: 'testpartij-f',
         goalSlug,
         goalSlugs: TEST_GOAL_SLUGS,
         baseVersion,
         input: { stance: 'committed', statement: '' },
         actor,
-        deadline: null,
         correctionReason: actor.role === 'admin' ? 'Bron nagekeken' : null,
       });
     expect((await save(ADMIN, 'eerste-doel', 0)).status).toBe('saved');
-    expect(outreachOf(await loadOutreach(db()), id('f')).firstAnsweredAt).toBeNull();
+    expect(outreachOf(await loadOutreach(db(), TEST_CAMPAIGN_ID), id('f')).firstAnsweredAt).toBeNull();
     await sleep(5);
     // Nor is a pledge the system (the command line, an import) set in someone's name.
     expect((await save(TEST_ACTOR, 'tweede-doel', 0)).status).toBe('saved');
-    expect(outreachOf(await loadOutreach(db()), id('f')).firstAnsweredAt).toBeNull();
+    expect(outreachOf(await loadOutreach(db(), TEST_CAMPAIGN_ID), id('f')).firstAnsweredAt).toBeNull();
     await sleep(5);
     const saved = await save(testRep(id('f')), 'derde-doel', 0);
     expect(saved.status).toBe('saved');
     await sleep(5);
     await save(testRep(id('f')), 'tweede-doel', 1);
-    const f = outreachOf(await loadOutreach(db()), id('f'));
+    const f = outreachOf(await loadOutreach(db(), TEST_CAMPAIGN_ID), id('f'));
     expect(f.firstAnsweredAt).toEqual(saved.status === 'saved' ? saved.pledge.updatedAt : null);
     // The scoreboard's lighter read leaves the history out.
-    expect((await loadOutreach(db(), { answers: false })).has(id('f'))).toBe(false);
+    expect((await loadOutreach(db(), TEST_CAMPAIGN_ID, { answers: false })).has(id('f'))).toBe(false);
   });
 
   it('as of a moment: only what had gone out by then', async () => {
@@ -212,12 +235,12 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
     await sleep(10);
     const [second] = await queue('reminder', 'g', ['een@g.example']);
     await send([second!]);
-    expect(outreachOf(await loadOutreach(db()), id('g')).reminders).toBe(2);
-    expect(outreachOf(await loadOutreach(db(), { asOf: between }), id('g')).reminders).toBe(1);
-    expect((await loadOutreach(db(), { asOf: new Date('2000-01-01T00:00:00Z') })).size).toBe(0);
-    const one = await loadOutreach(db(), { partyId: id('g') });
+    expect(outreachOf(await loadOutreach(db(), TEST_CAMPAIGN_ID), id('g')).reminders).toBe(2);
+    expect(outreachOf(await loadOutreach(db(), TEST_CAMPAIGN_ID, { asOf: between }), id('g')).reminders).toBe(1);
+    expect((await loadOutreach(db(), TEST_CAMPAIGN_ID, { asOf: new Date('2000-01-01T00:00:00Z') })).size).toBe(0);
+    const one = await loadOutreach(db(), TEST_CAMPAIGN_ID, { partyId: id('g') });
     expect([...one.keys()]).toEqual([id('g')]);
-    expect(one.get(id('g'))).toEqual((await loadOutreach(db())).get(id('g')));
+    expect(one.get(id('g'))).toEqual((await loadOutreach(db(), TEST_CAMPAIGN_ID)).get(id('g')));
   });
 
   it('a held invitation a sender later takes and sends stays asked at the same moment, and a frozen board does not change', async () => {
@@ -227,7 +250,7 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
       .where(inArray(outbox.status, ['pending', 'held']));
     const [held] = await queue('invite', 'i', ['rep@i.example'], { held: true });
     const askedAt = await createdAt(held!);
-    const asked = async (asOf: Date | null = null) => outreachOf(await loadOutreach(db(), { asOf }), id('i')).firstAskedAt;
+    const asked = async (asOf: Date | null = null) => outreachOf(await loadOutreach(db(), TEST_CAMPAIGN_ID, { asOf }), id('i')).firstAskedAt;
     expect(await asked()).toEqual(askedAt);
     await sleep(10);
     const frozen = new Date();
@@ -279,7 +302,7 @@ describe.each(ENGINES)('outreach per party on %s', (engine) => {
 
     // An invitation made without mail is on the record at once.
     before = await version();
-    await insertAccountLink(db(), { purpose: 'invite', email: 'zonder@h.example', partyId: id('h') }, new Date());
+    await insertAccountLink(db(), { purpose: 'invite', campaignId: TEST_CAMPAIGN_ID, email: 'zonder@h.example', partyId: id('h') }, new Date());
     expect(await version()).toBeGreaterThan(before);
     before = await version();
     await db().update(accountLinks).set({ usedAt: new Date() }).where(eq(accountLinks.email, 'zonder@h.example'));

@@ -1,11 +1,11 @@
 import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { auditLog, parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
+import { auditLog, campaignParties, campaigns, parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
 import { savePledge, savePledges, type PledgeDraft, type SavePledgeCommand, type SavePledgeResult } from '../../src/domain/pledges.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { createTestDatabase, ENGINES, rowsOf, type TestDatabase } from '../helpers/engines.ts';
-import { TEST_ACTOR, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
+import { addTestParties, TEST_ACTOR, TEST_CAMPAIGN_ID, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
 
 const committed = { stance: 'committed', statement: 'Wij nemen dit over.', evidenceUrl: 'https://example.org/a/p', evidencePage: 3 } as const;
 
@@ -15,13 +15,13 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
 
   function command(overrides: Partial<SavePledgeCommand> = {}): SavePledgeCommand {
     return {
+      campaignId: TEST_CAMPAIGN_ID,
       partySlug: 'testpartij-a',
       goalSlug: 'eerste-doel',
       goalSlugs: TEST_GOAL_SLUGS,
       baseVersion: 0,
       input: committed,
       actor: TEST_ACTOR,
-      deadline: null,
       ...overrides,
     };
   }
@@ -42,8 +42,11 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
     await db().delete(pledgeEvents);
     await db().execute(sql`alter table pledge_events enable trigger user`);
     await db().delete(pledges);
+    await db().delete(campaignParties);
     await db().delete(parties);
-    await db().insert(parties).values(TEST_PARTIES);
+    await addTestParties(db(), TEST_PARTIES);
+    // The campaign takes pledges (no deadline, no override) unless a test says otherwise.
+    await db().update(campaigns).set({ state: 'open', pledgeDeadline: null, pledgingOverride: null }).where(eq(campaigns.id, TEST_CAMPAIGN_ID));
   });
 
   it('writes the first pledge as version 1 with its history event', async () => {
@@ -145,6 +148,7 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
       await other.db.transaction(async (tx) => {
         const [party] = await tx.select().from(parties).where(eq(parties.slug, 'testpartij-a'));
         await tx.insert(pledges).values({
+          campaignId: TEST_CAMPAIGN_ID,
           partyId: party!.id,
           goalSlug: 'eerste-doel',
           stance: 'declined',
@@ -204,7 +208,8 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
   });
 
   it('refuses a pledge for a retired party', async () => {
-    await db().update(parties).set({ retiredAt: new Date() }).where(eq(parties.slug, 'testpartij-a'));
+    const [party] = await db().select().from(parties).where(eq(parties.slug, 'testpartij-a'));
+    await db().update(campaignParties).set({ retiredAt: new Date() }).where(eq(campaignParties.partyId, party!.id));
     expect((await savePledge(db(), command())).status).toBe('unknown-party');
   });
 
@@ -219,7 +224,14 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
 
   it('enforces the statement length and https links in the database too', async () => {
     const [party] = await db().select().from(parties).limit(1);
-    const base = { partyId: party!.id, goalSlug: 'eerste-doel', stance: 'committed' as const, updatedByName: 'x', updatedByRole: 'rep' as const };
+    const base = {
+      campaignId: TEST_CAMPAIGN_ID,
+      partyId: party!.id,
+      goalSlug: 'eerste-doel',
+      stance: 'committed' as const,
+      updatedByName: 'x',
+      updatedByRole: 'rep' as const,
+    };
     await expect(
       db()
         .insert(pledges)
@@ -233,13 +245,15 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
   });
 
   it('imports the initial party list once per database, ever', async () => {
+    await db().delete(campaignParties);
     await db().delete(parties);
     const { appSettings } = await import('../../src/db/schema.ts');
     await db().delete(appSettings);
-    expect(await importInitialParties(db(), TEST_PARTIES)).toBe(3);
-    expect(await importInitialParties(db(), TEST_PARTIES)).toBe(0);
+    expect(await importInitialParties(db(), TEST_CAMPAIGN_ID, TEST_PARTIES)).toBe(3);
+    expect(await importInitialParties(db(), TEST_CAMPAIGN_ID, TEST_PARTIES)).toBe(0);
+    await db().delete(campaignParties);
     await db().delete(parties);
-    expect(await importInitialParties(db(), TEST_PARTIES)).toBe(0);
+    expect(await importInitialParties(db(), TEST_CAMPAIGN_ID, TEST_PARTIES)).toBe(0);
   });
 
   describe('one form for all goals', () => {
@@ -247,7 +261,7 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
     const drafts = (...inputs: (Partial<PledgeDraft> & { input: PledgeDraft['input'] })[]): PledgeDraft[] =>
       inputs.map((d, i) => ({ goalSlug: FOUR_GOALS[i]!, baseVersion: 0, ...d }));
     const saveAll = (list: PledgeDraft[], overrides: Partial<Parameters<typeof savePledges>[1]> = {}) =>
-      savePledges(db(), { partySlug: 'testpartij-a', goalSlugs: FOUR_GOALS, drafts: list, actor: TEST_ACTOR, deadline: null, ...overrides });
+      savePledges(db(), { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-a', goalSlugs: FOUR_GOALS, drafts: list, actor: TEST_ACTOR, ...overrides });
     const four = () =>
       drafts(
         { input: committed },
@@ -350,7 +364,12 @@ describe.each(ENGINES)('saving pledges on %s', (engine) => {
       const [other] = await db().select().from(parties).where(eq(parties.slug, 'testpartij-b'));
       const rep = { ...TEST_ACTOR, role: 'rep' as const, partyId: other!.id };
       expect((await saveAll(four(), { actor: rep })).status).toBe('forbidden');
-      expect((await saveAll(four(), { deadline: new Date('2020-01-01T00:00:00Z') })).status).toBe('closed');
+      // The campaign's deadline (campaigns.pledge_deadline) has passed: the save reads it itself.
+      await db()
+        .update(campaigns)
+        .set({ pledgeDeadline: new Date('2020-01-01T00:00:00Z') })
+        .where(eq(campaigns.id, TEST_CAMPAIGN_ID));
+      expect((await saveAll(four())).status).toBe('closed');
       expect(await rowCounts()).toEqual({ pledges: 0, events: 0 });
     });
 

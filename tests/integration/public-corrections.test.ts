@@ -5,17 +5,17 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
+import { auditLog, campaignParties, parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
 import type { Actor } from '../../src/domain/actors.ts';
 import { listPartyHistory, partyLastUpdatedAt } from '../../src/domain/history.ts';
 import { loadPledgingState } from '../../src/domain/pledging-window.ts';
 import { savePledge, savePledges, type SavePledgeCommand } from '../../src/domain/pledges.ts';
 import { loadPartyRow, loadScoreboard } from '../../src/domain/scoreboard.ts';
 import { toScoreboardJsonV1 } from '../../src/domain/scoreboard-json.ts';
-import { readCampaign } from '../../src/content-files.ts';
+import { loadCampaigns } from '../../src/domain/campaigns.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
-import { TEST_GOALS, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
+import { addTestParties, TEST_CAMPAIGN_ID, TEST_GOALS, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
 
 const T1 = new Date('2026-02-01T10:00:00Z');
 const T2 = new Date('2026-03-01T10:00:00Z');
@@ -31,22 +31,27 @@ describe.each(ENGINES)('corrections and last updates on %s', (engine) => {
   const db = () => test.database.db;
   const save = (overrides: Partial<SavePledgeCommand>) =>
     savePledge(db(), {
+      campaignId: TEST_CAMPAIGN_ID,
       partySlug: 'testpartij-a',
       goalSlug: 'eerste-doel',
       goalSlugs: TEST_GOAL_SLUGS,
       baseVersion: 0,
       input: { stance: 'committed', statement: 'Ja.' },
       actor: rep,
-      deadline: null,
       ...overrides,
     });
 
   beforeAll(async () => {
     test = await createTestDatabase(engine);
     // The parties existed before any pledge (a frozen view before T1 must show them).
+    // (In the registry and on the campaign's board: a frozen view reads campaign_parties.created_at.)
+    await addTestParties(db(), TEST_PARTIES);
     await db()
-      .insert(parties)
-      .values(TEST_PARTIES.map((p) => ({ ...p, createdAt: new Date('2026-01-01T00:00:00Z') })));
+      .update(parties)
+      .set({ createdAt: new Date('2026-01-01T00:00:00Z') });
+    await db()
+      .update(campaignParties)
+      .set({ createdAt: new Date('2026-01-01T00:00:00Z') });
     const all = await db().select().from(parties);
     partyA = all.find((p) => p.slug === 'testpartij-a')!.id;
     partyB = all.find((p) => p.slug === 'testpartij-b')!.id;
@@ -58,31 +63,31 @@ describe.each(ENGINES)('corrections and last updates on %s', (engine) => {
   afterAll(() => test.drop());
 
   it('a party that never pledged has not been updated yet', async () => {
-    expect(await partyLastUpdatedAt(db(), partyA)).toBeNull();
+    expect(await partyLastUpdatedAt(db(), TEST_CAMPAIGN_ID, partyA)).toBeNull();
   });
 
   it("marks the campaign's correction where the stance is, until the party saves again", async () => {
     expect((await save({ now: T1 })).status).toBe('saved');
-    let row = (await loadPartyRow(db(), TEST_GOALS, 'testpartij-a'))!;
+    let row = (await loadPartyRow(db(), TEST_CAMPAIGN_ID, TEST_GOALS, 'testpartij-a'))!;
     expect(row.cells[0]!.correctedByCampaign).toBeNull();
 
     expect((await save({ actor: admin, baseVersion: 1, input: { stance: 'partial', statement: 'Deels.' }, correctionReason: REASON, now: T2 })).status).toBe(
       'saved',
     );
-    row = (await loadPartyRow(db(), TEST_GOALS, 'testpartij-a'))!;
+    row = (await loadPartyRow(db(), TEST_CAMPAIGN_ID, TEST_GOALS, 'testpartij-a'))!;
     expect(row.cells[0]).toMatchObject({ stance: 'partial', correctedByCampaign: { at: T2, reason: REASON } });
     expect(row.cells[1]!.correctedByCampaign).toBeNull();
     // The live board (one query) and a frozen view (rebuilt from the history) agree.
-    const live = await loadScoreboard(db(), TEST_GOALS);
+    const live = await loadScoreboard(db(), TEST_CAMPAIGN_ID, TEST_GOALS);
     expect(live.rows.find((r) => r.party.id === partyA)!.cells[0]!.correctedByCampaign).toEqual({ at: T2, reason: REASON });
-    const frozenBefore = await loadScoreboard(db(), TEST_GOALS, new Date(T2.getTime() - 1000));
+    const frozenBefore = await loadScoreboard(db(), TEST_CAMPAIGN_ID, TEST_GOALS, new Date(T2.getTime() - 1000));
     expect(frozenBefore.rows.find((r) => r.party.id === partyA)!.cells[0]!.correctedByCampaign).toBeNull();
-    const frozenAfter = await loadScoreboard(db(), TEST_GOALS, new Date(T2.getTime() + 1000));
+    const frozenAfter = await loadScoreboard(db(), TEST_CAMPAIGN_ID, TEST_GOALS, new Date(T2.getTime() + 1000));
     expect(frozenAfter.rows.find((r) => r.party.id === partyA)!.cells[0]!.correctedByCampaign).toEqual({ at: T2, reason: REASON });
 
-    const goals = TEST_GOALS.map((g) => ({ ...g, title: g.slug, shortTitle: g.slug, measures: [], manifestoText: '', locale: 'nl' as const }));
-    const campaign = await readCampaign();
-    const json = toScoreboardJsonV1(await loadScoreboard(db(), goals), campaign, await loadPledgingState(db(), null), 'nl');
+    const goals = TEST_GOALS.map((g) => ({ ...g, title: g.slug, shortTitle: g.slug, measures: [], manifestoText: '', summary: '', locale: 'nl' as const }));
+    const { campaign } = (await loadCampaigns(db())).find((c) => c.campaign.id === TEST_CAMPAIGN_ID)!;
+    const json = toScoreboardJsonV1(await loadScoreboard(db(), TEST_CAMPAIGN_ID, goals), campaign, await loadPledgingState(db(), TEST_CAMPAIGN_ID), 'nl');
     const pledgesOfA = json.parties.find((p) => p.slug === 'testpartij-a')!.pledges;
     expect(pledgesOfA['eerste-doel']!.correctedByCampaign).toEqual({ at: T2.toISOString(), reason: REASON });
     expect(pledgesOfA['tweede-doel']!.correctedByCampaign).toBeNull();
@@ -91,7 +96,7 @@ describe.each(ENGINES)('corrections and last updates on %s', (engine) => {
     expect((await save({ baseVersion: 2, input: { stance: 'committed', statement: 'Toch ja.' }, correctionReason: 'Van de partij', now: T3 })).status).toBe(
       'saved',
     );
-    row = (await loadPartyRow(db(), TEST_GOALS, 'testpartij-a'))!;
+    row = (await loadPartyRow(db(), TEST_CAMPAIGN_ID, TEST_GOALS, 'testpartij-a'))!;
     expect(row.cells[0]!.correctedByCampaign).toBeNull();
     expect(row.cells[0]!.pledge).toMatchObject({ updatedByRole: 'rep', correctionReason: null });
     const [partyEvent] = await db()
@@ -102,10 +107,10 @@ describe.each(ENGINES)('corrections and last updates on %s', (engine) => {
   });
 
   it("a party's last update is its latest history event, a correction included; with `at`, as it was then", async () => {
-    expect(await partyLastUpdatedAt(db(), partyA)).toEqual(T3);
-    expect(await partyLastUpdatedAt(db(), partyA, new Date(T3.getTime() - 1000))).toEqual(T2);
-    expect(await partyLastUpdatedAt(db(), partyA, new Date(T1.getTime() - 1000))).toBeNull();
-    expect(await partyLastUpdatedAt(db(), partyB)).toBeNull();
+    expect(await partyLastUpdatedAt(db(), TEST_CAMPAIGN_ID, partyA)).toEqual(T3);
+    expect(await partyLastUpdatedAt(db(), TEST_CAMPAIGN_ID, partyA, new Date(T3.getTime() - 1000))).toEqual(T2);
+    expect(await partyLastUpdatedAt(db(), TEST_CAMPAIGN_ID, partyA, new Date(T1.getTime() - 1000))).toBeNull();
+    expect(await partyLastUpdatedAt(db(), TEST_CAMPAIGN_ID, partyB)).toBeNull();
   });
 
   it("stores the correction's reason with its version: history, audit entry, and the frozen view of each moment", async () => {
@@ -114,15 +119,15 @@ describe.each(ENGINES)('corrections and last updates on %s', (engine) => {
       .from(pledgeEvents)
       .where(and(eq(pledgeEvents.partyId, partyA), eq(pledgeEvents.version, 2)));
     expect(event).toMatchObject({ actorRole: 'admin', correctionReason: REASON });
-    const history = await listPartyHistory(db(), partyA);
+    const history = await listPartyHistory(db(), TEST_CAMPAIGN_ID, partyA);
     expect(history.find((i) => i.kind === 'change' && i.version === 2)).toMatchObject({ actorRole: 'admin', correctionReason: REASON });
     expect(history.find((i) => i.kind === 'change' && i.version === 1)).toMatchObject({ actorRole: 'rep', correctionReason: null });
     const [audit] = await db().select().from(auditLog).where(eq(auditLog.action, 'pledge.corrected'));
     expect(audit).toMatchObject({ subject: 'testpartij-a/eerste-doel', details: { version: 2, reason: REASON } });
     // Between T2 and T3 the board showed the correction with its reason; after T3, the party's words.
-    const between = await loadScoreboard(db(), TEST_GOALS, new Date(T2.getTime() + 1000));
+    const between = await loadScoreboard(db(), TEST_CAMPAIGN_ID, TEST_GOALS, new Date(T2.getTime() + 1000));
     expect(between.rows.find((r) => r.party.id === partyA)!.cells[0]!.correctedByCampaign).toEqual({ at: T2, reason: REASON });
-    const after = await loadScoreboard(db(), TEST_GOALS, new Date(T3.getTime() + 1000));
+    const after = await loadScoreboard(db(), TEST_CAMPAIGN_ID, TEST_GOALS, new Date(T3.getTime() + 1000));
     expect(after.rows.find((r) => r.party.id === partyA)!.cells[0]!.correctedByCampaign).toBeNull();
   });
 
@@ -143,7 +148,7 @@ describe.each(ENGINES)('corrections and last updates on %s', (engine) => {
     };
     expect((await save(second)).status).toBe('saved');
     const cellAt = async (at: Date | null) =>
-      (await loadScoreboard(db(), TEST_GOALS, at)).rows.find((r) => r.party.id === partyA)!.cells[1]!.correctedByCampaign;
+      (await loadScoreboard(db(), TEST_CAMPAIGN_ID, TEST_GOALS, at)).rows.find((r) => r.party.id === partyA)!.cells[1]!.correctedByCampaign;
     expect(await cellAt(new Date(t5.getTime() - 1000))).toEqual({ at: t4, reason: 'Eerste reden' });
     // Trimmed, one newline convention (as every free text).
     expect(await cellAt(null)).toEqual({ at: t5, reason: 'Tweede reden\nmet een regel' });
@@ -167,11 +172,11 @@ describe.each(ENGINES)('corrections and last updates on %s', (engine) => {
     });
     // The form for all goals holds an admin to the same rule.
     const all = await savePledges(db(), {
+      campaignId: TEST_CAMPAIGN_ID,
       partySlug: 'testpartij-b',
       goalSlugs: TEST_GOAL_SLUGS,
       drafts: [{ goalSlug: 'eerste-doel', baseVersion: 0, input: { stance: 'committed', statement: 'Ja.' } }],
       actor: admin,
-      deadline: null,
     });
     expect(all).toEqual({ status: 'invalid', issues: { 'eerste-doel': { correctionReason: 'pledge.correctionReason' } } });
     expect(await counts()).toEqual(before);

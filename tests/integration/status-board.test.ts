@@ -13,7 +13,7 @@ import { enqueueMail, markMailSent } from '../../src/domain/outbox.ts';
 import { loadOutreach, outreachOf } from '../../src/domain/outreach.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
 import { loadStatusBoard } from '../../src/domain/status-board.ts';
-import { TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_CAMPAIGN_ID, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
 
@@ -29,13 +29,18 @@ describe.each(ENGINES)('who first asked a party, on %s', (engine) => {
   /** An admin's invitation with its mail, waiting for the sender. */
   async function invite(party: string, email: string, byUserId: number | null, at: Date): Promise<number> {
     return db().transaction(async (tx) => {
-      const { link } = await insertAccountLink(tx, { purpose: 'invite', email, partyId: id(party), createdByUserId: byUserId }, at);
+      const { link } = await insertAccountLink(
+        tx,
+        { purpose: 'invite', campaignId: TEST_CAMPAIGN_ID, email, partyId: id(party), createdByUserId: byUserId },
+        at,
+      );
       const mail = await enqueueMail(tx, {
         kind: 'invite',
         to: email,
         locale: 'nl',
         fromName: 'Campagne',
         content: CONTENT,
+        campaignId: TEST_CAMPAIGN_ID,
         partyId: id(party),
         accountLinkId: link.id,
       });
@@ -49,7 +54,7 @@ describe.each(ENGINES)('who first asked a party, on %s', (engine) => {
 
   beforeAll(async () => {
     test = await createTestDatabase(engine);
-    await importInitialParties(db(), TEST_PARTIES);
+    await importInitialParties(db(), TEST_CAMPAIGN_ID, TEST_PARTIES);
     for (const p of await db().select({ id: parties.id, slug: parties.slug }).from(parties)) ids.set(p.slug, p.id);
   });
   afterAll(() => test.drop());
@@ -72,7 +77,7 @@ describe.each(ENGINES)('who first asked a party, on %s', (engine) => {
     await sleep(10);
     await send(later);
 
-    const [board, record] = await Promise.all([loadStatusBoard(db(), TEST_GOAL_SLUGS), loadOutreach(db())]);
+    const [board, record] = await Promise.all([loadStatusBoard(db(), TEST_CAMPAIGN_ID, TEST_GOAL_SLUGS), loadOutreach(db(), TEST_CAMPAIGN_ID)]);
     const [bramsSentAt] = (
       await db()
         .select({ at: outbox.sentAt })

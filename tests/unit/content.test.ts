@@ -58,7 +58,7 @@ describe('a malformed content file', () => {
   it('is refused with the file name and the field', async () => {
     const dir = await contentDirWith({
       'campaign.yaml':
-        'name: { nl: Naam, en: Name }\ntagline: { nl: x, en: y }\norganiser: { name: Org, website: "http://org.example" }\nelection: { name: { nl: a, en: b }, date: "soon" }\npledgeDeadline: null\nterminology: { nl: a, en: b }\n',
+        'slug: test-campagne\nname: { nl: Naam, en: Name }\ntagline: { nl: x, en: y }\norganiser: { name: Org, website: "http://org.example" }\nelection: { name: { nl: a, en: b }, date: "soon" }\npledgeDeadline: null\nterminology: { nl: a, en: b }\n',
     });
     const error = await readCampaign(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContentError);
@@ -97,7 +97,7 @@ describe('a malformed content file', () => {
 
 describe("the campaign's press contact (optional)", () => {
   const BASE =
-    'name: { nl: Naam, en: Name }\ntagline: { nl: x, en: y }\norganiser: { name: Org, website: "https://org.example" }\ncorrections: "mailto:fout@org.example"\nelection: { name: { nl: a, en: b }, date: null }\npledgeDeadline: null\nterminology: { nl: a, en: b }\n';
+    'slug: test-campagne\nname: { nl: Naam, en: Name }\ntagline: { nl: x, en: y }\norganiser: { name: Org, website: "https://org.example" }\ncorrections: "mailto:fout@org.example"\nelection: { name: { nl: a, en: b }, date: null }\npledgeDeadline: null\nterminology: { nl: a, en: b }\n';
   const read = async (press: string) => readCampaign(await contentDirWith({ 'campaign.yaml': BASE + press }));
 
   it('may be left out', async () => {

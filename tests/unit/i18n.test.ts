@@ -55,10 +55,25 @@ describe('every UI string in both languages', () => {
 
 describe('addresses in both languages', () => {
   it('finds the page and its parameters from either address', () => {
-    expect(matchPath('/en/goals/financiering')).toEqual({ name: 'goal', locale: 'en', params: { slug: 'financiering' } });
-    expect(matchPath('/doelen/financiering/')).toEqual({ name: 'goal', locale: 'nl', params: { slug: 'financiering' } });
-    expect(matchPath('/en')).toEqual({ name: 'scoreboard', locale: 'en', params: {} });
+    expect(matchPath('/en/goals/financiering')).toEqual({ name: 'goal', locale: 'en', params: { slug: 'financiering' }, campaign: null });
+    expect(matchPath('/doelen/financiering/')).toEqual({ name: 'goal', locale: 'nl', params: { slug: 'financiering' }, campaign: null });
+    expect(matchPath('/en')).toEqual({ name: 'scoreboard', locale: 'en', params: {}, campaign: null });
     expect(matchPath('/nergens')).toBeNull();
+    // A campaign's own address names the campaign; only its public pages live there.
+    expect(matchPath('/campagnes/tweede-kamer-2025/doelen/financiering')).toEqual({
+      name: 'goal',
+      locale: 'nl',
+      params: { slug: 'financiering' },
+      campaign: 'tweede-kamer-2025',
+    });
+    expect(matchPath('/en/campaigns/tweede-kamer-2025/goals/financiering')).toEqual({
+      name: 'goal',
+      locale: 'en',
+      params: { slug: 'financiering' },
+      campaign: 'tweede-kamer-2025',
+    });
+    expect(matchPath('/campagnes/tweede-kamer-2025')).toEqual({ name: 'scoreboard', locale: 'nl', params: {}, campaign: 'tweede-kamer-2025' });
+    expect(matchPath('/campagnes/tweede-kamer-2025/beheer')).toBeNull();
   });
 
   it('builds the same page in the other language', () => {

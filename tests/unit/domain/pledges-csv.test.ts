@@ -26,6 +26,7 @@ const goal = (number: number, slug: string): Goal => ({
   measures: ['x'],
   manifestoText: 'x',
   locale: 'nl',
+  summary: '',
 });
 const GOALS = [goal(2, 'tweede'), goal(1, 'eerste')];
 
@@ -37,6 +38,7 @@ function party(id: number, slug: string, name: string): Party {
 function pledge(id: number, partyId: number, goalSlug: string, stance: Pledge['stance'], statement: string, updatedAt: string): Pledge {
   return {
     id,
+    campaignId: 1,
     partyId,
     goalSlug,
     stance,

@@ -25,6 +25,7 @@ function party(id: number, slug: string, updatedAt = new Date('2026-01-01T00:00:
 function pledge(partyId: number, goalSlug: string, stance: Pledge['stance'], updatedAt: string): Pledge {
   return {
     id: partyId * 100 + goalSlug.length,
+    campaignId: 1,
     partyId,
     goalSlug,
     stance,
