@@ -1,0 +1,183 @@
+/**
+ * Candidates who pledge in person: reading a campaign's lists with who signed what, the
+ * "champions" (every goal signed), and a candidate signing the campaign's goals. Only the
+ * candidate's own account signs for them; a representative of their party cannot, nor can an
+ * admin. Signatures are append-only: the latest per goal is the one shown.
+ */
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/client.ts';
+import { candidates, candidateSignatures, parties } from '../db/schema.ts';
+import type { Actor } from './actors.ts';
+import { toFieldIssues, type FieldIssues } from './field-issues.ts';
+import { loadPledgingState } from './pledging-window.ts';
+import { freeText } from './text.ts';
+
+export type CandidateRow = typeof candidates.$inferSelect;
+
+export interface Signature {
+  goalSlug: string;
+  committed: boolean;
+  statement: string;
+  signedAt: Date;
+}
+
+export interface CandidateWithSignatures {
+  candidate: CandidateRow;
+  party: { slug: string; name: string; abbreviation: string };
+  /** The latest signature per goal; a goal not signed is absent. */
+  signatures: Map<string, Signature>;
+}
+
+/** A candidate's name as the list writes it: "Anna van der Voorbeeld", or "A.B. van der Voorbeeld" without a first name. */
+export function candidateName(candidate: Pick<CandidateRow, 'initials' | 'firstName' | 'prefix' | 'lastName'>): string {
+  return [candidate.firstName ?? candidate.initials, candidate.prefix, candidate.lastName].filter(Boolean).join(' ');
+}
+
+/** Whether the candidate signed every goal as committed. */
+export function signedAll(signatures: ReadonlyMap<string, Signature>, goalSlugs: readonly string[]): boolean {
+  return goalSlugs.length > 0 && goalSlugs.every((slug) => signatures.get(slug)?.committed === true);
+}
+
+/** The latest signature per candidate and goal. */
+export async function loadSignatures(db: Db, candidateIds: readonly number[]): Promise<Map<number, Map<string, Signature>>> {
+  const result = new Map<number, Map<string, Signature>>();
+  if (candidateIds.length === 0) return result;
+  const rows = await db
+    .selectDistinctOn([candidateSignatures.candidateId, candidateSignatures.goalSlug], {
+      candidateId: candidateSignatures.candidateId,
+      goalSlug: candidateSignatures.goalSlug,
+      committed: candidateSignatures.committed,
+      statement: candidateSignatures.statement,
+      signedAt: candidateSignatures.signedAt,
+    })
+    .from(candidateSignatures)
+    .where(inArray(candidateSignatures.candidateId, [...candidateIds]))
+    .orderBy(candidateSignatures.candidateId, candidateSignatures.goalSlug, desc(candidateSignatures.id));
+  for (const { candidateId, ...signature } of rows) {
+    let own = result.get(candidateId);
+    if (!own) result.set(candidateId, (own = new Map()));
+    own.set(signature.goalSlug, signature);
+  }
+  return result;
+}
+
+const partyColumns = { slug: parties.slug, name: parties.name, abbreviation: parties.abbreviation };
+
+/**
+ * A campaign's candidates with their signatures, in list order per party: all of them, one
+ * party's (`partyId`), or those living in one place (`place`, compared case-insensitively).
+ * Withdrawn candidates are included (marked) unless `withdrawn: false`.
+ */
+export async function listCandidates(
+  db: Db,
+  campaignId: number,
+  { partyId, place, withdrawn = true }: { partyId?: number; place?: string; withdrawn?: boolean } = {},
+): Promise<CandidateWithSignatures[]> {
+  const rows = await db
+    .select({ candidate: candidates, party: partyColumns })
+    .from(candidates)
+    .innerJoin(parties, eq(parties.id, candidates.partyId))
+    .where(
+      and(
+        eq(candidates.campaignId, campaignId),
+        partyId === undefined ? undefined : eq(candidates.partyId, partyId),
+        place === undefined ? undefined : sql`lower(${candidates.place}) = lower(${place})`,
+        withdrawn ? undefined : isNull(candidates.withdrawnAt),
+      ),
+    )
+    .orderBy(asc(parties.name), asc(candidates.position), asc(candidates.id));
+  const signatures = await loadSignatures(
+    db,
+    rows.map((r) => r.candidate.id),
+  );
+  return rows.map(({ candidate, party }) => ({ candidate, party, signatures: signatures.get(candidate.id) ?? new Map() }));
+}
+
+/** One candidate of a campaign, with their signatures; undefined for an id not in it. */
+export async function findCandidate(db: Db, campaignId: number, candidateId: number): Promise<CandidateWithSignatures | undefined> {
+  if (!Number.isSafeInteger(candidateId) || candidateId < 1) return undefined;
+  const [row] = await db
+    .select({ candidate: candidates, party: partyColumns })
+    .from(candidates)
+    .innerJoin(parties, eq(parties.id, candidates.partyId))
+    .where(and(eq(candidates.campaignId, campaignId), eq(candidates.id, candidateId)));
+  if (!row) return undefined;
+  const signatures = await loadSignatures(db, [candidateId]);
+  return { ...row, signatures: signatures.get(candidateId) ?? new Map() };
+}
+
+/** Candidates (not withdrawn) who signed every goal, optionally of one party or place. */
+export async function listChampions(
+  db: Db,
+  campaignId: number,
+  goalSlugs: readonly string[],
+  filter: { partyId?: number; place?: string } = {},
+): Promise<CandidateWithSignatures[]> {
+  return (await listCandidates(db, campaignId, { ...filter, withdrawn: false })).filter((c) => signedAll(c.signatures, goalSlugs));
+}
+
+export const SIGNATURE_STATEMENT_MAX_LENGTH = 280;
+
+const signatureSchema = z.strictObject({
+  goalSlug: z.string(),
+  committed: z.boolean(),
+  statement: freeText('signature.statement').trim().max(SIGNATURE_STATEMENT_MAX_LENGTH, 'signature.statementTooLong').default(''),
+});
+export type SignatureInput = z.input<typeof signatureSchema>;
+
+export type SignResult =
+  | { status: 'signed'; changed: number }
+  | { status: 'invalid'; issues: Record<string, FieldIssues> }
+  /** Not this candidate's own account. */
+  | { status: 'forbidden' }
+  | { status: 'unknown-candidate' }
+  | { status: 'unknown-goal' }
+  /** Withdrawn from the list, or the campaign takes no pledges now (deadline, closed, archived). */
+  | { status: 'closed' };
+
+/**
+ * A candidate signs (or changes) the campaign's goals: one row per goal whose signature
+ * changed, in one transaction. Only the candidate's own account may.
+ */
+export async function signGoals(
+  db: Db,
+  {
+    campaignId,
+    candidateId,
+    goalSlugs,
+    signatures,
+    actor,
+    now = new Date(),
+  }: { campaignId: number; candidateId: number; goalSlugs: readonly string[]; signatures: readonly SignatureInput[]; actor: Actor; now?: Date },
+): Promise<SignResult> {
+  if (actor.role !== 'candidate' || actor.userId === null || actor.candidateId !== candidateId) return { status: 'forbidden' };
+  const slugs = signatures.map((s) => s.goalSlug);
+  if (slugs.some((slug) => !goalSlugs.includes(slug)) || new Set(slugs).size !== slugs.length) return { status: 'unknown-goal' };
+  const issues: Record<string, FieldIssues> = {};
+  const parsed: z.output<typeof signatureSchema>[] = [];
+  for (const input of signatures) {
+    const result = signatureSchema.safeParse(input);
+    if (result.success) parsed.push(result.data);
+    else issues[input.goalSlug] = toFieldIssues(result.error);
+  }
+  if (Object.keys(issues).length > 0) return { status: 'invalid', issues };
+  return db.transaction(async (tx) => {
+    const [candidate] = await tx
+      .select({ id: candidates.id, withdrawnAt: candidates.withdrawnAt })
+      .from(candidates)
+      .where(and(eq(candidates.campaignId, campaignId), eq(candidates.id, candidateId)))
+      .for('update');
+    if (!candidate) return { status: 'unknown-candidate' } as const;
+    if (candidate.withdrawnAt || !(await loadPledgingState(tx, campaignId, now)).open) return { status: 'closed' } as const;
+    const current = (await loadSignatures(tx, [candidateId])).get(candidateId) ?? new Map<string, Signature>();
+    const changed = parsed.filter((s) => {
+      const before = current.get(s.goalSlug);
+      return !before || before.committed !== s.committed || before.statement !== s.statement;
+    });
+    if (changed.length > 0) {
+      await tx.insert(candidateSignatures).values(changed.map((s) => ({ candidateId, goalSlug: s.goalSlug, committed: s.committed, statement: s.statement, byUserId: actor.userId!, signedAt: now })));
+    }
+    return { status: 'signed', changed: changed.length } as const;
+  });
+}
