@@ -607,7 +607,7 @@ const nl = {
   'audit.recovery-codes.created': '{actor} maakte een nieuwe set herstelcodes',
   'audit.recovery-code.used': '{actor} gebruikte een herstelcode (nog {remaining} over)',
   'audit.pledging.deadline-set': '{actor} verzette de deadline van {from} naar {to}',
-  'audit.pledging.deadline-cleared': '{actor} zette de deadline terug naar die van de campagne: van {from} naar {to}',
+  'audit.pledging.deadline-cleared': '{actor} verwijderde de deadline ({from})',
   'audit.noDeadline': 'geen deadline',
   'deadline.heading': 'Deadline',
   'deadline.fromAdmin': 'Ingesteld in Beheer. In campaign.yaml: {yaml}.',
@@ -618,7 +618,7 @@ const nl = {
   'deadline.time': 'Tijd',
   'deadline.hint': 'In Nederlandse tijd. Vanaf dat moment kunnen partijen hun standpunten niet meer wijzigen.',
   'deadline.save': 'Deadline opslaan',
-  'deadline.clear': 'Terug naar de deadline uit campaign.yaml',
+  'deadline.clear': 'Deadline verwijderen',
   'deadline.confirmClear':
     'De deadline uit campaign.yaml is al voorbij: teruggaan sluit het toezeggen meteen. Partijen kunnen hun standpunten dan niet meer wijzigen.',
   'deadline.confirmClearYes': 'Ja, terug en sluiten',
@@ -628,7 +628,7 @@ const nl = {
   'deadline.past': 'Dit moment is al voorbij. Wil je het toezeggen nu sluiten, gebruik dan ‘Toezeggen sluiten’.',
   'deadline.tooFar': 'Kies een deadline binnen twee jaar.',
   'deadline.afterElection': 'De deadline moet uiterlijk op de verkiezingsdag liggen.',
-  'deadline.notSet': 'Er is geen deadline in Beheer ingesteld: de deadline komt al uit campaign.yaml.',
+  'deadline.notSet': 'Er is geen deadline ingesteld.',
   // --- end recovery-codes ---
   // --- mail-outbox ---
   'admin.mail': 'Mail',
@@ -1385,7 +1385,7 @@ const en: Messages = {
   'audit.recovery-codes.created': '{actor} made a new set of recovery codes',
   'audit.recovery-code.used': '{actor} used a recovery code ({remaining} left)',
   'audit.pledging.deadline-set': '{actor} moved the deadline from {from} to {to}',
-  'audit.pledging.deadline-cleared': '{actor} set the deadline back to the campaign’s: from {from} to {to}',
+  'audit.pledging.deadline-cleared': '{actor} removed the deadline ({from})',
   'audit.noDeadline': 'no deadline',
   'deadline.heading': 'Deadline',
   'deadline.fromAdmin': 'Set in Beheer. In campaign.yaml: {yaml}.',
@@ -1396,7 +1396,7 @@ const en: Messages = {
   'deadline.time': 'Time',
   'deadline.hint': 'In Dutch time (Amsterdam). From that moment parties can no longer change their stances.',
   'deadline.save': 'Save deadline',
-  'deadline.clear': 'Back to the deadline in campaign.yaml',
+  'deadline.clear': 'Remove the deadline',
   'deadline.confirmClear': 'The deadline in campaign.yaml has passed: going back closes pledging at once. Parties can then no longer change their stances.',
   'deadline.confirmClearYes': 'Yes, go back and close',
   'deadline.dateInvalid': 'Enter a date that exists, such as 2027-03-01.',
@@ -1405,7 +1405,7 @@ const en: Messages = {
   'deadline.past': 'This moment has passed. To close pledging now, use ‘Close pledging’.',
   'deadline.tooFar': 'Choose a deadline within two years.',
   'deadline.afterElection': 'The deadline must be on election day at the latest.',
-  'deadline.notSet': 'No deadline has been set in Beheer: the deadline already comes from campaign.yaml.',
+  'deadline.notSet': 'No deadline has been set.',
   // --- end recovery-codes ---
   // --- mail-outbox ---
   'admin.mail': 'Mail',
