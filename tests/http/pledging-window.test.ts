@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { appSettings, auditLog, parties } from '../../src/db/schema.ts';
+import { auditLog, campaignParties, campaigns, parties } from '../../src/db/schema.ts';
 import { localDateTimeFields, zonedMoment } from '../../src/domain/pledging-window.ts';
 import { formatDate } from '../../src/i18n/ui.ts';
 import { readGoals } from '../../src/content-files.ts';
@@ -13,7 +13,7 @@ import { createAccount, signInOverHttp } from '../helpers/accounts.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { addTestParties, TEST_CAMPAIGN_ID, TEST_PARTIES } from '../fixtures/board.ts';
 
 const goals = await readGoals('nl');
 const goal = goals[0]!.slug;
@@ -36,8 +36,10 @@ describe.each(ENGINES)('the pledging window as the public sees it, on %s', (engi
 
   beforeAll(async () => {
     site = await startTestSite(engine);
+    // Only the test's fictional parties on the campaign's board.
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await addTestParties(site.db, TEST_PARTIES);
     await site.app.boardVersion.refresh();
     const account = await createAccount(site.db, { email: 'beheer@campagne.example', totp: true });
     admin = new FormClient(site.url);
@@ -119,7 +121,9 @@ describe.each(ENGINES)('the pledging window as the public sees it, on %s', (engi
     expect(json.campaign.pledgeDeadline).toBe(deadline.toISOString());
     expect(textOf(await (await rep.get('/mijn-partij')).text())).toContain(`Nog 10 dagen, tot ${formatDate('nl', deadline, true)}.`);
     const beheer = await (await admin.get('/beheer')).text();
-    expect(textOf(beheer)).toContain('Ingesteld in Beheer. In campaign.yaml: geen deadline.');
+    // The campaign's deadline, said once; no campaign.yaml to compare with any more.
+    expect(textOf(/<p data-deadline-status>[\s\S]*?<\/p>/.exec(beheer)![0])).toBe(formatDate('nl', deadline, true));
+    expect(textOf(beheer)).toContain('Deadline verwijderen');
     // The fields show it again in Dutch time.
     expect(beheer).toContain(`value="${date}"`);
     expect(beheer).toContain('value="23:59"');
@@ -130,6 +134,7 @@ describe.each(ENGINES)('the pledging window as the public sees it, on %s', (engi
 
     // Moved: the public follows again.
     const later = localDateTimeFields(new Date(Date.now() + 20 * 24 * 60 * 60 * 1000)).date;
+    const laterDeadline = zonedMoment(Number(later.slice(0, 4)), Number(later.slice(5, 7)), Number(later.slice(8, 10)), 12, 0)!;
     for (const path of ['/', '/api/v1/scoreboard.json']) await warm(path);
     expect((await admin.submit('/en/admin', 'setDeadline', { date: later, time: '12:00' })).status).toBe(303);
     expect(textOf(await (await rep.get('/mijn-partij')).text())).toContain('Nog 20 dagen');
@@ -137,18 +142,34 @@ describe.each(ENGINES)('the pledging window as the public sees it, on %s', (engi
 
     for (const path of ['/', '/api/v1/scoreboard.json']) await warm(path);
     expect((await admin.submit('/beheer', 'clearDeadline', {})).status).toBe(303);
+    // Removed, not "back to campaign.yaml's": pledging stays open until an admin closes it.
     expect((await publicTruth()).home).toContain('Toezeggen kan tot nader order.');
+    const afterClear = await (await admin.get('/beheer')).text();
+    expect(textOf(/<p data-deadline-status>[\s\S]*?<\/p>/.exec(afterClear)![0])).toBe(
+      'Er is geen deadline: toezeggen blijft open tot een beheerder het sluit.',
+    );
+    expect(textOf(afterClear)).toContain('Toezeggen is open (er is geen deadline ingesteld).');
     const cleared = (await (await fetch(new URL('/api/v1/scoreboard.json', site.url))).json()) as { campaign: { pledgeDeadline: string | null } };
     expect(cleared.campaign.pledgeDeadline).toBeNull();
     expect(textOf(await (await admin.get('/beheer/audit?actie=pledging.deadline-cleared')).text())).toContain(
-      'zette de deadline terug naar die van de campagne',
+      `verwijderde de deadline (${formatDate('nl', laterDeadline, true)})`,
+    );
+    expect(textOf(await (await admin.get('/en/admin/audit?actie=pledging.deadline-cleared')).text())).toContain(
+      `removed the deadline (${formatDate('en', laterDeadline, true)})`,
     );
     // Nothing left to clear: said, not silently done again.
-    expect((await admin.submit('/beheer', 'clearDeadline', {})).status).toBe(409);
+    const again = await admin.submit('/beheer', 'clearDeadline', {});
+    expect(again.status).toBe(409);
+    expect(textOf(await again.text())).toContain('Er is geen deadline ingesteld.');
   });
 
   it('an absurd deadline is refused with a message for its field, and nothing is written', async () => {
-    const stored = () => site.db.select().from(appSettings).where(eq(appSettings.key, 'pledging.deadline'));
+    // The deadline lives on the campaign's row (not in app_settings any more).
+    const stored = async () =>
+      (
+        await site.db.select({ deadline: campaigns.pledgeDeadline, updatedAt: campaigns.updatedAt }).from(campaigns).where(eq(campaigns.id, TEST_CAMPAIGN_ID))
+      )[0];
+    const storedBefore = await stored();
     const auditCount = async () => (await site.db.select().from(auditLog).where(eq(auditLog.action, 'pledging.deadline-set'))).length;
     const before = await auditCount();
     for (const [fields, message] of [
@@ -171,7 +192,7 @@ describe.each(ENGINES)('the pledging window as the public sees it, on %s', (engi
       if (message) expect(textOf(html), JSON.stringify(fields)).toContain(message);
       expect(html).toContain('form-message--error');
     }
-    expect(await stored()).toEqual([]);
+    expect(await stored()).toEqual(storedBefore);
     expect(await auditCount()).toBe(before);
   });
 

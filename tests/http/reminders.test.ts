@@ -14,14 +14,14 @@ import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { setDeadline } from '../../src/domain/pledging-window.ts';
 import { PROJECT_ROOT } from '../../src/server/build.ts';
 import { startReminders } from '../../src/server/entry.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { addTestParties, TEST_CAMPAIGN_ID, TEST_PARTIES } from '../fixtures/board.ts';
 import { createAccount, signInOverHttp, type TestAccount } from '../helpers/accounts.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { runToExit } from '../helpers/server.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
-import { parties } from '../../src/db/schema.ts';
+import { campaignParties, parties } from '../../src/db/schema.ts';
 
 const textOf = (html: string) =>
   html
@@ -38,8 +38,10 @@ describe.each(ENGINES)('Beheer → Herinneringen and the account’s notices, on
 
   beforeAll(async () => {
     site = await startTestSite(engine);
+    // Only the test's fictional parties on the campaign's board.
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await addTestParties(site.db, TEST_PARTIES);
     const adminAccount = await createAccount(site.db, { email: 'beheer@campagne.example', name: 'Anna de Vries', totp: true });
     repAccount = await createAccount(site.db, { email: 'rep@partij-a.example', party: 'testpartij-a', name: 'Rita Rep' });
     admin = new FormClient(site.url);
@@ -148,9 +150,9 @@ describe.each(ENGINES)('the reminder worker of a running site, on %s', (engine) 
   it('a round that went out shows on the public board at once, without waiting for another write', async () => {
     const now = Date.now();
     await createAccount(site.db, { email: 'rep@volt.example', party: 'volt' });
-    await site.db.insert(reminderSchedule).values({ daysBefore: 1, createdAt: new Date(now - 7 * DAY) });
+    await site.db.insert(reminderSchedule).values({ campaignId: TEST_CAMPAIGN_ID, daysBefore: 1, createdAt: new Date(now - 7 * DAY) });
     // "1 day before" came five minutes ago; the deadline was set an hour before that.
-    await setDeadline(site.db, new Date(now + DAY - 5 * MINUTE), null, SYSTEM_ACTOR, { now: new Date(now - 60 * MINUTE) });
+    await setDeadline(site.db, TEST_CAMPAIGN_ID, new Date(now + DAY - 5 * MINUTE), SYSTEM_ACTOR, { now: new Date(now - 60 * MINUTE) });
     await site.app.boardVersion.refresh(); // as after a form
     const reminded = async () => {
       const body = (await (await fetch(new URL('/api/v1/scoreboard.json', site.url))).json()) as {
@@ -204,7 +206,7 @@ describe('npm run cli -- send-reminders', () => {
     // Plan "14 days before" and give Volt a representative (the CLI is not running: the folder is free).
     const database = await openDatabase({ engine: 'pglite', dataDir });
     try {
-      await database.db.insert(reminderSchedule).values({ daysBefore: 14, createdAt: new Date('2026-11-01T00:00:00Z') });
+      await database.db.insert(reminderSchedule).values({ campaignId: TEST_CAMPAIGN_ID, daysBefore: 14, createdAt: new Date('2026-11-01T00:00:00Z') });
       await createAccount(database.db, { email: 'rep@volt.example', party: 'volt' });
     } finally {
       await database.close();
@@ -231,11 +233,11 @@ describe('npm run cli -- send-reminders', () => {
     const database = await openDatabase({ engine: 'pglite', dataDir });
     try {
       // An hour after "14 days before" went out (the test above), the deadline moves two days earlier.
-      const moved = await setDeadline(database.db, new Date('2026-12-13T16:00:00Z'), new Date('2026-12-15T16:00:00Z'), SYSTEM_ACTOR, {
+      const moved = await setDeadline(database.db, TEST_CAMPAIGN_ID, new Date('2026-12-13T16:00:00Z'), SYSTEM_ACTOR, {
         now: new Date('2026-12-01T17:30:00Z'),
       });
       expect(moved).toBe('done');
-      await database.db.insert(reminderSchedule).values({ daysBefore: 7, createdAt: new Date('2026-11-01T00:00:00Z') });
+      await database.db.insert(reminderSchedule).values({ campaignId: TEST_CAMPAIGN_ID, daysBefore: 7, createdAt: new Date('2026-11-01T00:00:00Z') });
     } finally {
       await database.close();
     }

@@ -11,7 +11,7 @@ import { redeemAccountLink } from '../../src/domain/new-accounts.ts';
 import { createPasswordResetLink, redeemPasswordReset } from '../../src/domain/password-resets.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_CAMPAIGN_ID, TEST_PARTIES } from '../fixtures/board.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const PASSWORD = 'een goed en lang wachtwoord';
@@ -22,14 +22,14 @@ describe.each(ENGINES)('one-time links on %s', (engine) => {
   const db = () => test.database.db;
 
   async function invite(email: string, now = new Date()) {
-    const result = await createInvite(db(), { partySlug: 'testpartij-a', email }, { ...options, now });
+    const result = await createInvite(db(), { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-a', email }, { ...options, now });
     if (result.status !== 'created') throw new Error(result.status);
     return result;
   }
 
   beforeAll(async () => {
     test = await createTestDatabase(engine);
-    await importInitialParties(db(), TEST_PARTIES);
+    await importInitialParties(db(), TEST_CAMPAIGN_ID, TEST_PARTIES);
   });
   afterAll(() => test.drop());
 
@@ -99,9 +99,11 @@ describe.each(ENGINES)('one-time links on %s', (engine) => {
   });
 
   it('does not invite an address that has an account, or to an unknown party', async () => {
-    expect((await createInvite(db(), { partySlug: 'testpartij-b', email: 'nieuw@partij-a.example' }, options)).status).toBe('email-taken');
-    expect((await createInvite(db(), { partySlug: 'verzonnen', email: 'x@y.example' }, options)).status).toBe('unknown-party');
-    expect((await createInvite(db(), { partySlug: 'testpartij-a', email: 'geen adres' }, options)).status).toBe('invalid');
+    expect((await createInvite(db(), { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-b', email: 'nieuw@partij-a.example' }, options)).status).toBe(
+      'email-taken',
+    );
+    expect((await createInvite(db(), { campaignId: TEST_CAMPAIGN_ID, partySlug: 'verzonnen', email: 'x@y.example' }, options)).status).toBe('unknown-party');
+    expect((await createInvite(db(), { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-a', email: 'geen adres' }, options)).status).toBe('invalid');
   });
 
   it('a new open admin setup link (printed at each start) ends unused ones older than 15 minutes', async () => {

@@ -13,7 +13,7 @@ import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { auditSentence } from '../../src/i18n/audit.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_CAMPAIGN_ID, TEST_PARTIES } from '../fixtures/board.ts';
 
 describe.each(ENGINES)('the audit log on %s', (engine) => {
   let test: TestDatabase;
@@ -24,7 +24,7 @@ describe.each(ENGINES)('the audit log on %s', (engine) => {
 
   beforeAll(async () => {
     test = await createTestDatabase(engine);
-    await importInitialParties(db(), TEST_PARTIES);
+    await importInitialParties(db(), TEST_CAMPAIGN_ID, TEST_PARTIES);
     // Accounts made from links leave their own lines (account.created): start counting after.
     const a = await createAccount(db(), { email: 'anna@campagne.example', name: 'Anna de Vries' });
     const b = await createAccount(db(), { email: 'bert@campagne.example', name: '@Bert Bakker' });
@@ -34,7 +34,7 @@ describe.each(ENGINES)('the audit log on %s', (engine) => {
   afterAll(() => test.drop());
 
   it('words an entry as a sentence from its parts, with the party’s name and the goal’s number', async () => {
-    await setPledgingOverride(db(), 'closed', anna);
+    await setPledgingOverride(db(), TEST_CAMPAIGN_ID, 'closed', anna);
     await recordAudit(db(), { action: 'pledge.corrected', actor: anna, subject: 'testpartij-a/tweede-doel' });
     const { entries } = await listAuditPage(db(), { actorUserId: anna.userId! }, { limit: 2 });
     const [corrected, closed] = entries;

@@ -35,7 +35,7 @@ import { savePledge } from '../../src/domain/pledges.ts';
 import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { addReminder, reminderMoment, runDueReminders } from '../../src/domain/reminders.ts';
 import { startMailWorker, type MailWorker } from '../../src/server/mail-sender.ts';
-import { TEST_GOAL_SLUGS, TEST_PARTIES, testRep } from '../fixtures/board.ts';
+import { TEST_CAMPAIGN_ID, TEST_GOAL_SLUGS, TEST_PARTIES, testRep } from '../fixtures/board.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { createPostgresDatabase, createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
 import { closedPort, startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
@@ -53,11 +53,11 @@ const FAST_RETRY = { maxAttempts: 3, firstRetryMs: 150, maxRetryMs: 1000 };
 const QUIET = { background: false, log: () => {} };
 
 async function seed(db: Db): Promise<void> {
-  await importInitialParties(db, [...TEST_PARTIES, ODD_PARTY]);
+  await importInitialParties(db, TEST_CAMPAIGN_ID, [...TEST_PARTIES, ODD_PARTY]);
 }
 
 async function invite(db: Db, email: string, { locale = 'nl', party = 'testpartij-a' }: { locale?: 'nl' | 'en'; party?: string } = {}) {
-  const result = await createInvite(db, { partySlug: party, email, locale }, { actor: SYSTEM_ACTOR, mail: MAIL });
+  const result = await createInvite(db, { campaignId: TEST_CAMPAIGN_ID, partySlug: party, email, locale }, { actor: SYSTEM_ACTOR, mail: MAIL });
   if (result.status !== 'created') throw new Error(result.status);
   return result;
 }
@@ -221,7 +221,7 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
   it('without SMTP_URL keeps mail as held, and a sender that starts sends it', async () => {
     const result = await createInvite(
       db(),
-      { partySlug: 'testpartij-a', email: 'bewaard@partij-a.example' },
+      { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-a', email: 'bewaard@partij-a.example' },
       { actor: SYSTEM_ACTOR, mail: { ...MAIL, sending: false } },
     );
     expect(result.status).toBe('created');
@@ -243,7 +243,7 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     expect(await revokeInvite(db(), revoked.link.id, { actor: SYSTEM_ACTOR })).toBe('revoked');
     const old = await createInvite(
       db(),
-      { partySlug: 'testpartij-a', email: 'verlopen@partij-a.example' },
+      { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-a', email: 'verlopen@partij-a.example' },
       { actor: SYSTEM_ACTOR, mail: MAIL, now: new Date(Date.now() - 8 * DAY) },
     );
     expect(old.status).toBe('created');
@@ -285,22 +285,22 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     const idOf = async (slug: string) => (await db().select({ id: parties.id }).from(parties).where(eq(parties.slug, slug)))[0]!.id;
     const [a, b] = [await idOf('testpartij-a'), await idOf('testpartij-b')];
     const remind = (to: string, partyId: number) =>
-      db().transaction((tx) => enqueueMail(tx, { kind: 'reminder', to, locale: 'nl', fromName: 'Campagne', content, partyId }));
-    const future = { deadline: new Date(Date.now() + 7 * 24 * 60 * 60 * 1000), goalSlugs: TEST_GOAL_SLUGS };
-    const past = { deadline: new Date(Date.now() - 60_000), goalSlugs: TEST_GOAL_SLUGS };
+      db().transaction((tx) => enqueueMail(tx, { kind: 'reminder', to, locale: 'nl', fromName: 'Campagne', content, partyId, campaignId: TEST_CAMPAIGN_ID }));
+    const future = { campaignId: TEST_CAMPAIGN_ID, deadline: new Date(Date.now() + 7 * 24 * 60 * 60 * 1000), goalSlugs: TEST_GOAL_SLUGS };
+    const past = { campaignId: TEST_CAMPAIGN_ID, deadline: new Date(Date.now() - 60_000), goalSlugs: TEST_GOAL_SLUGS };
 
     // B's representative answers every goal after its reminder was queued; A still has goals open.
     await remind('rep@partij-b.example', b);
     await remind('rep@partij-a.example', a);
     for (const goalSlug of TEST_GOAL_SLUGS) {
       const saved = await savePledge(db(), {
+        campaignId: TEST_CAMPAIGN_ID,
         partySlug: 'testpartij-b',
         goalSlug,
         goalSlugs: TEST_GOAL_SLUGS,
         baseVersion: 0,
         input: { stance: 'committed', statement: '' },
         actor: testRep(b),
-        deadline: null,
       });
       expect(saved.status).toBe('saved');
     }
@@ -310,12 +310,12 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
 
     await remind('na-deadline@partij-a.example', a);
     await worker(smtp.url, { reminderCampaign: () => Promise.resolve(past) }).runOnce();
-    await setPledgingOverride(db(), 'closed', SYSTEM_ACTOR);
+    await setPledgingOverride(db(), TEST_CAMPAIGN_ID, 'closed', SYSTEM_ACTOR);
     try {
       await remind('gesloten@partij-a.example', a);
       await worker(smtp.url, { reminderCampaign: () => Promise.resolve(future) }).runOnce();
     } finally {
-      await setPledgingOverride(db(), null, SYSTEM_ACTOR);
+      await setPledgingOverride(db(), TEST_CAMPAIGN_ID, null, SYSTEM_ACTOR);
     }
     expect(smtp.received).toHaveLength(1);
     const rows = await db()
@@ -329,11 +329,11 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     ]);
     // A deadline cleared to none: no-deadline, not "passed".
     await remind('geen-deadline@partij-a.example', a);
-    await worker(smtp.url, { reminderCampaign: () => Promise.resolve({ deadline: null, goalSlugs: TEST_GOAL_SLUGS }) }).runOnce();
+    await worker(smtp.url, { reminderCampaign: () => Promise.resolve({ campaignId: TEST_CAMPAIGN_ID, deadline: null, goalSlugs: TEST_GOAL_SLUGS }) }).runOnce();
     expect(await rowFor(db(), 'geen-deadline@partij-a.example')).toMatchObject({ status: 'cancelled', lastError: 'no-deadline' });
     expect(smtp.received).toHaveLength(1);
     // Not in the public record: only A's delivered reminder counts.
-    const record = await loadOutreach(db());
+    const record = await loadOutreach(db(), TEST_CAMPAIGN_ID);
     expect(record.get(b)?.reminders ?? 0).toBe(0);
     expect(record.get(a)?.reminders).toBe(1);
   });
@@ -345,8 +345,9 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     const MINUTE = 60_000;
     const held = { ...MAIL, sending: false, pageTo: () => 'https://board.example/mijn-partij' };
     await createAccount(db(), { email: 'rep@partij-tekens.example', party: ODD_PARTY.slug });
-    for (const days of ['14', '7', '2']) await addReminder(db(), days, { actor: SYSTEM_ACTOR, now: new Date(deadline.getTime() - 60 * 24 * 60 * MINUTE) });
-    const campaign = (at: Date) => ({ deadline: at, goalSlugs: TEST_GOAL_SLUGS, actor: SYSTEM_ACTOR });
+    for (const days of ['14', '7', '2'])
+      await addReminder(db(), TEST_CAMPAIGN_ID, days, { actor: SYSTEM_ACTOR, now: new Date(deadline.getTime() - 60 * 24 * 60 * MINUTE) });
+    const campaign = (at: Date) => ({ campaignId: TEST_CAMPAIGN_ID, deadline: at, goalSlugs: TEST_GOAL_SLUGS, actor: SYSTEM_ACTOR });
     try {
       for (const days of [14, 7, 2]) {
         const at = new Date(reminderMoment(deadline, days).getTime() + MINUTE);
@@ -382,7 +383,15 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     const content = composeMail('nl', { subject: 'Herinnering', campaignName: 'Campagne', blocks: [] });
     const [{ id: a }] = (await db().select({ id: parties.id }).from(parties).where(eq(parties.slug, 'testpartij-a'))) as [{ id: number }];
     await db().transaction((tx) =>
-      enqueueMail(tx, { kind: 'reminder', to: 'herinnering@partij-a.example', locale: 'nl', fromName: 'Campagne', content, partyId: a }),
+      enqueueMail(tx, {
+        kind: 'reminder',
+        to: 'herinnering@partij-a.example',
+        locale: 'nl',
+        fromName: 'Campagne',
+        content,
+        partyId: a,
+        campaignId: TEST_CAMPAIGN_ID,
+      }),
     );
     await invite(db(), 'na-de-blip@partij-a.example');
     const lines: string[] = [];
@@ -411,7 +420,11 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
   });
 
   it('an invitation that is not made queues no mail (same transaction)', async () => {
-    const result = await createInvite(db(), { partySlug: 'bestaat-niet', email: 'x@partij-a.example' }, { actor: SYSTEM_ACTOR, mail: MAIL });
+    const result = await createInvite(
+      db(),
+      { campaignId: TEST_CAMPAIGN_ID, partySlug: 'bestaat-niet', email: 'x@partij-a.example' },
+      { actor: SYSTEM_ACTOR, mail: MAIL },
+    );
     expect(result.status).toBe('unknown-party');
     expect(await db().select().from(outbox)).toEqual([]);
   });

@@ -13,7 +13,7 @@ import type { PledgeNoticeContext } from '../../src/domain/pledge-notices.ts';
 import { savePledges } from '../../src/domain/pledges.ts';
 import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { actorFor, setMailPreferences, type User } from '../../src/domain/users.ts';
-import { TEST_GOAL_SLUGS, TEST_PARTIES, testMailContext } from '../fixtures/board.ts';
+import { TEST_CAMPAIGN_ID, TEST_GOAL_SLUGS, TEST_PARTIES, testMailContext } from '../fixtures/board.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../helpers/engines.ts';
 
@@ -35,18 +35,18 @@ describe.each(ENGINES)('pledge notices on %s', (engine) => {
   let version = 0;
   const save = (user: User, stance: string, extra: { correctionReason?: string } = {}) =>
     savePledges(db(), {
+      campaignId: TEST_CAMPAIGN_ID,
       partySlug: 'testpartij-a',
       goalSlugs: TEST_GOAL_SLUGS,
       drafts: [{ goalSlug: GOAL, baseVersion: version, input: { stance, statement: `Versie ${version + 1}` } }],
       actor: actorFor(user),
-      deadline: null,
       notify: NOTIFY,
       ...extra,
     });
 
   beforeAll(async () => {
     test = await createTestDatabase(engine);
-    await importInitialParties(db(), TEST_PARTIES);
+    await importInitialParties(db(), TEST_CAMPAIGN_ID, TEST_PARTIES);
     anna = (await createAccount(db(), { email: 'anna@partij-a.example', party: 'testpartij-a', name: 'Anna Test' })).user;
     bram = (await createAccount(db(), { email: 'bram@partij-a.example', party: 'testpartij-a', name: 'Bram Test' })).user;
     cees = (await createAccount(db(), { email: 'cees@partij-a.example', party: 'testpartij-a', name: 'Cees Test' })).user;
@@ -59,7 +59,7 @@ describe.each(ENGINES)('pledge notices on %s', (engine) => {
   afterAll(() => test.drop());
   beforeEach(async () => {
     await db().delete(outbox);
-    await setPledgingOverride(db(), null, SYSTEM_ACTOR);
+    await setPledgingOverride(db(), TEST_CAMPAIGN_ID, null, SYSTEM_ACTOR);
   });
 
   it('mails a colleague’s save, with the save, to those who asked, never to the one who saved', async () => {
@@ -79,16 +79,16 @@ describe.each(ENGINES)('pledge notices on %s', (engine) => {
   });
 
   it('queues nothing when the save is refused', async () => {
-    await setPledgingOverride(db(), 'closed', SYSTEM_ACTOR);
+    await setPledgingOverride(db(), TEST_CAMPAIGN_ID, 'closed', SYSTEM_ACTOR);
     expect((await save(cees, 'declined')).status).toBe('closed');
-    await setPledgingOverride(db(), null, SYSTEM_ACTOR);
+    await setPledgingOverride(db(), TEST_CAMPAIGN_ID, null, SYSTEM_ACTOR);
     // A form from before the last save: a conflict, nothing written.
     const stale = await savePledges(db(), {
+      campaignId: TEST_CAMPAIGN_ID,
       partySlug: 'testpartij-a',
       goalSlugs: TEST_GOAL_SLUGS,
       drafts: [{ goalSlug: GOAL, baseVersion: 1, input: { stance: 'declined', statement: 'Oud formulier' } }],
       actor: actorFor(cees),
-      deadline: null,
       notify: NOTIFY,
     });
     expect(stale.status).toBe('conflict');

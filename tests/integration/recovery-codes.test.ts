@@ -13,7 +13,7 @@ import { importInitialParties } from '../../src/domain/parties.ts';
 import { createPasswordResetLink, redeemPasswordReset } from '../../src/domain/password-resets.ts';
 import { createAccount, type TestAccount } from '../helpers/accounts.ts';
 import { createTestDatabase, ENGINES, rowsOf, type TestDatabase } from '../helpers/engines.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_CAMPAIGN_ID, TEST_PARTIES } from '../fixtures/board.ts';
 
 describe.each(ENGINES)('recovery codes on %s', (engine) => {
   let test: TestDatabase;
@@ -22,7 +22,7 @@ describe.each(ENGINES)('recovery codes on %s', (engine) => {
 
   beforeAll(async () => {
     test = await createTestDatabase(engine);
-    await importInitialParties(db(), TEST_PARTIES);
+    await importInitialParties(db(), TEST_CAMPAIGN_ID, TEST_PARTIES);
     account = await createAccount(db(), { email: 'herstel@partij-a.example', party: 'testpartij-a', totp: true });
   });
   afterAll(() => test.drop());

@@ -8,14 +8,14 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.ts';
-import { auditLog, outbox, reminderRuns, reminderSchedule } from '../../src/db/schema.ts';
+import { auditLog, campaigns, outbox, reminderRuns, reminderSchedule } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { importInitialParties } from '../../src/domain/parties.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { loadDeadline, setDeadline, setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { addReminder, listReminderSchedule, reminderMoment, removeReminder, runDueReminders } from '../../src/domain/reminders.ts';
 import { setMailPreferences, setUserDisabled } from '../../src/domain/users.ts';
-import { TEST_GOAL_SLUGS, TEST_PARTIES, testRep, testMailContext } from '../fixtures/board.ts';
+import { TEST_CAMPAIGN_ID, TEST_GOAL_SLUGS, TEST_PARTIES, testRep, testMailContext } from '../fixtures/board.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../helpers/engines.ts';
 
@@ -25,6 +25,7 @@ const DEADLINE = new Date('2026-12-15T16:00:00Z');
 const MINUTE = 60_000;
 const PLANNED = new Date('2026-10-01T10:00:00Z');
 const campaign = (deadline: Date | null = DEADLINE) => ({
+  campaignId: TEST_CAMPAIGN_ID,
   deadline,
   goalSlugs: TEST_GOAL_SLUGS,
   actor: SYSTEM_ACTOR,
@@ -38,7 +39,7 @@ describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
 
   beforeAll(async () => {
     test = await createTestDatabase(engine);
-    await importInitialParties(db(), TEST_PARTIES);
+    await importInitialParties(db(), TEST_CAMPAIGN_ID, TEST_PARTIES);
     // A: two representatives (one reads English) and a disabled one; B: one, answers every goal; C: none.
     const a1 = await createAccount(db(), { email: 'a1@partij-a.example', party: 'testpartij-a' });
     const a2 = await createAccount(db(), { email: 'a2@partij-a.example', party: 'testpartij-a' });
@@ -49,23 +50,23 @@ describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
     void a1;
     // Saved as the party's representative: only that is an answer (answers.ts).
     await savePledge(db(), {
+      campaignId: TEST_CAMPAIGN_ID,
       partySlug: 'testpartij-a',
       goalSlug: TEST_GOAL_SLUGS[0]!,
       goalSlugs: TEST_GOAL_SLUGS,
       baseVersion: 0,
       input: { stance: 'committed', statement: '' },
       actor: testRep(a1.user.partyId!),
-      deadline: null,
     });
     for (const goalSlug of TEST_GOAL_SLUGS) {
       await savePledge(db(), {
+        campaignId: TEST_CAMPAIGN_ID,
         partySlug: 'testpartij-b',
         goalSlug,
         goalSlugs: TEST_GOAL_SLUGS,
         baseVersion: 0,
         input: { stance: 'partial', statement: '' },
         actor: testRep(b1.user.partyId!),
-        deadline: null,
       });
     }
   });
@@ -74,9 +75,11 @@ describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
     await db().delete(outbox);
     await db().delete(reminderRuns);
     await db().delete(reminderSchedule);
-    await setPledgingOverride(db(), null, SYSTEM_ACTOR);
+    await setPledgingOverride(db(), TEST_CAMPAIGN_ID, null, SYSTEM_ACTOR);
+    // The campaign's own deadline is set by the tests that read it (no audit line).
+    await db().update(campaigns).set({ pledgeDeadline: null }).where(eq(campaigns.id, TEST_CAMPAIGN_ID));
     // Planned well before the first moment.
-    for (const days of ['14', '7', '2']) expect((await addReminder(db(), days, { actor: SYSTEM_ACTOR, now: PLANNED })).status).toBe('added');
+    for (const days of ['14', '7', '2']) expect((await addReminder(db(), TEST_CAMPAIGN_ID, days, { actor: SYSTEM_ACTOR, now: PLANNED })).status).toBe('added');
   });
 
   it('sends nothing before the first moment', async () => {
@@ -121,7 +124,7 @@ describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
       [2, false],
     ]);
     expect(new Set((await reminders()).map((r) => r.createdAt.getTime())).size).toBe(1);
-    const listed = await listReminderSchedule(db(), DEADLINE);
+    const listed = await listReminderSchedule(db(), TEST_CAMPAIGN_ID, DEADLINE);
     expect(listed.map((e) => [e.daysBefore, e.run?.rounds])).toEqual([
       [14, 0],
       [7, 0],
@@ -133,8 +136,16 @@ describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
     expect(await runDueReminders(db(), MAIL, DEADLINE, campaign())).toEqual([]);
     expect(await runDueReminders(db(), MAIL, after(DEADLINE), campaign())).toEqual([]);
     expect(await runDueReminders(db(), MAIL, after(reminderMoment(DEADLINE, 14)), campaign(null))).toEqual([]);
-    await setPledgingOverride(db(), 'closed', SYSTEM_ACTOR);
+    await setPledgingOverride(db(), TEST_CAMPAIGN_ID, 'closed', SYSTEM_ACTOR);
     expect(await runDueReminders(db(), MAIL, after(reminderMoment(DEADLINE, 14)), campaign())).toEqual([]);
+    // Nor for a campaign that does not take pledges (not in state 'open'), reopened or not.
+    await setPledgingOverride(db(), TEST_CAMPAIGN_ID, 'open', SYSTEM_ACTOR);
+    try {
+      await db().update(campaigns).set({ state: 'closed' }).where(eq(campaigns.id, TEST_CAMPAIGN_ID));
+      expect(await runDueReminders(db(), MAIL, after(reminderMoment(DEADLINE, 14)), campaign())).toEqual([]);
+    } finally {
+      await db().update(campaigns).set({ state: 'open' }).where(eq(campaigns.id, TEST_CAMPAIGN_ID));
+    }
     expect(await reminders()).toEqual([]);
     expect(await db().select().from(reminderRuns)).toEqual([]);
   });
@@ -152,9 +163,10 @@ describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
 
   it('moving the deadline (earlier, or later then earlier, or back) never repeats a round nor sends one late', async () => {
     const DAY = 24 * 60 * MINUTE;
-    // What the worker reads: the deadline in force (campaign.yaml's is DEADLINE).
-    const inForce = async () => campaign((await loadDeadline(db(), DEADLINE)).deadline);
-    const move = (to: Date | null, now: Date) => setDeadline(db(), to, DEADLINE, SYSTEM_ACTOR, { now });
+    // What the worker reads: the campaign's deadline in force (DEADLINE, as planned).
+    const inForce = async () => campaign(await loadDeadline(db(), TEST_CAMPAIGN_ID));
+    const move = (to: Date | null, now: Date) => setDeadline(db(), TEST_CAMPAIGN_ID, to, SYSTEM_ACTOR, { now });
+    await move(DEADLINE, PLANNED);
     const rounds = async () => new Set((await reminders()).map((r) => r.createdAt.getTime())).size;
 
     // "14 days before" goes out for the campaign's deadline.
@@ -168,7 +180,7 @@ describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
     expect(await runDueReminders(db(), MAIL, after(sent, 63 * MINUTE), await inForce())).toEqual([]);
     expect(await runDueReminders(db(), MAIL, after(sent, 2 * DAY), await inForce())).toEqual([]);
     // Beheer → Herinneringen says so.
-    const listed = await listReminderSchedule(db(), earlier);
+    const listed = await listReminderSchedule(db(), TEST_CAMPAIGN_ID, earlier);
     expect(listed.map((e) => [e.daysBefore, e.passedWhenMoved])).toEqual([
       [14, true],
       [7, false],
@@ -177,13 +189,13 @@ describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
     // Moments still ahead when it moved go out as planned.
     const seven = await runDueReminders(db(), MAIL, after(reminderMoment(earlier, 7)), await inForce());
     expect(seven.map((r) => [r.daysBefore, r.passedOver])).toEqual([[7, false]]);
-    // Set back to the campaign's deadline after its own "7 days before" had passed. The rule
+    // Set back to the first deadline after its own "7 days before" had passed. The rule
     // knows only runs, not when the deadline moved: no run ran after that moment (the last one
     // was "7 days before" the earlier deadline, two days before it), so it goes out now, once,
     // naming the deadline in force. (Only a record of when the deadline changed could tell this
     // from a late start of the server; the rule chose to need none.)
     const cleared = after(reminderMoment(DEADLINE, 7), 25 * 60 * MINUTE);
-    await move(null, cleared);
+    await move(DEADLINE, cleared);
     const back = await runDueReminders(db(), MAIL, after(cleared), await inForce());
     expect(back.map((r) => [r.daysBefore, r.passedOver])).toEqual([[7, false]]);
     expect(await runDueReminders(db(), MAIL, after(cleared, 2 * MINUTE), await inForce())).toEqual([]);
@@ -192,42 +204,48 @@ describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
     expect(await rounds()).toBe(4);
   });
 
-  it('moving the deadline in campaign.yaml (no Beheer setting, a restart) never repeats a round either', async () => {
-    // The worker is handed the yaml's deadline; it changes between runs and nothing records when.
+  it('a deadline moved without Beheer (the campaign row written directly) never repeats a round either', async () => {
+    // The worker reads the campaign's row; it changes between runs and nothing records when.
+    const inForce = async () => campaign(await loadDeadline(db(), TEST_CAMPAIGN_ID));
+    const write = (to: Date) => db().update(campaigns).set({ pledgeDeadline: to }).where(eq(campaigns.id, TEST_CAMPAIGN_ID));
+    const auditedMoves = async () => (await db().select().from(auditLog).where(eq(auditLog.action, 'pledging.deadline-set'))).length;
+    const movesBefore = await auditedMoves();
+    await write(DEADLINE);
     const sent = after(reminderMoment(DEADLINE, 14));
-    expect((await runDueReminders(db(), MAIL, sent, campaign(DEADLINE))).map((r) => r.daysBefore)).toEqual([14]);
+    expect((await runDueReminders(db(), MAIL, sent, await inForce())).map((r) => r.daysBefore)).toEqual([14]);
     const earlier = new Date(DEADLINE.getTime() - 2 * 24 * 60 * MINUTE);
-    expect(await runDueReminders(db(), MAIL, after(sent, 60 * MINUTE), campaign(earlier))).toEqual([]);
-    expect(await runDueReminders(db(), MAIL, after(sent, 24 * 60 * MINUTE), campaign(earlier))).toEqual([]);
-    const seven = await runDueReminders(db(), MAIL, after(reminderMoment(earlier, 7)), campaign(earlier));
+    await write(earlier);
+    expect(await runDueReminders(db(), MAIL, after(sent, 60 * MINUTE), await inForce())).toEqual([]);
+    expect(await runDueReminders(db(), MAIL, after(sent, 24 * 60 * MINUTE), await inForce())).toEqual([]);
+    const seven = await runDueReminders(db(), MAIL, after(reminderMoment(earlier, 7)), await inForce());
     expect(seven.map((r) => [r.daysBefore, r.passedOver])).toEqual([[7, false]]);
     expect(new Set((await reminders()).map((r) => r.createdAt.getTime())).size).toBe(2);
-    // The worker reads no audit log nor setting to know this: there is no Beheer deadline row.
-    expect((await loadDeadline(db(), DEADLINE)).setByAdmin).toBe(false);
+    // The rule reads no audit log to know this: none was written for these moves.
+    expect(await auditedMoves()).toBe(movesBefore);
   });
 
   it('stops a removed reminder; schedules each number of days once', async () => {
-    const [fourteen] = (await listReminderSchedule(db(), DEADLINE)).filter((e) => e.daysBefore === 14);
-    expect(await removeReminder(db(), fourteen!.id, { actor: SYSTEM_ACTOR })).toBe('removed');
-    expect(await removeReminder(db(), fourteen!.id, { actor: SYSTEM_ACTOR })).toBe('unknown');
+    const [fourteen] = (await listReminderSchedule(db(), TEST_CAMPAIGN_ID, DEADLINE)).filter((e) => e.daysBefore === 14);
+    expect(await removeReminder(db(), TEST_CAMPAIGN_ID, fourteen!.id, { actor: SYSTEM_ACTOR })).toBe('removed');
+    expect(await removeReminder(db(), TEST_CAMPAIGN_ID, fourteen!.id, { actor: SYSTEM_ACTOR })).toBe('unknown');
     expect(await runDueReminders(db(), MAIL, after(reminderMoment(DEADLINE, 14)), campaign())).toEqual([]);
-    expect((await addReminder(db(), '7', { actor: SYSTEM_ACTOR })).status).toBe('duplicate');
+    expect((await addReminder(db(), TEST_CAMPAIGN_ID, '7', { actor: SYSTEM_ACTOR })).status).toBe('duplicate');
     for (const bad of ['0', '-1', '366', '400', 'zeven', '7.5', '', '7\u0000', ' ']) {
-      expect((await addReminder(db(), bad, { actor: SYSTEM_ACTOR })).status, bad).toBe('invalid');
+      expect((await addReminder(db(), TEST_CAMPAIGN_ID, bad, { actor: SYSTEM_ACTOR })).status, bad).toBe('invalid');
     }
     expect((await db().select().from(reminderSchedule)).map((r) => r.daysBefore).sort((a, b) => a - b)).toEqual([2, 7]);
   });
 
   it('never sends a reminder planned after its moment had passed', async () => {
     const now = after(reminderMoment(DEADLINE, 5), 10 * MINUTE);
-    expect((await addReminder(db(), '5', { actor: SYSTEM_ACTOR, now: after(reminderMoment(DEADLINE, 5)) })).status).toBe('added');
+    expect((await addReminder(db(), TEST_CAMPAIGN_ID, '5', { actor: SYSTEM_ACTOR, now: after(reminderMoment(DEADLINE, 5)) })).status).toBe('added');
     const reports = await runDueReminders(db(), MAIL, now, campaign());
     // 14 and 7 were planned in time (7 goes out, 14 is passed over); 5 was planned too late.
     expect(reports.map((r) => [r.daysBefore, r.passedOver])).toEqual([
       [14, true],
       [7, false],
     ]);
-    const five = (await listReminderSchedule(db(), DEADLINE)).find((e) => e.daysBefore === 5);
+    const five = (await listReminderSchedule(db(), TEST_CAMPAIGN_ID, DEADLINE)).find((e) => e.daysBefore === 5);
     expect(five).toMatchObject({ run: null, plannedLate: true });
   });
 

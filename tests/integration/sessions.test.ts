@@ -18,7 +18,7 @@ import { importInitialParties } from '../../src/domain/parties.ts';
 import { setUserDisabled } from '../../src/domain/users.ts';
 import { createAccount, type TestAccount } from '../helpers/accounts.ts';
 import { createTestDatabase, ENGINES, rowsOf, type TestDatabase } from '../helpers/engines.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_CAMPAIGN_ID, TEST_PARTIES } from '../fixtures/board.ts';
 import { sql } from 'drizzle-orm';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -30,7 +30,7 @@ describe.each(ENGINES)('sessions on %s', (engine) => {
 
   beforeAll(async () => {
     test = await createTestDatabase(engine);
-    await importInitialParties(db(), TEST_PARTIES);
+    await importInitialParties(db(), TEST_CAMPAIGN_ID, TEST_PARTIES);
     account = await createAccount(db(), { email: 'sessie@partij-a.example', party: 'testpartij-a' });
   });
   afterAll(() => test.drop());

@@ -9,7 +9,7 @@ import { importInitialParties } from '../../src/domain/parties.ts';
 import { findUserById } from '../../src/domain/users.ts';
 import { createAccount, type TestAccount } from '../helpers/accounts.ts';
 import { createTestDatabase, ENGINES, rowsOf, type TestDatabase } from '../helpers/engines.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_CAMPAIGN_ID, TEST_PARTIES } from '../fixtures/board.ts';
 
 const MINUTE = 60 * 1000;
 const IP = '198.51.100.7';
@@ -40,7 +40,7 @@ describe.each(ENGINES)('sign-in limits on %s', (engine) => {
 
   beforeAll(async () => {
     test = await createTestDatabase(engine);
-    await importInitialParties(db(), TEST_PARTIES);
+    await importInitialParties(db(), TEST_CAMPAIGN_ID, TEST_PARTIES);
     account = await createAccount(db(), { email: 'limiet@partij-a.example', party: 'testpartij-a' });
   });
   afterAll(() => test.drop());
