@@ -196,6 +196,7 @@ export const adminActions = {
       const { actor } = requireAdmin(context);
       const { db, ip } = requestOf(context);
       const result = await moderateStatement(db, {
+        campaignId: getCampaign(context).id,
         partySlug: party,
         goalSlug: goal,
         hide: hide === 'true',

@@ -40,6 +40,7 @@ export async function hiddenStatements(db: Db, pledgeIds: readonly number[]): Pr
 export async function moderateStatement(
   db: Db,
   {
+    campaignId,
     partySlug,
     goalSlug,
     hide,
@@ -49,6 +50,8 @@ export async function moderateStatement(
     now = new Date(),
     notify,
   }: {
+    /** The campaign the pledge is in (two campaigns may share a goal's slug). */
+    campaignId: number;
     partySlug: string;
     goalSlug: string;
     hide: boolean;
@@ -67,7 +70,7 @@ export async function moderateStatement(
       .select({ id: pledges.id, version: pledges.version, partyId: pledges.partyId, stance: pledges.stance })
       .from(pledges)
       .innerJoin(parties, eq(parties.id, pledges.partyId))
-      .where(and(eq(parties.slug, partySlug), eq(pledges.goalSlug, goalSlug)))
+      .where(and(eq(pledges.campaignId, campaignId), eq(parties.slug, partySlug), eq(pledges.goalSlug, goalSlug)))
       .for('update')
       .limit(1);
     if (!pledge) return 'unknown-pledge' as const;
