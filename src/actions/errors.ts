@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { ActionError, defineAction as defineAstroAction, isInputError } from 'astro:actions';
 import type { ActionAPIContext, ActionErrorCode } from 'astro:actions';
+import { isArchivedCampaignWrite } from '../db/errors.ts';
 import type { FieldIssues } from '../domain/field-issues.ts';
 
 const FIELDS_PREFIX = 'fields:';
@@ -33,6 +34,8 @@ function withErrorReference<I, O>(handler: (input: I, context: ActionAPIContext)
       return await handler(input, context);
     } catch (error) {
       if (error instanceof ActionError) throw error;
+      // The database keeps an archived campaign as it was (drizzle/0020): a clear 409, nothing written.
+      if (isArchivedCampaignWrite(error)) throw failure('CONFLICT', 'campaign.archived');
       const reference = randomBytes(6).toString('hex');
       console.error(`Action ${context.url.pathname}${context.url.search} failed (reference ${reference}):`, error);
       throw new ActionError({ code: 'INTERNAL_SERVER_ERROR', message: `${INTERNAL_PREFIX}${reference}` });

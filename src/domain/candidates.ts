@@ -176,7 +176,11 @@ export async function signGoals(
       return !before || before.committed !== s.committed || before.statement !== s.statement;
     });
     if (changed.length > 0) {
-      await tx.insert(candidateSignatures).values(changed.map((s) => ({ candidateId, goalSlug: s.goalSlug, committed: s.committed, statement: s.statement, byUserId: actor.userId!, signedAt: now })));
+      await tx
+        .insert(candidateSignatures)
+        .values(
+          changed.map((s) => ({ candidateId, goalSlug: s.goalSlug, committed: s.committed, statement: s.statement, byUserId: actor.userId!, signedAt: now })),
+        );
     }
     return { status: 'signed', changed: changed.length } as const;
   });

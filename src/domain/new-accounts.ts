@@ -3,6 +3,7 @@
  * its party) or an admin setup link (an admin) creates the account and uses up the link in one
  * transaction.
  */
+import { hasSqlState } from '../db/errors.ts';
 import { eq } from 'drizzle-orm';
 import { hashPassword } from '../credentials/passwords.ts';
 import type { Db } from '../db/client.ts';
@@ -78,14 +79,8 @@ export async function redeemAccountLink(
     });
   } catch (error) {
     // Another link for the same address was redeemed at the same moment.
-    if (isUniqueViolation(error)) return { status: 'email-taken' };
+    if (hasSqlState(error, '23505')) return { status: 'email-taken' };
     throw error;
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  for (let e = error as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === '23505') return true;
-  }
-  return false;
-}

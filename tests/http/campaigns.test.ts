@@ -127,7 +127,12 @@ describe.each(ENGINES)('campaigns on %s', (engine) => {
   });
 
   it("keeps a campaign's own address unchanged when another campaign becomes current", async () => {
-    const paths = [`/campagnes/${FIRST}`, `/campagnes/${FIRST}/partijen/testpartij-a`, `/api/v1/campaigns/${FIRST}/scoreboard.json`, `/campagnes/${FIRST}/embed/scoreboard`];
+    const paths = [
+      `/campagnes/${FIRST}`,
+      `/campagnes/${FIRST}/partijen/testpartij-a`,
+      `/api/v1/campaigns/${FIRST}/scoreboard.json`,
+      `/campagnes/${FIRST}/embed/scoreboard`,
+    ];
     const before = await Promise.all(paths.map((path) => text(path)));
     expect(await makeCurrent(site.db, secondId, { actor: SYSTEM_ACTOR })).toBe('done');
     await site.app.boardVersion.refresh();

@@ -23,7 +23,8 @@ const PARTIES = [
   { slug: 'proef', name: 'Partij voor de Proef', abbreviation: 'PvdP', seats: 3, website: 'https://example.org/proef' },
   { slug: 'samen-verzonnen', name: 'Samen Verzonnen', abbreviation: 'SV', seats: 1, website: 'https://example.org/sv' },
 ];
-const HEADER = 'Kieskring;Lijstnummer;Politieke Groepering;Type;Publiceer geslacht;Taal;Nr.;Tussenvoegsel;Achternaam;Voorletters;Roepnaam;Geslacht;Woonplaats;Land';
+const HEADER =
+  'Kieskring;Lijstnummer;Politieke Groepering;Type;Publiceer geslacht;Taal;Nr.;Tussenvoegsel;Achternaam;Voorletters;Roepnaam;Geslacht;Woonplaats;Land';
 
 describe.each(ENGINES)('candidate import on %s', (engine) => {
   let test: TestDatabase;
@@ -42,11 +43,20 @@ describe.each(ENGINES)('candidate import on %s', (engine) => {
 
   it('makes one person of a candidate on the lists of two districts, with a standing per district', async () => {
     const lists = await listsOf('two-districts.csv');
-    const result = await importCandidates(db(), TEST_CAMPAIGN_ID, lists.filter((l) => l.groupName === 'Partij voor de Proef'), { actor: CLI_ACTOR });
+    const result = await importCandidates(
+      db(),
+      TEST_CAMPAIGN_ID,
+      lists.filter((l) => l.groupName === 'Partij voor de Proef'),
+      { actor: CLI_ACTOR },
+    );
     expect(result).toMatchObject({ status: 'done', added: 5, updated: 0, withdrawn: 0 });
     const anna = (await rows()).filter((c) => c.lastName === 'Voorbeeld');
     expect(anna).toHaveLength(1);
-    const standings = await db().select().from(candidateStandings).where(eq(candidateStandings.candidateId, anna[0]!.id)).orderBy(asc(candidateStandings.districtNumber));
+    const standings = await db()
+      .select()
+      .from(candidateStandings)
+      .where(eq(candidateStandings.candidateId, anna[0]!.id))
+      .orderBy(asc(candidateStandings.districtNumber));
     expect(standings.map((s) => [s.districtNumber, s.listNumber, s.position])).toEqual([
       [1, 1, 1],
       [2, 1, 3],
@@ -81,9 +91,7 @@ describe.each(ENGINES)('candidate import on %s', (engine) => {
     expect(await importCandidates(db(), TEST_CAMPAIGN_ID, first, { actor: CLI_ACTOR })).toMatchObject({ status: 'done', added: 3 });
     const before = await rows();
     // Ada moved house, Bob's name was misspelt (same place on the list), Cor left the list.
-    const second = csvLists(
-      [HEADER, '1;1;PvdP;;ja;nl;1;;Eerste;A.;Ada;vrouw;Zuidhaven;', '1;1;PvdP;;ja;nl;2;;Tweeden;B.;Bob;man;Proefdorp;'].join('\n'),
-    );
+    const second = csvLists([HEADER, '1;1;PvdP;;ja;nl;1;;Eerste;A.;Ada;vrouw;Zuidhaven;', '1;1;PvdP;;ja;nl;2;;Tweeden;B.;Bob;man;Proefdorp;'].join('\n'));
     expect(await importCandidates(db(), TEST_CAMPAIGN_ID, second, { actor: CLI_ACTOR })).toMatchObject({ status: 'done', added: 0, updated: 2, withdrawn: 1 });
     const after = await rows();
     expect(after.map((c) => c.id)).toEqual(before.map((c) => c.id));
