@@ -87,6 +87,12 @@ const CAMPAIGN_ROUTES: ReadonlySet<RouteName> = new Set([
   'feed',
   'partyFeed',
   'goalFeed',
+  // Beheer of one campaign (another than the current one, a draft too): /campagnes/<slug>/beheer/…
+  'admin',
+  'adminParties',
+  'adminParty',
+  'adminInvitations',
+  'adminReminders',
 ]);
 
 const CAMPAIGN_PREFIX: Record<Locale, string> = { nl: '/campagnes/', en: '/en/campaigns/' };
