@@ -190,9 +190,12 @@ export function campaignApiPath(campaign: string, file: string): string {
  * `/api/v1/campaigns/x/scoreboard.json` → { campaign: 'x', rest: '/api/v1/scoreboard.json' }.
  */
 export function splitCampaignApiPath(pathname: string): { campaign: string; rest: string } | null {
-  const match = /^\/api\/v1\/campaigns\/([^/]+)(\/[^/]+)$/.exec(pathname);
-  return match ? { campaign: match[1]!, rest: `/api/v1${match[2]!}` } : null;
+  const match = /^\/api\/v1\/campaigns\/([^/]+)\/([^/]+)$/.exec(pathname);
+  return match && CAMPAIGN_FILES.has(match[2]!) ? { campaign: match[1]!, rest: `/api/v1/${match[2]!}` } : null;
 }
+
+/** The open-data files each campaign has (not the API's description, nor the list of campaigns). */
+const CAMPAIGN_FILES: ReadonlySet<string> = new Set(['scoreboard.json', 'events.json', 'pledges.csv', 'pledges-wide.csv', 'candidates.json', 'candidates.csv']);
 
 /**
  * The page of a one-time link; the caller puts the site's address in front. In the default
