@@ -7,13 +7,13 @@
 import { parse } from 'csv-parse/sync';
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appSettings, auditLog, parties, users } from '../../src/db/schema.ts';
+import { appSettings, auditLog, campaignParties, parties, users } from '../../src/db/schema.ts';
 import { recordAudit } from '../../src/domain/audit.ts';
 import { createAccount, signInOverHttp, type TestAccount } from '../helpers/accounts.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_PARTIES, addTestParties, TEST_CAMPAIGN_ID } from '../fixtures/board.ts';
 
 /** The page's words as a reader sees them: no tags, whitespace collapsed. */
 const textOf = (html: string) =>
@@ -38,7 +38,7 @@ describe.each(ENGINES)('Beheer, the admin desk, on %s', (engine) => {
   beforeAll(async () => {
     site = await startTestSite(engine);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await addTestParties(site.db, TEST_PARTIES);
     await site.app.boardVersion.refresh();
     adminAccount = await createAccount(site.db, { email: 'beheer@campagne.example', name: 'Anna de Vries', totp: true });
     rep = await createAccount(site.db, { email: 'rep@partij-a.example', party: 'testpartij-a', name: 'Rita Rep' });
@@ -120,7 +120,8 @@ describe.each(ENGINES)('Beheer, the admin desk, on %s', (engine) => {
         await site.db
           .select()
           .from(parties)
-          .where(and(eq(parties.slug, 'testpartij-c'), isNotNull(parties.retiredAt)))
+          .innerJoin(campaignParties, eq(campaignParties.partyId, parties.id))
+          .where(and(eq(parties.slug, 'testpartij-c'), eq(campaignParties.campaignId, TEST_CAMPAIGN_ID), isNotNull(campaignParties.retiredAt)))
       ).length === 1;
     const page = '/beheer/partijen/testpartij-c';
     expect(buttonsOf(await (await admin.get(page)).text())).toContain('Van het scorebord halen');

@@ -13,6 +13,7 @@ import {
   appSettings,
   auditLog,
   outbox,
+  campaignParties,
   parties,
   pledges,
   recoveryCodes,
@@ -35,7 +36,7 @@ import { databaseFingerprint } from '../helpers/fingerprint.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { pledgeFormFields } from '../helpers/pledge-form.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_PARTIES, TEST_CAMPAIGN_ID, addTestParties } from '../fixtures/board.ts';
 // The actions object Astro serves (this file runs with Astro's Vite configuration, see vitest.config.ts).
 import { server as siteActions } from '../../src/actions/index.ts';
 
@@ -176,7 +177,8 @@ const CASES: Case[] = [
         site.db
           .select()
           .from(parties)
-          .where(and(eq(parties.slug, 'testpartij-c'), isNotNull(parties.retiredAt))),
+          .innerJoin(campaignParties, eq(campaignParties.partyId, parties.id))
+          .where(and(eq(parties.slug, 'testpartij-c'), eq(campaignParties.campaignId, TEST_CAMPAIGN_ID), isNotNull(campaignParties.retiredAt))),
       ),
   },
   {
@@ -399,8 +401,8 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     site = await startTestSite(engine);
     const { db } = site;
     const { importInitialParties } = await import('../../src/domain/parties.ts');
-    await importInitialParties(db, []);
-    await db.insert(parties).values(TEST_PARTIES);
+    await importInitialParties(db, TEST_CAMPAIGN_ID, []);
+    await addTestParties(db, TEST_PARTIES);
     // Party A has a pledge, so there is a statement to moderate.
     await savePledge(db, {
       partySlug: 'testpartij-a',
@@ -409,7 +411,7 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
       baseVersion: 0,
       input: { stance: 'committed', statement: 'A' },
       actor: SYSTEM_ACTOR,
-      deadline: null,
+      campaignId: TEST_CAMPAIGN_ID,
     });
 
     const accounts: Record<Exclude<Role, 'anonymous'>, TestAccount> = {
@@ -422,15 +424,19 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     };
     const target = await createAccount(db, { email: 'doelwit@partij-b.example', party: 'testpartij-b' });
     ids.targetUserId = target.user.id;
-    const invite = await createInvite(db, { partySlug: 'testpartij-b', email: 'open@partij-b.example' }, { actor: SYSTEM_ACTOR });
+    const invite = await createInvite(db, { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-b', email: 'open@partij-b.example' }, { actor: SYSTEM_ACTOR });
     ids.inviteId = invite.status === 'created' ? invite.link.id : -1;
-    const toResend = await createInvite(db, { partySlug: 'testpartij-b', email: 'nog-eens@partij-b.example' }, { actor: SYSTEM_ACTOR });
+    const toResend = await createInvite(
+      db,
+      { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-b', email: 'nog-eens@partij-b.example' },
+      { actor: SYSTEM_ACTOR },
+    );
     ids.resendInviteId = toResend.status === 'created' ? toResend.link.id : -1;
     // An open setup link for a named address (a reset link would be replaced by createResetLink's case).
     await createAdminSetupLink(db, { email: 'nog-te-maken@campagne.example' }, { actor: SYSTEM_ACTOR });
     ids.setupLinkId = (await db.select().from(accountLinks).where(eq(accountLinks.email, 'nog-te-maken@campagne.example')))[0]!.id;
     // --- reminders ---
-    ids.reminderId = (await db.insert(reminderSchedule).values({ daysBefore: 3 }).returning())[0]!.id;
+    ids.reminderId = (await db.insert(reminderSchedule).values({ campaignId: TEST_CAMPAIGN_ID, daysBefore: 3 }).returning())[0]!.id;
 
     for (const role of ['repOfA', 'adminCodeNotEntered', 'admin'] as const) totpKeys[role] = accounts[role].totpKey!;
     for (const role of ROLES) clients[role] = new FormClient(site.url);
@@ -512,7 +518,7 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
 
   it('a representative pledges for their own party', async () => {
     // The matrix closed pledging (setPledging by admin): follow the (absent) deadline again.
-    await setPledgingOverride(site.db, null, SYSTEM_ACTOR);
+    await setPledgingOverride(site.db, TEST_CAMPAIGN_ID, null, SYSTEM_ACTOR);
     const response = await clients.repOfA.submit(
       '/mijn-partij',
       'savePledges',

@@ -13,7 +13,7 @@ import { createAccount, signInOverHttp } from '../helpers/accounts.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
-import { TEST_ACTOR, TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_ACTOR, TEST_PARTIES, TEST_CAMPAIGN_ID, addTestParties } from '../fixtures/board.ts';
 
 const goals = await readGoals('nl');
 const goal = goals[1]!.slug;
@@ -58,7 +58,7 @@ describe.each(ENGINES)('the reason of an admin’s correction, on %s', (engine) 
   beforeAll(async () => {
     site = await startTestSite(engine);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await addTestParties(site.db, TEST_PARTIES);
     const saved = await savePledge(site.db, {
       partySlug: 'testpartij-a',
       goalSlug: goal,
@@ -66,7 +66,7 @@ describe.each(ENGINES)('the reason of an admin’s correction, on %s', (engine) 
       baseVersion: 0,
       input: { stance: 'committed', statement: 'Ja.', evidenceUrl: '' },
       actor: TEST_ACTOR,
-      deadline: null,
+      campaignId: TEST_CAMPAIGN_ID,
     });
     expect(saved.status).toBe('saved');
     await site.app.boardVersion.refresh();

@@ -23,7 +23,7 @@ import { ENGINES } from '../helpers/engines.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_PARTIES, TEST_CAMPAIGN_ID, addTestParties } from '../fixtures/board.ts';
 
 const goals = await readGoals('nl');
 const FROM = 'campagne@board.example';
@@ -86,7 +86,7 @@ describe.each(ENGINES)('the status board and the public record, on %s', (engine)
     smtp = await startSmtpServer();
     site = await startTestSite(engine, { SMTP_URL: smtp.url, MAIL_FROM: FROM });
     await site.db.delete(parties);
-    await site.db.insert(parties).values(PARTIES);
+    await addTestParties(site.db, PARTIES);
     await site.app.boardVersion.refresh();
     admin = new FormClient(site.url);
     await signInOverHttp(admin, await createAccount(site.db, { email: 'beheer@campagne.example', name: 'Anna de Vries', totp: true }));
@@ -110,7 +110,7 @@ describe.each(ENGINES)('the status board and the public record, on %s', (engine)
       baseVersion: 0,
       input: { stance: 'committed', statement: 'Ja.' },
       actor: { userId: repAccount.user.id, name: 'Rita Rep', role: 'rep', partyId: await partyId('testpartij-b'), label: 'rep@partij-b.example' },
-      deadline: null,
+      campaignId: TEST_CAMPAIGN_ID,
     });
     // C: an invitation from before the outbox, run out a week ago.
     await insertAccountLink(
