@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { replaceRecoveryCodes } from '../../src/credentials/recovery-codes.ts';
 import { createSession, SESSION_COOKIE } from '../../src/credentials/sessions.ts';
-import { parties } from '../../src/db/schema.ts';
+import { campaignParties, parties } from '../../src/db/schema.ts';
 import { localDateTimeFields } from '../../src/domain/pledging-window.ts';
 import { pathTo } from '../../src/i18n/routes.ts';
 import { createAccount, type TestAccount } from '../helpers/accounts.ts';
@@ -30,6 +30,7 @@ describeInBrowser('recovery codes and the deadline on every screen (Chromium)', 
   beforeAll(async () => {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     site = await startTestSite('pglite');
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
     await site.db.insert(parties).values(TEST_PARTIES);
     admin = await createAccount(site.db, { email: 'beheer@campagne.example', totp: true, name: 'Bas Bakker' });

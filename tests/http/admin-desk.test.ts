@@ -37,6 +37,7 @@ describe.each(ENGINES)('Beheer, the admin desk, on %s', (engine) => {
 
   beforeAll(async () => {
     site = await startTestSite(engine);
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
     await addTestParties(site.db, TEST_PARTIES);
     await site.app.boardVersion.refresh();

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGoals } from '../../src/content-files.ts';
-import { parties } from '../../src/db/schema.ts';
+import { campaignParties, parties } from '../../src/db/schema.ts';
 import type { Actor } from '../../src/domain/actors.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import type { Stance } from '../../src/domain/stances.ts';
@@ -37,6 +37,7 @@ describe('the summary line and the compare picks on the scoreboard', () => {
 
   beforeAll(async () => {
     site = await startTestSite('pglite');
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
     await addTestParties(site.db, TEST_PARTIES);
     // A (10 seats): committed on every goal. B: said nothing. C: partly, on the first goal only.

@@ -6,7 +6,7 @@
  */
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
+import { campaignParties, auditLog, parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
 import { readGoals } from '../../src/content-files.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { createAccount, signInOverHttp } from '../helpers/accounts.ts';
@@ -57,6 +57,7 @@ describe.each(ENGINES)('the reason of an admin’s correction, on %s', (engine) 
 
   beforeAll(async () => {
     site = await startTestSite(engine);
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
     await addTestParties(site.db, TEST_PARTIES);
     const saved = await savePledge(site.db, {

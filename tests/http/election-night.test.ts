@@ -7,7 +7,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, SESSION_COOKIE } from '../../src/credentials/sessions.ts';
 import { openDatabase } from '../../src/db/client.ts';
-import { parties } from '../../src/db/schema.ts';
+import { campaignParties, parties } from '../../src/db/schema.ts';
 import { systemActorNamed } from '../../src/domain/actors.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { readGoals } from '../../src/content-files.ts';
@@ -35,6 +35,7 @@ describe.each(ENGINES)('the response cache with the real site, on %s', (engine) 
 
   beforeAll(async () => {
     site = await startTestSite(engine);
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
     await addTestParties(site.db, TEST_PARTIES);
     await site.app.boardVersion.refresh();

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleResetRequest, ResetRequestQueue } from '../../src/auth/forgot-password.ts';
 import { currentTotpCode } from '../../src/auth/totp.ts';
 import { RESET_REQUESTS_PER_ADDRESS, RESET_REQUESTS_PER_IP } from '../../src/auth/rate-limit.ts';
-import { accountLinks, auditLog, loginAttemptCounts, outbox, parties, users } from '../../src/db/schema.ts';
+import { campaignParties, accountLinks, auditLog, loginAttemptCounts, outbox, parties, users } from '../../src/db/schema.ts';
 import { setUserDisabled } from '../../src/domain/users.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { createAccount, signInOverHttp, type TestAccount } from '../helpers/accounts.ts';
@@ -81,6 +81,7 @@ describe.each(ENGINES)('forgot password with a real SMTP server, on %s', (engine
   beforeAll(async () => {
     smtp = await startSmtpServer();
     site = await startTestSite(engine, { SMTP_URL: smtp.url, MAIL_FROM: FROM, TRUST_PROXY: '1' });
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
     await site.db.insert(parties).values(TEST_PARTIES);
     rep = await createAccount(site.db, { email: 'vergeetachtig@partij-a.example', party: 'testpartij-a' });
@@ -369,6 +370,7 @@ describe.each(ENGINES)('forgot password without SMTP (mail held in the outbox), 
 
   beforeAll(async () => {
     site = await startTestSite(engine);
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
     await site.db.insert(parties).values(TEST_PARTIES);
     rep = await createAccount(site.db, { email: 'zonder-smtp@partij-a.example', party: 'testpartij-a' });

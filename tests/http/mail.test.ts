@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { accountLinks, auditLog, outbox, parties } from '../../src/db/schema.ts';
+import { campaignParties, accountLinks, auditLog, outbox, parties } from '../../src/db/schema.ts';
 import { PROJECT_ROOT } from '../../src/server/build.ts';
 import { createAccount, signInOverHttp } from '../helpers/accounts.ts';
 import { createPostgresDatabase, ENGINES } from '../helpers/engines.ts';
@@ -40,6 +40,7 @@ describe.each(ENGINES)('mail from Beheer, on %s', (engine) => {
   beforeAll(async () => {
     smtp = await startSmtpServer();
     site = await startTestSite(engine, { SMTP_URL: smtp.url, MAIL_FROM: FROM });
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
     await site.db.insert(parties).values(TEST_PARTIES);
     admin = new FormClient(site.url);

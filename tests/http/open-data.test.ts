@@ -12,7 +12,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { parties } from '../../src/db/schema.ts';
+import { campaignParties, parties } from '../../src/db/schema.ts';
 import { composeMail } from '../../src/domain/mail-texts.ts';
 import { enqueueMail } from '../../src/domain/outbox.ts';
 import { CSV_COLUMNS, wideCsvColumns } from '../../src/domain/pledges-csv.ts';
@@ -60,6 +60,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
   beforeAll(async () => {
     site = await startTestSite(engine);
     const { db } = site;
+    await db.delete(campaignParties);
     await db.delete(parties);
     // Parties existed before any pledge (the board at T1 must show them).
     await addTestParties(

@@ -6,7 +6,7 @@
  * embeds, party, goal, permalink and compare pages, and the JSON).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parties } from '../../src/db/schema.ts';
+import { campaignParties, parties } from '../../src/db/schema.ts';
 import type { Actor } from '../../src/domain/actors.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { readGoals } from '../../src/content-files.ts';
@@ -41,6 +41,7 @@ describe.each(ENGINES)('party, goal, permalink and compare pages on %s', (engine
   beforeAll(async () => {
     site = await startTestSite(engine);
     const { db } = site;
+    await db.delete(campaignParties);
     await db.delete(parties);
     await addTestParties(
       db,

@@ -6,7 +6,7 @@
  */
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
+import { campaignParties, parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
 import { readGoals } from '../../src/content-files.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { moderateStatement } from '../../src/domain/moderation.ts';
@@ -48,6 +48,7 @@ describe.each(ENGINES)('the representative’s one form for all goals, on %s', (
 
   beforeAll(async () => {
     site = await startTestSite(engine);
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
     await addTestParties(site.db, TEST_PARTIES);
     const account = await createAccount(site.db, { email: 'rep@partij-a.example', party: 'testpartij-a', name: 'Vera Vertegenwoordiger' });

@@ -6,7 +6,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotpCode } from '../../src/auth/totp.ts';
-import { parties, recoveryCodes } from '../../src/db/schema.ts';
+import { campaignParties, parties, recoveryCodes } from '../../src/db/schema.ts';
 import { createAccount, signInOverHttp, type TestAccount } from '../helpers/accounts.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { databaseFingerprint } from '../helpers/fingerprint.ts';
@@ -30,6 +30,7 @@ describe.each(ENGINES)('recovery codes over HTTP, on %s', (engine) => {
 
   beforeAll(async () => {
     site = await startTestSite(engine);
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
     await site.db.insert(parties).values(TEST_PARTIES);
     admin = await createAccount(site.db, { email: 'nieuw@campagne.example', name: 'Nina Nieuw' });

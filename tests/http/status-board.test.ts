@@ -11,7 +11,7 @@
 import { parse } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outbox, parties } from '../../src/db/schema.ts';
+import { campaignParties, outbox, parties } from '../../src/db/schema.ts';
 import { insertAccountLink } from '../../src/domain/account-links.ts';
 import { composeMail } from '../../src/domain/mail-texts.ts';
 import { enqueueMail } from '../../src/domain/outbox.ts';
@@ -85,6 +85,7 @@ describe.each(ENGINES)('the status board and the public record, on %s', (engine)
   beforeAll(async () => {
     smtp = await startSmtpServer();
     site = await startTestSite(engine, { SMTP_URL: smtp.url, MAIL_FROM: FROM });
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
     await addTestParties(site.db, PARTIES);
     await site.app.boardVersion.refresh();
