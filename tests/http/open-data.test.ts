@@ -135,6 +135,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
         fromName: 'Campagne',
         content: composeMail('nl', { subject: 'Uitnodiging', campaignName: 'Campagne', blocks: [] }),
         partyId: a!.id,
+        campaignId: TEST_CAMPAIGN_ID,
         held: true,
       }),
     );

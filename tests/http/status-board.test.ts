@@ -116,7 +116,7 @@ describe.each(ENGINES)('the status board and the public record, on %s', (engine)
     // C: an invitation from before the outbox, run out a week ago.
     await insertAccountLink(
       site.db,
-      { purpose: 'invite', email: 'oud@partij-c.example', partyId: await partyId('testpartij-c') },
+      { purpose: 'invite', email: 'oud@partij-c.example', partyId: await partyId('testpartij-c'), campaignId: TEST_CAMPAIGN_ID },
       new Date(Date.now() - 8 * 24 * 3600 * 1000),
     );
     // A got two reminder rounds that went out, and one that failed. (Written as the sender
@@ -126,7 +126,15 @@ describe.each(ENGINES)('the status board and the public record, on %s', (engine)
     for (const status of ['sent', 'sent', 'failed'] as const) {
       await site.db.transaction(async (tx) => {
         for (const to of ['een@partij-a.example', 'twee@partij-a.example']) {
-          const { id } = await enqueueMail(tx, { kind: 'reminder', to, locale: 'nl', fromName: 'Campagne', content: CONTENT, partyId: partyA });
+          const { id } = await enqueueMail(tx, {
+            kind: 'reminder',
+            to,
+            locale: 'nl',
+            fromName: 'Campagne',
+            content: CONTENT,
+            partyId: partyA,
+            campaignId: TEST_CAMPAIGN_ID,
+          });
           await tx
             .update(outbox)
             .set(status === 'sent' ? { status, sentAt: new Date(), attempts: 1 } : { status, attempts: 8, lastError: '550 no such mailbox' })
