@@ -58,6 +58,7 @@ describeInBrowser('Beheer on narrow and wide screens (Chromium)', () => {
       name: 'Bas Bakker',
       role: 'admin',
     });
+    await site.app.boardVersion.refresh();
     token = (await createSession(site.db, admin.user.id, { twoFactorVerified: true })).token;
     browser = await launchBrowser();
   });

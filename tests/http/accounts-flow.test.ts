@@ -303,6 +303,7 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
     const client = new FormClient(site.url);
     await signInOverHttp(client, repTwo);
     await setPledgingOverride(site.db, TEST_CAMPAIGN_ID, 'closed', SYSTEM_ACTOR);
+    await site.app.boardVersion.refresh();
     try {
       const page = await (await client.get('/mijn-partij')).text();
       expect(page).toContain('Toezeggen is gesloten door het campagneteam. Je standpunten zijn alleen nog te lezen.');
@@ -312,10 +313,12 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
       expect(await site.db.select().from(pledges).where(eq(pledges.statement, 'Na sluiting.'))).toEqual([]);
     } finally {
       await setPledgingOverride(site.db, TEST_CAMPAIGN_ID, 'open', SYSTEM_ACTOR);
+      await site.app.boardVersion.refresh();
     }
     const reopened = await client.submit('/mijn-partij', 'savePledges', pledgeFields(goals[3]!.slug, 0, 'Na heropening.'));
     expect(reopened.status).toBe(303);
     await setPledgingOverride(site.db, TEST_CAMPAIGN_ID, null, SYSTEM_ACTOR);
+    await site.app.boardVersion.refresh();
   });
 
   it('a save that lost a race is refused with the other version shown, and the typed text kept', async () => {

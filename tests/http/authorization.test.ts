@@ -10,10 +10,10 @@ import { and, count, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   accountLinks,
-  appSettings,
   auditLog,
   outbox,
   campaignParties,
+  campaigns,
   parties,
   pledges,
   recoveryCodes,
@@ -268,7 +268,13 @@ const CASES: Case[] = [
     page: '/beheer',
     allowed: ['admin'],
     fields: () => ({ state: 'closed', confirm: 'ja' }),
-    tookEffect: (site) => exists(site.db.select().from(appSettings).where(eq(appSettings.key, 'pledging.override'))),
+    tookEffect: (site) =>
+      exists(
+        site.db
+          .select()
+          .from(campaigns)
+          .where(and(eq(campaigns.id, TEST_CAMPAIGN_ID), isNotNull(campaigns.pledgingOverride))),
+      ),
   },
   {
     action: 'setDeadline',
@@ -278,8 +284,8 @@ const CASES: Case[] = [
     // A day per role, a month ahead: each call's deadline is its own.
     fields: (role) => ({ date: deadlineDay(role), time: '18:00' }),
     tookEffect: async (site, role) => {
-      const [row] = await site.db.select().from(appSettings).where(eq(appSettings.key, 'pledging.deadline'));
-      return JSON.stringify(row?.value ?? null).includes(`${deadlineDay(role)}T17:00`);
+      const [row] = await site.db.select().from(campaigns).where(eq(campaigns.id, TEST_CAMPAIGN_ID));
+      return row?.pledgeDeadline?.toISOString().startsWith(`${deadlineDay(role)}T17:00`) ?? false;
     },
   },
   {
@@ -288,7 +294,8 @@ const CASES: Case[] = [
     audit: 'pledging.deadline-cleared',
     page: '/beheer',
     allowed: ['admin'],
-    fields: () => ({ confirm: 'ja' }),
+    // No confirmation step any more: removing a deadline never closes pledging.
+    fields: () => ({}),
     tookEffect: (site) => exists(site.db.select().from(auditLog).where(eq(auditLog.action, 'pledging.deadline-cleared'))),
   },
   {
@@ -519,6 +526,7 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
   it('a representative pledges for their own party', async () => {
     // The matrix closed pledging (setPledging by admin): follow the (absent) deadline again.
     await setPledgingOverride(site.db, TEST_CAMPAIGN_ID, null, SYSTEM_ACTOR);
+    await site.app.boardVersion.refresh();
     const response = await clients.repOfA.submit(
       '/mijn-partij',
       'savePledges',

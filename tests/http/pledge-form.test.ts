@@ -226,6 +226,7 @@ describe.each(ENGINES)('the representative’s one form for all goals, on %s', (
 
   it('when pledging is closed, shows the saved pledges only, with a clear sentence', async () => {
     await setPledgingOverride(site.db, TEST_CAMPAIGN_ID, 'closed', SYSTEM_ACTOR);
+    await site.app.boardVersion.refresh();
     try {
       const html = await (await rep.get('/mijn-partij')).text();
       expect(html).not.toContain('_action=savePledges');
@@ -237,6 +238,7 @@ describe.each(ENGINES)('the representative’s one form for all goals, on %s', (
       expect(textOf(await refused.text())).toContain('Toezeggen is gesloten: standpunten zijn niet meer te wijzigen.');
     } finally {
       await setPledgingOverride(site.db, TEST_CAMPAIGN_ID, null, SYSTEM_ACTOR);
+      await site.app.boardVersion.refresh();
     }
     expect(textOf(await (await rep.get('/mijn-partij')).text())).toContain('Toezeggen is open. Er is geen deadline.');
     expect(await counts()).toEqual({ pledges: 0, events: 0 });
