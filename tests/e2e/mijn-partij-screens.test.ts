@@ -15,7 +15,7 @@ import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { SCREENSHOT_DIR, SCREENSHOT_WIDTHS } from '../helpers/screenshots.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_PARTIES, addTestParties } from '../fixtures/board.ts';
 
 const SCHEMES = ['light', 'dark'] as const;
 const SCRIPTS = [true, false];
@@ -30,7 +30,7 @@ describeInBrowser('Mijn partij on every screen (Chromium)', () => {
     site = await startTestSite('pglite');
     await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await addTestParties(site.db, TEST_PARTIES);
     const rep = await createAccount(site.db, { email: 'rep@partij-a.example', party: 'testpartij-a', name: 'Vera Vertegenwoordiger' });
     token = (await createSession(site.db, rep.user.id)).token;
     browser = await launchBrowser();

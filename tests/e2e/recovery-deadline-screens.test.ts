@@ -18,7 +18,7 @@ import { createAccount, type TestAccount } from '../helpers/accounts.ts';
 import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
 import { SCREENSHOT_DIR, SCREENSHOT_WIDTHS } from '../helpers/screenshots.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_PARTIES, addTestParties } from '../fixtures/board.ts';
 
 describeInBrowser('recovery codes and the deadline on every screen (Chromium)', () => {
   let site: TestSite;
@@ -32,7 +32,7 @@ describeInBrowser('recovery codes and the deadline on every screen (Chromium)', 
     site = await startTestSite('pglite');
     await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await addTestParties(site.db, TEST_PARTIES);
     admin = await createAccount(site.db, { email: 'beheer@campagne.example', totp: true, name: 'Bas Bakker' });
     codes = await replaceRecoveryCodes(site.db, admin.user.id);
     browser = await launchBrowser();

@@ -21,7 +21,7 @@ import { databaseFingerprint } from '../helpers/fingerprint.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_PARTIES, addTestParties } from '../fixtures/board.ts';
 
 const FROM = 'campagne@board.example';
 const NEW_PASSWORD = 'zeven blauwe olifanten dansen op het dak';
@@ -83,7 +83,7 @@ describe.each(ENGINES)('forgot password with a real SMTP server, on %s', (engine
     site = await startTestSite(engine, { SMTP_URL: smtp.url, MAIL_FROM: FROM, TRUST_PROXY: '1' });
     await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await addTestParties(site.db, TEST_PARTIES);
     rep = await createAccount(site.db, { email: 'vergeetachtig@partij-a.example', party: 'testpartij-a' });
     admin = await createAccount(site.db, { email: 'beheer@campagne.example', totp: true });
   });
@@ -372,7 +372,7 @@ describe.each(ENGINES)('forgot password without SMTP (mail held in the outbox), 
     site = await startTestSite(engine);
     await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await addTestParties(site.db, TEST_PARTIES);
     rep = await createAccount(site.db, { email: 'zonder-smtp@partij-a.example', party: 'testpartij-a' });
   });
   afterAll(() => site?.close());

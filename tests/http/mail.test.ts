@@ -20,7 +20,7 @@ import { FormClient } from '../helpers/form-client.ts';
 import { runToExit, startServer } from '../helpers/server.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_PARTIES, addTestParties } from '../fixtures/board.ts';
 
 const FROM = 'campagne@board.example';
 const textOf = (html: string) =>
@@ -42,7 +42,7 @@ describe.each(ENGINES)('mail from Beheer, on %s', (engine) => {
     site = await startTestSite(engine, { SMTP_URL: smtp.url, MAIL_FROM: FROM });
     await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await addTestParties(site.db, TEST_PARTIES);
     admin = new FormClient(site.url);
     await signInOverHttp(admin, await createAccount(site.db, { email: 'beheer@campagne.example', totp: true }));
     rep = new FormClient(site.url);

@@ -12,7 +12,7 @@ import { ENGINES } from '../helpers/engines.ts';
 import { databaseFingerprint } from '../helpers/fingerprint.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_PARTIES, addTestParties } from '../fixtures/board.ts';
 
 const CODE = /<li><code>([0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4})<\/code><\/li>/g;
 const codesIn = (html: string) => [...html.matchAll(CODE)].map((m) => m[1]!);
@@ -32,7 +32,7 @@ describe.each(ENGINES)('recovery codes over HTTP, on %s', (engine) => {
     site = await startTestSite(engine);
     await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await addTestParties(site.db, TEST_PARTIES);
     admin = await createAccount(site.db, { email: 'nieuw@campagne.example', name: 'Nina Nieuw' });
     auditor = new FormClient(site.url);
     await signInOverHttp(auditor, await createAccount(site.db, { email: 'toezicht@campagne.example', name: 'Tom Toezicht', totp: true }));
