@@ -97,7 +97,8 @@ describeInBrowser('recovery codes and the deadline on every screen (Chromium)', 
           await page.locator('#field-date').fill(soon);
           await page.locator('#field-time').fill('23:59');
           await Promise.all([page.waitForURL((url) => !url.search.includes('_action')), page.getByRole('button', { name: 'Deadline opslaan' }).click()]);
-          await page.getByText('Ingesteld in Beheer.').waitFor();
+          // The deadline in force, on the campaign (no "set in Beheer" any more: it is the only place).
+          await page.locator('[data-deadline-status] time').waitFor();
           await shoot(page, 'deadline-set', width, colorScheme, js);
           await page.context().close();
         }
