@@ -10,9 +10,10 @@ import { and, count, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   accountLinks,
-  appSettings,
   auditLog,
   outbox,
+  campaignParties,
+  campaigns,
   parties,
   pledges,
   recoveryCodes,
@@ -35,7 +36,7 @@ import { databaseFingerprint } from '../helpers/fingerprint.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { pledgeFormFields } from '../helpers/pledge-form.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_PARTIES, TEST_CAMPAIGN_ID, addTestParties } from '../fixtures/board.ts';
 // The actions object Astro serves (this file runs with Astro's Vite configuration, see vitest.config.ts).
 import { server as siteActions } from '../../src/actions/index.ts';
 
@@ -176,7 +177,8 @@ const CASES: Case[] = [
         site.db
           .select()
           .from(parties)
-          .where(and(eq(parties.slug, 'testpartij-c'), isNotNull(parties.retiredAt))),
+          .innerJoin(campaignParties, eq(campaignParties.partyId, parties.id))
+          .where(and(eq(parties.slug, 'testpartij-c'), eq(campaignParties.campaignId, TEST_CAMPAIGN_ID), isNotNull(campaignParties.retiredAt))),
       ),
   },
   {
@@ -266,7 +268,13 @@ const CASES: Case[] = [
     page: '/beheer',
     allowed: ['admin'],
     fields: () => ({ state: 'closed', confirm: 'ja' }),
-    tookEffect: (site) => exists(site.db.select().from(appSettings).where(eq(appSettings.key, 'pledging.override'))),
+    tookEffect: (site) =>
+      exists(
+        site.db
+          .select()
+          .from(campaigns)
+          .where(and(eq(campaigns.id, TEST_CAMPAIGN_ID), isNotNull(campaigns.pledgingOverride))),
+      ),
   },
   {
     action: 'setDeadline',
@@ -276,8 +284,8 @@ const CASES: Case[] = [
     // A day per role, a month ahead: each call's deadline is its own.
     fields: (role) => ({ date: deadlineDay(role), time: '18:00' }),
     tookEffect: async (site, role) => {
-      const [row] = await site.db.select().from(appSettings).where(eq(appSettings.key, 'pledging.deadline'));
-      return JSON.stringify(row?.value ?? null).includes(`${deadlineDay(role)}T17:00`);
+      const [row] = await site.db.select().from(campaigns).where(eq(campaigns.id, TEST_CAMPAIGN_ID));
+      return row?.pledgeDeadline?.toISOString().startsWith(`${deadlineDay(role)}T17:00`) ?? false;
     },
   },
   {
@@ -286,7 +294,8 @@ const CASES: Case[] = [
     audit: 'pledging.deadline-cleared',
     page: '/beheer',
     allowed: ['admin'],
-    fields: () => ({ confirm: 'ja' }),
+    // No confirmation step any more: removing a deadline never closes pledging.
+    fields: () => ({}),
     tookEffect: (site) => exists(site.db.select().from(auditLog).where(eq(auditLog.action, 'pledging.deadline-cleared'))),
   },
   {
@@ -399,8 +408,8 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     site = await startTestSite(engine);
     const { db } = site;
     const { importInitialParties } = await import('../../src/domain/parties.ts');
-    await importInitialParties(db, []);
-    await db.insert(parties).values(TEST_PARTIES);
+    await importInitialParties(db, TEST_CAMPAIGN_ID, []);
+    await addTestParties(db, TEST_PARTIES);
     // Party A has a pledge, so there is a statement to moderate.
     await savePledge(db, {
       partySlug: 'testpartij-a',
@@ -409,7 +418,7 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
       baseVersion: 0,
       input: { stance: 'committed', statement: 'A' },
       actor: SYSTEM_ACTOR,
-      deadline: null,
+      campaignId: TEST_CAMPAIGN_ID,
     });
 
     const accounts: Record<Exclude<Role, 'anonymous'>, TestAccount> = {
@@ -422,15 +431,19 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     };
     const target = await createAccount(db, { email: 'doelwit@partij-b.example', party: 'testpartij-b' });
     ids.targetUserId = target.user.id;
-    const invite = await createInvite(db, { partySlug: 'testpartij-b', email: 'open@partij-b.example' }, { actor: SYSTEM_ACTOR });
+    const invite = await createInvite(db, { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-b', email: 'open@partij-b.example' }, { actor: SYSTEM_ACTOR });
     ids.inviteId = invite.status === 'created' ? invite.link.id : -1;
-    const toResend = await createInvite(db, { partySlug: 'testpartij-b', email: 'nog-eens@partij-b.example' }, { actor: SYSTEM_ACTOR });
+    const toResend = await createInvite(
+      db,
+      { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-b', email: 'nog-eens@partij-b.example' },
+      { actor: SYSTEM_ACTOR },
+    );
     ids.resendInviteId = toResend.status === 'created' ? toResend.link.id : -1;
     // An open setup link for a named address (a reset link would be replaced by createResetLink's case).
     await createAdminSetupLink(db, { email: 'nog-te-maken@campagne.example' }, { actor: SYSTEM_ACTOR });
     ids.setupLinkId = (await db.select().from(accountLinks).where(eq(accountLinks.email, 'nog-te-maken@campagne.example')))[0]!.id;
     // --- reminders ---
-    ids.reminderId = (await db.insert(reminderSchedule).values({ daysBefore: 3 }).returning())[0]!.id;
+    ids.reminderId = (await db.insert(reminderSchedule).values({ campaignId: TEST_CAMPAIGN_ID, daysBefore: 3 }).returning())[0]!.id;
 
     for (const role of ['repOfA', 'adminCodeNotEntered', 'admin'] as const) totpKeys[role] = accounts[role].totpKey!;
     for (const role of ROLES) clients[role] = new FormClient(site.url);
@@ -512,7 +525,8 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
 
   it('a representative pledges for their own party', async () => {
     // The matrix closed pledging (setPledging by admin): follow the (absent) deadline again.
-    await setPledgingOverride(site.db, null, SYSTEM_ACTOR);
+    await setPledgingOverride(site.db, TEST_CAMPAIGN_ID, null, SYSTEM_ACTOR);
+    await site.app.boardVersion.refresh();
     const response = await clients.repOfA.submit(
       '/mijn-partij',
       'savePledges',
