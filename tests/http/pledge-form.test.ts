@@ -210,6 +210,7 @@ describe.each(ENGINES)('the representative’s one form for all goals, on %s', (
       correctionReason: 'Ingevoerd namens de partij.',
     });
     await moderateStatement(site.db, {
+      campaignId: TEST_CAMPAIGN_ID,
       partySlug: 'testpartij-a',
       goalSlug: goalSlugs[1]!,
       hide: true,
