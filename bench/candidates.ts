@@ -13,7 +13,8 @@ import { mergeCandidateLists, parseCandidateListFile } from '../src/domain/candi
 import type { Db } from '../src/db/client.ts';
 import { addTestParties, TEST_CAMPAIGN_ID } from '../tests/fixtures/board.ts';
 
-const HEADER = 'Kieskring;Lijstnummer;Politieke Groepering;Type;Publiceer geslacht;Taal;Nr.;Tussenvoegsel;Achternaam;Voorletters;Roepnaam;Geslacht;Woonplaats;Land';
+const HEADER =
+  'Kieskring;Lijstnummer;Politieke Groepering;Type;Publiceer geslacht;Taal;Nr.;Tussenvoegsel;Achternaam;Voorletters;Roepnaam;Geslacht;Woonplaats;Land';
 const PLACES = ['Proefdorp', 'Noordstad', 'Zuidhaven', 'Oostveen', 'Westerbeek', 'Middelburcht', 'Verzinsel', 'Bedachtum'];
 
 export interface CandidateElection {
@@ -25,7 +26,13 @@ export interface CandidateElection {
 }
 
 function party(i: number) {
-  return { slug: `lijstpartij-${i + 1}`, name: `Lijstpartij ${i + 1}`, abbreviation: `LP${i + 1}`, seats: 30 - (i % 30), website: `https://example.org/lp${i + 1}` };
+  return {
+    slug: `lijstpartij-${i + 1}`,
+    name: `Lijstpartij ${i + 1}`,
+    abbreviation: `LP${i + 1}`,
+    seats: 30 - (i % 30),
+    website: `https://example.org/lp${i + 1}`,
+  };
 }
 
 /** 30 parties × 80 candidates, the same list in each of 20 districts. */
@@ -36,9 +43,22 @@ export function nationalElection(): CandidateElection {
     parties.forEach((p, list) => {
       for (let n = 1; n <= 80; n++) {
         rows.push(
-          [district, list + 1, p.name, 'stel gelijkluidende lijsten', 'ja', 'nl', n, '', `Kandidaat${list + 1}x${n}`, 'A.', `Voornaam${n}`, n % 2 ? 'vrouw' : 'man', PLACES[(list + n) % PLACES.length], ''].join(
-            ';',
-          ),
+          [
+            district,
+            list + 1,
+            p.name,
+            'stel gelijkluidende lijsten',
+            'ja',
+            'nl',
+            n,
+            '',
+            `Kandidaat${list + 1}x${n}`,
+            'A.',
+            `Voornaam${n}`,
+            n % 2 ? 'vrouw' : 'man',
+            PLACES[(list + n) % PLACES.length],
+            '',
+          ].join(';'),
         );
       }
     });
@@ -53,7 +73,24 @@ export function municipalElection(): CandidateElection {
   for (let town = 1; town <= 340; town++) {
     parties.forEach((p, list) => {
       for (let n = 1; n <= 12; n++) {
-        rows.push([town, list + 1, p.name, 'op zichzelf staande lijst', 'nee', 'nl', n, 'van', `Gemeente${town}Lijst${list + 1}Nr${n}`, 'B.', '', '', `Plaats${town}`, ''].join(';'));
+        rows.push(
+          [
+            town,
+            list + 1,
+            p.name,
+            'op zichzelf staande lijst',
+            'nee',
+            'nl',
+            n,
+            'van',
+            `Gemeente${town}Lijst${list + 1}Nr${n}`,
+            'B.',
+            '',
+            '',
+            `Plaats${town}`,
+            '',
+          ].join(';'),
+        );
       }
     });
   }

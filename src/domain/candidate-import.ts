@@ -167,7 +167,9 @@ export async function importCandidates(
           place = excluded.place, country = excluded.country, position = excluded.position, withdrawn_at = null,
           updated_at = excluded.updated_at
         returning id, person_key, party_id`);
-      written.push(...rowsOf<{ id: number; person_key: string; party_id: number }>(result).map((r) => ({ id: r.id, personKey: r.person_key, partyId: r.party_id })));
+      written.push(
+        ...rowsOf<{ id: number; person_key: string; party_id: number }>(result).map((r) => ({ id: r.id, personKey: r.person_key, partyId: r.party_id })),
+      );
     }
     const idOf = new Map(written.map((w) => [`${w.partyId}\u001d${w.personKey}`, w.id]));
 

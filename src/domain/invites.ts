@@ -82,7 +82,11 @@ export async function createInvite(
 ): Promise<CreateInviteResult> {
   const email = emailSchema.safeParse(input.email);
   if (!email.success) return { status: 'invalid', issues: { email: 'email.invalid' } };
-  const result = await createInvites(db, { campaignId: input.campaignId, partySlug: input.partySlug, emails: [{ line: 1, text: email.data }], locale: input.locale }, options);
+  const result = await createInvites(
+    db,
+    { campaignId: input.campaignId, partySlug: input.partySlug, emails: [{ line: 1, text: email.data }], locale: input.locale },
+    options,
+  );
   switch (result.status) {
     case 'created':
       return { status: 'created', ...result.invites[0]! };
@@ -123,7 +127,11 @@ export async function createInvites(
     if (problems.length > 0) return { status: 'invalid-lines', lines: problems.sort((a, b) => a.line - b.line) } as const;
     const invites: { token: string; link: AccountLink }[] = [];
     for (const email of addresses) {
-      const made = await insertAccountLink(tx, { purpose: 'invite', email, partyId: party.id, campaignId: input.campaignId, createdByUserId: actor.userId }, now);
+      const made = await insertAccountLink(
+        tx,
+        { purpose: 'invite', email, partyId: party.id, campaignId: input.campaignId, createdByUserId: actor.userId },
+        now,
+      );
       if (mail) await queueInviteMail(tx, made, { partyName: party.name, locale, mail });
       await recordAudit(tx, { action: 'invite.created', actor, subject: email, ip, now, details: { party: party.slug, mailed: Boolean(mail) } });
       invites.push(made);

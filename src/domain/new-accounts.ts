@@ -83,4 +83,3 @@ export async function redeemAccountLink(
     throw error;
   }
 }
-
