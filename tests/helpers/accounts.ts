@@ -59,11 +59,19 @@ export async function signInOverHttp(client: FormClient, account: TestAccount): 
 /** A candidate's own account, made as a real one is: invited (by the command line) and accepted. */
 export async function createCandidateAccount(
   db: Db,
-  { email, candidateId, name = 'Kandidaat Test', password = 'een heel geheim wachtwoord' }: { email: string; candidateId: number; name?: string; password?: string },
+  {
+    email,
+    candidateId,
+    name = 'Kandidaat Test',
+    password = 'een heel geheim wachtwoord',
+    totp = false,
+  }: { email: string; candidateId: number; name?: string; password?: string; totp?: boolean },
 ): Promise<TestAccount> {
   const invite = await inviteCandidate(db, { candidateId, email }, { actor: CLI_ACTOR });
   if (invite.status !== 'created') throw new Error(`candidate invitation for ${email}: ${invite.status}`);
   const redeemed = await redeemAccountLink(db, invite.token, { displayName: name, password });
   if (redeemed.status !== 'done') throw new Error(`candidate account ${email}: ${JSON.stringify(redeemed)}`);
-  return { user: redeemed.user, email, password, totpKey: null };
+  const totpKey = totp ? generateTotpKey() : null;
+  if (totpKey) await setTotp(db, redeemed.user.id, totpKey, totpStep(new Date()) - 2);
+  return { user: redeemed.user, email, password, totpKey };
 }

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   accountLinks,
   auditLog,
+  campaignParties,
   campaigns,
   candidateSignatures,
   outbox,
@@ -61,6 +62,8 @@ const goal = goals[0]!.slug;
 interface Case {
   action: string;
   page: string;
+  /** Where a role's own form for the action lives, when it is not `page` (a representative's, an admin's). */
+  pageFor?: Partial<Record<Role, string>>;
   allowed: Role[];
   /** The audit log line an allowed call leaves. */
   audit: string;
@@ -185,8 +188,9 @@ const CASES: Case[] = [
       exists(
         site.db
           .select()
-          .from(parties)
-          .where(and(eq(parties.slug, 'testpartij-c'), isNotNull(parties.retiredAt))),
+          .from(campaignParties)
+          .innerJoin(parties, eq(parties.id, campaignParties.partyId))
+          .where(and(eq(parties.slug, 'testpartij-c'), isNotNull(campaignParties.retiredAt))),
       ),
   },
   {
@@ -208,6 +212,7 @@ const CASES: Case[] = [
     action: 'inviteCandidate',
     audit: 'candidate.invited',
     page: '/mijn-partij',
+    pageFor: { admin: '/beheer/partijen/testpartij-a' },
     allowed: ['repOfA', 'admin'],
     fields: (role, ids) => ({ candidate: String(ids.uninvitedCandidateId), email: `${role.toLowerCase()}@kandidaat.example`, locale: 'nl' }),
     tookEffect: (site, role) =>
@@ -334,7 +339,7 @@ const CASES: Case[] = [
     audit: 'recovery-codes.created',
     page: '/account/herstelcodes',
     // Anyone fully signed in with a second factor, for their own account only.
-    allowed: ['repOfA', 'admin'],
+    allowed: ['repOfA', 'candidateOfA', 'admin'],
     // The sign-in used this step's code: the app's next one proves the new set.
     fields: (role) => ({ code: totpKeys[role] ? currentTotpCode(totpKeys[role], new Date(Date.now() + 30_000)) : '123456' }),
     tookEffect: async (site, role) => {
@@ -471,7 +476,8 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     const accounts: Record<Exclude<Role, 'anonymous'>, TestAccount> = {
       // With a second factor, so that its recovery codes are its own to renew.
       repOfA: await createAccount(db, { email: EMAILS.repOfA, party: 'testpartij-a', totp: true }),
-      candidateOfA: await createCandidateAccount(db, { email: EMAILS.candidateOfA, candidateId: ids.ownCandidateId }),
+      // With a second factor too (a candidate may set one up), so that its recovery codes are its own to renew.
+      candidateOfA: await createCandidateAccount(db, { email: EMAILS.candidateOfA, candidateId: ids.ownCandidateId, totp: true }),
       disabled: await createAccount(db, { email: EMAILS.disabled, party: 'testpartij-a' }),
       adminWithoutSecondStep: await createAccount(db, { email: EMAILS.adminWithoutSecondStep }),
       adminCodeNotEntered: await createAccount(db, { email: EMAILS.adminCodeNotEntered, totp: true }),
@@ -490,7 +496,7 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     // --- reminders ---
     ids.reminderId = (await db.insert(reminderSchedule).values({ campaignId: TEST_CAMPAIGN_ID, daysBefore: 3 }).returning())[0]!.id;
 
-    for (const role of ['repOfA', 'adminCodeNotEntered', 'admin'] as const) totpKeys[role] = accounts[role].totpKey!;
+    for (const role of ['repOfA', 'candidateOfA', 'adminCodeNotEntered', 'admin'] as const) totpKeys[role] = accounts[role].totpKey!;
     for (const role of ROLES) clients[role] = new FormClient(site.url);
     for (const role of ['repOfA', 'candidateOfA', 'disabled', 'admin'] as const) await signInOverHttp(clients[role], accounts[role]);
     // Password only: the admin still owes the TOTP set-up.
@@ -534,7 +540,7 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
       it(`${testCase.action} by ${role} is ${allowed ? 'allowed' : 'refused'}`, async () => {
         const before = await databaseFingerprint(site.db, { except: ['audit_log'] });
         const auditBefore = await auditLines(testCase.audit);
-        const response = await clients[role].submit(testCase.page, testCase.action, testCase.fields(role, ids));
+        const response = await clients[role].submit(testCase.pageFor?.[role] ?? testCase.page, testCase.action, testCase.fields(role, ids));
         if (allowed) {
           expect(response.status, await response.text()).toBeLessThan(400);
           // What an action leaves for after its answer (a reset request's lookup and mail) is done.
