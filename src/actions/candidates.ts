@@ -66,9 +66,10 @@ export const candidateActions = {
       const signatures: SignatureInput[] = [];
       for (const goal of goals) {
         const committed = formField(form, signatureFieldName(goal.slug, 'committed'));
-        const statement = optionalText(SIGNATURE_STATEMENT_MAX_LENGTH * 4, 'signature.statementTooLong').safeParse(
-          formField(form, signatureFieldName(goal.slug, 'statement')) ?? undefined,
-        );
+        // The domain's limit, checked here too so that one answer names every problem at once.
+        const statement = optionalText(SIGNATURE_STATEMENT_MAX_LENGTH * 4, 'signature.statementTooLong')
+          .refine((value) => value === undefined || value.trim().length <= SIGNATURE_STATEMENT_MAX_LENGTH, 'signature.statementTooLong')
+          .safeParse(formField(form, signatureFieldName(goal.slug, 'statement')) ?? undefined);
         if (committed !== 'yes' && committed !== 'no') issues[signatureFieldName(goal.slug, 'committed')] = committed === undefined ? 'signature.chooseOne' : 'form.unknown';
         if (!statement.success) issues[signatureFieldName(goal.slug, 'statement')] = statement.error.issues[0]?.message ?? 'form.unknown';
         if (committed === 'yes' || committed === 'no') {
