@@ -70,7 +70,8 @@ export const candidateActions = {
         const statement = optionalText(SIGNATURE_STATEMENT_MAX_LENGTH * 4, 'signature.statementTooLong')
           .refine((value) => value === undefined || value.trim().length <= SIGNATURE_STATEMENT_MAX_LENGTH, 'signature.statementTooLong')
           .safeParse(formField(form, signatureFieldName(goal.slug, 'statement')) ?? undefined);
-        if (committed !== 'yes' && committed !== 'no') issues[signatureFieldName(goal.slug, 'committed')] = committed === undefined ? 'signature.chooseOne' : 'form.unknown';
+        if (committed !== 'yes' && committed !== 'no')
+          issues[signatureFieldName(goal.slug, 'committed')] = committed === undefined ? 'signature.chooseOne' : 'form.unknown';
         if (!statement.success) issues[signatureFieldName(goal.slug, 'statement')] = statement.error.issues[0]?.message ?? 'form.unknown';
         if (committed === 'yes' || committed === 'no') {
           if (statement.success) signatures.push({ goalSlug: goal.slug, committed: committed === 'yes', statement: statement.data ?? '' });
@@ -90,7 +91,9 @@ export const candidateActions = {
           return { changed: result.changed };
         case 'invalid':
           throw invalidFields(
-            Object.fromEntries(Object.entries(result.issues).flatMap(([goalSlug, fields]) => Object.entries(fields).map(([field, key]) => [`${goalSlug}.${field}`, key]))),
+            Object.fromEntries(
+              Object.entries(result.issues).flatMap(([goalSlug, fields]) => Object.entries(fields).map(([field, key]) => [`${goalSlug}.${field}`, key])),
+            ),
           );
         case 'forbidden':
           throw failure('FORBIDDEN', 'signature.forbidden');

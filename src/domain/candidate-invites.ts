@@ -87,7 +87,14 @@ export async function inviteCandidate(
       );
     const made = await insertAccountLink(
       tx,
-      { purpose: 'invite', email: email.data, partyId: candidate.partyId, candidateId: candidate.id, campaignId: candidate.campaignId, createdByUserId: actor.userId },
+      {
+        purpose: 'invite',
+        email: email.data,
+        partyId: candidate.partyId,
+        candidateId: candidate.id,
+        campaignId: candidate.campaignId,
+        createdByUserId: actor.userId,
+      },
       now,
     );
     if (mail) {

@@ -57,7 +57,7 @@ export async function loadSignatures(db: Db, candidateIds: readonly number[]): P
     .orderBy(candidateSignatures.candidateId, candidateSignatures.goalSlug, desc(candidateSignatures.id));
   for (const { candidateId, ...signature } of rows) {
     let own = result.get(candidateId);
-    if (!own) result.set(candidateId, (own = new Map()));
+    if (!own) result.set(candidateId, (own = new Map<string, Signature>()));
     own.set(signature.goalSlug, signature);
   }
   return result;
@@ -105,7 +105,7 @@ export async function findCandidate(db: Db, campaignId: number, candidateId: num
     .where(and(eq(candidates.campaignId, campaignId), eq(candidates.id, candidateId)));
   if (!row) return undefined;
   const signatures = await loadSignatures(db, [candidateId]);
-  return { ...row, signatures: signatures.get(candidateId) ?? new Map() };
+  return { ...row, signatures: signatures.get(candidateId) ?? new Map<string, Signature>() };
 }
 
 /** A candidate by id in whatever campaign (a candidate's own account knows only its candidate). */
@@ -163,7 +163,15 @@ export async function signGoals(
     actor,
     ip,
     now = new Date(),
-  }: { campaignId: number; candidateId: number; goalSlugs: readonly string[]; signatures: readonly SignatureInput[]; actor: Actor; ip?: string | null; now?: Date },
+  }: {
+    campaignId: number;
+    candidateId: number;
+    goalSlugs: readonly string[];
+    signatures: readonly SignatureInput[];
+    actor: Actor;
+    ip?: string | null;
+    now?: Date;
+  },
 ): Promise<SignResult> {
   if (!maySignFor(actor, candidateId)) return { status: 'forbidden' };
   const slugs = signatures.map((s) => s.goalSlug);
@@ -190,7 +198,11 @@ export async function signGoals(
       return !before || before.committed !== s.committed || before.statement !== s.statement;
     });
     if (changed.length > 0) {
-      await tx.insert(candidateSignatures).values(changed.map((s) => ({ candidateId, goalSlug: s.goalSlug, committed: s.committed, statement: s.statement, byUserId: actor.userId!, signedAt: now })));
+      await tx
+        .insert(candidateSignatures)
+        .values(
+          changed.map((s) => ({ candidateId, goalSlug: s.goalSlug, committed: s.committed, statement: s.statement, byUserId: actor.userId!, signedAt: now })),
+        );
       await recordAudit(tx, {
         action: 'candidate.signed',
         actor,

@@ -146,7 +146,9 @@ export function candidateInviteMail(locale: Locale, { campaignName, partyName, c
     subject: `Uitnodiging: onderteken de doelen van ${campaignName} zelf`,
     campaignName,
     blocks: [
-      { paragraph: `Beste ${candidateName}, als kandidaat van ${partyName} ben je uitgenodigd om de doelen van de campagne ‘${campaignName}’ zelf te ondertekenen.` },
+      {
+        paragraph: `Beste ${candidateName}, als kandidaat van ${partyName} ben je uitgenodigd om de doelen van de campagne ‘${campaignName}’ zelf te ondertekenen.`,
+      },
       {
         paragraph:
           'Met deze uitnodiging maak je je eigen account aan. Daarmee geef je per doel aan of je het toezegt, desgewenst met een korte openbare toelichting. Niemand anders kan voor je tekenen, ook je partij niet.',

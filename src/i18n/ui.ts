@@ -201,7 +201,8 @@ const nl = {
   'link.inviteIntro': 'Je bent uitgenodigd om namens {party} de toezeggingen op dit scorebord bij te houden.',
   'link.adminIntro': 'Met deze link maak je een beheerdersaccount voor de campagne aan.',
   'nav.mySignature': 'Mijn handtekening',
-  'link.candidateIntro': 'Je bent als kandidaat van {party} uitgenodigd om de doelen van deze campagne zelf te ondertekenen. Niemand anders kan voor je tekenen.',
+  'link.candidateIntro':
+    'Je bent als kandidaat van {party} uitgenodigd om de doelen van deze campagne zelf te ondertekenen. Niemand anders kan voor je tekenen.',
   'candidate.inviteForbidden': 'Je kunt alleen kandidaten van je eigen partij uitnodigen.',
   'candidate.unknown': 'Deze kandidaat bestaat niet (meer).',
   'candidate.withdrawn': 'Deze kandidaat heeft zich teruggetrokken en kan niet worden uitgenodigd.',

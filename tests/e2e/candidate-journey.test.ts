@@ -60,6 +60,20 @@ describeInBrowser('a candidate accepts an invitation and signs every goal (Chrom
     await rep.goto(new URL('/mijn-partij', site.url).href);
     const row = rep.locator(`#kandidaat-${candidateId}`);
     await expect(row.getByText('Niet uitgenodigd').count()).resolves.toBe(1);
+    // A bad address is refused in its own row, and nothing is made.
+    await row.getByLabel('E-mailadres').fill('geen adres');
+    await row.getByRole('button', { name: /Uitnodigen/ }).click();
+    await rep.locator(`#kandidaat-${candidateId}`).getByText('Vul een geldig e-mailadres in.').waitFor();
+    expect(await rep.locator(`#kandidaat-${candidateId}-email`).inputValue()).toBe('geen adres');
+    for (const width of SCREENSHOT_WIDTHS) {
+      await rep.setViewportSize({ width, height: 900 });
+      for (const scheme of SCHEMES) {
+        await rep.emulateMedia({ colorScheme: scheme });
+        const { scrollWidth, innerWidth } = await rep.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+        expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+        await rep.locator('#kandidaten').screenshot({ path: path.join(SCREENSHOT_DIR, `mijn-partij-kandidaten-refused-${width}-${scheme}-nojs.png`) });
+      }
+    }
     await row.getByLabel('E-mailadres').fill('anna@proefdorp.example');
     await row.getByRole('button', { name: /Uitnodigen/ }).click();
     await rep.getByText('Uitnodiging voor anna@proefdorp.example gemaakt.').waitFor();
@@ -101,7 +115,8 @@ describeInBrowser('a candidate accepts an invitation and signs every goal (Chrom
     await candidate.getByRole('button', { name: 'Handtekening opslaan' }).click();
     await candidate.getByText('Opgeslagen. Je handtekening staat nu op de site.').waitFor();
     await candidate.locator('[data-signed-all]').waitFor();
-    for (const goal of goals) await expect(candidate.locator(`[data-signature-state="${goal.slug}"]`).innerText()).resolves.toMatch(/^Ja, ik zeg dit toe · Getekend op /);
+    for (const goal of goals)
+      await expect(candidate.locator(`[data-signature-state="${goal.slug}"]`).innerText()).resolves.toMatch(/^Ja, ik zeg dit toe · Getekend op /);
 
     // The party's list in "Mijn partij" says so.
     await rep.goto(new URL('/mijn-partij', site.url).href);

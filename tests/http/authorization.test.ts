@@ -26,8 +26,6 @@ import { currentTotpCode, generateTotpKey } from '../../src/auth/totp.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { createAdminSetupLink } from '../../src/domain/admin-setup-links.ts';
 import { createInvite } from '../../src/domain/invites.ts';
-import { inviteCandidate } from '../../src/domain/candidate-invites.ts';
-import { addTestCampaign, SECOND_GOALS } from '../fixtures/campaigns.ts';
 import { addTestCandidates } from '../fixtures/candidates.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
@@ -311,7 +309,13 @@ const CASES: Case[] = [
     page: '/beheer',
     allowed: ['admin'],
     fields: () => ({ state: 'closed', confirm: 'ja' }),
-    tookEffect: (site) => exists(site.db.select().from(campaigns).where(and(eq(campaigns.id, TEST_CAMPAIGN_ID), eq(campaigns.pledgingOverride, 'closed')))),
+    tookEffect: (site) =>
+      exists(
+        site.db
+          .select()
+          .from(campaigns)
+          .where(and(eq(campaigns.id, TEST_CAMPAIGN_ID), eq(campaigns.pledgingOverride, 'closed'))),
+      ),
   },
   {
     action: 'setDeadline',
@@ -410,7 +414,12 @@ const CASES: Case[] = [
 function signatureFields(candidateId: number, statement: string): Record<string, string> {
   return {
     candidate: String(candidateId),
-    ...Object.fromEntries(goals.flatMap((g) => [[`${g.slug}.committed`, 'yes'], [`${g.slug}.statement`, statement]])),
+    ...Object.fromEntries(
+      goals.flatMap((g) => [
+        [`${g.slug}.committed`, 'yes'],
+        [`${g.slug}.statement`, statement],
+      ]),
+    ),
   };
 }
 
@@ -467,11 +476,11 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
       actor: SYSTEM_ACTOR,
     });
     // Candidates: two on party A's list (one signs in), one on party B's (signs in too).
-    [ids.ownCandidateId, ids.uninvitedCandidateId, ids.candidateOfBId] = await addTestCandidates(db, TEST_CAMPAIGN_ID, [
+    [ids.ownCandidateId, ids.uninvitedCandidateId, ids.candidateOfBId] = (await addTestCandidates(db, TEST_CAMPAIGN_ID, [
       { partyId: partyIds.get('testpartij-a')!, firstName: 'Anna', lastName: 'Voorbeeld' },
       { partyId: partyIds.get('testpartij-a')!, firstName: 'Bram', lastName: 'Bedacht' },
       { partyId: partyIds.get('testpartij-b')!, firstName: 'Dirk', lastName: 'Denkbeeld' },
-    ]) as [number, number, number];
+    ])) as [number, number, number];
 
     const accounts: Record<Exclude<Role, 'anonymous'>, TestAccount> = {
       // With a second factor, so that its recovery codes are its own to renew.
@@ -488,7 +497,11 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     candidateOfB = await createCandidateAccount(db, { email: 'kandidaat@partij-b.example', candidateId: ids.candidateOfBId });
     const invite = await createInvite(db, { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-b', email: 'open@partij-b.example' }, { actor: SYSTEM_ACTOR });
     ids.inviteId = invite.status === 'created' ? invite.link.id : -1;
-    const toResend = await createInvite(db, { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-b', email: 'nog-eens@partij-b.example' }, { actor: SYSTEM_ACTOR });
+    const toResend = await createInvite(
+      db,
+      { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-b', email: 'nog-eens@partij-b.example' },
+      { actor: SYSTEM_ACTOR },
+    );
     ids.resendInviteId = toResend.status === 'created' ? toResend.link.id : -1;
     // An open setup link for a named address (a reset link would be replaced by createResetLink's case).
     await createAdminSetupLink(db, { email: 'nog-te-maken@campagne.example' }, { actor: SYSTEM_ACTOR });

@@ -40,19 +40,25 @@ describe.each(ENGINES)('candidates pledge in person, on %s', (engine) => {
     archivedId = await addTestCampaign(db(), { slug: 'oude-raad', state: 'open', name: 'Oude Raad' });
     party = await addTestParties(db(), PARTIES, campaignId);
     await addTestParties(db(), [], archivedId);
-    [anna, bram, cees, dirk] = await addTestCandidates(db(), campaignId, [
+    [anna, bram, cees, dirk] = (await addTestCandidates(db(), campaignId, [
       { partyId: party.get('proef')!, firstName: 'Anna', lastName: 'Voorbeeld' },
       { partyId: party.get('proef')!, firstName: 'Bram', lastName: 'Bedacht' },
       { partyId: party.get('proef')!, firstName: 'Cees', lastName: 'Uitgevonden', withdrawn: true },
       { partyId: party.get('samen-verzonnen')!, firstName: 'Dirk', lastName: 'Denkbeeld' },
-    ]) as [number, number, number, number];
-    [eva] = await addTestCandidates(db(), archivedId, [{ partyId: party.get('proef')!, firstName: 'Eva', lastName: 'Verleden' }]) as [number];
-    [fenna] = await addTestCandidates(db(), campaignId, [{ partyId: party.get('proef')!, firstName: 'Fenna', lastName: 'Fictief', place: 'Elders' }]) as [number];
+    ])) as [number, number, number, number];
+    [eva] = (await addTestCandidates(db(), archivedId, [{ partyId: party.get('proef')!, firstName: 'Eva', lastName: 'Verleden' }])) as [number];
+    [fenna] = (await addTestCandidates(db(), campaignId, [{ partyId: party.get('proef')!, firstName: 'Fenna', lastName: 'Fictief', place: 'Elders' }])) as [
+      number,
+    ];
     await db().update(campaigns).set({ state: 'archived' }).where(eq(campaigns.id, archivedId));
   });
   afterAll(() => test?.drop());
 
-  const audits = (subject: string) => db().select().from(auditLog).where(and(eq(auditLog.action, 'candidate.invited'), eq(auditLog.subject, subject)));
+  const audits = (subject: string) =>
+    db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'candidate.invited'), eq(auditLog.subject, subject)));
 
   it('an admin invites a candidate: an invitation for the candidate, mailed and audited', async () => {
     const result = await inviteCandidate(db(), { candidateId: anna, email: ' Anna@Proef.example ', locale: 'en' }, { actor: ADMIN, mail: testMailContext() });
@@ -95,10 +101,16 @@ describe.each(ENGINES)('candidates pledge in person, on %s', (engine) => {
     const before = await db().select().from(accountLinks);
     expect(await inviteCandidate(db(), { candidateId: cees, email: 'cees@proef.example' }, { actor: ADMIN })).toEqual({ status: 'withdrawn' });
     expect(await inviteCandidate(db(), { candidateId: eva, email: 'eva@proef.example' }, { actor: ADMIN })).toEqual({ status: 'archived' });
-    expect(await inviteCandidate(db(), { candidateId: dirk, email: 'geen adres' }, { actor: ADMIN })).toEqual({ status: 'invalid', issues: { email: 'email.invalid' } });
+    expect(await inviteCandidate(db(), { candidateId: dirk, email: 'geen adres' }, { actor: ADMIN })).toEqual({
+      status: 'invalid',
+      issues: { email: 'email.invalid' },
+    });
     expect(await inviteCandidate(db(), { candidateId: 999_999, email: 'x@y.example' }, { actor: ADMIN })).toEqual({ status: 'unknown-candidate' });
     await db().insert(users).values({ email: 'bezet@sv.example', displayName: 'Bezet', role: 'admin', passwordHash: 'x' });
-    expect(await inviteCandidate(db(), { candidateId: dirk, email: 'bezet@sv.example' }, { actor: ADMIN })).toEqual({ status: 'invalid', issues: { email: 'link.emailTaken' } });
+    expect(await inviteCandidate(db(), { candidateId: dirk, email: 'bezet@sv.example' }, { actor: ADMIN })).toEqual({
+      status: 'invalid',
+      issues: { email: 'link.emailTaken' },
+    });
     expect(await db().select().from(accountLinks)).toEqual(before);
   });
 
@@ -140,7 +152,13 @@ describe.each(ENGINES)('candidates pledge in person, on %s', (engine) => {
       .insert(users)
       .values({ email: 'eva@verleden.example', displayName: 'Eva', role: 'candidate', candidateId: eva, passwordHash: 'x' })
       .returning();
-    const result = await signGoals(db(), { campaignId: archivedId, candidateId: eva, goalSlugs: GOALS, signatures: [{ goalSlug: GOALS[0]!, committed: true }], actor: actorFor(user!) });
+    const result = await signGoals(db(), {
+      campaignId: archivedId,
+      candidateId: eva,
+      goalSlugs: GOALS,
+      signatures: [{ goalSlug: GOALS[0]!, committed: true }],
+      actor: actorFor(user!),
+    });
     expect(result).toEqual({ status: 'closed' });
   });
 });
