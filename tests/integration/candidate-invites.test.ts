@@ -11,6 +11,7 @@ import { accountLinks, auditLog, campaigns, candidateSignatures, outbox, users }
 import type { Actor } from '../../src/domain/actors.ts';
 import { candidateAccountStates, inviteCandidate } from '../../src/domain/candidate-invites.ts';
 import { signGoals } from '../../src/domain/candidates.ts';
+import { listInvites, resendInvite } from '../../src/domain/invites.ts';
 import { redeemAccountLink } from '../../src/domain/new-accounts.ts';
 import { actorFor } from '../../src/domain/users.ts';
 import { addTestCampaign, SECOND_GOALS } from '../fixtures/campaigns.ts';
@@ -145,6 +146,13 @@ describe.each(ENGINES)('candidates pledge in person, on %s', (engine) => {
     if (first.status !== 'created' || second.status !== 'created') throw new Error('not created');
     expect((await redeemAccountLink(db(), first.token, { displayName: 'Fenna', password: PASSWORD })).status).toBe('link-unusable');
     expect((await redeemAccountLink(db(), second.token, { displayName: 'Fenna Fictief', password: PASSWORD })).status).toBe('done');
+  });
+
+  it("a candidate's invitation is not a representative's: not listed with them, never resent as one", async () => {
+    const made = await inviteCandidate(db(), { candidateId: bram, email: 'bram@elders.example' }, { actor: ADMIN });
+    if (made.status !== 'created') throw new Error(made.status);
+    expect((await listInvites(db())).map((i) => i.id)).not.toContain(made.link.id);
+    expect(await resendInvite(db(), made.link.id, { actor: ADMIN, mail: testMailContext() })).toEqual({ status: 'not-open' });
   });
 
   it('an archived campaign refuses signing too', async () => {
