@@ -638,6 +638,10 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     expect(await own.text()).toContain('Anna Voorbeeld');
     for (const role of ['repOfA', 'admin'] as const) expect((await clients[role].get('/en/my-signature')).status, role).toBe(403);
     expect((await clients.anonymous.get('/mijn-handtekening')).status).toBe(303);
+    // Signing in, a candidate lands on their signing page.
+    const fresh = new FormClient(site.url);
+    const signIn = await fresh.submit('/inloggen', 'signIn', { email: candidateOfB.email, password: candidateOfB.password });
+    expect(signIn.headers.get('location')).toBe('/mijn-handtekening');
   });
 
   it('an archived campaign refuses every candidate write, even the allowed ones', async () => {
