@@ -47,6 +47,8 @@ export type AuditAction =
   | 'pledging.deadline-cleared'
   | 'campaign.made-current'
   | 'candidates.imported'
+  | 'candidate.invited'
+  | 'candidate.signed'
   // --- reminders ---
   | 'reminder.scheduled'
   | 'reminder.unscheduled'
@@ -93,6 +95,8 @@ export const AUDIT_ACTIONS = [
   'pledging.deadline-cleared',
   'campaign.made-current',
   'candidates.imported',
+  'candidate.invited',
+  'candidate.signed',
   // --- reminders ---
   'reminder.scheduled',
   'reminder.unscheduled',

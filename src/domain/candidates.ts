@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { candidates, candidateSignatures, parties } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
+import { recordAudit } from './audit.ts';
 import { toFieldIssues, type FieldIssues } from './field-issues.ts';
 import { loadPledgingState } from './pledging-window.ts';
 import { freeText } from './text.ts';
@@ -107,6 +108,18 @@ export async function findCandidate(db: Db, campaignId: number, candidateId: num
   return { ...row, signatures: signatures.get(candidateId) ?? new Map<string, Signature>() };
 }
 
+/** A candidate by id in whatever campaign (a candidate's own account knows only its candidate). */
+export async function findCandidateById(db: Db, candidateId: number): Promise<CandidateWithSignatures | undefined> {
+  if (!Number.isSafeInteger(candidateId) || candidateId < 1) return undefined;
+  const [row] = await db.select({ campaignId: candidates.campaignId }).from(candidates).where(eq(candidates.id, candidateId));
+  return row ? findCandidate(db, row.campaignId, candidateId) : undefined;
+}
+
+/** Only the candidate's own account signs for them: not their party's representative, not an admin. */
+export function maySignFor(actor: Pick<Actor, 'role' | 'userId' | 'candidateId'>, candidateId: number): boolean {
+  return actor.role === 'candidate' && actor.userId !== null && actor.candidateId === candidateId;
+}
+
 /** Candidates (not withdrawn) who signed every goal, optionally of one party or place. */
 export async function listChampions(
   db: Db,
@@ -148,10 +161,19 @@ export async function signGoals(
     goalSlugs,
     signatures,
     actor,
+    ip,
     now = new Date(),
-  }: { campaignId: number; candidateId: number; goalSlugs: readonly string[]; signatures: readonly SignatureInput[]; actor: Actor; now?: Date },
+  }: {
+    campaignId: number;
+    candidateId: number;
+    goalSlugs: readonly string[];
+    signatures: readonly SignatureInput[];
+    actor: Actor;
+    ip?: string | null;
+    now?: Date;
+  },
 ): Promise<SignResult> {
-  if (actor.role !== 'candidate' || actor.userId === null || actor.candidateId !== candidateId) return { status: 'forbidden' };
+  if (!maySignFor(actor, candidateId)) return { status: 'forbidden' };
   const slugs = signatures.map((s) => s.goalSlug);
   if (slugs.some((slug) => !goalSlugs.includes(slug)) || new Set(slugs).size !== slugs.length) return { status: 'unknown-goal' };
   const issues: Record<string, FieldIssues> = {};
@@ -181,6 +203,14 @@ export async function signGoals(
         .values(
           changed.map((s) => ({ candidateId, goalSlug: s.goalSlug, committed: s.committed, statement: s.statement, byUserId: actor.userId!, signedAt: now })),
         );
+      await recordAudit(tx, {
+        action: 'candidate.signed',
+        actor,
+        subject: null,
+        ip,
+        now,
+        details: { candidate: candidateId, goals: Object.fromEntries(changed.map((s) => [s.goalSlug, s.committed])) },
+      });
     }
     return { status: 'signed', changed: changed.length } as const;
   });

@@ -181,7 +181,16 @@ export async function resendInvite(
     const [old] = await tx
       .select()
       .from(accountLinks)
-      .where(and(eq(accountLinks.id, inviteId), eq(accountLinks.purpose, 'invite'), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt)))
+      // A candidate's invitation is sent again from the party's candidate list (candidate-invites.ts), never as a representative's.
+      .where(
+        and(
+          eq(accountLinks.id, inviteId),
+          eq(accountLinks.purpose, 'invite'),
+          isNull(accountLinks.candidateId),
+          isNull(accountLinks.usedAt),
+          isNull(accountLinks.revokedAt),
+        ),
+      )
       .for('update');
     if (!old || !old.email || old.partyId === null) return { status: 'not-open' } as const;
     const party = old.campaignId === null ? undefined : await findPartyById(tx, old.campaignId, old.partyId);
@@ -219,7 +228,8 @@ export async function listInvites(db: Db, now = new Date()): Promise<InviteListi
     .select({ link: accountLinks, partyName: parties.name, partySlug: parties.slug })
     .from(accountLinks)
     .innerJoin(parties, eq(parties.id, accountLinks.partyId))
-    .where(eq(accountLinks.purpose, 'invite'))
+    // Representatives' invitations; candidates' show on their party's candidate list.
+    .where(and(eq(accountLinks.purpose, 'invite'), isNull(accountLinks.candidateId)))
     .orderBy(desc(accountLinks.createdAt));
   const ids = rows.map(({ link }) => link.id);
   const mails =

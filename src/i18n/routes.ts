@@ -26,6 +26,8 @@ const ROUTES = {
   passwordReset: { nl: '/wachtwoord-herstellen/:token', en: '/en/reset-password/:token' },
   forgotPassword: { nl: '/wachtwoord-vergeten', en: '/en/forgot-password' },
   myParty: { nl: '/mijn-partij', en: '/en/my-party' },
+  /** A candidate's own page: they sign their campaign's goals (not a campaign address: it is theirs). */
+  mySignature: { nl: '/mijn-handtekening', en: '/en/my-signature' },
   admin: { nl: '/beheer', en: '/en/admin' },
   adminParties: { nl: '/beheer/partijen', en: '/en/admin/parties' },
   adminParty: { nl: '/beheer/partijen/:slug', en: '/en/admin/parties/:slug' },
