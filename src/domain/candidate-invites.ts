@@ -100,7 +100,8 @@ export async function inviteCandidate(
     if (mail) {
       const campaignName = mail.campaignName[locale];
       await enqueueMail(tx, {
-        kind: 'invite',
+        // Not 'invite': asking a candidate is not asking the party (outreach.ts counts invites).
+        kind: 'candidate-invite',
         to: email.data,
         locale,
         fromName: campaignName,
