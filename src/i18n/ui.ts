@@ -1649,7 +1649,7 @@ const en: Messages = {
   'candidates.signatures': 'Goal by goal',
   'candidates.signedOn': 'Signed on',
   'candidates.feed': 'Signatures of candidates',
-  'candidates.feedEntry': '{name} ({party}) – {goal}: {state}',
+  'candidates.feedEntry': '{name} ({party}) on {goal}: {state}',
   'candidates.pressCsv': 'Candidates: one row per candidate',
   'candidates.pressCsvHolds': 'For each candidate the party, place on the list, name, place of residence and districts, elected or withdrawn, and per goal what they signed, with statement and date.',
   'candidates.pressJson': 'Candidates',
