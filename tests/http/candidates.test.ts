@@ -100,12 +100,14 @@ describe.each(ENGINES)('candidates on %s', (engine) => {
       expect(html).toContain('Anna van der Voorbeeld');
       expect(html).toContain('Proefdorp');
       const zoe = html.slice(html.indexOf(`data-candidate="${id['Zoë']}"`), html.indexOf('</tr>', html.indexOf(`data-candidate="${id['Zoë']}"`)));
-      expect(zoe).toContain('Verbindt zich</span>');
-      expect(zoe).toContain('Verbindt zich niet');
+      expect(zoe).toContain('>Toegezegd</span>');
+      expect(zoe).toContain('Niet toegezegd');
       expect(zoe).toContain('Niet getekend');
       // The list publishes gender: shown.
-      expect(html).toContain('<th scope="col">Geslacht</th>');
-      expect(html).toMatch(/<td>vrouw<\/td>/);
+      expect(html).toMatch(/<th scope="col"[^>]*>Geslacht<\/th>/);
+      expect(html).toMatch(/<td class="candidate-table__wide">vrouw<\/td>/);
+      // On a phone under the name instead: the same words.
+      expect(html).toContain('Proefdorp · vrouw</span>');
     });
 
     it('keeps a withdrawn candidate on the list, marked, and marks the elected', async () => {
@@ -121,7 +123,7 @@ describe.each(ENGINES)('candidates on %s', (engine) => {
       const html = await text('/partijen/samen-verzonnen');
       expect(html).toContain('Gerrit Bedachtsma');
       expect(html).not.toContain('Geslacht');
-      expect(html).not.toMatch(/<td>(man|vrouw)<\/td>/);
+      expect(html).not.toMatch(/(>|· )(man|vrouw)</);
       const english = await text('/en/parties/samen-verzonnen');
       expect(english).toContain('Candidates on the list');
       expect(english).not.toContain('Gender');
@@ -226,7 +228,7 @@ describe.each(ENGINES)('candidates on %s', (engine) => {
       expect(gerrit).not.toMatch(/Geslacht/);
       const zoe = await text(`/kandidaten/${id['Zoë']}`);
       expect(zoe).toContain('Niet getekend');
-      expect(zoe).toContain('Verbindt zich niet');
+      expect(zoe).toContain('Niet toegezegd');
     });
 
     it('is a 404 for an unknown id, junk, or a candidate of another campaign', async () => {
@@ -338,7 +340,7 @@ describe.each(ENGINES)('candidates on %s', (engine) => {
       expect(entries[0]).toContain('Jet Ontwerp');
       expect(xml).toContain(`${site.origin}/campagnes/${CAMPAIGN}/kandidaten/${id.Anna}`);
       expect(xml).toContain('Ja, &amp; &lt;zeker&gt; &quot;altijd&quot;');
-      expect(xml).toContain('Verbindt zich niet');
+      expect(xml).toContain('Niet toegezegd');
       const english = await text('/en/candidates/feed.xml');
       expect(strictXmlErrors(english)).toEqual([]);
       expect(english).toContain('Not committed');
