@@ -27,7 +27,12 @@ export function toCandidatesJsonV1(list: readonly CandidateWithSignatures[], sta
       gender: publicGender(candidate),
       place: candidate.place,
       country: candidate.country,
-      districts: (standings.get(candidate.id) ?? []).map((s) => ({ number: s.districtNumber, name: s.districtName, listNumber: s.listNumber, position: s.position })),
+      districts: (standings.get(candidate.id) ?? []).map((s) => ({
+        number: s.districtNumber,
+        name: s.districtName,
+        listNumber: s.listNumber,
+        position: s.position,
+      })),
       elected: candidate.electedAt !== null,
       withdrawn: candidate.withdrawnAt !== null,
       signed: signedAll(signatures, slugs),

@@ -56,7 +56,7 @@ export async function loadSignatures(db: Db, candidateIds: readonly number[]): P
     .orderBy(candidateSignatures.candidateId, candidateSignatures.goalSlug, desc(candidateSignatures.id));
   for (const { candidateId, ...signature } of rows) {
     let own = result.get(candidateId);
-    if (!own) result.set(candidateId, (own = new Map()));
+    if (!own) result.set(candidateId, (own = new Map<string, Signature>()));
     own.set(signature.goalSlug, signature);
   }
   return result;
@@ -91,7 +91,7 @@ export async function listCandidates(
     db,
     rows.map((r) => r.candidate.id),
   );
-  return rows.map(({ candidate, party }) => ({ candidate, party, signatures: signatures.get(candidate.id) ?? new Map() }));
+  return rows.map(({ candidate, party }) => ({ candidate, party, signatures: signatures.get(candidate.id) ?? new Map<string, Signature>() }));
 }
 
 /** One candidate of a campaign, with their signatures; undefined for an id not in it. */
@@ -104,7 +104,7 @@ export async function findCandidate(db: Db, campaignId: number, candidateId: num
     .where(and(eq(candidates.campaignId, campaignId), eq(candidates.id, candidateId)));
   if (!row) return undefined;
   const signatures = await loadSignatures(db, [candidateId]);
-  return { ...row, signatures: signatures.get(candidateId) ?? new Map() };
+  return { ...row, signatures: signatures.get(candidateId) ?? new Map<string, Signature>() };
 }
 
 /** Candidates (not withdrawn) who signed every goal, optionally of one party or place. */
@@ -225,7 +225,13 @@ export async function listSignatureEvents(db: Db, campaignId: number, { limit = 
   const rows = await db
     .select({
       id: candidateSignatures.id,
-      candidate: { id: candidates.id, initials: candidates.initials, firstName: candidates.firstName, prefix: candidates.prefix, lastName: candidates.lastName },
+      candidate: {
+        id: candidates.id,
+        initials: candidates.initials,
+        firstName: candidates.firstName,
+        prefix: candidates.prefix,
+        lastName: candidates.lastName,
+      },
       party: { slug: parties.slug, name: parties.name },
       goalSlug: candidateSignatures.goalSlug,
       committed: candidateSignatures.committed,
@@ -300,7 +306,11 @@ export async function signGoals(
       return !before || before.committed !== s.committed || before.statement !== s.statement;
     });
     if (changed.length > 0) {
-      await tx.insert(candidateSignatures).values(changed.map((s) => ({ candidateId, goalSlug: s.goalSlug, committed: s.committed, statement: s.statement, byUserId: actor.userId!, signedAt: now })));
+      await tx
+        .insert(candidateSignatures)
+        .values(
+          changed.map((s) => ({ candidateId, goalSlug: s.goalSlug, committed: s.committed, statement: s.statement, byUserId: actor.userId!, signedAt: now })),
+        );
     }
     return { status: 'signed', changed: changed.length } as const;
   });

@@ -826,7 +826,8 @@ const nl = {
   'candidates.feed': 'Handtekeningen van kandidaten',
   'candidates.feedEntry': '{name} ({party}) – {goal}: {state}',
   'candidates.pressCsv': 'Kandidaten: één rij per kandidaat',
-  'candidates.pressCsvHolds': 'Per kandidaat de partij, plaats op de lijst, naam, woonplaats en kieskringen, gekozen of teruggetrokken, en per doelstelling wat de kandidaat tekende, met toelichting en datum.',
+  'candidates.pressCsvHolds':
+    'Per kandidaat de partij, plaats op de lijst, naam, woonplaats en kieskringen, gekozen of teruggetrokken, en per doelstelling wat de kandidaat tekende, met toelichting en datum.',
   'candidates.pressJson': 'Kandidaten',
   'candidates.pressJsonHolds': 'Dezelfde gegevens als de CSV, met de kieskringen als lijst.',
   'candidates.pressFeed': 'Handtekeningen van kandidaten',
@@ -1651,7 +1652,8 @@ const en: Messages = {
   'candidates.feed': 'Signatures of candidates',
   'candidates.feedEntry': '{name} ({party}) on {goal}: {state}',
   'candidates.pressCsv': 'Candidates: one row per candidate',
-  'candidates.pressCsvHolds': 'For each candidate the party, place on the list, name, place of residence and districts, elected or withdrawn, and per goal what they signed, with statement and date.',
+  'candidates.pressCsvHolds':
+    'For each candidate the party, place on the list, name, place of residence and districts, elected or withdrawn, and per goal what they signed, with statement and date.',
   'candidates.pressJson': 'Candidates',
   'candidates.pressJsonHolds': 'The same data as the CSV, with the districts as a list.',
   'candidates.pressFeed': 'Signatures of candidates',

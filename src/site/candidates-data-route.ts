@@ -17,7 +17,7 @@ export async function candidatesDataResponse(context: APIContext, format: 'json'
   if (format === 'json' && url.searchParams.has('sep')) return apiError(400, 'sep is only for the CSV file');
   if (url.searchParams.getAll('lang').length > 1) return apiError(400, 'lang must be "nl" or "en", given once');
   const db = locals.app.database.db;
-  const goals = await getGoals({ locals }, params.lang);
+  const goals = getGoals({ locals }, params.lang);
   const list = await listCandidates(db, locals.campaign.campaign.id);
   const standings = await loadStandings(
     db,
@@ -26,6 +26,8 @@ export async function candidatesDataResponse(context: APIContext, format: 'json'
   if (format === 'json') return jsonData(request, toCandidatesJsonV1(list, standings, goals));
   return dataResponse(request, toCandidatesCsv(list, standings, goals, params.separator), {
     contentType: 'text/csv; charset=utf-8; header=present',
-    headers: { 'content-disposition': `inline; filename="candidates-${locals.campaign.campaign.slug}${params.separator === 'semicolon' ? '-semicolon' : ''}.csv"` },
+    headers: {
+      'content-disposition': `inline; filename="candidates-${locals.campaign.campaign.slug}${params.separator === 'semicolon' ? '-semicolon' : ''}.csv"`,
+    },
   });
 }

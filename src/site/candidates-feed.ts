@@ -18,7 +18,8 @@ export async function candidatesFeedResponse(context: APIContext): Promise<Respo
   const { locals, request, url } = context;
   const locale = locals.locale;
   const t = translator(locale);
-  const [campaign, goals] = await Promise.all([getCampaign(context), getGoals(context, locale)]);
+  const campaign = getCampaign(context);
+  const goals = getGoals(context, locale);
   const siteUrl = locals.app.config.publicUrl ?? url.origin;
   const campaignSlug = locals.campaign.campaign.slug;
   const selfPath = pathTo('candidatesFeed', locale, {}, campaignSlug);

@@ -112,7 +112,7 @@ const CURRENT_CAMPAIGN_PATHS = {
       operationId: 'getCandidatesCsv',
       summary: 'One row per candidate, a group of columns per goal (UTF-8 with BOM). Live only. Added in 1.6.',
       description:
-        'Columns: candidate_id, party_slug, party_name, position (the best place on the party\'s lists), name, initials, first_name, prefix, last_name, gender (male | female, empty where the list does not allow it to be published), place, country, districts (`kieskring:list/position` per district, space-separated), elected (yes | no), withdrawn (yes | no), signed_all (yes when every goal is committed); then for each goal n, in goal order: goal<n>_committed (yes | no, empty when not signed), goal<n>_statement, goal<n>_signed_at. A cell starting with =, +, - or @ gets a leading apostrophe.',
+        "Columns: candidate_id, party_slug, party_name, position (the best place on the party's lists), name, initials, first_name, prefix, last_name, gender (male | female, empty where the list does not allow it to be published), place, country, districts (`kieskring:list/position` per district, space-separated), elected (yes | no), withdrawn (yes | no), signed_all (yes when every goal is committed); then for each goal n, in goal order: goal<n>_committed (yes | no, empty when not signed), goal<n>_statement, goal<n>_signed_at. A cell starting with =, +, - or @ gets a leading apostrophe.",
       parameters: [sepParameter],
       responses: { ...csvResponses, ...errors },
     },

@@ -44,6 +44,12 @@ interface OpenApiDocument {
   paths: Record<string, { get: { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> } }>;
 }
 
+interface JsonCandidate {
+  id: number;
+  gender: string | null;
+  signatures: Record<string, unknown>;
+}
+
 /** The names in a page's candidate rows or champion items, in order. */
 function idsInOrder(html: string): number[] {
   return [...html.matchAll(/data-candidate="(\d+)"/g)].map((m) => Number(m[1]));
@@ -69,9 +75,11 @@ describe.each(ENGINES)('candidates on %s', (engine) => {
         .insert(users)
         .values({ email: `${who.toLowerCase()}@kandidaat.example`, displayName: who, role: 'candidate', candidateId: id[who]!, passwordHash: 'placeholder' })
         .returning({ id: users.id });
-      await db.insert(candidateSignatures).values(
-        choices.map(([goalSlug, committed, statement = '']) => ({ candidateId: id[who]!, goalSlug, committed, statement, byUserId: user!.id, signedAt: at })),
-      );
+      await db
+        .insert(candidateSignatures)
+        .values(
+          choices.map(([goalSlug, committed, statement = '']) => ({ candidateId: id[who]!, goalSlug, committed, statement, byUserId: user!.id, signedAt: at })),
+        );
     };
     const all = (statement?: string): [string, boolean, string?][] => slugs.map((slug, i) => [slug, true, i === 0 ? statement : undefined]);
     await sign('Anna', all(TRICKY));
@@ -82,8 +90,14 @@ describe.each(ENGINES)('candidates on %s', (engine) => {
     ]);
     await sign('Gerrit', all());
     await sign('Jet', all(), new Date('2026-03-02T10:00:00Z'));
-    await db.update(candidates).set({ withdrawnAt: new Date('2026-03-05T10:00:00Z') }).where(eq(candidates.id, id.Cas!));
-    await db.update(candidates).set({ electedAt: new Date('2026-03-20T10:00:00Z') }).where(eq(candidates.id, id.Jet!));
+    await db
+      .update(candidates)
+      .set({ withdrawnAt: new Date('2026-03-05T10:00:00Z') })
+      .where(eq(candidates.id, id.Cas!));
+    await db
+      .update(candidates)
+      .set({ electedAt: new Date('2026-03-20T10:00:00Z') })
+      .where(eq(candidates.id, id.Jet!));
     await addTestCampaign(db, { slug: SECOND });
     await site.app.boardVersion.refresh();
     document = await (await get('/api/v1/openapi.json')).json();
@@ -95,7 +109,11 @@ describe.each(ENGINES)('candidates on %s', (engine) => {
       const html = await text('/partijen/proef');
       expect(html).toContain('Kandidaten op de lijst');
       const expected = (await site.db.select().from(candidates).where(eq(candidates.lastName, 'Testmans')))[0]!.partyId;
-      const order = await site.db.select({ id: candidates.id }).from(candidates).where(eq(candidates.partyId, expected)).orderBy(asc(candidates.position), asc(candidates.id));
+      const order = await site.db
+        .select({ id: candidates.id })
+        .from(candidates)
+        .where(eq(candidates.partyId, expected))
+        .orderBy(asc(candidates.position), asc(candidates.id));
       expect(idsInOrder(html)).toEqual(order.map((r) => r.id));
       expect(html).toContain('Anna van der Voorbeeld');
       expect(html).toContain('Proefdorp');
@@ -232,7 +250,15 @@ describe.each(ENGINES)('candidates on %s', (engine) => {
     });
 
     it('is a 404 for an unknown id, junk, or a candidate of another campaign', async () => {
-      for (const path of ['/kandidaten/999999', '/kandidaten/0', '/kandidaten/abc', '/kandidaten/1e3', '/kandidaten/-1', `/kandidaten/${'9'.repeat(30)}`, '/en/candidates/999999']) {
+      for (const path of [
+        '/kandidaten/999999',
+        '/kandidaten/0',
+        '/kandidaten/abc',
+        '/kandidaten/1e3',
+        '/kandidaten/-1',
+        `/kandidaten/${'9'.repeat(30)}`,
+        '/en/candidates/999999',
+      ]) {
         expect((await get(path)).status, path).toBe(404);
       }
       expect((await get(`/campagnes/${SECOND}/kandidaten/${id.Anna}`)).status).toBe(404);
@@ -261,7 +287,7 @@ describe.each(ENGINES)('candidates on %s', (engine) => {
       const body = await response.json();
       expect(errorsOf('/api/v1/candidates.json', body)).toEqual([]);
       expect(body.candidates).toHaveLength(8);
-      const of = (candidateId: number) => body.candidates.find((c: { id: number }) => c.id === candidateId);
+      const of = (candidateId: number) => (body.candidates as JsonCandidate[]).find((c) => c.id === candidateId)!;
       expect(of(id.Anna!)).toMatchObject({
         party: { slug: 'proef', name: 'Partij voor de Proef' },
         position: 1,
@@ -320,7 +346,15 @@ describe.each(ENGINES)('candidates on %s', (engine) => {
       const rows: Record<string, string>[] = parseCsv(csv, { bom: true, columns: true });
       expect(rows).toHaveLength(8);
       const row = (candidateId: number) => rows.find((r) => r.candidate_id === String(candidateId))!;
-      expect(row(id.Anna!)).toMatchObject({ party_slug: 'proef', name: 'Anna van der Voorbeeld', gender: 'female', districts: '1:1/1 2:1/3', signed_all: 'yes', goal1_committed: 'yes', goal1_statement: TRICKY });
+      expect(row(id.Anna!)).toMatchObject({
+        party_slug: 'proef',
+        name: 'Anna van der Voorbeeld',
+        gender: 'female',
+        districts: '1:1/1 2:1/3',
+        signed_all: 'yes',
+        goal1_committed: 'yes',
+        goal1_statement: TRICKY,
+      });
       expect(row(id['Zoë']!)).toMatchObject({ goal2_committed: 'no', goal2_statement: `'${FORMULA}`, goal3_committed: '', signed_all: 'no' });
       expect(row(id.Gerrit!).gender).toBe('');
       expect(row(id.Cas!).withdrawn).toBe('yes');
