@@ -7,7 +7,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
-import { candidates, candidateSignatures, parties } from '../db/schema.ts';
+import { candidates, candidateSignatures, candidateStandings, parties } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import { toFieldIssues, type FieldIssues } from './field-issues.ts';
@@ -128,6 +128,136 @@ export async function listChampions(
   filter: { partyId?: number; place?: string } = {},
 ): Promise<CandidateWithSignatures[]> {
   return (await listCandidates(db, campaignId, { ...filter, withdrawn: false })).filter((c) => signedAll(c.signatures, goalSlugs));
+}
+
+/** Where a candidate stands: an electoral district (kieskring), the list's number there and the position on it. */
+export interface Standing {
+  districtNumber: number;
+  districtName: string | null;
+  listNumber: number;
+  position: number;
+}
+
+/** Each candidate's standings, by district number. */
+export async function loadStandings(db: Db, candidateIds: readonly number[]): Promise<Map<number, Standing[]>> {
+  const result = new Map<number, Standing[]>();
+  if (candidateIds.length === 0) return result;
+  const rows = await db
+    .select()
+    .from(candidateStandings)
+    .where(inArray(candidateStandings.candidateId, [...candidateIds]))
+    .orderBy(asc(candidateStandings.candidateId), asc(candidateStandings.districtNumber), asc(candidateStandings.listNumber));
+  for (const { candidateId, ...standing } of rows) {
+    let own = result.get(candidateId);
+    if (!own) result.set(candidateId, (own = []));
+    own.push(standing);
+  }
+  return result;
+}
+
+/** The gender a page or file may show: only where every list the person is on allows it. */
+export function publicGender(candidate: Pick<CandidateRow, 'gender' | 'publishGender'>): CandidateRow['gender'] {
+  return candidate.publishGender ? candidate.gender : null;
+}
+
+/** A candidate's signature on one goal as the public sees it. */
+export type SignatureState = 'committed' | 'declined' | 'unsigned';
+
+export function signatureState(signature: Signature | undefined): SignatureState {
+  return !signature ? 'unsigned' : signature.committed ? 'committed' : 'declined';
+}
+
+export interface ChampionsView {
+  /** The champions the filter lets through, in list order per party. */
+  champions: CandidateWithSignatures[];
+  /** How many champions there are without a filter. */
+  total: number;
+  /** The filter's choices: the parties and places that have champions. */
+  parties: { slug: string; name: string }[];
+  places: string[];
+  /** The party asked for is not one of the campaign's parties with candidates. */
+  unknownParty: boolean;
+}
+
+/**
+ * The champions page: every candidate (not withdrawn) who signed all goals, narrowed to one
+ * party (by slug) and/or one place of residence (case-insensitive), with the choices for the
+ * filter. One query: the choices come from the same list.
+ */
+export async function loadChampionsView(
+  db: Db,
+  campaignId: number,
+  goalSlugs: readonly string[],
+  { partySlug, place }: { partySlug?: string | null; place?: string | null } = {},
+): Promise<ChampionsView> {
+  const all = await listChampions(db, campaignId, goalSlugs);
+  const collator = new Intl.Collator('nl', { sensitivity: 'base' });
+  const partyChoices = new Map<string, string>();
+  const placeChoices = new Map<string, string>();
+  for (const { party, candidate } of all) {
+    partyChoices.set(party.slug, party.name);
+    const key = candidate.place?.toLocaleLowerCase('nl');
+    if (key && !placeChoices.has(key)) placeChoices.set(key, candidate.place!);
+  }
+  let unknownParty = false;
+  if (partySlug) {
+    const [known] = await db
+      .select({ id: candidates.id })
+      .from(candidates)
+      .innerJoin(parties, eq(parties.id, candidates.partyId))
+      .where(and(eq(candidates.campaignId, campaignId), eq(parties.slug, partySlug)))
+      .limit(1);
+    unknownParty = !known;
+  }
+  const wantedPlace = place ? place.toLocaleLowerCase('nl') : null;
+  const champions = all.filter(
+    (c) => (!partySlug || c.party.slug === partySlug) && (wantedPlace === null || c.candidate.place?.toLocaleLowerCase('nl') === wantedPlace),
+  );
+  return {
+    champions,
+    total: all.length,
+    parties: [...partyChoices].map(([slug, name]) => ({ slug, name })).sort((a, b) => collator.compare(a.name, b.name)),
+    places: [...placeChoices.values()].sort(collator.compare),
+    unknownParty,
+  };
+}
+
+export interface SignatureEvent {
+  id: number;
+  candidateId: number;
+  name: string;
+  party: { slug: string; name: string };
+  goalSlug: string;
+  committed: boolean;
+  statement: string;
+  signedAt: Date;
+}
+
+/** Every signature a campaign's candidates made (each change too), newest first: the feed. */
+export async function listSignatureEvents(db: Db, campaignId: number, { limit = 50 }: { limit?: number } = {}): Promise<SignatureEvent[]> {
+  const rows = await db
+    .select({
+      id: candidateSignatures.id,
+      candidate: {
+        id: candidates.id,
+        initials: candidates.initials,
+        firstName: candidates.firstName,
+        prefix: candidates.prefix,
+        lastName: candidates.lastName,
+      },
+      party: { slug: parties.slug, name: parties.name },
+      goalSlug: candidateSignatures.goalSlug,
+      committed: candidateSignatures.committed,
+      statement: candidateSignatures.statement,
+      signedAt: candidateSignatures.signedAt,
+    })
+    .from(candidateSignatures)
+    .innerJoin(candidates, eq(candidates.id, candidateSignatures.candidateId))
+    .innerJoin(parties, eq(parties.id, candidates.partyId))
+    .where(eq(candidates.campaignId, campaignId))
+    .orderBy(desc(candidateSignatures.id))
+    .limit(limit);
+  return rows.map(({ candidate, ...row }) => ({ ...row, candidateId: candidate.id, name: candidateName(candidate) }));
 }
 
 export const SIGNATURE_STATEMENT_MAX_LENGTH = 280;

@@ -15,6 +15,10 @@ const ROUTES = {
   /** One party's stance on one goal: the permalink a voter shares. */
   statement: { nl: '/partijen/:slug/doelen/:goal', en: '/en/parties/:slug/goals/:goal' },
   compare: { nl: '/vergelijk', en: '/en/compare' },
+  /** The champions: every candidate who signed all goals (issue 14). The feed before `:id`. */
+  candidates: { nl: '/kandidaten', en: '/en/candidates' },
+  candidatesFeed: { nl: '/kandidaten/feed.xml', en: '/en/candidates/feed.xml' },
+  candidate: { nl: '/kandidaten/:id', en: '/en/candidates/:id' },
   about: { nl: '/over', en: '/en/about' },
   signIn: { nl: '/inloggen', en: '/en/sign-in' },
   signInCode: { nl: '/inloggen/code', en: '/en/sign-in/code' },
@@ -39,6 +43,7 @@ const ROUTES = {
   embedScoreboard: { nl: '/embed/scoreboard', en: '/en/embed/scoreboard' },
   embedParty: { nl: '/embed/partij/:slug', en: '/en/embed/party/:slug' },
   embedGoal: { nl: '/embed/doel/:slug', en: '/en/embed/goal/:slug' },
+  embedPartyCandidates: { nl: '/embed/partij/:slug/kandidaten', en: '/en/embed/party/:slug/candidates' },
   embedBuilder: { nl: '/insluiten', en: '/en/embedding' },
   pressData: { nl: '/pers-en-data', en: '/en/press-and-data' },
   imageScoreboard: { nl: '/afbeelding/scorebord.png', en: '/en/image/scoreboard.png' },
@@ -65,6 +70,9 @@ export const PUBLIC_ROUTES: ReadonlySet<RouteName> = new Set([
   'embedScoreboard',
   'embedParty',
   'embedGoal',
+  'candidates',
+  'candidate',
+  'embedPartyCandidates',
 ]);
 /**
  * Pages that belong to a campaign: each also lives under the campaign's own address
@@ -95,6 +103,10 @@ const CAMPAIGN_ROUTES: ReadonlySet<RouteName> = new Set([
   'adminParty',
   'adminInvitations',
   'adminReminders',
+  'candidates',
+  'candidatesFeed',
+  'candidate',
+  'embedPartyCandidates',
 ]);
 
 const CAMPAIGN_PREFIX: Record<Locale, string> = { nl: '/campagnes/', en: '/en/campaigns/' };
@@ -232,6 +244,9 @@ const QUERY_WORDS: Record<string, { name: Record<Locale, string>; values?: Recor
     },
   },
   goal: { name: { nl: 'doel', en: 'goal' } },
+  // The champions page's filters (a party's slug, a place of residence).
+  party: { name: { nl: 'partij', en: 'party' } },
+  place: { name: { nl: 'woonplaats', en: 'place' } },
   parties: { name: { nl: 'partijen', en: 'parties' } },
   at: { name: { nl: 'at', en: 'at' } },
   back: { name: { nl: 'terug', en: 'back' } },
