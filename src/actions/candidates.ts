@@ -29,7 +29,7 @@ export const candidateActions = {
     handler: async ({ candidate, email, locale }, context) => {
       const { actor } = requireSignedIn(context);
       const { db, ip, siteUrl } = requestOf(context);
-      const mail = await mailContextOf(context);
+      const mail = mailContextOf(context);
       const result = await inviteCandidate(db, { candidateId: candidate, email: email ?? '', locale }, { actor, ip, mail });
       switch (result.status) {
         case 'created':

@@ -51,7 +51,7 @@ export function telHref(phone: string): string {
   return `tel:${phone.replace(/\(0\)/g, '').replace(/[^+0-9]/g, '')}`;
 }
 
-export const CAMPAIGN_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const CAMPAIGN_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const CAMPAIGN_SLUG_MAX_LENGTH = 64;
 
 /** Whether text from an address can be a campaign's slug (checked before any query). */
@@ -94,7 +94,7 @@ export const campaignProfileSchema = campaignSchema.omit({ slug: true, pledgeDea
 });
 export type CampaignProfile = z.output<typeof campaignProfileSchema>;
 
-export const CAMPAIGN_STATES = ['draft', 'open', 'closed', 'follow-up', 'archived'] as const;
+const CAMPAIGN_STATES = ['draft', 'open', 'closed', 'follow-up', 'archived'] as const;
 export type CampaignState = (typeof CAMPAIGN_STATES)[number];
 
 /** A campaign as the rest of the app uses it. */
@@ -106,11 +106,6 @@ export interface Campaign extends Omit<CampaignDefinition, 'election'> {
   /** An admin's choice that wins over the deadline (pledging-window.ts); null: the deadline decides. */
   pledgingOverride: 'open' | 'closed' | null;
   election: { name: Record<Locale, string>; date: Date | null };
-}
-
-/** Whether anyone may still write to the campaign (an archived one is read-only for everyone). */
-export function isWritable(campaign: Pick<Campaign, 'state'>): boolean {
-  return campaign.state !== 'archived';
 }
 
 /** Whether the public may see the campaign (a draft is for admins only). */
@@ -140,7 +135,7 @@ export interface Goal extends GoalContent {
 }
 
 /** A goal's texts in one language, as stored (campaign_goals.texts[locale]). */
-export const goalTextsSchema = goalSchema.omit({ number: true }).extend({ summary: z.string().trim().max(2000) });
+const goalTextsSchema = goalSchema.omit({ number: true }).extend({ summary: z.string().trim().max(2000) });
 export type GoalTexts = z.output<typeof goalTextsSchema>;
 
 /** Every language's texts of a goal. */

@@ -19,7 +19,7 @@ import { recordAudit } from './audit.ts';
 import type { PartyCandidates, Person } from './candidate-lists/index.ts';
 import { listAllParties, type Party } from './parties.ts';
 
-export interface UnmatchedList {
+interface UnmatchedList {
   groupName: string;
   listNumbers: number[];
 }
@@ -33,7 +33,7 @@ export type ImportCandidatesResult =
   | { status: 'unknown-campaign' };
 
 /** How names are compared: case, accents' composition and runs of white space do not count. */
-export function matchKey(text: string): string {
+function matchKey(text: string): string {
   return text.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('nl');
 }
 

@@ -36,7 +36,7 @@ export type CandidateInviteResult =
   | { status: 'archived' };
 
 /** Who may invite a candidate of this party: an admin (or the command line), or a representative of that party. */
-export function mayInviteCandidate(actor: Actor, candidatePartyId: number): boolean {
+function mayInviteCandidate(actor: Actor, candidatePartyId: number): boolean {
   if (actor.role === 'admin' || actor.role === 'system') return true;
   return actor.role === 'rep' && actor.partyId !== null && actor.partyId === candidatePartyId;
 }

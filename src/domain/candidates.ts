@@ -41,7 +41,7 @@ export function signedAll(signatures: ReadonlyMap<string, Signature>, goalSlugs:
 }
 
 /** The latest signature per candidate and goal. */
-export async function loadSignatures(db: Db, candidateIds: readonly number[]): Promise<Map<number, Map<string, Signature>>> {
+async function loadSignatures(db: Db, candidateIds: readonly number[]): Promise<Map<number, Map<string, Signature>>> {
   const result = new Map<number, Map<string, Signature>>();
   if (candidateIds.length === 0) return result;
   const rows = await db

@@ -11,7 +11,7 @@ import type { CampaignDefinition, CampaignProfile, Goal, GoalTexts, Locale } fro
 /** The campaign 0018 made for what an installation held before campaigns were data. */
 export const FIRST_CAMPAIGN_ID = 1;
 
-export class ContentImportError extends Error {
+class ContentImportError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ContentImportError';

@@ -47,7 +47,7 @@ export const partyListSchema = z.array(partyEntrySchema).superRefine((list, ctx)
 });
 
 /** A party of the registry: the same in every campaign. */
-export type RegistryParty = typeof parties.$inferSelect;
+type RegistryParty = typeof parties.$inferSelect;
 
 /** A party as one campaign shows it: the registry's facts plus its seats and retirement there. */
 export interface Party extends RegistryParty {

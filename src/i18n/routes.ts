@@ -168,10 +168,6 @@ export function matchPath(pathname: string): RouteMatch | null {
   return null;
 }
 
-/** Whether a page belongs to a campaign (and so has an address under the campaign's). */
-export function isCampaignRoute(name: RouteName): boolean {
-  return CAMPAIGN_ROUTES.has(name);
-}
 
 /**
  * Each path split once at its parameters: ['/partijen/', 'slug', '/doelen/', 'goal', ''] (text

@@ -12,7 +12,16 @@ export interface CampaignJsonV1 {
   state: Campaign['state'];
   current: boolean;
   election: { name: string; date: string | null };
-  links: { page: string; scoreboard: string; events: string; pledgesCsv: string; pledgesWideCsv: string; feed: string };
+  links: {
+    page: string;
+    scoreboard: string;
+    events: string;
+    pledgesCsv: string;
+    pledgesWideCsv: string;
+    candidates: string;
+    candidatesCsv: string;
+    feed: string;
+  };
 }
 
 export function toCampaignsJsonV1(campaigns: readonly Campaign[], lang: Locale, siteUrl: string): { campaigns: CampaignJsonV1[] } {
@@ -33,6 +42,8 @@ export function toCampaignsJsonV1(campaigns: readonly Campaign[], lang: Locale, 
         events: siteUrl + campaignApiPath(campaign.slug, 'events.json'),
         pledgesCsv: siteUrl + campaignApiPath(campaign.slug, 'pledges.csv') + query,
         pledgesWideCsv: siteUrl + campaignApiPath(campaign.slug, 'pledges-wide.csv'),
+        candidates: siteUrl + campaignApiPath(campaign.slug, 'candidates.json'),
+        candidatesCsv: siteUrl + campaignApiPath(campaign.slug, 'candidates.csv'),
         feed: siteUrl + pathTo('feed', lang, {}, campaign.slug),
       },
     })),

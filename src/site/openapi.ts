@@ -224,9 +224,12 @@ export const OPENAPI_DOCUMENT = {
                 links: {
                   type: 'object',
                   additionalProperties: false,
-                  required: ['page', 'scoreboard', 'events', 'pledgesCsv', 'pledgesWideCsv', 'feed'],
+                  required: ['page', 'scoreboard', 'events', 'pledgesCsv', 'pledgesWideCsv', 'candidates', 'candidatesCsv', 'feed'],
                   properties: Object.fromEntries(
-                    ['page', 'scoreboard', 'events', 'pledgesCsv', 'pledgesWideCsv', 'feed'].map((key) => [key, { type: 'string', format: 'uri' }]),
+                    ['page', 'scoreboard', 'events', 'pledgesCsv', 'pledgesWideCsv', 'candidates', 'candidatesCsv', 'feed'].map((key) => [
+                      key,
+                      { type: 'string', format: 'uri' },
+                    ]),
                   ),
                 },
               },
