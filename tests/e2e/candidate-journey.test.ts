@@ -2,7 +2,7 @@
  * A candidate pledges in person, in Chromium: a party's representative invites a candidate
  * from "Mijn partij", the candidate accepts the invitation with an account of their own, lands
  * on their signing page and signs every goal; their page and the party's list in "Mijn partij"
- * then say so, and they are among the campaign's champions. Also screenshots of the signing
+ * then say so, and so do the public pages: the party's list and the champions page. Also screenshots of the signing
  * page (artifacts/screenshots/mijn-handtekening-*), light and dark, without JavaScript, and a
  * refused save that keeps what was typed. Fictional parties and candidates only.
  */
@@ -130,9 +130,23 @@ describeInBrowser('a candidate accepts an invitation and signs every goal (Chrom
       goals.map((g) => g.slug),
     );
     expect(champions.map((c) => c.candidate.id)).toEqual([candidateId]);
-    // TODO(candidate pages): once the public pages are merged, assert here that Anna shows as
-    // signed on /partijen/testpartij-a (the party's list) and on the champions page, in this
-    // browser, as the issue's journey asks; they are built on another branch.
+    // The public pages say so too, to anyone: her row on the party's list has every goal
+    // committed, and the champions page holds her (and not Bram, who signed nothing).
+    const voter = await browser.newContext({ javaScriptEnabled: false });
+    const page = await voter.newPage();
+    await page.goto(new URL('/partijen/testpartij-a', site.url).href);
+    const listRow = page.locator(`tr[data-candidate="${candidateId}"]`);
+    await expect(listRow.locator('.candidate-table__name').innerText()).resolves.toBe('Anna Voorbeeld');
+    await expect(listRow.locator('[data-signature="committed"]').count()).resolves.toBe(goals.length);
+    await page.goto(new URL('/kandidaten', site.url).href);
+    await expect(page.locator('li.champion').count()).resolves.toBe(1);
+    await expect(page.locator(`li.champion[data-candidate="${candidateId}"]`).getByText('Anna Voorbeeld').count()).resolves.toBe(1);
+    // Filtered by her place of residence, and by another: she is found, then not.
+    await page.goto(new URL('/kandidaten?woonplaats=proefdorp', site.url).href);
+    await expect(page.locator('li.champion').count()).resolves.toBe(1);
+    await page.goto(new URL('/kandidaten?woonplaats=Verzinstad', site.url).href);
+    await expect(page.locator('li.champion').count()).resolves.toBe(0);
+    await voter.close();
 
     // Screenshots of the saved page at every width, light and dark, without JavaScript.
     for (const width of SCREENSHOT_WIDTHS) {
