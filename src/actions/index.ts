@@ -6,7 +6,8 @@
  */
 import { accountActions } from './account.ts';
 import { adminActions } from './admin.ts';
+import { campaignActions } from './campaigns.ts';
 import { pledgingActions } from './pledging.ts';
 import { reminderActions } from './reminders.ts';
 
-export const server = { ...accountActions, ...pledgingActions, ...adminActions, ...reminderActions };
+export const server = { ...accountActions, ...pledgingActions, ...adminActions, ...reminderActions, ...campaignActions };
