@@ -12,28 +12,9 @@ import { addGoal, createCampaign, deleteGoal, listPartyCampaigns, setCampaignSta
 import { savePledge } from '../../src/domain/pledges.ts';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../helpers/engines.ts';
 import { addTestParties, TEST_PARTIES } from '../fixtures/board.ts';
-import { addTestCampaign, SECOND_GOALS } from '../fixtures/campaigns.ts';
+import { addTestCampaign, newCampaignForm as form, SECOND_GOALS } from '../fixtures/campaigns.ts';
 
 const SOURCE = 'bron-2030';
-
-export function newCampaignForm(slug: string, extra: FormInput = {}): FormInput {
-  return {
-    slug,
-    nameNl: 'Testcampagne 2034',
-    nameEn: 'Test campaign 2034',
-    taglineNl: 'Verzonnen.',
-    taglineEn: 'Made up.',
-    organiserName: 'Testorganisatie',
-    organiserWebsite: 'https://example.org',
-    corrections: 'mailto:fouten@example.org',
-    electionNameNl: 'Verkiezing (test)',
-    electionNameEn: 'Election (test)',
-    electionDate: '2034-03-15',
-    copyGoalsFrom: SOURCE,
-    partiesFrom: SOURCE,
-    ...extra,
-  };
-}
 
 describe.each(ENGINES)('campaigns made in Beheer, on %s', (engine) => {
   let test: TestDatabase;
@@ -58,7 +39,7 @@ describe.each(ENGINES)('campaigns made in Beheer, on %s', (engine) => {
   const campaignBySlug = async (slug: string) => (await db.select().from(campaigns).where(eq(campaigns.slug, slug)))[0];
 
   it('copies the goals (numbers, slugs, texts) and the taking-part parties with 0 seats, as a draft', async () => {
-    const result = await createCampaign(db, newCampaignForm('kopie-2034'), options);
+    const result = await createCampaign(db, form(SOURCE, 'kopie-2034'), options);
     expect(result).toEqual({ status: 'done', slug: 'kopie-2034' });
     const row = (await campaignBySlug('kopie-2034'))!;
     expect(row.state).toBe('draft');
@@ -78,7 +59,7 @@ describe.each(ENGINES)('campaigns made in Beheer, on %s', (engine) => {
   });
 
   it('copies nothing when asked for none', async () => {
-    expect((await createCampaign(db, newCampaignForm('leeg-2034', { copyGoalsFrom: undefined, partiesFrom: undefined, terminologyNl: 'Eigen.', terminologyEn: 'Own.' }), options)).status).toBe('done');
+    expect((await createCampaign(db, form(SOURCE, 'leeg-2034', { copyGoalsFrom: undefined, partiesFrom: undefined, terminologyNl: 'Eigen.', terminologyEn: 'Own.' }), options)).status).toBe('done');
     const row = (await campaignBySlug('leeg-2034'))!;
     expect(await db.select().from(campaignGoals).where(eq(campaignGoals.campaignId, row.id))).toEqual([]);
     expect(await db.select().from(campaignParties).where(eq(campaignParties.campaignId, row.id))).toEqual([]);
@@ -88,7 +69,7 @@ describe.each(ENGINES)('campaigns made in Beheer, on %s', (engine) => {
     const before = (await db.select().from(campaigns)).length;
     const result = await createCampaign(
       db,
-      { ...newCampaignForm('nieuw'), nameNl: undefined, organiserWebsite: 'http://example.org', taglineEn: 'a\u0000b', electionDate: '2034-02-30', copyGoalsFrom: 'bestaat-niet' },
+      { ...form(SOURCE, 'nieuw'), nameNl: undefined, organiserWebsite: 'http://example.org', taglineEn: 'a\u0000b', electionDate: '2034-02-30', copyGoalsFrom: 'bestaat-niet' },
       options,
     );
     expect(result).toEqual({
@@ -105,8 +86,8 @@ describe.each(ENGINES)('campaigns made in Beheer, on %s', (engine) => {
         terminologyEn: 'form.required',
       },
     });
-    expect((await createCampaign(db, newCampaignForm(SOURCE), options)).status).toBe('invalid');
-    expect((await createCampaign(db, newCampaignForm('Met Spatie'), options)).status).toBe('invalid');
+    expect((await createCampaign(db, form(SOURCE, SOURCE), options)).status).toBe('invalid');
+    expect((await createCampaign(db, form(SOURCE, 'Met Spatie'), options)).status).toBe('invalid');
     expect((await db.select().from(campaigns)).length).toBe(before);
   });
 
