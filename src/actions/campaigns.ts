@@ -4,7 +4,20 @@
  * field sent twice is refused, not silently taken once; the rules live in
  * src/domain/campaign-admin.ts.
  */
-import { addGoal, createCampaign, deleteGoal, GOAL_FIELDS, isCampaignStep, NEW_CAMPAIGN_FIELDS, PROFILE_FIELDS, setCampaignState, updateCampaignProfile, updateGoal, type FormInput, type GoalWriteResult } from '../domain/campaign-admin.ts';
+import {
+  addGoal,
+  createCampaign,
+  deleteGoal,
+  GOAL_FIELDS,
+  isCampaignStep,
+  NEW_CAMPAIGN_FIELDS,
+  PROFILE_FIELDS,
+  setCampaignState,
+  updateCampaignProfile,
+  updateGoal,
+  type FormInput,
+  type GoalWriteResult,
+} from '../domain/campaign-admin.ts';
 import { bySlug, loadCampaigns, makeCurrent } from '../domain/campaigns.ts';
 import { getCampaign } from '../site/content.ts';
 import { requestOf, requireAdmin } from './context.ts';

@@ -36,7 +36,18 @@ interface WriteOptions {
 export type FormInput = Record<string, string | undefined>;
 
 /** Words of the site's own addresses (`/beheer/campagnes/nieuw`, `/en/campaigns/…`): never a campaign's slug. */
-export const RESERVED_CAMPAIGN_SLUGS: ReadonlySet<string> = new Set(['nieuw', 'new', 'beheer', 'admin', 'campagne', 'campagnes', 'campaign', 'campaigns', 'en', 'api']);
+export const RESERVED_CAMPAIGN_SLUGS: ReadonlySet<string> = new Set([
+  'nieuw',
+  'new',
+  'beheer',
+  'admin',
+  'campagne',
+  'campagnes',
+  'campaign',
+  'campaigns',
+  'en',
+  'api',
+]);
 
 // --- the steps of a campaign ---
 
@@ -93,7 +104,11 @@ export async function listCampaignSummaries(db: Db): Promise<CampaignSummary[]> 
   const [rows, goalCounts, partyCounts] = await Promise.all([
     db.select().from(campaigns).orderBy(asc(campaigns.id)),
     db.select({ campaignId: campaignGoals.campaignId, n: count() }).from(campaignGoals).groupBy(campaignGoals.campaignId),
-    db.select({ campaignId: campaignParties.campaignId, n: count() }).from(campaignParties).where(isNull(campaignParties.retiredAt)).groupBy(campaignParties.campaignId),
+    db
+      .select({ campaignId: campaignParties.campaignId, n: count() })
+      .from(campaignParties)
+      .where(isNull(campaignParties.retiredAt))
+      .groupBy(campaignParties.campaignId),
   ]);
   return rows.reverse().map((row) => {
     const campaign = campaignOf(row);
@@ -112,11 +127,7 @@ export async function listCampaignSummaries(db: Db): Promise<CampaignSummary[]> 
 // --- the profile form (new campaign and edit) ---
 
 const required = (max: number) =>
-  freeText('form.required')
-    .trim()
-    .min(1, 'form.required')
-    .max(max, 'form.tooLong')
-    .refine(oneLine, { message: 'campaign.oneLine' });
+  freeText('form.required').trim().min(1, 'form.required').max(max, 'form.tooLong').refine(oneLine, { message: 'campaign.oneLine' });
 const requiredText = (max: number) => freeText('form.required').trim().min(1, 'form.required').max(max, 'form.tooLong');
 const optional = (max: number) => freeText('form.unknown').trim().max(max, 'form.tooLong').optional();
 
@@ -296,7 +307,12 @@ async function lockWritable(db: Db, campaignId: number) {
 }
 
 /** A campaign's texts and election date (its slug never changes). */
-export async function updateCampaignProfile(db: Db, campaignId: number, input: FormInput, { actor, ip, now = new Date() }: WriteOptions): Promise<CampaignWriteResult> {
+export async function updateCampaignProfile(
+  db: Db,
+  campaignId: number,
+  input: FormInput,
+  { actor, ip, now = new Date() }: WriteOptions,
+): Promise<CampaignWriteResult> {
   const { values, issues } = parseFields(profileFields, input);
   const made = profileOf(values, null, issues);
   if (made.status === 'invalid') return made;
@@ -358,11 +374,18 @@ export type GoalWriteResult = CampaignWriteResult | { status: 'unknown-goal' } |
  * A goal's texts in both languages. A draft's goal may take a new slug (`newSlug`); once the
  * campaign is published the slug is fixed, since pledges name their goal by it.
  */
-export async function updateGoal(db: Db, campaignId: number, goalSlug: string, input: FormInput, { actor, ip, now = new Date() }: WriteOptions): Promise<GoalWriteResult> {
+export async function updateGoal(
+  db: Db,
+  campaignId: number,
+  goalSlug: string,
+  input: FormInput,
+  { actor, ip, now = new Date() }: WriteOptions,
+): Promise<GoalWriteResult> {
   const { newSlug, ...rest } = input;
   const texts = goalTextsOf(rest);
   const slugIssue = newSlug !== undefined && (!GOAL_SLUG.test(newSlug) || newSlug.length > 60) ? 'campaign.goalSlugInvalid' : null;
-  if (texts.status === 'invalid' || slugIssue) return { status: 'invalid', issues: { ...(texts.status === 'invalid' ? texts.issues : {}), ...(slugIssue ? { newSlug: slugIssue } : {}) } };
+  if (texts.status === 'invalid' || slugIssue)
+    return { status: 'invalid', issues: { ...(texts.status === 'invalid' ? texts.issues : {}), ...(slugIssue ? { newSlug: slugIssue } : {}) } };
   return db.transaction(async (tx) => {
     const locked = await lockWritable(tx, campaignId);
     if (locked.status !== 'ok') return locked;
@@ -383,7 +406,14 @@ export async function updateGoal(db: Db, campaignId: number, goalSlug: string, i
     await tx.update(campaignGoals).set({ slug, texts: texts.texts }).where(eq(campaignGoals.id, goal.id));
     // The campaign's row moves too: its change moves the board's version (drizzle/0018).
     await tx.update(campaigns).set({ updatedAt: now }).where(eq(campaigns.id, campaignId));
-    await recordAudit(tx, { action: 'campaign.goal-updated', actor, subject: `${locked.row.slug}/${slug}`, ip, now, details: slug === goal.slug ? {} : { from: goal.slug } });
+    await recordAudit(tx, {
+      action: 'campaign.goal-updated',
+      actor,
+      subject: `${locked.row.slug}/${slug}`,
+      ip,
+      now,
+      details: slug === goal.slug ? {} : { from: goal.slug },
+    });
     return { status: 'done' as const };
   });
 }
@@ -403,7 +433,10 @@ export async function addGoal(db: Db, campaignId: number, input: FormInput, { ac
   return db.transaction(async (tx) => {
     const locked = await lockWritable(tx, campaignId);
     if (locked.status !== 'ok') return locked;
-    const existing = await tx.select({ slug: campaignGoals.slug, number: campaignGoals.number }).from(campaignGoals).where(eq(campaignGoals.campaignId, campaignId));
+    const existing = await tx
+      .select({ slug: campaignGoals.slug, number: campaignGoals.number })
+      .from(campaignGoals)
+      .where(eq(campaignGoals.campaignId, campaignId));
     const taken: FieldIssues = {};
     if (existing.some((g) => g.slug === slug)) taken.slug = 'campaign.goalSlugTaken';
     if (existing.some((g) => g.number === number)) taken.number = 'campaign.goalNumberTaken';

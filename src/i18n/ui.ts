@@ -1526,7 +1526,8 @@ const en: Messages = {
   'campaigns.confirm.follow-up': 'Move campaign ‘{name}’ to the follow-up after the election?',
   'campaigns.confirm.archive': 'Archive campaign ‘{name}’? After that no one can change anything in it.',
   'campaigns.confirm.unarchive': 'Take campaign ‘{name}’ out of the archive? It can be changed again then, as a closed campaign.',
-  'campaigns.confirm.makeCurrent': 'Make campaign ‘{name}’ the current one? The addresses without a campaign (the front page, /api/v1/scoreboard.json) show it then.',
+  'campaigns.confirm.makeCurrent':
+    'Make campaign ‘{name}’ the current one? The addresses without a campaign (the front page, /api/v1/scoreboard.json) show it then.',
   'campaigns.saved': 'Saved.',
   'campaigns.wrongState': 'That step is not possible from the campaign’s current state.',
   'campaigns.unknown': 'There is no such campaign.',

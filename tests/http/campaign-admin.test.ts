@@ -116,7 +116,14 @@ describe.each(ENGINES)('campaigns in Beheer on %s', (engine) => {
 
   it('refuses a bad new campaign with every field’s message, writing nothing', async () => {
     await unchanged(async () => {
-      const bad = fieldsOf({ ...newCampaignForm(FIRST, 'nieuw'), nameNl: '', organiserWebsite: 'http://example.org', taglineEn: 'a\u0001b', deadlineDate: '2020-01-01', deadlineTime: '12:00' });
+      const bad = fieldsOf({
+        ...newCampaignForm(FIRST, 'nieuw'),
+        nameNl: '',
+        organiserWebsite: 'http://example.org',
+        taglineEn: 'a\u0001b',
+        deadlineDate: '2020-01-01',
+        deadlineTime: '12:00',
+      });
       const response = await admin.submit('/beheer/campagnes/nieuw', 'createCampaign', bad);
       expect(response.status).toBe(400);
       const html = await response.text();
@@ -151,7 +158,11 @@ describe.each(ENGINES)('campaigns in Beheer on %s', (engine) => {
       form.append('nameNl', 'Andere naam');
       const response = await fetch(new URL('/beheer/campagnes/nieuw?_action=createCampaign', site.url), {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: site.origin, cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: site.origin,
+          cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        },
         body: form.toString(),
         redirect: 'manual',
       });
@@ -163,7 +174,11 @@ describe.each(ENGINES)('campaigns in Beheer on %s', (engine) => {
     const page = await (await admin.get('/beheer/campagnes/nieuw')).text();
     // The defaults: copy from the current campaign, its call on the choice of words.
     expect(page).toMatch(new RegExp(`<option value="${FIRST}" selected`));
-    const response = await admin.submit('/beheer/campagnes/nieuw', 'createCampaign', fieldsOf(newCampaignForm(FIRST, NEW, { terminologyNl: '', terminologyEn: '' })));
+    const response = await admin.submit(
+      '/beheer/campagnes/nieuw',
+      'createCampaign',
+      fieldsOf(newCampaignForm(FIRST, NEW, { terminologyNl: '', terminologyEn: '' })),
+    );
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe(`/beheer/campagnes?nieuw=${NEW}`);
     const row = (await campaignRow(NEW))!;
@@ -172,7 +187,12 @@ describe.each(ENGINES)('campaigns in Beheer on %s', (engine) => {
     expect(goals.map((g) => g.slug).sort()).toEqual(firstGoals.map((g) => g.slug).sort());
     const taking = await site.db.select().from(campaignParties).where(eq(campaignParties.campaignId, row.id));
     const first = await site.db.select().from(campaignParties).where(eq(campaignParties.campaignId, TEST_CAMPAIGN_ID));
-    expect(taking.map((p) => p.partyId).sort()).toEqual(first.filter((p) => p.retiredAt === null).map((p) => p.partyId).sort());
+    expect(taking.map((p) => p.partyId).sort()).toEqual(
+      first
+        .filter((p) => p.retiredAt === null)
+        .map((p) => p.partyId)
+        .sort(),
+    );
     expect(taking.length).toBeGreaterThanOrEqual(TEST_PARTIES.length);
     expect(taking.every((p) => p.seats === 0)).toBe(true);
     expect(await auditLines('campaign.created', NEW)).toBe(1);
@@ -188,7 +208,13 @@ describe.each(ENGINES)('campaigns in Beheer on %s', (engine) => {
     const page = await admin.get(editPage(NEW));
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('name="newSlug"');
-    const profile = fieldsOf({ ...newCampaignForm(FIRST, NEW), nameNl: 'Provinciale Staten (test)', nameEn: 'Provincial elections (test)', terminologyNl: 'Zeg CSAM.', terminologyEn: 'Say CSAM.' });
+    const profile = fieldsOf({
+      ...newCampaignForm(FIRST, NEW),
+      nameNl: 'Provinciale Staten (test)',
+      nameEn: 'Provincial elections (test)',
+      terminologyNl: 'Zeg CSAM.',
+      terminologyEn: 'Say CSAM.',
+    });
     for (const name of ['slug', 'copyGoalsFrom', 'partiesFrom']) delete profile[name];
     const saved = await admin.submit(editPage(NEW), 'updateCampaign', profile);
     expect(saved.status).toBe(303);
@@ -277,7 +303,17 @@ describe.each(ENGINES)('campaigns in Beheer on %s', (engine) => {
       expect((await admin.submit(editPage(NEW), 'updateGoal', { goal: 'hernoemd', ...goalForm('Archief') })).status).toBe(409);
       expect((await admin.submit(editPage(NEW), 'addGoal', { slug: 'zesde', number: '6', ...goalForm('Zes') })).status).toBe(409);
       // Seats are the campaign's too: the database keeps an archived campaign as it was.
-      expect((await admin.submit(`/campagnes/${NEW}/beheer/partijen/testpartij-a`, 'updateParty', { slug: 'testpartij-a', name: 'Testpartij A', abbreviation: 'TPA', seats: '9', website: '' })).status).toBe(409);
+      expect(
+        (
+          await admin.submit(`/campagnes/${NEW}/beheer/partijen/testpartij-a`, 'updateParty', {
+            slug: 'testpartij-a',
+            name: 'Testpartij A',
+            abbreviation: 'TPA',
+            seats: '9',
+            website: '',
+          })
+        ).status,
+      ).toBe(409);
     });
     // Out of the archive it is closed, and can be edited again.
     expect((await admin.submit('/beheer/campagnes', 'setCampaignState', { campaign: NEW, step: 'unarchive', confirm: 'ja' })).status).toBe(303);

@@ -54,12 +54,23 @@ describe.each(ENGINES)('campaigns made in Beheer, on %s', (engine) => {
     const taking = await db.select().from(campaignParties).where(eq(campaignParties.campaignId, row.id));
     expect(taking.map((p) => p.partyId).sort()).toEqual([partyIds.get(TEST_PARTIES[0]!.slug), partyIds.get(TEST_PARTIES[1]!.slug)].sort());
     expect(taking.every((p) => p.seats === 0 && p.retiredAt === null)).toBe(true);
-    const [audit] = await db.select().from(auditLog).where(and(eq(auditLog.action, 'campaign.created'), eq(auditLog.subject, 'kopie-2034')));
+    const [audit] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'campaign.created'), eq(auditLog.subject, 'kopie-2034')));
     expect(audit?.details).toEqual({ goalsFrom: SOURCE, goals: 2, partiesFrom: SOURCE, parties: 2 });
   });
 
   it('copies nothing when asked for none', async () => {
-    expect((await createCampaign(db, form(SOURCE, 'leeg-2034', { copyGoalsFrom: undefined, partiesFrom: undefined, terminologyNl: 'Eigen.', terminologyEn: 'Own.' }), options)).status).toBe('done');
+    expect(
+      (
+        await createCampaign(
+          db,
+          form(SOURCE, 'leeg-2034', { copyGoalsFrom: undefined, partiesFrom: undefined, terminologyNl: 'Eigen.', terminologyEn: 'Own.' }),
+          options,
+        )
+      ).status,
+    ).toBe('done');
     const row = (await campaignBySlug('leeg-2034'))!;
     expect(await db.select().from(campaignGoals).where(eq(campaignGoals.campaignId, row.id))).toEqual([]);
     expect(await db.select().from(campaignParties).where(eq(campaignParties.campaignId, row.id))).toEqual([]);
@@ -69,7 +80,14 @@ describe.each(ENGINES)('campaigns made in Beheer, on %s', (engine) => {
     const before = (await db.select().from(campaigns)).length;
     const result = await createCampaign(
       db,
-      { ...form(SOURCE, 'nieuw'), nameNl: undefined, organiserWebsite: 'http://example.org', taglineEn: 'a\u0000b', electionDate: '2034-02-30', copyGoalsFrom: 'bestaat-niet' },
+      {
+        ...form(SOURCE, 'nieuw'),
+        nameNl: undefined,
+        organiserWebsite: 'http://example.org',
+        taglineEn: 'a\u0000b',
+        electionDate: '2034-02-30',
+        copyGoalsFrom: 'bestaat-niet',
+      },
       options,
     );
     expect(result).toEqual({
@@ -105,7 +123,10 @@ describe.each(ENGINES)('campaigns made in Beheer, on %s', (engine) => {
       texts[`manifestoText${suffix}`] = `Modeltekst ${lang}`;
     }
     expect(await updateGoal(db, row.id, 'veilige-apps', { ...texts, newSlug: 'apps' }, options)).toEqual({ status: 'done' });
-    const [goal] = await db.select().from(campaignGoals).where(and(eq(campaignGoals.campaignId, row.id), eq(campaignGoals.slug, 'apps')));
+    const [goal] = await db
+      .select()
+      .from(campaignGoals)
+      .where(and(eq(campaignGoals.campaignId, row.id), eq(campaignGoals.slug, 'apps')));
     expect((goal!.texts as { en: { measures: string[] } }).en.measures).toEqual(['Eén', 'Twee']);
     expect(await addGoal(db, row.id, { ...texts, slug: 'derde', number: '3' }, options)).toEqual({ status: 'done' });
     expect(await addGoal(db, row.id, { ...texts, slug: 'derde', number: '3' }, options)).toEqual({
