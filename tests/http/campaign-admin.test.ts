@@ -114,6 +114,25 @@ describe.each(ENGINES)('campaigns in Beheer on %s', (engine) => {
     });
   });
 
+  it('refuses every campaign action from a representative or anonymously, at the page and at /_actions', async () => {
+    const calls: [string, string, Record<string, string>][] = [
+      ['/beheer/campagnes', 'setCampaignState', { campaign: FIRST, step: 'close', confirm: 'ja' }],
+      ['/beheer/campagnes', 'makeCampaignCurrent', { campaign: FIRST, confirm: 'ja' }],
+      [editPage(FIRST), 'updateCampaign', { nameNl: 'Gekaapt' }],
+      [editPage(FIRST), 'updateGoal', { goal: firstGoals[0]!.slug, ...goalForm('Gekaapt') }],
+      [editPage(FIRST), 'addGoal', { slug: 'gekaapt', number: '9', ...goalForm('Gekaapt') }],
+      [editPage(FIRST), 'deleteGoal', { goal: firstGoals[0]!.slug, confirm: 'ja' }],
+    ];
+    await unchanged(async () => {
+      for (const client of [anonymous, rep]) {
+        for (const [page, action, fields] of calls) {
+          expect([401, 403], action).toContain((await client.submit(page, action, fields)).status);
+          expect([401, 403], action).toContain((await client.callAction(action, fields)).status);
+        }
+      }
+    });
+  });
+
   it('refuses a bad new campaign with every field’s message, writing nothing', async () => {
     await unchanged(async () => {
       const bad = fieldsOf({
