@@ -242,9 +242,10 @@ export async function createCampaign(db: Db, input: FormInput, { actor, ip, now 
   const made = profileOf(form, fallback ? campaignOf(fallback).terminology : null, issues);
   Object.assign(issues, made.status === 'invalid' ? made.issues : {});
   let deadline: Date | null = null;
-  if (form.deadlineDate || form.deadlineTime) {
+  // No date, no deadline (the time field comes filled in with 23:59); a date without a time ends that day.
+  if (form.deadlineDate) {
     const electionDate = made.status === 'valid' ? made.electionDate : null;
-    const result = parseDeadlineInput({ date: form.deadlineDate ?? '', time: form.deadlineTime ?? '' }, { now, electionDate });
+    const result = parseDeadlineInput({ date: form.deadlineDate, time: form.deadlineTime || '23:59' }, { now, electionDate });
     if (result.status === 'invalid') {
       for (const [field, message] of Object.entries(result.issues)) issues[field === 'time' ? 'deadlineTime' : 'deadlineDate'] ??= message;
     } else deadline = result.deadline;

@@ -61,6 +61,22 @@ describe.each(ENGINES)('campaigns made in Beheer, on %s', (engine) => {
     expect(audit?.details).toEqual({ goalsFrom: SOURCE, goals: 2, partiesFrom: SOURCE, parties: 2 });
   });
 
+  it('sets a deadline only with a date (the time field comes filled in)', async () => {
+    expect((await createCampaign(db, form(SOURCE, 'tijd-zonder-datum', { deadlineTime: '23:59' }), options)).status).toBe('done');
+    expect((await campaignBySlug('tijd-zonder-datum'))!.pledgeDeadline).toBeNull();
+    // Within the deadline's reach (a year or so ahead), in summer time (UTC+2).
+    const year = new Date().getUTCFullYear() + 1;
+    const election = { electionDate: `${year}-06-01` };
+    expect((await createCampaign(db, form(SOURCE, 'met-deadline', { ...election, deadlineDate: `${year}-05-01`, deadlineTime: '' }), options)).status).toBe(
+      'done',
+    );
+    expect((await campaignBySlug('met-deadline'))!.pledgeDeadline?.toISOString()).toBe(`${year}-05-01T21:59:00.000Z`);
+    expect(await createCampaign(db, form(SOURCE, 'na-de-verkiezing', { ...election, deadlineDate: `${year}-06-05`, deadlineTime: '12:00' }), options)).toEqual({
+      status: 'invalid',
+      issues: { deadlineDate: 'deadline.afterElection' },
+    });
+  });
+
   it('copies nothing when asked for none', async () => {
     expect(
       (
