@@ -36,7 +36,7 @@ interface WriteOptions {
 export type FormInput = Record<string, string | undefined>;
 
 /** Words of the site's own addresses (`/beheer/campagnes/nieuw`, `/en/campaigns/…`): never a campaign's slug. */
-export const RESERVED_CAMPAIGN_SLUGS: ReadonlySet<string> = new Set([
+const RESERVED_CAMPAIGN_SLUGS: ReadonlySet<string> = new Set([
   'nieuw',
   'new',
   'beheer',
@@ -51,7 +51,7 @@ export const RESERVED_CAMPAIGN_SLUGS: ReadonlySet<string> = new Set([
 
 // --- the steps of a campaign ---
 
-export const CAMPAIGN_STEPS = ['publish', 'close', 'follow-up', 'archive', 'unarchive'] as const;
+const CAMPAIGN_STEPS = ['publish', 'close', 'follow-up', 'archive', 'unarchive'] as const;
 export type CampaignStep = (typeof CAMPAIGN_STEPS)[number];
 
 const STEPS: Record<CampaignStep, { from: readonly CampaignState[]; to: CampaignState; audit: AuditAction }> = {
@@ -276,7 +276,7 @@ export async function createCampaign(db: Db, input: FormInput, { actor, ip, now 
 }
 
 /** Copies one campaign's goals (numbers, slugs, texts) into another; the number copied. */
-export async function copyGoals(db: Db, fromCampaignId: number, toCampaignId: number): Promise<number> {
+async function copyGoals(db: Db, fromCampaignId: number, toCampaignId: number): Promise<number> {
   const rows = await db.select().from(campaignGoals).where(eq(campaignGoals.campaignId, fromCampaignId)).orderBy(asc(campaignGoals.number));
   if (rows.length === 0) return 0;
   await db.insert(campaignGoals).values(rows.map((g) => ({ campaignId: toCampaignId, slug: g.slug, number: g.number, texts: g.texts })));
@@ -284,7 +284,7 @@ export async function copyGoals(db: Db, fromCampaignId: number, toCampaignId: nu
 }
 
 /** The parties taking part in one campaign (not retired ones) take part in another too, with 0 seats until set. */
-export async function copyParties(db: Db, fromCampaignId: number, toCampaignId: number, now = new Date()): Promise<number> {
+async function copyParties(db: Db, fromCampaignId: number, toCampaignId: number, now = new Date()): Promise<number> {
   const rows = await db
     .select({ partyId: campaignParties.partyId })
     .from(campaignParties)
