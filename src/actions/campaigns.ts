@@ -92,6 +92,7 @@ export const campaignActions = {
       const result = await setCampaignState(db, slug, step, { actor, ip });
       if (result === 'unknown-campaign') throw failure('NOT_FOUND', 'campaigns.unknown');
       if (result === 'wrong-state') throw failure('CONFLICT', 'campaigns.wrongState');
+      if (result === 'no-goals') throw failure('CONFLICT', 'campaigns.noGoals');
       return { slug, step };
     },
   }),

@@ -72,7 +72,7 @@ export function stepsFrom(state: CampaignState): CampaignStep[] {
   return CAMPAIGN_STEPS.filter((step) => STEPS[step].from.includes(state));
 }
 
-export type StepResult = 'done' | 'unknown-campaign' | 'wrong-state';
+export type StepResult = 'done' | 'unknown-campaign' | 'wrong-state' | 'no-goals';
 
 /** Moves a campaign one step on (or out of the archive). The row is locked so two admins cannot race. */
 export async function setCampaignState(db: Db, slug: string, step: CampaignStep, { actor, ip, now = new Date() }: WriteOptions): Promise<StepResult> {
@@ -81,6 +81,11 @@ export async function setCampaignState(db: Db, slug: string, step: CampaignStep,
     if (!row) return 'unknown-campaign' as const;
     const rule = STEPS[step];
     if (!rule.from.includes(row.state)) return 'wrong-state' as const;
+    if (step === 'publish') {
+      // A board without goals asks parties nothing: add (or copy) goals first.
+      const [goals] = await tx.select({ n: count() }).from(campaignGoals).where(eq(campaignGoals.campaignId, row.id));
+      if ((goals?.n ?? 0) === 0) return 'no-goals' as const;
+    }
     await tx.update(campaigns).set({ state: rule.to, updatedAt: now }).where(eq(campaigns.id, row.id));
     await recordAudit(tx, { action: rule.audit, actor, subject: slug, ip, now, details: { from: row.state, to: rule.to } });
     return 'done' as const;

@@ -91,6 +91,8 @@ describe.each(ENGINES)('campaigns in Beheer on %s', (engine) => {
     expect(html).toContain(`href="/campagnes/${FIRST}/beheer"`);
     expect(html).toContain(`href="/campagnes/${FIRST}/beheer/campagne"`);
     expect(html).toContain('href="/beheer/campagnes/nieuw"');
+    expect((await admin.get('/en/admin/campaigns/new')).status).toBe(200);
+    expect((await admin.get(`/en/campaigns/${FIRST}/admin/campaign`)).status).toBe(200);
     const en = await (await admin.get('/en/admin/campaigns')).text();
     expect(en).toContain('Current campaign');
     expect(en).toContain(`href="/en/campaigns/${FIRST}/admin"`);

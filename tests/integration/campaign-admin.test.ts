@@ -90,6 +90,9 @@ describe.each(ENGINES)('campaigns made in Beheer, on %s', (engine) => {
     const row = (await campaignBySlug('leeg-2034'))!;
     expect(await db.select().from(campaignGoals).where(eq(campaignGoals.campaignId, row.id))).toEqual([]);
     expect(await db.select().from(campaignParties).where(eq(campaignParties.campaignId, row.id))).toEqual([]);
+    // Nothing to ask parties: it cannot be published yet.
+    expect(await setCampaignState(db, 'leeg-2034', 'publish', options)).toBe('no-goals');
+    expect((await campaignBySlug('leeg-2034'))!.state).toBe('draft');
   });
 
   it('writes nothing on a bad form, and names every field at once', async () => {
