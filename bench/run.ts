@@ -33,6 +33,7 @@ import { createPostgresDatabase } from '../tests/helpers/engines.ts';
 import { freePort } from '../tests/helpers/nginx.ts';
 import { startServer, type RunningServer } from '../tests/helpers/server.ts';
 import { seedFullBoard, testRep } from '../tests/fixtures/board.ts';
+import { importElection, municipalElection, nationalElection } from './candidates.ts';
 import { electionNight } from './election-night.ts';
 import { connectInspector } from './inspector.ts';
 import { lighthouseTable, runLighthouse, type LighthouseResult } from './lighthouse.ts';
@@ -40,7 +41,7 @@ import { lighthouseTable, runLighthouse, type LighthouseResult } from './lightho
 const CONNECTIONS = 64;
 const BROWSER = { 'accept-encoding': 'gzip, deflate, br' };
 /**
- * BENCH_ONLY=cached,miss,save,night,memory,lighthouse (or `npm run bench -- miss lighthouse`) runs
+ * BENCH_ONLY=cached,miss,candidates,save,night,memory,lighthouse (or `npm run bench -- miss lighthouse`) runs
  * only those parts; BENCHMARKS.md is written only by a run of every part.
  */
 const only = process.env.BENCH_ONLY?.split(',') ?? (process.argv.length > 2 ? process.argv.slice(2) : undefined);
@@ -303,6 +304,32 @@ if (runs('miss')) {
       'about linear (≤ × 12)',
       growth <= 12,
     );
+}
+
+// 2b. Candidate lists: import and pages (issue 14) ------------------------------------------
+if (runs('candidates')) {
+  for (const engine of ['pglite', 'postgres'] as const) {
+    if (engine === 'postgres' && !process.env.DATABASE_URL) continue;
+    for (const election of [nationalElection(), municipalElection()]) {
+      const created = engine === 'postgres' ? await createPostgresDatabase() : null;
+      const target: DatabaseTarget = created ? { engine: 'postgres', url: created.url } : { engine: 'pglite', dataDir: null };
+      const database = await openDatabase(target);
+      try {
+        await migrateDatabase(database, target);
+        const { parseMs, importMs, people } = await importElection(database.db, election);
+        const seconds = (parseMs + importMs) / 1000;
+        report(
+          `candidate import on ${engine}, ${election.name}`,
+          `${seconds.toFixed(1)} s for ${people.toLocaleString('en')} people (parse and merge ${(parseMs / 1000).toFixed(1)} s, write ${(importMs / 1000).toFixed(1)} s)`,
+          '≤ 10 s',
+          seconds <= 10,
+        );
+      } finally {
+        await database.close();
+        await created?.drop();
+      }
+    }
+  }
 }
 
 // 3. Pledge saves through HTTP ----------------------------------------------------------------

@@ -160,7 +160,7 @@ export const accountActions = {
       // A line break could start a mail header: refused, not trimmed away (emailSchema trims).
       if (!isSafeHeaderValue(raw)) throw invalidFields({ email: 'email.invalid' });
       const { db, ip } = requestOf(context);
-      const mail = await mailContextOf(context);
+      const mail = mailContextOf(context);
       const queue = context.locals.app.resetRequests;
       // The lookup and the mail wait until the answer is out: it must not depend on the address.
       const later = (request: ResetRequest) => {

@@ -102,7 +102,7 @@ export const adminActions = {
         });
       }
       const { db, ip, siteUrl } = requestOf(context);
-      const mail = await mailContextOf(context);
+      const mail = mailContextOf(context);
       const result = await createInvites(db, { campaignId: getCampaign(context).id, partySlug: party, emails: lines, locale }, { actor, ip, mail });
       switch (result.status) {
         case 'unknown-party':
@@ -132,7 +132,7 @@ export const adminActions = {
       const result = await resendInvite(db, inviteId, {
         actor,
         ip,
-        mail: await mailContextOf(context),
+        mail: mailContextOf(context),
       });
       if (result.status === 'not-open') throw failure('CONFLICT', 'invite.notOpen');
       if (result.status === 'unknown-party') throw failure('CONFLICT', 'party.unknown');
@@ -203,7 +203,7 @@ export const adminActions = {
         reason,
         actor,
         ip,
-        notify: await noticeContext(context),
+        notify: noticeContext(context),
       });
       if (result === 'unknown-pledge') throw failure('NOT_FOUND', 'pledge.unknown');
       if (result === 'unchanged') throw failure('CONFLICT', 'moderation.unchanged');

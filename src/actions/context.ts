@@ -38,10 +38,10 @@ export function requestOf(context: ActionAPIContext): ActionRequest {
  * What an action needs to write a mail: the campaign's name, and links to the site's own
  * address (AppContext.siteUrl), never to the Host this request names.
  */
-export async function mailContextOf(context: ActionAPIContext): Promise<MailContext & PageMailContext> {
+export function mailContextOf(context: ActionAPIContext): MailContext & PageMailContext {
   const { app } = context.locals;
   const siteUrl = app.siteUrl ?? app.config.publicUrl ?? `http://localhost:${app.config.port || 4321}`;
-  return mailContextFor((getCampaign(context)).name, siteUrl, Boolean(app.config.mail.smtpUrl));
+  return mailContextFor(getCampaign(context).name, siteUrl, Boolean(app.config.mail.smtpUrl));
 }
 
 /** A session, even one that still owes its second step. */

@@ -7,9 +7,9 @@ import type { PledgeNoticeContext } from '../domain/pledge-notices.ts';
 import { getGoals } from '../site/content.ts';
 import { mailContextOf } from './context.ts';
 
-export async function noticeContext(context: ActionAPIContext): Promise<PledgeNoticeContext> {
-  const [nl, en] = await Promise.all([getGoals(context, 'nl'), getGoals(context, 'en')]);
+export function noticeContext(context: ActionAPIContext): PledgeNoticeContext {
+  const [nl, en] = [getGoals(context, 'nl'), getGoals(context, 'en')];
   const goalTitles = Object.fromEntries(nl.map((goal) => [goal.slug, { nl: goal.title, en: en.find((g) => g.slug === goal.slug)?.title ?? goal.title }]));
-  const mail = await mailContextOf(context);
+  const mail = mailContextOf(context);
   return { mail, goalTitles };
 }

@@ -89,7 +89,7 @@ export const pledgingActions = {
         // Only an admin's save is a correction, and it needs a reason; the representatives' form has no such field.
         correctionReason: formField(form, 'correctionReason') ?? undefined,
         ip,
-        notify: await noticeContext(context),
+        notify: noticeContext(context),
       });
       if (result.status === 'invalid') {
         for (const [goalSlug, fields] of Object.entries(result.issues)) {
@@ -144,7 +144,7 @@ export const pledgingActions = {
         actor,
         correctionReason: input.correctionReason,
         ip,
-        notify: await noticeContext(context),
+        notify: noticeContext(context),
       });
       switch (result.status) {
         case 'saved':

@@ -41,7 +41,8 @@ export const reminderActions = {
       const parsed = id.safeParse(typeof raw === 'string' && /^\d{1,10}$/.test(raw) ? Number(raw) : NaN);
       if (!parsed.success) throw failure('BAD_REQUEST', 'form.unknown');
       const { db, ip } = requestOf(context);
-      if ((await removeReminder(db, context.locals.campaign.campaign.id, parsed.data, { actor, ip })) === 'unknown') throw failure('NOT_FOUND', 'reminder.unknown');
+      if ((await removeReminder(db, context.locals.campaign.campaign.id, parsed.data, { actor, ip })) === 'unknown')
+        throw failure('NOT_FOUND', 'reminder.unknown');
       return { removed: true };
     },
   }),

@@ -3,7 +3,22 @@
  * (`npm run db:generate`) and applied at start; never edit the database by hand.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -62,7 +77,9 @@ export const campaigns = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('campaigns_one_current').on(t.isCurrent).where(sql`${t.isCurrent}`),
+    uniqueIndex('campaigns_one_current')
+      .on(t.isCurrent)
+      .where(sql`${t.isCurrent}`),
     check('campaigns_pledging_override', sql`${t.pledgingOverride} is null or ${t.pledgingOverride} in ('open', 'closed')`),
     check('campaigns_current_is_public', sql`not ${t.isCurrent} or ${t.state} <> 'draft'`),
   ],
@@ -617,5 +634,8 @@ export const candidateSignatures = pgTable(
       .references(() => users.id, { onDelete: 'restrict' }),
     signedAt: timestamp('signed_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('candidate_signatures_candidate').on(t.candidateId, t.goalSlug, t.id), check('candidate_signatures_statement_length', sql`char_length(${t.statement}) <= 280`)],
+  (t) => [
+    index('candidate_signatures_candidate').on(t.candidateId, t.goalSlug, t.id),
+    check('candidate_signatures_statement_length', sql`char_length(${t.statement}) <= 280`),
+  ],
 );

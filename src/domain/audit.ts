@@ -57,6 +57,8 @@ export type AuditAction =
   | 'campaign.goal-updated'
   | 'campaign.goal-deleted'
   | 'candidates.imported'
+  | 'candidate.invited'
+  | 'candidate.signed'
   // --- reminders ---
   | 'reminder.scheduled'
   | 'reminder.unscheduled'
@@ -113,6 +115,8 @@ export const AUDIT_ACTIONS = [
   'campaign.goal-updated',
   'campaign.goal-deleted',
   'candidates.imported',
+  'candidate.invited',
+  'candidate.signed',
   // --- reminders ---
   'reminder.scheduled',
   'reminder.unscheduled',

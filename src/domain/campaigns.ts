@@ -57,9 +57,7 @@ export async function loadCampaigns(db: Db): Promise<CampaignWithGoals[]> {
     db.select().from(campaigns).orderBy(asc(campaigns.id)),
     db.select().from(campaignGoals).orderBy(asc(campaignGoals.campaignId), asc(campaignGoals.number)),
   ]);
-  return campaignRows
-    .map((row) => ({ campaign: campaignOf(row), goals: goalsOf(goalRows.filter((g) => g.campaignId === row.id)) }))
-    .reverse();
+  return campaignRows.map((row) => ({ campaign: campaignOf(row), goals: goalsOf(goalRows.filter((g) => g.campaignId === row.id)) })).reverse();
 }
 
 /** The campaign the addresses without a campaign show; undefined before any is current. */
@@ -77,9 +75,17 @@ export type MakeCurrentResult = 'done' | 'unchanged' | 'unknown-campaign' | 'dra
  * Makes a campaign the one the addresses without a campaign show (`/`, `/api/v1/scoreboard.json`);
  * the campaign that was current keeps its own addresses, unchanged. A draft cannot be current.
  */
-export async function makeCurrent(db: Db, campaignId: number, { actor, ip, now = new Date() }: { actor: Actor; ip?: string | null; now?: Date }): Promise<MakeCurrentResult> {
+export async function makeCurrent(
+  db: Db,
+  campaignId: number,
+  { actor, ip, now = new Date() }: { actor: Actor; ip?: string | null; now?: Date },
+): Promise<MakeCurrentResult> {
   return db.transaction(async (tx) => {
-    const [target] = await tx.select({ state: campaigns.state, current: campaigns.isCurrent, slug: campaigns.slug }).from(campaigns).where(eq(campaigns.id, campaignId)).for('update');
+    const [target] = await tx
+      .select({ state: campaigns.state, current: campaigns.isCurrent, slug: campaigns.slug })
+      .from(campaigns)
+      .where(eq(campaigns.id, campaignId))
+      .for('update');
     if (!target) return 'unknown-campaign' as const;
     if (target.state === 'draft') return 'draft' as const;
     if (target.current) return 'unchanged' as const;

@@ -12,6 +12,7 @@
  */
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { rowsOf } from '../db/rows.ts';
 import { campaigns, candidates, candidateStandings } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
@@ -44,6 +45,24 @@ export function matchParty(groupName: string, parties: readonly Pick<Party, 'nam
 }
 
 const CHUNK = 1000;
+const STANDINGS_CHUNK = 10_000;
+
+/** A candidate row as the JSON record the insert reads (snake_case, as the columns). */
+function toRecord(row: ReturnType<typeof rowOf>) {
+  return {
+    party_id: row.partyId,
+    person_key: row.personKey,
+    initials: row.initials,
+    first_name: row.firstName,
+    prefix: row.prefix,
+    last_name: row.lastName,
+    gender: row.gender,
+    publish_gender: row.publishGender,
+    place: row.place,
+    country: row.country,
+    position: row.position,
+  };
+}
 
 function rowOf(campaignId: number, partyId: number, person: Person, now: Date) {
   return {
@@ -135,27 +154,21 @@ export async function importCandidates(
     const written: { id: number; personKey: string; partyId: number }[] = [];
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = rows.slice(i, i + CHUNK).map((r) => r.row);
+      // One JSON parameter per chunk, not 15 per row: PGlite's parameter handling was most of the time.
+      const result = await tx.execute(sql`
+        insert into candidates (campaign_id, party_id, person_key, initials, first_name, prefix, last_name, gender, publish_gender,
+          place, country, position, withdrawn_at, created_at, updated_at)
+        select ${campaignId}::int, party_id, person_key, initials, first_name, prefix, last_name, gender::candidate_gender, publish_gender,
+          place, country, position, null, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(chunk.map(toRecord))}::jsonb) as x(party_id int, person_key text, initials text,
+          first_name text, prefix text, last_name text, gender text, publish_gender boolean, place text, country text, position int)
+        on conflict (campaign_id, party_id, person_key) do update set initials = excluded.initials, first_name = excluded.first_name,
+          prefix = excluded.prefix, last_name = excluded.last_name, gender = excluded.gender, publish_gender = excluded.publish_gender,
+          place = excluded.place, country = excluded.country, position = excluded.position, withdrawn_at = null,
+          updated_at = excluded.updated_at
+        returning id, person_key, party_id`);
       written.push(
-        ...(await tx
-          .insert(candidates)
-          .values(chunk.map((row) => ({ ...row, createdAt: now })))
-          .onConflictDoUpdate({
-            target: [candidates.campaignId, candidates.partyId, candidates.personKey],
-            set: {
-              initials: sql`excluded.initials`,
-              firstName: sql`excluded.first_name`,
-              prefix: sql`excluded.prefix`,
-              lastName: sql`excluded.last_name`,
-              gender: sql`excluded.gender`,
-              publishGender: sql`excluded.publish_gender`,
-              place: sql`excluded.place`,
-              country: sql`excluded.country`,
-              position: sql`excluded.position`,
-              withdrawnAt: null,
-              updatedAt: now,
-            },
-          })
-          .returning({ id: candidates.id, personKey: candidates.personKey, partyId: candidates.partyId })),
+        ...rowsOf<{ id: number; person_key: string; party_id: number }>(result).map((r) => ({ id: r.id, personKey: r.person_key, partyId: r.party_id })),
       );
     }
     const idOf = new Map(written.map((w) => [`${w.partyId}\u001d${w.personKey}`, w.id]));
@@ -167,14 +180,19 @@ export async function importCandidates(
     }
     const standingRows = rows.flatMap(({ person, row }) =>
       person.standings.map((s) => ({
-        candidateId: idOf.get(`${row.partyId}\u001d${person.key}`)!,
-        districtNumber: s.district.number ?? 0,
-        districtName: s.district.name,
-        listNumber: s.listNumber,
+        candidate_id: idOf.get(`${row.partyId}\u001d${person.key}`)!,
+        district_number: s.district.number ?? 0,
+        district_name: s.district.name,
+        list_number: s.listNumber,
         position: s.position,
       })),
     );
-    for (let i = 0; i < standingRows.length; i += CHUNK) await tx.insert(candidateStandings).values(standingRows.slice(i, i + CHUNK));
+    for (let i = 0; i < standingRows.length; i += STANDINGS_CHUNK) {
+      const chunk = standingRows.slice(i, i + STANDINGS_CHUNK);
+      await tx.execute(sql`insert into candidate_standings (candidate_id, district_number, district_name, list_number, position)
+        select candidate_id, district_number, district_name, list_number, position from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
+          as x(candidate_id int, district_number int, district_name text, list_number int, position int)`);
+    }
 
     // Off the list now: kept, marked withdrawn (their standings go: they stand nowhere).
     const stillListed = new Set(writtenIds);

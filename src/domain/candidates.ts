@@ -7,8 +7,9 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
-import { candidates, candidateSignatures, parties } from '../db/schema.ts';
+import { candidates, candidateSignatures, candidateStandings, parties } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
+import { recordAudit } from './audit.ts';
 import { toFieldIssues, type FieldIssues } from './field-issues.ts';
 import { loadPledgingState } from './pledging-window.ts';
 import { freeText } from './text.ts';
@@ -56,7 +57,7 @@ export async function loadSignatures(db: Db, candidateIds: readonly number[]): P
     .orderBy(candidateSignatures.candidateId, candidateSignatures.goalSlug, desc(candidateSignatures.id));
   for (const { candidateId, ...signature } of rows) {
     let own = result.get(candidateId);
-    if (!own) result.set(candidateId, (own = new Map()));
+    if (!own) result.set(candidateId, (own = new Map<string, Signature>()));
     own.set(signature.goalSlug, signature);
   }
   return result;
@@ -91,7 +92,7 @@ export async function listCandidates(
     db,
     rows.map((r) => r.candidate.id),
   );
-  return rows.map(({ candidate, party }) => ({ candidate, party, signatures: signatures.get(candidate.id) ?? new Map() }));
+  return rows.map(({ candidate, party }) => ({ candidate, party, signatures: signatures.get(candidate.id) ?? new Map<string, Signature>() }));
 }
 
 /** One candidate of a campaign, with their signatures; undefined for an id not in it. */
@@ -104,7 +105,19 @@ export async function findCandidate(db: Db, campaignId: number, candidateId: num
     .where(and(eq(candidates.campaignId, campaignId), eq(candidates.id, candidateId)));
   if (!row) return undefined;
   const signatures = await loadSignatures(db, [candidateId]);
-  return { ...row, signatures: signatures.get(candidateId) ?? new Map() };
+  return { ...row, signatures: signatures.get(candidateId) ?? new Map<string, Signature>() };
+}
+
+/** A candidate by id in whatever campaign (a candidate's own account knows only its candidate). */
+export async function findCandidateById(db: Db, candidateId: number): Promise<CandidateWithSignatures | undefined> {
+  if (!Number.isSafeInteger(candidateId) || candidateId < 1) return undefined;
+  const [row] = await db.select({ campaignId: candidates.campaignId }).from(candidates).where(eq(candidates.id, candidateId));
+  return row ? findCandidate(db, row.campaignId, candidateId) : undefined;
+}
+
+/** Only the candidate's own account signs for them: not their party's representative, not an admin. */
+export function maySignFor(actor: Pick<Actor, 'role' | 'userId' | 'candidateId'>, candidateId: number): boolean {
+  return actor.role === 'candidate' && actor.userId !== null && actor.candidateId === candidateId;
 }
 
 /** Candidates (not withdrawn) who signed every goal, optionally of one party or place. */
@@ -115,6 +128,136 @@ export async function listChampions(
   filter: { partyId?: number; place?: string } = {},
 ): Promise<CandidateWithSignatures[]> {
   return (await listCandidates(db, campaignId, { ...filter, withdrawn: false })).filter((c) => signedAll(c.signatures, goalSlugs));
+}
+
+/** Where a candidate stands: an electoral district (kieskring), the list's number there and the position on it. */
+export interface Standing {
+  districtNumber: number;
+  districtName: string | null;
+  listNumber: number;
+  position: number;
+}
+
+/** Each candidate's standings, by district number. */
+export async function loadStandings(db: Db, candidateIds: readonly number[]): Promise<Map<number, Standing[]>> {
+  const result = new Map<number, Standing[]>();
+  if (candidateIds.length === 0) return result;
+  const rows = await db
+    .select()
+    .from(candidateStandings)
+    .where(inArray(candidateStandings.candidateId, [...candidateIds]))
+    .orderBy(asc(candidateStandings.candidateId), asc(candidateStandings.districtNumber), asc(candidateStandings.listNumber));
+  for (const { candidateId, ...standing } of rows) {
+    let own = result.get(candidateId);
+    if (!own) result.set(candidateId, (own = []));
+    own.push(standing);
+  }
+  return result;
+}
+
+/** The gender a page or file may show: only where every list the person is on allows it. */
+export function publicGender(candidate: Pick<CandidateRow, 'gender' | 'publishGender'>): CandidateRow['gender'] {
+  return candidate.publishGender ? candidate.gender : null;
+}
+
+/** A candidate's signature on one goal as the public sees it. */
+export type SignatureState = 'committed' | 'declined' | 'unsigned';
+
+export function signatureState(signature: Signature | undefined): SignatureState {
+  return !signature ? 'unsigned' : signature.committed ? 'committed' : 'declined';
+}
+
+export interface ChampionsView {
+  /** The champions the filter lets through, in list order per party. */
+  champions: CandidateWithSignatures[];
+  /** How many champions there are without a filter. */
+  total: number;
+  /** The filter's choices: the parties and places that have champions. */
+  parties: { slug: string; name: string }[];
+  places: string[];
+  /** The party asked for is not one of the campaign's parties with candidates. */
+  unknownParty: boolean;
+}
+
+/**
+ * The champions page: every candidate (not withdrawn) who signed all goals, narrowed to one
+ * party (by slug) and/or one place of residence (case-insensitive), with the choices for the
+ * filter. One query: the choices come from the same list.
+ */
+export async function loadChampionsView(
+  db: Db,
+  campaignId: number,
+  goalSlugs: readonly string[],
+  { partySlug, place }: { partySlug?: string | null; place?: string | null } = {},
+): Promise<ChampionsView> {
+  const all = await listChampions(db, campaignId, goalSlugs);
+  const collator = new Intl.Collator('nl', { sensitivity: 'base' });
+  const partyChoices = new Map<string, string>();
+  const placeChoices = new Map<string, string>();
+  for (const { party, candidate } of all) {
+    partyChoices.set(party.slug, party.name);
+    const key = candidate.place?.toLocaleLowerCase('nl');
+    if (key && !placeChoices.has(key)) placeChoices.set(key, candidate.place!);
+  }
+  let unknownParty = false;
+  if (partySlug) {
+    const [known] = await db
+      .select({ id: candidates.id })
+      .from(candidates)
+      .innerJoin(parties, eq(parties.id, candidates.partyId))
+      .where(and(eq(candidates.campaignId, campaignId), eq(parties.slug, partySlug)))
+      .limit(1);
+    unknownParty = !known;
+  }
+  const wantedPlace = place ? place.toLocaleLowerCase('nl') : null;
+  const champions = all.filter(
+    (c) => (!partySlug || c.party.slug === partySlug) && (wantedPlace === null || c.candidate.place?.toLocaleLowerCase('nl') === wantedPlace),
+  );
+  return {
+    champions,
+    total: all.length,
+    parties: [...partyChoices].map(([slug, name]) => ({ slug, name })).sort((a, b) => collator.compare(a.name, b.name)),
+    places: [...placeChoices.values()].sort(collator.compare),
+    unknownParty,
+  };
+}
+
+export interface SignatureEvent {
+  id: number;
+  candidateId: number;
+  name: string;
+  party: { slug: string; name: string };
+  goalSlug: string;
+  committed: boolean;
+  statement: string;
+  signedAt: Date;
+}
+
+/** Every signature a campaign's candidates made (each change too), newest first: the feed. */
+export async function listSignatureEvents(db: Db, campaignId: number, { limit = 50 }: { limit?: number } = {}): Promise<SignatureEvent[]> {
+  const rows = await db
+    .select({
+      id: candidateSignatures.id,
+      candidate: {
+        id: candidates.id,
+        initials: candidates.initials,
+        firstName: candidates.firstName,
+        prefix: candidates.prefix,
+        lastName: candidates.lastName,
+      },
+      party: { slug: parties.slug, name: parties.name },
+      goalSlug: candidateSignatures.goalSlug,
+      committed: candidateSignatures.committed,
+      statement: candidateSignatures.statement,
+      signedAt: candidateSignatures.signedAt,
+    })
+    .from(candidateSignatures)
+    .innerJoin(candidates, eq(candidates.id, candidateSignatures.candidateId))
+    .innerJoin(parties, eq(parties.id, candidates.partyId))
+    .where(eq(candidates.campaignId, campaignId))
+    .orderBy(desc(candidateSignatures.id))
+    .limit(limit);
+  return rows.map(({ candidate, ...row }) => ({ ...row, candidateId: candidate.id, name: candidateName(candidate) }));
 }
 
 export const SIGNATURE_STATEMENT_MAX_LENGTH = 280;
@@ -148,10 +291,19 @@ export async function signGoals(
     goalSlugs,
     signatures,
     actor,
+    ip,
     now = new Date(),
-  }: { campaignId: number; candidateId: number; goalSlugs: readonly string[]; signatures: readonly SignatureInput[]; actor: Actor; now?: Date },
+  }: {
+    campaignId: number;
+    candidateId: number;
+    goalSlugs: readonly string[];
+    signatures: readonly SignatureInput[];
+    actor: Actor;
+    ip?: string | null;
+    now?: Date;
+  },
 ): Promise<SignResult> {
-  if (actor.role !== 'candidate' || actor.userId === null || actor.candidateId !== candidateId) return { status: 'forbidden' };
+  if (!maySignFor(actor, candidateId)) return { status: 'forbidden' };
   const slugs = signatures.map((s) => s.goalSlug);
   if (slugs.some((slug) => !goalSlugs.includes(slug)) || new Set(slugs).size !== slugs.length) return { status: 'unknown-goal' };
   const issues: Record<string, FieldIssues> = {};
@@ -181,6 +333,14 @@ export async function signGoals(
         .values(
           changed.map((s) => ({ candidateId, goalSlug: s.goalSlug, committed: s.committed, statement: s.statement, byUserId: actor.userId!, signedAt: now })),
         );
+      await recordAudit(tx, {
+        action: 'candidate.signed',
+        actor,
+        subject: null,
+        ip,
+        now,
+        details: { candidate: candidateId, goals: Object.fromEntries(changed.map((s) => [s.goalSlug, s.committed])) },
+      });
     }
     return { status: 'signed', changed: changed.length } as const;
   });

@@ -82,7 +82,11 @@ export async function createInvite(
 ): Promise<CreateInviteResult> {
   const email = emailSchema.safeParse(input.email);
   if (!email.success) return { status: 'invalid', issues: { email: 'email.invalid' } };
-  const result = await createInvites(db, { campaignId: input.campaignId, partySlug: input.partySlug, emails: [{ line: 1, text: email.data }], locale: input.locale }, options);
+  const result = await createInvites(
+    db,
+    { campaignId: input.campaignId, partySlug: input.partySlug, emails: [{ line: 1, text: email.data }], locale: input.locale },
+    options,
+  );
   switch (result.status) {
     case 'created':
       return { status: 'created', ...result.invites[0]! };
@@ -123,7 +127,11 @@ export async function createInvites(
     if (problems.length > 0) return { status: 'invalid-lines', lines: problems.sort((a, b) => a.line - b.line) } as const;
     const invites: { token: string; link: AccountLink }[] = [];
     for (const email of addresses) {
-      const made = await insertAccountLink(tx, { purpose: 'invite', email, partyId: party.id, campaignId: input.campaignId, createdByUserId: actor.userId }, now);
+      const made = await insertAccountLink(
+        tx,
+        { purpose: 'invite', email, partyId: party.id, campaignId: input.campaignId, createdByUserId: actor.userId },
+        now,
+      );
       if (mail) await queueInviteMail(tx, made, { partyName: party.name, locale, mail });
       await recordAudit(tx, { action: 'invite.created', actor, subject: email, ip, now, details: { party: party.slug, mailed: Boolean(mail) } });
       invites.push(made);
@@ -173,7 +181,16 @@ export async function resendInvite(
     const [old] = await tx
       .select()
       .from(accountLinks)
-      .where(and(eq(accountLinks.id, inviteId), eq(accountLinks.purpose, 'invite'), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt)))
+      // A candidate's invitation is sent again from the party's candidate list (candidate-invites.ts), never as a representative's.
+      .where(
+        and(
+          eq(accountLinks.id, inviteId),
+          eq(accountLinks.purpose, 'invite'),
+          isNull(accountLinks.candidateId),
+          isNull(accountLinks.usedAt),
+          isNull(accountLinks.revokedAt),
+        ),
+      )
       .for('update');
     if (!old || !old.email || old.partyId === null) return { status: 'not-open' } as const;
     const party = old.campaignId === null ? undefined : await findPartyById(tx, old.campaignId, old.partyId);
@@ -211,7 +228,8 @@ export async function listInvites(db: Db, now = new Date()): Promise<InviteListi
     .select({ link: accountLinks, partyName: parties.name, partySlug: parties.slug })
     .from(accountLinks)
     .innerJoin(parties, eq(parties.id, accountLinks.partyId))
-    .where(eq(accountLinks.purpose, 'invite'))
+    // Representatives' invitations; candidates' show on their party's candidate list.
+    .where(and(eq(accountLinks.purpose, 'invite'), isNull(accountLinks.candidateId)))
     .orderBy(desc(accountLinks.createdAt));
   const ids = rows.map(({ link }) => link.id);
   const mails =

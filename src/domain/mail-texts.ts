@@ -120,6 +120,45 @@ export function inviteMail(locale: Locale, { campaignName, partyName, link, expi
   });
 }
 
+export interface CandidateInviteMailInput extends InviteMailInput {
+  candidateName: string;
+}
+
+/** An invitation to a candidate: sign the campaign's goals yourself, with your own account. */
+export function candidateInviteMail(locale: Locale, { campaignName, partyName, candidateName, link, expiresAt }: CandidateInviteMailInput): RenderedMail {
+  const until = formatMoment(locale, expiresAt);
+  if (locale === 'en') {
+    return composeMail(locale, {
+      subject: `Invitation: sign the goals of ${campaignName} in person`,
+      campaignName,
+      blocks: [
+        { paragraph: `Dear ${candidateName}, as a candidate of ${partyName} you are invited to sign the goals of the campaign “${campaignName}” in person.` },
+        {
+          paragraph:
+            'With this invitation you create your own account. With it you say, for each goal, whether you commit to it, with a short public statement if you like. Nobody else can sign for you, not even your party.',
+        },
+        { action: { label: 'Create your account', url: link } },
+        { note: `The link works once and until ${until}. Not expecting this mail? Then ignore it: nothing happens without you.` },
+      ],
+    });
+  }
+  return composeMail(locale, {
+    subject: `Uitnodiging: onderteken de doelen van ${campaignName} zelf`,
+    campaignName,
+    blocks: [
+      {
+        paragraph: `Beste ${candidateName}, als kandidaat van ${partyName} ben je uitgenodigd om de doelen van de campagne ‘${campaignName}’ zelf te ondertekenen.`,
+      },
+      {
+        paragraph:
+          'Met deze uitnodiging maak je je eigen account aan. Daarmee geef je per doel aan of je het toezegt, desgewenst met een korte openbare toelichting. Niemand anders kan voor je tekenen, ook je partij niet.',
+      },
+      { action: { label: 'Account aanmaken', url: link } },
+      { note: `De link werkt één keer, tot ${until}. Verwachtte je deze mail niet? Dan kun je hem negeren: zonder jou gebeurt er niets.` },
+    ],
+  });
+}
+
 // --- forgot-password ---
 
 export interface PasswordResetMailInput {

@@ -15,7 +15,7 @@
  *   meanwhile (reminders.ts: whyReminderUnwanted).
  * - pledge-changed: always (it tells of something that happened).
  */
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { accountLinks } from '../db/schema.ts';
 import { linkStatus } from './account-links.ts';
@@ -39,6 +39,7 @@ export async function whyMailUnwanted(db: Db, row: WantedRow, context: WantedCon
     // An invitation is wanted while its link can still be accepted; a reset mail while its
     // link can still set a password.
     case 'invite':
+    case 'candidate-invite':
     case 'password-reset':
       return whyLinkUnwanted(db, row.accountLinkId, context.now);
     case 'reminder':
@@ -72,7 +73,11 @@ async function whyLinkUnwanted(db: Db, linkId: number | null, now: Date): Promis
 async function wasReplaced(db: Db, link: typeof accountLinks.$inferSelect): Promise<boolean> {
   const same =
     link.purpose === 'invite' && link.email !== null && link.partyId !== null
-      ? and(eq(accountLinks.email, link.email), eq(accountLinks.partyId, link.partyId))
+      ? and(
+          eq(accountLinks.email, link.email),
+          eq(accountLinks.partyId, link.partyId),
+          link.candidateId === null ? isNull(accountLinks.candidateId) : eq(accountLinks.candidateId, link.candidateId),
+        )
       : link.purpose === 'password-reset' && link.userId !== null
         ? eq(accountLinks.userId, link.userId)
         : undefined;

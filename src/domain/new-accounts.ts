@@ -1,6 +1,6 @@
 /**
  * Accounts are made only from a one-time link: accepting an invitation (a representative of
- * its party) or an admin setup link (an admin) creates the account and uses up the link in one
+ * its party, or a candidate when the invitation names one) or an admin setup link (an admin) creates the account and uses up the link in one
  * transaction.
  */
 import { hasSqlState } from '../db/errors.ts';
@@ -52,15 +52,23 @@ export async function redeemAccountLink(
       }
       const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
       if (taken) return { status: 'email-taken' } as const;
+      // A candidate's invitation: one account per candidate (an earlier invitation may have made it).
+      if (found.link.candidateId !== null) {
+        const [own] = await tx.select({ id: users.id }).from(users).where(eq(users.candidateId, found.link.candidateId)).limit(1);
+        if (own) return { status: 'link-unusable', reason: 'used' } as const;
+      }
       const claimed = await useUpLink(tx, found.link.id, now);
       if (!claimed) return { status: 'link-unusable', reason: 'used' } as const;
+      const role = claimed.purpose === 'admin-setup' ? 'admin' : claimed.candidateId !== null ? 'candidate' : 'rep';
       const [user] = await tx
         .insert(users)
         .values({
           email,
           displayName: name.data,
-          role: claimed.purpose === 'invite' ? 'rep' : 'admin',
-          partyId: claimed.partyId,
+          role,
+          // Only a representative belongs to a party (users_party_matches_role); a candidate to their list's row.
+          partyId: role === 'rep' ? claimed.partyId : null,
+          candidateId: role === 'candidate' ? claimed.candidateId : null,
           passwordHash,
           createdAt: now,
           updatedAt: now,
@@ -83,4 +91,3 @@ export async function redeemAccountLink(
     throw error;
   }
 }
-

@@ -63,7 +63,7 @@ import type { RenderedMail } from './mail-texts.ts';
  * What mails are about. Stored as text: adding a kind here needs no migration. Counts per
  * party (asked, reminded) go by kind and party_id.
  */
-export const MAIL_KINDS = ['invite', 'password-reset', 'reminder', 'pledge-changed'] as const;
+export const MAIL_KINDS = ['invite', 'candidate-invite', 'password-reset', 'reminder', 'pledge-changed'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 export type MailStatus = (typeof outbox.$inferSelect)['status'];

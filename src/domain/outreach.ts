@@ -19,7 +19,7 @@
  * - Answered: the party's first answer, by the one rule of answers.ts (its own representative's
  *   pledge; a correction by the campaign or a pledge set by the system is not an answer).
  */
-import { and, eq, inArray, isNotNull, lte, notExists, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lte, notExists, or, sql } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.ts';
 import { accountLinks, outbox, pledgeEvents } from '../db/schema.ts';
@@ -124,6 +124,8 @@ function linkAsksAlone(db: Db, campaignId: number, asOf: Date | null) {
   return and(
     eq(accountLinks.purpose, 'invite'),
     eq(accountLinks.campaignId, campaignId),
+    // A candidate's invitation asks the candidate, not the party.
+    isNull(accountLinks.candidateId),
     or(notExists(anyMail), and(asOf ? lte(accountLinks.usedAt, asOf) : isNotNull(accountLinks.usedAt), notExists(mailOut))),
     asOf ? lte(accountLinks.createdAt, asOf) : undefined,
   );

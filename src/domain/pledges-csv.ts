@@ -61,7 +61,8 @@ export function csvNumber(value: number | null | undefined, separator: CsvSepara
   return String(value).replace('.', DIALECTS[separator].decimal);
 }
 
-function write(header: readonly string[], records: string[][], separator: CsvSeparator): string {
+/** A file in a dialect: header first, UTF-8 with a byte-order mark, CRLF line ends. */
+export function writeCsv(header: readonly string[], records: string[][], separator: CsvSeparator): string {
   return stringify(records, {
     header: true,
     columns: [...header],
@@ -93,7 +94,7 @@ export function toPledgesCsv(board: Scoreboard<Goal>, separator: CsvSeparator = 
       ];
     }),
   );
-  return write(CSV_COLUMNS, records, separator);
+  return writeCsv(CSV_COLUMNS, records, separator);
 }
 
 /** The wide file's header for these goals: `goal1_stance`, `goal1_statement`, … in goal order. */
@@ -130,5 +131,5 @@ export function toWidePledgesCsv(board: Scoreboard<Goal>, separator: CsvSeparato
       latest?.toISOString() ?? '',
     ];
   });
-  return write(wideCsvColumns(board.goals), records, separator);
+  return writeCsv(wideCsvColumns(board.goals), records, separator);
 }

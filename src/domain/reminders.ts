@@ -331,11 +331,7 @@ async function claim(
 }
 
 /** One round per party with goals open and someone to remind; in the caller's transaction (one created_at). */
-async function writeRounds(
-  tx: Db,
-  mail: PageMailContext,
-  { campaignId, deadline, goalSlugs, runId }: ReminderCampaign & { deadline: Date; runId: number },
-) {
+async function writeRounds(tx: Db, mail: PageMailContext, { campaignId, deadline, goalSlugs, runId }: ReminderCampaign & { deadline: Date; runId: number }) {
   // Answered by the one rule of answers.ts: a goal only the campaign or the system filled in is still open.
   const answered = await loadAnswers(tx, campaignId, goalSlugs);
   const answeredOf = (partyId: number) => goalsAnsweredOf(answered, partyId);

@@ -75,7 +75,15 @@ export async function loadStatusBoard(db: Db, campaignId: number, goalSlugs: rea
         expired: sql<number>`count(*) filter (where ${accountLinks.expiresAt} <= ${now.toISOString()}::timestamptz)`.mapWith(Number),
       })
       .from(accountLinks)
-      .where(and(eq(accountLinks.purpose, 'invite'), eq(accountLinks.campaignId, campaignId), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt)))
+      .where(
+        and(
+          eq(accountLinks.purpose, 'invite'),
+          eq(accountLinks.campaignId, campaignId),
+          isNull(accountLinks.candidateId),
+          isNull(accountLinks.usedAt),
+          isNull(accountLinks.revokedAt),
+        ),
+      )
       .groupBy(accountLinks.partyId),
     loadAnswers(db, campaignId, goalSlugs),
     goalSlugs.length === 0

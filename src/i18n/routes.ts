@@ -15,6 +15,10 @@ const ROUTES = {
   /** One party's stance on one goal: the permalink a voter shares. */
   statement: { nl: '/partijen/:slug/doelen/:goal', en: '/en/parties/:slug/goals/:goal' },
   compare: { nl: '/vergelijk', en: '/en/compare' },
+  /** The champions: every candidate who signed all goals (issue 14). The feed before `:id`. */
+  candidates: { nl: '/kandidaten', en: '/en/candidates' },
+  candidatesFeed: { nl: '/kandidaten/feed.xml', en: '/en/candidates/feed.xml' },
+  candidate: { nl: '/kandidaten/:id', en: '/en/candidates/:id' },
   about: { nl: '/over', en: '/en/about' },
   signIn: { nl: '/inloggen', en: '/en/sign-in' },
   signInCode: { nl: '/inloggen/code', en: '/en/sign-in/code' },
@@ -26,6 +30,8 @@ const ROUTES = {
   passwordReset: { nl: '/wachtwoord-herstellen/:token', en: '/en/reset-password/:token' },
   forgotPassword: { nl: '/wachtwoord-vergeten', en: '/en/forgot-password' },
   myParty: { nl: '/mijn-partij', en: '/en/my-party' },
+  /** A candidate's own page: they sign their campaign's goals (not a campaign address: it is theirs). */
+  mySignature: { nl: '/mijn-handtekening', en: '/en/my-signature' },
   admin: { nl: '/beheer', en: '/en/admin' },
   adminParties: { nl: '/beheer/partijen', en: '/en/admin/parties' },
   adminParty: { nl: '/beheer/partijen/:slug', en: '/en/admin/parties/:slug' },
@@ -41,6 +47,7 @@ const ROUTES = {
   embedScoreboard: { nl: '/embed/scoreboard', en: '/en/embed/scoreboard' },
   embedParty: { nl: '/embed/partij/:slug', en: '/en/embed/party/:slug' },
   embedGoal: { nl: '/embed/doel/:slug', en: '/en/embed/goal/:slug' },
+  embedPartyCandidates: { nl: '/embed/partij/:slug/kandidaten', en: '/en/embed/party/:slug/candidates' },
   embedBuilder: { nl: '/insluiten', en: '/en/embedding' },
   pressData: { nl: '/pers-en-data', en: '/en/press-and-data' },
   imageScoreboard: { nl: '/afbeelding/scorebord.png', en: '/en/image/scoreboard.png' },
@@ -67,6 +74,9 @@ export const PUBLIC_ROUTES: ReadonlySet<RouteName> = new Set([
   'embedScoreboard',
   'embedParty',
   'embedGoal',
+  'candidates',
+  'candidate',
+  'embedPartyCandidates',
 ]);
 /**
  * Pages that belong to a campaign: each also lives under the campaign's own address
@@ -97,6 +107,10 @@ const CAMPAIGN_ROUTES: ReadonlySet<RouteName> = new Set([
   'adminParty',
   'adminInvitations',
   'adminReminders',
+  'candidates',
+  'candidatesFeed',
+  'candidate',
+  'embedPartyCandidates',
   'adminCampaign',
 ]);
 
@@ -195,9 +209,12 @@ export function campaignApiPath(campaign: string, file: string): string {
  * `/api/v1/campaigns/x/scoreboard.json` → { campaign: 'x', rest: '/api/v1/scoreboard.json' }.
  */
 export function splitCampaignApiPath(pathname: string): { campaign: string; rest: string } | null {
-  const match = /^\/api\/v1\/campaigns\/([^/]+)(\/[^/]+)$/.exec(pathname);
-  return match ? { campaign: match[1]!, rest: `/api/v1${match[2]!}` } : null;
+  const match = /^\/api\/v1\/campaigns\/([^/]+)\/([^/]+)$/.exec(pathname);
+  return match && CAMPAIGN_FILES.has(match[2]!) ? { campaign: match[1]!, rest: `/api/v1/${match[2]!}` } : null;
 }
+
+/** The open-data files each campaign has (not the API's description, nor the list of campaigns). */
+const CAMPAIGN_FILES: ReadonlySet<string> = new Set(['scoreboard.json', 'events.json', 'pledges.csv', 'pledges-wide.csv', 'candidates.json', 'candidates.csv']);
 
 /**
  * The page of a one-time link; the caller puts the site's address in front. In the default
@@ -232,6 +249,9 @@ const QUERY_WORDS: Record<string, { name: Record<Locale, string>; values?: Recor
     },
   },
   goal: { name: { nl: 'doel', en: 'goal' } },
+  // The champions page's filters (a party's slug, a place of residence).
+  party: { name: { nl: 'partij', en: 'party' } },
+  place: { name: { nl: 'woonplaats', en: 'place' } },
   parties: { name: { nl: 'partijen', en: 'parties' } },
   at: { name: { nl: 'at', en: 'at' } },
   back: { name: { nl: 'terug', en: 'back' } },

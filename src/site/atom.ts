@@ -25,9 +25,9 @@ export interface FeedOptions {
 }
 
 /** Escaped, and without characters XML forbids that older rows may still hold: one would make the whole feed unreadable. */
-const xml = (text: string) => escapeHtml(withoutForbiddenCharacters(text));
+export const xml = (text: string) => escapeHtml(withoutForbiddenCharacters(text));
 
-function tagUri(siteUrl: string, id: string): string {
+export function tagUri(siteUrl: string, id: string): string {
   return `tag:${new URL(siteUrl).hostname},2026:${id}`;
 }
 

@@ -62,10 +62,11 @@ function readEmbedOptions(Astro: Pick<AstroGlobal, 'url' | 'locals'>, known: { g
  */
 export async function prepareEmbed(Astro: Pick<AstroGlobal, 'url' | 'locals' | 'response'>): Promise<{ options: EmbedOptions; goals: Goal[] }> {
   const db = Astro.locals.app.database.db;
-  const [allGoals, parties] = await Promise.all([getGoals(Astro, Astro.locals.locale), listAllParties(db, Astro.locals.campaign.campaign.id)]);
+  const allGoals = getGoals(Astro, Astro.locals.locale);
+  const parties = await listAllParties(db, Astro.locals.campaign.campaign.id);
   const options = readEmbedOptions(Astro, { goals: allGoals.map((g) => g.slug), parties: parties.map((p) => p.slug) });
   Astro.locals.locale = options.locale;
   if (options.problems.length > 0) Astro.response.status = 400;
-  const goals = (await getGoals(Astro, options.locale)).filter((g) => !options.goals || options.goals.includes(g.slug));
+  const goals = getGoals(Astro, options.locale).filter((g) => !options.goals || options.goals.includes(g.slug));
   return { options, goals };
 }

@@ -17,7 +17,7 @@ export async function feedResponse(context: APIContext, scope: 'all' | 'party' |
   const locale = locals.locale;
   const t = translator(locale);
   const db = locals.app.database.db;
-  const [campaign, goals] = await Promise.all([getCampaign(context), getGoals(context, locale)]);
+  const [campaign, goals] = [getCampaign(context), getGoals(context, locale)];
   const siteUrl = locals.app.config.publicUrl ?? url.origin;
   // After an English address is rewritten, an endpoint's own params can be empty: use the match.
   const slug = locals.route?.params.slug ?? params.slug ?? '';

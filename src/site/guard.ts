@@ -8,7 +8,7 @@ import { isAdmin, pendingSecondFactor, type Auth } from '../auth/policy.ts';
 import type { Locale } from '../domain/campaign.ts';
 import { pathTo, queryName } from '../i18n/routes.ts';
 
-export type PageNeed = 'session' | 'signed-in' | 'admin' | 'rep';
+export type PageNeed = 'session' | 'signed-in' | 'admin' | 'rep' | 'candidate';
 
 /** Only paths on this site (the rule lives in the domain; pages import it from here). */
 export { safeReturnPath } from '../domain/return-path.ts';
@@ -27,10 +27,13 @@ export async function guardPage(Astro: AstroGlobal, need: PageNeed): Promise<Aut
   if (pending === 'enrol') return Astro.redirect(pathTo('totpSetup', locale), 303);
   if (need === 'admin' && !isAdmin(auth)) return Astro.rewrite(pathTo('forbidden', locale));
   if (need === 'rep' && auth.user.role !== 'rep') return Astro.rewrite(pathTo('forbidden', locale));
+  if (need === 'candidate' && auth.user.role !== 'candidate') return Astro.rewrite(pathTo('forbidden', locale));
   return auth;
 }
 
-/** Where someone goes after signing in, by role. */
-export function homeFor(auth: Pick<Auth, 'user'>, locale: Locale): string {
-  return pathTo(auth.user.role === 'admin' ? 'admin' : 'myParty', locale);
+const HOME = { admin: 'admin', rep: 'myParty', candidate: 'mySignature' } as const;
+
+/** Where someone goes after signing in, by role: Beheer, their party's form, or their own signature. */
+export function homeFor(auth: { user: Pick<Auth['user'], 'role'> }, locale: Locale): string {
+  return pathTo(HOME[auth.user.role], locale);
 }

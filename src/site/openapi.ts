@@ -95,6 +95,28 @@ const CURRENT_CAMPAIGN_PATHS = {
       responses: { ...csvResponses, ...errors },
     },
   },
+  '/api/v1/candidates.json': {
+    get: {
+      operationId: 'getCandidates',
+      summary:
+        "Every candidate on the campaign's party lists, in list order per party, with what they signed for each goal. Withdrawn candidates are kept (withdrawn: true). Live only: `at` is refused. Added in 1.6.",
+      parameters: [langParameter],
+      responses: {
+        '200': { description: 'The candidates.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Candidates' } } } },
+        ...errors,
+      },
+    },
+  },
+  '/api/v1/candidates.csv': {
+    get: {
+      operationId: 'getCandidatesCsv',
+      summary: 'One row per candidate, a group of columns per goal (UTF-8 with BOM). Live only. Added in 1.6.',
+      description:
+        "Columns: candidate_id, party_slug, party_name, position (the best place on the party's lists), name, initials, first_name, prefix, last_name, gender (male | female, empty where the list does not allow it to be published), place, country, districts (`kieskring:list/position` per district, space-separated), elected (yes | no), withdrawn (yes | no), signed_all (yes when every goal is committed); then for each goal n, in goal order: goal<n>_committed (yes | no, empty when not signed), goal<n>_statement, goal<n>_signed_at. A cell starting with =, +, - or @ gets a leading apostrophe.",
+      parameters: [sepParameter],
+      responses: { ...csvResponses, ...errors },
+    },
+  },
 };
 
 const campaignParameter = {
@@ -163,7 +185,7 @@ export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
   info: {
     title: 'Pledgeboard open data',
-    version: '1.5.0',
+    version: '1.6.0',
     description:
       'Which parties committed to the campaign goals, and every change to their pledges. Free to reuse under CC BY 4.0: credit the campaign. All responses carry an ETag and Cache-Control; CORS is open for GET.',
     license: { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
@@ -208,6 +230,91 @@ export const OPENAPI_DOCUMENT = {
                   ),
                 },
               },
+            },
+          },
+        },
+      },
+      Candidates: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['goals', 'candidates', 'licence'],
+        properties: {
+          goals: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['slug', 'number', 'title'],
+              properties: { slug: { type: 'string' }, number: { type: 'integer' }, title: { type: 'string' } },
+            },
+          },
+          candidates: { type: 'array', items: { $ref: '#/components/schemas/Candidate' } },
+          licence: { $ref: '#/components/schemas/Licence' },
+        },
+      },
+      Candidate: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'party',
+          'position',
+          'name',
+          'initials',
+          'firstName',
+          'prefix',
+          'lastName',
+          'gender',
+          'place',
+          'country',
+          'districts',
+          'elected',
+          'withdrawn',
+          'signed',
+          'signatures',
+        ],
+        properties: {
+          id: { type: 'integer', minimum: 1, description: "The candidate's id in this campaign (their page: /kandidaten/{id})." },
+          party: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['slug', 'name'],
+            properties: { slug: { type: 'string' }, name: { type: 'string' } },
+          },
+          position: { type: 'integer', minimum: 1, description: "The best (lowest) place on any of the party's lists: the list's order." },
+          name: { type: 'string', description: 'As the list writes it: first name (or initials), prefix, last name.' },
+          initials: { type: 'string' },
+          firstName: nullable({ type: 'string' }),
+          prefix: nullable({ type: 'string' }),
+          lastName: { type: 'string' },
+          gender: { ...nullable({ type: 'string', enum: ['male', 'female'] }), description: 'Only where the list allows it to be published; null otherwise.' },
+          place: { ...nullable({ type: 'string' }), description: 'Place of residence, as the list gives it.' },
+          country: { ...nullable({ type: 'string' }), description: 'Country code of a place of residence abroad; null in the Netherlands.' },
+          districts: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['number', 'name', 'listNumber', 'position'],
+              properties: {
+                number: { type: 'integer', minimum: 0, description: 'The electoral district (kieskring); 0 when the file names it only.' },
+                name: nullable({ type: 'string' }),
+                listNumber: { type: 'integer', minimum: 1 },
+                position: { type: 'integer', minimum: 1 },
+              },
+            },
+          },
+          elected: { type: 'boolean' },
+          withdrawn: { type: 'boolean', description: 'No longer on the list: kept, with what they signed.' },
+          signed: { type: 'boolean', description: 'Committed to every goal.' },
+          signatures: {
+            type: 'object',
+            description: "Per goal slug, the candidate's latest signature; a goal not signed is absent.",
+            additionalProperties: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['committed', 'statement', 'signedAt'],
+              properties: { committed: { type: 'boolean' }, statement: { type: 'string', maxLength: 280 }, signedAt: dateTime },
             },
           },
         },

@@ -16,6 +16,7 @@ import { pathTo, type RouteName, type RouteParams } from '../../src/i18n/routes.
 import { createAccount } from '../helpers/accounts.ts';
 import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
+import { TEST_CAMPAIGN_ID } from '../fixtures/board.ts';
 
 const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -231,7 +232,7 @@ describeInBrowser('accessibility of every page type (axe-core, WCAG 2.2 A/AA)', 
     tokens.rep = (await createSession(db, rep.user.id)).token;
     tokens.admin = (await createSession(db, admin.user.id, { twoFactorVerified: true })).token;
     tokens.adminPending = (await createSession(db, pending.user.id)).token;
-    const invite = await createInvite(db, { partySlug: 'kompas', email: 'nog@kompas.example' }, { actor: SYSTEM_ACTOR });
+    const invite = await createInvite(db, { campaignId: TEST_CAMPAIGN_ID, partySlug: 'kompas', email: 'nog@kompas.example' }, { actor: SYSTEM_ACTOR });
     ids.inviteToken = invite.status === 'created' ? invite.token : '';
     const reset = await createPasswordResetLink(db, rep.user.id, { actor: SYSTEM_ACTOR });
     ids.resetToken = reset.status === 'created' ? reset.token : '';

@@ -19,6 +19,7 @@ import { createAccount } from '../helpers/accounts.ts';
 import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
 import { SCREENSHOT_DIR, SCREENSHOT_WIDTHS } from '../helpers/screenshots.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
+import { TEST_CAMPAIGN_ID } from '../fixtures/board.ts';
 
 /** Every Beheer page and state this package changed, as [name, address]. */
 const PAGES: [string, string][] = [
@@ -45,8 +46,19 @@ describeInBrowser('Beheer on narrow and wide screens (Chromium)', () => {
     const admin = await createAccount(site.db, { email: 'beheer@campagne.example', totp: true, name: 'Bas Bakker' });
     const rep = await createAccount(site.db, { email: 'vertegenwoordiger.met.een.lang.adres@zeewind-partij.example', party: 'zeewind', name: 'Rosa Rep' });
     repId = rep.user.id;
-    await createInvite(site.db, { partySlug: 'kompas', email: 'nog.niet.geantwoord@kompas-partij.example' }, { actor: SYSTEM_ACTOR });
-    await setPledgingOverride(site.db, 'open', { ...SYSTEM_ACTOR, userId: admin.user.id, label: admin.email, name: 'Bas Bakker', role: 'admin' });
+    await createInvite(
+      site.db,
+      { campaignId: TEST_CAMPAIGN_ID, partySlug: 'kompas', email: 'nog.niet.geantwoord@kompas-partij.example' },
+      { actor: SYSTEM_ACTOR },
+    );
+    await setPledgingOverride(site.db, TEST_CAMPAIGN_ID, 'open', {
+      ...SYSTEM_ACTOR,
+      userId: admin.user.id,
+      label: admin.email,
+      name: 'Bas Bakker',
+      role: 'admin',
+    });
+    await site.app.boardVersion.refresh();
     token = (await createSession(site.db, admin.user.id, { twoFactorVerified: true })).token;
     browser = await launchBrowser();
   });

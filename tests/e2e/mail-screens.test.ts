@@ -19,6 +19,7 @@ import { createAccount } from '../helpers/accounts.ts';
 import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
 import { SCREENSHOT_DIR, SCREENSHOT_WIDTHS } from '../helpers/screenshots.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
+import { TEST_CAMPAIGN_ID } from '../fixtures/board.ts';
 
 describeInBrowser('the mail screens (Chromium)', () => {
   let site: TestSite;
@@ -40,7 +41,7 @@ describeInBrowser('the mail screens (Chromium)', () => {
     ];
     await createInvites(
       site.db,
-      { partySlug: 'kompas', emails: emails.map((text, i) => ({ line: i + 1, text })), locale: 'nl' },
+      { campaignId: TEST_CAMPAIGN_ID, partySlug: 'kompas', emails: emails.map((text, i) => ({ line: i + 1, text })), locale: 'nl' },
       { actor: SYSTEM_ACTOR, mail },
     );
     await site.db.update(outbox).set({ status: 'sent', sentAt: new Date(), attempts: 1 }).where(eq(outbox.toAddress, 'rep@zeewind.example'));

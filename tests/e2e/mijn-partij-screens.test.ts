@@ -10,12 +10,12 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSession, SESSION_COOKIE } from '../../src/credentials/sessions.ts';
-import { parties } from '../../src/db/schema.ts';
+import { campaignParties, parties } from '../../src/db/schema.ts';
 import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { SCREENSHOT_DIR, SCREENSHOT_WIDTHS } from '../helpers/screenshots.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_PARTIES, addTestParties } from '../fixtures/board.ts';
 
 const SCHEMES = ['light', 'dark'] as const;
 const SCRIPTS = [true, false];
@@ -28,8 +28,9 @@ describeInBrowser('Mijn partij on every screen (Chromium)', () => {
   beforeAll(async () => {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     site = await startTestSite('pglite');
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await addTestParties(site.db, TEST_PARTIES);
     const rep = await createAccount(site.db, { email: 'rep@partij-a.example', party: 'testpartij-a', name: 'Vera Vertegenwoordiger' });
     token = (await createSession(site.db, rep.user.id)).token;
     browser = await launchBrowser();

@@ -11,14 +11,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { replaceRecoveryCodes } from '../../src/credentials/recovery-codes.ts';
 import { createSession, SESSION_COOKIE } from '../../src/credentials/sessions.ts';
-import { parties } from '../../src/db/schema.ts';
+import { campaignParties, parties } from '../../src/db/schema.ts';
 import { localDateTimeFields } from '../../src/domain/pledging-window.ts';
 import { pathTo } from '../../src/i18n/routes.ts';
 import { createAccount, type TestAccount } from '../helpers/accounts.ts';
 import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
 import { SCREENSHOT_DIR, SCREENSHOT_WIDTHS } from '../helpers/screenshots.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_PARTIES, addTestParties } from '../fixtures/board.ts';
 
 describeInBrowser('recovery codes and the deadline on every screen (Chromium)', () => {
   let site: TestSite;
@@ -30,8 +30,9 @@ describeInBrowser('recovery codes and the deadline on every screen (Chromium)', 
   beforeAll(async () => {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     site = await startTestSite('pglite');
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await addTestParties(site.db, TEST_PARTIES);
     admin = await createAccount(site.db, { email: 'beheer@campagne.example', totp: true, name: 'Bas Bakker' });
     codes = await replaceRecoveryCodes(site.db, admin.user.id);
     browser = await launchBrowser();
@@ -96,7 +97,8 @@ describeInBrowser('recovery codes and the deadline on every screen (Chromium)', 
           await page.locator('#field-date').fill(soon);
           await page.locator('#field-time').fill('23:59');
           await Promise.all([page.waitForURL((url) => !url.search.includes('_action')), page.getByRole('button', { name: 'Deadline opslaan' }).click()]);
-          await page.getByText('Ingesteld in Beheer.').waitFor();
+          // The deadline in force, on the campaign (no "set in Beheer" any more: it is the only place).
+          await page.locator('[data-deadline-status] time').waitFor();
           await shoot(page, 'deadline-set', width, colorScheme, js);
           await page.context().close();
         }

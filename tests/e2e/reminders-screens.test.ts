@@ -10,8 +10,8 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSession, SESSION_COOKIE } from '../../src/credentials/sessions.ts';
-import { parties, reminderSchedule } from '../../src/db/schema.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { campaignParties, parties, reminderSchedule } from '../../src/db/schema.ts';
+import { TEST_CAMPAIGN_ID, TEST_PARTIES, addTestParties } from '../fixtures/board.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
 import { SCREENSHOT_DIR, SCREENSHOT_WIDTHS } from '../helpers/screenshots.ts';
@@ -28,9 +28,10 @@ describeInBrowser('reminders and notices on every screen (Chromium)', () => {
   beforeAll(async () => {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     site = await startTestSite('pglite');
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
-    await site.db.insert(reminderSchedule).values([{ daysBefore: 14 }, { daysBefore: 7 }, { daysBefore: 2 }]);
+    await addTestParties(site.db, TEST_PARTIES);
+    await site.db.insert(reminderSchedule).values([14, 7, 2].map((daysBefore) => ({ campaignId: TEST_CAMPAIGN_ID, daysBefore })));
     const admin = await createAccount(site.db, { email: 'beheer@campagne.example', name: 'Anna de Vries', totp: true });
     const rep = await createAccount(site.db, { email: 'rep@partij-a.example', party: 'testpartij-a', name: 'Vera Vertegenwoordiger' });
     adminToken = (await createSession(site.db, admin.user.id, { twoFactorVerified: true })).token;

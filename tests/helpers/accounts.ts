@@ -8,6 +8,7 @@ import { currentTotpCode, generateTotpKey, totpStep } from '../../src/auth/totp.
 import type { Db } from '../../src/db/client.ts';
 import { CLI_ACTOR } from '../../src/domain/actors.ts';
 import { createAdminSetupLink } from '../../src/domain/admin-setup-links.ts';
+import { inviteCandidate } from '../../src/domain/candidate-invites.ts';
 import { createInvite } from '../../src/domain/invites.ts';
 import { redeemAccountLink } from '../../src/domain/new-accounts.ts';
 import { setTotp, type User } from '../../src/domain/users.ts';
@@ -53,4 +54,24 @@ export async function signInOverHttp(client: FormClient, account: TestAccount): 
     const code = await client.submit('/inloggen/code', 'verifySecondFactor', { code: currentTotpCode(account.totpKey, new Date()) });
     expect(code.status, `second factor ${account.email}`).toBe(303);
   }
+}
+
+/** A candidate's own account, made as a real one is: invited (by the command line) and accepted. */
+export async function createCandidateAccount(
+  db: Db,
+  {
+    email,
+    candidateId,
+    name = 'Kandidaat Test',
+    password = 'een heel geheim wachtwoord',
+    totp = false,
+  }: { email: string; candidateId: number; name?: string; password?: string; totp?: boolean },
+): Promise<TestAccount> {
+  const invite = await inviteCandidate(db, { candidateId, email }, { actor: CLI_ACTOR });
+  if (invite.status !== 'created') throw new Error(`candidate invitation for ${email}: ${invite.status}`);
+  const redeemed = await redeemAccountLink(db, invite.token, { displayName: name, password });
+  if (redeemed.status !== 'done') throw new Error(`candidate account ${email}: ${JSON.stringify(redeemed)}`);
+  const totpKey = totp ? generateTotpKey() : null;
+  if (totpKey) await setTotp(db, redeemed.user.id, totpKey, totpStep(new Date()) - 2);
+  return { user: redeemed.user, email, password, totpKey };
 }

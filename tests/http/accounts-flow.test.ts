@@ -24,7 +24,7 @@ import { createAccount, signInOverHttp, type TestAccount } from '../helpers/acco
 import { ENGINES } from '../helpers/engines.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_PARTIES, TEST_CAMPAIGN_ID, addTestParties } from '../fixtures/board.ts';
 
 const goals = await readGoals('nl');
 
@@ -43,8 +43,8 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
 
   beforeAll(async () => {
     site = await startTestSite(engine);
-    await importInitialParties(site.db, []);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await importInitialParties(site.db, TEST_CAMPAIGN_ID, []);
+    await addTestParties(site.db, TEST_PARTIES);
     repOne = await createAccount(site.db, { email: 'een@partij-a.example', party: 'testpartij-a', name: 'Eva Een' });
     repTwo = await createAccount(site.db, { email: 'twee@partij-a.example', party: 'testpartij-a', name: 'Tom Twee' });
     admin = await createAccount(site.db, { email: 'beheer@campagne.example', totp: true, name: 'Bea Bakker' });
@@ -302,7 +302,8 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
   it('after pledging closes, a save is refused with a clear message until an admin reopens it', async () => {
     const client = new FormClient(site.url);
     await signInOverHttp(client, repTwo);
-    await setPledgingOverride(site.db, 'closed', SYSTEM_ACTOR);
+    await setPledgingOverride(site.db, TEST_CAMPAIGN_ID, 'closed', SYSTEM_ACTOR);
+    await site.app.boardVersion.refresh();
     try {
       const page = await (await client.get('/mijn-partij')).text();
       expect(page).toContain('Toezeggen is gesloten door het campagneteam. Je standpunten zijn alleen nog te lezen.');
@@ -311,11 +312,13 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
       expect(await refused.text()).toContain('Toezeggen is gesloten: standpunten zijn niet meer te wijzigen.');
       expect(await site.db.select().from(pledges).where(eq(pledges.statement, 'Na sluiting.'))).toEqual([]);
     } finally {
-      await setPledgingOverride(site.db, 'open', SYSTEM_ACTOR);
+      await setPledgingOverride(site.db, TEST_CAMPAIGN_ID, 'open', SYSTEM_ACTOR);
+      await site.app.boardVersion.refresh();
     }
     const reopened = await client.submit('/mijn-partij', 'savePledges', pledgeFields(goals[3]!.slug, 0, 'Na heropening.'));
     expect(reopened.status).toBe(303);
-    await setPledgingOverride(site.db, null, SYSTEM_ACTOR);
+    await setPledgingOverride(site.db, TEST_CAMPAIGN_ID, null, SYSTEM_ACTOR);
+    await site.app.boardVersion.refresh();
   });
 
   it('a save that lost a race is refused with the other version shown, and the typed text kept', async () => {
@@ -360,7 +363,11 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
   });
 
   it('every new-password field says up front what a good password is, in a hint under its label', async () => {
-    const invite = await createInvite(site.db, { partySlug: 'testpartij-c', email: 'hint@partij-c.example' }, { actor: SYSTEM_ACTOR });
+    const invite = await createInvite(
+      site.db,
+      { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-c', email: 'hint@partij-c.example' },
+      { actor: SYSTEM_ACTOR },
+    );
     const reset = await createPasswordResetLink(site.db, repTwo.user.id, { actor: SYSTEM_ACTOR });
     if (invite.status !== 'created' || reset.status !== 'created') throw new Error('links');
     const account = new FormClient(site.url);
@@ -384,7 +391,11 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
   });
 
   it('a representative cannot pose as the campaign: names with reserved words are refused, and the site marks corrections itself', async () => {
-    const invite = await createInvite(site.db, { partySlug: 'testpartij-c', email: 'nep@partij-c.example' }, { actor: SYSTEM_ACTOR });
+    const invite = await createInvite(
+      site.db,
+      { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-c', email: 'nep@partij-c.example' },
+      { actor: SYSTEM_ACTOR },
+    );
     if (invite.status !== 'created') throw new Error(invite.status);
     const refused = await new FormClient(site.url).submit(`/uitnodiging/${invite.token}`, 'acceptLink', {
       token: invite.token,
@@ -410,7 +421,7 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
         baseVersion,
         input: { stance: 'committed', statement },
         actor,
-        deadline: null,
+        campaignId: TEST_CAMPAIGN_ID,
         ...(actor.role === 'admin' ? { correctionReason: 'De bron noemt een andere pagina.' } : {}),
       });
     await save({ userId: null, name: 'Nina (campagneteam)', role: 'rep', partyId: partyC!.id, label: 'test' }, 0, 'Door de vertegenwoordiger.');
@@ -452,7 +463,7 @@ describe.each(ENGINES)('accounts and pledging over HTTP, on %s', (engine) => {
       baseVersion: 0,
       input: { stance: 'partial', statement: 'Woorden met een telefoonnummer 06-12345678.' },
       actor: SYSTEM_ACTOR,
-      deadline: null,
+      campaignId: TEST_CAMPAIGN_ID,
     });
     const hidden = await adminClient.submit('/beheer/partijen/testpartij-b', 'moderateStatement', {
       party: 'testpartij-b',
@@ -563,8 +574,8 @@ describe('in production', () => {
   let site: TestSite;
   beforeAll(async () => {
     site = await startTestSite('pglite', { NODE_ENV: 'production' });
-    await importInitialParties(site.db, []);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await importInitialParties(site.db, TEST_CAMPAIGN_ID, []);
+    await addTestParties(site.db, TEST_PARTIES);
   });
   afterAll(() => site?.close());
 

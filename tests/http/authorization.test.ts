@@ -1,6 +1,6 @@
 /**
  * Every action that changes something, tried by everyone: anonymous, a representative of
- * party A acting on party B, a disabled user (with the cookie they had), an admin who has not
+ * party A acting on party B, a candidate on party A's list (who signs only for themselves), a disabled user (with the cookie they had), an admin who has not
  * set up the second step, an admin who has but did not enter the code, and a full admin. Only
  * the allowed ones may succeed, checked by the status and by the database (a refused request
  * leaves every table as it was; an allowed one leaves its line in the audit log). Refused calls
@@ -10,10 +10,11 @@ import { and, count, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   accountLinks,
-  appSettings,
-  campaignGoals,
-  campaigns,
   auditLog,
+  campaignGoals,
+  campaignParties,
+  campaigns,
+  candidateSignatures,
   outbox,
   parties,
   pledges,
@@ -27,29 +28,31 @@ import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { createAdminSetupLink } from '../../src/domain/admin-setup-links.ts';
 import { makeCurrent } from '../../src/domain/campaigns.ts';
 import { createInvite } from '../../src/domain/invites.ts';
+import { addTestCandidates } from '../fixtures/candidates.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { verifyPassword } from '../../src/credentials/passwords.ts';
 import { setUserDisabled } from '../../src/domain/users.ts';
 import { readGoals } from '../../src/content-files.ts';
-import { createAccount, signInOverHttp, type TestAccount } from '../helpers/accounts.ts';
+import { createAccount, createCandidateAccount, signInOverHttp, type TestAccount } from '../helpers/accounts.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { databaseFingerprint } from '../helpers/fingerprint.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { pledgeFormFields } from '../helpers/pledge-form.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { addTestParties, TEST_CAMPAIGN_ID, TEST_PARTIES } from '../fixtures/board.ts';
 import { addTestCampaign, newCampaignForm } from '../fixtures/campaigns.ts';
 // The actions object Astro serves (this file runs with Astro's Vite configuration, see vitest.config.ts).
 import { server as siteActions } from '../../src/actions/index.ts';
 
-type Role = 'anonymous' | 'repOfA' | 'disabled' | 'adminWithoutSecondStep' | 'adminCodeNotEntered' | 'admin';
-const ROLES: Role[] = ['anonymous', 'repOfA', 'disabled', 'adminWithoutSecondStep', 'adminCodeNotEntered', 'admin'];
+type Role = 'anonymous' | 'repOfA' | 'candidateOfA' | 'disabled' | 'adminWithoutSecondStep' | 'adminCodeNotEntered' | 'admin';
+const ROLES: Role[] = ['anonymous', 'repOfA', 'candidateOfA', 'disabled', 'adminWithoutSecondStep', 'adminCodeNotEntered', 'admin'];
 
 const goals = await readGoals('nl');
 
 const EMAILS: Record<Exclude<Role, 'anonymous'>, string> = {
   repOfA: 'rep-a@partij-a.example',
+  candidateOfA: 'kandidaat@partij-a.example',
   disabled: 'weg@partij-a.example',
   adminWithoutSecondStep: 'nieuw@campagne.example',
   adminCodeNotEntered: 'halverwege@campagne.example',
@@ -60,6 +63,8 @@ const goal = goals[0]!.slug;
 interface Case {
   action: string;
   page: string;
+  /** Where a role's own form for the action lives, when it is not `page` (a representative's, an admin's). */
+  pageFor?: Partial<Record<Role, string>>;
   allowed: Role[];
   /** The audit log line an allowed call leaves. */
   audit: string;
@@ -76,6 +81,11 @@ interface Ids {
   targetUserId: number;
   // --- reminders ---
   reminderId: number;
+  /** Candidates on party A's list: the one with an account (candidateOfA), and one without. */
+  ownCandidateId: number;
+  uninvitedCandidateId: number;
+  /** On party B's list, with an account of their own. */
+  candidateOfBId: number;
 }
 
 const exists = async (rows: Promise<unknown[]>) => (await rows).length > 0;
@@ -133,7 +143,7 @@ const CASES: Case[] = [
     action: 'changePassword',
     audit: 'password.changed',
     page: '/account',
-    allowed: ['repOfA', 'admin'],
+    allowed: ['repOfA', 'candidateOfA', 'admin'],
     fields: () => ({ currentPassword: 'een heel geheim wachtwoord', newPassword: 'een heel geheim wachtwoord 2' }),
     tookEffect: async (site, role) => {
       if (role === 'anonymous') return false;
@@ -179,8 +189,9 @@ const CASES: Case[] = [
       exists(
         site.db
           .select()
-          .from(parties)
-          .where(and(eq(parties.slug, 'testpartij-c'), isNotNull(parties.retiredAt))),
+          .from(campaignParties)
+          .innerJoin(parties, eq(parties.id, campaignParties.partyId))
+          .where(and(eq(parties.slug, 'testpartij-c'), isNotNull(campaignParties.retiredAt))),
       ),
   },
   {
@@ -195,6 +206,37 @@ const CASES: Case[] = [
           .select()
           .from(accountLinks)
           .where(eq(accountLinks.email, `${role.toLowerCase()}@uitgenodigd.example`)),
+      ),
+  },
+  {
+    // A representative invites candidates of their own party's list; an admin any candidate.
+    action: 'inviteCandidate',
+    audit: 'candidate.invited',
+    page: '/mijn-partij',
+    pageFor: { admin: '/beheer/partijen/testpartij-a' },
+    allowed: ['repOfA', 'admin'],
+    fields: (role, ids) => ({ candidate: String(ids.uninvitedCandidateId), email: `${role.toLowerCase()}@kandidaat.example`, locale: 'nl' }),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(accountLinks)
+          .where(eq(accountLinks.email, `${role.toLowerCase()}@kandidaat.example`)),
+      ),
+  },
+  {
+    // Only the candidate's own account signs for them: not their party's representative, not an admin.
+    action: 'signGoals',
+    audit: 'candidate.signed',
+    page: '/mijn-handtekening',
+    allowed: ['candidateOfA'],
+    fields: (role, ids) => signatureFields(ids.ownCandidateId, `getekend door ${role}`),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(candidateSignatures)
+          .where(eq(candidateSignatures.statement, `getekend door ${role}`)),
       ),
   },
   {
@@ -270,7 +312,13 @@ const CASES: Case[] = [
     page: '/beheer',
     allowed: ['admin'],
     fields: () => ({ state: 'closed', confirm: 'ja' }),
-    tookEffect: (site) => exists(site.db.select().from(appSettings).where(eq(appSettings.key, 'pledging.override'))),
+    tookEffect: (site) =>
+      exists(
+        site.db
+          .select()
+          .from(campaigns)
+          .where(and(eq(campaigns.id, TEST_CAMPAIGN_ID), eq(campaigns.pledgingOverride, 'closed'))),
+      ),
   },
   {
     action: 'setDeadline',
@@ -280,8 +328,8 @@ const CASES: Case[] = [
     // A day per role, a month ahead: each call's deadline is its own.
     fields: (role) => ({ date: deadlineDay(role), time: '18:00' }),
     tookEffect: async (site, role) => {
-      const [row] = await site.db.select().from(appSettings).where(eq(appSettings.key, 'pledging.deadline'));
-      return JSON.stringify(row?.value ?? null).includes(`${deadlineDay(role)}T17:00`);
+      const [row] = await site.db.select().from(campaigns).where(eq(campaigns.id, TEST_CAMPAIGN_ID));
+      return row?.pledgeDeadline?.toISOString().startsWith(`${deadlineDay(role)}T17:00`) ?? false;
     },
   },
   {
@@ -290,7 +338,8 @@ const CASES: Case[] = [
     audit: 'pledging.deadline-cleared',
     page: '/beheer',
     allowed: ['admin'],
-    fields: () => ({ confirm: 'ja' }),
+    // No confirmation step any more: removing a deadline never closes pledging.
+    fields: () => ({}),
     tookEffect: (site) => exists(site.db.select().from(auditLog).where(eq(auditLog.action, 'pledging.deadline-cleared'))),
   },
   {
@@ -298,7 +347,7 @@ const CASES: Case[] = [
     audit: 'recovery-codes.created',
     page: '/account/herstelcodes',
     // Anyone fully signed in with a second factor, for their own account only.
-    allowed: ['repOfA', 'admin'],
+    allowed: ['repOfA', 'candidateOfA', 'admin'],
     // The sign-in used this step's code: the app's next one proves the new set.
     fields: (role) => ({ code: totpKeys[role] ? currentTotpCode(totpKeys[role], new Date(Date.now() + 30_000)) : '123456' }),
     tookEffect: async (site, role) => {
@@ -484,6 +533,19 @@ function matrixGoalTexts(tag: string): Record<string, string> {
   return fields;
 }
 
+/** A candidate's signing form: every goal committed, with one statement. */
+function signatureFields(candidateId: number, statement: string): Record<string, string> {
+  return {
+    candidate: String(candidateId),
+    ...Object.fromEntries(
+      goals.flatMap((g) => [
+        [`${g.slug}.committed`, 'yes'],
+        [`${g.slug}.statement`, statement],
+      ]),
+    ),
+  };
+}
+
 /** Winter time (UTC+1) in Amsterdam: 18:00 there is 17:00Z. */
 function deadlineDay(role: Role): string {
   const day = new Date(Date.UTC(new Date().getUTCFullYear() + 1, 0, 10 + ROLES.indexOf(role)));
@@ -498,6 +560,7 @@ const FORGETFUL: Record<Role, string> = {
   // Not the target account: setUserDisabled's case disables it, and a disabled account gets no mail.
   anonymous: EMAILS.repOfA,
   repOfA: EMAILS.adminWithoutSecondStep,
+  candidateOfA: EMAILS.candidateOfA,
   disabled: EMAILS.adminCodeNotEntered,
   adminWithoutSecondStep: EMAILS.admin,
   adminCodeNotEntered: EMAILS.repOfA,
@@ -516,28 +579,37 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
   const clients = {} as Record<Role, FormClient>;
   const ids = {} as Ids;
   let adminCodeNotEnteredKey = '';
+  let candidateOfB: TestAccount;
   const auditLines = async (action: string) => (await site.db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, action)))[0]!.n;
 
   beforeAll(async () => {
     site = await startTestSite(engine);
     const { db } = site;
     const { importInitialParties } = await import('../../src/domain/parties.ts');
-    await importInitialParties(db, []);
-    await db.insert(parties).values(TEST_PARTIES);
+    await importInitialParties(db, TEST_CAMPAIGN_ID, []);
+    const partyIds = await addTestParties(db, TEST_PARTIES);
     // Party A has a pledge, so there is a statement to moderate.
     await savePledge(db, {
+      campaignId: TEST_CAMPAIGN_ID,
       partySlug: 'testpartij-a',
       goalSlug: goal,
       goalSlugs: goals.map((g) => g.slug),
       baseVersion: 0,
       input: { stance: 'committed', statement: 'A' },
       actor: SYSTEM_ACTOR,
-      deadline: null,
     });
+    // Candidates: two on party A's list (one signs in), one on party B's (signs in too).
+    [ids.ownCandidateId, ids.uninvitedCandidateId, ids.candidateOfBId] = (await addTestCandidates(db, TEST_CAMPAIGN_ID, [
+      { partyId: partyIds.get('testpartij-a')!, firstName: 'Anna', lastName: 'Voorbeeld' },
+      { partyId: partyIds.get('testpartij-a')!, firstName: 'Bram', lastName: 'Bedacht' },
+      { partyId: partyIds.get('testpartij-b')!, firstName: 'Dirk', lastName: 'Denkbeeld' },
+    ])) as [number, number, number];
 
     const accounts: Record<Exclude<Role, 'anonymous'>, TestAccount> = {
       // With a second factor, so that its recovery codes are its own to renew.
       repOfA: await createAccount(db, { email: EMAILS.repOfA, party: 'testpartij-a', totp: true }),
+      // With a second factor too (a candidate may set one up), so that its recovery codes are its own to renew.
+      candidateOfA: await createCandidateAccount(db, { email: EMAILS.candidateOfA, candidateId: ids.ownCandidateId, totp: true }),
       disabled: await createAccount(db, { email: EMAILS.disabled, party: 'testpartij-a' }),
       adminWithoutSecondStep: await createAccount(db, { email: EMAILS.adminWithoutSecondStep }),
       adminCodeNotEntered: await createAccount(db, { email: EMAILS.adminCodeNotEntered, totp: true }),
@@ -545,23 +617,28 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     };
     const target = await createAccount(db, { email: 'doelwit@partij-b.example', party: 'testpartij-b' });
     ids.targetUserId = target.user.id;
-    const invite = await createInvite(db, { partySlug: 'testpartij-b', email: 'open@partij-b.example' }, { actor: SYSTEM_ACTOR });
+    candidateOfB = await createCandidateAccount(db, { email: 'kandidaat@partij-b.example', candidateId: ids.candidateOfBId });
+    const invite = await createInvite(db, { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-b', email: 'open@partij-b.example' }, { actor: SYSTEM_ACTOR });
     ids.inviteId = invite.status === 'created' ? invite.link.id : -1;
-    const toResend = await createInvite(db, { partySlug: 'testpartij-b', email: 'nog-eens@partij-b.example' }, { actor: SYSTEM_ACTOR });
+    const toResend = await createInvite(
+      db,
+      { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-b', email: 'nog-eens@partij-b.example' },
+      { actor: SYSTEM_ACTOR },
+    );
     ids.resendInviteId = toResend.status === 'created' ? toResend.link.id : -1;
     // An open setup link for a named address (a reset link would be replaced by createResetLink's case).
     await createAdminSetupLink(db, { email: 'nog-te-maken@campagne.example' }, { actor: SYSTEM_ACTOR });
     ids.setupLinkId = (await db.select().from(accountLinks).where(eq(accountLinks.email, 'nog-te-maken@campagne.example')))[0]!.id;
     // --- reminders ---
-    ids.reminderId = (await db.insert(reminderSchedule).values({ daysBefore: 3 }).returning())[0]!.id;
+    ids.reminderId = (await db.insert(reminderSchedule).values({ campaignId: TEST_CAMPAIGN_ID, daysBefore: 3 }).returning())[0]!.id;
     // --- campaigns in Beheer: a draft to edit, a draft to publish, an open one to make current ---
     await addTestCampaign(db, { slug: 'matrix-concept', state: 'draft' });
     await addTestCampaign(db, { slug: 'matrix-publiceren', state: 'draft' });
     await addTestCampaign(db, { slug: 'matrix-andere' });
 
-    for (const role of ['repOfA', 'adminCodeNotEntered', 'admin'] as const) totpKeys[role] = accounts[role].totpKey!;
+    for (const role of ['repOfA', 'candidateOfA', 'adminCodeNotEntered', 'admin'] as const) totpKeys[role] = accounts[role].totpKey!;
     for (const role of ROLES) clients[role] = new FormClient(site.url);
-    for (const role of ['repOfA', 'disabled', 'admin'] as const) await signInOverHttp(clients[role], accounts[role]);
+    for (const role of ['repOfA', 'candidateOfA', 'disabled', 'admin'] as const) await signInOverHttp(clients[role], accounts[role]);
     // Password only: the admin still owes the TOTP set-up.
     const pending = await clients.adminWithoutSecondStep.submit('/inloggen', 'signIn', {
       email: EMAILS.adminWithoutSecondStep,
@@ -603,7 +680,7 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
       it(`${testCase.action} by ${role} is ${allowed ? 'allowed' : 'refused'}`, async () => {
         const before = await databaseFingerprint(site.db, { except: ['audit_log'] });
         const auditBefore = await auditLines(testCase.audit);
-        const response = await clients[role].submit(testCase.page, testCase.action, testCase.fields(role, ids));
+        const response = await clients[role].submit(testCase.pageFor?.[role] ?? testCase.page, testCase.action, testCase.fields(role, ids));
         if (allowed) {
           expect(response.status, await response.text()).toBeLessThan(400);
           // What an action leaves for after its answer (a reset request's lookup and mail) is done.
@@ -645,7 +722,8 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
 
   it('a representative pledges for their own party', async () => {
     // The matrix closed pledging (setPledging by admin): follow the (absent) deadline again.
-    await setPledgingOverride(site.db, null, SYSTEM_ACTOR);
+    await setPledgingOverride(site.db, TEST_CAMPAIGN_ID, null, SYSTEM_ACTOR);
+    await site.app.boardVersion.refresh();
     const response = await clients.repOfA.submit(
       '/mijn-partij',
       'savePledges',
@@ -654,6 +732,64 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     expect(response.status).toBe(303);
     const [saved] = await site.db.select().from(pledges).where(eq(pledges.statement, 'Eigen partij'));
     expect(saved?.updatedByRole).toBe('rep');
+  });
+
+  it('a candidate of list A cannot sign for a candidate of list B, nor a representative or admin for anyone', async () => {
+    await setPledgingOverride(site.db, TEST_CAMPAIGN_ID, null, SYSTEM_ACTOR);
+    const before = await databaseFingerprint(site.db);
+    for (const [role, candidateId] of [
+      ['candidateOfA', ids.candidateOfBId],
+      ['repOfA', ids.ownCandidateId],
+      ['admin', ids.candidateOfBId],
+    ] as const) {
+      const fields = signatureFields(candidateId, `namens ${role}`);
+      expect((await clients[role].submit('/mijn-handtekening', 'signGoals', fields)).status, role).toBe(403);
+      expect((await clients[role].callAction('signGoals', fields)).status, role).toBe(403);
+    }
+    expect(await databaseFingerprint(site.db)).toEqual(before);
+    // And candidate B, signed in, does sign for themselves.
+    const clientB = new FormClient(site.url);
+    await signInOverHttp(clientB, candidateOfB);
+    expect((await clientB.submit('/mijn-handtekening', 'signGoals', signatureFields(ids.candidateOfBId, 'zelf getekend'))).status).toBe(303);
+  });
+
+  it('a representative cannot invite a candidate of another party; a candidate cannot pledge for their party', async () => {
+    const before = await databaseFingerprint(site.db);
+    const invite = { candidate: String(ids.candidateOfBId), email: 'niet-van-a@kandidaat.example', locale: 'nl' };
+    expect((await clients.repOfA.submit('/mijn-partij', 'inviteCandidate', invite)).status).toBe(403);
+    const pledge = pledgeFormFields('testpartij-a', goals[1]!.slug, { stance: 'committed', statement: 'Door een kandidaat' });
+    expect((await clients.candidateOfA.submit('/mijn-partij', 'savePledges', pledge)).status).toBe(403);
+    expect(await databaseFingerprint(site.db)).toEqual(before);
+  });
+
+  it('a candidate reaches their signing page only: no Beheer, no Mijn partij; others not theirs', async () => {
+    for (const path of ['/beheer', '/beheer/partijen/testpartij-a', '/mijn-partij', '/en/my-party']) {
+      expect((await clients.candidateOfA.get(path)).status, path).toBe(403);
+    }
+    const own = await clients.candidateOfA.get('/mijn-handtekening');
+    expect(own.status).toBe(200);
+    expect(own.headers.get('cache-control')).toContain('no-store');
+    expect(await own.text()).toContain('Anna Voorbeeld');
+    for (const role of ['repOfA', 'admin'] as const) expect((await clients[role].get('/en/my-signature')).status, role).toBe(403);
+    expect((await clients.anonymous.get('/mijn-handtekening')).status).toBe(303);
+    // Signing in, a candidate lands on their signing page.
+    const fresh = new FormClient(site.url);
+    const signIn = await fresh.submit('/inloggen', 'signIn', { email: candidateOfB.email, password: candidateOfB.password });
+    expect(signIn.headers.get('location')).toBe('/mijn-handtekening');
+  });
+
+  it('an archived campaign refuses every candidate write, even the allowed ones', async () => {
+    await site.db.update(campaigns).set({ state: 'archived' }).where(eq(campaigns.id, TEST_CAMPAIGN_ID));
+    try {
+      const before = await databaseFingerprint(site.db);
+      const invite = { candidate: String(ids.uninvitedCandidateId), email: 'te-laat@kandidaat.example', locale: 'nl' };
+      expect((await clients.admin.callAction('inviteCandidate', invite)).status).toBe(403);
+      expect((await clients.repOfA.callAction('inviteCandidate', invite)).status).toBe(403);
+      expect((await clients.candidateOfA.callAction('signGoals', signatureFields(ids.ownCandidateId, 'te laat'))).status).toBe(403);
+      expect(await databaseFingerprint(site.db)).toEqual(before);
+    } finally {
+      await site.db.update(campaigns).set({ state: 'open' }).where(eq(campaigns.id, TEST_CAMPAIGN_ID));
+    }
   });
 
   // --- status-board ---

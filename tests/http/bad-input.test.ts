@@ -8,7 +8,7 @@ import { format } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SESSION_COOKIE } from '../../src/credentials/sessions.ts';
-import { parties, pledges } from '../../src/db/schema.ts';
+import { pledges } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { createInvite } from '../../src/domain/invites.ts';
 import { createPasswordResetLink } from '../../src/domain/password-resets.ts';
@@ -21,7 +21,7 @@ import { databaseFingerprint } from '../helpers/fingerprint.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { strictXmlErrors } from '../helpers/strict-xml.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_PARTIES, TEST_CAMPAIGN_ID, addTestParties } from '../fixtures/board.ts';
 import { pledgeFormFields } from '../helpers/pledge-form.ts';
 
 const goals = await readGoals('nl');
@@ -643,8 +643,8 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
   beforeAll(async () => {
     site = await startTestSite(engine);
     const { db } = site;
-    await importInitialParties(db, []);
-    await db.insert(parties).values(TEST_PARTIES);
+    await importInitialParties(db, TEST_CAMPAIGN_ID, []);
+    await addTestParties(db, TEST_PARTIES);
     // Goal 2 of party A is at version 1, so a save from version 0 is outdated.
     await savePledge(db, {
       partySlug: 'testpartij-a',
@@ -653,13 +653,17 @@ describe.each(ENGINES)('bad input on every form, on %s', (engine) => {
       baseVersion: 0,
       input: { stance: 'partial', statement: 'Bestaand' },
       actor: SYSTEM_ACTOR,
-      deadline: null,
+      campaignId: TEST_CAMPAIGN_ID,
     });
     const rep: TestAccount = await createAccount(db, { email: 'rep@partij-a.example', party: 'testpartij-a' });
     await createAccount(db, { email: 'terug@partij-a.example', party: 'testpartij-a' });
     const admin: TestAccount = await createAccount(db, { email: 'beheer@campagne.example', totp: true });
     adminId = admin.user.id;
-    const invite = await createInvite(db, { partySlug: 'testpartij-b', email: 'uitgenodigd@partij-b.example' }, { actor: SYSTEM_ACTOR });
+    const invite = await createInvite(
+      db,
+      { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-b', email: 'uitgenodigd@partij-b.example' },
+      { actor: SYSTEM_ACTOR },
+    );
     if (invite.status === 'created') inviteToken = invite.token;
     const reset = await createPasswordResetLink(db, rep.user.id, { actor: SYSTEM_ACTOR });
     if (reset.status === 'created') resetToken = reset.token;

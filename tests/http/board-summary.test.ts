@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGoals } from '../../src/content-files.ts';
-import { parties } from '../../src/db/schema.ts';
+import { campaignParties, parties } from '../../src/db/schema.ts';
 import type { Actor } from '../../src/domain/actors.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import type { Stance } from '../../src/domain/stances.ts';
-import { TEST_ACTOR, TEST_PARTIES, testRep } from '../fixtures/board.ts';
+import { TEST_ACTOR, TEST_PARTIES, testRep, TEST_CAMPAIGN_ID, addTestParties } from '../fixtures/board.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 
 const goals = await readGoals('nl');
@@ -37,8 +37,9 @@ describe('the summary line and the compare picks on the scoreboard', () => {
 
   beforeAll(async () => {
     site = await startTestSite('pglite');
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await addTestParties(site.db, TEST_PARTIES);
     // A (10 seats): committed on every goal. B: said nothing. C: partly, on the first goal only.
     // Each in its own representative's name: only that is an answer (src/domain/answers.ts).
     const ids = new Map((await site.db.select({ id: parties.id, slug: parties.slug }).from(parties)).map((p) => [p.slug, p.id]));
@@ -50,7 +51,7 @@ describe('the summary line and the compare picks on the scoreboard', () => {
         baseVersion: 0,
         input: { stance, statement: 'Een verzonnen standpunt.' },
         actor: testRep(ids.get(partySlug)!),
-        deadline: null,
+        campaignId: TEST_CAMPAIGN_ID,
       });
       expect(saved.status).toBe('saved');
     };
@@ -134,7 +135,7 @@ describe('the summary line and the compare picks on the scoreboard', () => {
         baseVersion: 0,
         input: { stance: 'committed', statement: '' },
         actor,
-        deadline: null,
+        campaignId: TEST_CAMPAIGN_ID,
         correctionReason: actor.role === 'admin' ? 'Overgenomen uit het verkiezingsprogramma.' : null,
       });
     expect((await save({ userId: null, name: 'Campagneteam', role: 'admin', partyId: null, label: 'test' }, goals[0]!.slug)).status).toBe('saved');

@@ -4,7 +4,7 @@
  */
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parties } from '../../src/db/schema.ts';
+import { campaignParties, parties } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { readGoals } from '../../src/content-files.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
@@ -19,6 +19,7 @@ describe('the scoreboard page budget', () => {
   beforeAll(async () => {
     site = await startTestSite('pglite');
     // Exactly 15 parties on the board: the fictional ones below, none of the imported list.
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
     const goals = await readGoals('nl');
     const fifteen = Array.from({ length: 15 }, (_, i) => ({

@@ -6,14 +6,14 @@
  */
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
+import { campaignParties, auditLog, parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
 import { readGoals } from '../../src/content-files.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { createAccount, signInOverHttp } from '../helpers/accounts.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
-import { TEST_ACTOR, TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_ACTOR, TEST_PARTIES, TEST_CAMPAIGN_ID, addTestParties } from '../fixtures/board.ts';
 
 const goals = await readGoals('nl');
 const goal = goals[1]!.slug;
@@ -57,8 +57,9 @@ describe.each(ENGINES)('the reason of an admin’s correction, on %s', (engine) 
 
   beforeAll(async () => {
     site = await startTestSite(engine);
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await addTestParties(site.db, TEST_PARTIES);
     const saved = await savePledge(site.db, {
       partySlug: 'testpartij-a',
       goalSlug: goal,
@@ -66,7 +67,7 @@ describe.each(ENGINES)('the reason of an admin’s correction, on %s', (engine) 
       baseVersion: 0,
       input: { stance: 'committed', statement: 'Ja.', evidenceUrl: '' },
       actor: TEST_ACTOR,
-      deadline: null,
+      campaignId: TEST_CAMPAIGN_ID,
     });
     expect(saved.status).toBe('saved');
     await site.app.boardVersion.refresh();

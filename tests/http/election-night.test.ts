@@ -7,7 +7,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, SESSION_COOKIE } from '../../src/credentials/sessions.ts';
 import { openDatabase } from '../../src/db/client.ts';
-import { parties } from '../../src/db/schema.ts';
+import { campaignParties, parties } from '../../src/db/schema.ts';
 import { systemActorNamed } from '../../src/domain/actors.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { readGoals } from '../../src/content-files.ts';
@@ -19,7 +19,7 @@ import { seedDatabase } from '../helpers/seed.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { stanceAfter } from '../helpers/stance-in-html.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_PARTIES, TEST_CAMPAIGN_ID, addTestParties } from '../fixtures/board.ts';
 
 const goals = await readGoals('nl');
 const goal = goals[0]!.slug;
@@ -35,8 +35,9 @@ describe.each(ENGINES)('the response cache with the real site, on %s', (engine) 
 
   beforeAll(async () => {
     site = await startTestSite(engine);
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await addTestParties(site.db, TEST_PARTIES);
     await site.app.boardVersion.refresh();
     const account = await createAccount(site.db, { email: 'rep@partij-a.example', party: 'testpartij-a' });
     rep = new FormClient(site.url);
@@ -358,7 +359,7 @@ describe.runIf(ENGINES.includes('postgres'))('two instances on one Postgres', ()
         baseVersion: 0,
         input: { stance: 'declined', statement: '' },
         actor: systemActorNamed('Ander gereedschap'),
-        deadline: null,
+        campaignId: TEST_CAMPAIGN_ID,
       });
     } finally {
       await database.close();

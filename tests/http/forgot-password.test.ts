@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleResetRequest, ResetRequestQueue } from '../../src/auth/forgot-password.ts';
 import { currentTotpCode } from '../../src/auth/totp.ts';
 import { RESET_REQUESTS_PER_ADDRESS, RESET_REQUESTS_PER_IP } from '../../src/auth/rate-limit.ts';
-import { accountLinks, auditLog, loginAttemptCounts, outbox, parties, users } from '../../src/db/schema.ts';
+import { campaignParties, accountLinks, auditLog, loginAttemptCounts, outbox, parties, users } from '../../src/db/schema.ts';
 import { setUserDisabled } from '../../src/domain/users.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { createAccount, signInOverHttp, type TestAccount } from '../helpers/accounts.ts';
@@ -21,7 +21,7 @@ import { databaseFingerprint } from '../helpers/fingerprint.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_PARTIES, addTestParties } from '../fixtures/board.ts';
 
 const FROM = 'campagne@board.example';
 const NEW_PASSWORD = 'zeven blauwe olifanten dansen op het dak';
@@ -81,8 +81,9 @@ describe.each(ENGINES)('forgot password with a real SMTP server, on %s', (engine
   beforeAll(async () => {
     smtp = await startSmtpServer();
     site = await startTestSite(engine, { SMTP_URL: smtp.url, MAIL_FROM: FROM, TRUST_PROXY: '1' });
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await addTestParties(site.db, TEST_PARTIES);
     rep = await createAccount(site.db, { email: 'vergeetachtig@partij-a.example', party: 'testpartij-a' });
     admin = await createAccount(site.db, { email: 'beheer@campagne.example', totp: true });
   });
@@ -369,8 +370,9 @@ describe.each(ENGINES)('forgot password without SMTP (mail held in the outbox), 
 
   beforeAll(async () => {
     site = await startTestSite(engine);
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await addTestParties(site.db, TEST_PARTIES);
     rep = await createAccount(site.db, { email: 'zonder-smtp@partij-a.example', party: 'testpartij-a' });
   });
   afterAll(() => site?.close());

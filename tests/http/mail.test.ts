@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { accountLinks, auditLog, outbox, parties } from '../../src/db/schema.ts';
+import { campaignParties, accountLinks, auditLog, outbox, parties } from '../../src/db/schema.ts';
 import { PROJECT_ROOT } from '../../src/server/build.ts';
 import { createAccount, signInOverHttp } from '../helpers/accounts.ts';
 import { createPostgresDatabase, ENGINES } from '../helpers/engines.ts';
@@ -20,7 +20,7 @@ import { FormClient } from '../helpers/form-client.ts';
 import { runToExit, startServer } from '../helpers/server.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_PARTIES, addTestParties } from '../fixtures/board.ts';
 
 const FROM = 'campagne@board.example';
 const textOf = (html: string) =>
@@ -40,8 +40,9 @@ describe.each(ENGINES)('mail from Beheer, on %s', (engine) => {
   beforeAll(async () => {
     smtp = await startSmtpServer();
     site = await startTestSite(engine, { SMTP_URL: smtp.url, MAIL_FROM: FROM });
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await addTestParties(site.db, TEST_PARTIES);
     admin = new FormClient(site.url);
     await signInOverHttp(admin, await createAccount(site.db, { email: 'beheer@campagne.example', totp: true }));
     rep = new FormClient(site.url);

@@ -12,7 +12,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { parties } from '../../src/db/schema.ts';
+import { campaignParties, parties } from '../../src/db/schema.ts';
 import { composeMail } from '../../src/domain/mail-texts.ts';
 import { enqueueMail } from '../../src/domain/outbox.ts';
 import { CSV_COLUMNS, wideCsvColumns } from '../../src/domain/pledges-csv.ts';
@@ -22,7 +22,7 @@ import { ENGINES } from '../helpers/engines.ts';
 import { stanceAfter, stanceBefore } from '../helpers/stance-in-html.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { strictXmlErrors } from '../helpers/strict-xml.ts';
-import { TEST_PARTIES, testRep } from '../fixtures/board.ts';
+import { TEST_PARTIES, testRep, TEST_CAMPAIGN_ID, addTestParties } from '../fixtures/board.ts';
 
 const goals = await readGoals('nl');
 const [g1, g2] = [goals[0]!.slug, goals[1]!.slug];
@@ -60,9 +60,13 @@ describe.each(ENGINES)('open data on %s', (engine) => {
   beforeAll(async () => {
     site = await startTestSite(engine);
     const { db } = site;
+    await db.delete(campaignParties);
     await db.delete(parties);
     // Parties existed before any pledge (the board at T1 must show them).
-    await db.insert(parties).values(TEST_PARTIES.map((p) => ({ ...p, createdAt: new Date('2026-01-01T00:00:00Z') })));
+    await addTestParties(
+      db,
+      TEST_PARTIES.map((p) => ({ ...p, createdAt: new Date('2026-01-01T00:00:00Z') })),
+    );
     const ids = new Map((await db.select({ id: parties.id, slug: parties.slug }).from(parties)).map((p) => [p.slug, p.id]));
     const save = (party: string, goal: string, baseVersion: number, stance: 'committed' | 'partial' | 'declined', statement: string, now: Date) =>
       savePledge(db, {
@@ -72,7 +76,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
         baseVersion,
         input: { stance, statement, evidenceUrl: 'https://example.org/p.pdf', evidencePage: 3 },
         actor: testRep(ids.get(party)!, 'Vera Test'),
-        deadline: null,
+        campaignId: TEST_CAMPAIGN_ID,
         now,
       });
     // t1: A commits on goal 1. t2: A changes to partial; B declines goal 2. t3: A declines.
@@ -131,6 +135,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
         fromName: 'Campagne',
         content: composeMail('nl', { subject: 'Uitnodiging', campaignName: 'Campagne', blocks: [] }),
         partyId: a!.id,
+        campaignId: TEST_CAMPAIGN_ID,
         held: true,
       }),
     );

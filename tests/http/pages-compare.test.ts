@@ -6,7 +6,7 @@
  * embeds, party, goal, permalink and compare pages, and the JSON).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parties } from '../../src/db/schema.ts';
+import { campaignParties, parties } from '../../src/db/schema.ts';
 import type { Actor } from '../../src/domain/actors.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { readGoals } from '../../src/content-files.ts';
@@ -14,7 +14,7 @@ import { createAccount } from '../helpers/accounts.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { stanceAfter } from '../helpers/stance-in-html.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
-import { TEST_ACTOR, TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_ACTOR, TEST_PARTIES, TEST_CAMPAIGN_ID, addTestParties } from '../fixtures/board.ts';
 
 const goals = await readGoals('nl');
 const [g1, g2] = [goals[0]!.slug, goals[1]!.slug];
@@ -41,8 +41,12 @@ describe.each(ENGINES)('party, goal, permalink and compare pages on %s', (engine
   beforeAll(async () => {
     site = await startTestSite(engine);
     const { db } = site;
+    await db.delete(campaignParties);
     await db.delete(parties);
-    await db.insert(parties).values([...TEST_PARTIES, ...EXTRA].map((p) => ({ ...p, createdAt: CREATED })));
+    await addTestParties(
+      db,
+      [...TEST_PARTIES, ...EXTRA].map((p) => ({ ...p, createdAt: CREATED })),
+    );
     const admin = await createAccount(db, { email: 'beheer@campagne.example', name: 'Bert Bakker' });
     const campaign: Actor = { userId: admin.user.id, name: 'Bert Bakker', role: 'admin', partyId: null, label: admin.email };
     const save = (
@@ -61,7 +65,7 @@ describe.each(ENGINES)('party, goal, permalink and compare pages on %s', (engine
         baseVersion,
         input: { stance, statement, evidenceUrl: 'https://example.org/programma.pdf', evidencePage: 4 },
         actor,
-        deadline: null,
+        campaignId: TEST_CAMPAIGN_ID,
         correctionReason: actor === campaign ? 'De partij zegt deels ja.' : null,
         now,
       });

@@ -6,7 +6,7 @@
  */
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
+import { campaignParties, parties, pledgeEvents, pledges } from '../../src/db/schema.ts';
 import { readGoals } from '../../src/content-files.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { moderateStatement } from '../../src/domain/moderation.ts';
@@ -16,7 +16,7 @@ import { createAccount, signInOverHttp } from '../helpers/accounts.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_PARTIES, TEST_CAMPAIGN_ID, addTestParties } from '../fixtures/board.ts';
 
 const goals = await readGoals('nl');
 
@@ -48,8 +48,9 @@ describe.each(ENGINES)('the representative’s one form for all goals, on %s', (
 
   beforeAll(async () => {
     site = await startTestSite(engine);
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await addTestParties(site.db, TEST_PARTIES);
     const account = await createAccount(site.db, { email: 'rep@partij-a.example', party: 'testpartij-a', name: 'Vera Vertegenwoordiger' });
     rep = new FormClient(site.url);
     await signInOverHttp(rep, account);
@@ -165,7 +166,7 @@ describe.each(ENGINES)('the representative’s one form for all goals, on %s', (
       baseVersion: 1,
       input: { stance: 'declined', statement: 'Van een collega.', evidenceUrl: '' },
       actor: { userId: null, name: 'Collega', role: 'rep', partyId: party!.id, label: 'collega' },
-      deadline: null,
+      campaignId: TEST_CAMPAIGN_ID,
     });
     const late = await rep.submit(
       '/mijn-partij',
@@ -195,7 +196,7 @@ describe.each(ENGINES)('the representative’s one form for all goals, on %s', (
       baseVersion: 0,
       input: { stance: 'committed', statement: 'Tekst.', evidenceUrl: '' },
       actor: admin,
-      deadline: null,
+      campaignId: TEST_CAMPAIGN_ID,
       correctionReason: 'Ingevoerd namens de partij.',
     });
     await savePledge(site.db, {
@@ -205,10 +206,11 @@ describe.each(ENGINES)('the representative’s one form for all goals, on %s', (
       baseVersion: 0,
       input: { stance: 'partial', statement: 'Iets met een naam erin.', evidenceUrl: '' },
       actor: admin,
-      deadline: null,
+      campaignId: TEST_CAMPAIGN_ID,
       correctionReason: 'Ingevoerd namens de partij.',
     });
     await moderateStatement(site.db, {
+      campaignId: TEST_CAMPAIGN_ID,
       partySlug: 'testpartij-a',
       goalSlug: goalSlugs[1]!,
       hide: true,
@@ -224,7 +226,8 @@ describe.each(ENGINES)('the representative’s one form for all goals, on %s', (
   });
 
   it('when pledging is closed, shows the saved pledges only, with a clear sentence', async () => {
-    await setPledgingOverride(site.db, 'closed', SYSTEM_ACTOR);
+    await setPledgingOverride(site.db, TEST_CAMPAIGN_ID, 'closed', SYSTEM_ACTOR);
+    await site.app.boardVersion.refresh();
     try {
       const html = await (await rep.get('/mijn-partij')).text();
       expect(html).not.toContain('_action=savePledges');
@@ -235,7 +238,8 @@ describe.each(ENGINES)('the representative’s one form for all goals, on %s', (
       expect(refused.status).toBe(403);
       expect(textOf(await refused.text())).toContain('Toezeggen is gesloten: standpunten zijn niet meer te wijzigen.');
     } finally {
-      await setPledgingOverride(site.db, null, SYSTEM_ACTOR);
+      await setPledgingOverride(site.db, TEST_CAMPAIGN_ID, null, SYSTEM_ACTOR);
+      await site.app.boardVersion.refresh();
     }
     expect(textOf(await (await rep.get('/mijn-partij')).text())).toContain('Toezeggen is open. Er is geen deadline.');
     expect(await counts()).toEqual({ pledges: 0, events: 0 });

@@ -6,13 +6,13 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotpCode } from '../../src/auth/totp.ts';
-import { parties, recoveryCodes } from '../../src/db/schema.ts';
+import { campaignParties, parties, recoveryCodes } from '../../src/db/schema.ts';
 import { createAccount, signInOverHttp, type TestAccount } from '../helpers/accounts.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { databaseFingerprint } from '../helpers/fingerprint.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_PARTIES, addTestParties } from '../fixtures/board.ts';
 
 const CODE = /<li><code>([0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4})<\/code><\/li>/g;
 const codesIn = (html: string) => [...html.matchAll(CODE)].map((m) => m[1]!);
@@ -30,8 +30,9 @@ describe.each(ENGINES)('recovery codes over HTTP, on %s', (engine) => {
 
   beforeAll(async () => {
     site = await startTestSite(engine);
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(TEST_PARTIES);
+    await addTestParties(site.db, TEST_PARTIES);
     admin = await createAccount(site.db, { email: 'nieuw@campagne.example', name: 'Nina Nieuw' });
     auditor = new FormClient(site.url);
     await signInOverHttp(auditor, await createAccount(site.db, { email: 'toezicht@campagne.example', name: 'Tom Toezicht', totp: true }));

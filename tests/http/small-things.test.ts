@@ -6,9 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGoals } from '../../src/content-files.ts';
-import { parties } from '../../src/db/schema.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
-import { TEST_ACTOR } from '../fixtures/board.ts';
+import { TEST_ACTOR, TEST_CAMPAIGN_ID, addTestParties } from '../fixtures/board.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 
 const goals = await readGoals('nl');
@@ -25,7 +24,7 @@ describe("the voter's pages, in small things", () => {
 
   beforeAll(async () => {
     site = await startTestSite('pglite', { DEMO: '1' });
-    await site.db.insert(parties).values([
+    await addTestParties(site.db, [
       { slug: 'eenling', name: 'Eenlingpartij', abbreviation: 'ELP', seats: 1, website: null },
       { slug: 'kr8t', name: 'Kr8t', abbreviation: 'KR8T', seats: 2, website: null },
     ]);
@@ -36,7 +35,7 @@ describe("the voter's pages, in small things", () => {
       baseVersion: 0,
       input: { stance: 'committed', statement: STATEMENT },
       actor: TEST_ACTOR,
-      deadline: null,
+      campaignId: TEST_CAMPAIGN_ID,
     });
     expect(saved.status).toBe('saved');
   });

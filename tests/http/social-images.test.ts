@@ -6,7 +6,7 @@
  */
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parties } from '../../src/db/schema.ts';
+import { campaignParties, parties } from '../../src/db/schema.ts';
 import { readGoals } from '../../src/content-files.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
@@ -21,6 +21,7 @@ describe.each(ENGINES)('social images on %s', (engine) => {
 
   beforeAll(async () => {
     site = await startTestSite(engine, { PUBLIC_URL: 'https://board.example' });
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
     const fifteen = Array.from({ length: 15 }, (_, i) => ({
       slug: `beeldpartij-${i + 1}`,

@@ -11,7 +11,7 @@
 import { parse } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outbox, parties } from '../../src/db/schema.ts';
+import { campaignParties, outbox, parties } from '../../src/db/schema.ts';
 import { insertAccountLink } from '../../src/domain/account-links.ts';
 import { composeMail } from '../../src/domain/mail-texts.ts';
 import { enqueueMail } from '../../src/domain/outbox.ts';
@@ -23,7 +23,7 @@ import { ENGINES } from '../helpers/engines.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
-import { TEST_PARTIES } from '../fixtures/board.ts';
+import { TEST_PARTIES, TEST_CAMPAIGN_ID, addTestParties } from '../fixtures/board.ts';
 
 const goals = await readGoals('nl');
 const FROM = 'campagne@board.example';
@@ -85,8 +85,9 @@ describe.each(ENGINES)('the status board and the public record, on %s', (engine)
   beforeAll(async () => {
     smtp = await startSmtpServer();
     site = await startTestSite(engine, { SMTP_URL: smtp.url, MAIL_FROM: FROM });
+    await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    await site.db.insert(parties).values(PARTIES);
+    await addTestParties(site.db, PARTIES);
     await site.app.boardVersion.refresh();
     admin = new FormClient(site.url);
     await signInOverHttp(admin, await createAccount(site.db, { email: 'beheer@campagne.example', name: 'Anna de Vries', totp: true }));
@@ -110,12 +111,12 @@ describe.each(ENGINES)('the status board and the public record, on %s', (engine)
       baseVersion: 0,
       input: { stance: 'committed', statement: 'Ja.' },
       actor: { userId: repAccount.user.id, name: 'Rita Rep', role: 'rep', partyId: await partyId('testpartij-b'), label: 'rep@partij-b.example' },
-      deadline: null,
+      campaignId: TEST_CAMPAIGN_ID,
     });
     // C: an invitation from before the outbox, run out a week ago.
     await insertAccountLink(
       site.db,
-      { purpose: 'invite', email: 'oud@partij-c.example', partyId: await partyId('testpartij-c') },
+      { purpose: 'invite', email: 'oud@partij-c.example', partyId: await partyId('testpartij-c'), campaignId: TEST_CAMPAIGN_ID },
       new Date(Date.now() - 8 * 24 * 3600 * 1000),
     );
     // A got two reminder rounds that went out, and one that failed. (Written as the sender
@@ -125,7 +126,15 @@ describe.each(ENGINES)('the status board and the public record, on %s', (engine)
     for (const status of ['sent', 'sent', 'failed'] as const) {
       await site.db.transaction(async (tx) => {
         for (const to of ['een@partij-a.example', 'twee@partij-a.example']) {
-          const { id } = await enqueueMail(tx, { kind: 'reminder', to, locale: 'nl', fromName: 'Campagne', content: CONTENT, partyId: partyA });
+          const { id } = await enqueueMail(tx, {
+            kind: 'reminder',
+            to,
+            locale: 'nl',
+            fromName: 'Campagne',
+            content: CONTENT,
+            partyId: partyA,
+            campaignId: TEST_CAMPAIGN_ID,
+          });
           await tx
             .update(outbox)
             .set(status === 'sent' ? { status, sentAt: new Date(), attempts: 1 } : { status, attempts: 8, lastError: '550 no such mailbox' })

@@ -105,7 +105,8 @@ describe.each(ENGINES)('pledge notices on %s', (engine) => {
     expect(rows[0]!.textBody).toContain('Het programma zegt iets anders.');
     await db().delete(outbox);
     expect(
-      await moderateStatement(db(), { campaignId: TEST_CAMPAIGN_ID,
+      await moderateStatement(db(), {
+        campaignId: TEST_CAMPAIGN_ID,
         partySlug: 'testpartij-a',
         goalSlug: GOAL,
         hide: true,
@@ -120,7 +121,15 @@ describe.each(ENGINES)('pledge notices on %s', (engine) => {
     // Refused moderation (nothing to change): no mail.
     await db().delete(outbox);
     expect(
-      await moderateStatement(db(), { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-a', goalSlug: GOAL, hide: true, reason: 'Nog eens', actor: actorFor(admin), notify: NOTIFY }),
+      await moderateStatement(db(), {
+        campaignId: TEST_CAMPAIGN_ID,
+        partySlug: 'testpartij-a',
+        goalSlug: GOAL,
+        hide: true,
+        reason: 'Nog eens',
+        actor: actorFor(admin),
+        notify: NOTIFY,
+      }),
     ).toBe('unchanged');
     expect(await notices()).toEqual([]);
   });

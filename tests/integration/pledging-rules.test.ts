@@ -133,15 +133,38 @@ describe.each(ENGINES)('pledging rules on %s', (engine) => {
   });
 
   it('moderation hides a statement with a public reason; the stance and the admin history keep the words', async () => {
-    expect(await moderateStatement(db(), { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-a', goalSlug: 'eerste-doel', hide: true, reason: 'x', actor: admin })).toEqual({
+    expect(
+      await moderateStatement(db(), {
+        campaignId: TEST_CAMPAIGN_ID,
+        partySlug: 'testpartij-a',
+        goalSlug: 'eerste-doel',
+        hide: true,
+        reason: 'x',
+        actor: admin,
+      }),
+    ).toEqual({
       issues: { reason: 'moderation.reason' },
     });
     expect(
-      await moderateStatement(db(), { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-a', goalSlug: 'eerste-doel', hide: true, reason: 'Bevat een persoonsnaam', actor: admin }),
+      await moderateStatement(db(), {
+        campaignId: TEST_CAMPAIGN_ID,
+        partySlug: 'testpartij-a',
+        goalSlug: 'eerste-doel',
+        hide: true,
+        reason: 'Bevat een persoonsnaam',
+        actor: admin,
+      }),
     ).toBe('done');
-    expect(await moderateStatement(db(), { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-a', goalSlug: 'eerste-doel', hide: true, reason: 'Nog eens', actor: admin })).toBe(
-      'unchanged',
-    );
+    expect(
+      await moderateStatement(db(), {
+        campaignId: TEST_CAMPAIGN_ID,
+        partySlug: 'testpartij-a',
+        goalSlug: 'eerste-doel',
+        hide: true,
+        reason: 'Nog eens',
+        actor: admin,
+      }),
+    ).toBe('unchanged');
 
     const row = (await loadPartyRow(db(), TEST_CAMPAIGN_ID, TEST_GOALS, 'testpartij-a'))!;
     expect(row.cells[0]).toMatchObject({ stance: 'partial', hiddenReason: 'Bevat een persoonsnaam' });

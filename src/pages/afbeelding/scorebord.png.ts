@@ -8,7 +8,7 @@ import { scoreboardImage } from '../../site/images.ts';
 export const GET: APIRoute = async (context) => {
   const request = readImageRequest(context);
   if (!request.ok) return request.response;
-  const board = await loadScoreboard(context.locals.app.database.db, context.locals.campaign.campaign.id, await getGoals(context, request.locale), request.at);
-  const source = cardSource(context, request, (getCampaign(context)).name[request.locale], board.updatedAt);
+  const board = await loadScoreboard(context.locals.app.database.db, context.locals.campaign.campaign.id, getGoals(context, request.locale), request.at);
+  const source = cardSource(context, request, getCampaign(context).name[request.locale], board.updatedAt);
   return imageResponse(context.request, request, source, `board:${board.rows.length}`, () => scoreboardImage(board, source));
 };

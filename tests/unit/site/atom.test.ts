@@ -23,6 +23,7 @@ describe('Atom feed', () => {
     const xml = renderAtomFeed({
       locale: 'nl',
       siteUrl: 'https://board.example',
+      campaignSlug: 'testcampagne',
       title: `Feed ${dirty}`,
       selfPath: '/feed.xml',
       pagePath: '/',

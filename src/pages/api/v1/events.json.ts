@@ -28,7 +28,7 @@ export const GET: APIRoute = async ({ locals, url, request }) => {
   const db = locals.app.database.db;
   const party = partySlug ? await findPartyBySlug(db, locals.campaign.campaign.id, partySlug) : undefined;
   if (partySlug && !party) return apiError(404, `no party with slug "${partySlug}"`);
-  if (goal && !(await getGoals({ locals }, 'nl')).some((g) => g.slug === goal)) return apiError(404, `no goal with slug "${goal}"`);
+  if (goal && !getGoals({ locals }, 'nl').some((g) => g.slug === goal)) return apiError(404, `no goal with slug "${goal}"`);
 
   const page = await listPublicChanges(db, locals.campaign.campaign.id, { before, limit, at: params.at, partyId: party?.id, goalSlug: goal });
   let next: string | null = null;

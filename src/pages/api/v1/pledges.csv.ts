@@ -8,7 +8,7 @@ import { getGoals } from '../../../site/content.ts';
 export const GET: APIRoute = async ({ locals, url, request }) => {
   const params = csvParams(url);
   if (!params.ok) return params.response;
-  const board = await loadScoreboard(locals.app.database.db, locals.campaign.campaign.id, await getGoals({ locals }, params.lang), params.at);
+  const board = await loadScoreboard(locals.app.database.db, locals.campaign.campaign.id, getGoals({ locals }, params.lang), params.at);
   return csvResponse(request, toPledgesCsv(board, params.separator), { shape: 'long', at: params.at, separator: params.separator });
 };
 

@@ -10,14 +10,11 @@ import { getCampaign, getGoals } from '../../../site/content.ts';
 export const GET: APIRoute = async ({ locals, url, request }) => {
   const params = apiParams(url);
   if (!params.ok) return params.response;
-  const goals = await getGoals({ locals }, params.lang);
+  const goals = getGoals({ locals }, params.lang);
   const { db } = locals.app.database;
   const campaign = getCampaign({ locals });
-  const [board, pledging, outreach] = await Promise.all([
-    loadScoreboard(db, locals.campaign.campaign.id, goals, params.at),
-    pledgingStateOf(campaign),
-    loadOutreach(db, locals.campaign.campaign.id, { asOf: params.at }),
-  ]);
+  const pledging = pledgingStateOf(campaign);
+  const [board, outreach] = await Promise.all([loadScoreboard(db, campaign.id, goals, params.at), loadOutreach(db, campaign.id, { asOf: params.at })]);
   return jsonData(request, toScoreboardJsonV1(board, campaign, pledging, params.lang, params.at, outreach), { frozen: params.at !== null });
 };
 
