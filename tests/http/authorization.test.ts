@@ -70,6 +70,11 @@ interface Case {
   audit: string;
   /** Valid input, unique per role so that an allowed call really does something. */
   fields(role: Role, ids: Ids): Record<string, string>;
+  /**
+   * The statuses a refused call may get besides 401 and 403: a draft campaign's address is a
+   * 404 for anyone who is not an admin (the draft does not exist for them).
+   */
+  refusedAlso?: number[];
   /** Whether the call took effect. */
   tookEffect(site: TestSite, role: Role, ids: Ids): Promise<boolean>;
 }
@@ -464,6 +469,7 @@ const CASES: Case[] = [
   },
   {
     action: 'updateCampaign',
+    refusedAlso: [404],
     audit: 'campaign.updated',
     page: '/campagnes/matrix-concept/beheer/campagne',
     allowed: ['admin'],
@@ -481,6 +487,7 @@ const CASES: Case[] = [
   },
   {
     action: 'updateGoal',
+    refusedAlso: [404],
     audit: 'campaign.goal-updated',
     page: '/campagnes/matrix-concept/beheer/campagne',
     allowed: ['admin'],
@@ -490,6 +497,7 @@ const CASES: Case[] = [
   },
   {
     action: 'addGoal',
+    refusedAlso: [404],
     audit: 'campaign.goal-added',
     page: '/campagnes/matrix-concept/beheer/campagne',
     allowed: ['admin'],
@@ -504,6 +512,7 @@ const CASES: Case[] = [
   },
   {
     action: 'deleteGoal',
+    refusedAlso: [404],
     audit: 'campaign.goal-deleted',
     page: '/campagnes/matrix-concept/beheer/campagne',
     allowed: ['admin'],
@@ -688,7 +697,7 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
           expect(await testCase.tookEffect(site, role, ids)).toBe(true);
           expect(await auditLines(testCase.audit)).toBe(auditBefore + 1);
         } else {
-          expect([401, 403]).toContain(response.status);
+          expect([401, 403, ...(testCase.refusedAlso ?? [])]).toContain(response.status);
           // Astro's own endpoint for the same action runs the same checks.
           const viaEndpoint = await clients[role].callAction(testCase.action, testCase.fields(role, ids));
           expect([401, 403], await viaEndpoint.clone().text()).toContain(viaEndpoint.status);
