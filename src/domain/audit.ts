@@ -46,6 +46,16 @@ export type AuditAction =
   | 'pledging.deadline-set'
   | 'pledging.deadline-cleared'
   | 'campaign.made-current'
+  | 'campaign.created'
+  | 'campaign.updated'
+  | 'campaign.published'
+  | 'campaign.closed'
+  | 'campaign.follow-up'
+  | 'campaign.archived'
+  | 'campaign.unarchived'
+  | 'campaign.goal-added'
+  | 'campaign.goal-updated'
+  | 'campaign.goal-deleted'
   | 'candidates.imported'
   | 'candidate.invited'
   | 'candidate.signed'
@@ -94,6 +104,16 @@ export const AUDIT_ACTIONS = [
   'pledging.deadline-set',
   'pledging.deadline-cleared',
   'campaign.made-current',
+  'campaign.created',
+  'campaign.updated',
+  'campaign.published',
+  'campaign.closed',
+  'campaign.follow-up',
+  'campaign.archived',
+  'campaign.unarchived',
+  'campaign.goal-added',
+  'campaign.goal-updated',
+  'campaign.goal-deleted',
   'candidates.imported',
   'candidate.invited',
   'candidate.signed',

@@ -40,6 +40,10 @@ const ROUTES = {
   adminAudit: { nl: '/beheer/audit', en: '/en/admin/audit' },
   adminMail: { nl: '/beheer/mail', en: '/en/admin/mail' },
   adminReminders: { nl: '/beheer/herinneringen', en: '/en/admin/reminders' },
+  adminCampaigns: { nl: '/beheer/campagnes', en: '/en/admin/campaigns' },
+  adminCampaignNew: { nl: '/beheer/campagnes/nieuw', en: '/en/admin/campaigns/new' },
+  /** One campaign's texts and goals: the current one, or under /campagnes/<slug>/beheer/campagne. */
+  adminCampaign: { nl: '/beheer/campagne', en: '/en/admin/campaign' },
   embedScoreboard: { nl: '/embed/scoreboard', en: '/en/embed/scoreboard' },
   embedParty: { nl: '/embed/partij/:slug', en: '/en/embed/party/:slug' },
   embedGoal: { nl: '/embed/doel/:slug', en: '/en/embed/goal/:slug' },
@@ -107,6 +111,7 @@ const CAMPAIGN_ROUTES: ReadonlySet<RouteName> = new Set([
   'candidatesFeed',
   'candidate',
   'embedPartyCandidates',
+  'adminCampaign',
 ]);
 
 const CAMPAIGN_PREFIX: Record<Locale, string> = { nl: '/campagnes/', en: '/en/campaigns/' };
