@@ -58,7 +58,8 @@ const STEPS: Record<CampaignStep, { from: readonly CampaignState[]; to: Campaign
   publish: { from: ['draft'], to: 'open', audit: 'campaign.published' },
   close: { from: ['open'], to: 'closed', audit: 'campaign.closed' },
   'follow-up': { from: ['closed'], to: 'follow-up', audit: 'campaign.follow-up' },
-  archive: { from: ['draft', 'open', 'closed', 'follow-up'], to: 'archived', audit: 'campaign.archived' },
+  // Not a draft: archiving would publish it (only a draft is hidden); a draft is simply left.
+  archive: { from: ['open', 'closed', 'follow-up'], to: 'archived', audit: 'campaign.archived' },
   // Out of the archive it is closed: pledging does not open again by itself.
   unarchive: { from: ['archived'], to: 'closed', audit: 'campaign.unarchived' },
 };

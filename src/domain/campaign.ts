@@ -51,7 +51,7 @@ export function telHref(phone: string): string {
   return `tel:${phone.replace(/\(0\)/g, '').replace(/[^+0-9]/g, '')}`;
 }
 
-const CAMPAIGN_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const CAMPAIGN_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const CAMPAIGN_SLUG_MAX_LENGTH = 64;
 
 /** Whether text from an address can be a campaign's slug (checked before any query). */
@@ -106,6 +106,11 @@ export interface Campaign extends Omit<CampaignDefinition, 'election'> {
   /** An admin's choice that wins over the deadline (pledging-window.ts); null: the deadline decides. */
   pledgingOverride: 'open' | 'closed' | null;
   election: { name: Record<Locale, string>; date: Date | null };
+}
+
+/** Whether anyone may still write to the campaign (an archived one is read-only for everyone). */
+export function isWritable(campaign: Pick<Campaign, 'state'>): boolean {
+  return campaign.state !== 'archived';
 }
 
 /** Whether the public may see the campaign (a draft is for admins only). */

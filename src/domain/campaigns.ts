@@ -24,7 +24,7 @@ type GoalRow = typeof campaignGoals.$inferSelect;
  * first campaign before content/ was imported into it, reads with empty texts rather than
  * failing every page: the import at start fills it.
  */
-function campaignOf(row: CampaignRow): Campaign {
+export function campaignOf(row: CampaignRow): Campaign {
   const parsed = campaignProfileSchema.safeParse(row.profile);
   const empty = { nl: '', en: '' };
   const profile = parsed.success

@@ -73,7 +73,9 @@ describe('addresses in both languages', () => {
       campaign: 'tweede-kamer-2025',
     });
     expect(matchPath('/campagnes/tweede-kamer-2025')).toEqual({ name: 'scoreboard', locale: 'nl', params: {}, campaign: 'tweede-kamer-2025' });
-    expect(matchPath('/campagnes/tweede-kamer-2025/beheer')).toBeNull();
+    // A campaign's own Beheer lives under its address; the site-wide pages do not.
+    expect(matchPath('/campagnes/tweede-kamer-2025/beheer')).toMatchObject({ name: 'admin', campaign: 'tweede-kamer-2025' });
+    expect(matchPath('/campagnes/tweede-kamer-2025/beheer/accounts')).toBeNull();
   });
 
   it('builds the same page in the other language', () => {
