@@ -3,9 +3,9 @@
  * A site has few campaigns with four-odd goals each, so one read brings them all; callers keep
  * the result for one board version (src/site/campaigns.ts).
  */
-import { asc, eq, ne } from 'drizzle-orm';
+import { asc, count, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { campaignGoals, campaigns } from '../db/schema.ts';
+import { campaignGoals, campaigns, candidates } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import { campaignProfileSchema, goalTextsByLocaleSchema, LOCALES, type Campaign, type Goal, type Locale } from './campaign.ts';
@@ -14,6 +14,8 @@ import { campaignProfileSchema, goalTextsByLocaleSchema, LOCALES, type Campaign,
 export interface CampaignWithGoals {
   campaign: Campaign;
   goals: Record<Locale, Goal[]>;
+  /** How many candidates its lists hold (0: the campaign asks parties only). */
+  candidates: number;
 }
 
 type CampaignRow = typeof campaigns.$inferSelect;
@@ -53,11 +55,15 @@ function goalsOf(rows: readonly GoalRow[]): Record<Locale, Goal[]> {
 
 /** Every campaign with its goals, newest first (by id). */
 export async function loadCampaigns(db: Db): Promise<CampaignWithGoals[]> {
-  const [campaignRows, goalRows] = await Promise.all([
+  const [campaignRows, goalRows, candidateCounts] = await Promise.all([
     db.select().from(campaigns).orderBy(asc(campaigns.id)),
     db.select().from(campaignGoals).orderBy(asc(campaignGoals.campaignId), asc(campaignGoals.number)),
+    db.select({ campaignId: candidates.campaignId, n: count() }).from(candidates).groupBy(candidates.campaignId),
   ]);
-  return campaignRows.map((row) => ({ campaign: campaignOf(row), goals: goalsOf(goalRows.filter((g) => g.campaignId === row.id)) })).reverse();
+  const candidatesOf = new Map(candidateCounts.map((c) => [c.campaignId, Number(c.n)]));
+  return campaignRows
+    .map((row) => ({ campaign: campaignOf(row), goals: goalsOf(goalRows.filter((g) => g.campaignId === row.id)), candidates: candidatesOf.get(row.id) ?? 0 }))
+    .reverse();
 }
 
 /** The campaign the addresses without a campaign show; undefined before any is current. */
