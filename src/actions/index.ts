@@ -12,4 +12,12 @@ import { candidateActions } from './candidates.ts';
 import { pledgingActions } from './pledging.ts';
 import { reminderActions } from './reminders.ts';
 
-export const server = { ...accountActions, ...pledgingActions, ...adminActions, ...reminderActions, ...candidateActions, ...candidateAdminActions, ...campaignActions };
+export const server = {
+  ...accountActions,
+  ...pledgingActions,
+  ...adminActions,
+  ...reminderActions,
+  ...candidateActions,
+  ...candidateAdminActions,
+  ...campaignActions,
+};

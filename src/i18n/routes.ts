@@ -176,7 +176,6 @@ export function matchPath(pathname: string): RouteMatch | null {
   return null;
 }
 
-
 /**
  * Each path split once at its parameters: ['/partijen/', 'slug', '/doelen/', 'goal', ''] (text
  * at even places, names at odd). A large scoreboard links 5,000 paths in one render.
