@@ -16,7 +16,7 @@ import { defineAction, failure } from './errors.ts';
 import { id, slug } from './fields.ts';
 
 /** The largest candidate file taken (a municipal election's 40,000 candidates are some 15 MB of XML). */
-export const MAX_CANDIDATE_FILE_BYTES = 50 * 1024 * 1024;
+const MAX_CANDIDATE_FILE_BYTES = 50 * 1024 * 1024;
 
 /** Why an upload was refused, beyond one message key: read back by the page. */
 export type UploadProblem =

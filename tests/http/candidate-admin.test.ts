@@ -26,7 +26,7 @@ const PARTIES = [
 ];
 
 const fixture = (name: string) => readFile(new URL(`../fixtures/kiesraad/${name}`, import.meta.url));
-const fileOf = async (name: string, bytes?: Uint8Array | string) => new File([bytes ?? (await fixture(name))], name);
+const fileOf = async (name: string, bytes?: Buffer) => new File([new Uint8Array(bytes ?? (await fixture(name)))], name);
 
 describe.each(ENGINES)('candidates in Beheer on %s', (engine) => {
   let site: TestSite;
