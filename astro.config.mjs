@@ -11,7 +11,9 @@ export default defineConfig({
   adapter: node({ mode: 'middleware', experimentalDisableStreaming: true }),
   // No Astro toolbar or telemetry prompts in a server product.
   devToolbar: { enabled: false },
-  security: { checkOrigin: true },
+  // Actions' bodies: 1 MB each (src/site/request-body.ts), except the Kiesraad's candidate file
+  // uploaded in Beheer (50 MB, src/actions/candidate-admin.ts); this is the ceiling for both.
+  security: { checkOrigin: true, actionBodySizeLimit: 51 * 1024 * 1024 },
   build: { inlineStylesheets: 'always' },
   // Dutch at /, English at /en/… with English words in the paths: src/i18n/routes.ts maps them,
   // src/middleware.ts serves an English address with the (Dutch-named) page file.

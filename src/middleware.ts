@@ -17,7 +17,7 @@ import { translateMessage } from './i18n/ui.ts';
 import { deleteSessionCookie, sessionTokenOf, setSessionCookie } from './site/cookies.ts';
 import { escapeHtml } from './domain/escape.ts';
 import { ALLOWED_METHODS } from './site/methods.ts';
-import { hasBrokenJsonBody } from './site/request-body.ts';
+import { actionBodyTooLarge, hasBrokenJsonBody } from './site/request-body.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   try {
@@ -54,6 +54,7 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
 
   // A page answers GET, HEAD and POST; its OPTIONS says so (the API's own preflights are not pages).
   if (context.request.method === 'OPTIONS' && route) return new Response(null, { status: 204, headers: { allow: ALLOWED_METHODS } });
+  if (actionBodyTooLarge(context.request, context.url)) return badRequest(locale, 'site.bodyTooLarge', 413);
   if (await hasBrokenJsonBody(context.request, context.url)) return badRequest(locale, 'site.brokenJson');
 
   // Anonymous visitors get no cookie and cost no database query here. Read as the front reads
@@ -134,9 +135,9 @@ function withCacheHeaders(response: Response, method: string, route: RouteMatch 
 }
 
 /** The client sent something this site cannot read: a 400 with a plain sentence. */
-function badRequest(locale: Locale, messageKey: string): Response {
+function badRequest(locale: Locale, messageKey: string, status = 400): Response {
   return new Response(translateMessage(locale, messageKey), {
-    status: 400,
+    status,
     headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
   });
 }

@@ -7,8 +7,17 @@
 import { accountActions } from './account.ts';
 import { adminActions } from './admin.ts';
 import { campaignActions } from './campaigns.ts';
+import { candidateAdminActions } from './candidate-admin.ts';
 import { candidateActions } from './candidates.ts';
 import { pledgingActions } from './pledging.ts';
 import { reminderActions } from './reminders.ts';
 
-export const server = { ...accountActions, ...pledgingActions, ...adminActions, ...reminderActions, ...candidateActions, ...campaignActions };
+export const server = {
+  ...accountActions,
+  ...pledgingActions,
+  ...adminActions,
+  ...reminderActions,
+  ...candidateActions,
+  ...candidateAdminActions,
+  ...campaignActions,
+};

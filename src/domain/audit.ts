@@ -59,6 +59,8 @@ export type AuditAction =
   | 'candidates.imported'
   | 'candidate.invited'
   | 'candidate.signed'
+  | 'candidate.elected'
+  | 'candidate.unelected'
   // --- reminders ---
   | 'reminder.scheduled'
   | 'reminder.unscheduled'
@@ -117,6 +119,8 @@ export const AUDIT_ACTIONS = [
   'candidates.imported',
   'candidate.invited',
   'candidate.signed',
+  'candidate.elected',
+  'candidate.unelected',
   // --- reminders ---
   'reminder.scheduled',
   'reminder.unscheduled',

@@ -7,7 +7,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
-import { candidates, candidateSignatures, candidateStandings, parties } from '../db/schema.ts';
+import { campaigns, candidates, candidateSignatures, candidateStandings, parties } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import { toFieldIssues, type FieldIssues } from './field-issues.ts';
@@ -344,4 +344,67 @@ export async function signGoals(
     }
     return { status: 'signed', changed: changed.length } as const;
   });
+}
+
+export type SetElectedResult =
+  | { status: 'done'; changed: boolean }
+  /** Only an admin (or the command line) marks who was elected. */
+  | { status: 'forbidden' }
+  | { status: 'unknown-candidate' }
+  /** An archived campaign is read-only. */
+  | { status: 'archived' };
+
+/**
+ * After the election: marks a candidate of the campaign elected (or takes the mark away).
+ * Audited as candidate.elected / candidate.unelected; marking twice changes nothing.
+ */
+export async function setElected(
+  db: Db,
+  campaignId: number,
+  candidateId: number,
+  elected: boolean,
+  { actor, ip, now = new Date() }: { actor: Actor; ip?: string | null; now?: Date },
+): Promise<SetElectedResult> {
+  if (actor.role !== 'admin' && actor.role !== 'system') return { status: 'forbidden' };
+  if (!Number.isSafeInteger(candidateId) || candidateId < 1) return { status: 'unknown-candidate' };
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ candidate: candidates, state: campaigns.state, partySlug: parties.slug })
+      .from(candidates)
+      .innerJoin(campaigns, eq(campaigns.id, candidates.campaignId))
+      .innerJoin(parties, eq(parties.id, candidates.partyId))
+      .where(and(eq(candidates.campaignId, campaignId), eq(candidates.id, candidateId)))
+      .for('update', { of: candidates });
+    if (!row) return { status: 'unknown-candidate' } as const;
+    if (row.state === 'archived') return { status: 'archived' } as const;
+    if ((row.candidate.electedAt !== null) === elected) return { status: 'done', changed: false } as const;
+    await tx
+      .update(candidates)
+      .set({ electedAt: elected ? now : null, updatedAt: now })
+      .where(eq(candidates.id, candidateId));
+    await recordAudit(tx, {
+      action: elected ? 'candidate.elected' : 'candidate.unelected',
+      actor,
+      subject: candidateName(row.candidate),
+      ip,
+      now,
+      details: { candidate: candidateId, party: row.partySlug },
+    });
+    return { status: 'done', changed: true } as const;
+  });
+}
+
+/** Per party of the campaign (its list or not): how many candidates it has, how many withdrew, how many were elected. */
+export async function countCandidatesPerParty(db: Db, campaignId: number): Promise<Map<number, { candidates: number; withdrawn: number; elected: number }>> {
+  const rows = await db
+    .select({
+      partyId: candidates.partyId,
+      candidates: sql<number>`count(*)::int`,
+      withdrawn: sql<number>`count(${candidates.withdrawnAt})::int`,
+      elected: sql<number>`count(${candidates.electedAt})::int`,
+    })
+    .from(candidates)
+    .where(eq(candidates.campaignId, campaignId))
+    .groupBy(candidates.partyId);
+  return new Map(rows.map(({ partyId, ...counts }) => [partyId, counts]));
 }

@@ -40,6 +40,8 @@ const ROUTES = {
   adminAudit: { nl: '/beheer/audit', en: '/en/admin/audit' },
   adminMail: { nl: '/beheer/mail', en: '/en/admin/mail' },
   adminReminders: { nl: '/beheer/herinneringen', en: '/en/admin/reminders' },
+  /** The campaign's candidate lists: the Kiesraad's file uploaded, who was elected marked. */
+  adminCandidates: { nl: '/beheer/kandidaten', en: '/en/admin/candidates' },
   adminCampaigns: { nl: '/beheer/campagnes', en: '/en/admin/campaigns' },
   adminCampaignNew: { nl: '/beheer/campagnes/nieuw', en: '/en/admin/campaigns/new' },
   /** One campaign's texts and goals: the current one, or under /campagnes/<slug>/beheer/campagne. */
@@ -107,6 +109,7 @@ const CAMPAIGN_ROUTES: ReadonlySet<RouteName> = new Set([
   'adminParty',
   'adminInvitations',
   'adminReminders',
+  'adminCandidates',
   'candidates',
   'candidatesFeed',
   'candidate',
@@ -172,7 +175,6 @@ export function matchPath(pathname: string): RouteMatch | null {
   }
   return null;
 }
-
 
 /**
  * Each path split once at its parameters: ['/partijen/', 'slug', '/doelen/', 'goal', ''] (text

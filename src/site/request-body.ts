@@ -9,6 +9,31 @@
 /** Astro's default limit for an action's body (`actionBodySizeLimit`). */
 const MAX_JSON_BYTES = 1024 * 1024;
 
+/** Astro's ceiling is raised for the candidate upload (astro.config.mjs); every other action keeps this one. */
+const MAX_ACTION_BYTES = MAX_JSON_BYTES;
+/** The upload's file plus the multipart form around it. */
+const MAX_UPLOAD_BYTES = 50 * 1024 * 1024 + 64 * 1024;
+const UPLOAD_ACTIONS = new Set(['importCandidateFile']);
+
+/** The action a request calls (`/_actions/<name>` or `?_action=<name>`), or null. */
+function actionName(url: URL): string | null {
+  if (url.pathname.startsWith('/_actions/')) return url.pathname.slice('/_actions/'.length).replace(/\/$/, '');
+  return url.searchParams.get('_action');
+}
+
+/**
+ * True when an action request says (content-length) that its body is larger than that action
+ * takes: answered 413 before anything reads it. A body without a length is held to Astro's
+ * ceiling as it is read.
+ */
+export function actionBodyTooLarge(request: Request, url: URL): boolean {
+  if (request.method !== 'POST') return false;
+  const name = actionName(url);
+  if (name === null) return false;
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  return declared > (UPLOAD_ACTIONS.has(name) ? MAX_UPLOAD_BYTES : MAX_ACTION_BYTES);
+}
+
 /** Whether the request says its body is JSON (`application/json`, or `…+json`). */
 function saysJson(request: Request): boolean {
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();

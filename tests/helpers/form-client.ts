@@ -2,16 +2,24 @@
  * A cookie-keeping HTTP client that sends forms the way a browser without JavaScript does:
  * POST to `<page>?_action=<name>`, urlencoded, with this site's Origin header (or a forged one).
  * It can also send the other encodings a form may use, and call an action at Astro's own
- * endpoint (`/_actions/<name>`), so tests can show that no way in skips a check.
+ * endpoint (`/_actions/<name>`), so tests can show that no way in skips a check. A field may be a
+ * file (a Blob, sent with its name in multipart; in the other encodings, its text).
  */
 export type FormEncoding = 'urlencoded' | 'multipart' | 'text';
 
-function encode(fields: Record<string, string>, encoding: FormEncoding): { body: string | FormData; headers: Record<string, string> } {
+export type FormFields = Record<string, string | Blob>;
+
+async function encode(given: FormFields, encoding: FormEncoding): Promise<{ body: string | FormData; headers: Record<string, string> }> {
   if (encoding === 'multipart') {
     const form = new FormData();
-    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    for (const [name, value] of Object.entries(given)) {
+      if (typeof value === 'string') form.append(name, value);
+      else form.append(name, value, value instanceof File ? value.name : 'bestand');
+    }
     return { body: form, headers: {} }; // fetch writes the multipart content type with its boundary
   }
+  const fields: Record<string, string> = {};
+  for (const [name, value] of Object.entries(given)) fields[name] = typeof value === 'string' ? value : await value.text();
   if (encoding === 'text') {
     return {
       body: Object.entries(fields)
@@ -55,7 +63,7 @@ export class FormClient {
   async submit(
     page: string,
     action: string,
-    fields: Record<string, string>,
+    fields: FormFields,
     { origin = new URL(this.base).origin, encoding = 'urlencoded' }: { origin?: string | null; encoding?: FormEncoding } = {},
   ): Promise<Response> {
     const url = new URL(page, this.base);
@@ -64,12 +72,12 @@ export class FormClient {
   }
 
   /** Calls an action at Astro's endpoint for scripts, `/_actions/<name>`, with form fields. */
-  async callAction(action: string, fields: Record<string, string>, { origin = new URL(this.base).origin }: { origin?: string | null } = {}): Promise<Response> {
+  async callAction(action: string, fields: FormFields, { origin = new URL(this.base).origin }: { origin?: string | null } = {}): Promise<Response> {
     return this.post(new URL(`/_actions/${action}`, this.base), fields, origin, 'multipart');
   }
 
-  private async post(url: URL, fields: Record<string, string>, origin: string | null, encoding: FormEncoding): Promise<Response> {
-    const { body, headers } = encode(fields, encoding);
+  private async post(url: URL, fields: FormFields, origin: string | null, encoding: FormEncoding): Promise<Response> {
+    const { body, headers } = await encode(fields, encoding);
     const response = await fetch(url, {
       method: 'POST',
       headers: { ...this.cookieHeader(), ...headers, ...(origin === null ? {} : { origin }) },

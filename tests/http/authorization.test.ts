@@ -14,6 +14,7 @@ import {
   campaignGoals,
   campaignParties,
   campaigns,
+  candidates,
   candidateSignatures,
   outbox,
   parties,
@@ -37,7 +38,7 @@ import { readGoals } from '../../src/content-files.ts';
 import { createAccount, createCandidateAccount, signInOverHttp, type TestAccount } from '../helpers/accounts.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { databaseFingerprint } from '../helpers/fingerprint.ts';
-import { FormClient } from '../helpers/form-client.ts';
+import { FormClient, type FormEncoding, type FormFields } from '../helpers/form-client.ts';
 import { pledgeFormFields } from '../helpers/pledge-form.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { addTestParties, TEST_CAMPAIGN_ID, TEST_PARTIES } from '../fixtures/board.ts';
@@ -69,12 +70,14 @@ interface Case {
   /** The audit log line an allowed call leaves. */
   audit: string;
   /** Valid input, unique per role so that an allowed call really does something. */
-  fields(role: Role, ids: Ids): Record<string, string>;
+  fields(role: Role, ids: Ids): FormFields;
   /**
    * The statuses a refused call may get besides 401 and 403: a draft campaign's address is a
    * 404 for anyone who is not an admin (the draft does not exist for them).
    */
   refusedAlso?: number[];
+  /** How the role's own form sends it (a file upload is multipart); urlencoded unless said. */
+  encoding?: FormEncoding;
   /** Whether the call took effect. */
   tookEffect(site: TestSite, role: Role, ids: Ids): Promise<boolean>;
 }
@@ -94,6 +97,13 @@ interface Ids {
 }
 
 const exists = async (rows: Promise<unknown[]>) => (await rows).length > 0;
+
+/** A Kiesraad CSV with party C's list (no candidates otherwise) of one candidate, named for the role that uploads it. */
+const candidateFile = (role: Role) =>
+  [
+    'Kieskring;Lijstnummer;Politieke Groepering;Type;Publiceer geslacht;Taal;Nr.;Tussenvoegsel;Achternaam;Voorletters;Roepnaam;Geslacht;Woonplaats;Land',
+    `1;3;Testpartij C;stel gelijkluidende lijsten;nee;nl;1;;Geupload ${role};G.;Gea;;Proefdorp;`,
+  ].join('\r\n');
 
 /** Actions of one's own sign-in, or authorised by a one-time link rather than a role. */
 const NOT_IN_MATRIX = {
@@ -227,6 +237,37 @@ const CASES: Case[] = [
           .select()
           .from(accountLinks)
           .where(eq(accountLinks.email, `${role.toLowerCase()}@kandidaat.example`)),
+      ),
+  },
+  {
+    // The Kiesraad's candidate file, uploaded in Beheer: admins only (multipart, a file field).
+    action: 'importCandidateFile',
+    audit: 'candidates.imported',
+    page: '/beheer/kandidaten',
+    allowed: ['admin'],
+    encoding: 'multipart',
+    fields: (role) => ({ file: new File([candidateFile(role)], 'kandidaten.csv') }),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(candidates)
+          .where(eq(candidates.lastName, `Geupload ${role}`)),
+      ),
+  },
+  {
+    // After the election: who was elected, marked by an admin only.
+    action: 'setCandidateElected',
+    audit: 'candidate.elected',
+    page: '/beheer/kandidaten',
+    allowed: ['admin'],
+    fields: (_role, ids) => ({ candidate: String(ids.uninvitedCandidateId), elected: 'true' }),
+    tookEffect: (site, _role, ids) =>
+      exists(
+        site.db
+          .select()
+          .from(candidates)
+          .where(and(eq(candidates.id, ids.uninvitedCandidateId), isNotNull(candidates.electedAt))),
       ),
   },
   {
@@ -689,7 +730,9 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
       it(`${testCase.action} by ${role} is ${allowed ? 'allowed' : 'refused'}`, async () => {
         const before = await databaseFingerprint(site.db, { except: ['audit_log'] });
         const auditBefore = await auditLines(testCase.audit);
-        const response = await clients[role].submit(testCase.pageFor?.[role] ?? testCase.page, testCase.action, testCase.fields(role, ids));
+        const response = await clients[role].submit(testCase.pageFor?.[role] ?? testCase.page, testCase.action, testCase.fields(role, ids), {
+          encoding: testCase.encoding,
+        });
         if (allowed) {
           expect(response.status, await response.text()).toBeLessThan(400);
           // What an action leaves for after its answer (a reset request's lookup and mail) is done.
@@ -795,6 +838,8 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
       expect((await clients.admin.callAction('inviteCandidate', invite)).status).toBe(403);
       expect((await clients.repOfA.callAction('inviteCandidate', invite)).status).toBe(403);
       expect((await clients.candidateOfA.callAction('signGoals', signatureFields(ids.ownCandidateId, 'te laat'))).status).toBe(403);
+      expect((await clients.admin.callAction('importCandidateFile', { file: new File([candidateFile('admin')], 'laat.csv') })).status).toBe(409);
+      expect((await clients.admin.callAction('setCandidateElected', { candidate: String(ids.ownCandidateId), elected: 'true' })).status).toBe(409);
       expect(await databaseFingerprint(site.db)).toEqual(before);
     } finally {
       await site.db.update(campaigns).set({ state: 'open' }).where(eq(campaigns.id, TEST_CAMPAIGN_ID));

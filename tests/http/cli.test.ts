@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,5 +81,71 @@ describe('the admin command line (npm run cli)', () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe('the command line for parties and candidates (add-party, import-candidates)', () => {
+  let dataDir: string;
+  const KIESRAAD = path.join(PROJECT_ROOT, 'tests', 'fixtures', 'kiesraad');
+  const cli = (args: string[]) => runToExit({ DATA_DIR: dataDir }, CLI, args);
+  const addParty = (slug: string, name: string, abbreviation: string, ...more: string[]) =>
+    cli(['add-party', '--name', name, '--abbreviation', abbreviation, '--slug', slug, ...more]);
+  const importFile = (file: string) => cli(['import-candidates', '--campaign', 'tweede-kamer-2025', '--file', file]);
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'pb-cli-candidates-'));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('add-party adds a (fictional) party and prints its slug last', async () => {
+    const proef = await addParty('proef', 'Partij voor de Proef', 'PvdP', '--website', 'https://example.org/proef', '--seats', '3');
+    expect(proef.code, proef.output).toBe(0);
+    expect(lastLine(proef.output)).toBe('proef');
+    expect(proef.output).toContain('Added Partij voor de Proef (PvdP) to the campaign "tweede-kamer-2025"');
+    const samen = await addParty('samen-verzonnen', 'Samen; Verzonnen', 'SV');
+    expect(samen.code, samen.output).toBe(0);
+    expect(lastLine(samen.output)).toBe('samen-verzonnen');
+  });
+
+  it.each([
+    [['proef', 'Nog een Proef', 'NP'], /A party with slug "proef" exists already\. Nothing was added\./],
+    [['Niet Goed', 'Slechte Slug', 'SS'], /--slug must be lower-case letters/],
+    [['goed', 'Geen Adres', 'GA', '--website', 'geen adres'], /--website must be an https:\/\/ address/],
+    [['goed', 'Te Veel Zetels', 'TVZ', '--seats', '151'], /--seats must be a whole number from 0 to 150/],
+  ])('add-party %j is refused with a non-zero exit naming the option', async ([slug, name, abbreviation, ...more], message) => {
+    const result = await addParty(slug!, name!, abbreviation!, ...more);
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(message);
+    expect(result.output).not.toMatch(/\n\s+at /);
+  });
+
+  it('add-party without --name says so', async () => {
+    const result = await cli(['add-party', '--abbreviation', 'X', '--slug', 'x']);
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/--name is required/);
+  });
+
+  it('import-candidates refuses a broken file naming its line and field, and an unmatched list; nothing is imported', async () => {
+    const broken = await importFile(path.join(KIESRAAD, 'bad-position.csv'));
+    expect(broken.code).toBe(1);
+    expect(broken.output).toMatch(/bad-position\.csv: line 6, field "Nr\.": "abc" is not a position/);
+    expect(broken.output).toContain('Nothing was imported.');
+    const other = path.join(dataDir, 'andere-partij.csv');
+    const csv = (await readFile(path.join(KIESRAAD, 'two-districts.csv'), 'latin1')).replaceAll('Partij voor de Proef', 'Verzonnen Volkspartij');
+    await writeFile(other, csv, 'latin1');
+    const unmatched = await importFile(other);
+    expect(unmatched.code).toBe(1);
+    expect(unmatched.output).toMatch(/List 1 "Verzonnen Volkspartij" matches no party of the campaign "tweede-kamer-2025"/);
+    expect(unmatched.output).toContain('Nothing was imported.');
+    expect(unmatched.output).not.toMatch(/\n\s+at /);
+  });
+
+  it('import-candidates imports a good CSV (the first: all added), then updates', async () => {
+    const first = await importFile(path.join(KIESRAAD, 'two-districts.csv'));
+    expect(first.code, first.output).toBe(0);
+    expect(first.output).toContain('proef: 5 candidates');
+    expect(lastLine(first.output)).toBe('Imported into "tweede-kamer-2025": 8 added, 0 updated, 0 withdrawn.');
+    const again = await importFile(path.join(KIESRAAD, 'two-districts.eml.xml'));
+    expect(again.code, again.output).toBe(0);
+    expect(lastLine(again.output)).toBe('Imported into "tweede-kamer-2025": 0 added, 8 updated, 0 withdrawn.');
   });
 });
