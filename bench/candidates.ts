@@ -10,7 +10,9 @@
 import { CLI_ACTOR } from '../src/domain/actors.ts';
 import { importCandidates } from '../src/domain/candidate-import.ts';
 import { mergeCandidateLists, parseCandidateListFile } from '../src/domain/candidate-lists/index.ts';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../src/db/client.ts';
+import { rowsOf } from '../src/db/rows.ts';
 import { addTestParties, TEST_CAMPAIGN_ID } from '../tests/fixtures/board.ts';
 
 const HEADER =
@@ -107,4 +109,25 @@ export async function importElection(db: Db, election: CandidateElection): Promi
   const done = performance.now();
   if (result.status !== 'done') throw new Error(`candidate bench: import ${result.status}`);
   return { parseMs: parsed - started, importMs: done - parsed, people: result.added };
+}
+
+/**
+ * Signatures for the bench: every third candidate signs every goal as committed (the champions),
+ * written in one statement in the name of one (fictional) account.
+ */
+export async function signEveryThird(db: Db, goalSlugs: readonly string[]): Promise<number> {
+  const [user] = rowsOf<{ id: number }>(
+    await db.execute(sql`insert into users (email, display_name, role, password_hash) values ('bench@example.org', 'Bench', 'admin', 'x') returning id`),
+  );
+  await db.execute(sql`insert into candidate_signatures (candidate_id, goal_slug, committed, statement, by_user_id)
+    select c.id, g.slug, true, 'Ik teken.', ${user!.id} from candidates c cross join unnest(${`{${goalSlugs.join(',')}}`}::text[]) as g(slug)
+    where c.id % 3 = 0`);
+  const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from candidates where id % 3 = 0`));
+  return row!.n;
+}
+
+/** Ids the page bench asks for: one candidate, and a place with candidates. */
+export async function benchTargets(db: Db): Promise<{ candidateId: number; place: string }> {
+  const [row] = rowsOf<{ id: number; place: string }>(await db.execute(sql`select id, place from candidates where id % 3 = 0 order by id limit 1 offset 100`));
+  return { candidateId: row!.id, place: row!.place };
 }
