@@ -72,7 +72,7 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
 
   const named = route?.campaign ?? scopedApi?.campaign ?? null;
   const campaign = await campaignForRequest(app, named, context.locals.auth?.user.role === 'admin');
-  if (!campaign) return notFound(context, next, locale, scopedApi !== null);
+  if (!campaign) return notFound(context, next, scopedApi !== null);
   context.locals.campaign = campaign;
 
   // eslint-disable-next-line @typescript-eslint/unbound-method -- Astro's documented use: these close over the context
@@ -98,7 +98,7 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
 }
 
 /** An address naming a campaign there is none of: the site's 404 page (or the API's JSON error). */
-async function notFound(context: APIContext, next: MiddlewareNext, locale: Locale, api: boolean): Promise<Response> {
+async function notFound(context: APIContext, next: MiddlewareNext, api: boolean): Promise<Response> {
   if (api) return apiError(404, 'no campaign with that slug');
   const fallback = await campaignForRequest(context.locals.app, null, false);
   if (fallback) context.locals.campaign = fallback;

@@ -4,7 +4,7 @@
  * candidate's own account signs for them; a representative of their party cannot, nor can an
  * admin. Signatures are append-only: the latest per goal is the one shown.
  */
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { campaigns, candidates, candidateSignatures, candidateStandings, parties } from '../db/schema.ts';
@@ -73,7 +73,7 @@ const partyColumns = { slug: parties.slug, name: parties.name, abbreviation: par
 export async function listCandidates(
   db: Db,
   campaignId: number,
-  { partyId, place, withdrawn = true }: { partyId?: number; place?: string; withdrawn?: boolean } = {},
+  { partyId, place, withdrawn = true, limit }: { partyId?: number; place?: string; withdrawn?: boolean; limit?: number } = {},
 ): Promise<CandidateWithSignatures[]> {
   const rows = await db
     .select({ candidate: candidates, party: partyColumns })
@@ -87,12 +87,22 @@ export async function listCandidates(
         withdrawn ? undefined : isNull(candidates.withdrawnAt),
       ),
     )
-    .orderBy(asc(parties.name), asc(candidates.position), asc(candidates.id));
+    .orderBy(asc(parties.name), asc(candidates.position), asc(candidates.id))
+    .limit(limit ?? Number.MAX_SAFE_INTEGER);
   const signatures = await loadSignatures(
     db,
     rows.map((r) => r.candidate.id),
   );
   return rows.map(({ candidate, party }) => ({ candidate, party, signatures: signatures.get(candidate.id) ?? new Map<string, Signature>() }));
+}
+
+/** How many candidates a party has on a campaign's lists (withdrawn ones too). */
+export async function countCandidates(db: Db, campaignId: number, partyId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(candidates)
+    .where(and(eq(candidates.campaignId, campaignId), eq(candidates.partyId, partyId)));
+  return Number(row?.n ?? 0);
 }
 
 /** One candidate of a campaign, with their signatures; undefined for an id not in it. */
@@ -168,56 +178,93 @@ export function signatureState(signature: Signature | undefined): SignatureState
 }
 
 export interface ChampionsView {
-  /** The champions the filter lets through, in list order per party. */
+  /** The champions the filter lets through, in list order per party: one page of them. */
   champions: CandidateWithSignatures[];
-  /** How many champions there are without a filter. */
-  total: number;
-  /** The filter's choices: the parties and places that have champions. */
+  /** There are more after this page (ask for the next with `page`). */
+  more: boolean;
+  /** The filter's choices: the parties with candidates in the campaign, and their places. */
   parties: { slug: string; name: string }[];
   places: string[];
+  /** Whether the campaign has candidates at all. */
+  anyCandidates: boolean;
   /** The party asked for is not one of the campaign's parties with candidates. */
   unknownParty: boolean;
 }
 
+/** Champions per page: enough for a town, a party's list or a province; more is a next page. */
+export const CHAMPIONS_PAGE = 200;
+
 /**
- * The champions page: every candidate (not withdrawn) who signed all goals, narrowed to one
- * party (by slug) and/or one place of residence (case-insensitive), with the choices for the
- * filter. One query: the choices come from the same list.
+ * The condition "signed every goal as committed": for no goal is the latest signature not a
+ * commitment. Per candidate, through the index on (candidate, goal, id): a filtered page costs
+ * as many lookups as it has candidates, not the campaign's whole list (40,000 in a municipal
+ * election).
+ */
+function signedEveryGoal(goalSlugs: readonly string[]) {
+  if (goalSlugs.length === 0) return sql`false`;
+  const goals = sql.join(
+    goalSlugs.map((slug) => sql`${slug}`),
+    sql`, `,
+  );
+  return sql`not exists (select 1 from unnest(array[${goals}]::text[]) as g(slug)
+    where coalesce((select s.committed from ${candidateSignatures} s where s.candidate_id = ${candidates.id} and s.goal_slug = g.slug
+      order by s.id desc limit 1), false) = false)`;
+}
+
+/**
+ * The champions page: candidates (not withdrawn) who signed all goals, narrowed to one party
+ * (by slug) and/or one place of residence (case-insensitive), a page at a time, with the
+ * filter's choices. Everything in the database: the page never reads the whole list.
  */
 export async function loadChampionsView(
   db: Db,
   campaignId: number,
   goalSlugs: readonly string[],
-  { partySlug, place }: { partySlug?: string | null; place?: string | null } = {},
+  { partySlug, place, page = 1 }: { partySlug?: string | null; place?: string | null; page?: number } = {},
 ): Promise<ChampionsView> {
-  const all = await listChampions(db, campaignId, goalSlugs);
   const collator = new Intl.Collator('nl', { sensitivity: 'base' });
-  const partyChoices = new Map<string, string>();
-  const placeChoices = new Map<string, string>();
-  for (const { party, candidate } of all) {
-    partyChoices.set(party.slug, party.name);
-    const key = candidate.place?.toLocaleLowerCase('nl');
-    if (key && !placeChoices.has(key)) placeChoices.set(key, candidate.place!);
-  }
-  let unknownParty = false;
-  if (partySlug) {
-    const [known] = await db
-      .select({ id: candidates.id })
+  const [partyRows, placeRows] = await Promise.all([
+    db
+      .selectDistinct({ slug: parties.slug, name: parties.name })
       .from(candidates)
       .innerJoin(parties, eq(parties.id, candidates.partyId))
-      .where(and(eq(candidates.campaignId, campaignId), eq(parties.slug, partySlug)))
-      .limit(1);
-    unknownParty = !known;
-  }
-  const wantedPlace = place ? place.toLocaleLowerCase('nl') : null;
-  const champions = all.filter(
-    (c) => (!partySlug || c.party.slug === partySlug) && (wantedPlace === null || c.candidate.place?.toLocaleLowerCase('nl') === wantedPlace),
+      .where(eq(candidates.campaignId, campaignId)),
+    db
+      .selectDistinct({ place: candidates.place })
+      .from(candidates)
+      .where(and(eq(candidates.campaignId, campaignId), isNull(candidates.withdrawnAt))),
+  ]);
+  const unknownParty = Boolean(partySlug) && !partyRows.some((p) => p.slug === partySlug);
+  const rows =
+    partyRows.length === 0 || unknownParty
+      ? []
+      : await db
+          .select({ candidate: candidates, party: partyColumns })
+          .from(candidates)
+          .innerJoin(parties, eq(parties.id, candidates.partyId))
+          .where(
+            and(
+              eq(candidates.campaignId, campaignId),
+              isNull(candidates.withdrawnAt),
+              partySlug ? eq(parties.slug, partySlug) : undefined,
+              place ? sql`lower(${candidates.place}) = lower(${place})` : undefined,
+              signedEveryGoal(goalSlugs),
+            ),
+          )
+          .orderBy(asc(parties.name), asc(candidates.position), asc(candidates.id))
+          .limit(CHAMPIONS_PAGE + 1)
+          .offset((Math.max(1, page) - 1) * CHAMPIONS_PAGE);
+  const shown = rows.slice(0, CHAMPIONS_PAGE);
+  const signatures = await loadSignatures(
+    db,
+    shown.map((r) => r.candidate.id),
   );
   return {
-    champions,
-    total: all.length,
-    parties: [...partyChoices].map(([slug, name]) => ({ slug, name })).sort((a, b) => collator.compare(a.name, b.name)),
-    places: [...placeChoices.values()].sort(collator.compare),
+    champions: shown.map(({ candidate, party }) => ({ candidate, party, signatures: signatures.get(candidate.id) ?? new Map<string, Signature>() })),
+    more: rows.length > CHAMPIONS_PAGE,
+    parties: partyRows.sort((a, b) => collator.compare(a.name, b.name)),
+    places: placeRows.flatMap((r) => (r.place ? [r.place] : [])).sort(collator.compare),
+    anyCandidates: partyRows.length > 0,
     unknownParty,
   };
 }

@@ -250,6 +250,8 @@ const QUERY_WORDS: Record<string, { name: Record<Locale, string>; values?: Recor
   // The champions page's filters (a party's slug, a place of residence).
   party: { name: { nl: 'partij', en: 'party' } },
   place: { name: { nl: 'woonplaats', en: 'place' } },
+  // A page of a long list (the champions).
+  page: { name: { nl: 'pagina', en: 'page' } },
   parties: { name: { nl: 'partijen', en: 'parties' } },
   at: { name: { nl: 'at', en: 'at' } },
   back: { name: { nl: 'terug', en: 'back' } },

@@ -12,7 +12,7 @@ import { LOCALES } from '../domain/campaign.ts';
 import { queryName, type QueryKey } from '../i18n/routes.ts';
 
 /** The translated parameters (src/i18n/routes.ts), in every language. */
-const TRANSLATED: QueryKey[] = ['sort', 'stance', 'goal', 'parties', 'at', 'back', 'format', 'recoveryUsed', 'party', 'place'];
+const TRANSLATED: QueryKey[] = ['sort', 'stance', 'goal', 'parties', 'at', 'back', 'format', 'recoveryUsed', 'party', 'place', 'page'];
 
 const READ_BY_PAGES = new Set([
   ...TRANSLATED.flatMap((key) => LOCALES.map((locale) => queryName(key, locale))),

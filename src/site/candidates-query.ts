@@ -12,7 +12,10 @@ import { queryName } from '../i18n/routes.ts';
 
 const PLACE_MAX_LENGTH = 100;
 
-export type CandidatesQuery = { ok: true; party: string | null; place: string | null } | { ok: false; party: null; place: null };
+export type CandidatesQuery = { ok: true; party: string | null; place: string | null; page: number } | { ok: false; party: null; place: null; page: 1 };
+
+/** Pages beyond this are not a list anyone reads: a made-up address. */
+const MAX_PAGE = 1000;
 
 export function parseCandidatesQuery(search: URLSearchParams, locale: Locale): CandidatesQuery {
   let ok = true;
@@ -24,7 +27,10 @@ export function parseCandidatesQuery(search: URLSearchParams, locale: Locale): C
   };
   const party = one(queryName('party', locale));
   const place = one(queryName('place', locale));
+  const pageText = one(queryName('page', locale));
+  const page = pageText === null ? 1 : /^[1-9][0-9]{0,3}$/.test(pageText) ? Number(pageText) : NaN;
+  if (!(page >= 1 && page <= MAX_PAGE)) ok = false;
   if (party !== null && !isPartySlug(party)) ok = false;
   if (place !== null && (place.length > PLACE_MAX_LENGTH || hasForbiddenCharacters(place) || !oneLine(place))) ok = false;
-  return ok ? { ok, party, place } : { ok, party: null, place: null };
+  return ok ? { ok, party, place, page } : { ok, party: null, place: null, page: 1 };
 }
