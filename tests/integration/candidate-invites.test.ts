@@ -13,6 +13,7 @@ import { candidateAccountStates, inviteCandidate } from '../../src/domain/candid
 import { signGoals } from '../../src/domain/candidates.ts';
 import { listInvites, resendInvite } from '../../src/domain/invites.ts';
 import { redeemAccountLink } from '../../src/domain/new-accounts.ts';
+import { loadOutreach } from '../../src/domain/outreach.ts';
 import { actorFor } from '../../src/domain/users.ts';
 import { addTestCampaign, SECOND_GOALS } from '../fixtures/campaigns.ts';
 import { addTestCandidates } from '../fixtures/candidates.ts';
@@ -67,11 +68,14 @@ describe.each(ENGINES)('candidates pledge in person, on %s', (engine) => {
     if (result.status !== 'created') return;
     expect(result.link).toMatchObject({ purpose: 'invite', email: 'anna@proef.example', candidateId: anna, partyId: party.get('proef'), campaignId });
     const [mail] = await db().select().from(outbox).where(eq(outbox.accountLinkId, result.link.id));
-    expect(mail).toMatchObject({ kind: 'invite', toAddress: 'anna@proef.example', locale: 'en' });
+    expect(mail).toMatchObject({ kind: 'candidate-invite', toAddress: 'anna@proef.example', locale: 'en' });
     expect(mail!.subject).toContain('in person');
     expect(mail!.textBody).toContain('Anna Voorbeeld');
     expect(await audits('anna@proef.example')).toHaveLength(1);
     expect((await candidateAccountStates(db(), [anna, bram])).get(anna)).toBe('invited');
+    // Held, so on the record were it a party's invitation; asking a candidate is not asking the party.
+    expect(mail!.wentOutAt).not.toBeNull();
+    expect(await loadOutreach(db(), campaignId, { partyId: party.get('proef')! })).toEqual(new Map());
   });
 
   it('the Dutch mail says the candidate signs in person', async () => {
