@@ -4,7 +4,7 @@
  * candidate's own account signs for them; a representative of their party cannot, nor can an
  * admin. Signatures are append-only: the latest per goal is the one shown.
  */
-import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { campaigns, candidates, candidateSignatures, candidateStandings, parties } from '../db/schema.ts';
@@ -224,11 +224,18 @@ export async function loadChampionsView(
 ): Promise<ChampionsView> {
   const collator = new Intl.Collator('nl', { sensitivity: 'base' });
   const [partyRows, placeRows] = await Promise.all([
+    // Through the list index (campaign, party, position): one probe per party, not a scan of every candidate.
     db
-      .selectDistinct({ slug: parties.slug, name: parties.name })
-      .from(candidates)
-      .innerJoin(parties, eq(parties.id, candidates.partyId))
-      .where(eq(candidates.campaignId, campaignId)),
+      .select({ slug: parties.slug, name: parties.name })
+      .from(parties)
+      .where(
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(candidates)
+            .where(and(eq(candidates.campaignId, campaignId), eq(candidates.partyId, parties.id))),
+        ),
+      ),
     db
       .selectDistinct({ place: candidates.place })
       .from(candidates)
