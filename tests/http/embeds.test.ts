@@ -29,13 +29,26 @@ describe('embeds', () => {
       '/en/embed/scoreboard',
       '/en/embed/party/zeewind',
       '/en/embed/goal/financiering',
+      // The campaign's own embed addresses: the ones the builder and oEmbed hand out.
+      '/campagnes/tweede-kamer-2025/embed/scoreboard',
+      '/campagnes/tweede-kamer-2025/embed/partij/zeewind',
+      '/en/campaigns/tweede-kamer-2025/embed/goal/financiering',
     ]) {
       const { response } = await page(p);
       expect(response.status, p).toBe(200);
       expect(response.headers.get('content-security-policy'), p).toContain('frame-ancestors *');
       expect(response.headers.get('x-frame-options'), p).toBeNull();
     }
-    for (const p of ['/', '/partijen/zeewind', '/insluiten', '/en/embedding', '/api/v1/scoreboard.json']) {
+    for (const p of [
+      '/',
+      '/partijen/zeewind',
+      '/insluiten',
+      '/en/embedding',
+      '/api/v1/scoreboard.json',
+      '/campagnes/tweede-kamer-2025',
+      '/campagnes/tweede-kamer-2025/partijen/zeewind',
+      '/en/campaigns/tweede-kamer-2025/embedding',
+    ]) {
       const { response } = await page(p);
       expect(response.headers.get('content-security-policy'), p).toContain("frame-ancestors 'none'");
       expect(response.headers.get('x-frame-options'), p).toBe('DENY');
