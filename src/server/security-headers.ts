@@ -1,9 +1,13 @@
+import { splitCampaignPath } from '../i18n/routes.ts';
+
 /**
- * Headers every response carries. Only /embed/* may be shown in another site's frame; the
- * rest of the site refuses framing (clickjacking). Scripts and styles come from this origin.
+ * Headers every response carries. Only /embed/* (also under a campaign's own address,
+ * /campagnes/<slug>/embed/*, which the snippets name) may be shown in another site's frame;
+ * the rest of the site refuses framing (clickjacking). Scripts and styles come from this origin.
  */
 function isEmbedPath(pathname: string): boolean {
-  return pathname === '/embed' || pathname.startsWith('/embed/') || pathname.startsWith('/en/embed/');
+  const path = splitCampaignPath(pathname)?.rest ?? pathname;
+  return path === '/embed' || path.startsWith('/embed/') || path.startsWith('/en/embed/');
 }
 
 const csp = (frameAncestors: string) =>

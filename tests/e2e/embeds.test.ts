@@ -108,16 +108,18 @@ describeInBrowser('embeds on another site (Chromium)', () => {
     const context = await browser.newContext();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(board.url).origin });
     const page = await context.newPage();
-    for (const [path, button, done] of [
-      ['/insluiten?what=party&party=zeewind&time=live', 'Kopieer de code', 'Gekopieerd'],
-      ['/en/embedding?what=goal&goal=financiering&time=frozen', 'Copy the code', 'Copied'],
+    // The snippet names the campaign's own address (content/campaign.yaml).
+    for (const [path, button, done, embed] of [
+      ['/insluiten?what=party&party=zeewind&time=live', 'Kopieer de code', 'Gekopieerd', '/campagnes/tweede-kamer-2025/embed/partij/zeewind"'],
+      ['/en/embedding?what=goal&goal=financiering&time=frozen', 'Copy the code', 'Copied', '/en/campaigns/tweede-kamer-2025/embed/goal/financiering?at='],
     ] as const) {
       await page.goto(new URL(path, board.url).href);
       await page.getByRole('button', { name: button }).click();
       await page.getByRole('status').filter({ hasText: done }).waitFor();
       const copied = await page.evaluate(() => navigator.clipboard.readText());
       expect(copied).toBe(await page.locator('#snippet').inputValue());
-      expect(copied).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/(en\/)?embed\/.+<script src="[^"]+\/embed\.js" async><\/script>$/);
+      expect(copied.startsWith(`<iframe src="${new URL(board.url).origin}${embed}`), copied).toBe(true);
+      expect(copied).toMatch(/<script src="http:\/\/127\.0\.0\.1:\d+\/embed\.js" async><\/script>$/);
     }
     await context.close();
   });

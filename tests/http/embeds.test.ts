@@ -29,13 +29,26 @@ describe('embeds', () => {
       '/en/embed/scoreboard',
       '/en/embed/party/zeewind',
       '/en/embed/goal/financiering',
+      // The campaign's own embed addresses: the ones the builder and oEmbed hand out.
+      '/campagnes/tweede-kamer-2025/embed/scoreboard',
+      '/campagnes/tweede-kamer-2025/embed/partij/zeewind',
+      '/en/campaigns/tweede-kamer-2025/embed/goal/financiering',
     ]) {
       const { response } = await page(p);
       expect(response.status, p).toBe(200);
       expect(response.headers.get('content-security-policy'), p).toContain('frame-ancestors *');
       expect(response.headers.get('x-frame-options'), p).toBeNull();
     }
-    for (const p of ['/', '/partijen/zeewind', '/insluiten', '/en/embedding', '/api/v1/scoreboard.json']) {
+    for (const p of [
+      '/',
+      '/partijen/zeewind',
+      '/insluiten',
+      '/en/embedding',
+      '/api/v1/scoreboard.json',
+      '/campagnes/tweede-kamer-2025',
+      '/campagnes/tweede-kamer-2025/partijen/zeewind',
+      '/en/campaigns/tweede-kamer-2025/embedding',
+    ]) {
       const { response } = await page(p);
       expect(response.headers.get('content-security-policy'), p).toContain("frame-ancestors 'none'");
       expect(response.headers.get('x-frame-options'), p).toBe('DENY');
@@ -75,12 +88,16 @@ describe('embeds', () => {
   it('its footer names the source (campaign and site address) and links to the data, which exists', async () => {
     const host = new URL(site.url).host;
     for (const [embed, source, data] of [
-      ['/embed/scoreboard', 'Bron: Houd kinderen veilig – óók online', '<a href="/pers-en-data" target="_blank" rel="noopener">Download de gegevens</a>'],
-      ['/en/embed/party/zeewind', 'Source: ', '<a href="/en/press-and-data" target="_blank" rel="noopener">Get the data</a>'],
+      [
+        '/embed/scoreboard',
+        'Bron: Houd kinderen veilig – óók online',
+        '<a href="/campagnes/tweede-kamer-2025/pers-en-data" target="_blank" rel="noopener">Download de gegevens</a>',
+      ],
+      ['/en/embed/party/zeewind', 'Source: ', '<a href="/en/campaigns/tweede-kamer-2025/press-and-data" target="_blank" rel="noopener">Get the data</a>'],
       [
         '/embed/doel/financiering?at=2026-01-01T12:00:00Z',
         'Bron: ',
-        '<a href="/pers-en-data?at=2026-01-01T12%3A00%3A00.000Z" target="_blank" rel="noopener">Download de gegevens</a>',
+        '<a href="/campagnes/tweede-kamer-2025/pers-en-data?at=2026-01-01T12%3A00%3A00.000Z" target="_blank" rel="noopener">Download de gegevens</a>',
       ],
     ]) {
       const { html } = await page(embed!);
@@ -195,10 +212,10 @@ describe('embeds', () => {
       .replace(/&gt;/g, '>')
       .replace(/&amp;/g, '&');
     expect(snippet).toMatch(
-      /<iframe src="http:\/\/127\.0\.0\.1:\d+\/en\/embed\/party\/zeewind\?theme=dark&amp;plain=1&amp;at=\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\d\.000Z" title="Zeewind" width="100%" height="\d+"/,
+      /<iframe src="http:\/\/127\.0\.0\.1:\d+\/en\/campaigns\/tweede-kamer-2025\/embed\/party\/zeewind\?theme=dark&amp;plain=1&amp;at=\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\d\.000Z" title="Zeewind" width="100%" height="\d+"/,
     );
     expect(snippet).toMatch(/<script src="http:\/\/127\.0\.0\.1:\d+\/embed\.js" async><\/script>$/);
-    expect(html).toContain('<iframe src="/en/embed/party/zeewind?theme=dark&amp;plain=1&amp;at='); // the preview, from this site
+    expect(html).toContain('<iframe src="/en/campaigns/tweede-kamer-2025/embed/party/zeewind?theme=dark&amp;plain=1&amp;at='); // the preview, from this site
   });
 
   it('the builder takes a frozen moment only if the board can show it, and never fails on one', async () => {
@@ -251,7 +268,9 @@ describe('embeds', () => {
       .replace(/&lt;/g, '<')
       .replace(/&gt;/g, '>')
       .replace(/&amp;/g, '&');
-    expect(snippet).toMatch(/<iframe src="http:\/\/127\.0\.0\.1:\d+\/en\/embed\/goal\/financiering\?theme=auto" title="[^"]+" width="100%"/);
+    expect(snippet).toMatch(
+      /<iframe src="http:\/\/127\.0\.0\.1:\d+\/en\/campaigns\/tweede-kamer-2025\/embed\/goal\/financiering\?theme=auto" title="[^"]+" width="100%"/,
+    );
     expect(snippet).not.toContain('at=');
     expect(html).toContain('Copy');
   });

@@ -18,6 +18,8 @@ const PUBLIC: [RouteName, RouteParams?][] = [
   ['embedBuilder'],
   ['pressData'],
 ];
+/** The first campaign (content/campaign.yaml): what the site hands out names its own address. */
+const CAMPAIGN = 'tweede-kamer-2025';
 
 function attribute(html: string, tagPattern: RegExp, name: string): string | null {
   const tag = html.match(tagPattern)?.[0];
@@ -35,24 +37,28 @@ describe('the head of every public page', () => {
     for (const [route, params] of PUBLIC) {
       it(`${route} (${locale})`, async () => {
         const path = pathTo(route, locale, params);
+        const own = pathTo(route, locale, params, CAMPAIGN);
         const response = await fetch(new URL(path, site.url));
         expect(response.status).toBe(200);
         const html = await response.text();
         expect(html).toMatch(new RegExp(`<html lang="${locale}"`));
         expect(html).toMatch(/<title>[^<]{5,}<\/title>/);
         expect(attribute(html, /<meta name="description"[^>]*>/, 'content')?.length).toBeGreaterThan(20);
-        expect(attribute(html, /<link rel="canonical"[^>]*>/, 'href')).toBe(`https://board.example${path}`);
+        expect(attribute(html, /<link rel="canonical"[^>]*>/, 'href')).toBe(`https://board.example${own}`);
         for (const other of ['nl', 'en'] as const) {
           expect(attribute(html, new RegExp(`<link rel="alternate" hreflang="${other}"[^>]*>`), 'href')).toBe(
-            `https://board.example${pathTo(route, other, params)}`,
+            `https://board.example${pathTo(route, other, params, CAMPAIGN)}`,
           );
         }
-        expect(attribute(html, /<link rel="alternate" hreflang="x-default"[^>]*>/, 'href')).toBe(`https://board.example${pathTo(route, 'nl', params)}`);
+        expect(attribute(html, /<link rel="alternate" hreflang="x-default"[^>]*>/, 'href')).toBe(
+          `https://board.example${pathTo(route, 'nl', params, CAMPAIGN)}`,
+        );
         for (const property of ['og:title', 'og:description', 'og:url', 'og:type', 'og:site_name', 'og:locale']) {
           expect(attribute(html, new RegExp(`<meta property="${property}"[^>]*>`), 'content'), property).toBeTruthy();
         }
+        expect(attribute(html, /<meta property="og:url"[^>]*>/, 'content')).toBe(`https://board.example${own}`);
         const oembed = attribute(html, /<link rel="alternate" type="application\/json\+oembed"[^>]*>/, 'href')?.replace(/&amp;/g, '&');
-        expect(oembed).toBe(`/oembed?url=${encodeURIComponent(`https://board.example${path}`)}&format=json`);
+        expect(oembed).toBe(`/oembed?url=${encodeURIComponent(`https://board.example${own}`)}&format=json`);
         const embed = await fetch(new URL(oembed!, site.url));
         expect(embed.status, 'the oEmbed link answers').toBe(200);
         expect((await embed.json()).type).toBe('rich');
@@ -74,20 +80,20 @@ describe('the head of every public page', () => {
       const response = await fetch(new URL(pathTo('compare', locale) + loose, site.url));
       expect(response.status).toBe(200);
       const html = await response.text();
-      const canonical = `https://board.example${pathTo('compare', locale)}${query(locale)}`;
+      const canonical = `https://board.example${pathTo('compare', locale, {}, CAMPAIGN)}${query(locale)}`;
       expect(attribute(html, /<link rel="canonical"[^>]*>/, 'href')).toBe(canonical);
       expect(attribute(html, /<meta property="og:url"[^>]*>/, 'content')).toBe(canonical);
       for (const other of ['nl', 'en'] as const) {
         expect(attribute(html, new RegExp(`<link rel="alternate" hreflang="${other}"[^>]*>`), 'href')).toBe(
-          `https://board.example${pathTo('compare', other)}${query(other)}`,
+          `https://board.example${pathTo('compare', other, {}, CAMPAIGN)}${query(other)}`,
         );
       }
       // A party we do not know is left out of the canonical address; nothing known, no parties.
       const param = locale === 'nl' ? 'partijen' : 'parties';
       const bad = await (await fetch(new URL(`${pathTo('compare', locale)}?${param}=verzonnen,zeewind`, site.url))).text();
-      expect(attribute(bad, /<link rel="canonical"[^>]*>/, 'href')).toBe(`https://board.example${pathTo('compare', locale)}?${param}=zeewind`);
+      expect(attribute(bad, /<link rel="canonical"[^>]*>/, 'href')).toBe(`https://board.example${pathTo('compare', locale, {}, CAMPAIGN)}?${param}=zeewind`);
       const none = await (await fetch(new URL(`${pathTo('compare', locale)}?${param}=verzonnen`, site.url))).text();
-      expect(attribute(none, /<link rel="canonical"[^>]*>/, 'href')).toBe(`https://board.example${pathTo('compare', locale)}`);
+      expect(attribute(none, /<link rel="canonical"[^>]*>/, 'href')).toBe(`https://board.example${pathTo('compare', locale, {}, CAMPAIGN)}`);
     });
   }
 });

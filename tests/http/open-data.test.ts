@@ -29,6 +29,9 @@ const [g1, g2] = [goals[0]!.slug, goals[1]!.slug];
 const T1 = new Date('2026-02-01T10:00:00Z');
 const T2 = new Date('2026-03-01T10:00:00Z');
 const T3 = new Date('2026-04-01T10:00:00Z');
+/** The first campaign's own address (content/campaign.yaml), which everything handed out names. */
+const NL = '/campagnes/tweede-kamer-2025';
+const EN = '/en/campaigns/tweede-kamer-2025';
 const TRICKY = 'Wij zeggen: "ja", maar <niet> & \'misschien\';\nnieuwe regel, één keer.';
 
 interface OpenApiDocument {
@@ -124,7 +127,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
 
   it('scoreboard.json gives every party its outreach (added in 1.4), as its schema says, never an address', async () => {
     const document = await (await get('/api/v1/openapi.json')).json();
-    expect(document.info.version).toBe('1.4.0');
+    expect(document.info.version).toBe('1.6.0');
     const { db } = site;
     const [a] = await db.select({ id: parties.id }).from(parties).where(eq(parties.slug, 'testpartij-a'));
     await db.transaction((tx) =>
@@ -302,7 +305,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
       expect([png.width, png.height]).toEqual([1200, 630]);
     }
     const page = await (await get('/partijen/testpartij-a')).text();
-    expect(page).toMatch(/<meta property="og:image" content="http:\/\/127\.0\.0\.1:\d+\/afbeelding\/partij\/testpartij-a\.png"/);
+    expect(page).toMatch(/<meta property="og:image" content="http:\/\/127\.0\.0\.1:\d+\/campagnes\/tweede-kamer-2025\/afbeelding\/partij\/testpartij-a\.png"/);
   });
 
   it('every data response has an ETag, Cache-Control and open CORS; a known ETag gets 304', async () => {
@@ -399,10 +402,10 @@ describe.each(ENGINES)('open data on %s', (engine) => {
     const body = await response.json();
     expect(errorsOf('/oembed', 200, body)).toEqual([]);
     expect(body).toMatchObject({ version: '1.0', type: 'rich', width: 500 });
-    expect(body.html).toContain(`src="${site.origin}/embed/partij/testpartij-a"`);
+    expect(body.html).toContain(`src="${site.origin}${NL}/embed/partij/testpartij-a"`);
     expect(body.html).toContain(`<script src="${site.origin}/embed.js" async></script>`);
     const english = await (await get(`/oembed?url=${encodeURIComponent(`${site.origin}/en/goals/${g2}?at=2026-03-15T00:00:00Z`)}`)).json();
-    expect(english.html).toContain(`/en/embed/goal/${g2}?at=2026-03-15T00%3A00%3A00Z`);
+    expect(english.html).toContain(`${EN}/embed/goal/${g2}?at=2026-03-15T00%3A00%3A00Z`);
     expect((await get(`/oembed?url=${encodeURIComponent(party)}&format=xml`)).status).toBe(501);
     expect((await get(`/oembed?url=${encodeURIComponent('https://elders.example/partijen/x')}`)).status).toBe(404);
     expect((await get(`/oembed?url=${encodeURIComponent(`${site.origin}/beheer`)}`)).status).toBe(404);
@@ -413,17 +416,19 @@ describe.each(ENGINES)('open data on %s', (engine) => {
     }
     // Every kind of public page and embed, in both languages, maps to the embed of the same thing.
     const expected: [string, string][] = [
-      ['/', '/embed/scoreboard'],
-      ['/en', '/en/embed/scoreboard'],
-      ['/vergelijk?partijen=testpartij-a,testpartij-b', '/embed/scoreboard?parties=testpartij-a%2Ctestpartij-b'],
-      ['/en/about', '/en/embed/scoreboard'],
-      ['/insluiten', '/embed/scoreboard'],
-      ['/en/press-and-data', '/en/embed/scoreboard'],
-      [`/doelen/${g2}`, `/embed/doel/${g2}`],
-      ['/en/parties/testpartij-a', '/en/embed/party/testpartij-a'],
-      ['/embed/scoreboard?lang=en&theme=dark', '/embed/scoreboard?lang=en&theme=dark'],
-      ['/en/embed/party/testpartij-a', '/en/embed/party/testpartij-a'],
-      [`/embed/doel/${g2}`, `/embed/doel/${g2}`],
+      ['/', `${NL}/embed/scoreboard`],
+      ['/en', `${EN}/embed/scoreboard`],
+      ['/vergelijk?partijen=testpartij-a,testpartij-b', `${NL}/embed/scoreboard?parties=testpartij-a%2Ctestpartij-b`],
+      ['/en/about', `${EN}/embed/scoreboard`],
+      ['/insluiten', `${NL}/embed/scoreboard`],
+      ['/en/press-and-data', `${EN}/embed/scoreboard`],
+      [`/doelen/${g2}`, `${NL}/embed/doel/${g2}`],
+      ['/en/parties/testpartij-a', `${EN}/embed/party/testpartij-a`],
+      ['/embed/scoreboard?lang=en&theme=dark', `${NL}/embed/scoreboard?lang=en&theme=dark`],
+      ['/en/embed/party/testpartij-a', `${EN}/embed/party/testpartij-a`],
+      [`/embed/doel/${g2}`, `${NL}/embed/doel/${g2}`],
+      [`${NL}/partijen/testpartij-a`, `${NL}/embed/partij/testpartij-a`],
+      [`${EN}/goals/${g2}`, `${EN}/embed/goal/${g2}`],
     ];
     for (const [page, embed] of expected) {
       const answer = await get(`/oembed?url=${encodeURIComponent(site.origin + page)}`);

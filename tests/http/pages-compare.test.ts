@@ -161,8 +161,8 @@ describe.each(ENGINES)('party, goal, permalink and compare pages on %s', (engine
     it('shows the stance, statement, evidence, date and history, with its own title and canonical address', async () => {
       const page = await html(`/partijen/testpartij-a/doelen/${g2}`);
       expect(page).toMatch(new RegExp(`<title>Testpartij A over ‘${goals[1]!.shortTitle}’ · `));
-      expect(page).toContain(`<link rel="canonical" href="${site.origin}/partijen/testpartij-a/doelen/${g2}">`);
-      expect(page).toContain(`<meta property="og:url" content="${site.origin}/partijen/testpartij-a/doelen/${g2}">`);
+      expect(page).toContain(`<link rel="canonical" href="${site.origin}/campagnes/tweede-kamer-2025/partijen/testpartij-a/doelen/${g2}">`);
+      expect(page).toContain(`<meta property="og:url" content="${site.origin}/campagnes/tweede-kamer-2025/partijen/testpartij-a/doelen/${g2}">`);
       expect(page).toMatch(/<meta property="og:description" content="Testpartij A \(TPA\): niet toegezegd op doelstelling 2/);
       expect(stanceAfter(page, /class="card permalink__card"/)).toBe('declined');
       expect(page).toContain('A zegt nee.');
@@ -175,7 +175,7 @@ describe.each(ENGINES)('party, goal, permalink and compare pages on %s', (engine
       expect(history).toContain('A zegt nee.');
       expect(history).not.toContain('A zegt ja.');
       const english = await html(`/en/parties/testpartij-a/goals/${g2}`);
-      expect(english).toContain(`<link rel="canonical" href="${site.origin}/en/parties/testpartij-a/goals/${g2}">`);
+      expect(english).toContain(`<link rel="canonical" href="${site.origin}/en/campaigns/tweede-kamer-2025/parties/testpartij-a/goals/${g2}">`);
       expect(english).toContain('In Dutch:');
       // A party that said nothing: a page that says so.
       expect(await html(`/partijen/testpartij-c/doelen/${g1}`)).toContain('Deze partij heeft op deze doelstelling nog niet gereageerd.');

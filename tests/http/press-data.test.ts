@@ -8,6 +8,10 @@ import { PUBLIC_PAGE_CACHE } from '../../src/site/cache-headers.ts';
 import { formatSize } from '../../src/i18n/ui.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 
+/** The first campaign's own addresses (content/campaign.yaml): the files and images name them. */
+const API = '/api/v1/campaigns/tweede-kamer-2025';
+const NL = '/campagnes/tweede-kamer-2025';
+const EN = '/en/campaigns/tweede-kamer-2025';
 const hrefsIn = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
 const mainOf = (html: string) => html.slice(html.indexOf('<main'), html.indexOf('</main>'));
 const footerOf = (html: string) => html.slice(html.indexOf('<footer'), html.indexOf('</footer>'));
@@ -44,7 +48,7 @@ describe('the "Pers & data" page', () => {
       const checked = [...new Set(links.filter((href) => !renders.includes(href)).concat(partyImages.slice(0, 2), goalImages.slice(0, 2)))];
       expect(checked.length, path).toBeGreaterThan(12);
       for (const href of checked) expect((await get(href)).status, `${path} → ${href}`).toBe(200);
-      for (const file of ['/api/v1/pledges-wide.csv', '/api/v1/pledges.csv', '/api/v1/scoreboard.json', '/api/v1/events.json', '/api/v1/openapi.json']) {
+      for (const file of [`${API}/pledges-wide.csv`, `${API}/pledges.csv`, `${API}/scoreboard.json`, `${API}/events.json`, '/api/v1/openapi.json']) {
         expect(
           links.some((href) => href.startsWith(file)),
           `${path} links ${file}`,
@@ -59,8 +63,8 @@ describe('the "Pers & data" page', () => {
 
   it("links the square scoreboard image and one image per goal, in the page's language", async () => {
     for (const [path, square, goalImage, goalPage] of [
-      ['/pers-en-data', '/afbeelding/scorebord.png?formaat=vierkant', '/afbeelding/doel/', '/doelen/'],
-      ['/en/press-and-data', '/en/image/scoreboard.png?format=square', '/en/image/goal/', '/en/goals/'],
+      ['/pers-en-data', `${NL}/afbeelding/scorebord.png?formaat=vierkant`, `${NL}/afbeelding/doel/`, `${NL}/doelen/`],
+      ['/en/press-and-data', `${EN}/image/scoreboard.png?format=square`, `${EN}/image/goal/`, `${EN}/goals/`],
     ] as const) {
       const links = hrefsIn(mainOf(await (await get(path)).text()));
       expect(links, path).toContain(square);
@@ -79,7 +83,7 @@ describe('the "Pers & data" page', () => {
 
   it("states each file's format and its real size", async () => {
     const html = await (await get('/pers-en-data')).text();
-    for (const file of ['/api/v1/pledges-wide.csv', '/api/v1/pledges-wide.csv?sep=semicolon', '/api/v1/pledges.csv', '/api/v1/scoreboard.json']) {
+    for (const file of [`${API}/pledges-wide.csv`, `${API}/pledges-wide.csv?sep=semicolon`, `${API}/pledges.csv`, `${API}/scoreboard.json`]) {
       const size = (await (await get(file)).arrayBuffer()).byteLength;
       const item = new RegExp(`<a href="${file.replace(/[?.]/g, '\\$&')}">[^<]*</a>\\s*<span class="downloads__meta">\\s*([^<]*)`).exec(html);
       expect(item, file).not.toBeNull();
@@ -93,7 +97,7 @@ describe('the "Pers & data" page', () => {
     const at = '2026-01-01T00:00:00.000Z';
     const html = await (await get(`/pers-en-data?at=${encodeURIComponent(at)}`)).text();
     const links = hrefsIn(mainOf(html));
-    for (const prefix of ['/api/v1/pledges-wide.csv', '/api/v1/pledges.csv', '/api/v1/scoreboard.json', '/api/v1/events.json', '/afbeelding/']) {
+    for (const prefix of [`${API}/pledges-wide.csv`, `${API}/pledges.csv`, `${API}/scoreboard.json`, `${API}/events.json`, `${NL}/afbeelding/`]) {
       const matching = links.filter((href) => href.startsWith(prefix));
       expect(matching.length, prefix).toBeGreaterThan(0);
       for (const href of matching) expect(new URL(href, site.url).searchParams.get('at'), href).toBe(at);

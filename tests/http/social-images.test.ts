@@ -90,9 +90,9 @@ describe.each(ENGINES)('social images on %s', (engine) => {
 
   it("a goal page's og:image is that goal's picture, in the page's language", async () => {
     const nl = await (await get(`/doelen/${goal}`)).text();
-    expect(nl).toContain(`<meta property="og:image" content="https://board.example/afbeelding/doel/${goal}.png"`);
+    expect(nl).toContain(`<meta property="og:image" content="https://board.example/campagnes/tweede-kamer-2025/afbeelding/doel/${goal}.png"`);
     const en = await (await get(`/en/goals/${goal}`)).text();
-    expect(en).toContain(`<meta property="og:image" content="https://board.example/en/image/goal/${goal}.png"`);
+    expect(en).toContain(`<meta property="og:image" content="https://board.example/en/campaigns/tweede-kamer-2025/image/goal/${goal}.png"`);
   });
 
   it('draws a first (uncached) picture of the 15-party board quickly', async () => {

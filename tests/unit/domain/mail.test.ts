@@ -50,7 +50,7 @@ describe('the outbox rules', () => {
   });
 
   it('knows the kinds other features will send', () => {
-    const kinds: MailKind[] = ['invite', 'password-reset', 'reminder', 'pledge-changed'];
+    const kinds: MailKind[] = ['invite', 'candidate-invite', 'password-reset', 'reminder', 'pledge-changed'];
     expect([...MAIL_KINDS]).toEqual(kinds);
   });
 });
