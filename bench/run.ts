@@ -349,7 +349,8 @@ if (runs('candidates')) {
           const miss = async (i: number) => {
             const response = await rawGet(`${server.url}${address}${address.includes('?') ? '&' : '?'}lang=bench-${i}`, BROWSER);
             if (response.headers['x-pledgeboard-cache'] !== 'miss') throw new Error(`candidate bench: ${address} was not a miss`);
-            if (!String(response.headers['content-type']).startsWith('text/html')) throw new Error(`candidate bench: ${address} answered ${response.headers['content-type']}`);
+            if (!String(response.headers['content-type']).startsWith('text/html'))
+              throw new Error(`candidate bench: ${address} answered ${response.headers['content-type']}`);
             return decodedBody(response).length;
           };
           for (let i = 0; i < 10; i++) await miss(-i - 1);

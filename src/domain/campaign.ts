@@ -4,6 +4,7 @@
  * import, checked against the same schemas, so a malformed file is refused with one message.
  */
 import { z } from 'zod';
+import type { campaignState } from '../db/schema.ts';
 
 export const LOCALES = ['nl', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -94,8 +95,8 @@ export const campaignProfileSchema = campaignSchema.omit({ slug: true, pledgeDea
 });
 export type CampaignProfile = z.output<typeof campaignProfileSchema>;
 
-const CAMPAIGN_STATES = ['draft', 'open', 'closed', 'follow-up', 'archived'] as const;
-export type CampaignState = (typeof CAMPAIGN_STATES)[number];
+/** Where a campaign is: the database's enum is the one list (src/db/schema.ts). */
+export type CampaignState = (typeof campaignState.enumValues)[number];
 
 /** A campaign as the rest of the app uses it. */
 export interface Campaign extends Omit<CampaignDefinition, 'election'> {
