@@ -3,7 +3,7 @@
  * A site has few campaigns with four-odd goals each, so one read brings them all; callers keep
  * the result for one board version (src/site/campaigns.ts).
  */
-import { asc, count, eq, ne } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { campaignGoals, campaigns, candidates } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
@@ -16,6 +16,8 @@ export interface CampaignWithGoals {
   goals: Record<Locale, Goal[]>;
   /** How many candidates its lists hold (0: the campaign asks parties only). */
   candidates: number;
+  /** Where its candidates (not withdrawn) live, sorted: the champions page offers them. */
+  places: string[];
 }
 
 type CampaignRow = typeof campaigns.$inferSelect;
@@ -55,14 +57,30 @@ function goalsOf(rows: readonly GoalRow[]): Record<Locale, Goal[]> {
 
 /** Every campaign with its goals, newest first (by id). */
 export async function loadCampaigns(db: Db): Promise<CampaignWithGoals[]> {
-  const [campaignRows, goalRows, candidateCounts] = await Promise.all([
+  const [campaignRows, goalRows, candidateCounts, placeRows] = await Promise.all([
     db.select().from(campaigns).orderBy(asc(campaigns.id)),
     db.select().from(campaignGoals).orderBy(asc(campaignGoals.campaignId), asc(campaignGoals.number)),
     db.select({ campaignId: candidates.campaignId, n: count() }).from(candidates).groupBy(candidates.campaignId),
+    // Read once per board version (src/site/campaigns.ts), not on every render of the champions.
+    db
+      .selectDistinct({ campaignId: candidates.campaignId, place: candidates.place })
+      .from(candidates)
+      .where(and(isNull(candidates.withdrawnAt), isNotNull(candidates.place))),
   ]);
   const candidatesOf = new Map(candidateCounts.map((c) => [c.campaignId, Number(c.n)]));
+  const collator = new Intl.Collator('nl', { sensitivity: 'base' });
+  const placesOf = (campaignId: number) =>
+    placeRows
+      .filter((r) => r.campaignId === campaignId)
+      .map((r) => r.place!)
+      .sort(collator.compare);
   return campaignRows
-    .map((row) => ({ campaign: campaignOf(row), goals: goalsOf(goalRows.filter((g) => g.campaignId === row.id)), candidates: candidatesOf.get(row.id) ?? 0 }))
+    .map((row) => ({
+      campaign: campaignOf(row),
+      goals: goalsOf(goalRows.filter((g) => g.campaignId === row.id)),
+      candidates: candidatesOf.get(row.id) ?? 0,
+      places: placesOf(row.id),
+    }))
     .reverse();
 }
 

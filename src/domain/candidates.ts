@@ -182,9 +182,8 @@ export interface ChampionsView {
   champions: CandidateWithSignatures[];
   /** There are more after this page (ask for the next with `page`). */
   more: boolean;
-  /** The filter's choices: the parties with candidates in the campaign, and their places. */
+  /** The filter's choices: the parties with candidates in the campaign. */
   parties: { slug: string; name: string }[];
-  places: string[];
   /** Whether the campaign has candidates at all. */
   anyCandidates: boolean;
   /** The party asked for is not one of the campaign's parties with candidates. */
@@ -223,7 +222,7 @@ export async function loadChampionsView(
   { partySlug, place, page = 1 }: { partySlug?: string | null; place?: string | null; page?: number } = {},
 ): Promise<ChampionsView> {
   const collator = new Intl.Collator('nl', { sensitivity: 'base' });
-  const [partyRows, placeRows] = await Promise.all([
+  const [partyRows] = await Promise.all([
     // Through the list index (campaign, party, position): one probe per party, not a scan of every candidate.
     db
       .select({ slug: parties.slug, name: parties.name })
@@ -236,10 +235,6 @@ export async function loadChampionsView(
             .where(and(eq(candidates.campaignId, campaignId), eq(candidates.partyId, parties.id))),
         ),
       ),
-    db
-      .selectDistinct({ place: candidates.place })
-      .from(candidates)
-      .where(and(eq(candidates.campaignId, campaignId), isNull(candidates.withdrawnAt))),
   ]);
   const unknownParty = Boolean(partySlug) && !partyRows.some((p) => p.slug === partySlug);
   const rows =
@@ -270,7 +265,6 @@ export async function loadChampionsView(
     champions: shown.map(({ candidate, party }) => ({ candidate, party, signatures: signatures.get(candidate.id) ?? new Map<string, Signature>() })),
     more: rows.length > CHAMPIONS_PAGE,
     parties: partyRows.sort((a, b) => collator.compare(a.name, b.name)),
-    places: placeRows.flatMap((r) => (r.place ? [r.place] : [])).sort(collator.compare),
     anyCandidates: partyRows.length > 0,
     unknownParty,
   };
