@@ -197,7 +197,16 @@ async function run(argv: string[]): Promise<string[]> {
       if (imported.status === 'unmatched') {
         throw new UsageError(
           imported.lists
-            .map((l) => `List ${l.listNumbers.join(', ')} "${l.groupName}" matches no party of the campaign "${campaign.slug}" by name or abbreviation.`)
+            .map(
+              (l) =>
+                `List ${l.listNumbers.join(', ')} "${l.groupName}" ${
+                  l.reason === 'none'
+                    ? `matches no party of the campaign "${campaign.slug}" by name or abbreviation`
+                    : l.reason === 'several'
+                      ? 'matches more than one party by name or abbreviation'
+                      : 'matches a party another list of the file matches too'
+                }.`,
+            )
             .join('\n') + '\nAdd the party (npm run cli -- add-party) or correct the file. Nothing was imported.',
         );
       }

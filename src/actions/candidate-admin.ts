@@ -21,7 +21,7 @@ const MAX_CANDIDATE_FILE_BYTES = 50 * 1024 * 1024;
 /** Why an upload was refused, beyond one message key: read back by the page. */
 export type UploadProblem =
   | { kind: 'parse'; line: number | null; field: string | null; path: string | null; reason: string }
-  | { kind: 'unmatched'; lists: { groupName: string; listNumbers: number[] }[] };
+  | { kind: 'unmatched'; lists: { groupName: string; listNumbers: number[]; reason: 'none' | 'several' | 'shared' }[] };
 
 const UPLOAD_PREFIX = 'upload:';
 

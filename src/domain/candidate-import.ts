@@ -22,6 +22,9 @@ import { listAllParties, type Party } from './parties.ts';
 interface UnmatchedList {
   groupName: string;
   listNumbers: number[];
+  /** none: no party of the campaign has that name or abbreviation; several: more than one has;
+   *  shared: another list of the file matched the same party. */
+  reason: 'none' | 'several' | 'shared';
 }
 
 export type ImportCandidatesResult =
@@ -39,9 +42,15 @@ function matchKey(text: string): string {
 
 /** The campaign's party a Kiesraad list belongs to: its name or abbreviation, exactly (after matchKey). */
 export function matchParty(groupName: string, parties: readonly Pick<Party, 'name' | 'abbreviation'>[]): number {
+  const found = matchParties(groupName, parties);
+  return found.length === 1 ? found[0]! : -1;
+}
+
+/** Every party a list's name could be (more than one is ambiguous: never guessed). */
+function matchParties(groupName: string, parties: readonly Pick<Party, 'name' | 'abbreviation'>[]): number[] {
   const key = matchKey(groupName);
-  if (key === '') return -1;
-  return parties.findIndex((p) => matchKey(p.name) === key || matchKey(p.abbreviation) === key);
+  if (key === '') return [];
+  return parties.flatMap((p, index) => (matchKey(p.name) === key || matchKey(p.abbreviation) === key ? [index] : []));
 }
 
 const CHUNK = 1000;
@@ -86,6 +95,15 @@ function rowOf(campaignId: number, partyId: number, person: Person, now: Date) {
 
 const standingKey = (partyId: number, district: number, list: number, position: number) => `${partyId}/${district}/${list}/${position}`;
 
+const initialsKey = (initials: string) => matchKey(initials).replace(/[\s.]/g, '');
+
+/** Whether a row and a listed person at the same place are one person whose name was corrected. */
+function isSamePerson(row: { initials: string; firstName: string | null; lastName: string }, person: Person): boolean {
+  if (initialsKey(row.initials) !== initialsKey(person.initials)) return false;
+  const same = (a: string | null, b: string | null) => a !== null && b !== null && matchKey(a) === matchKey(b);
+  return same(row.firstName, person.firstName) || same(row.lastName, person.lastName);
+}
+
 export async function importCandidates(
   db: Db,
   campaignId: number,
@@ -97,20 +115,35 @@ export async function importCandidates(
     const [campaign] = await tx.select({ state: campaigns.state, slug: campaigns.slug }).from(campaigns).where(eq(campaigns.id, campaignId)).for('update');
     if (!campaign) return { status: 'unknown-campaign' } as const;
     if (campaign.state === 'archived') return { status: 'archived' } as const;
-    const parties = await listAllParties(tx, campaignId);
+    // Only the parties on the campaign's board: a retired one takes no new list.
+    const parties = (await listAllParties(tx, campaignId)).filter((p) => p.retiredAt === null);
     const unmatched: UnmatchedList[] = [];
     const matched: { party: Party; list: PartyCandidates }[] = [];
     for (const list of lists) {
-      const index = matchParty(list.groupName, parties);
-      if (index === -1) unmatched.push({ groupName: list.groupName, listNumbers: list.listNumbers });
-      else matched.push({ party: parties[index]!, list });
+      const found = matchParties(list.groupName, parties);
+      if (found.length !== 1) unmatched.push({ groupName: list.groupName, listNumbers: list.listNumbers, reason: found.length === 0 ? 'none' : 'several' });
+      else matched.push({ party: parties[found[0]!]!, list });
+    }
+    // Two lists of the file for one party ("Partij A" and "PA"): which is its list is not guessed.
+    const seenParty = new Set<number>();
+    for (const { party, list } of matched) {
+      if (seenParty.has(party.id)) unmatched.push({ groupName: list.groupName, listNumbers: list.listNumbers, reason: 'shared' });
+      seenParty.add(party.id);
     }
     if (unmatched.length > 0) return { status: 'unmatched', lists: unmatched } as const;
     const partyIds = [...new Set(matched.map((m) => m.party.id))];
 
     // What is there: every candidate of these parties in this campaign, with where they stand.
     const existing = await tx
-      .select({ id: candidates.id, partyId: candidates.partyId, personKey: candidates.personKey, withdrawnAt: candidates.withdrawnAt })
+      .select({
+        id: candidates.id,
+        partyId: candidates.partyId,
+        personKey: candidates.personKey,
+        withdrawnAt: candidates.withdrawnAt,
+        initials: candidates.initials,
+        firstName: candidates.firstName,
+        lastName: candidates.lastName,
+      })
       .from(candidates)
       .where(and(eq(candidates.campaignId, campaignId), inArray(candidates.partyId, partyIds)));
     const byKey = new Map(existing.map((c) => [`${c.partyId}\u001d${c.personKey}`, c]));
@@ -130,7 +163,11 @@ export async function importCandidates(
     const partyOf = new Map(existing.map((c) => [c.id, c.partyId]));
     const atPlace = new Map(standings.map((s) => [standingKey(partyOf.get(s.candidateId)!, s.districtNumber, s.listNumber, s.position), s.candidateId]));
 
-    // A name corrected since the last import: the same place on the same list is the same person.
+    // A name corrected since the last import: the same place on the same list, with the same
+    // initials and the same first or last name, is the same person (a misspelt name). Anyone
+    // else at that place is someone new: the person before them is withdrawn, keeping their
+    // account and signatures, never handing them over.
+    const byId = new Map(existing.map((c) => [c.id, c]));
     const claimed = new Set<number>();
     for (const { party, list } of matched) {
       for (const person of list.persons) if (byKey.has(`${party.id}\u001d${person.key}`)) claimed.add(byKey.get(`${party.id}\u001d${person.key}`)!.id);
@@ -141,7 +178,7 @@ export async function importCandidates(
         if (byKey.has(`${party.id}\u001d${person.key}`)) continue;
         const same = person.standings
           .map((s) => atPlace.get(standingKey(party.id, s.district.number ?? 0, s.listNumber, s.position)))
-          .find((id) => id !== undefined && !claimed.has(id));
+          .find((id) => id !== undefined && !claimed.has(id) && isSamePerson(byId.get(id)!, person));
         if (same === undefined) continue;
         claimed.add(same);
         renamed.push({ id: same, personKey: person.key });

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { auditLog, candidates, candidateStandings } from '../../src/db/schema.ts';
+import { auditLog, campaignParties, candidates, candidateStandings } from '../../src/db/schema.ts';
 import { CLI_ACTOR } from '../../src/domain/actors.ts';
 import { importCandidates, matchParty } from '../../src/domain/candidate-import.ts';
 import { mergeCandidateLists, parseCandidateListFile } from '../../src/domain/candidate-lists/index.ts';
@@ -68,7 +68,7 @@ describe.each(ENGINES)('candidate import on %s', (engine) => {
   it('reports a list whose party is not in the campaign, and writes nothing', async () => {
     const lists = await listsOf('two-districts.csv');
     const result = await importCandidates(db(), TEST_CAMPAIGN_ID, lists, { actor: CLI_ACTOR });
-    expect(result).toEqual({ status: 'unmatched', lists: [{ groupName: 'Samen; Verzonnen', listNumbers: [2] }] });
+    expect(result).toEqual({ status: 'unmatched', lists: [{ groupName: 'Samen; Verzonnen', listNumbers: [2], reason: 'none' }] });
     expect(await rows()).toEqual([]);
   });
 
@@ -105,6 +105,41 @@ describe.each(ENGINES)('candidate import on %s', (engine) => {
     expect(await db().select().from(candidates)).toHaveLength(3);
     const audits = await db().select().from(auditLog).where(eq(auditLog.action, 'candidates.imported'));
     expect(audits.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('never hands a row to someone else who now stands at the same place', async () => {
+    await importCandidates(db(), TEST_CAMPAIGN_ID, csvLists([HEADER, '1;1;PvdP;;ja;nl;1;;Jansen;A.;Anne;vrouw;Proefdorp;'].join('\n')), { actor: CLI_ACTOR });
+    const [jansen] = await rows();
+    const result = await importCandidates(db(), TEST_CAMPAIGN_ID, csvLists([HEADER, '1;1;PvdP;;ja;nl;1;de;Vries;B.;Bas;man;Noordstad;'].join('\n')), {
+      actor: CLI_ACTOR,
+    });
+    expect(result).toMatchObject({ status: 'done', added: 1, withdrawn: 1 });
+    const after = await rows();
+    expect(after.find((c) => c.id === jansen!.id)).toMatchObject({ lastName: 'Jansen', initials: 'A.' });
+    expect(after.find((c) => c.id === jansen!.id)!.withdrawnAt).not.toBeNull();
+    expect(after.find((c) => c.lastName === 'Vries')!.id).not.toBe(jansen!.id);
+  });
+
+  it('refuses two lists that match one party, and a list that matches two parties', async () => {
+    const twoForOne = csvLists([HEADER, '1;1;Samen Verzonnen;;ja;nl;1;;Een;A.;;vrouw;Proefdorp;', '1;2;SV;;ja;nl;1;;Twee;B.;;man;Proefdorp;'].join('\n'));
+    expect(await importCandidates(db(), TEST_CAMPAIGN_ID, twoForOne, { actor: CLI_ACTOR })).toEqual({
+      status: 'unmatched',
+      lists: [{ groupName: 'SV', listNumbers: [2], reason: 'shared' }],
+    });
+    // A party whose abbreviation is another's name: the list could be either.
+    const ids = await addTestParties(db(), [{ slug: 'pvdp', name: 'PvdP', abbreviation: 'PP', seats: 0, website: 'https://example.org/pp' }]);
+    try {
+      const lists = csvLists([HEADER, '1;1;PvdP;;ja;nl;1;;Een;A.;;vrouw;Proefdorp;'].join('\n'));
+      expect(await importCandidates(db(), TEST_CAMPAIGN_ID, lists, { actor: CLI_ACTOR })).toMatchObject({
+        status: 'unmatched',
+        lists: [{ reason: 'several' }],
+      });
+    } finally {
+      await db()
+        .delete(campaignParties)
+        .where(eq(campaignParties.partyId, ids.get('pvdp')!));
+    }
+    expect(await db().select().from(candidates)).toEqual([]);
   });
 
   it('keeps gender only where the list may publish it', async () => {
