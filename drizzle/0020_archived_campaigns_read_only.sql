@@ -68,3 +68,29 @@ CREATE TRIGGER "candidate_signatures_not_archived" BEFORE INSERT ON "candidate_s
 --> statement-breakpoint
 CREATE TRIGGER "statement_moderations_not_archived" BEFORE INSERT ON "statement_moderations"
   FOR EACH ROW EXECUTE FUNCTION "refuse_archived_campaign_write_via"();
+--> statement-breakpoint
+-- Invitations and their mails name their campaign too: none for an archived one (its public
+-- record of who was asked is part of what was published).
+CREATE TRIGGER "outbox_not_archived" BEFORE INSERT ON "outbox"
+  FOR EACH ROW WHEN (NEW."campaign_id" IS NOT NULL) EXECUTE FUNCTION "refuse_archived_campaign_write"();
+--> statement-breakpoint
+CREATE TRIGGER "account_links_not_archived" BEFORE INSERT ON "account_links"
+  FOR EACH ROW WHEN (NEW."campaign_id" IS NOT NULL) EXECUTE FUNCTION "refuse_archived_campaign_write"();
+--> statement-breakpoint
+-- The campaign row of an archived campaign: only its state may change (out of the archive).
+CREATE FUNCTION "refuse_archived_campaign_change"() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD."state" = 'archived' AND NEW."state" = 'archived' AND (
+    NEW."slug" IS DISTINCT FROM OLD."slug" OR NEW."profile" IS DISTINCT FROM OLD."profile"
+    OR NEW."election_date" IS DISTINCT FROM OLD."election_date" OR NEW."pledge_deadline" IS DISTINCT FROM OLD."pledge_deadline"
+    OR NEW."pledging_override" IS DISTINCT FROM OLD."pledging_override"
+  ) THEN
+    RAISE EXCEPTION 'campaign % is archived: it is read-only', OLD."id" USING ERRCODE = 'restrict_violation';
+  END IF;
+  RETURN NEW;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER "campaigns_archived_read_only" BEFORE UPDATE ON "campaigns"
+  FOR EACH ROW EXECUTE FUNCTION "refuse_archived_campaign_change"();

@@ -9,10 +9,12 @@ import { isArchivedCampaignWrite } from '../../src/db/errors.ts';
 import { campaignParties, campaigns, candidates, candidateSignatures, pledges, reminderSchedule, statementModerations, users } from '../../src/db/schema.ts';
 import { CLI_ACTOR, SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { addReminder } from '../../src/domain/reminders.ts';
+import { createInvites } from '../../src/domain/invites.ts';
+import { setDeadline, setPledgingOverride } from '../../src/domain/pledging-window.ts';
 import { moderateStatement } from '../../src/domain/moderation.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { setPartyRetired } from '../../src/domain/parties.ts';
-import { addTestParties, TEST_PARTIES, testRep } from '../fixtures/board.ts';
+import { addTestParties, TEST_PARTIES, testMailContext, testRep } from '../fixtures/board.ts';
 import { addTestCampaign } from '../fixtures/campaigns.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
 
@@ -88,6 +90,15 @@ describe.each(ENGINES)('an archived campaign on %s', (engine) => {
           reason: 'Een reden.',
           actor: { ...SYSTEM_ACTOR, role: 'admin' },
         }),
+      ),
+    ).toBe(true);
+    // Nor its deadline, its pledging switch or its texts; nor an invitation in its name.
+    expect(await refused(() => setDeadline(db(), campaignId, new Date('2031-01-01T12:00:00Z'), CLI_ACTOR))).toBe(true);
+    expect(await refused(() => setPledgingOverride(db(), campaignId, 'open', CLI_ACTOR))).toBe(true);
+    expect(await refused(() => db().update(campaigns).set({ slug: 'ander-adres' }).where(eq(campaigns.id, campaignId)))).toBe(true);
+    expect(
+      await refused(() =>
+        createInvites(db(), { campaignId, partySlug: 'testpartij-a', emails: [{ line: 1, text: 'nieuw@partij-a.example' }] }, { actor: CLI_ACTOR, mail: testMailContext() }),
       ),
     ).toBe(true);
     const [pledge] = await db().select().from(pledges).where(eq(pledges.id, pledgeId));
