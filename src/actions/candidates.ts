@@ -4,6 +4,7 @@
  * form (`<goal slug>.committed` yes/no, `<goal slug>.statement`). Only the candidate's own
  * account signs for them.
  */
+import { getCampaign } from '../site/content.ts';
 import { z } from 'zod';
 import { inviteCandidate } from '../domain/candidate-invites.ts';
 import { findCandidateById, maySignFor, signGoals as signGoalsInDomain, SIGNATURE_STATEMENT_MAX_LENGTH, type SignatureInput } from '../domain/candidates.ts';
@@ -30,7 +31,11 @@ export const candidateActions = {
       const { actor } = requireSignedIn(context);
       const { db, ip, siteUrl } = requestOf(context);
       const mail = mailContextOf(context);
-      const result = await inviteCandidate(db, { candidateId: candidate, email: email ?? '', locale }, { actor, ip, mail });
+      const result = await inviteCandidate(
+        db,
+        { campaignId: getCampaign(context).id, candidateId: candidate, email: email ?? '', locale },
+        { actor, ip, mail },
+      );
       switch (result.status) {
         case 'created':
           return { candidate, email: result.link.email ?? '', url: siteUrl + linkPath('invite', result.token, locale), mailSent: mail.sending };

@@ -47,7 +47,8 @@ function mayInviteCandidate(actor: Actor, candidatePartyId: number): boolean {
  */
 export async function inviteCandidate(
   db: Db,
-  input: { candidateId: number; email: string; locale?: Locale },
+  /** `campaignId`: the campaign of the page it is asked from; a candidate of another is unknown here. */
+  input: { campaignId: number; candidateId: number; email: string; locale?: Locale },
   { actor, ip, now = new Date(), mail }: CandidateInviteOptions,
 ): Promise<CandidateInviteResult> {
   if (!Number.isSafeInteger(input.candidateId) || input.candidateId < 1) return { status: 'unknown-candidate' };
@@ -58,9 +59,10 @@ export async function inviteCandidate(
       .from(candidates)
       .innerJoin(parties, eq(parties.id, candidates.partyId))
       .innerJoin(campaigns, eq(campaigns.id, candidates.campaignId))
-      .where(eq(candidates.id, input.candidateId))
+      .where(and(eq(candidates.id, input.candidateId), eq(candidates.campaignId, input.campaignId)))
       .for('update', { of: candidates });
-    if (!row) return { status: 'unknown-candidate' } as const;
+    // A draft is the campaign's own business: only an admin invites its candidates.
+    if (!row || (row.campaignState === 'draft' && actor.role !== 'admin' && actor.role !== 'system')) return { status: 'unknown-candidate' } as const;
     const { candidate } = row;
     // Who asks first: a representative of another party learns nothing more about this candidate.
     if (!mayInviteCandidate(actor, candidate.partyId)) return { status: 'forbidden' } as const;

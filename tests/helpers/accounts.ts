@@ -6,6 +6,8 @@ import { TEST_CAMPAIGN_ID } from '../fixtures/board.ts';
 import { expect } from 'vitest';
 import { currentTotpCode, generateTotpKey, totpStep } from '../../src/auth/totp.ts';
 import type { Db } from '../../src/db/client.ts';
+import { candidates } from '../../src/db/schema.ts';
+import { eq } from 'drizzle-orm';
 import { CLI_ACTOR } from '../../src/domain/actors.ts';
 import { createAdminSetupLink } from '../../src/domain/admin-setup-links.ts';
 import { inviteCandidate } from '../../src/domain/candidate-invites.ts';
@@ -67,7 +69,8 @@ export async function createCandidateAccount(
     totp = false,
   }: { email: string; candidateId: number; name?: string; password?: string; totp?: boolean },
 ): Promise<TestAccount> {
-  const invite = await inviteCandidate(db, { candidateId, email }, { actor: CLI_ACTOR });
+  const [row] = await db.select({ campaignId: candidates.campaignId }).from(candidates).where(eq(candidates.id, candidateId));
+  const invite = await inviteCandidate(db, { campaignId: row?.campaignId ?? 0, candidateId, email }, { actor: CLI_ACTOR });
   if (invite.status !== 'created') throw new Error(`candidate invitation for ${email}: ${invite.status}`);
   const redeemed = await redeemAccountLink(db, invite.token, { displayName: name, password });
   if (redeemed.status !== 'done') throw new Error(`candidate account ${email}: ${JSON.stringify(redeemed)}`);

@@ -98,7 +98,11 @@ describe.each(ENGINES)('an archived campaign on %s', (engine) => {
     expect(await refused(() => db().update(campaigns).set({ slug: 'ander-adres' }).where(eq(campaigns.id, campaignId)))).toBe(true);
     expect(
       await refused(() =>
-        createInvites(db(), { campaignId, partySlug: 'testpartij-a', emails: [{ line: 1, text: 'nieuw@partij-a.example' }] }, { actor: CLI_ACTOR, mail: testMailContext() }),
+        createInvites(
+          db(),
+          { campaignId, partySlug: 'testpartij-a', emails: [{ line: 1, text: 'nieuw@partij-a.example' }] },
+          { actor: CLI_ACTOR, mail: testMailContext() },
+        ),
       ),
     ).toBe(true);
     const [pledge] = await db().select().from(pledges).where(eq(pledges.id, pledgeId));

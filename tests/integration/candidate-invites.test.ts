@@ -63,7 +63,11 @@ describe.each(ENGINES)('candidates pledge in person, on %s', (engine) => {
       .where(and(eq(auditLog.action, 'candidate.invited'), eq(auditLog.subject, subject)));
 
   it('an admin invites a candidate: an invitation for the candidate, mailed and audited', async () => {
-    const result = await inviteCandidate(db(), { candidateId: anna, email: ' Anna@Proef.example ', locale: 'en' }, { actor: ADMIN, mail: testMailContext() });
+    const result = await inviteCandidate(
+      db(),
+      { campaignId, candidateId: anna, email: ' Anna@Proef.example ', locale: 'en' },
+      { actor: ADMIN, mail: testMailContext() },
+    );
     expect(result.status).toBe('created');
     if (result.status !== 'created') return;
     expect(result.link).toMatchObject({ purpose: 'invite', email: 'anna@proef.example', candidateId: anna, partyId: party.get('proef'), campaignId });
@@ -79,40 +83,63 @@ describe.each(ENGINES)('candidates pledge in person, on %s', (engine) => {
   });
 
   it('the Dutch mail says the candidate signs in person', async () => {
-    const result = await inviteCandidate(db(), { candidateId: fenna, email: 'fenna@proef.example', locale: 'nl' }, { actor: ADMIN, mail: testMailContext() });
+    const result = await inviteCandidate(
+      db(),
+      { campaignId, candidateId: fenna, email: 'fenna@proef.example', locale: 'nl' },
+      { actor: ADMIN, mail: testMailContext() },
+    );
     expect(result.status).toBe('created');
     const [mail] = await db().select().from(outbox).where(eq(outbox.toAddress, 'fenna@proef.example'));
     expect(mail!.subject).toContain('zelf');
     expect(mail!.textBody).toContain('Niemand anders kan voor je tekenen');
   });
 
+  it("a draft campaign's candidates are invited by an admin only", async () => {
+    const draftId = await addTestCampaign(db(), { slug: 'conceptraad', state: 'draft' });
+    await addTestParties(db(), PARTIES, draftId);
+    const [gijs] = (await addTestCandidates(db(), draftId, [{ partyId: party.get('proef')!, firstName: 'Gijs', lastName: 'Gedacht', place: 'Elders' }])) as [
+      number,
+    ];
+    const rep = { ...testRep(party.get('proef')!), label: 'rep@proef.example' };
+    expect(await inviteCandidate(db(), { campaignId: draftId, candidateId: gijs, email: 'gijs@proef.example' }, { actor: rep })).toEqual({
+      status: 'unknown-candidate',
+    });
+    expect((await inviteCandidate(db(), { campaignId: draftId, candidateId: gijs, email: 'gijs@proef.example' }, { actor: ADMIN })).status).toBe('created');
+  });
+
   it('a representative invites a candidate of their own party, never one of another party', async () => {
     const rep = { ...testRep(party.get('proef')!), label: 'rep@proef.example' };
-    expect((await inviteCandidate(db(), { candidateId: bram, email: 'bram@proef.example' }, { actor: rep })).status).toBe('created');
+    expect((await inviteCandidate(db(), { campaignId, candidateId: bram, email: 'bram@proef.example' }, { actor: rep })).status).toBe('created');
     const before = await db().select().from(accountLinks);
-    expect(await inviteCandidate(db(), { candidateId: dirk, email: 'dirk@sv.example' }, { actor: rep })).toEqual({ status: 'forbidden' });
+    expect(await inviteCandidate(db(), { campaignId, candidateId: dirk, email: 'dirk@sv.example' }, { actor: rep })).toEqual({ status: 'forbidden' });
     const otherRep = testRep(party.get('samen-verzonnen')!);
-    expect(await inviteCandidate(db(), { candidateId: bram, email: 'bram2@proef.example' }, { actor: otherRep })).toEqual({ status: 'forbidden' });
+    expect(await inviteCandidate(db(), { campaignId, candidateId: bram, email: 'bram2@proef.example' }, { actor: otherRep })).toEqual({ status: 'forbidden' });
     expect(await db().select().from(accountLinks)).toEqual(before);
     expect(await audits('dirk@sv.example')).toHaveLength(0);
   });
 
   it('a candidate cannot invite anyone, themselves included', async () => {
     const candidate: Actor = { userId: 1, name: 'Anna', role: 'candidate', partyId: null, candidateId: anna, label: 'x' };
-    expect(await inviteCandidate(db(), { candidateId: anna, email: 'anna2@proef.example' }, { actor: candidate })).toEqual({ status: 'forbidden' });
+    expect(await inviteCandidate(db(), { campaignId, candidateId: anna, email: 'anna2@proef.example' }, { actor: candidate })).toEqual({ status: 'forbidden' });
   });
 
   it('refuses a withdrawn candidate, an archived campaign, a bad or taken address, an unknown id; nothing written', async () => {
     const before = await db().select().from(accountLinks);
-    expect(await inviteCandidate(db(), { candidateId: cees, email: 'cees@proef.example' }, { actor: ADMIN })).toEqual({ status: 'withdrawn' });
-    expect(await inviteCandidate(db(), { candidateId: eva, email: 'eva@proef.example' }, { actor: ADMIN })).toEqual({ status: 'archived' });
-    expect(await inviteCandidate(db(), { candidateId: dirk, email: 'geen adres' }, { actor: ADMIN })).toEqual({
+    expect(await inviteCandidate(db(), { campaignId, candidateId: cees, email: 'cees@proef.example' }, { actor: ADMIN })).toEqual({ status: 'withdrawn' });
+    expect(await inviteCandidate(db(), { campaignId: archivedId, candidateId: eva, email: 'eva@proef.example' }, { actor: ADMIN })).toEqual({
+      status: 'archived',
+    });
+    expect(await inviteCandidate(db(), { campaignId, candidateId: dirk, email: 'geen adres' }, { actor: ADMIN })).toEqual({
       status: 'invalid',
       issues: { email: 'email.invalid' },
     });
-    expect(await inviteCandidate(db(), { candidateId: 999_999, email: 'x@y.example' }, { actor: ADMIN })).toEqual({ status: 'unknown-candidate' });
+    expect(await inviteCandidate(db(), { campaignId, candidateId: 999_999, email: 'x@y.example' }, { actor: ADMIN })).toEqual({ status: 'unknown-candidate' });
+    // A candidate of another campaign is unknown from this one's pages.
+    expect(await inviteCandidate(db(), { campaignId: archivedId, candidateId: anna, email: 'x@y.example' }, { actor: ADMIN })).toEqual({
+      status: 'unknown-candidate',
+    });
     await db().insert(users).values({ email: 'bezet@sv.example', displayName: 'Bezet', role: 'admin', passwordHash: 'x' });
-    expect(await inviteCandidate(db(), { candidateId: dirk, email: 'bezet@sv.example' }, { actor: ADMIN })).toEqual({
+    expect(await inviteCandidate(db(), { campaignId, candidateId: dirk, email: 'bezet@sv.example' }, { actor: ADMIN })).toEqual({
       status: 'invalid',
       issues: { email: 'link.emailTaken' },
     });
@@ -120,13 +147,13 @@ describe.each(ENGINES)('candidates pledge in person, on %s', (engine) => {
   });
 
   it('accepting makes a candidate account without a party; the candidate signs; then no second invitation', async () => {
-    const made = await inviteCandidate(db(), { candidateId: dirk, email: 'dirk@sv.example' }, { actor: ADMIN });
+    const made = await inviteCandidate(db(), { campaignId, candidateId: dirk, email: 'dirk@sv.example' }, { actor: ADMIN });
     if (made.status !== 'created') throw new Error(made.status);
     const redeemed = await redeemAccountLink(db(), made.token, { displayName: 'Dirk Denkbeeld', password: PASSWORD });
     expect(redeemed.status).toBe('done');
     if (redeemed.status !== 'done') return;
     expect(redeemed.user).toMatchObject({ role: 'candidate', candidateId: dirk, partyId: null });
-    expect(await inviteCandidate(db(), { candidateId: dirk, email: 'dirk2@sv.example' }, { actor: ADMIN })).toEqual({ status: 'has-account' });
+    expect(await inviteCandidate(db(), { campaignId, candidateId: dirk, email: 'dirk2@sv.example' }, { actor: ADMIN })).toEqual({ status: 'has-account' });
     const actor = actorFor(redeemed.user);
     const signed = await signGoals(db(), {
       campaignId,
@@ -145,15 +172,15 @@ describe.each(ENGINES)('candidates pledge in person, on %s', (engine) => {
   });
 
   it('a new invitation replaces the open one; an old link no longer makes an account', async () => {
-    const first = await inviteCandidate(db(), { candidateId: fenna, email: 'fenna@elders.example' }, { actor: ADMIN });
-    const second = await inviteCandidate(db(), { candidateId: fenna, email: 'fenna@thuis.example' }, { actor: ADMIN });
+    const first = await inviteCandidate(db(), { campaignId, candidateId: fenna, email: 'fenna@elders.example' }, { actor: ADMIN });
+    const second = await inviteCandidate(db(), { campaignId, candidateId: fenna, email: 'fenna@thuis.example' }, { actor: ADMIN });
     if (first.status !== 'created' || second.status !== 'created') throw new Error('not created');
     expect((await redeemAccountLink(db(), first.token, { displayName: 'Fenna', password: PASSWORD })).status).toBe('link-unusable');
     expect((await redeemAccountLink(db(), second.token, { displayName: 'Fenna Fictief', password: PASSWORD })).status).toBe('done');
   });
 
   it("a candidate's invitation is not a representative's: not listed with them, never resent as one", async () => {
-    const made = await inviteCandidate(db(), { candidateId: bram, email: 'bram@elders.example' }, { actor: ADMIN });
+    const made = await inviteCandidate(db(), { campaignId, candidateId: bram, email: 'bram@elders.example' }, { actor: ADMIN });
     if (made.status !== 'created') throw new Error(made.status);
     expect((await listInvites(db())).map((i) => i.id)).not.toContain(made.link.id);
     expect(await resendInvite(db(), made.link.id, { actor: ADMIN, mail: testMailContext() })).toEqual({ status: 'not-open' });
