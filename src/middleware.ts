@@ -17,7 +17,7 @@ import { translateMessage } from './i18n/ui.ts';
 import { deleteSessionCookie, sessionTokenOf, setSessionCookie } from './site/cookies.ts';
 import { escapeHtml } from './domain/escape.ts';
 import { ALLOWED_METHODS } from './site/methods.ts';
-import { actionBodyTooLarge, hasBrokenJsonBody } from './site/request-body.ts';
+import { actionBodyTooLarge, hasBrokenJsonBody, isUploadAction } from './site/request-body.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   try {
@@ -74,6 +74,9 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
   const campaign = await campaignForRequest(app, named, context.locals.auth?.user.role === 'admin');
   if (!campaign) return notFound(context, next, scopedApi !== null);
   context.locals.campaign = campaign;
+
+  // Only an admin uploads (50 MB): nobody else gets their body read at all.
+  if (isUploadAction(context.request, context.url) && context.locals.auth?.user.role !== 'admin') return badRequest(locale, 'auth.adminsOnly', 403);
 
   // eslint-disable-next-line @typescript-eslint/unbound-method -- Astro's documented use: these close over the context
   const { action, setActionResult, serializeActionResult } = getActionContext(context);

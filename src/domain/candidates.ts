@@ -7,6 +7,7 @@
 import { and, asc, count, desc, eq, exists, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
+import { MAX_ROW_ID } from '../db/row-id.ts';
 import { campaigns, candidates, candidateSignatures, candidateStandings, parties } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
@@ -107,7 +108,7 @@ export async function countCandidates(db: Db, campaignId: number, partyId: numbe
 
 /** One candidate of a campaign, with their signatures; undefined for an id not in it. */
 export async function findCandidate(db: Db, campaignId: number, candidateId: number): Promise<CandidateWithSignatures | undefined> {
-  if (!Number.isSafeInteger(candidateId) || candidateId < 1) return undefined;
+  if (!Number.isSafeInteger(candidateId) || candidateId < 1 || candidateId > MAX_ROW_ID) return undefined;
   const [row] = await db
     .select({ candidate: candidates, party: partyColumns })
     .from(candidates)

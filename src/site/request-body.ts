@@ -23,15 +23,24 @@ function actionName(url: URL): string | null {
 
 /**
  * True when an action request says (content-length) that its body is larger than that action
- * takes: answered 413 before anything reads it. A body without a length is held to Astro's
- * ceiling as it is read.
+ * takes, or does not say how large it is: answered 413 before anything reads it. Astro's own
+ * ceiling is raised for the upload (astro.config.mjs), so a body of unknown length (chunked;
+ * a browser's form always says its length) could otherwise make any action read up to it.
  */
 export function actionBodyTooLarge(request: Request, url: URL): boolean {
   if (request.method !== 'POST') return false;
   const name = actionName(url);
   if (name === null) return false;
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  return declared > (UPLOAD_ACTIONS.has(name) ? MAX_UPLOAD_BYTES : MAX_ACTION_BYTES);
+  const length = request.headers.get('content-length');
+  if (length === null || !/^\d+$/.test(length)) return true;
+  return Number(length) > (UPLOAD_ACTIONS.has(name) ? MAX_UPLOAD_BYTES : MAX_ACTION_BYTES);
+}
+
+/** Whether a request calls an action that takes a large upload (only an admin may send one). */
+export function isUploadAction(request: Request, url: URL): boolean {
+  if (request.method !== 'POST') return false;
+  const name = actionName(url);
+  return name !== null && UPLOAD_ACTIONS.has(name);
 }
 
 /** Whether the request says its body is JSON (`application/json`, or `…+json`). */

@@ -6,6 +6,7 @@
  * elected and the public candidate page says so. A representative and an anonymous visitor can
  * do neither; an archived campaign refuses both with 409. Fictional parties and candidates only.
  */
+import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +116,35 @@ describe.each(ENGINES)('candidates in Beheer on %s', (engine) => {
       expect(huge.status).toBe(413);
       const other = await admin.submit('/beheer/partijen', 'createParty', { slug: 'te-groot', name: 'x'.repeat(2 * 1024 * 1024) });
       expect(other.status).toBe(413);
+      // A body that does not say its length (chunked) is not read at all: it could be any size.
+      const chunked = await new Promise<number>((resolve, reject) => {
+        const request = http.request(
+          new URL('/inloggen?_action=signIn', site.url),
+          { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: site.origin } },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        );
+        request.on('error', reject);
+        request.write('email=a%40b.example&password=x');
+        request.end();
+      });
+      expect(chunked).toBe(413);
+    });
+  });
+
+  it('refuses an upload from anyone but an admin before reading it', async () => {
+    await unchanged(async () => {
+      const anonymousUpload = await anonymous.submit(
+        PAGE,
+        'importCandidateFile',
+        { file: new File([new Uint8Array(10 * 1024 * 1024)], 'x.csv') },
+        { encoding: 'multipart' },
+      );
+      expect(anonymousUpload.status).toBe(403);
+      const repUpload = await rep.submit(PAGE, 'importCandidateFile', { file: new File(['a'], 'x.csv') }, { encoding: 'multipart' });
+      expect(repUpload.status).toBe(403);
     });
   });
 

@@ -4,6 +4,7 @@ import { toEventsPageJsonV1 } from '../../../domain/events-json.ts';
 import { listPublicChanges } from '../../../domain/history.ts';
 import { findPartyBySlug, isPartySlug } from '../../../domain/parties.ts';
 import { apiError, apiParams, jsonData, preflight } from '../../../site/api.ts';
+import { campaignApiPath } from '../../../i18n/routes.ts';
 import { getGoals } from '../../../site/content.ts';
 
 const paging = z.object({
@@ -33,9 +34,10 @@ export const GET: APIRoute = async ({ locals, url, request }) => {
   const page = await listPublicChanges(db, locals.campaign.campaign.id, { before, limit, at: params.at, partyId: party?.id, goalSlug: goal });
   let next: string | null = null;
   if (page.nextBefore) {
+    // The page's own address: a campaign's (/api/v1/campaigns/<slug>/events.json) pages on in that campaign.
     const nextUrl = new URL(url);
     nextUrl.searchParams.set('before', String(page.nextBefore));
-    next = nextUrl.pathname + nextUrl.search;
+    next = campaignApiPath(locals.campaign.campaign.slug, 'events.json') + nextUrl.search;
   }
   return jsonData(request, toEventsPageJsonV1(page, next, params.at), {
     frozen: params.at !== null,
