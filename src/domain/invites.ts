@@ -223,13 +223,14 @@ export interface InviteListing {
   mailStatus: MailStatus | null;
 }
 
-export async function listInvites(db: Db, now = new Date()): Promise<InviteListing[]> {
+/** A campaign's invitations of representatives, newest first (one made before campaigns counts for the first, 0018). */
+export async function listInvites(db: Db, campaignId: number, now = new Date()): Promise<InviteListing[]> {
   const rows = await db
     .select({ link: accountLinks, partyName: parties.name, partySlug: parties.slug })
     .from(accountLinks)
     .innerJoin(parties, eq(parties.id, accountLinks.partyId))
     // Representatives' invitations; candidates' show on their party's candidate list.
-    .where(and(eq(accountLinks.purpose, 'invite'), isNull(accountLinks.candidateId)))
+    .where(and(eq(accountLinks.purpose, 'invite'), eq(accountLinks.campaignId, campaignId), isNull(accountLinks.candidateId)))
     .orderBy(desc(accountLinks.createdAt));
   const ids = rows.map(({ link }) => link.id);
   const mails =
