@@ -80,7 +80,8 @@ export interface MailContext {
   /** Whether this process sends mail (SMTP_URL is set); if not, queue mail as `held`. */
   sending: boolean;
   /** The absolute address of a signed-in page a mail points to (reminders, notices). */
-  pageTo?(page: MailPage, locale: Locale): string;
+  /** `campaign`: the page under that campaign's own address (a reminder of a campaign not current). */
+  pageTo?(page: MailPage, locale: Locale, campaign?: string): string;
 }
 
 /** Pages a mail may link to (added by the reminders branch). */

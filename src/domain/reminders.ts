@@ -155,8 +155,10 @@ export async function removeReminder(db: Db, campaignId: number, id: number, { a
 }
 
 export interface ReminderCampaign {
-  /** The campaign whose parties are reminded (the current one, while it takes pledges). */
+  /** The campaign whose parties are reminded (any that takes pledges). */
   campaignId: number;
+  /** Its slug: the reminder links to the form under the campaign's own address. */
+  campaignSlug?: string;
   /** The pledge deadline (read through the one accessor the caller has; see the report on issue 13). */
   deadline: Date | null;
   /** The campaign's goals: a party that answered every one (answers.ts) is not reminded. */
@@ -182,7 +184,7 @@ export async function runDueReminders(
   db: Db,
   mail: PageMailContext,
   now: Date,
-  { campaignId, deadline, goalSlugs, actor }: ReminderCampaign & { actor: Actor },
+  { campaignId, campaignSlug, deadline, goalSlugs, actor }: ReminderCampaign & { actor: Actor },
 ): Promise<ReminderRunReport[]> {
   if (!deadline || now >= deadline || goalSlugs.length === 0) return [];
   if (!(await loadPledgingState(db, campaignId, now)).open) return [];
@@ -241,7 +243,7 @@ export async function runDueReminders(
   const report = await db.transaction(async (tx) => {
     const runId = await claim(tx, campaignId, latest!, deadline, now, 0);
     if (runId === null) return null;
-    const { reminded, noRecipients } = await writeRounds(tx, mail, { campaignId, deadline, goalSlugs, runId });
+    const { reminded, noRecipients } = await writeRounds(tx, mail, { campaignId, campaignSlug, deadline, goalSlugs, runId });
     await tx.update(reminderRuns).set({ rounds: reminded.length }).where(eq(reminderRuns.id, runId));
     await recordAudit(tx, {
       action: 'reminder.run',
@@ -331,7 +333,11 @@ async function claim(
 }
 
 /** One round per party with goals open and someone to remind; in the caller's transaction (one created_at). */
-async function writeRounds(tx: Db, mail: PageMailContext, { campaignId, deadline, goalSlugs, runId }: ReminderCampaign & { deadline: Date; runId: number }) {
+async function writeRounds(
+  tx: Db,
+  mail: PageMailContext,
+  { campaignId, campaignSlug, deadline, goalSlugs, runId }: ReminderCampaign & { deadline: Date; runId: number },
+) {
   // Answered by the one rule of answers.ts: a goal only the campaign or the system filled in is still open.
   const answered = await loadAnswers(tx, campaignId, goalSlugs);
   const answeredOf = (partyId: number) => goalsAnsweredOf(answered, partyId);
@@ -375,7 +381,7 @@ async function writeRounds(tx: Db, mail: PageMailContext, { campaignId, deadline
           deadline,
           answered: answeredOf(party.id),
           total: goalSlugs.length,
-          link: mail.pageTo('myParty', locale),
+          link: mail.pageTo('myParty', locale, campaignSlug),
         }),
         partyId: party.id,
         campaignId,

@@ -322,7 +322,7 @@ export function mailContextFor(campaignName: Record<Locale, string>, siteUrl: st
   return {
     campaignName,
     linkTo: (purpose, token, locale) => siteUrl + linkPath(purpose, token, locale),
-    pageTo: (page, locale) => siteUrl + pathTo(page, locale),
+    pageTo: (page, locale, campaign) => siteUrl + pathTo(page, locale, {}, campaign),
     sending,
   };
 }

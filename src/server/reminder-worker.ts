@@ -13,7 +13,13 @@ import { mailContextFor } from '../i18n/routes.ts';
 type CampaignReminders = ReminderCampaign & { campaignName: Record<'nl' | 'en', string> };
 
 function remindersOf({ campaign, goals }: CampaignWithGoals): CampaignReminders {
-  return { campaignId: campaign.id, deadline: campaign.pledgeDeadline, goalSlugs: goals.nl.map((goal) => goal.slug), campaignName: campaign.name };
+  return {
+    campaignId: campaign.id,
+    campaignSlug: campaign.slug,
+    deadline: campaign.pledgeDeadline,
+    goalSlugs: goals.nl.map((goal) => goal.slug),
+    campaignName: campaign.name,
+  };
 }
 
 /**

@@ -26,6 +26,7 @@ const MINUTE = 60_000;
 const PLANNED = new Date('2026-10-01T10:00:00Z');
 const campaign = (deadline: Date | null = DEADLINE) => ({
   campaignId: TEST_CAMPAIGN_ID,
+  campaignSlug: 'testcampagne',
   deadline,
   goalSlugs: TEST_GOAL_SLUGS,
   actor: SYSTEM_ACTOR,
@@ -100,7 +101,8 @@ describe.each(ENGINES)('scheduled reminders on %s', (engine) => {
     const english = rows.find((r) => r.toAddress === 'a2@partij-a.example')!;
     expect(english.locale).toBe('en');
     expect(english.subject).toContain('answered 1 of 3 goals');
-    expect(english.textBody).toContain('https://board.example/en/myParty');
+    // The form under the campaign's own address: a reminder of a campaign not current links to it, not to the current one's.
+    expect(english.textBody).toContain('https://board.example/campagnes/testcampagne/en/myParty');
     const dutch = rows.find((r) => r.toAddress === 'a1@partij-a.example')!;
     expect(dutch.subject).toContain('1 van 3 doelen');
     // The run's audit entry names the party nobody could be reminded at.
