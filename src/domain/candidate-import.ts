@@ -115,8 +115,8 @@ export async function importCandidates(
     const [campaign] = await tx.select({ state: campaigns.state, slug: campaigns.slug }).from(campaigns).where(eq(campaigns.id, campaignId)).for('update');
     if (!campaign) return { status: 'unknown-campaign' } as const;
     if (campaign.state === 'archived') return { status: 'archived' } as const;
-    // Only the parties on the campaign's board: a retired one takes no new list.
-    const parties = (await listAllParties(tx, campaignId)).filter((p) => p.retiredAt === null);
+    // A retired party's list is still its list (it stays off the board, with its candidates).
+    const parties = await listAllParties(tx, campaignId);
     const unmatched: UnmatchedList[] = [];
     const matched: { party: Party; list: PartyCandidates }[] = [];
     for (const list of lists) {
