@@ -110,6 +110,13 @@ export const campaignParties = pgTable(
     partyId: integer('party_id')
       .notNull()
       .references(() => parties.id, { onDelete: 'restrict' }),
+    /**
+     * The name and abbreviation this campaign shows: copied from the registry when the party
+     * joins, changed with the party in this campaign's Beheer. An earlier campaign keeps the
+     * name it published under (drizzle/0021).
+     */
+    name: text('name').notNull(),
+    abbreviation: text('abbreviation').notNull(),
     seats: integer('seats').notNull().default(0),
     /** A retired party leaves the campaign's board; its pledges and history stay. */
     retiredAt: timestamp('retired_at', { withTimezone: true }),
@@ -450,9 +457,23 @@ export const boardState = pgTable(
   {
     id: integer('id').primaryKey().default(1),
     version: bigint('version', { mode: 'number' }).notNull().default(0),
+    /** The version of the last change every campaign's pages show (the registry, the campaigns, settings). */
+    sharedChangedAt: bigint('shared_changed_at', { mode: 'number' }).notNull().default(0),
   },
   (t) => [check('board_state_single_row', sql`${t.id} = 1`)],
 );
+
+/**
+ * The version of the last change to one campaign's own data (drizzle/0021): a cached page of
+ * a campaign stays good until its campaign or something shared changes, so a busy election
+ * night does not throw away the cached pages of the archived ones.
+ */
+export const campaignBoardVersions = pgTable('campaign_board_versions', {
+  campaignId: integer('campaign_id')
+    .primaryKey()
+    .references(() => campaigns.id, { onDelete: 'cascade' }),
+  changedAt: bigint('changed_at', { mode: 'number' }).notNull(),
+});
 
 /**
  * Where a mail in the outbox is (src/domain/outbox.ts): held = kept, because no SMTP_URL is set;

@@ -8,7 +8,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { campaignParties, parties, pledgeEvents } from '../db/schema.ts';
-import type { Party } from './parties.ts';
+import { partyColumns, type Party } from './parties.ts';
 import type { Pledge } from './pledges.ts';
 
 /** ISO-8601 timestamps with a time zone: `2026-05-01T12:00:00Z`, `2026-05-01T14:00+02:00`. */
@@ -46,21 +46,11 @@ export function parseAt(value: string | null | undefined, now = new Date()): AtP
 /** Parties on a campaign's board at that moment (added to it by then, not retired): most seats first, then by name. */
 export function partiesAsOf(db: Db, campaignId: number, at: Date): Promise<Party[]> {
   return db
-    .select({
-      id: parties.id,
-      slug: parties.slug,
-      name: parties.name,
-      abbreviation: parties.abbreviation,
-      website: parties.website,
-      createdAt: parties.createdAt,
-      updatedAt: parties.updatedAt,
-      seats: campaignParties.seats,
-      retiredAt: campaignParties.retiredAt,
-    })
+    .select(partyColumns)
     .from(parties)
     .innerJoin(campaignParties, and(eq(campaignParties.partyId, parties.id), eq(campaignParties.campaignId, campaignId)))
     .where(and(lte(campaignParties.createdAt, at), or(isNull(campaignParties.retiredAt), gt(campaignParties.retiredAt, at))))
-    .orderBy(desc(campaignParties.seats), asc(parties.name));
+    .orderBy(desc(campaignParties.seats), asc(campaignParties.name));
 }
 
 /** Each pledge of these parties in a campaign as its latest event before (or at) that moment left it. */

@@ -7,7 +7,7 @@
 import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
-import { campaignGoals, campaignParties, campaigns, pledges } from '../db/schema.ts';
+import { campaignGoals, campaignParties, campaigns, parties, pledges } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit, type AuditAction } from './audit.ts';
 import {
@@ -291,14 +291,16 @@ async function copyGoals(db: Db, fromCampaignId: number, toCampaignId: number): 
 
 /** The parties taking part in one campaign (not retired ones) take part in another too, with 0 seats until set. */
 async function copyParties(db: Db, fromCampaignId: number, toCampaignId: number, now = new Date()): Promise<number> {
+  // Under the registry's name: the party's name now, which the new campaign may change.
   const rows = await db
-    .select({ partyId: campaignParties.partyId })
+    .select({ partyId: campaignParties.partyId, name: parties.name, abbreviation: parties.abbreviation })
     .from(campaignParties)
+    .innerJoin(parties, eq(parties.id, campaignParties.partyId))
     .where(and(eq(campaignParties.campaignId, fromCampaignId), isNull(campaignParties.retiredAt)));
   if (rows.length === 0) return 0;
   await db
     .insert(campaignParties)
-    .values(rows.map((p) => ({ campaignId: toCampaignId, partyId: p.partyId, seats: 0, createdAt: now })))
+    .values(rows.map((p) => ({ campaignId: toCampaignId, partyId: p.partyId, name: p.name, abbreviation: p.abbreviation, seats: 0, createdAt: now })))
     .onConflictDoNothing();
   return rows.length;
 }
@@ -488,8 +490,10 @@ export interface PartyInCampaign {
 }
 
 /**
- * The other published campaigns a party takes part in (not retired there), newest first, with
- * how many of that campaign's goals it committed to.
+ * The other campaigns a party took part in that are past pledging (closed, follow-up,
+ * archived; not retired there), newest first, with how many of their goals it committed to:
+ * its record. An open campaign's pledges still move, and its pages are cached on their own
+ * (drizzle/0021): a change there must not leave another campaign's party page behind.
  */
 export async function listPartyCampaigns(db: Db, partyId: number, exceptCampaignId: number): Promise<PartyInCampaign[]> {
   const rows = await db
@@ -498,7 +502,7 @@ export async function listPartyCampaigns(db: Db, partyId: number, exceptCampaign
     .innerJoin(campaigns, eq(campaigns.id, campaignParties.campaignId))
     .where(and(eq(campaignParties.partyId, partyId), isNull(campaignParties.retiredAt)))
     .orderBy(asc(campaigns.id));
-  const others = rows.map((r) => r.campaign).filter((c) => c.id !== exceptCampaignId && c.state !== 'draft');
+  const others = rows.map((r) => r.campaign).filter((c) => c.id !== exceptCampaignId && c.state !== 'draft' && c.state !== 'open');
   if (others.length === 0) return [];
   const [goalRows, committedRows] = await Promise.all([
     db.select({ campaignId: campaignGoals.campaignId, slug: campaignGoals.slug }).from(campaignGoals),

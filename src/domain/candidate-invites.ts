@@ -8,7 +8,7 @@
  */
 import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { accountLinks, campaigns, candidates, parties, users } from '../db/schema.ts';
+import { accountLinks, campaignParties, campaigns, candidates, parties, users } from '../db/schema.ts';
 import { insertAccountLink, type AccountLink, type LinkWriteOptions } from './account-links.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
@@ -55,9 +55,10 @@ export async function inviteCandidate(
   const locale = input.locale ?? DEFAULT_LOCALE;
   return db.transaction(async (tx) => {
     const [row] = await tx
-      .select({ candidate: candidates, partyName: parties.name, partySlug: parties.slug, campaignState: campaigns.state })
+      .select({ candidate: candidates, partyName: campaignParties.name, partySlug: parties.slug, campaignState: campaigns.state })
       .from(candidates)
       .innerJoin(parties, eq(parties.id, candidates.partyId))
+      .innerJoin(campaignParties, and(eq(campaignParties.campaignId, candidates.campaignId), eq(campaignParties.partyId, candidates.partyId)))
       .innerJoin(campaigns, eq(campaigns.id, candidates.campaignId))
       .where(and(eq(candidates.id, input.candidateId), eq(candidates.campaignId, input.campaignId)))
       .for('update', { of: candidates });

@@ -8,7 +8,7 @@ import { and, asc, count, desc, eq, exists, inArray, isNull, sql } from 'drizzle
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { MAX_ROW_ID } from '../db/row-id.ts';
-import { campaigns, candidates, candidateSignatures, candidateStandings, parties } from '../db/schema.ts';
+import { campaignParties, campaigns, candidates, candidateSignatures, candidateStandings, parties } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import { toFieldIssues, type FieldIssues } from './field-issues.ts';
@@ -64,7 +64,9 @@ async function loadSignatures(db: Db, candidateIds: readonly number[]): Promise<
   return result;
 }
 
-const partyColumns = { slug: parties.slug, name: parties.name, abbreviation: parties.abbreviation };
+/** A candidate's party as their campaign names it (joined through withParty). */
+const partyColumns = { slug: parties.slug, name: campaignParties.name, abbreviation: campaignParties.abbreviation };
+const ownCampaignParty = and(eq(campaignParties.campaignId, candidates.campaignId), eq(campaignParties.partyId, candidates.partyId));
 
 /**
  * A campaign's candidates with their signatures, in list order per party: all of them, one
@@ -80,6 +82,7 @@ export async function listCandidates(
     .select({ candidate: candidates, party: partyColumns })
     .from(candidates)
     .innerJoin(parties, eq(parties.id, candidates.partyId))
+    .innerJoin(campaignParties, ownCampaignParty)
     .where(
       and(
         eq(candidates.campaignId, campaignId),
@@ -88,7 +91,7 @@ export async function listCandidates(
         withdrawn ? undefined : isNull(candidates.withdrawnAt),
       ),
     )
-    .orderBy(asc(parties.name), asc(candidates.position), asc(candidates.id))
+    .orderBy(asc(campaignParties.name), asc(candidates.position), asc(candidates.id))
     .limit(limit ?? Number.MAX_SAFE_INTEGER);
   const signatures = await loadSignatures(
     db,
@@ -113,6 +116,7 @@ export async function findCandidate(db: Db, campaignId: number, candidateId: num
     .select({ candidate: candidates, party: partyColumns })
     .from(candidates)
     .innerJoin(parties, eq(parties.id, candidates.partyId))
+    .innerJoin(campaignParties, ownCampaignParty)
     .where(and(eq(candidates.campaignId, campaignId), eq(candidates.id, candidateId)));
   if (!row) return undefined;
   const signatures = await loadSignatures(db, [candidateId]);
@@ -226,14 +230,18 @@ export async function loadChampionsView(
   const [partyRows] = await Promise.all([
     // Through the list index (campaign, party, position): one probe per party, not a scan of every candidate.
     db
-      .select({ slug: parties.slug, name: parties.name })
-      .from(parties)
+      .select({ slug: parties.slug, name: campaignParties.name })
+      .from(campaignParties)
+      .innerJoin(parties, eq(parties.id, campaignParties.partyId))
       .where(
-        exists(
-          db
-            .select({ one: sql`1` })
-            .from(candidates)
-            .where(and(eq(candidates.campaignId, campaignId), eq(candidates.partyId, parties.id))),
+        and(
+          eq(campaignParties.campaignId, campaignId),
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(candidates)
+              .where(and(eq(candidates.campaignId, campaignId), eq(candidates.partyId, campaignParties.partyId))),
+          ),
         ),
       ),
   ]);
@@ -245,6 +253,7 @@ export async function loadChampionsView(
           .select({ candidate: candidates, party: partyColumns })
           .from(candidates)
           .innerJoin(parties, eq(parties.id, candidates.partyId))
+          .innerJoin(campaignParties, ownCampaignParty)
           .where(
             and(
               eq(candidates.campaignId, campaignId),
@@ -254,7 +263,7 @@ export async function loadChampionsView(
               signedEveryGoal(goalSlugs),
             ),
           )
-          .orderBy(asc(parties.name), asc(candidates.position), asc(candidates.id))
+          .orderBy(asc(campaignParties.name), asc(candidates.position), asc(candidates.id))
           .limit(CHAMPIONS_PAGE + 1)
           .offset((Math.max(1, page) - 1) * CHAMPIONS_PAGE);
   const shown = rows.slice(0, CHAMPIONS_PAGE);
@@ -294,7 +303,7 @@ export async function listSignatureEvents(db: Db, campaignId: number, { limit = 
         prefix: candidates.prefix,
         lastName: candidates.lastName,
       },
-      party: { slug: parties.slug, name: parties.name },
+      party: { slug: parties.slug, name: campaignParties.name },
       goalSlug: candidateSignatures.goalSlug,
       committed: candidateSignatures.committed,
       statement: candidateSignatures.statement,
@@ -303,6 +312,7 @@ export async function listSignatureEvents(db: Db, campaignId: number, { limit = 
     .from(candidateSignatures)
     .innerJoin(candidates, eq(candidates.id, candidateSignatures.candidateId))
     .innerJoin(parties, eq(parties.id, candidates.partyId))
+    .innerJoin(campaignParties, ownCampaignParty)
     .where(eq(candidates.campaignId, campaignId))
     .orderBy(desc(candidateSignatures.id))
     .limit(limit);

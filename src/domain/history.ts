@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, inArray, lt, lte, max } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { parties, pledgeEvents, pledges, statementModerations } from '../db/schema.ts';
+import { campaignParties, parties, pledgeEvents, pledges, statementModerations } from '../db/schema.ts';
 import { hiddenStatements, versionKey } from './moderation.ts';
 import type { Stance } from './stances.ts';
 
@@ -138,9 +138,10 @@ export async function listPublicChanges(
   { before, limit = 100, at = null, partyId, goalSlug }: { before?: number; limit?: number; at?: Date | null; partyId?: number; goalSlug?: string },
 ): Promise<ChangesPage> {
   const rows = await db
-    .select({ event: pledgeEvents, partySlug: parties.slug, partyName: parties.name })
+    .select({ event: pledgeEvents, partySlug: parties.slug, partyName: campaignParties.name })
     .from(pledgeEvents)
     .innerJoin(parties, eq(parties.id, pledgeEvents.partyId))
+    .innerJoin(campaignParties, and(eq(campaignParties.campaignId, pledgeEvents.campaignId), eq(campaignParties.partyId, pledgeEvents.partyId)))
     .where(
       and(
         eq(pledgeEvents.campaignId, campaignId),

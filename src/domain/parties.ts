@@ -58,12 +58,15 @@ export interface Party extends RegistryParty {
 
 const INITIAL_IMPORT_KEY = 'parties.initial_import';
 
-/** The columns of a Party: select from parties joined to campaign_parties. */
-const partyColumns = {
+/**
+ * The columns of a Party: select from parties joined to campaign_parties. The name and
+ * abbreviation are the campaign's: what it published stays when the party is renamed later.
+ */
+export const partyColumns = {
   id: parties.id,
   slug: parties.slug,
-  name: parties.name,
-  abbreviation: parties.abbreviation,
+  name: campaignParties.name,
+  abbreviation: campaignParties.abbreviation,
   website: parties.website,
   createdAt: parties.createdAt,
   updatedAt: parties.updatedAt,
@@ -96,12 +99,14 @@ export async function importInitialParties(db: Db, campaignId: number, list: rea
       .insert(parties)
       .values(list.map(({ seats: _seats, ...p }) => ({ ...p, createdAt: now, updatedAt: now })))
       .onConflictDoNothing({ target: parties.slug })
-      .returning({ id: parties.id, slug: parties.slug });
+      .returning({ id: parties.id, slug: parties.slug, name: parties.name, abbreviation: parties.abbreviation });
     if (inserted.length > 0) {
       const seatsOf = new Map(list.map((p) => [p.slug, p.seats]));
       await tx
         .insert(campaignParties)
-        .values(inserted.map((p) => ({ campaignId, partyId: p.id, seats: seatsOf.get(p.slug) ?? 0, createdAt: now })))
+        .values(
+          inserted.map((p) => ({ campaignId, partyId: p.id, name: p.name, abbreviation: p.abbreviation, seats: seatsOf.get(p.slug) ?? 0, createdAt: now })),
+        )
         .onConflictDoNothing();
     }
     return inserted.length;
@@ -110,7 +115,7 @@ export async function importInitialParties(db: Db, campaignId: number, list: rea
 
 /** Parties on a campaign's board (not retired): most seats first, then by name. */
 export function listActiveParties(db: Db, campaignId: number): Promise<Party[]> {
-  return inCampaign(db, campaignId).where(isNull(campaignParties.retiredAt)).orderBy(desc(campaignParties.seats), asc(parties.name));
+  return inCampaign(db, campaignId).where(isNull(campaignParties.retiredAt)).orderBy(desc(campaignParties.seats), asc(campaignParties.name));
 }
 
 export async function findActivePartyBySlug(db: Db, campaignId: number, slug: string): Promise<Party | undefined> {
@@ -153,13 +158,17 @@ export async function createParty(db: Db, campaignId: number, form: PartyForm, {
       .onConflictDoNothing({ target: parties.slug })
       .returning();
     if (!created) return { status: 'slug-taken' } as const;
-    await tx.insert(campaignParties).values({ campaignId, partyId: created.id, seats, createdAt: now });
+    await tx.insert(campaignParties).values({ campaignId, partyId: created.id, name: created.name, abbreviation: created.abbreviation, seats, createdAt: now });
     await recordAudit(tx, { action: 'party.created', actor, subject: created.slug, ip, now, details: { name: created.name, campaignId } });
     return { status: 'done', party: { ...created, seats, retiredAt: null } } as const;
   });
 }
 
-/** The slug stays: it is in permalinks, embeds and open data. */
+/**
+ * The slug stays: it is in permalinks, embeds and open data. A new name is this campaign's and
+ * the registry's (what the next campaign starts from); earlier campaigns keep the name they
+ * published the party under.
+ */
 export async function updateParty(
   db: Db,
   campaignId: number,
@@ -180,7 +189,7 @@ export async function updateParty(
       .returning();
     await tx
       .update(campaignParties)
-      .set({ seats })
+      .set({ name: registry.name, abbreviation: registry.abbreviation, seats })
       .where(and(eq(campaignParties.campaignId, campaignId), eq(campaignParties.partyId, before.id)));
     const updated: Party = { ...updatedParty!, seats, retiredAt: before.retiredAt };
     const changed = Object.fromEntries(
@@ -222,7 +231,7 @@ export async function setPartyRetired(
 
 /** Every party of a campaign, retired ones last, for the admin pages. */
 export function listAllParties(db: Db, campaignId: number): Promise<Party[]> {
-  return inCampaign(db, campaignId).orderBy(sql`${campaignParties.retiredAt} is not null`, desc(campaignParties.seats), asc(parties.name));
+  return inCampaign(db, campaignId).orderBy(sql`${campaignParties.retiredAt} is not null`, desc(campaignParties.seats), asc(campaignParties.name));
 }
 
 /** A party of a campaign, retired or not. */

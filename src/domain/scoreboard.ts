@@ -10,7 +10,7 @@ import { isAnswerBy } from './answers.ts';
 import { partiesAsOf, pledgesAsOf } from './as-of.ts';
 import { hiddenStatements, versionKey } from './moderation.ts';
 import { GOAL_SLUG } from './campaign.ts';
-import { findActivePartyBySlug, type Party } from './parties.ts';
+import { findActivePartyBySlug, partyColumns, type Party } from './parties.ts';
 import { campaignCorrectionOf, isCampaignCorrection, type CampaignCorrection } from './corrections.ts';
 import type { Pledge } from './pledges.ts';
 import type { BoardStance } from './stances.ts';
@@ -179,7 +179,7 @@ async function loadLiveScoreboard<G extends GoalRef>(db: Db, campaignId: number,
     )
     .leftJoin(statementModerations, and(eq(statementModerations.pledgeId, pledges.id), eq(statementModerations.version, pledges.version)))
     .where(isNull(campaignParties.retiredAt))
-    .orderBy(desc(campaignParties.seats), asc(parties.name), asc(parties.id), asc(statementModerations.id));
+    .orderBy(desc(campaignParties.seats), asc(campaignParties.name), asc(parties.id), asc(statementModerations.id));
   const boardParties = new Map<number, Party>();
   const boardPledges = new Map<number, Pledge>();
   const hidden = new Map<string, string>();
@@ -222,8 +222,8 @@ export async function loadStanceBoard<G extends GoalRef>(db: Db, campaignId: num
   // space, semicolon or bar.
   const [row] = await db
     .select({
-      parties: sql<string | null>`json_agg(json_build_array(parties.id, parties.slug, parties.name, parties.abbreviation, cp.seats,
-        parties.website, ${millis(sql`parties.created_at`)}, ${millis(sql`parties.updated_at`)}) order by cp.seats desc, parties.name, parties.id)::text`,
+      parties: sql<string | null>`json_agg(json_build_array(parties.id, parties.slug, cp.name, cp.abbreviation, cp.seats,
+        parties.website, ${millis(sql`parties.created_at`)}, ${millis(sql`parties.updated_at`)}) order by cp.seats desc, cp.name, parties.id)::text`,
       stances: sql<
         string | null
       >`(select ${millis(sql`max(x.updated_at)`)} || '|' || string_agg(x.party_id || ' ' || x.goal_slug || ' ' || x.stance || ' ' || x.updated_by_role, ';')
@@ -295,18 +295,6 @@ export async function loadPartyRow<G extends GoalRef>(
   const party = at ? (await partiesAsOf(db, campaignId, at)).find((p) => p.slug === partySlug) : await findActivePartyBySlug(db, campaignId, partySlug);
   return party ? loadRowFor(db, campaignId, goals, party, at) : undefined;
 }
-
-const partyColumns = {
-  id: parties.id,
-  slug: parties.slug,
-  name: parties.name,
-  abbreviation: parties.abbreviation,
-  website: parties.website,
-  createdAt: parties.createdAt,
-  updatedAt: parties.updatedAt,
-  seats: campaignParties.seats,
-  retiredAt: campaignParties.retiredAt,
-};
 
 const pledgeColumns = {
   id: pledges.id,

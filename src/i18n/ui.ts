@@ -344,6 +344,8 @@ const nl = {
   'admin.audit': 'Auditlog',
   'admin.addParty': 'Partij toevoegen',
   'admin.editParty': 'Partij bewerken',
+  'admin.editPartyScope':
+    'Een nieuwe naam geldt voor deze campagne en voor campagnes die hierna komen. Eerdere campagnes houden de naam waaronder zij de partij publiceerden.',
   'admin.slug': 'Korte naam in links (kan later niet meer veranderen)',
   'admin.name': 'Naam',
   'admin.abbreviation': 'Afkorting',
@@ -1386,6 +1388,8 @@ const en: Messages = {
   'admin.audit': 'Audit log',
   'admin.addParty': 'Add a party',
   'admin.editParty': 'Edit party',
+  'admin.editPartyScope':
+    'A new name applies to this campaign and to campaigns that come after it. Earlier campaigns keep the name they published the party under.',
   'admin.slug': 'Short name in links (cannot be changed later)',
   'admin.name': 'Name',
   'admin.abbreviation': 'Abbreviation',

@@ -8,11 +8,23 @@
  */
 import postgres from 'postgres';
 import type { Database, DatabaseTarget } from '../db/client.ts';
-import { BOARD_CHANNEL, readBoardVersion } from '../domain/board-version.ts';
+import { BOARD_CHANNEL, readBoardVersions, type BoardVersions } from '../domain/board-version.ts';
+
+/**
+ * Whose pages: one campaign's (by slug), the campaign marked current (the addresses without a
+ * campaign), or anything at all (a page that may show any campaign, such as oEmbed).
+ */
+export type BoardScope = { campaign: string } | 'current' | 'any';
 
 export interface BoardVersion {
   /** The latest version this instance has seen. */
   readonly current: number;
+  /**
+   * The version of the last change that pages of this scope show: a copy made at that version
+   * or later is still good. While this instance has heard of a change it has not read yet,
+   * that change may be anyone's: the answer is then the latest version.
+   */
+  changedAt(scope: BoardScope): number;
   /**
    * When (performance.now()) this instance learnt of a version newer than `version`: how long
    * a copy of that version has been out of date. Undefined while it is current; -Infinity
@@ -69,10 +81,23 @@ export class VersionHistory {
   }
 }
 
+/** What changed where, as last read from the database, against what this instance has heard since. */
+export function changedAtIn(read: BoardVersions | null, latest: number, scope: BoardScope): number {
+  if (!read || read.version < latest || scope === 'any') return latest;
+  const slug = scope === 'current' ? read.current : scope.campaign;
+  const own = slug === null ? undefined : read.campaigns.get(slug);
+  return own === undefined ? latest : Math.max(read.sharedChangedAt, own);
+}
+
 export async function trackBoardVersion(database: Database, target: DatabaseTarget, log: (line: string) => void = console.log): Promise<BoardVersion> {
-  const history = new VersionHistory(await readBoardVersion(database.db));
+  let read = await readBoardVersions(database.db);
+  const history = new VersionHistory(read.version);
   const see = (version: number) => history.see(version);
-  const refresh = async () => see(await readBoardVersion(database.db));
+  const refresh = async () => {
+    const fresh = await readBoardVersions(database.db);
+    if (fresh.version >= read.version) read = fresh;
+    return see(fresh.version);
+  };
 
   let listener: postgres.Sql | null = null;
   if (target.engine === 'postgres') {
@@ -80,7 +105,11 @@ export async function trackBoardVersion(database: Database, target: DatabaseTarg
     let connectedBefore = false;
     await listener.listen(
       BOARD_CHANNEL,
-      (payload) => see(Number(payload)),
+      (payload) => {
+        // The version at once (so that copies stop being good now), then where it changed.
+        see(Number(payload));
+        refresh().catch(() => {});
+      },
       () => {
         if (connectedBefore) log('Board version: listening again after a lost connection.');
         connectedBefore = true;
@@ -92,6 +121,7 @@ export async function trackBoardVersion(database: Database, target: DatabaseTarg
     get current() {
       return history.current;
     },
+    changedAt: (scope) => changedAtIn(read, history.current, scope),
     supersededAt: (version) => history.supersededAt(version),
     refresh,
     close: async () => {

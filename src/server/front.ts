@@ -3,7 +3,8 @@
  * public pages from its response cache, and hands everything else to Astro's handler.
  *
  * The cache: a GET or HEAD without a session cookie is answered from the entry for its
- * address when that entry has the current board version (304 when the client has it). On a
+ * address while nothing it shows has changed since it was made: its campaign's own data and
+ * what all campaigns share (src/server/board-version.ts; 304 when the client has it). On a
  * miss the page is rendered once (concurrent misses wait for the same render) and kept if it
  * says `Cache-Control: public`. After a write, the first reader of an address waits for its
  * new render; readers who come while it renders get the previous copy at once (stale while
@@ -16,6 +17,7 @@ import { translateMessage } from '../i18n/ui.ts';
 import { sessionTokenOf } from '../site/cookies.ts';
 import { etagMatches } from '../site/etag.ts';
 import { cacheableUrl } from './cache-query.ts';
+import { boardScopeOf } from './board-scope.ts';
 import { captureResponse, type AstroHandler, type Captured } from './capture.ts';
 import { clientIpOf, trustedProxies } from './client-ip.ts';
 import {
@@ -320,7 +322,9 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
    * outage rules apply), and the write that made the copy old was at most MAX_STALE_MS ago.
    * A render of an older write still in flight counts: when it is done, the next reader starts
    * the render of the latest write. So a page has at most one render in flight however fast
-   * the writes come, and the copy given is never more than MAX_STALE_MS out of date.
+   * the writes come, and the copy given is never more than MAX_STALE_MS out of date. (Timed
+   * from the first write of any campaign after the copy was made: a later one may be the one
+   * that concerns it, but an earlier one may too, so the earliest is the safe bound.)
    */
   function mayServePrevious(key: string, entry: CachedResponse): boolean {
     if (!app.health.up || !rendering.has(key)) return false;
@@ -335,7 +339,9 @@ export function createFrontServer({ app, astroHandler, staticFiles, cache = new 
     const key = app.config.publicUrl ? path : `${req.headers.host ?? ''}${path}`;
     const version = app.boardVersion.current;
     const entry = cache.get(key);
-    if (entry && entry.version === version) return send(req, res, entry, app.health.up ? 'hit' : 'stale', path, fixed);
+    // Good while nothing this address shows has changed since it was made (its campaign's own
+    // data, or what all campaigns share): a write to one campaign leaves the others' copies.
+    if (entry && entry.version >= app.boardVersion.changedAt(boardScopeOf(path))) return send(req, res, entry, app.health.up ? 'hit' : 'stale', path, fixed);
     if (entry && mayServePrevious(key, entry)) return send(req, res, entry, 'revalidating', path, fixed);
 
     const method = req.method;

@@ -24,6 +24,7 @@ const SECOND = 'gemeenteraad-test-2030';
 describe.each(ENGINES)('campaigns on %s', (engine) => {
   let site: TestSite;
   let secondId: number;
+  let partyAId: number;
   const get = (path: string) => fetch(new URL(path, site.url));
   const text = async (path: string) => (await get(path)).text();
 
@@ -31,6 +32,7 @@ describe.each(ENGINES)('campaigns on %s', (engine) => {
     site = await startTestSite(engine);
     const { db } = site;
     const ids = await addTestParties(db, TEST_PARTIES);
+    partyAId = ids.get('testpartij-a')!;
     secondId = await addTestCampaign(db, { slug: SECOND });
     // Only party A takes part in the second campaign.
     await addTestParties(db, TEST_PARTIES.slice(0, 1), secondId);
@@ -170,5 +172,47 @@ describe.each(ENGINES)('campaigns on %s', (engine) => {
     } finally {
       await site.db.update(campaigns).set({ state: 'open' }).where(eq(campaigns.id, secondId));
     }
+  });
+
+  it("keeps one campaign's cached pages when another changes, and drops them when its own does", async () => {
+    const cacheOf = async (path: string) => (await get(path)).headers.get('x-pledgeboard-cache');
+    const second = `/campagnes/${SECOND}/partijen/testpartij-a`;
+    const first = `/campagnes/${FIRST}/partijen/testpartij-a`;
+    // (The test before wrote to the database behind the site's back.)
+    await site.app.boardVersion.refresh();
+    for (const path of [second, first, '/']) {
+      await get(path);
+      expect(await cacheOf(path), path).toBe('hit');
+    }
+    const ids = new Map([
+      [TEST_CAMPAIGN_ID, firstGoals.map((g) => g.slug)],
+      [secondId, SECOND_GOALS.map((g) => g.slug)],
+    ]);
+    const write = async (campaignId: number, statement: string) => {
+      const goalSlugs = ids.get(campaignId)!;
+      const saved = await savePledge(site.db, {
+        campaignId,
+        partySlug: 'testpartij-a',
+        goalSlug: goalSlugs[1]!,
+        goalSlugs,
+        baseVersion: 0,
+        input: { stance: 'partial', statement, evidenceUrl: 'https://example.org/p.pdf', evidencePage: 3 },
+        actor: testRep(partyAId),
+      });
+      expect(saved.status).toBe('saved');
+      await site.app.boardVersion.refresh();
+    };
+    // A write to the current (first) campaign: its pages render again, the second's stay.
+    await write(TEST_CAMPAIGN_ID, 'Landelijk: deels.');
+    expect(await cacheOf(second)).toBe('hit');
+    expect(await cacheOf(first)).toBe('miss');
+    expect(await cacheOf('/')).toBe('miss');
+    // And the other way round.
+    await write(secondId, 'Gemeentelijk: deels.');
+    expect(await cacheOf(first)).toBe('hit');
+    expect(await cacheOf('/')).toBe('hit');
+    const again = await get(second);
+    expect(again.headers.get('x-pledgeboard-cache')).toBe('miss');
+    expect(await again.text()).toContain('Gemeentelijk: deels.');
   });
 });

@@ -171,10 +171,13 @@ describe.each(ENGINES)('campaigns made in Beheer, on %s', (engine) => {
       actor: SYSTEM_ACTOR,
     });
     expect(saved.status).toBe('saved');
+    // Its record: campaigns past pledging. Open ones are not (yet) history: kopie-2034 is open,
+    // and the draft (leeg-2034 has no parties anyway) is not public.
+    expect((await listPartyCampaigns(db, partyId, -1)).map((c) => c.slug)).toEqual([]);
+    expect(await setCampaignState(db, SOURCE, 'close', { actor: SYSTEM_ACTOR })).toBe('done');
     const list = await listPartyCampaigns(db, partyId, -1);
-    // The draft (leeg-2034 has no parties anyway) is not listed; kopie-2034 is published.
-    expect(list.map((c) => c.slug)).toEqual(['kopie-2034', SOURCE]);
+    expect(list.map((c) => c.slug)).toEqual([SOURCE]);
     expect(list.find((c) => c.slug === SOURCE)).toMatchObject({ goals: 2, committed: 1 });
-    expect((await listPartyCampaigns(db, partyId, sourceId)).map((c) => c.slug)).toEqual(['kopie-2034']);
+    expect(await listPartyCampaigns(db, partyId, sourceId)).toEqual([]);
   });
 });

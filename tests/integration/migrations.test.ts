@@ -35,6 +35,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       'app_settings',
       'audit_log',
       'board_state',
+      'campaign_board_versions',
       'campaign_goals',
       'campaign_parties',
       'campaigns',

@@ -72,6 +72,7 @@ describe('the front response cache', () => {
         get current() {
           return stage.version;
         },
+        changedAt: () => stage.version,
         supersededAt: (version: number) => (version < stage.version ? stage.changedAt : undefined),
         refresh: async () => stage.version,
         close: async () => {},
@@ -601,7 +602,7 @@ describe('Strict-Transport-Security', () => {
   async function answersOf(config: Partial<AppContext['config']>): Promise<Record<string, Response>> {
     const app = {
       config: { instanceName: undefined, trustProxy: [], ...config },
-      boardVersion: { current: 1 },
+      boardVersion: { current: 1, changedAt: () => 1 },
       health: { up: true, check: async () => true },
     } as unknown as AppContext;
     const handler: AstroHandler = (req, res) => {
