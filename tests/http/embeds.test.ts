@@ -55,17 +55,23 @@ describe('embeds', () => {
     }
   });
 
-  it('links back to the full page and loads only its own resize script', async () => {
+  it("links back to the full page under its campaign's own address and loads only its own resize script", async () => {
+    // An embed in an article shows one election: its links and canonical name that campaign,
+    // even when it was embedded by the address without one (which shows the current campaign).
+    const nl = '/campagnes/tweede-kamer-2025';
+    const en = '/en/campaigns/tweede-kamer-2025';
     for (const [embed, full, words] of [
-      ['/embed/partij/zeewind', '/partijen/zeewind', 'Bekijk op de website'],
-      ['/embed/scoreboard', '/', 'Bekijk op de website'],
-      ['/embed/doel/financiering', '/doelen/financiering', 'Bekijk op de website'],
-      ['/en/embed/party/zeewind', '/en/parties/zeewind', 'View on the website'],
-      ['/en/embed/scoreboard', '/en', 'View on the website'],
-      ['/en/embed/goal/financiering', '/en/goals/financiering', 'View on the website'],
+      ['/embed/partij/zeewind', `${nl}/partijen/zeewind`, 'Bekijk op de website'],
+      ['/embed/scoreboard', nl, 'Bekijk op de website'],
+      ['/embed/doel/financiering', `${nl}/doelen/financiering`, 'Bekijk op de website'],
+      ['/en/embed/party/zeewind', `${en}/parties/zeewind`, 'View on the website'],
+      ['/en/embed/scoreboard', en, 'View on the website'],
+      ['/en/embed/goal/financiering', `${en}/goals/financiering`, 'View on the website'],
     ]) {
       const { html } = await page(embed!);
       expect(html, embed).toContain(`<a href="${full}" target="_blank" rel="noopener">${words}</a>`);
+      expect(html, embed).toMatch(new RegExp(`<link rel="canonical" href="[^"]+${full}">`));
+      expect(html, embed).not.toMatch(/href="\/(partijen|doelen|en\/parties|en\/goals)\//);
       expect(
         [...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]),
         embed,
@@ -79,7 +85,7 @@ describe('embeds', () => {
     const plain = (await page('/embed/partij/zeewind?plain=1')).html;
     expect(plain).not.toContain('class="embed-header"');
     expect(plain).not.toContain('CC BY 4.0');
-    expect(plain).toContain('<a href="/partijen/zeewind" target="_blank" rel="noopener">Bekijk op de website</a>');
+    expect(plain).toContain('<a href="/campagnes/tweede-kamer-2025/partijen/zeewind" target="_blank" rel="noopener">Bekijk op de website</a>');
     const full = (await page('/embed/partij/zeewind')).html;
     expect(full).toContain('class="embed-header"');
     expect(full).toContain('CC BY 4.0');
@@ -113,11 +119,11 @@ describe('embeds', () => {
   it('goals narrow a party embed, parties narrow a goal embed', async () => {
     const party = (await page('/embed/partij/zeewind?goals=financiering,digitale-weerbaarheid')).html;
     expect(party.match(/<p class="embed-list__head">/g)).toHaveLength(2);
-    expect(party).toContain('/doelen/financiering');
+    expect(party).toContain('/campagnes/tweede-kamer-2025/doelen/financiering');
     expect(party).not.toContain('/doelen/steun-voor-kinderen');
     const everyParty = (await page('/embed/doel/financiering')).html;
     const two = (await page('/embed/doel/financiering?parties=zeewind,kompas')).html;
-    const linkedParties = (html: string) => [...html.matchAll(/href="\/partijen\/([^"]+)"/g)].map((m) => m[1]).sort();
+    const linkedParties = (html: string) => [...html.matchAll(/href="\/campagnes\/tweede-kamer-2025\/partijen\/([^"]+)"/g)].map((m) => m[1]).sort();
     expect(linkedParties(everyParty).length).toBeGreaterThan(2);
     expect(linkedParties(two)).toEqual(['kompas', 'zeewind']);
   });
