@@ -129,7 +129,7 @@ export const adminActions = {
     handler: async ({ id: inviteId }, context) => {
       const { actor } = requireAdmin(context);
       const { db, ip, siteUrl } = requestOf(context);
-      const result = await resendInvite(db, inviteId, {
+      const result = await resendInvite(db, context.locals.campaign.campaign.id, inviteId, {
         actor,
         ip,
         mail: mailContextOf(context),
@@ -147,7 +147,7 @@ export const adminActions = {
     handler: async ({ id: inviteId }, context) => {
       const { actor } = requireAdmin(context);
       const { db, ip } = requestOf(context);
-      if ((await revokeInvite(db, inviteId, { actor, ip })) !== 'revoked') throw failure('CONFLICT', 'invite.notOpen');
+      if ((await revokeInvite(db, context.locals.campaign.campaign.id, inviteId, { actor, ip })) !== 'revoked') throw failure('CONFLICT', 'invite.notOpen');
       return { revoked: inviteId };
     },
   }),

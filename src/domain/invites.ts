@@ -174,6 +174,8 @@ export type ResendInviteResult =
  */
 export async function resendInvite(
   db: Db,
+  /** The campaign of the page it is asked from: another campaign's invitation is not open here. */
+  campaignId: number,
   inviteId: number,
   { actor, ip, now = new Date(), mail }: InviteWriteOptions & { mail: MailContext },
 ): Promise<ResendInviteResult> {
@@ -185,6 +187,7 @@ export async function resendInvite(
       .where(
         and(
           eq(accountLinks.id, inviteId),
+          eq(accountLinks.campaignId, campaignId),
           eq(accountLinks.purpose, 'invite'),
           isNull(accountLinks.candidateId),
           isNull(accountLinks.usedAt),
@@ -251,12 +254,26 @@ export async function listInvites(db: Db, campaignId: number, now = new Date()):
   }));
 }
 
-export async function revokeInvite(db: Db, inviteId: number, { actor, ip, now = new Date() }: LinkWriteOptions): Promise<'revoked' | 'not-open'> {
+/** `campaignId`: the campaign of the page it is asked from (as resendInvite). */
+export async function revokeInvite(
+  db: Db,
+  campaignId: number,
+  inviteId: number,
+  { actor, ip, now = new Date() }: LinkWriteOptions,
+): Promise<'revoked' | 'not-open'> {
   return db.transaction(async (tx) => {
     const [revoked] = await tx
       .update(accountLinks)
       .set({ revokedAt: now })
-      .where(and(eq(accountLinks.id, inviteId), eq(accountLinks.purpose, 'invite'), isNull(accountLinks.usedAt), isNull(accountLinks.revokedAt)))
+      .where(
+        and(
+          eq(accountLinks.id, inviteId),
+          eq(accountLinks.campaignId, campaignId),
+          eq(accountLinks.purpose, 'invite'),
+          isNull(accountLinks.usedAt),
+          isNull(accountLinks.revokedAt),
+        ),
+      )
       .returning();
     if (!revoked) return 'not-open' as const;
     await recordAudit(tx, { action: 'invite.revoked', actor, subject: revoked.email, ip, now });

@@ -76,8 +76,10 @@ describe.each(ENGINES)('one-time links on %s', (engine) => {
 
   it('can be revoked while open, and then no longer works', async () => {
     const { token, link } = await invite('ingetrokken@partij-a.example');
-    expect(await revokeInvite(db(), link.id, options)).toBe('revoked');
-    expect(await revokeInvite(db(), link.id, options)).toBe('not-open');
+    // Not from another campaign's page: there it is not an open invitation.
+    expect(await revokeInvite(db(), TEST_CAMPAIGN_ID + 1000, link.id, options)).toBe('not-open');
+    expect(await revokeInvite(db(), TEST_CAMPAIGN_ID, link.id, options)).toBe('revoked');
+    expect(await revokeInvite(db(), TEST_CAMPAIGN_ID, link.id, options)).toBe('not-open');
     expect(await redeemAccountLink(db(), token, { displayName: 'Niemand', password: PASSWORD })).toEqual({ status: 'link-unusable', reason: 'revoked' });
     expect((await listInvites(db(), TEST_CAMPAIGN_ID)).find((i) => i.id === link.id)?.status).toBe('revoked');
   });

@@ -183,7 +183,7 @@ describe.each(ENGINES)('candidates pledge in person, on %s', (engine) => {
     const made = await inviteCandidate(db(), { campaignId, candidateId: bram, email: 'bram@elders.example' }, { actor: ADMIN });
     if (made.status !== 'created') throw new Error(made.status);
     expect((await listInvites(db(), campaignId)).map((i) => i.id)).not.toContain(made.link.id);
-    expect(await resendInvite(db(), made.link.id, { actor: ADMIN, mail: testMailContext() })).toEqual({ status: 'not-open' });
+    expect(await resendInvite(db(), campaignId, made.link.id, { actor: ADMIN, mail: testMailContext() })).toEqual({ status: 'not-open' });
   });
 
   it('an archived campaign refuses signing too', async () => {

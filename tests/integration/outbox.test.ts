@@ -240,7 +240,7 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     const used = await invite(db(), 'gebruikt@partij-a.example');
     await useUpLink(db(), used.link.id, new Date());
     const revoked = await invite(db(), 'ingetrokken@partij-a.example');
-    expect(await revokeInvite(db(), revoked.link.id, { actor: SYSTEM_ACTOR })).toBe('revoked');
+    expect(await revokeInvite(db(), TEST_CAMPAIGN_ID, revoked.link.id, { actor: SYSTEM_ACTOR })).toBe('revoked');
     const old = await createInvite(
       db(),
       { campaignId: TEST_CAMPAIGN_ID, partySlug: 'testpartij-a', email: 'verlopen@partij-a.example' },
@@ -249,7 +249,8 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     expect(old.status).toBe('created');
     await invite(db(), 'welkom@partij-a.example');
     const first = await invite(db(), 'opnieuw@partij-a.example');
-    expect((await resendInvite(db(), first.link.id, { actor: SYSTEM_ACTOR, mail: MAIL })).status).toBe('resent');
+    expect((await resendInvite(db(), TEST_CAMPAIGN_ID + 1000, first.link.id, { actor: SYSTEM_ACTOR, mail: MAIL })).status).toBe('not-open');
+    expect((await resendInvite(db(), TEST_CAMPAIGN_ID, first.link.id, { actor: SYSTEM_ACTOR, mail: MAIL })).status).toBe('resent');
 
     const reset = async (email: string, now = new Date()) => {
       await createAccount(db(), { email });
