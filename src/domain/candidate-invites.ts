@@ -6,7 +6,7 @@
  * with the role 'candidate' that signs for that candidate only. Mailed in the same
  * transaction, in the language asked for. A new invitation replaces the candidate's open one.
  */
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { accountLinks, campaignParties, campaigns, candidates, parties, users } from '../db/schema.ts';
 import { insertAccountLink, type AccountLink, type LinkWriteOptions } from './account-links.ts';
@@ -55,10 +55,16 @@ export async function inviteCandidate(
   const locale = input.locale ?? DEFAULT_LOCALE;
   return db.transaction(async (tx) => {
     const [row] = await tx
-      .select({ candidate: candidates, partyName: campaignParties.name, partySlug: parties.slug, campaignState: campaigns.state })
+      .select({
+        candidate: candidates,
+        partyName: sql<string>`coalesce(${campaignParties.name}, ${parties.name})`,
+        partySlug: parties.slug,
+        campaignState: campaigns.state,
+      })
       .from(candidates)
       .innerJoin(parties, eq(parties.id, candidates.partyId))
-      .innerJoin(campaignParties, and(eq(campaignParties.campaignId, candidates.campaignId), eq(campaignParties.partyId, candidates.partyId)))
+      // The campaign's name for the party (the registry's if the party has left the campaign).
+      .leftJoin(campaignParties, and(eq(campaignParties.campaignId, candidates.campaignId), eq(campaignParties.partyId, candidates.partyId)))
       .innerJoin(campaigns, eq(campaigns.id, candidates.campaignId))
       .where(and(eq(candidates.id, input.candidateId), eq(candidates.campaignId, input.campaignId)))
       .for('update', { of: candidates });

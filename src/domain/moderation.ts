@@ -95,7 +95,11 @@ export async function moderateStatement(
     });
     if (notify) {
       const change = { goalSlug, stanceBefore: pledge.stance, stanceAfter: pledge.stance, alsoChanged: [] };
-      await queuePledgeNotices(tx, { partyId: pledge.partyId, actor, kind: hide ? 'hidden' : 'shown', changes: [change], reason: parsed.data }, notify);
+      await queuePledgeNotices(
+        tx,
+        { campaignId, partyId: pledge.partyId, actor, kind: hide ? 'hidden' : 'shown', changes: [change], reason: parsed.data },
+        notify,
+      );
     }
     return 'done' as const;
   });

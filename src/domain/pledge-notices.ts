@@ -8,7 +8,7 @@
  */
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { parties, users } from '../db/schema.ts';
+import { campaignParties, campaigns, users } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import type { Locale } from './campaign.ts';
 import { pledgeChangedMail, type PledgeChangeLine } from './mail-texts.ts';
@@ -29,6 +29,8 @@ interface NoticeChange {
 }
 
 export interface PledgeNotice {
+  /** The campaign of the pledge: the mail links to the party's page under its own address. */
+  campaignId: number;
   partyId: number;
   actor: Actor;
   /** A representative's own save is a colleague's change; anyone else's is the campaign's. */
@@ -41,7 +43,12 @@ export interface PledgeNotice {
 export async function queuePledgeNotices(tx: Db, notice: PledgeNotice, { mail, goalTitles }: PledgeNoticeContext): Promise<number> {
   if (notice.changes.length === 0) return 0;
   const byColleague = notice.kind === 'save' && notice.actor.role === 'rep';
-  const [party] = await tx.select({ name: parties.name }).from(parties).where(eq(parties.id, notice.partyId)).limit(1);
+  const [party] = await tx
+    .select({ name: campaignParties.name, campaign: campaigns.slug })
+    .from(campaignParties)
+    .innerJoin(campaigns, eq(campaigns.id, campaignParties.campaignId))
+    .where(and(eq(campaignParties.campaignId, notice.campaignId), eq(campaignParties.partyId, notice.partyId)))
+    .limit(1);
   if (!party) return 0;
   const optedIn = byColleague ? eq(users.notifyColleagueChanges, true) : eq(users.notifyCampaignChanges, true);
   const recipients = await tx
@@ -77,7 +84,7 @@ export async function queuePledgeNotices(tx: Db, notice: PledgeNotice, { mail, g
           alsoChanged: c.alsoChanged,
         })),
         reason: notice.reason,
-        link: mail.pageTo('myParty', locale),
+        link: mail.pageTo('myParty', locale, party.campaign),
       }),
       partyId: notice.partyId,
       held: !mail.sending,

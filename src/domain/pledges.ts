@@ -324,7 +324,11 @@ async function writePledges(db: Db, scope: WriteScope, plans: readonly Plan[], n
             ...(current && (current.evidenceUrl !== plan.next.evidenceUrl || current.evidencePage !== plan.next.evidencePage) ? (['evidence'] as const) : []),
           ],
         }));
-        await queuePledgeNotices(tx, { partyId: party.id, actor, kind: 'save', changes, reason: scope.correctionReason }, scope.notify);
+        await queuePledgeNotices(
+          tx,
+          { campaignId: scope.campaignId, partyId: party.id, actor, kind: 'save', changes, reason: scope.correctionReason },
+          scope.notify,
+        );
       }
       return { status: 'done', outcomes: plans.map((p) => outcomes.find((o) => o.goalSlug === p.goalSlug)!) } as const;
     });

@@ -70,7 +70,8 @@ describe.each(ENGINES)('pledge notices on %s', (engine) => {
     expect(rows.map((r) => r.toAddress)).toEqual(['anna@partij-a.example']);
     expect(rows[0]!.textBody).toContain('Cees Test heeft de toezegging van Testpartij A gewijzigd');
     expect(rows[0]!.textBody).toContain('Doel 1: Geen reactie → Gedeeltelijk');
-    expect(rows[0]!.textBody).toContain('https://board.example/nl/myParty');
+    // Under the pledge's campaign's own address: the mail stays right when another is current.
+    expect(rows[0]!.textBody).toContain('https://board.example/campagnes/campagne-1/nl/myParty');
     expect(rows[0]!.textBody).not.toContain('Versie 1');
     // Anna's own save mails nobody: Cees did not ask, Bram only wants the campaign's changes.
     expect((await save(anna, 'committed')).status).toBe('done');
