@@ -344,6 +344,9 @@ describe.each(ENGINES)('campaigns in Beheer on %s', (engine) => {
 
   it('shows a party’s other campaigns on its page, with its committed goals there', async () => {
     // In the new campaign (published, closed) party A committed to nothing; in the first, to one goal.
+    // A campaign still open for pledging is not yet part of a party's record elsewhere.
+    expect(await (await anonymous.get(`/campagnes/${NEW}/partijen/testpartij-a`)).text()).not.toContain('In andere campagnes');
+    expect((await admin.submit('/beheer/campagnes', 'setCampaignState', { campaign: FIRST, step: 'close', confirm: 'ja' })).status).toBe(303);
     const page = await (await anonymous.get(`/campagnes/${NEW}/partijen/testpartij-a`)).text();
     expect(page).toContain('In andere campagnes');
     expect(page).toContain(`href="/campagnes/${FIRST}/partijen/testpartij-a"`);

@@ -98,8 +98,13 @@ describe.each(ENGINES)('candidates in Beheer on %s', (engine) => {
       expect(response.status).toBe(400);
       const html = await response.text();
       expect(html).toContain('Niet elke lijst hoort bij een partij van deze campagne.');
-      expect(html).toContain('Lijst 1 ‘Verzonnen Volkspartij’');
+      expect(html).toContain('Lijst 1 ‘Verzonnen Volkspartij’: geen partij van deze campagne heeft deze naam of afkorting.');
       expect(html).toContain('Voeg de partij toe');
+      // Two lists of the file for one party: which one is its list is not guessed, and said so.
+      const twice = (await fixture('two-districts.csv')).toString('latin1').replaceAll('Partij voor de Proef', 'SV');
+      const shared = await upload(admin, await fileOf('twee.csv', Buffer.from(twice, 'latin1')));
+      expect(shared.status).toBe(400);
+      expect(await shared.text()).toMatch(/Lijst \d ‘[^’]+’: een andere lijst in het bestand hoort al bij dezelfde partij\./);
       // Another campaign's address imports into that campaign: it has none of these parties.
       const other = await upload(admin, await fileOf('two-districts.csv'), `/campagnes/${SECOND}/beheer/kandidaten`);
       expect(other.status).toBe(400);
