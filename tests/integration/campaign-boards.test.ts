@@ -50,7 +50,7 @@ describe.each(ENGINES)('each campaign’s own board on %s', (engine) => {
     laterId = await addTestCampaign(db(), { slug: 'later-2034' });
     partyId = (await addTestParties(db(), [party], earlierId)).get(party.slug)!;
     await addTestParties(db(), [party], laterId);
-    await pledge(earlierId, GOAL_SLUGS[0], 'committed');
+    await pledge(earlierId, SECOND_GOALS[0].slug, 'committed');
   });
 
   afterAll(() => test?.drop());
@@ -75,7 +75,7 @@ describe.each(ENGINES)('each campaign’s own board on %s', (engine) => {
   it('a write to one campaign moves its own version, not the other’s', async () => {
     await db().update(campaigns).set({ state: 'open' }).where(eq(campaigns.id, earlierId));
     const before = await readBoardVersions(db());
-    await pledge(laterId, GOAL_SLUGS[1], 'declined');
+    await pledge(laterId, SECOND_GOALS[1].slug, 'declined');
     const after = await readBoardVersions(db());
     expect(after.version).toBe(before.version + 1);
     expect(own(after, 'later-2034')).toBe(after.version);
