@@ -109,7 +109,13 @@ export interface ZaakItem {
   warnings: string[];
 }
 
-export type ZaakErrorCode = 'invalid' | 'incomplete' | 'not-found' | 'ambiguous';
+/**
+ * Why an item could not be read: the response (`invalid`, `incomplete`: a next page,
+ * `not-found`, `ambiguous`), the file or body (`bad-json`, `too-large`, `unreadable`), or the
+ * request (`bad-number`, `timeout`, `network`, `http`: see tk-client.ts).
+ */
+export type ZaakErrorCode =
+  'invalid' | 'incomplete' | 'not-found' | 'ambiguous' | 'bad-json' | 'too-large' | 'unreadable' | 'bad-number' | 'timeout' | 'network' | 'http';
 
 /** A response that cannot be used; `path` names the field ("value[0].Besluit[1].Stemming[3].Soort"). */
 export class ZaakError extends Error {
