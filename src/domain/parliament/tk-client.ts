@@ -27,8 +27,8 @@ const DEFAULT_TIMEOUT_MS = 20_000;
 /** A roll call with duplicates is well under 1 MB; a bigger answer is not the one asked for. */
 const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
-export const ZAAK_FILTER = (number: string) => `Verwijderd eq false and Nummer eq '${number}'`;
-export const ZAAK_EXPAND = 'Besluit($filter=Verwijderd eq false;$expand=Stemming($filter=Verwijderd eq false),Agendapunt($expand=Activiteit($select=Datum)))';
+const ZAAK_FILTER = (number: string) => `Verwijderd eq false and Nummer eq '${number}'`;
+const ZAAK_EXPAND = 'Besluit($filter=Verwijderd eq false;$expand=Stemming($filter=Verwijderd eq false),Agendapunt($expand=Activiteit($select=Datum)))';
 
 /** "2025Z19039", checked: nothing else ever reaches the $filter (no quote, no injection). */
 export function checkZaakNumber(number: string): string {

@@ -4,7 +4,7 @@
  * Fictional parties only.
  */
 import { describe, expect, it } from 'vitest';
-import { matchFractions, type MatchableParty } from '../../../src/domain/parliament/fraction-match.ts';
+import { matchFractions, type MatchableParty, type MatchedFraction, type UnmatchedFraction } from '../../../src/domain/parliament/fraction-match.ts';
 
 const PARTIES: MatchableParty[] = [
   { slug: 'kustpartij', name: 'Kustpartij', abbreviation: 'KP' },
@@ -64,11 +64,13 @@ describe('matchFractions', () => {
 
   it('takes neither of two fractions that come to one party', () => {
     const result = matchFractions(['Vrije Burgers', 'VB', 'Kustpartij'], PARTIES);
-    expect(result.matched).toEqual([{ fraction: 'Kustpartij', partySlug: 'kustpartij', by: 'name' }]);
-    expect(result.unmatched).toEqual([
+    const matched: MatchedFraction[] = [{ fraction: 'Kustpartij', partySlug: 'kustpartij', by: 'name' }];
+    expect(result.matched).toEqual(matched);
+    const unmatched: UnmatchedFraction[] = [
       { fraction: 'Vrije Burgers', reason: 'shared', parties: ['vrije-burgers'] },
       { fraction: 'VB', reason: 'shared', parties: ['vrije-burgers'] },
-    ]);
+    ];
+    expect(result.unmatched).toEqual(unmatched);
   });
 
   it('counts spellings of one fraction once', () => {

@@ -7,14 +7,22 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { zaakFromFile } from '../../../src/domain/parliament/zaak-file.ts';
-import { parseZaakResponse, ZaakError, type FractionVote } from '../../../src/domain/parliament/zaak.ts';
+import {
+  parseZaakResponse,
+  ZaakError,
+  zaakResponseSchema,
+  type FractionVote,
+  type MemberVote,
+  type VotePosition,
+  type ZaakDecision,
+} from '../../../src/domain/parliament/zaak.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/tk');
 /** A saved response that a test may spoil: as loosely typed as JSON on disk. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests reach into it freely
 type SavedResponse = any;
 const fixture = (name: string): SavedResponse => JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8'));
-const votesOf = (votes: FractionVote[]) => Object.fromEntries(votes.map((v) => [v.fraction, v.vote]));
+const votesOf = (votes: FractionVote[]): Record<string, VotePosition | 'split'> => Object.fromEntries(votes.map((v) => [v.fraction, v.vote]));
 
 function refusal(parse: () => unknown): ZaakError {
   try {
@@ -38,6 +46,8 @@ async function fileRefusal(promise: Promise<unknown>): Promise<ZaakError> {
 describe('parseZaakResponse', () => {
   it('reads a motion: its facts, its decision and each fraction’s vote', () => {
     const item = parseZaakResponse(fixture('motion.json'), '2031Z01234');
+    const decision: Partial<ZaakDecision> = { kind: 'Stemmen - aangenomen', date: '2031-03-11' };
+    expect(item.decision).toMatchObject(decision);
     expect(item).toMatchObject({
       number: '2031Z01234',
       kind: 'Motie',
@@ -120,10 +130,11 @@ describe('parseZaakResponse', () => {
     expect(item.decision?.votingKind).toBe('Hoofdelijk');
     expect(votesOf(item.votes)).toEqual({ Kustpartij: 'for', 'Groen-Dorp': 'split', Polderunie: 'did-not-vote' });
     const groen = item.votes.find((v) => v.fraction === 'Groen-Dorp')!;
-    expect(groen.members).toEqual([
+    const members: MemberVote[] = [
       { name: 'Claes, C.', personId: expect.any(String), vote: 'for', mistake: false },
       { name: 'Dijkstra, D.', personId: expect.any(String), vote: 'against', mistake: true },
-    ]);
+    ];
+    expect(groen.members).toEqual(members);
     expect(groen).toMatchObject({ size: 24, mistake: false, fractionId: 'f0000001-0000-4000-8000-000000000002' });
   });
 
@@ -193,6 +204,12 @@ describe('parseZaakResponse', () => {
     const json = fixture('motion.json');
     json.value[0].Besluit[0]['Stemming@odata.nextLink'] = 'https://example.invalid/next';
     expect(refusal(() => parseZaakResponse(json))).toMatchObject({ code: 'incomplete', path: 'value[0].Besluit[0].Stemming@odata.nextLink' });
+  });
+
+  it('is a schema that lets fields it does not read through', () => {
+    const json = fixture('motion.json');
+    json.value[0].NieuwVeld = 'iets';
+    expect(zaakResponseSchema.safeParse(json).success).toBe(true);
   });
 
   it('does not check what deleted rows hold', () => {
