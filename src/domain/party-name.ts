@@ -8,7 +8,7 @@ export interface NamedParty {
 }
 
 /** Case, spaces and punctuation aside: "Wij-Samen" and "WIJ SAMEN" are the same word. */
-function letters(text: string): string {
+export function letters(text: string): string {
   return text.toLocaleLowerCase('nl').replace(/[^\p{L}\p{N}]/gu, '');
 }
 
