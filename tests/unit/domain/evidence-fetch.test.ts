@@ -15,6 +15,7 @@ import { generate } from 'selfsigned';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   addressRange,
+  EVIDENCE_FETCH_REASONS,
   EvidenceFetchRefused,
   fetchEvidence,
   isPublicAddress,
@@ -73,6 +74,13 @@ function route(request: IncomingMessage, response: ServerResponse) {
   } else if (url.pathname === '/hollow') {
     response.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' });
     response.end(HOLLOW);
+  } else if (url.pathname === '/cut-off') {
+    response.writeHead(200, { 'content-type': 'text/html', 'content-length': '1000' });
+    response.write('<!doctype html>', () => response.destroy());
+  } else if (url.pathname === '/zstd') {
+    response.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'zstd' }).end('(zstd)');
+  } else if (url.pathname === '/broken-gzip') {
+    response.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(gzipSync(MANIFESTO).subarray(0, -12));
   } else if (url.pathname === '/gzip') {
     response.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' });
     response.end(gzipSync(MANIFESTO));
@@ -157,8 +165,12 @@ async function refusal(url: string, options: EvidenceFetchOptions): Promise<Evid
   return error as EvidenceFetchRefused;
 }
 
+/** Every reason a test below has seen refused: the last test checks all of them were. */
+const reasonsShown = new Set<EvidenceFetchReason>();
+
 async function expectRefused(url: string, options: EvidenceFetchOptions, reason: EvidenceFetchReason): Promise<EvidenceFetchRefused> {
   const error = await refusal(url, options);
+  if (error.reason === reason) reasonsShown.add(reason);
   expect({ reason: error.reason, message: error.message }).toMatchObject({ reason });
   expect(error.message.length).toBeGreaterThan(0);
   return error;
@@ -342,6 +354,10 @@ describe('redirects', () => {
     expect(error.url).toBe(target);
   });
 
+  it('refuses a redirect to something that is not an address', async () => {
+    await expectRefused(at(`/redirect?to=${encodeURIComponent('https://')}`), reachable(), 'bad-redirect');
+  });
+
   it('refuses more than five redirects', async () => {
     const error = await expectRefused(at('/loop/0'), reachable(), 'too-many-redirects');
     expect(error.redirects).toHaveLength(5);
@@ -409,4 +425,22 @@ describe('network and certificate failures', () => {
     await new Promise((resolve) => closed.close(resolve));
     await expectRefused(`https://evidence.test:${closedPort}/`, reachable({ ports: [closedPort] }), 'connection-failed');
   });
+});
+
+describe('bad responses', () => {
+  it('refuses a body in an encoding it does not read', async () => {
+    await expectRefused(at('/zstd'), reachable(), 'bad-response');
+  });
+
+  it('refuses a body that breaks off before its declared length', async () => {
+    await expectRefused(at('/cut-off'), reachable(), 'bad-response');
+  });
+
+  it('refuses a compressed body that breaks off', async () => {
+    await expectRefused(at('/broken-gzip'), reachable(), 'bad-response');
+  });
+});
+
+it('shows every reason code refused by a test above', () => {
+  expect([...reasonsShown].sort()).toEqual([...EVIDENCE_FETCH_REASONS].sort());
 });
