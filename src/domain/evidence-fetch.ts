@@ -91,11 +91,14 @@ export interface EvidenceFetchOptions {
   keepBytes?: number;
   /** Default 5. */
   maxRedirects?: number;
-  /** Ports that may be fetched. Default [443]; tests name their server's port. */
+  /** Ports that may be fetched. Default [443]. Tests name their server's port; production keeps the default. */
   ports?: readonly number[];
-  /** Which resolved addresses may be connected to. Default `isPublicAddress`. */
+  /**
+   * Which resolved addresses may be connected to. Default `isPublicAddress`. Tests only (to reach
+   * their server on 127.0.0.1): production must keep the default.
+   */
   allowAddress?: (address: string) => boolean;
-  /** Name resolution; default the system's (dns.lookup, all addresses). Tests map test names. */
+  /** Name resolution; default the system's (dns.lookup, all addresses). Tests map their own names. */
   resolve?: (hostname: string) => Promise<readonly LookupAddress[]>;
   /** Extra trusted certificate authorities (tests); default Node's own list. */
   ca?: string | Buffer | readonly (string | Buffer)[];
@@ -230,7 +233,9 @@ function get({ url, signal, ca, lookup, allowAddress }: Hop): Promise<IncomingMe
     let phase: 'connecting' | 'handshake' | 'connected' = 'connecting';
     const request = https.request(url, {
       method: 'GET',
-      // A fresh connection for each hop: no socket reused from a check made for another host.
+      // A fresh connection for each hop: no socket reused from a check made for another host,
+      // and no proxy from the environment (NODE_USE_ENV_PROXY), whose own address is all the
+      // lookup would then see.
       agent: false,
       lookup,
       signal,
