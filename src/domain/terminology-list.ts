@@ -46,7 +46,6 @@ export const terminologyListSchema = z
   });
 
 export type TerminologyList = z.output<typeof terminologyListSchema>;
-export type TerminologyEntry = TerminologyList['entries'][number];
 
 /** The matcher's part of the list: everything but the reasons, which only the page shows. */
 export function termRulesOf(list: TerminologyList): TermRules {

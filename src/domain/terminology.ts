@@ -10,15 +10,15 @@
 import type { Locale } from './campaign.ts';
 
 export const TERM_LEVELS = ['avoid', 'take-care'] as const;
-export type TermLevel = (typeof TERM_LEVELS)[number];
+type TermLevel = (typeof TERM_LEVELS)[number];
 
-export interface TermSource {
+interface TermSource {
   title: string;
   url: string;
 }
 
 /** One entry of the list, as content/terminology.yaml writes it (checked by terminology-list.ts). */
-export interface TermRule {
+interface TermRule {
   id: string;
   level: TermLevel;
   /** The term as a reader names it, per language ("kinderporno, kinderpornografie"). */
