@@ -15,6 +15,9 @@ export default defineConfig({
   // uploaded in Beheer (50 MB, src/actions/candidate-admin.ts); this is the ceiling for both.
   security: { checkOrigin: true, actionBodySizeLimit: 51 * 1024 * 1024 },
   build: { inlineStylesheets: 'always' },
+  // Bundled scripts (e.g. the statement's choice-of-words warning) stay files under /_astro/:
+  // the CSP allows no inline script, and Vite would inline a small one.
+  vite: { build: { assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined) } },
   // Dutch at /, English at /en/… with English words in the paths: src/i18n/routes.ts maps them,
   // src/middleware.ts serves an English address with the (Dutch-named) page file.
   i18n: { locales: ['nl', 'en'], defaultLocale: 'nl', routing: 'manual' },

@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { campaignSchema, goalSchema, GOAL_SLUG, type CampaignDefinition, type Goal, type Locale } from './domain/campaign.ts';
 import { partyListSchema, type PartyEntry } from './domain/parties.ts';
+import { terminologyListSchema, type TerminologyList } from './domain/terminology-list.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -53,6 +54,12 @@ export async function readCampaign(dir = CONTENT_DIR): Promise<CampaignDefinitio
 export async function readParties(dir = CONTENT_DIR): Promise<PartyEntry[]> {
   const file = path.join(dir, 'parties.yaml');
   return parseContent(file, await readFile(file, 'utf8'), partyListSchema);
+}
+
+/** The reviewed list of terms to avoid or take care with (content/terminology.yaml). */
+export async function readTerminology(dir = CONTENT_DIR): Promise<TerminologyList> {
+  const file = path.join(dir, 'terminology.yaml');
+  return parseContent(file, await readFile(file, 'utf8'), terminologyListSchema);
 }
 
 /** Splits a Markdown file into its YAML front matter and its body. */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { goalSchema, textPageSchema } from './domain/campaign.ts';
-import { CONTENT_DIR, readCampaign, readParties } from './content-files.ts';
+import { CONTENT_DIR, readCampaign, readParties, readTerminology } from './content-files.ts';
 
 const campaign = defineCollection({
   loader: async () => [{ id: 'campaign', ...(await readCampaign()) }],
@@ -32,4 +32,9 @@ const pages = defineCollection({
   schema: textPageSchema,
 });
 
-export const collections = { campaign, parties, goals, pages };
+/** content/terminology.yaml: the choice of words, for /woordkeuze and the statement warning. */
+const terminology = defineCollection({
+  loader: async () => [{ id: 'terminology', ...(await readTerminology()) }],
+});
+
+export const collections = { campaign, parties, goals, pages, terminology };

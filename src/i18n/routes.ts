@@ -52,6 +52,8 @@ const ROUTES = {
   embedPartyCandidates: { nl: '/embed/partij/:slug/kandidaten', en: '/en/embed/party/:slug/candidates' },
   embedBuilder: { nl: '/insluiten', en: '/en/embedding' },
   pressData: { nl: '/pers-en-data', en: '/en/press-and-data' },
+  /** The choice of words: terms to avoid or take care with (content/terminology.yaml). */
+  terminology: { nl: '/woordkeuze', en: '/en/choice-of-words' },
   imageScoreboard: { nl: '/afbeelding/scorebord.png', en: '/en/image/scoreboard.png' },
   imageParty: { nl: '/afbeelding/partij/:slug.png', en: '/en/image/party/:slug.png' },
   imageGoal: { nl: '/afbeelding/doel/:slug.png', en: '/en/image/goal/:slug.png' },
@@ -73,6 +75,7 @@ export const PUBLIC_ROUTES: ReadonlySet<RouteName> = new Set([
   'compare',
   'about',
   'pressData',
+  'terminology',
   'embedScoreboard',
   'embedParty',
   'embedGoal',

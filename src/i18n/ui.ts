@@ -297,8 +297,10 @@ const nl = {
   'rep.lastSaved': 'Laatst opgeslagen',
   'rep.noRep': 'Je account hoort niet bij een partij.',
   'rep.publicPage': 'De openbare pagina van {party}',
-  'rep.termWarning':
-    'Je tekst gebruikt de verouderde term ‘kinderporno’. De campagne vraagt om ‘seksueel kindermisbruikmateriaal (CSAM)’: misbruik kan nooit porno zijn.',
+  'rep.termWarning': 'Woordkeuze: je tekst gebruikt woorden die de campagne liever anders ziet. Je kunt gewoon opslaan.',
+  'rep.termAvoid': 'Vermijd ‘{term}’. Schrijf liever: {suggestion}.',
+  'rep.termTakeCare': 'Let op bij ‘{term}’. Vaak beter: {suggestion}.',
+  'rep.termMore': 'Waarom, en de bronnen',
   'pledge.conflict':
     'Iemand anders van je partij heeft dit standpunt net gewijzigd. Hieronder zie je hun versie; jouw tekst staat nog in het formulier. Sla opnieuw op om hun versie te vervangen.',
   'pledge.forbidden': 'Je kunt alleen standpunten van je eigen partij wijzigen.',
@@ -484,6 +486,22 @@ const nl = {
   'audit.unknown': '{actor}: {action}',
   // ── press data ──
   'site.footer.press': 'Pers & data',
+  'site.footer.terminology': 'Woordkeuze',
+  'terms.title': 'Woordkeuze',
+  'terms.description':
+    'Welke woorden over seksueel misbruik en uitbuiting van kinderen je beter vermijdt of met zorg gebruikt, wat je in plaats daarvan schrijft, en waarom.',
+  'terms.intro':
+    'Woorden doen ertoe. Sommige termen leggen de schuld bij het kind of bagatelliseren het misdrijf. Deze lijst zegt welke woorden je vermijdt, welke je alleen met zorg gebruikt, wat je in plaats daarvan schrijft, en waar dat advies vandaan komt. Wie een standpunt schrijft, krijgt een waarschuwing bij deze woorden; opslaan kan altijd.',
+  'terms.quoted':
+    'Een titel of naam die je citeert (tussen aanhalingstekens, zoals de naam van een wet, of een wetsartikel zoals ‘art. 240b Sr’) telt niet als je eigen woordkeuze.',
+  'terms.avoid': 'Vermijden',
+  'terms.takeCare': 'Met zorg gebruiken',
+  'terms.avoidText': 'Gebruik deze woorden niet: ze leggen de schuld bij het kind, bagatelliseren het misdrijf of kloppen niet.',
+  'terms.takeCareText': 'Gebruik deze woorden alleen waar precies dit bedoeld is.',
+  'terms.term': 'Term',
+  'terms.useInstead': 'Schrijf liever',
+  'terms.why': 'Waarom',
+  'terms.sources': 'Bronnen',
   'press.title': 'Pers & data',
   'press.intro':
     'Alles om over de toezeggingen te schrijven of ermee te rekenen: de cijfers als spreadsheet en JSON, wijzigingen volgen, afbeeldingen, het scorebord in je eigen artikel, en wie je kunt bellen.',
@@ -1343,8 +1361,10 @@ const en: Messages = {
   'rep.lastSaved': 'Last saved',
   'rep.noRep': 'Your account does not belong to a party.',
   'rep.publicPage': 'The public page of {party}',
-  'rep.termWarning':
-    'Your text uses the outdated term ‘kinderporno’ (child pornography). The campaign asks for ‘seksueel kindermisbruikmateriaal (CSAM)’: abuse can never be pornography.',
+  'rep.termWarning': 'Choice of words: your text uses words the campaign would rather see changed. You can still save.',
+  'rep.termAvoid': 'Avoid ‘{term}’. Write instead: {suggestion}.',
+  'rep.termTakeCare': 'Take care with ‘{term}’. Often better: {suggestion}.',
+  'rep.termMore': 'Why, and the sources',
   'pledge.conflict':
     'Someone else from your party has just changed this stance. Their version is shown below; your text is still in the form. Save again to replace their version.',
   'pledge.forbidden': 'You can only change your own party’s stances.',
@@ -1529,6 +1549,21 @@ const en: Messages = {
   'audit.unknown': '{actor}: {action}',
   // ── press data ──
   'site.footer.press': 'Press & data',
+  'site.footer.terminology': 'Choice of words',
+  'terms.title': 'Choice of words',
+  'terms.description': 'Which words about the sexual abuse and exploitation of children to avoid or use with care, what to write instead, and why.',
+  'terms.intro':
+    'Words matter. Some terms blame the child or trivialise the crime. This list says which words to avoid, which to use only with care, what to write instead, and where that advice comes from. Anyone writing a statement is warned about these words; saving is always possible.',
+  'terms.quoted':
+    'A title or name you quote (in quotation marks, such as the name of a law, or a law article such as ‘art. 240b Sr’) does not count as your own choice of words.',
+  'terms.avoid': 'Avoid',
+  'terms.takeCare': 'Use with care',
+  'terms.avoidText': 'Do not use these words: they blame the child, trivialise the crime or are simply wrong.',
+  'terms.takeCareText': 'Use these words only where exactly this is meant.',
+  'terms.term': 'Term',
+  'terms.useInstead': 'Write instead',
+  'terms.why': 'Why',
+  'terms.sources': 'Sources',
   'press.title': 'Press & data',
   'press.intro':
     'Everything to write about the pledges or to work with them: the figures as spreadsheets and JSON, following the changes, images, the scoreboard in your own article, and whom to call.',

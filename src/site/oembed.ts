@@ -14,6 +14,7 @@ const PUBLIC_TO_EMBED: Partial<Record<RouteName, RouteName>> = {
   about: 'embedScoreboard',
   embedBuilder: 'embedScoreboard',
   pressData: 'embedScoreboard',
+  terminology: 'embedScoreboard',
   party: 'embedParty',
   statement: 'embedParty',
   goal: 'embedGoal',

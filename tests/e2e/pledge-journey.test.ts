@@ -95,15 +95,29 @@ describeInBrowser('an invited representative pledges, and the public board shows
       .getByLabel(/Paginanummer/)
       .fill('12');
     await goal(1).getByRole('radio', { name: 'Gedeeltelijk', exact: true }).check();
-    // While typing, the outdated term gets a warning with the right one (it never blocks).
+    // While typing, every listed term gets a warning with what to write instead (it never
+    // blocks); a quoted law's name is not the party's own wording.
+    const warning = goal(1).locator('[data-term-warning]');
+    await expect(warning.getAttribute('role')).resolves.toBe('status');
     await goal(1)
       .getByLabel(/Toelichting/)
-      .fill('Wij bestrijden kinderporno.');
-    await expect(goal(1).locator('[data-term-warning]').innerText()).resolves.toContain('seksueel kindermisbruikmateriaal (CSAM)');
+      .pressSequentially('Wij bestrijden kinderporno, pakken loverboys aan en hernoemen de „Wet kinderpornografie”.');
+    await warning.locator('li').nth(1).waitFor();
+    await expect(warning.locator('li').allInnerTexts()).resolves.toEqual([
+      'Vermijd ‘kinderporno’. Schrijf liever: seksueel kindermisbruikmateriaal (CSAM).',
+      'Vermijd ‘loverboys’. Schrijf liever: mensenhandelaar.',
+    ]);
+    await expect(warning.getByRole('link', { name: 'Waarom, en de bronnen' }).getAttribute('href')).resolves.toBe('/woordkeuze');
     await goal(1)
       .getByLabel(/Toelichting/)
       .fill('Wij steunen educatie, maar niet alles.');
-    await expect(goal(1).locator('[data-term-warning]').innerText()).resolves.toBe('');
+    await warning.locator('.term-warning__body').waitFor({ state: 'hidden' });
+    await expect(warning.locator('li').count()).resolves.toBe(0);
+    // A statement with two listed terms is saved all the same (below).
+    await goal(1)
+      .getByLabel(/Toelichting/)
+      .fill('Wij bestrijden kinderporno en pakken loverboys aan.');
+    await warning.locator('li').nth(1).waitFor();
     await goal(2).getByRole('radio', { name: 'Niet toegezegd', exact: true }).check();
     const pasted = 'Wij kiezen hier anders, en leggen uit waarom. '.repeat(27) + 'Tot slot.'; // 1,251 characters
     await goal(2)
@@ -154,6 +168,11 @@ describeInBrowser('an invited representative pledges, and the public board shows
     await rep.waitForURL('**/mijn-partij?opgeslagen=*');
     await expect(rep.getByText('Opgeslagen. Je wijzigingen staan nu op het scorebord.').count()).resolves.toBe(1);
     for (let i = 0; i < 4; i++) await expect(goal(i).locator('.pledge-goal__saved').innerText()).resolves.toContain('Opgeslagen');
+    // After saving, the page (rendered by the server) still names both terms with their suggestions.
+    await expect(goal(1).locator('[data-term-warning] li').allInnerTexts()).resolves.toEqual([
+      'Vermijd ‘kinderporno’. Schrijf liever: seksueel kindermisbruikmateriaal (CSAM).',
+      'Vermijd ‘loverboys’. Schrijf liever: mensenhandelaar.',
+    ]);
     await expect(
       goal(0)
         .getByLabel(/Link naar het verkiezingsprogramma/)
@@ -176,6 +195,7 @@ describeInBrowser('an invited representative pledges, and the public board shows
     expect(cells.slice(0, 4)).toEqual(['Toegezegd', 'Gedeeltelijk', 'Niet toegezegd', 'Toegezegd']);
     await voter.goto(new URL('/partijen/testpartij-noord', server.url).href);
     await expect(voter.getByText('Wij nemen deze doelstelling over in ons programma.').first().isVisible()).resolves.toBe(true);
+    await expect(voter.getByText('Wij bestrijden kinderporno en pakken loverboys aan.').first().isVisible()).resolves.toBe(true);
     await expect(voter.getByText('door Vera Vertegenwoordiger').count()).resolves.toBeGreaterThan(0);
     expect(await voter.context().cookies()).toEqual([]);
   });

@@ -17,6 +17,7 @@ const PUBLIC: [RouteName, RouteParams?][] = [
   ['about'],
   ['embedBuilder'],
   ['pressData'],
+  ['terminology'],
 ];
 /** The first campaign (content/campaign.yaml): what the site hands out names its own address. */
 const CAMPAIGN = 'tweede-kamer-2025';

@@ -116,6 +116,25 @@ describe.each(ENGINES)('the representative’s one form for all goals, on %s', (
     expect(await counts()).toEqual({ pledges: 4, events: 4 });
   });
 
+  it('saves a statement with listed terms, then warns about each with its suggestion (no JavaScript needed)', async () => {
+    const statement = 'Wij bestrijden kinderporno en pakken loverboys aan, en willen de „Wet bestrijding kinderpornografie” hernoemen.';
+    const response = await rep.submit('/mijn-partij', 'savePledges', fields({ 1: { stance: 'partial', statement } }));
+    expect(response.status).toBe(303);
+    expect((await site.db.select().from(pledges)).map((p) => p.statement)).toEqual([statement]);
+    const html = await (await rep.get(response.headers.get('location')!)).text();
+    const warning = /<div class="term-warning"[^>]*role="status"[\s\S]*?<\/ul>/.exec(html.slice(html.indexOf('id="goal-2-statement"')))![0];
+    const items = [...warning.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => m[1]!.replace(/&#39;|&#x27;/g, "'"));
+    expect(items).toEqual([
+      'Vermijd ‘kinderporno’. Schrijf liever: seksueel kindermisbruikmateriaal (CSAM).',
+      'Vermijd ‘loverboys’. Schrijf liever: mensenhandelaar.',
+    ]);
+    // The other goals' warnings are there (for typing) but hidden and empty.
+    expect(html.match(/class="term-warning__body" hidden/g)).toHaveLength(goals.length - 1);
+    // The warning while typing is a bundled file: the CSP allows no inline script.
+    expect(html).toMatch(/<script type="module" src="\/_astro\/[^"]+\.js"><\/script>/);
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>[^<]/);
+  });
+
   it('reports every problem at once, linked to its field, keeps everything typed, and writes nothing', async () => {
     const long = 'Wij willen dit. '.repeat(78) + 'Echt.'; // 1,253 characters
     const response = await rep.submit(

@@ -2,8 +2,10 @@ import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ContentError, readCampaign, readGoals, readParties } from '../../src/content-files.ts';
+import { ContentError, readCampaign, readGoals, readParties, readTerminology } from '../../src/content-files.ts';
 import { LOCALES, telHref } from '../../src/domain/campaign.ts';
+import { termRulesOf } from '../../src/domain/terminology-list.ts';
+import { compileTerms, findTerms } from '../../src/domain/terminology.ts';
 
 async function contentDirWith(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pb-content-'));
@@ -37,11 +39,13 @@ describe('the campaign content in content/', () => {
     ]);
   });
 
-  it('never uses the outdated term the campaign rejects in a goal', async () => {
+  it('never uses a term the campaign says to avoid in a goal', async () => {
+    const compiled = compileTerms(termRulesOf(await readTerminology()));
     for (const locale of LOCALES) {
       for (const goal of await readGoals(locale)) {
         const text = [goal.title, goal.shortTitle, goal.manifestoText, ...goal.measures].join(' ');
         expect(text).not.toMatch(/kinderporn|child porn/i);
+        expect(findTerms(compiled, text, locale).filter((m) => m.level === 'avoid')).toEqual([]);
       }
     }
   });
@@ -51,6 +55,54 @@ describe('the campaign content in content/', () => {
     expect(parties).toHaveLength(15);
     expect(parties.reduce((sum, p) => sum + p.seats, 0)).toBe(150);
     expect(parties.map((p) => p.slug)).toContain('gl-pvda');
+  });
+});
+
+describe('the choice of words (content/terminology.yaml)', () => {
+  it('gives every entry both languages, what to write instead, why, and an https source', async () => {
+    const { entries } = await readTerminology();
+    for (const entry of entries) {
+      for (const locale of LOCALES) {
+        expect(entry.term[locale].trim(), `${entry.id}.term.${locale}`).not.toBe('');
+        expect(entry.useInstead[locale].trim(), `${entry.id}.useInstead.${locale}`).not.toBe('');
+        expect(entry.why[locale].trim(), `${entry.id}.why.${locale}`).not.toBe('');
+      }
+      expect(entry.match.length, entry.id).toBeGreaterThan(0);
+      expect(entry.sources.length, entry.id).toBeGreaterThan(0);
+      for (const source of entry.sources) {
+        expect(source.title.trim(), entry.id).not.toBe('');
+        expect(new URL(source.url).protocol, `${entry.id}: ${source.url}`).toBe('https:');
+      }
+    }
+  });
+
+  it('holds the terms the campaign asked for, with its wording, at both levels', async () => {
+    const { entries } = await readTerminology();
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    expect(byId.get('kinderporno')?.useInstead).toEqual({ nl: 'seksueel kindermisbruikmateriaal (CSAM)', en: 'child sexual abuse material (CSAM)' });
+    expect(byId.get('kinderprostitutie')?.useInstead.nl).toMatch(/^seksuele uitbuiting van kinderen/);
+    expect(byId.get('loverboy')?.useInstead.nl).toBe('mensenhandelaar');
+    expect(byId.get('kindersekstoerisme')?.useInstead.nl).toMatch(/^seksuele uitbuiting van kinderen in reizen en toerisme/);
+    expect(byId.get('victim-blaming')?.level).toBe('avoid');
+    expect(new Set(entries.map((e) => e.level))).toEqual(new Set(['avoid', 'take-care']));
+  });
+
+  it('refuses an entry without a source, an http source or a missing language, naming the field', async () => {
+    const dir = await contentDirWith({
+      'terminology.yaml': [
+        'entries:',
+        '  - { id: a, level: avoid, term: { nl: x, en: y }, match: [abc], useInstead: { nl: x, en: y }, why: { nl: x, en: y }, sources: [] }',
+        '  - { id: b, level: maybe, term: { nl: x }, match: ["a(b)"], useInstead: { nl: x, en: y }, why: { nl: x, en: y }, sources: [{ title: T, url: "http://x.example" }] }',
+        '',
+      ].join('\n'),
+    });
+    const message = ((await readTerminology(dir).catch((e: unknown) => e)) as Error).message;
+    expect(message).toContain('terminology.yaml');
+    expect(message).toMatch(/entries\.0\.sources: needs at least one source/);
+    expect(message).toMatch(/entries\.1\.level: /);
+    expect(message).toMatch(/entries\.1\.term\.en: /);
+    expect(message).toMatch(/entries\.1\.match\.0: use letters, spaces, hyphens and \* only/);
+    expect(message).toMatch(/entries\.1\.sources\.0\.url: must be an https:\/\/ address/);
   });
 });
 
