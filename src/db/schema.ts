@@ -7,6 +7,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   index,
   integer,
   jsonb,
@@ -659,4 +660,181 @@ export const candidateSignatures = pgTable(
     index('candidate_signatures_candidate').on(t.candidateId, t.goalSlug, t.id),
     check('candidate_signatures_statement_length', sql`char_length(${t.statement}) <= 280`),
   ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// From words to deeds (issue 15): the campaign checks each claim, and follows each pledge after
+// the election. Checks, follow-up ratings and the parties' replies are append-only public
+// records (drizzle/0022): the latest row is what shows, the earlier ones are the history.
+
+/** What the campaign found when it checked a pledge against its source. */
+export const checkVerdict = pgEnum('check_verdict', ['verified', 'disputed']);
+
+/** bytea: the stored evidence page, as fetched. */
+const bytes = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+/**
+ * The evidence address as the server fetched it once, when a pledge was checked
+ * (src/domain/evidence-fetch.ts): its hash, size and type, and the body up to a limit, so a
+ * manifesto changed or taken down later can be shown as such. A refused fetch keeps its reason.
+ */
+export const evidenceSnapshots = pgTable(
+  'evidence_snapshots',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: campaignId(),
+    url: text('url').notNull(),
+    finalUrl: text('final_url'),
+    httpStatus: integer('http_status'),
+    contentType: text('content_type'),
+    size: bigint('size', { mode: 'number' }),
+    sha256: text('sha256'),
+    body: bytes('body'),
+    truncated: boolean('truncated').notNull().default(false),
+    /** The fetcher's reason code when it refused (address-not-public, timeout, …); null when fetched. */
+    refusal: text('refusal'),
+    fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('evidence_snapshots_https', sql`${t.url} like 'https://%'`),
+    check('evidence_snapshots_fetched_or_refused', sql`(${t.refusal} is null) = (${t.sha256} is not null)`),
+  ],
+);
+
+/** One check of one version of a pledge: verified (quote, page, address) or disputed (reason). */
+export const pledgeChecks = pgTable(
+  'pledge_checks',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: campaignId(),
+    pledgeId: integer('pledge_id')
+      .notNull()
+      .references(() => pledges.id, { onDelete: 'restrict' }),
+    /** The version checked: a newer version of the pledge is "not yet checked" again. */
+    pledgeVersion: integer('pledge_version').notNull(),
+    verdict: checkVerdict('verdict').notNull(),
+    /** verified: the manifesto's words, the page, and the address checked. */
+    quote: text('quote'),
+    page: integer('page'),
+    checkedUrl: text('checked_url'),
+    /** disputed: why, shown publicly. */
+    reason: text('reason'),
+    snapshotId: bigint('snapshot_id', { mode: 'number' }).references(() => evidenceSnapshots.id, { onDelete: 'restrict' }),
+    byName: text('by_name').notNull(),
+    byUserId: integer('by_user_id').references(() => users.id, { onDelete: 'restrict' }),
+    checkedAt: timestamp('checked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('pledge_checks_pledge').on(t.pledgeId, t.id),
+    index('pledge_checks_campaign').on(t.campaignId, t.id),
+    check(
+      'pledge_checks_verdict_fields',
+      sql`(${t.verdict} = 'verified' and ${t.quote} is not null and ${t.page} >= 1 and ${t.checkedUrl} like 'https://%' and ${t.reason} is null)
+        or (${t.verdict} = 'disputed' and ${t.reason} is not null and char_length(${t.reason}) between 1 and 500)`,
+    ),
+    check('pledge_checks_quote_length', sql`${t.quote} is null or char_length(${t.quote}) between 1 and 1000`),
+  ],
+);
+
+/** After the election, per party × goal (a campaign in the follow-up state). */
+export const followUpStatus = pgEnum('follow_up_status', ['in-progress', 'stalled', 'kept', 'partly-kept', 'broken', 'not-checkable']);
+/** Why a pledge was broken. */
+export const brokenReason = pgEnum('broken_reason', ['no-majority', 'not-a-priority', 'changed-position']);
+
+/** One rating of one party's pledge on one goal, with its citation. Before any: "not yet rated". */
+export const followUpRatings = pgTable(
+  'follow_up_ratings',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: campaignId(),
+    partyId: integer('party_id')
+      .notNull()
+      .references(() => parties.id, { onDelete: 'restrict' }),
+    goalSlug: text('goal_slug').notNull(),
+    status: followUpStatus('status').notNull(),
+    brokenReason: brokenReason('broken_reason'),
+    citationUrl: text('citation_url').notNull(),
+    explanation: text('explanation').notNull(),
+    byName: text('by_name').notNull(),
+    byUserId: integer('by_user_id').references(() => users.id, { onDelete: 'restrict' }),
+    ratedAt: timestamp('rated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('follow_up_ratings_party_goal').on(t.campaignId, t.partyId, t.goalSlug, t.id),
+    check('follow_up_ratings_citation_https', sql`${t.citationUrl} like 'https://%'`),
+    check('follow_up_ratings_explanation_length', sql`char_length(${t.explanation}) between 1 and 500`),
+    check('follow_up_ratings_broken_reason', sql`(${t.status} = 'broken') = (${t.brokenReason} is not null)`),
+  ],
+);
+
+/** What a party's reply answers: a check of its pledge, or a follow-up rating. */
+export const replySubject = pgEnum('reply_subject', ['check', 'follow-up']);
+
+/** A party's right of reply, shown beside what it answers; a later reply replaces it on the page. */
+export const partyReplies = pgTable(
+  'party_replies',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: campaignId(),
+    partyId: integer('party_id')
+      .notNull()
+      .references(() => parties.id, { onDelete: 'restrict' }),
+    subject: replySubject('subject').notNull(),
+    /** pledge_checks.id or follow_up_ratings.id (checked by the domain, as the subject says). */
+    subjectId: bigint('subject_id', { mode: 'number' }).notNull(),
+    text: text('text').notNull(),
+    byName: text('by_name').notNull(),
+    byUserId: integer('by_user_id').references(() => users.id, { onDelete: 'restrict' }),
+    repliedAt: timestamp('replied_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('party_replies_subject').on(t.subject, t.subjectId, t.id),
+    index('party_replies_campaign').on(t.campaignId, t.id),
+    check('party_replies_text_length', sql`char_length(${t.text}) between 1 and 1000`),
+  ],
+);
+
+/** Whether a parliamentary item advances the goal it is linked to, or undermines it. */
+export const itemEffect = pgEnum('item_effect', ['advances', 'undermines']);
+
+/**
+ * A motion, amendment or bill of the Tweede Kamer (a Zaak) linked to a campaign's goal, with
+ * its decision and the votes per parliamentary party as imported (src/domain/parliament/).
+ * A new import of the same Zaak for the same goal updates it.
+ */
+export const parliamentItems = pgTable(
+  'parliament_items',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: campaignId(),
+    goalSlug: text('goal_slug').notNull(),
+    zaakNumber: text('zaak_number').notNull(),
+    zaakId: text('zaak_id').notNull(),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    subject: text('subject'),
+    effect: itemEffect('effect').notNull(),
+    /** The ZaakItem as parsed: decision, votes per fraction (src/domain/parliament/zaak.ts). */
+    item: jsonb('item').notNull(),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+    byUserId: integer('by_user_id').references(() => users.id, { onDelete: 'restrict' }),
+  },
+  (t) => [
+    unique('parliament_items_goal_zaak').on(t.campaignId, t.goalSlug, t.zaakNumber),
+    check('parliament_items_number', sql`${t.zaakNumber} ~ '^[0-9]{4}Z[0-9]{5}$'`),
+  ],
+);
+
+/** A parliamentary party's name as the Kamer writes it → the campaign's party (null: none of them), set once by an admin. */
+export const fractionMappings = pgTable(
+  'fraction_mappings',
+  {
+    campaignId: campaignId(),
+    fraction: text('fraction').notNull(),
+    partyId: integer('party_id').references(() => parties.id, { onDelete: 'restrict' }),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.fraction] })],
 );
