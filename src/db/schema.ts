@@ -118,10 +118,14 @@ export const campaignParties = pgTable(
      */
     name: text('name').notNull(),
     abbreviation: text('abbreviation').notNull(),
+    /** As the name: the website this campaign links to (drizzle/0023). */
+    website: text('website'),
     seats: integer('seats').notNull().default(0),
     /** A retired party leaves the campaign's board; its pledges and history stay. */
     retiredAt: timestamp('retired_at', { withTimezone: true }),
     createdAt: createdAt(),
+    /** When this campaign's facts of the party last changed: its board's "last updated" counts it. */
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.campaignId, t.partyId] }),

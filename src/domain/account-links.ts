@@ -6,10 +6,10 @@
  * made in its own module (invites.ts, admin-setup-links.ts, password-resets.ts), and accepting
  * an invitation or a setup link is new-accounts.ts.
  */
-import { and, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { generateToken, hashToken } from '../credentials/tokens.ts';
 import type { Db } from '../db/client.ts';
-import { accountLinks, parties, users } from '../db/schema.ts';
+import { accountLinks, campaignParties, parties, users } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import type { FieldIssues } from './field-issues.ts';
@@ -83,9 +83,16 @@ export interface LinkView {
 export async function findLink(db: Db, token: string, purposes: readonly LinkPurpose[], now = new Date()): Promise<LinkView | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const [row] = await db
-    .select({ link: accountLinks, partyName: parties.name, userEmail: users.email, userName: users.displayName })
+    // The party as the link's campaign names it (the registry's name for a link without one).
+    .select({
+      link: accountLinks,
+      partyName: sql<string | null>`coalesce(${campaignParties.name}, ${parties.name})`,
+      userEmail: users.email,
+      userName: users.displayName,
+    })
     .from(accountLinks)
     .leftJoin(parties, eq(parties.id, accountLinks.partyId))
+    .leftJoin(campaignParties, and(eq(campaignParties.campaignId, accountLinks.campaignId), eq(campaignParties.partyId, accountLinks.partyId)))
     .leftJoin(users, eq(users.id, accountLinks.userId))
     .where(eq(accountLinks.tokenHash, hashToken(token)))
     .limit(1);

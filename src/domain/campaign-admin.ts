@@ -7,7 +7,7 @@
 import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
-import { campaignGoals, campaignParties, campaigns, parties, pledges } from '../db/schema.ts';
+import { campaignGoals, campaignParties, campaigns, pledges } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { recordAudit, type AuditAction } from './audit.ts';
 import {
@@ -291,16 +291,15 @@ async function copyGoals(db: Db, fromCampaignId: number, toCampaignId: number): 
 
 /** The parties taking part in one campaign (not retired ones) take part in another too, with 0 seats until set. */
 async function copyParties(db: Db, fromCampaignId: number, toCampaignId: number, now = new Date()): Promise<number> {
-  // Under the registry's name: the party's name now, which the new campaign may change.
+  // Under the name the source campaign knows it by, which the new campaign may change.
   const rows = await db
-    .select({ partyId: campaignParties.partyId, name: parties.name, abbreviation: parties.abbreviation })
+    .select({ partyId: campaignParties.partyId, name: campaignParties.name, abbreviation: campaignParties.abbreviation, website: campaignParties.website })
     .from(campaignParties)
-    .innerJoin(parties, eq(parties.id, campaignParties.partyId))
     .where(and(eq(campaignParties.campaignId, fromCampaignId), isNull(campaignParties.retiredAt)));
   if (rows.length === 0) return 0;
   await db
     .insert(campaignParties)
-    .values(rows.map((p) => ({ campaignId: toCampaignId, partyId: p.partyId, name: p.name, abbreviation: p.abbreviation, seats: 0, createdAt: now })))
+    .values(rows.map((p) => ({ ...p, campaignId: toCampaignId, seats: 0, createdAt: now, updatedAt: now })))
     .onConflictDoNothing();
   return rows.length;
 }

@@ -91,7 +91,9 @@ export async function listCandidates(
         withdrawn ? undefined : isNull(candidates.withdrawnAt),
       ),
     )
-    .orderBy(asc(campaignParties.name), asc(candidates.position), asc(candidates.id))
+    // One party's list in the order of its index (campaign, party, position): the first page
+    // of a municipal party's 4,000 candidates is read, not sorted.
+    .orderBy(...(partyId === undefined ? [asc(campaignParties.name)] : []), asc(candidates.position), asc(candidates.id))
     .limit(limit ?? Number.MAX_SAFE_INTEGER);
   const signatures = await loadSignatures(
     db,

@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { accountLinks, outbox, parties, users } from '../db/schema.ts';
+import { accountLinks, campaignParties, outbox, parties, users } from '../db/schema.ts';
 import { insertAccountLink, linkStatus, type AccountLink, type LinkStatus, type LinkWriteOptions } from './account-links.ts';
 import { recordAudit } from './audit.ts';
 import { DEFAULT_LOCALE, type Locale } from './campaign.ts';
@@ -229,9 +229,10 @@ export interface InviteListing {
 /** A campaign's invitations of representatives, newest first (one made before campaigns counts for the first, 0018). */
 export async function listInvites(db: Db, campaignId: number, now = new Date()): Promise<InviteListing[]> {
   const rows = await db
-    .select({ link: accountLinks, partyName: parties.name, partySlug: parties.slug })
+    .select({ link: accountLinks, partyName: campaignParties.name, partySlug: parties.slug })
     .from(accountLinks)
     .innerJoin(parties, eq(parties.id, accountLinks.partyId))
+    .innerJoin(campaignParties, and(eq(campaignParties.campaignId, accountLinks.campaignId), eq(campaignParties.partyId, accountLinks.partyId)))
     // Representatives' invitations; candidates' show on their party's candidate list.
     .where(and(eq(accountLinks.purpose, 'invite'), eq(accountLinks.campaignId, campaignId), isNull(accountLinks.candidateId)))
     .orderBy(desc(accountLinks.createdAt));
@@ -270,6 +271,8 @@ export async function revokeInvite(
           eq(accountLinks.id, inviteId),
           eq(accountLinks.campaignId, campaignId),
           eq(accountLinks.purpose, 'invite'),
+          // A candidate's invitation is withdrawn from the party's candidate list, not here.
+          isNull(accountLinks.candidateId),
           isNull(accountLinks.usedAt),
           isNull(accountLinks.revokedAt),
         ),

@@ -49,7 +49,7 @@ export const partyListSchema = z.array(partyEntrySchema).superRefine((list, ctx)
 /** A party of the registry: the same in every campaign. */
 type RegistryParty = typeof parties.$inferSelect;
 
-/** A party as one campaign shows it: the registry's facts plus its seats and retirement there. */
+/** A party as one campaign shows it: its name, abbreviation and website there (what that campaign published), seats and retirement. */
 export interface Party extends RegistryParty {
   seats: number;
   /** A retired party leaves the campaign's board; its pledges and history stay. */
@@ -67,9 +67,9 @@ export const partyColumns = {
   slug: parties.slug,
   name: campaignParties.name,
   abbreviation: campaignParties.abbreviation,
-  website: parties.website,
+  website: campaignParties.website,
   createdAt: parties.createdAt,
-  updatedAt: parties.updatedAt,
+  updatedAt: campaignParties.updatedAt,
   seats: campaignParties.seats,
   retiredAt: campaignParties.retiredAt,
 };
@@ -99,13 +99,22 @@ export async function importInitialParties(db: Db, campaignId: number, list: rea
       .insert(parties)
       .values(list.map(({ seats: _seats, ...p }) => ({ ...p, createdAt: now, updatedAt: now })))
       .onConflictDoNothing({ target: parties.slug })
-      .returning({ id: parties.id, slug: parties.slug, name: parties.name, abbreviation: parties.abbreviation });
+      .returning({ id: parties.id, slug: parties.slug, name: parties.name, abbreviation: parties.abbreviation, website: parties.website });
     if (inserted.length > 0) {
       const seatsOf = new Map(list.map((p) => [p.slug, p.seats]));
       await tx
         .insert(campaignParties)
         .values(
-          inserted.map((p) => ({ campaignId, partyId: p.id, name: p.name, abbreviation: p.abbreviation, seats: seatsOf.get(p.slug) ?? 0, createdAt: now })),
+          inserted.map((p) => ({
+            campaignId,
+            partyId: p.id,
+            name: p.name,
+            abbreviation: p.abbreviation,
+            website: p.website,
+            seats: seatsOf.get(p.slug) ?? 0,
+            createdAt: now,
+            updatedAt: now,
+          })),
         )
         .onConflictDoNothing();
     }
@@ -146,6 +155,21 @@ interface WriteOptions {
   now?: Date;
 }
 
+/** The registry's name, abbreviation and website: those of the party's latest campaign. */
+async function followLatestCampaign(tx: Db, partyId: number, now: Date): Promise<void> {
+  const [latest] = await tx
+    .select({ name: campaignParties.name, abbreviation: campaignParties.abbreviation, website: campaignParties.website })
+    .from(campaignParties)
+    .where(eq(campaignParties.partyId, partyId))
+    .orderBy(desc(campaignParties.campaignId))
+    .limit(1);
+  if (latest)
+    await tx
+      .update(parties)
+      .set({ ...latest, updatedAt: now })
+      .where(eq(parties.id, partyId));
+}
+
 /** Adds a party to the registry and to a campaign, with its seats there. */
 export async function createParty(db: Db, campaignId: number, form: PartyForm, { actor, ip, now = new Date() }: WriteOptions): Promise<PartyWriteResult> {
   const parsed = partyFormSchema.safeParse(form);
@@ -158,16 +182,25 @@ export async function createParty(db: Db, campaignId: number, form: PartyForm, {
       .onConflictDoNothing({ target: parties.slug })
       .returning();
     if (!created) return { status: 'slug-taken' } as const;
-    await tx.insert(campaignParties).values({ campaignId, partyId: created.id, name: created.name, abbreviation: created.abbreviation, seats, createdAt: now });
+    await tx.insert(campaignParties).values({
+      campaignId,
+      partyId: created.id,
+      name: created.name,
+      abbreviation: created.abbreviation,
+      website: created.website,
+      seats,
+      createdAt: now,
+      updatedAt: now,
+    });
     await recordAudit(tx, { action: 'party.created', actor, subject: created.slug, ip, now, details: { name: created.name, campaignId } });
     return { status: 'done', party: { ...created, seats, retiredAt: null } } as const;
   });
 }
 
 /**
- * The slug stays: it is in permalinks, embeds and open data. A new name is this campaign's and
- * the registry's (what the next campaign starts from); earlier campaigns keep the name they
- * published the party under.
+ * The slug stays: it is in permalinks, embeds and open data. A new name (abbreviation,
+ * website) is this campaign's; other campaigns keep what they published the party under. The
+ * registry follows the party's latest campaign: what a new campaign starts from.
  */
 export async function updateParty(
   db: Db,
@@ -182,16 +215,12 @@ export async function updateParty(
   return db.transaction(async (tx) => {
     const [before] = await inCampaign(tx, campaignId).where(eq(parties.slug, slug)).limit(1);
     if (!before) return { status: 'unknown-party' } as const;
-    const [updatedParty] = await tx
-      .update(parties)
-      .set({ ...registry, updatedAt: now })
-      .where(eq(parties.id, before.id))
-      .returning();
     await tx
       .update(campaignParties)
-      .set({ name: registry.name, abbreviation: registry.abbreviation, seats })
+      .set({ ...registry, seats, updatedAt: now })
       .where(and(eq(campaignParties.campaignId, campaignId), eq(campaignParties.partyId, before.id)));
-    const updated: Party = { ...updatedParty!, seats, retiredAt: before.retiredAt };
+    await followLatestCampaign(tx, before.id, now);
+    const updated: Party = { ...before, ...registry, seats, updatedAt: now };
     const changed = Object.fromEntries(
       (Object.keys(parsed.data) as (keyof typeof parsed.data)[])
         .filter((key) => before[key] !== parsed.data[key])
@@ -204,7 +233,8 @@ export async function updateParty(
 
 /**
  * Retiring takes a party off a campaign's board; its pledges and history stay. Reinstating
- * undoes it. The party's updated_at moves too: the board's "last changed" counts it.
+ * undoes it. The party's updated_at in this campaign moves too: the board's "last changed"
+ * counts it.
  */
 export async function setPartyRetired(
   db: Db,
@@ -221,9 +251,8 @@ export async function setPartyRetired(
     const retiredAt = retired ? now : null;
     await tx
       .update(campaignParties)
-      .set({ retiredAt })
+      .set({ retiredAt, updatedAt: now })
       .where(and(eq(campaignParties.campaignId, campaignId), eq(campaignParties.partyId, before.id)));
-    await tx.update(parties).set({ updatedAt: now }).where(eq(parties.id, before.id));
     await recordAudit(tx, { action: retired ? 'party.retired' : 'party.reinstated', actor, subject: slug, ip, now, details: { campaignId } });
     return { status: 'done', party: { ...before, retiredAt, updatedAt: now } } as const;
   });

@@ -223,7 +223,7 @@ export async function loadStanceBoard<G extends GoalRef>(db: Db, campaignId: num
   const [row] = await db
     .select({
       parties: sql<string | null>`json_agg(json_build_array(parties.id, parties.slug, cp.name, cp.abbreviation, cp.seats,
-        parties.website, ${millis(sql`parties.created_at`)}, ${millis(sql`parties.updated_at`)}) order by cp.seats desc, cp.name, parties.id)::text`,
+        cp.website, ${millis(sql`parties.created_at`)}, ${millis(sql`cp.updated_at`)}) order by cp.seats desc, cp.name, parties.id)::text`,
       stances: sql<
         string | null
       >`(select ${millis(sql`max(x.updated_at)`)} || '|' || string_agg(x.party_id || ' ' || x.goal_slug || ' ' || x.stance || ' ' || x.updated_by_role, ';')

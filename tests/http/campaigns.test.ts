@@ -6,8 +6,8 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { campaigns } from '../../src/db/schema.ts';
+import { and, eq } from 'drizzle-orm';
+import { campaigns, pledges } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { makeCurrent } from '../../src/domain/campaigns.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
@@ -214,5 +214,24 @@ describe.each(ENGINES)('campaigns on %s', (engine) => {
     const again = await get(second);
     expect(again.headers.get('x-pledgeboard-cache')).toBe('miss');
     expect(await again.text()).toContain('Gemeentelijk: deels.');
+  });
+
+  it("re-renders another campaign's cached party page when a campaign past pledging is corrected", async () => {
+    // The first campaign's party page shows party A's record in the second once it is closed.
+    await site.db.update(campaigns).set({ state: 'closed' }).where(eq(campaigns.id, secondId));
+    await site.app.boardVersion.refresh();
+    const page = `/campagnes/${FIRST}/partijen/testpartij-a`;
+    const before = await text(page);
+    expect(before).toContain(`0 van ${SECOND_GOALS.length} doelen toegezegd`);
+    expect((await get(page)).headers.get('x-pledgeboard-cache')).toBe('hit');
+    // A hand-written correction in the closed campaign, as a script would make it.
+    await site.db
+      .update(pledges)
+      .set({ stance: 'committed' })
+      .where(and(eq(pledges.campaignId, secondId), eq(pledges.goalSlug, SECOND_GOALS[0].slug)));
+    await site.app.boardVersion.refresh();
+    const after = await get(page);
+    expect(after.headers.get('x-pledgeboard-cache')).toBe('miss');
+    expect(await after.text()).toContain(`1 van ${SECOND_GOALS.length} doelen toegezegd`);
   });
 });

@@ -390,12 +390,12 @@ describe.each(ENGINES)('candidates on %s', (engine) => {
   });
 
   describe("the embed of a party's list", () => {
-    it('shows the list, links opening the full site, in both languages', async () => {
+    it("shows the list, links opening the campaign's own pages, in both languages", async () => {
       const response = await get('/embed/partij/proef/kandidaten');
       expect(response.status).toBe(200);
       const html = await response.text();
       expect(idsInOrder(html)).toEqual(idsInOrder(await text('/partijen/proef')));
-      expect(html).toContain(`href="/kandidaten/${id.Anna}" target="_blank" rel="noopener"`);
+      expect(html).toContain(`href="/campagnes/${CAMPAIGN}/kandidaten/${id.Anna}" target="_blank" rel="noopener"`);
       expect(html).toContain('Teruggetrokken');
       const english = await get('/en/embed/party/proef/candidates?theme=dark');
       expect(english.status).toBe(200);

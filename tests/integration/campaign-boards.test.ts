@@ -4,13 +4,13 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { campaigns, candidates, pledges } from '../../src/db/schema.ts';
+import { campaigns, candidates, parties, pledges } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { readBoardVersions, type BoardVersions } from '../../src/domain/board-version.ts';
 import { setCampaignState } from '../../src/domain/campaign-admin.ts';
-import { listAllParties, updateParty } from '../../src/domain/parties.ts';
+import { listAllParties, setPartyRetired, updateParty } from '../../src/domain/parties.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
-import { loadScoreboard } from '../../src/domain/scoreboard.ts';
+import { loadScoreboard, loadStanceBoard } from '../../src/domain/scoreboard.ts';
 import { addTestParties, TEST_PARTIES, testRep } from '../fixtures/board.ts';
 import { addTestCampaign, SECOND_GOALS } from '../fixtures/campaigns.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
@@ -70,6 +70,32 @@ describe.each(ENGINES)('each campaign’s own board on %s', (engine) => {
     expect((await listAllParties(db(), earlierId)).map((p) => [p.name, p.abbreviation])).toEqual([[party.name, party.abbreviation]]);
     const board = await loadScoreboard(db(), earlierId, SECOND_GOALS);
     expect(board.rows.map((r) => r.party.name)).toEqual([party.name]);
+  });
+
+  it('editing or retiring it in one campaign leaves the other’s board as published, website and “last updated” too', async () => {
+    const before = await loadStanceBoard(db(), earlierId, SECOND_GOALS);
+    const edited = await updateParty(
+      db(),
+      laterId,
+      party.slug,
+      { name: 'Hernoemde Partij', abbreviation: 'HP', seats: 3, website: 'https://nieuw.example' },
+      { actor: SYSTEM_ACTOR },
+    );
+    expect(edited.status).toBe('done');
+    expect((await setPartyRetired(db(), laterId, party.slug, true, { actor: SYSTEM_ACTOR })).status).toBe('done');
+    const after = await loadStanceBoard(db(), earlierId, SECOND_GOALS);
+    expect(after.updatedAt).toEqual(before.updatedAt);
+    expect(after.rows.map((r) => [r.party.website, r.party.updatedAt])).toEqual(before.rows.map((r) => [r.party.website, r.party.updatedAt]));
+    expect((await setPartyRetired(db(), laterId, party.slug, false, { actor: SYSTEM_ACTOR })).status).toBe('done');
+  });
+
+  it('the registry follows the latest campaign: a fix in an earlier one does not reach the next', async () => {
+    await db().update(campaigns).set({ state: 'open' }).where(eq(campaigns.id, earlierId));
+    const fixed = await updateParty(db(), earlierId, party.slug, { name: 'Oude Naam', abbreviation: 'ON', seats: 1, website: null }, { actor: SYSTEM_ACTOR });
+    expect(fixed.status).toBe('done');
+    const [registry] = await db().select().from(parties).where(eq(parties.id, partyId));
+    expect([registry!.name, registry!.abbreviation]).toEqual(['Hernoemde Partij', 'HP']);
+    await db().update(campaigns).set({ state: 'archived' }).where(eq(campaigns.id, earlierId));
   });
 
   it('a write to one campaign moves its own version, not the other’s', async () => {
