@@ -167,6 +167,22 @@ export type ResendInviteResult =
   | { status: 'email-taken' };
 
 /**
+ * An unused, unrevoked invitation of a representative in this campaign (the campaign of the page
+ * asking). A candidate's invitation is sent again or withdrawn from the party's candidate list
+ * (candidate-invites.ts), never as a representative's.
+ */
+function openRepresentativeInvite(campaignId: number, inviteId: number) {
+  return and(
+    eq(accountLinks.id, inviteId),
+    eq(accountLinks.campaignId, campaignId),
+    eq(accountLinks.purpose, 'invite'),
+    isNull(accountLinks.candidateId),
+    isNull(accountLinks.usedAt),
+    isNull(accountLinks.revokedAt),
+  );
+}
+
+/**
  * Sends an invitation again, for an invitation that is open or has expired unused. Only the
  * link's hash is stored, so the old link cannot be mailed again: a fresh link replaces it
  * (the old one is revoked, so only the newest mail works), valid for 7 days from now, in the
@@ -183,17 +199,7 @@ export async function resendInvite(
     const [old] = await tx
       .select()
       .from(accountLinks)
-      // A candidate's invitation is sent again from the party's candidate list (candidate-invites.ts), never as a representative's.
-      .where(
-        and(
-          eq(accountLinks.id, inviteId),
-          eq(accountLinks.campaignId, campaignId),
-          eq(accountLinks.purpose, 'invite'),
-          isNull(accountLinks.candidateId),
-          isNull(accountLinks.usedAt),
-          isNull(accountLinks.revokedAt),
-        ),
-      )
+      .where(openRepresentativeInvite(campaignId, inviteId))
       .for('update');
     if (!old || !old.email || old.partyId === null) return { status: 'not-open' } as const;
     const party = old.campaignId === null ? undefined : await findPartyById(tx, old.campaignId, old.partyId);
@@ -266,17 +272,7 @@ export async function revokeInvite(
     const [revoked] = await tx
       .update(accountLinks)
       .set({ revokedAt: now })
-      .where(
-        and(
-          eq(accountLinks.id, inviteId),
-          eq(accountLinks.campaignId, campaignId),
-          eq(accountLinks.purpose, 'invite'),
-          // A candidate's invitation is withdrawn from the party's candidate list, not here.
-          isNull(accountLinks.candidateId),
-          isNull(accountLinks.usedAt),
-          isNull(accountLinks.revokedAt),
-        ),
-      )
+      .where(openRepresentativeInvite(campaignId, inviteId))
       .returning();
     if (!revoked) return 'not-open' as const;
     await recordAudit(tx, { action: 'invite.revoked', actor, subject: revoked.email, ip, now });
