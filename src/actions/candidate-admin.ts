@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { importCandidates } from '../domain/candidate-import.ts';
 import { CandidateListError, mergeCandidateLists, parseCandidateListFile } from '../domain/candidate-lists/index.ts';
 import { setElected } from '../domain/candidates.ts';
+import type { Locale } from '../domain/campaign.ts';
 import { requestOf, requireAdmin } from './context.ts';
 import { defineAction, failure } from './errors.ts';
 import { id, slug } from './fields.ts';
@@ -20,7 +21,7 @@ const MAX_CANDIDATE_FILE_BYTES = 50 * 1024 * 1024;
 
 /** Why an upload was refused, beyond one message key: read back by the page. */
 export type UploadProblem =
-  | { kind: 'parse'; line: number | null; field: string | null; path: string | null; reason: string }
+  | { kind: 'parse'; line: number | null; field: string | null; path: string | null; reason: Record<Locale, string> }
   | { kind: 'unmatched'; lists: { groupName: string; listNumbers: number[]; reason: 'none' | 'several' | 'shared' }[] };
 
 const UPLOAD_PREFIX = 'upload:';
@@ -55,7 +56,13 @@ export const candidateAdminActions = {
         lists = mergeCandidateLists(parseCandidateListFile(new Uint8Array(await file.arrayBuffer())).lists);
       } catch (error) {
         if (!(error instanceof CandidateListError)) throw error;
-        throw uploadFailure('BAD_REQUEST', { kind: 'parse', line: error.line, field: error.field, path: error.path, reason: error.reason });
+        throw uploadFailure('BAD_REQUEST', {
+          kind: 'parse',
+          line: error.line,
+          field: error.field,
+          path: error.path,
+          reason: { nl: error.reasonNl, en: error.reason },
+        });
       }
       const { db } = requestOf(context);
       const result = await importCandidates(db, context.locals.campaign.campaign.id, lists, { actor });

@@ -808,7 +808,7 @@ const nl = {
   'candidateUpload.at': 'Regel {line}, veld {field}',
   'candidateUpload.atLine': 'Regel {line}',
   'candidateUpload.atField': 'Veld {field}',
-  'candidateUpload.reasonNote': 'Wat het bestand mankeert (in het Engels):',
+  'candidateUpload.reasonNote': 'Wat het bestand mankeert:',
   'candidateUpload.unmatched': 'Niet elke lijst hoort bij een partij van deze campagne. Er is niets geïmporteerd.',
   'candidateUpload.unmatchedList.none': 'Lijst {numbers} ‘{name}’: geen partij van deze campagne heeft deze naam of afkorting.',
   'candidateUpload.unmatchedList.several': 'Lijst {numbers} ‘{name}’: meer dan één partij van deze campagne past bij deze naam of afkorting.',

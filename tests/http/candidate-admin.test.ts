@@ -73,12 +73,16 @@ describe.each(ENGINES)('candidates in Beheer on %s', (engine) => {
       const html = await bad.text();
       expect(html).toContain('Dit bestand kon niet worden gelezen. Er is niets geïmporteerd.');
       expect(html).toContain('Regel 6, veld Nr.');
-      expect(html).toContain('is not a position');
+      // In the page's language (the command line says it in English).
+      expect(html).toContain('is geen plaats');
       const truncated = await upload(admin, await fileOf('truncated.eml.xml'));
       expect(truncated.status).toBe(400);
       const xml = await truncated.text();
       expect(xml).toContain('Regel 68');
-      expect(xml).toContain('ends too early');
+      expect(xml).toContain('de XML houdt te vroeg op');
+      const english = await upload(admin, await fileOf('bad-position.csv'), '/en/admin/candidates');
+      expect(english.status).toBe(400);
+      expect(await english.text()).toContain('is not a position');
       // A NUL in a name: refused where it stands.
       const csv = (await fixture('two-districts.csv')).toString('latin1');
       const withNul = csv.replace('Testmans', 'Test\u0000mans');

@@ -23,8 +23,22 @@
  * entity tricks). Parsed with saxes, a strict XML 1.0 parser that gives line numbers.
  */
 import { SaxesParser, type SaxesTagNS } from 'saxes';
-import { cleanText, country, finishList, gender, optionalText, positiveNumber, requiredText, yesNo, type At } from './fields.ts';
-import { CandidateListError, type Candidate, type CandidateList, type CandidateListFile, type ElectionInfo } from './types.ts';
+import {
+  cleanText,
+  country,
+  finishList,
+  gender,
+  INITIALS,
+  LAST_NAME,
+  LIST_NUMBER,
+  optionalText,
+  POSITION,
+  positiveNumber,
+  requiredText,
+  yesNo,
+  type At,
+} from './fields.ts';
+import { CandidateListError, say, type Candidate, type CandidateList, type CandidateListFile, type ElectionInfo, type Reason } from './types.ts';
 
 const NS = {
   eml: 'urn:oasis:names:tc:evs:schema:eml',
@@ -48,13 +62,22 @@ function decodeXml(bytes: Uint8Array): string {
   const declared = /^(?:\uFEFF|\u00EF\u00BB\u00BF)?<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/.exec(head)?.[1]?.toLowerCase() ?? 'utf-8';
   if (['iso-8859-1', 'latin1', 'windows-1252', 'cp1252'].includes(declared)) return new TextDecoder('windows-1252').decode(bytes);
   if (!['utf-8', 'utf8'].includes(declared))
-    throw new CandidateListError(`encoding ${JSON.stringify(declared)} is not supported (UTF-8 expected)`, { line: 1 });
+    throw new CandidateListError(
+      say(
+        `encoding ${JSON.stringify(declared)} is not supported (UTF-8 expected)`,
+        `tekenset ${JSON.stringify(declared)} wordt niet ondersteund (UTF-8 verwacht)`,
+      ),
+      { line: 1 },
+    );
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const lossy = new TextDecoder('utf-8').decode(bytes);
     const line = lossy.slice(0, lossy.indexOf('\uFFFD')).split('\n').length;
-    throw new CandidateListError('the file is not valid UTF-8, as its XML declaration says', { line });
+    throw new CandidateListError(
+      say('the file is not valid UTF-8, as its XML declaration says', 'het bestand is geen geldige UTF-8, wat de XML-declaratie wel zegt'),
+      { line },
+    );
   }
 }
 
@@ -73,8 +96,9 @@ interface Draft {
 /** Parses an EML_NL 230 (bytes, or text already decoded); throws a CandidateListError naming line and field. */
 export function parseEml230(input: Uint8Array | string): CandidateListFile {
   const text = typeof input === 'string' ? input.replace(/^\uFEFF/, '') : decodeXml(input);
-  if (text.trim() === '') throw new CandidateListError('the file is empty');
-  if (!text.trimStart().startsWith('<')) throw new CandidateListError('this is not XML: the file does not start with "<"', { line: 1 });
+  if (text.trim() === '') throw new CandidateListError(say('the file is empty', 'het bestand is leeg'));
+  if (!text.trimStart().startsWith('<'))
+    throw new CandidateListError(say('this is not XML: the file does not start with "<"', 'dit is geen XML: het bestand begint niet met "<"'), { line: 1 });
   const parser = new SaxesParser({ xmlns: true, position: true });
 
   const stack: string[] = [];
@@ -102,11 +126,11 @@ export function parseEml230(input: Uint8Array | string): CandidateListFile {
     const line = parser.line;
     return () => ({ line, field, path: path() ?? undefined });
   };
-  const fail = (reason: string, field: string | null, line = parser.line): never => {
+  const fail = (reason: Reason, field: string | null, line = parser.line): never => {
     throw new CandidateListError(reason, { line, field, path: path() });
   };
 
-  parser.on('doctype', () => fail('a DOCTYPE is not allowed in an EML file', null));
+  parser.on('doctype', () => fail(say('a DOCTYPE is not allowed in an EML file', 'een DOCTYPE is niet toegestaan in een EML-bestand'), null));
 
   parser.on('opentag', (tag: SaxesTagNS) => {
     const name = `${PREFIX[tag.uri] ?? `{${tag.uri}}`}${tag.local}`;
@@ -114,24 +138,36 @@ export function parseEml230(input: Uint8Array | string): CandidateListFile {
     buffer = '';
     if (!sawRoot) {
       sawRoot = true;
-      if (tag.local !== 'EML' || tag.uri !== NS.eml) fail(`this is not an EML file: the root element is <${tag.name}>, not <EML xmlns="${NS.eml}">`, null);
+      if (tag.local !== 'EML' || tag.uri !== NS.eml)
+        fail(
+          say(
+            `this is not an EML file: the root element is <${tag.name}>, not <EML xmlns="${NS.eml}">`,
+            `dit is geen EML-bestand: het hoofdelement is <${tag.name}>, niet <EML xmlns="${NS.eml}">`,
+          ),
+          null,
+        );
       const id = attribute('Id');
-      if (id === undefined) fail('the EML message has no Id (230b expected)', 'EML Id');
+      if (id === undefined) fail(say('the EML message has no Id (230b expected)', 'het EML-bericht heeft geen Id (230b verwacht)'), 'EML Id');
       if (!/^230[a-z]?$/.test(id!)) {
         const known = MESSAGE_NAMES[id!] ?? MESSAGE_NAMES[id!.replace(/[a-z]$/, '')];
-        fail(`this is EML ${id}${known ? ` (${known})` : ''}, not 230 (candidate lists)`, 'EML Id');
+        fail(say(`this is EML ${id}${known ? ` (${known})` : ''}, not 230 (candidate lists)`, `dit is EML ${id}, geen 230 (kandidatenlijsten)`), 'EML Id');
       }
     }
     const parent = stack[stack.length - 1];
     stack.push(name);
     switch (name) {
       case 'CandidateList':
-        if (parent !== 'EML') fail('CandidateList must be directly inside EML', name);
+        if (parent !== 'EML') fail(say('CandidateList must be directly inside EML', 'CandidateList moet direct in EML staan'), name);
         sawCandidateList = true;
         break;
       case 'ElectionIdentifier':
         if (parent === 'Election')
-          election = { id: requiredText(attribute('Id'), where('ElectionIdentifier Id'), 'election id'), name: null, category: null, date: null };
+          election = {
+            id: requiredText(attribute('Id'), where('ElectionIdentifier Id'), say('election id', 'verkiezings-id')),
+            name: null,
+            category: null,
+            date: null,
+          };
         break;
       case 'Contest':
         contestIndex += 1;
@@ -140,14 +176,18 @@ export function parseEml230(input: Uint8Array | string): CandidateListFile {
         break;
       case 'ContestIdentifier':
         if (contest) {
-          const id = requiredText(attribute('Id'), where('ContestIdentifier Id'), 'contest (kieskring) id');
+          const id = requiredText(attribute('Id'), where('ContestIdentifier Id'), say('contest (kieskring) id', 'kieskring-id'));
           contest.id = id;
-          contest.number = /^\d+$/.test(id) ? positiveNumber(id, where('ContestIdentifier Id'), 'kieskring number') : null;
+          contest.number = /^\d+$/.test(id) ? positiveNumber(id, where('ContestIdentifier Id'), say('kieskring number', 'kieskringnummer')) : null;
         }
         break;
       case 'Affiliation':
-        if (!contest) fail('Affiliation outside a Contest', name);
-        if (contest!.id === null) fail('the Contest has no ContestIdentifier before its lists', 'ContestIdentifier Id');
+        if (!contest) fail(say('Affiliation outside a Contest', 'Affiliation buiten een Contest'), name);
+        if (contest!.id === null)
+          fail(
+            say('the Contest has no ContestIdentifier before its lists', 'de Contest heeft geen ContestIdentifier vóór zijn lijsten'),
+            'ContestIdentifier Id',
+          );
         affiliationIndex += 1;
         candidateIndex = 0;
         list = {
@@ -164,7 +204,7 @@ export function parseEml230(input: Uint8Array | string): CandidateListFile {
         break;
       case 'AffiliationIdentifier':
         if (list && parent === 'Affiliation') {
-          list.listNumber = positiveNumber(attribute('Id'), where('AffiliationIdentifier Id'), 'list number');
+          list.listNumber = positiveNumber(attribute('Id'), where('AffiliationIdentifier Id'), LIST_NUMBER);
           list.hasIdentifier = true;
         }
         break;
@@ -175,12 +215,12 @@ export function parseEml230(input: Uint8Array | string): CandidateListFile {
         }
         break;
       case 'Candidate':
-        if (!list) fail('Candidate outside an Affiliation', name);
+        if (!list) fail(say('Candidate outside an Affiliation', 'Candidate buiten een Affiliation'), name);
         candidateIndex += 1;
         draft = { line: parser.line, firstName: null, prefix: null, gender: null, place: null, country: null };
         break;
       case 'CandidateIdentifier':
-        if (draft) draft.position = positiveNumber(attribute('Id'), where('CandidateIdentifier Id'), 'position');
+        if (draft) draft.position = positiveNumber(attribute('Id'), where('CandidateIdentifier Id'), POSITION);
         break;
       case 'xnl:NameLine':
         nameType = attribute('NameType');
@@ -214,7 +254,7 @@ export function parseEml230(input: Uint8Array | string): CandidateListFile {
       switch (name) {
         case 'xnl:NameLine':
           // Only the initials line; the xNL standard allows others, the Kiesraad writes none.
-          if (/^initials$/i.test(nameType ?? '')) draft.initials = requiredText(value, where(name), 'initials');
+          if (/^initials$/i.test(nameType ?? '')) draft.initials = requiredText(value, where(name), INITIALS);
           break;
         case 'xnl:FirstName':
           draft.firstName = optionalText(value, where(name));
@@ -223,7 +263,7 @@ export function parseEml230(input: Uint8Array | string): CandidateListFile {
           draft.prefix = optionalText(value, where(name));
           break;
         case 'xnl:LastName':
-          draft.lastName = requiredText(value, where(name), 'last name');
+          draft.lastName = requiredText(value, where(name), LAST_NAME);
           break;
         case 'Gender':
           draft.gender = gender(value, where(name));
@@ -238,10 +278,10 @@ export function parseEml230(input: Uint8Array | string): CandidateListFile {
           inCountry = false;
           break;
         case 'Candidate': {
-          const missing = (field: string, what: string) => fail(`${what} is missing`, field, draft!.line);
-          if (draft.position === undefined) missing('CandidateIdentifier Id', 'position');
-          if (draft.initials === undefined) missing('xnl:NameLine NameType="Initials"', 'initials');
-          if (draft.lastName === undefined) missing('xnl:LastName', 'last name');
+          const missing = (field: string, what: Reason) => fail(say(`${what.en} is missing`, `${what.nl} ontbreekt`), field, draft!.line);
+          if (draft.position === undefined) missing('CandidateIdentifier Id', POSITION);
+          if (draft.initials === undefined) missing('xnl:NameLine NameType="Initials"', INITIALS);
+          if (draft.lastName === undefined) missing('xnl:LastName', LAST_NAME);
           list!.candidates.push({
             position: draft.position!,
             initials: draft.initials!,
@@ -261,12 +301,25 @@ export function parseEml230(input: Uint8Array | string): CandidateListFile {
       return;
     }
     if (name === 'Affiliation' && list) {
-      if (!list.hasIdentifier) fail('the list has no AffiliationIdentifier with a list number', 'AffiliationIdentifier Id', list.line);
-      if (list.candidates.length === 0) fail(`list ${list.listNumber} has no candidates`, 'Candidate', list.line);
+      if (!list.hasIdentifier)
+        fail(
+          say('the list has no AffiliationIdentifier with a list number', 'de lijst heeft geen AffiliationIdentifier met een lijstnummer'),
+          'AffiliationIdentifier Id',
+          list.line,
+        );
+      if (list.candidates.length === 0)
+        fail(say(`list ${list.listNumber} has no candidates`, `lijst ${list.listNumber} heeft geen kandidaten`), 'Candidate', list.line);
       const seenKey = `${contest!.id}/${list.listNumber}`;
       const earlier = seen.get(seenKey);
       if (earlier !== undefined)
-        fail(`list ${list.listNumber} appears twice in this district (first on line ${earlier})`, 'AffiliationIdentifier Id', list.line);
+        fail(
+          say(
+            `list ${list.listNumber} appears twice in this district (first on line ${earlier})`,
+            `lijst ${list.listNumber} staat twee keer in deze kieskring (eerst op regel ${earlier})`,
+          ),
+          'AffiliationIdentifier Id',
+          list.line,
+        );
       seen.set(seenKey, list.line);
       const { line: _line, publishGender: _publish, hasIdentifier: _has, ...done } = list;
       const affiliation = affiliationIndex;
@@ -279,7 +332,8 @@ export function parseEml230(input: Uint8Array | string): CandidateListFile {
       );
       list = null;
     } else if (name === 'Contest' && contest) {
-      if (contest.id === null) fail('the Contest has no ContestIdentifier', 'ContestIdentifier Id', contest.line);
+      if (contest.id === null)
+        fail(say('the Contest has no ContestIdentifier', 'de Contest heeft geen ContestIdentifier'), 'ContestIdentifier Id', contest.line);
       contest = null;
     }
   });
@@ -290,11 +344,18 @@ export function parseEml230(input: Uint8Array | string): CandidateListFile {
     if (error instanceof CandidateListError) throw error;
     const message = (error as Error).message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
     const truncated = /unclosed|unexpected end/i.test(message);
-    throw new CandidateListError(truncated ? `the XML ends too early (${message}); is the file truncated?` : `not well-formed XML: ${message}`, {
-      line: parser.line,
-    });
+    throw new CandidateListError(
+      truncated
+        ? say(`the XML ends too early (${message}); is the file truncated?`, `de XML houdt te vroeg op (${message}); is het bestand afgekapt?`)
+        : say(`not well-formed XML: ${message}`, `geen geldige XML: ${message}`),
+      {
+        line: parser.line,
+      },
+    );
   }
-  if (!sawCandidateList) throw new CandidateListError('the EML 230 has no CandidateList', { line: null, field: 'CandidateList' });
-  if (lists.length === 0) throw new CandidateListError('the file holds no candidate lists', { field: 'Affiliation' });
+  if (!sawCandidateList)
+    throw new CandidateListError(say('the EML 230 has no CandidateList', 'de EML 230 heeft geen CandidateList'), { line: null, field: 'CandidateList' });
+  if (lists.length === 0)
+    throw new CandidateListError(say('the file holds no candidate lists', 'het bestand bevat geen kandidatenlijsten'), { field: 'Affiliation' });
   return { format: 'eml-230', election, lists };
 }

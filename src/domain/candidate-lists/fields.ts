@@ -4,7 +4,7 @@
  */
 import { hasForbiddenCharacters } from '../text.ts';
 import { nameKey } from './persons.ts';
-import { CandidateListError, type Candidate, type CandidateGender, type CandidateList } from './types.ts';
+import { CandidateListError, say, type Candidate, type CandidateGender, type CandidateList, type Reason } from './types.ts';
 
 interface Where {
   line: number;
@@ -15,9 +15,15 @@ interface Where {
 /** Where a field is, or how to find out: built only when a field is refused (40,000 candidates are read fast). */
 export type At = Where | (() => Where);
 
-function fail(reason: string, at: At): never {
+function fail(reason: Reason, at: At): never {
   throw new CandidateListError(reason, typeof at === 'function' ? at() : at);
 }
+
+/** What the shared rules name, in both languages. */
+export const LIST_NUMBER = say('list number', 'lijstnummer');
+export const POSITION = say('position', 'plaats');
+export const INITIALS = say('initials', 'voorletters');
+export const LAST_NAME = say('last name', 'achternaam');
 
 const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 const BREAKS = /[\t\r\n\u2028\u2029]/;
@@ -33,7 +39,8 @@ export function cleanText(raw: string, at: At): string {
   }
   if (hasForbiddenCharacters(raw) || BREAKS.test(raw)) {
     const code = [...raw].find((character) => hasForbiddenCharacters(character) || BREAKS.test(character))!.codePointAt(0)!;
-    fail(`control character U+${code.toString(16).toUpperCase().padStart(4, '0')} is not allowed`, at);
+    const codePoint = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    fail(say(`control character ${codePoint} is not allowed`, `stuurteken ${codePoint} is niet toegestaan`), at);
   }
   return raw.normalize('NFC').trim().replace(/ {2,}/g, ' ');
 }
@@ -43,16 +50,23 @@ export function optionalText(raw: string | undefined, where: At): string | null 
   return text === '' ? null : text;
 }
 
-export function requiredText(raw: string | undefined, where: At, what: string): string {
+export function requiredText(raw: string | undefined, where: At, what: Reason): string {
   const text = cleanText(raw ?? '', where);
-  if (text === '') fail(`${what} is empty`, where);
+  if (text === '') fail(say(`${what.en} is empty`, `${what.nl} is leeg`), where);
   return text;
 }
 
 /** A list number or position: digits only, 1 to 9999. */
-export function positiveNumber(raw: string | undefined, where: At, what: string): number {
+export function positiveNumber(raw: string | undefined, where: At, what: Reason): number {
   const text = cleanText(raw ?? '', where);
-  if (!/^\d{1,4}$/.test(text) || Number(text) === 0) fail(text === '' ? `${what} is missing` : `${JSON.stringify(text)} is not a ${what}`, where);
+  if (!/^\d{1,4}$/.test(text) || Number(text) === 0) {
+    fail(
+      text === ''
+        ? say(`${what.en} is missing`, `${what.nl} ontbreekt`)
+        : say(`${JSON.stringify(text)} is not a ${what.en}`, `${JSON.stringify(text)} is geen ${what.nl}`),
+      where,
+    );
+  }
   return Number(text);
 }
 
@@ -78,7 +92,8 @@ const GENDERS: Record<string, CandidateGender> = {
 
 export function gender(raw: string | undefined, where: At): CandidateGender {
   const text = cleanText(raw ?? '', where).toLowerCase();
-  if (!(text in GENDERS)) fail(`${JSON.stringify(text)} is not a gender (man/vrouw/male/female/x)`, where);
+  if (!(text in GENDERS))
+    fail(say(`${JSON.stringify(text)} is not a gender (man/vrouw/male/female/x)`, `${JSON.stringify(text)} is geen geslacht (man/vrouw/male/female/x)`), where);
   return GENDERS[text]!;
 }
 
@@ -99,7 +114,8 @@ const BOOLEANS: Record<string, boolean> = {
 /** Yes/no; empty means no (gender then stays unpublished, the careful default). */
 export function yesNo(raw: string | undefined, where: At): boolean {
   const text = cleanText(raw ?? '', where).toLowerCase();
-  if (!(text in BOOLEANS)) fail(`${JSON.stringify(text)} is not yes or no (true/false, ja/nee)`, where);
+  if (!(text in BOOLEANS))
+    fail(say(`${JSON.stringify(text)} is not yes or no (true/false, ja/nee)`, `${JSON.stringify(text)} is geen ja of nee (true/false, ja/nee)`), where);
   return BOOLEANS[text]!;
 }
 
@@ -113,21 +129,33 @@ export function finishList(list: CandidateList, fieldOf: { position: string; las
   for (const candidate of list.candidates) {
     const samePosition = byPosition.get(candidate.position);
     if (samePosition) {
-      throw new CandidateListError(`position ${candidate.position} is already taken on list ${list.listNumber} by line ${samePosition.line}`, {
-        line: candidate.line,
-        field: fieldOf.position,
-        path: pathOf?.(candidate),
-      });
+      throw new CandidateListError(
+        say(
+          `position ${candidate.position} is already taken on list ${list.listNumber} by line ${samePosition.line}`,
+          `plaats ${candidate.position} op lijst ${list.listNumber} is al bezet door regel ${samePosition.line}`,
+        ),
+        {
+          line: candidate.line,
+          field: fieldOf.position,
+          path: pathOf?.(candidate),
+        },
+      );
     }
     byPosition.set(candidate.position, candidate);
     const key = nameKey(candidate);
     const sameName = byName.get(key);
     if (sameName) {
-      throw new CandidateListError(`the same candidate as position ${sameName.position} (line ${sameName.line}) stands twice on list ${list.listNumber}`, {
-        line: candidate.line,
-        field: fieldOf.lastName,
-        path: pathOf?.(candidate),
-      });
+      throw new CandidateListError(
+        say(
+          `the same candidate as position ${sameName.position} (line ${sameName.line}) stands twice on list ${list.listNumber}`,
+          `dezelfde kandidaat als op plaats ${sameName.position} (regel ${sameName.line}) staat twee keer op lijst ${list.listNumber}`,
+        ),
+        {
+          line: candidate.line,
+          field: fieldOf.lastName,
+          path: pathOf?.(candidate),
+        },
+      );
     }
     byName.set(key, candidate);
   }

@@ -22,8 +22,22 @@
  * - empty lines are skipped; rows of one list need not be next to each other.
  */
 import { parse } from 'csv-parse/sync';
-import { cleanText, country, decodeBytes, finishList, gender, optionalText, positiveNumber, requiredText, yesNo } from './fields.ts';
-import { CandidateListError, type CandidateList, type CandidateListFile, type District } from './types.ts';
+import {
+  cleanText,
+  country,
+  decodeBytes,
+  finishList,
+  gender,
+  INITIALS,
+  LAST_NAME,
+  LIST_NUMBER,
+  optionalText,
+  POSITION,
+  positiveNumber,
+  requiredText,
+  yesNo,
+} from './fields.ts';
+import { CandidateListError, say, type CandidateList, type CandidateListFile, type District } from './types.ts';
 
 const CSV_COLUMNS = [
   'Kieskring',
@@ -46,9 +60,11 @@ type Column = (typeof CSV_COLUMNS)[number];
 const headerKey = (name: string) => name.normalize('NFC').trim().replace(/\.$/, '').replace(/\s+/g, ' ').toLowerCase();
 const KNOWN = new Map<string, Column>(CSV_COLUMNS.map((column) => [headerKey(column), column]));
 
+const DISTRICT = say('Kieskring', 'Kieskring');
+
 /** "3", "Noordstad" or "3 Noordstad" / "3 - Noordstad". */
 function district(raw: string | undefined, line: number): District {
-  const text = requiredText(raw, { line, field: 'Kieskring' }, 'Kieskring');
+  const text = requiredText(raw, { line, field: 'Kieskring' }, DISTRICT);
   const numbered = /^(\d{1,3})(?:\s*[-–:.]?\s+(.+))?$/.exec(text);
   if (numbered) return { number: Number(numbered[1]), name: numbered[2] ?? null };
   return { number: null, name: text };
@@ -69,14 +85,25 @@ function records(text: string, delimiter: string, firstLine: number): CsvRecord[
       // line where the record that holds it begins (the line after the last good record).
       const good = done ? (parse(text, { delimiter, info: true, skip_empty_lines: true, to: done }) as unknown as CsvRecord[]) : [];
       const start = (good.at(-1)?.info.lines ?? 0) + 1;
-      throw new CandidateListError(`a quoted field here is not closed properly (the quote runs on to line ${(lines ?? start) + firstLine - 1})`, {
-        line: start + firstLine - 1,
-      });
+      const runsTo = (lines ?? start) + firstLine - 1;
+      throw new CandidateListError(
+        say(
+          `a quoted field here is not closed properly (the quote runs on to line ${runsTo})`,
+          `een veld tussen aanhalingstekens wordt hier niet goed gesloten (het loopt door tot regel ${runsTo})`,
+        ),
+        {
+          line: start + firstLine - 1,
+        },
+      );
     }
+    const detail = message.replace(/ at line \d+.*$/, '');
     const reason =
       code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
-        ? `this row does not have ${CSV_COLUMNS.length} fields (separator "${delimiter}")`
-        : message.replace(/ at line \d+.*$/, '');
+        ? say(
+            `this row does not have ${CSV_COLUMNS.length} fields (separator "${delimiter}")`,
+            `deze regel heeft geen ${CSV_COLUMNS.length} velden (scheidingsteken "${delimiter}")`,
+          )
+        : say(detail, `het CSV-bestand is niet te lezen: ${detail}`);
     throw new CandidateListError(reason, { line: typeof lines === 'number' ? lines + firstLine - 1 : null });
   }
 }
@@ -93,7 +120,7 @@ export function parseKiesraadCsv(input: Uint8Array | string): CandidateListFile 
     firstLine = 2;
   }
   const headerLine = /^[^\r\n]*/.exec(text)![0];
-  if (text.trim() === '') throw new CandidateListError('the file is empty');
+  if (text.trim() === '') throw new CandidateListError(say('the file is empty', 'het bestand is leeg'));
   delimiter ??= headerLine.includes(';') ? ';' : headerLine.includes(',') ? ',' : ';';
 
   const rows = records(text, delimiter, firstLine);
@@ -102,18 +129,31 @@ export function parseKiesraadCsv(input: Uint8Array | string): CandidateListFile 
   header!.record.forEach((name, index) => {
     const where = { line: firstLine, field: name };
     const column = KNOWN.get(headerKey(cleanText(name, where)));
-    if (!column) throw new CandidateListError(`unknown column ${JSON.stringify(name)}; expected ${CSV_COLUMNS.join(';')}`, where);
-    if (columns.has(column)) throw new CandidateListError(`column ${JSON.stringify(column)} appears twice`, where);
+    if (!column)
+      throw new CandidateListError(
+        say(
+          `unknown column ${JSON.stringify(name)}; expected ${CSV_COLUMNS.join(';')}`,
+          `onbekende kolom ${JSON.stringify(name)}; verwacht: ${CSV_COLUMNS.join(';')}`,
+        ),
+        where,
+      );
+    if (columns.has(column))
+      throw new CandidateListError(say(`column ${JSON.stringify(column)} appears twice`, `kolom ${JSON.stringify(column)} staat er twee keer in`), where);
     columns.set(column, index);
   });
   const missing = CSV_COLUMNS.filter((column) => !columns.has(column));
   if (missing.length > 0) {
-    throw new CandidateListError(`missing column${missing.length > 1 ? 's' : ''} ${missing.map((column) => JSON.stringify(column)).join(', ')}`, {
-      line: firstLine,
-      field: missing[0]!,
-    });
+    const names = missing.map((column) => JSON.stringify(column)).join(', ');
+    throw new CandidateListError(
+      say(`missing column${missing.length > 1 ? 's' : ''} ${names}`, `ontbrekende kolom${missing.length > 1 ? 'men' : ''} ${names}`),
+      {
+        line: firstLine,
+        field: missing[0]!,
+      },
+    );
   }
-  if (body.length === 0) throw new CandidateListError('the file has a header but no candidates', { line: firstLine });
+  if (body.length === 0)
+    throw new CandidateListError(say('the file has a header but no candidates', 'het bestand heeft een kopregel maar geen kandidaten'), { line: firstLine });
 
   const lists = new Map<string, CandidateList & { firstLine: number }>();
   const districts = new Map<string, District>();
@@ -127,7 +167,7 @@ export function parseKiesraadCsv(input: Uint8Array | string): CandidateListFile 
       kieskring = district(rawDistrict, line);
       districts.set(rawDistrict, kieskring);
     }
-    const listNumber = positiveNumber(cell('Lijstnummer'), at('Lijstnummer'), 'list number');
+    const listNumber = positiveNumber(cell('Lijstnummer'), at('Lijstnummer'), LIST_NUMBER);
     const groupName = cleanText(cell('Politieke Groepering') ?? '', at('Politieke Groepering'));
     const listType = optionalText(cell('Type'), at('Type'));
     const language = optionalText(cell('Taal'), at('Taal'));
@@ -144,18 +184,21 @@ export function parseKiesraadCsv(input: Uint8Array | string): CandidateListFile 
       ] as const) {
         if (value !== known) {
           throw new CandidateListError(
-            `${JSON.stringify(value ?? '')} differs from ${JSON.stringify(known ?? '')} on line ${list.firstLine} for the same list`,
+            say(
+              `${JSON.stringify(value ?? '')} differs from ${JSON.stringify(known ?? '')} on line ${list.firstLine} for the same list`,
+              `${JSON.stringify(value ?? '')} wijkt af van ${JSON.stringify(known ?? '')} op regel ${list.firstLine} voor dezelfde lijst`,
+            ),
             at(field),
           );
         }
       }
     }
     list.candidates.push({
-      position: positiveNumber(cell('Nr.'), at('Nr.'), 'position'),
-      initials: requiredText(cell('Voorletters'), at('Voorletters'), 'initials'),
+      position: positiveNumber(cell('Nr.'), at('Nr.'), POSITION),
+      initials: requiredText(cell('Voorletters'), at('Voorletters'), INITIALS),
       firstName: optionalText(cell('Roepnaam'), at('Roepnaam')),
       prefix: optionalText(cell('Tussenvoegsel'), at('Tussenvoegsel')),
-      lastName: requiredText(cell('Achternaam'), at('Achternaam'), 'last name'),
+      lastName: requiredText(cell('Achternaam'), at('Achternaam'), LAST_NAME),
       gender: gender(cell('Geslacht'), at('Geslacht')),
       publishGender: yesNo(cell('Publiceer geslacht'), at('Publiceer geslacht')),
       place: optionalText(cell('Woonplaats'), at('Woonplaats')),

@@ -15,7 +15,7 @@
  * What it splits: a correction of a name or place yields a new key; an importer that must
  * keep the old person should match on (group, district, position) first.
  */
-import { CandidateListError, type Candidate, type CandidateGender, type CandidateList, type District } from './types.ts';
+import { CandidateListError, say, type Candidate, type CandidateGender, type CandidateList, type District } from './types.ts';
 
 // Plain toLowerCase: Dutch has no locale-specific case mapping (unlike Turkish), and it is fast.
 const fold = (text: string | null) => {
@@ -96,7 +96,10 @@ export function mergeCandidateLists(lists: readonly CandidateList[]): PartyCandi
     const where = `${districtKey(list.district)}/${list.listNumber}`;
     if (seen.has(where)) {
       const district = list.district.name ?? String(list.district.number);
-      throw new CandidateListError(`list ${list.listNumber} in district ${district} appears twice`, { line: list.candidates[0]?.line ?? null });
+      throw new CandidateListError(
+        say(`list ${list.listNumber} in district ${district} appears twice`, `lijst ${list.listNumber} in kieskring ${district} staat er twee keer in`),
+        { line: list.candidates[0]?.line ?? null },
+      );
     }
     seen.add(where);
     const key = groupKey(list);

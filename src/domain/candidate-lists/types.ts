@@ -70,13 +70,26 @@ export interface CandidateListFile {
  * `field` is the CSV column or XML element/attribute; `path` locates an XML element for those
  * who want more than the line ("Contest 2 > Affiliation 1 > Candidate 3").
  */
+/** Why a file is refused, in both languages: Beheer shows the reader's, the command line English. */
+export interface Reason {
+  en: string;
+  nl: string;
+}
+
+export function say(en: string, nl: string): Reason {
+  return { en, nl };
+}
+
 export class CandidateListError extends Error {
   readonly line: number | null;
   readonly field: string | null;
   readonly path: string | null;
+  /** In English (the command line's). */
   readonly reason: string;
+  readonly reasonNl: string;
 
-  constructor(reason: string, where: { line?: number | null; field?: string | null; path?: string | null } = {}) {
+  constructor(why: Reason, where: { line?: number | null; field?: string | null; path?: string | null } = {}) {
+    const reason = why.en;
     const line = where.line ?? null;
     const field = where.field ?? null;
     const parts = [line === null ? null : `line ${line}`, field === null ? null : `field "${field}"`].filter((part) => part !== null);
@@ -88,5 +101,6 @@ export class CandidateListError extends Error {
     this.field = field;
     this.path = path;
     this.reason = reason;
+    this.reasonNl = why.nl;
   }
 }
