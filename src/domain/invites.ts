@@ -196,11 +196,7 @@ export async function resendInvite(
   { actor, ip, now = new Date(), mail }: InviteWriteOptions & { mail: MailContext },
 ): Promise<ResendInviteResult> {
   return db.transaction(async (tx) => {
-    const [old] = await tx
-      .select()
-      .from(accountLinks)
-      .where(openRepresentativeInvite(campaignId, inviteId))
-      .for('update');
+    const [old] = await tx.select().from(accountLinks).where(openRepresentativeInvite(campaignId, inviteId)).for('update');
     if (!old || !old.email || old.partyId === null) return { status: 'not-open' } as const;
     const party = old.campaignId === null ? undefined : await findPartyById(tx, old.campaignId, old.partyId);
     if (!party || party.retiredAt) return { status: 'unknown-party' } as const;
@@ -269,11 +265,7 @@ export async function revokeInvite(
   { actor, ip, now = new Date() }: LinkWriteOptions,
 ): Promise<'revoked' | 'not-open'> {
   return db.transaction(async (tx) => {
-    const [revoked] = await tx
-      .update(accountLinks)
-      .set({ revokedAt: now })
-      .where(openRepresentativeInvite(campaignId, inviteId))
-      .returning();
+    const [revoked] = await tx.update(accountLinks).set({ revokedAt: now }).where(openRepresentativeInvite(campaignId, inviteId)).returning();
     if (!revoked) return 'not-open' as const;
     await recordAudit(tx, { action: 'invite.revoked', actor, subject: revoked.email, ip, now });
     return 'revoked' as const;
