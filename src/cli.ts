@@ -204,7 +204,7 @@ async function run(argv: string[]): Promise<string[]> {
                     ? `matches no party of the campaign "${campaign.slug}" by name or abbreviation`
                     : l.reason === 'several'
                       ? 'matches more than one party by name or abbreviation'
-                      : 'matches a party another list of the file matches too'
+                      : `matches the party "${l.party}", as another list of the file does`
                 }.`,
             )
             .join('\n') + '\nAdd the party (npm run cli -- add-party) or correct the file. Nothing was imported.',

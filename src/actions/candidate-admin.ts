@@ -22,7 +22,7 @@ const MAX_CANDIDATE_FILE_BYTES = 50 * 1024 * 1024;
 /** Why an upload was refused, beyond one message key: read back by the page. */
 export type UploadProblem =
   | { kind: 'parse'; line: number | null; field: string | null; path: string | null; reason: Record<Locale, string> }
-  | { kind: 'unmatched'; lists: { groupName: string; listNumbers: number[]; reason: 'none' | 'several' | 'shared' }[] };
+  | { kind: 'unmatched'; lists: { groupName: string; listNumbers: number[]; reason: 'none' | 'several' | 'shared'; party?: string }[] };
 
 const UPLOAD_PREFIX = 'upload:';
 

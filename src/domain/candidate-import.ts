@@ -25,6 +25,8 @@ interface UnmatchedList {
   /** none: no party of the campaign has that name or abbreviation; several: more than one has;
    *  shared: another list of the file matched the same party. */
   reason: 'none' | 'several' | 'shared';
+  /** shared: the party's name as the campaign has it (every list that matched it is reported). */
+  party?: string;
 }
 
 export type ImportCandidatesResult =
@@ -124,11 +126,12 @@ export async function importCandidates(
       if (found.length !== 1) unmatched.push({ groupName: list.groupName, listNumbers: list.listNumbers, reason: found.length === 0 ? 'none' : 'several' });
       else matched.push({ party: parties[found[0]!]!, list });
     }
-    // Two lists of the file for one party ("Partij A" and "PA"): which is its list is not guessed.
-    const seenParty = new Set<number>();
-    for (const { party, list } of matched) {
-      if (seenParty.has(party.id)) unmatched.push({ groupName: list.groupName, listNumbers: list.listNumbers, reason: 'shared' });
-      seenParty.add(party.id);
+    // Two lists of the file for one party ("Partij A" and "PA"): which is its list is not guessed,
+    // and each of them is named (neither is imported).
+    const listsOf = Map.groupBy(matched, (m) => m.party.id);
+    for (const group of listsOf.values()) {
+      if (group.length < 2) continue;
+      for (const { party, list } of group) unmatched.push({ groupName: list.groupName, listNumbers: list.listNumbers, reason: 'shared', party: party.name });
     }
     if (unmatched.length > 0) return { status: 'unmatched', lists: unmatched } as const;
     const partyIds = [...new Set(matched.map((m) => m.party.id))];

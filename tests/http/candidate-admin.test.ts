@@ -108,7 +108,10 @@ describe.each(ENGINES)('candidates in Beheer on %s', (engine) => {
       const twice = (await fixture('two-districts.csv')).toString('latin1').replaceAll('Partij voor de Proef', 'SV');
       const shared = await upload(admin, await fileOf('twee.csv', Buffer.from(twice, 'latin1')));
       expect(shared.status).toBe(400);
-      expect(await shared.text()).toMatch(/Lijst \d ‘[^’]+’: een andere lijst in het bestand hoort al bij dezelfde partij\./);
+      const sharedHtml = await shared.text();
+      // Both lists are named, with the party they both match.
+      expect(sharedHtml).toContain('Lijst 1 ‘SV’: hoort bij Samen; Verzonnen, net als een andere lijst in het bestand.');
+      expect(sharedHtml).toMatch(/Lijst 2 ‘Samen[^’]*’: hoort bij Samen; Verzonnen, net als een andere lijst in het bestand\./);
       // Another campaign's address imports into that campaign: it has none of these parties.
       const other = await upload(admin, await fileOf('two-districts.csv'), `/campagnes/${SECOND}/beheer/kandidaten`);
       expect(other.status).toBe(400);

@@ -124,7 +124,10 @@ describe.each(ENGINES)('candidate import on %s', (engine) => {
     const twoForOne = csvLists([HEADER, '1;1;Samen Verzonnen;;ja;nl;1;;Een;A.;;vrouw;Proefdorp;', '1;2;SV;;ja;nl;1;;Twee;B.;;man;Proefdorp;'].join('\n'));
     expect(await importCandidates(db(), TEST_CAMPAIGN_ID, twoForOne, { actor: CLI_ACTOR })).toEqual({
       status: 'unmatched',
-      lists: [{ groupName: 'SV', listNumbers: [2], reason: 'shared' }],
+      lists: [
+        { groupName: 'Samen Verzonnen', listNumbers: [1], reason: 'shared', party: 'Samen Verzonnen' },
+        { groupName: 'SV', listNumbers: [2], reason: 'shared', party: 'Samen Verzonnen' },
+      ],
     });
     // A party whose abbreviation is another's name: the list could be either.
     const ids = await addTestParties(db(), [{ slug: 'pvdp', name: 'PvdP', abbreviation: 'PP', seats: 0, website: 'https://example.org/pp' }]);
