@@ -3,6 +3,7 @@
  * and the version of its last change, which the front's cache reads (src/server/front.ts).
  */
 import { and, eq } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaigns, candidates, parties, pledges } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
@@ -142,5 +143,34 @@ describe.each(ENGINES)('each campaign’s own board on %s', (engine) => {
     expect(own(after, 'eerder-2030')).toBe(after.version);
     await db().update(candidates).set({ place: 'Nergens' }).where(eq(candidates.id, -1));
     expect((await readBoardVersions(db())).version).toBe(after.version);
+  });
+
+  it.runIf(engine === 'postgres')('a correction committed as its campaign closes counts as shared (it waits for the close)', async () => {
+    const raceId = await addTestCampaign(db(), { slug: 'race-2038' });
+    await addTestParties(db(), [party], raceId);
+    await pledge(raceId, SECOND_GOALS[0].slug, 'committed');
+    const url = (test.target as { url: string }).url;
+    const closing = postgres(url, { max: 1, onnotice: () => {} });
+    const correcting = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      const a = await closing.reserve();
+      const b = await correcting.reserve();
+      await a`begin`;
+      await a`update campaigns set state = 'closed' where id = ${raceId}`;
+      await b`begin`;
+      const correction = b`update pledges set statement = 'Gecorrigeerd.' where campaign_id = ${raceId}`.execute();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await a`commit`;
+      await correction;
+      await b`commit`;
+      a.release();
+      b.release();
+      const after = await readBoardVersions(db());
+      // The correction came last and is shared: other campaigns' party pages show this one's record.
+      expect(after.sharedChangedAt).toBe(after.version);
+    } finally {
+      await closing.end();
+      await correcting.end();
+    }
   });
 });
