@@ -111,7 +111,10 @@ const envSchema = z.object({
   /** The sender's address; the sender's name is the campaign's (content/campaign.yaml). */
   MAIL_FROM: z.preprocess(emptyAsUnset, z.string().refine(isMailAddress, 'must be one email address, such as campagne@example.org').optional()),
   /** The Tweede Kamer's OData service root for import-zaak (the public API unless set; tests serve their own). */
-  TK_ODATA_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL, e.g. https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/' }).optional()),
+  TK_ODATA_URL: z.preprocess(
+    emptyAsUnset,
+    z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL, e.g. https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/' }).optional(),
+  ),
 });
 
 export interface Config {

@@ -44,7 +44,11 @@ async function zaakOf(form: FormData, baseUrl: string | undefined): Promise<Zaak
     }
     return await fetchZaak(number!, { baseUrl });
   } catch (error) {
-    if (error instanceof ZaakError) throw new ActionError({ code: error.code === 'network' || error.code === 'timeout' ? 'BAD_GATEWAY' : 'BAD_REQUEST', message: ZAAK_PREFIX + error.message });
+    if (error instanceof ZaakError)
+      throw new ActionError({
+        code: error.code === 'network' || error.code === 'timeout' ? 'BAD_GATEWAY' : 'BAD_REQUEST',
+        message: ZAAK_PREFIX + error.message,
+      });
     throw error;
   }
 }

@@ -17,7 +17,7 @@ import { csvNumber, defuseFormula, writeCsv, type CsvSeparator } from './pledges
 import { loadStanceBoard, type GoalRef } from './scoreboard.ts';
 import type { BoardStance } from './stances.ts';
 
-export interface FollowUpBoardCell {
+interface FollowUpBoardCell {
   goalSlug: string;
   stance: BoardStance;
   rating: FollowUpRating | null;
@@ -26,7 +26,7 @@ export interface FollowUpBoardCell {
   votes: VoteSummary;
 }
 
-export interface FollowUpBoardRow {
+interface FollowUpBoardRow {
   party: Party;
   cells: FollowUpBoardCell[];
 }
@@ -43,7 +43,7 @@ export interface FollowUpBoard<G extends GoalRef = GoalRef> {
 }
 
 /** The rule of the file's comment. */
-export function followUpVisible(state: CampaignState, hasData: boolean): boolean {
+function followUpVisible(state: CampaignState, hasData: boolean): boolean {
   return state === 'follow-up' || (state === 'archived' && hasData);
 }
 
@@ -78,7 +78,7 @@ export async function loadFollowUpBoard<G extends GoalRef>(
 }
 
 /** One linked item as the open data gives it (also the item page's facts). */
-export function itemJson(item: LinkedItem) {
+function itemJson(item: LinkedItem) {
   const matched = new Set(item.partyVotes.map((v) => v.fraction));
   return {
     number: item.number,
@@ -117,7 +117,11 @@ function ratingJson(rating: FollowUpRating) {
 }
 
 /** follow-up.json (see OpenAPI: FollowUp). */
-export function toFollowUpJsonV1(board: FollowUpBoard<Pick<Goal, 'slug' | 'number' | 'title'>>, campaign: { slug: string; state: CampaignState }, at: Date | null) {
+export function toFollowUpJsonV1(
+  board: FollowUpBoard<Pick<Goal, 'slug' | 'number' | 'title'>>,
+  campaign: { slug: string; state: CampaignState },
+  at: Date | null,
+) {
   return {
     campaign: { slug: campaign.slug, state: campaign.state },
     at: at?.toISOString() ?? null,

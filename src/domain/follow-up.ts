@@ -108,7 +108,7 @@ export async function rateFollowUp(
         goalSlug: goal.slug,
         status,
         brokenReason,
-        citationUrl: citationUrl!,
+        citationUrl,
         explanation,
         byName: actor.name,
         byUserId: actor.userId,
@@ -142,7 +142,7 @@ function ratingOf(row: typeof followUpRatings.$inferSelect & { partySlug?: strin
 }
 
 /** One party's pledge on one goal after the election: the current rating (null: not yet rated) and every rating, newest first. */
-export interface FollowUpCell {
+interface FollowUpCell {
   current: FollowUpRating | null;
   history: FollowUpRating[];
 }
@@ -154,7 +154,7 @@ export interface FollowUp {
   cellOf(partySlug: string, goalSlug: string): FollowUpCell;
 }
 
-const NOT_YET_RATED: FollowUpCell = Object.freeze({ current: null, history: [] }) as FollowUpCell;
+const NOT_YET_RATED: FollowUpCell = Object.freeze({ current: null, history: [] });
 
 /** The follow-up as it stands (or stood at `at`: ratings made by then). */
 export async function loadFollowUp(db: Db, campaignId: number, at: Date | null = null): Promise<FollowUp> {

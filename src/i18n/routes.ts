@@ -229,7 +229,16 @@ export function splitCampaignApiPath(pathname: string): { campaign: string; rest
 }
 
 /** The open-data files each campaign has (not the API's description, nor the list of campaigns). */
-const CAMPAIGN_FILES: ReadonlySet<string> = new Set(['scoreboard.json', 'events.json', 'pledges.csv', 'pledges-wide.csv', 'candidates.json', 'candidates.csv', 'follow-up.json', 'follow-up.csv']);
+const CAMPAIGN_FILES: ReadonlySet<string> = new Set([
+  'scoreboard.json',
+  'events.json',
+  'pledges.csv',
+  'pledges-wide.csv',
+  'candidates.json',
+  'candidates.csv',
+  'follow-up.json',
+  'follow-up.csv',
+]);
 
 /**
  * The page of a one-time link; the caller puts the site's address in front. In the default

@@ -1088,7 +1088,8 @@ const nl = {
   'followUp.broken.not-a-priority': 'geen prioriteit',
   'followUp.broken.changed-position': 'standpunt veranderd',
   'followUp.title': 'Opvolging na de verkiezingen',
-  'followUp.lead': 'Wat werd er van elke toezegging? Per partij en doel: de toezegging, de beoordeling door de campagne met bron, en hoe de fractie stemde over Kamerstukken bij het doel.',
+  'followUp.lead':
+    'Wat werd er van elke toezegging? Per partij en doel: de toezegging, de beoordeling door de campagne met bron, en hoe de fractie stemde over Kamerstukken bij het doel.',
   'followUp.notYet': 'Deze campagne is nog niet in de opvolging: na de verkiezingen beoordeelt de campagne hier elke toezegging.',
   'followUp.caption': 'Opvolging per partij en doel',
   'followUp.pledged': 'Toezegging',
@@ -1096,7 +1097,8 @@ const nl = {
   'followUp.votes': 'Stemgedrag',
   'followUp.votesSummary': 'stemde {inLine} van de {counted} keer in lijn met dit doel',
   'followUp.noVotes': 'geen stemmingen',
-  'followUp.votesRule': 'In lijn met het doel: vóór een Kamerstuk dat het doel dichterbij brengt, of tegen een stuk dat het ondermijnt. Geteld worden de stukken waarover de fractie een stem heeft: ook verdeeld en niet deelgenomen, die nooit in lijn tellen.',
+  'followUp.votesRule':
+    'In lijn met het doel: vóór een Kamerstuk dat het doel dichterbij brengt, of tegen een stuk dat het ondermijnt. Geteld worden de stukken waarover de fractie een stem heeft: ook verdeeld en niet deelgenomen, die nooit in lijn tellen.',
   'followUp.source': 'Bron',
   'followUp.ratedOn': 'beoordeeld op',
   'followUp.history': 'Eerdere beoordelingen',
@@ -2229,7 +2231,8 @@ const en: Messages = {
   'followUp.broken.not-a-priority': 'not a priority',
   'followUp.broken.changed-position': 'changed position',
   'followUp.title': 'Follow-up after the election',
-  'followUp.lead': 'What became of each pledge? Per party and goal: the pledge, the campaign’s rating with its source, and how the parliamentary party voted on items linked to the goal.',
+  'followUp.lead':
+    'What became of each pledge? Per party and goal: the pledge, the campaign’s rating with its source, and how the parliamentary party voted on items linked to the goal.',
   'followUp.notYet': 'This campaign is not in follow-up yet: after the election the campaign rates every pledge here.',
   'followUp.caption': 'Follow-up per party and goal',
   'followUp.pledged': 'Pledge',
@@ -2237,7 +2240,8 @@ const en: Messages = {
   'followUp.votes': 'Votes',
   'followUp.votesSummary': 'voted in line with this goal on {inLine} of {counted} items',
   'followUp.noVotes': 'no votes',
-  'followUp.votesRule': 'In line with the goal: for an item that advances the goal, or against one that undermines it. Counted are the items on which the parliamentary party has a vote: split and did not vote count too, never as in line.',
+  'followUp.votesRule':
+    'In line with the goal: for an item that advances the goal, or against one that undermines it. Counted are the items on which the parliamentary party has a vote: split and did not vote count too, never as in line.',
   'followUp.source': 'Source',
   'followUp.ratedOn': 'rated on',
   'followUp.history': 'Earlier ratings',

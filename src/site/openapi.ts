@@ -249,7 +249,11 @@ export const OPENAPI_DOCUMENT = {
             },
           },
           items: { type: 'array', items: { $ref: '#/components/schemas/FollowUpItem' } },
-          ratings: { type: 'array', description: 'Every rating, oldest first: the latest per party × goal is current.', items: { $ref: '#/components/schemas/FollowUpRating' } },
+          ratings: {
+            type: 'array',
+            description: 'Every rating, oldest first: the latest per party × goal is current.',
+            items: { $ref: '#/components/schemas/FollowUpRating' },
+          },
           parties: {
             type: 'array',
             items: {

@@ -591,7 +591,13 @@ const CASES: Case[] = [
       citationUrl: 'https://example.org/bron',
       explanation: `Beoordeeld door ${role}`,
     }),
-    tookEffect: (site, role) => exists(site.db.select().from(followUpRatings).where(eq(followUpRatings.explanation, `Beoordeeld door ${role}`))),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(followUpRatings)
+          .where(eq(followUpRatings.explanation, `Beoordeeld door ${role}`)),
+      ),
   },
   {
     action: 'importZaak',
@@ -600,7 +606,13 @@ const CASES: Case[] = [
     allowed: ['admin'],
     encoding: 'multipart',
     fields: (role) => ({ goal: 'veilige-apps', effect: 'advances', file: new File([zaakFileFor(role)], 'zaak.json') }),
-    tookEffect: (site, role) => exists(site.db.select().from(parliamentItems).where(eq(parliamentItems.zaakNumber, zaakNumberFor(role)))),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(parliamentItems)
+          .where(eq(parliamentItems.zaakNumber, zaakNumberFor(role))),
+      ),
   },
   {
     action: 'mapFraction',
@@ -608,7 +620,13 @@ const CASES: Case[] = [
     page: '/campagnes/matrix-opvolging/beheer/opvolging',
     allowed: ['admin'],
     fields: (role) => ({ fraction: `Fractie ${role}`, party: 'testpartij-a' }),
-    tookEffect: (site, role) => exists(site.db.select().from(fractionMappings).where(eq(fractionMappings.fraction, `Fractie ${role}`))),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(fractionMappings)
+          .where(eq(fractionMappings.fraction, `Fractie ${role}`)),
+      ),
   },
 ];
 

@@ -60,10 +60,14 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
     });
     expect(saved.status).toBe('saved');
     await db.update(campaigns).set({ state: 'follow-up' }).where(eq(campaigns.id, campaignId));
-    expect(await linkZaak(db, campaignId, { goalSlug: apps, effect: 'advances', item: motion }, { actor: ADMIN, now: new Date('2026-03-12T00:00:00Z') })).toMatchObject({
+    expect(
+      await linkZaak(db, campaignId, { goalSlug: apps, effect: 'advances', item: motion }, { actor: ADMIN, now: new Date('2026-03-12T00:00:00Z') }),
+    ).toMatchObject({
       status: 'done',
     });
-    expect(await linkZaak(db, campaignId, { goalSlug: school, effect: 'undermines', item: motion }, { actor: ADMIN, now: new Date('2026-03-12T00:00:00Z') })).toMatchObject({
+    expect(
+      await linkZaak(db, campaignId, { goalSlug: school, effect: 'undermines', item: motion }, { actor: ADMIN, now: new Date('2026-03-12T00:00:00Z') }),
+    ).toMatchObject({
       status: 'done',
     });
     await setFractionMapping(db, campaignId, { fraction: 'Groen-Dorp', partySlug: null }, { actor: ADMIN });
@@ -161,7 +165,11 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
     expect(data.items[1].decision.text).toBe('Aangenomen.');
     expect(data.items[1].votes).toContainEqual({ party: 'vrije-burgers', fraction: 'VB', vote: 'against', mistake: true });
     expect(data.ratings).toEqual([expect.objectContaining({ party: 'vrije-burgers', goal: apps, status: 'broken', brokenReason: 'changed-position' })]);
-    expect(data.parties.find((x: { slug: string }) => x.slug === 'kustpartij').goals[apps]).toEqual({ stance: 'committed', followUp: null, votes: { inLine: 1, counted: 1 } });
+    expect(data.parties.find((x: { slug: string }) => x.slug === 'kustpartij').goals[apps]).toEqual({
+      stance: 'committed',
+      followUp: null,
+      votes: { inLine: 1, counted: 1 },
+    });
     // Frozen before the rating and the imports: nothing rated, no items.
     const frozen = await (await get(`${p}?at=${BEFORE_RATING.toISOString()}`)).json();
     expect(errorsOf('/api/v1/campaigns/{campaign}/follow-up.json', 200, frozen)).toEqual([]);
@@ -175,7 +183,7 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
     const response = await get(`/api/v1/campaigns/${SLUG}/follow-up.csv`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toContain('pledgeboard-follow-up-live.csv');
-    const rows = parseCsv(await response.text(), { columns: true, bom: true }) as Record<string, string>[];
+    const rows = parseCsv<Record<string, string>>(await response.text(), { columns: true, bom: true });
     expect(Object.keys(rows[0]!)).toEqual([...FOLLOW_UP_CSV_COLUMNS]);
     expect(rows).toHaveLength(4);
     expect(rows.find((r) => r.party_slug === 'vrije-burgers' && r.goal_slug === apps)).toMatchObject({

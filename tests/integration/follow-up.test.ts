@@ -136,7 +136,12 @@ describe.each(ENGINES)('follow-up ratings on %s', (engine) => {
     expect(items.summaryOf('kustpartij', 'veilige-apps')).toEqual({ inLine: 0, counted: 1 });
     expect(items.summaryOf('polder', 'veilige-apps')).toEqual({ inLine: 0, counted: 1 });
     expect(items.summaryOf('kustpartij', 'hulp-op-school')).toEqual({ inLine: 1, counted: 1 });
-    expect(items.byNumber('2031Z01234').map((i) => i.goalSlug).sort()).toEqual(['hulp-op-school', 'veilige-apps']);
+    expect(
+      items
+        .byNumber('2031Z01234')
+        .map((i) => i.goalSlug)
+        .sort(),
+    ).toEqual(['hulp-op-school', 'veilige-apps']);
 
     // Mapped to none: known, and no party of the campaign.
     expect(await setFractionMapping(db(), campaignId, { fraction: 'Polderunie', partySlug: null }, { actor: ADMIN })).toEqual({ status: 'done' });
@@ -165,7 +170,10 @@ describe.each(ENGINES)('follow-up ratings on %s', (engine) => {
     const error = await db()
       .insert(followUpRatings)
       .values({ campaignId, partyId: 1, goalSlug: 'veilige-apps', status: 'kept', citationUrl: 'https://example.org', explanation: 'x', byName: 'x' })
-      .then(() => null, (e: unknown) => e);
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(isArchivedCampaignWrite(error)).toBe(true);
   });
 });

@@ -85,7 +85,11 @@ export function summarizeVotes(items: readonly Pick<LinkedItem, 'effect' | 'part
 }
 
 /** The item's fractions matched to the campaign's parties, and each matched party's vote. */
-export function partyVotesOf(item: ZaakItem, campaignParties: readonly MatchableParty[], mapping: FractionMapping): FractionMatchResult & { partyVotes: PartyVote[] } {
+function partyVotesOf(
+  item: ZaakItem,
+  campaignParties: readonly MatchableParty[],
+  mapping: FractionMapping,
+): FractionMatchResult & { partyVotes: PartyVote[] } {
   const match = matchFractions(
     item.votes.map((v) => v.fraction),
     campaignParties,
@@ -100,7 +104,7 @@ export function partyVotesOf(item: ZaakItem, campaignParties: readonly Matchable
 }
 
 /** The admin's mappings of a campaign: fraction → party slug, or null (no party of the campaign). */
-export async function loadFractionMapping(db: Db, campaignId: number): Promise<FractionMapping> {
+async function loadFractionMapping(db: Db, campaignId: number): Promise<FractionMapping> {
   const rows = await db
     .select({ fraction: fractionMappings.fraction, slug: parties.slug })
     .from(fractionMappings)
