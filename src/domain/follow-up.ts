@@ -34,23 +34,28 @@ export interface RatingInput {
   explanation: string;
 }
 
-const ratingSchema = z
-  .object({
-    status: z.enum(FOLLOW_UP_STATUSES, { error: 'followUp.error.status' }),
-    brokenReason: z
-      .union([z.enum(BROKEN_REASONS), z.literal('')], { error: 'followUp.error.brokenReason' })
-      .nullish()
-      .transform((v) => v || null),
-    citationUrl: optionalHttpsUrl('followUp.error.citation').refine((v) => v !== null, 'followUp.error.citation'),
-    explanation: freeText('followUp.error.explanation').trim().min(1, 'followUp.error.explanation').max(500, 'followUp.error.explanation'),
-  })
-  .superRefine((value, ctx) => {
-    // A broken pledge says why; any other status has no reason to give.
-    if (value.status === 'broken' && value.brokenReason === null)
-      ctx.addIssue({ code: 'custom', path: ['brokenReason'], message: 'followUp.error.brokenReason' });
-    if (value.status !== 'broken' && value.brokenReason !== null)
-      ctx.addIssue({ code: 'custom', path: ['brokenReason'], message: 'followUp.error.brokenReasonOnlyBroken' });
-  });
+const ratingSchema = z.object({
+  status: z.enum(FOLLOW_UP_STATUSES, { error: 'followUp.error.status' }),
+  brokenReason: z
+    .union([z.enum(BROKEN_REASONS), z.literal('')], { error: 'followUp.error.brokenReason' })
+    .nullish()
+    .transform((v) => v || null),
+  citationUrl: optionalHttpsUrl('followUp.error.citation').refine((v) => v !== null, 'followUp.error.citation'),
+  explanation: freeText('followUp.error.explanation').trim().min(1, 'followUp.error.explanation').max(500, 'followUp.error.explanation'),
+});
+
+/**
+ * Every field's problem at once: a broken pledge says why, and any other status has no reason
+ * to give (checked on the input as sent, so it is named beside the other fields' problems).
+ */
+function ratingIssues(input: RatingInput): { issues: FieldIssues } | { rating: z.output<typeof ratingSchema> } {
+  const parsed = ratingSchema.safeParse(input);
+  const issues = parsed.success ? {} : toFieldIssues(parsed.error);
+  const reasonGiven = (input.brokenReason ?? '') !== '';
+  if (!issues.brokenReason && input.status === 'broken' && !reasonGiven) issues.brokenReason = 'followUp.error.brokenReason';
+  if (!issues.brokenReason && input.status !== 'broken' && reasonGiven) issues.brokenReason = 'followUp.error.brokenReasonOnlyBroken';
+  return parsed.success && Object.keys(issues).length === 0 ? { rating: parsed.data } : { issues };
+}
 
 export interface FollowUpRating {
   id: number;
@@ -84,8 +89,8 @@ export async function rateFollowUp(
   { actor, ip, now = new Date() }: { actor: Actor; ip?: string | null; now?: Date },
 ): Promise<RateResult> {
   if (actor.role !== 'admin') return { status: 'forbidden' };
-  const parsed = ratingSchema.safeParse(input);
-  if (!parsed.success) return { status: 'invalid', issues: toFieldIssues(parsed.error) };
+  const checked = ratingIssues(input);
+  if ('issues' in checked) return { status: 'invalid', issues: checked.issues };
   return db.transaction(async (tx) => {
     // Locked: a rating never lands in a campaign being moved out of follow-up at that moment.
     const [campaign] = await tx.select({ state: campaigns.state, slug: campaigns.slug }).from(campaigns).where(eq(campaigns.id, campaignId)).for('share');
@@ -99,7 +104,7 @@ export async function rateFollowUp(
       .from(campaignGoals)
       .where(and(eq(campaignGoals.campaignId, campaignId), eq(campaignGoals.slug, input.goalSlug)));
     if (!goal) return { status: 'unknown-goal' } as const;
-    const { status, brokenReason, citationUrl, explanation } = parsed.data;
+    const { status, brokenReason, citationUrl, explanation } = checked.rating;
     const [row] = await tx
       .insert(followUpRatings)
       .values({
