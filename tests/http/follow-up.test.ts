@@ -210,4 +210,19 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
     expect(frozen).toContain('Not yet rated');
     expect(frozen).not.toContain('Broken');
   });
+
+  it('stays public once archived after its follow-up; an archived campaign that never had one shows none', async () => {
+    await site.db.update(campaigns).set({ state: 'archived' }).where(eq(campaigns.slug, SLUG));
+    await site.db.update(campaigns).set({ state: 'archived' }).where(eq(campaigns.slug, OPEN));
+    await site.app.boardVersion.refresh();
+    try {
+      expect((await get(`/campagnes/${SLUG}/opvolging`)).status).toBe(200);
+      expect((await get(`/api/v1/campaigns/${SLUG}/follow-up.json`)).status).toBe(200);
+      expect((await get(`/campagnes/${OPEN}/opvolging`)).status).toBe(404);
+    } finally {
+      await site.db.update(campaigns).set({ state: 'follow-up' }).where(eq(campaigns.slug, SLUG));
+      await site.db.update(campaigns).set({ state: 'open' }).where(eq(campaigns.slug, OPEN));
+      await site.app.boardVersion.refresh();
+    }
+  });
 });
