@@ -85,11 +85,7 @@ export function summarizeVotes(items: readonly Pick<LinkedItem, 'effect' | 'part
 }
 
 /** The item's fractions matched to the campaign's parties, and each matched party's vote. */
-function partyVotesOf(
-  item: ZaakItem,
-  campaignParties: readonly MatchableParty[],
-  mapping: FractionMapping,
-): FractionMatchResult & { partyVotes: PartyVote[] } {
+function partyVotesOf(item: ZaakItem, campaignParties: readonly MatchableParty[], mapping: FractionMapping): FractionMatchResult & { partyVotes: PartyVote[] } {
   const match = matchFractions(
     item.votes.map((v) => v.fraction),
     campaignParties,
