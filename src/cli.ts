@@ -9,6 +9,13 @@
  *   npm run cli -- import-candidates --campaign SLUG --file F
  *        imports the Kiesraad's candidate lists (EML_NL 230 or its CSV) into a campaign; a
  *        file that does not parse is refused whole, naming the line and the field
+ *   npm run cli -- import-zaak --campaign SLUG --goal SLUG (--number N | --file F) [--effect advances|undermines]
+ *        links a Tweede Kamer Zaak (motion, amendment, bill) to a goal with its decision and
+ *        votes, from the open data API (TK_ODATA_URL, else the public one) or a saved OData
+ *        response; a new import of the same Zaak for the goal updates it. Prints the decision,
+ *        the votes and the fractions no party matches
+ *   npm run cli -- map-fraction --campaign SLUG --fraction NAME (--party SLUG | --none)
+ *        says once which party a parliamentary fraction is, or that it is none of the campaign's
  *   npm run cli -- outbox                          the mail outbox: failed first, then waiting, then sent
  *   npm run cli -- send-reminders [--now ISO]      send the scheduled reminders that are due (the
  *        server does this every minute by itself; --now pretends it is that moment, for scripts
@@ -32,6 +39,11 @@ import { createParty } from './domain/parties.ts';
 import { importCandidates } from './domain/candidate-import.ts';
 import { CandidateListError, mergeCandidateLists, parseCandidateListFile } from './domain/candidate-lists/index.ts';
 import { countOutbox, listOutbox } from './domain/outbox.ts';
+import type { FractionMatchResult } from './domain/parliament/fraction-match.ts';
+import { isItemEffect, linkZaak, setFractionMapping } from './domain/parliament/items.ts';
+import { fetchZaak } from './domain/parliament/tk-client.ts';
+import { ZaakError, type FractionVote, type ZaakItem } from './domain/parliament/zaak.ts';
+import { zaakFromFile } from './domain/parliament/zaak-file.ts';
 import { linkPath, mailContextFor } from './i18n/routes.ts';
 import type { ReminderRunReport } from './domain/reminders.ts';
 import { sendDueReminders } from './server/reminder-worker.ts';
@@ -42,6 +54,8 @@ const USAGE = `Usage:
   npm run cli -- invite --party SLUG --email E [--email E2 …] [--locale nl|en] [--campaign SLUG]
   npm run cli -- add-party --name N --abbreviation A --slug S [--website URL] [--seats N] [--campaign SLUG]
   npm run cli -- import-candidates --campaign SLUG --file F
+  npm run cli -- import-zaak --campaign SLUG --goal SLUG (--number 2025Z19039 | --file F) [--effect advances|undermines]
+  npm run cli -- map-fraction --campaign SLUG --fraction NAME (--party SLUG | --none)
   npm run cli -- outbox
   npm run cli -- send-reminders [--now 2026-12-01T09:00:00Z]`;
 
@@ -72,7 +86,54 @@ function outboxLines(rows: Awaited<ReturnType<typeof listOutbox>>, counts: Await
 
 class UsageError extends Error {}
 
-const COMMANDS = ['create-admin', 'invite', 'add-party', 'import-candidates', 'outbox', 'send-reminders'] as const;
+const COMMANDS = ['create-admin', 'invite', 'add-party', 'import-candidates', 'import-zaak', 'map-fraction', 'outbox', 'send-reminders'] as const;
+
+/**
+ * The Zaak of import-zaak, read before the database opens: from the file (checked against
+ * --number when both are given) or from the API. Any problem is refused whole, nothing written.
+ */
+async function readZaak(values: { number?: string; file?: string }, baseUrl: string | undefined): Promise<ZaakItem> {
+  try {
+    if (values.file !== undefined) return await zaakFromFile(values.file, values.number);
+    return await fetchZaak(values.number!, { baseUrl });
+  } catch (error) {
+    if (error instanceof ZaakError) throw new UsageError(`${error.message}\nNothing was imported.`);
+    throw error;
+  }
+}
+
+const VOTE_WORDS: Record<FractionVote['vote'], string> = { for: 'for', against: 'against', 'did-not-vote': 'did not vote', split: 'split' };
+
+/** What import-zaak says of the item: its decision, each fraction's vote and party, the warnings. */
+function zaakLines(item: ZaakItem, match: FractionMatchResult, campaign: string): string[] {
+  const decision = item.decision;
+  const party = new Map(match.matched.map((m) => [m.fraction, m.partySlug]));
+  const ignored = new Set(match.ignored);
+  const unmatched = new Map(match.unmatched.map((u) => [u.fraction, u]));
+  const lines = [
+    `${item.number} (${item.kind}): ${item.title ?? item.subject ?? ''}`.trim(),
+    decision
+      ? `Decision: ${[decision.kind, decision.text].filter(Boolean).join(': ')}${decision.date ? ` on ${decision.date}` : ''}${decision.votingKind ? ` (${decision.votingKind})` : ''}`
+      : 'Decision: none yet.',
+  ];
+  if (item.votes.length > 0) lines.push('Votes:');
+  for (const v of item.votes) {
+    const who = party.has(v.fraction)
+      ? `party ${party.get(v.fraction)}`
+      : ignored.has(v.fraction)
+        ? 'no party of the campaign'
+        : `NOT MATCHED (${unmatched.get(v.fraction)?.reason ?? 'none'})`;
+    lines.push(`  ${v.fraction}${v.size !== null ? ` (${v.size})` : ''}: ${VOTE_WORDS[v.vote]}${v.mistake ? ' (mistake reported)' : ''} → ${who}`);
+  }
+  if (match.unmatched.length > 0) {
+    lines.push(
+      `Fractions no party of the campaign matches: ${match.unmatched.map((u) => u.fraction).join(', ')}. Map each once in Beheer → Follow-up, or with:`,
+      ...match.unmatched.map((u) => `  npm run cli -- map-fraction --campaign ${campaign} --fraction ${JSON.stringify(u.fraction)} (--party SLUG | --none)`),
+    );
+  }
+  for (const warning of item.warnings) lines.push(`Warning: ${warning}`);
+  return lines;
+}
 
 /** The candidate lists of a file, parsed and merged before the database opens: a bad file is refused whole. */
 async function readCandidateFile(file: string) {
@@ -147,6 +208,11 @@ async function run(argv: string[]): Promise<string[]> {
       website: { type: 'string' },
       seats: { type: 'string' },
       file: { type: 'string' },
+      goal: { type: 'string' },
+      number: { type: 'string' },
+      effect: { type: 'string' },
+      fraction: { type: 'string' },
+      none: { type: 'boolean' },
       now: { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
@@ -161,6 +227,15 @@ async function run(argv: string[]): Promise<string[]> {
   if ((command === 'create-admin' || command === 'invite') && emails.length === 0) throw new UsageError(`--email is required.\n${USAGE}`);
   if (command === 'import-candidates' && (!values.campaign || !values.file)) throw new UsageError(`--campaign and --file are required.\n${USAGE}`);
   const candidateLists = command === 'import-candidates' ? await readCandidateFile(values.file!) : null;
+  if (command === 'import-zaak') {
+    if (!values.campaign || !values.goal) throw new UsageError(`--campaign and --goal are required.\n${USAGE}`);
+    if (values.number === undefined && values.file === undefined) throw new UsageError(`--number or --file is required.\n${USAGE}`);
+    if (values.effect !== undefined && !isItemEffect(values.effect)) throw new UsageError(`--effect must be advances or undermines, not "${values.effect}".`);
+  }
+  if (command === 'map-fraction') {
+    if (!values.campaign || !values.fraction) throw new UsageError(`--campaign and --fraction are required.\n${USAGE}`);
+    if ((values.party === undefined) === (values.none !== true)) throw new UsageError(`Give either --party SLUG or --none.\n${USAGE}`);
+  }
   if (command === 'add-party') {
     const missing = (['name', 'abbreviation', 'slug'] as const).filter((key) => !values[key]);
     if (missing.length > 0) throw new UsageError(`${missing.map((key) => `--${key}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} required.\n${USAGE}`);
@@ -170,6 +245,7 @@ async function run(argv: string[]): Promise<string[]> {
   const locale = values.locale ?? 'nl';
   if (locale !== 'nl' && locale !== 'en') throw new UsageError(`--locale must be nl or en, not "${locale}".`);
   const config = loadConfig();
+  const zaak = command === 'import-zaak' ? await readZaak(values, config.tkODataUrl) : null;
   // Like a first start of the server: migrations and the initial party list.
   const database = await openPreparedDatabase(config, (line) => console.log(line));
   try {
@@ -192,6 +268,26 @@ async function run(argv: string[]): Promise<string[]> {
     if (!found) throw new UsageError(values.campaign === undefined ? 'There is no current campaign.' : `There is no campaign with slug "${values.campaign}".`);
     const { campaign } = found;
     if (campaign.state === 'archived') throw new UsageError(`The campaign "${campaign.slug}" is archived: it is read-only.`);
+    if (zaak) {
+      const goals = found.goals.nl.map((g) => g.slug);
+      if (!goals.includes(values.goal!))
+        throw new UsageError(`The campaign "${campaign.slug}" has no goal "${values.goal}" (its goals: ${goals.join(', ')}). Nothing was imported.`);
+      const effect = values.effect ?? 'advances';
+      const linked = await linkZaak(database.db, campaign.id, { goalSlug: values.goal!, effect, item: zaak }, { actor: CLI_ACTOR });
+      if (linked.status !== 'done') throw new UsageError(`The item was not linked (${linked.status}). Nothing was imported.`);
+      return [
+        ...zaakLines(zaak, linked.match, campaign.slug),
+        `${linked.created ? 'Linked' : 'Updated'} ${zaak.number} on goal "${values.goal}" of "${campaign.slug}" (${effect} the goal).`,
+      ];
+    }
+    if (command === 'map-fraction') {
+      const partySlug = values.none ? null : values.party!;
+      const mapped = await setFractionMapping(database.db, campaign.id, { fraction: values.fraction!, partySlug }, { actor: CLI_ACTOR });
+      if (mapped.status === 'unknown-party') throw new UsageError(`There is no party with slug "${partySlug}" in the campaign "${campaign.slug}".`);
+      if (mapped.status === 'bad-fraction') throw new UsageError(`--fraction must be a name of one line, at most 200 characters.`);
+      if (mapped.status !== 'done') throw new UsageError(`The fraction was not mapped (${mapped.status}).`);
+      return [`Mapped "${values.fraction!.trim()}" in "${campaign.slug}" to:`, partySlug ?? 'no party of the campaign'];
+    }
     if (candidateLists) {
       const imported = await importCandidates(database.db, campaign.id, candidateLists, { actor: CLI_ACTOR });
       if (imported.status === 'unmatched') {

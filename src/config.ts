@@ -110,6 +110,11 @@ const envSchema = z.object({
   SMTP_URL: z.preprocess(emptyAsUnset, z.string().refine(isSmtpUrl, SMTP_URL_PROBLEM).optional()),
   /** The sender's address; the sender's name is the campaign's (content/campaign.yaml). */
   MAIL_FROM: z.preprocess(emptyAsUnset, z.string().refine(isMailAddress, 'must be one email address, such as campagne@example.org').optional()),
+  /** The Tweede Kamer's OData service root for import-zaak (the public API unless set; tests serve their own). */
+  TK_ODATA_URL: z.preprocess(
+    emptyAsUnset,
+    z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL, e.g. https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/' }).optional(),
+  ),
 });
 
 export interface Config {
@@ -128,6 +133,8 @@ export interface Config {
    * (status held), readable in Beheer and with `npm run cli -- outbox`.
    */
   mail: MailConfig;
+  /** Where Zaken are imported from (TK_ODATA_URL); undefined: the Tweede Kamer's public API. */
+  tkODataUrl: string | undefined;
 }
 
 export interface MailConfig {
@@ -175,5 +182,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     instanceName: e.INSTANCE_NAME,
     trustProxy: e.TRUST_PROXY,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    tkODataUrl: e.TK_ODATA_URL,
   };
 }

@@ -9,6 +9,7 @@ import { adminActions } from './admin.ts';
 import { campaignActions } from './campaigns.ts';
 import { candidateAdminActions } from './candidate-admin.ts';
 import { candidateActions } from './candidates.ts';
+import { followUpActions } from './follow-up.ts';
 import { pledgingActions } from './pledging.ts';
 import { reminderActions } from './reminders.ts';
 
@@ -20,4 +21,5 @@ export const server = {
   ...candidateActions,
   ...candidateAdminActions,
   ...campaignActions,
+  ...followUpActions,
 };

@@ -65,7 +65,11 @@ export type AuditAction =
   | 'reminder.scheduled'
   | 'reminder.unscheduled'
   | 'reminder.run'
-  | 'account.notifications-changed';
+  | 'account.notifications-changed'
+  // --- follow-up after the election ---
+  | 'follow-up.rated'
+  | 'parliament.item-linked'
+  | 'parliament.fraction-mapped';
 
 /** The same list at run time, for filters: `satisfies` keeps it in step with the type. */
 export const AUDIT_ACTIONS = [
@@ -126,6 +130,10 @@ export const AUDIT_ACTIONS = [
   'reminder.unscheduled',
   'reminder.run',
   'account.notifications-changed',
+  // --- follow-up after the election ---
+  'follow-up.rated',
+  'parliament.item-linked',
+  'parliament.fraction-mapped',
 ] as const satisfies readonly AuditAction[];
 
 type MissingAction = Exclude<AuditAction, (typeof AUDIT_ACTIONS)[number]>;

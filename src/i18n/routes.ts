@@ -60,6 +60,12 @@ const ROUTES = {
   feed: { nl: '/feed.xml', en: '/en/feed.xml' },
   partyFeed: { nl: '/partijen/:slug/feed.xml', en: '/en/parties/:slug/feed.xml' },
   goalFeed: { nl: '/doelen/:slug/feed.xml', en: '/en/goals/:slug/feed.xml' },
+  /** After the election (issue 15): per party × goal the rating and the votes; the feed before `:number`. */
+  followUp: { nl: '/opvolging', en: '/en/follow-up' },
+  followUpFeed: { nl: '/opvolging/feed.xml', en: '/en/follow-up/feed.xml' },
+  followUpItem: { nl: '/opvolging/kamerstukken/:number', en: '/en/follow-up/parliament/:number' },
+  embedFollowUp: { nl: '/embed/opvolging', en: '/en/embed/follow-up' },
+  adminFollowUp: { nl: '/beheer/opvolging', en: '/en/admin/follow-up' },
   forbidden: { nl: '/geen-toegang', en: '/en/no-access' },
   notFound: { nl: '/404', en: '/en/404' },
 } as const satisfies Record<string, Record<Locale, string>>;
@@ -82,6 +88,9 @@ export const PUBLIC_ROUTES: ReadonlySet<RouteName> = new Set([
   'candidates',
   'candidate',
   'embedPartyCandidates',
+  'followUp',
+  'followUpItem',
+  'embedFollowUp',
 ]);
 /**
  * Pages that belong to a campaign: each also lives under the campaign's own address
@@ -118,6 +127,11 @@ const CAMPAIGN_ROUTES: ReadonlySet<RouteName> = new Set([
   'candidate',
   'embedPartyCandidates',
   'adminCampaign',
+  'followUp',
+  'followUpFeed',
+  'followUpItem',
+  'embedFollowUp',
+  'adminFollowUp',
 ]);
 
 const CAMPAIGN_PREFIX: Record<Locale, string> = { nl: '/campagnes/', en: '/en/campaigns/' };
@@ -215,7 +229,16 @@ export function splitCampaignApiPath(pathname: string): { campaign: string; rest
 }
 
 /** The open-data files each campaign has (not the API's description, nor the list of campaigns). */
-const CAMPAIGN_FILES: ReadonlySet<string> = new Set(['scoreboard.json', 'events.json', 'pledges.csv', 'pledges-wide.csv', 'candidates.json', 'candidates.csv']);
+const CAMPAIGN_FILES: ReadonlySet<string> = new Set([
+  'scoreboard.json',
+  'events.json',
+  'pledges.csv',
+  'pledges-wide.csv',
+  'candidates.json',
+  'candidates.csv',
+  'follow-up.json',
+  'follow-up.csv',
+]);
 
 /**
  * The page of a one-time link; the caller puts the site's address in front. In the default

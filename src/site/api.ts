@@ -89,10 +89,10 @@ export function csvParams(url: URL): CsvParams {
 export function csvResponse(
   request: Request,
   body: string,
-  { shape, at, separator }: { shape: 'long' | 'wide'; at: Date | null; separator: CsvSeparator },
+  { shape, at, separator }: { shape: 'long' | 'wide' | 'follow-up'; at: Date | null; separator: CsvSeparator },
 ): Response {
   const moment = at ? at.toISOString().slice(0, 19).replace(/:/g, '') : 'live';
-  const name = ['pledgeboard', shape === 'wide' ? 'wide' : null, moment, separator === 'semicolon' ? 'semicolon' : null].filter(Boolean).join('-');
+  const name = ['pledgeboard', shape === 'long' ? null : shape, moment, separator === 'semicolon' ? 'semicolon' : null].filter(Boolean).join('-');
   return dataResponse(request, body, {
     contentType: 'text/csv; charset=utf-8; header=present',
     frozen: at !== null,

@@ -117,6 +117,33 @@ const CURRENT_CAMPAIGN_PATHS = {
       responses: { ...csvResponses, ...errors },
     },
   },
+  '/api/v1/follow-up.json': {
+    get: {
+      operationId: 'getFollowUp',
+      summary:
+        "After the election: each parliamentary item (a Tweede Kamer Zaak) linked to a goal, with its number, decision and votes per party; every follow-up rating (append-only, oldest first); and per party × goal the stance, the current rating and the votes summary. Shown from the campaign's follow-up state on (404 before). Added in 1.7.",
+      parameters: [langParameter, atParameter],
+      responses: {
+        '200': { description: 'The follow-up.', content: { 'application/json': { schema: { $ref: '#/components/schemas/FollowUp' } } } },
+        '404': { description: 'The campaign has no follow-up (yet).', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        ...errors,
+      },
+    },
+  },
+  '/api/v1/follow-up.csv': {
+    get: {
+      operationId: 'getFollowUpCsv',
+      summary: 'One row per party × goal: stance, current follow-up rating, votes summary (UTF-8 with BOM). Added in 1.7.',
+      description:
+        'Columns: party_slug, party_name, goal_number, goal_slug, goal_title, stance, follow_up_status (in-progress | stalled | kept | partly-kept | broken | not-checkable; empty: not yet rated), broken_reason (no-majority | not-a-priority | changed-position, only when broken), citation_url, explanation, rated_at, votes_in_line, votes_counted (see FollowUp.votes). A cell starting with =, +, - or @ gets a leading apostrophe.',
+      parameters: [langParameter, atParameter, sepParameter],
+      responses: {
+        ...csvResponses,
+        '404': { description: 'The campaign has no follow-up (yet).', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        ...errors,
+      },
+    },
+  },
 };
 
 const campaignParameter = {
@@ -185,7 +212,7 @@ export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
   info: {
     title: 'Pledgeboard open data',
-    version: '1.6.0',
+    version: '1.7.0',
     description:
       'Which parties committed to the campaign goals, and every change to their pledges. Free to reuse under CC BY 4.0: credit the campaign. All responses carry an ETag and Cache-Control; CORS is open for GET.',
     license: { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
@@ -199,6 +226,133 @@ export const OPENAPI_DOCUMENT = {
   },
   components: {
     schemas: {
+      FollowUp: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['campaign', 'at', 'updatedAt', 'goals', 'items', 'ratings', 'parties'],
+        properties: {
+          campaign: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['slug', 'state'],
+            properties: { slug: { type: 'string' }, state: { type: 'string', enum: ['follow-up', 'archived'] } },
+          },
+          at: nullable(dateTime),
+          updatedAt: { ...nullable(dateTime), description: 'The latest rating or import.' },
+          goals: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['slug', 'number', 'title'],
+              properties: { slug: { type: 'string' }, number: { type: 'integer' }, title: { type: 'string' } },
+            },
+          },
+          items: { type: 'array', items: { $ref: '#/components/schemas/FollowUpItem' } },
+          ratings: {
+            type: 'array',
+            description: 'Every rating, oldest first: the latest per party × goal is current.',
+            items: { $ref: '#/components/schemas/FollowUpRating' },
+          },
+          parties: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['slug', 'name', 'goals'],
+              properties: {
+                slug: { type: 'string' },
+                name: { type: 'string' },
+                goals: {
+                  type: 'object',
+                  additionalProperties: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['stance', 'followUp', 'votes'],
+                    properties: {
+                      stance: boardStance,
+                      followUp: { ...nullable({ $ref: '#/components/schemas/FollowUpRating' }), description: 'The current rating; null: not yet rated.' },
+                      votes: {
+                        type: 'object',
+                        additionalProperties: false,
+                        required: ['inLine', 'counted'],
+                        description:
+                          "Over the goal's items: `counted` those on which the party's parliamentary party has a recorded vote (for, against, split, did-not-vote); `inLine` those where it voted for an item that advances the goal or against one that undermines it.",
+                        properties: { inLine: { type: 'integer', minimum: 0 }, counted: { type: 'integer', minimum: 0 } },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      FollowUpRating: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['party', 'goal', 'status', 'brokenReason', 'citationUrl', 'explanation', 'ratedAt'],
+        properties: {
+          party: { type: 'string' },
+          goal: { type: 'string' },
+          status: { type: 'string', enum: ['in-progress', 'stalled', 'kept', 'partly-kept', 'broken', 'not-checkable'] },
+          brokenReason: nullable({ type: 'string', enum: ['no-majority', 'not-a-priority', 'changed-position'] }),
+          citationUrl: { type: 'string', format: 'uri', pattern: '^https://' },
+          explanation: { type: 'string', minLength: 1, maxLength: 500 },
+          ratedAt: dateTime,
+        },
+      },
+      FollowUpItem: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['number', 'zaakId', 'kind', 'title', 'subject', 'goal', 'effect', 'decision', 'sourceUrl', 'importedAt', 'votes', 'otherFractions'],
+        properties: {
+          number: { type: 'string', pattern: '^[0-9]{4}Z[0-9]{5}$', description: "The Zaak's number, e.g. 2025Z19039." },
+          zaakId: { type: 'string' },
+          kind: { type: 'string', description: 'Motie, Amendement, Wetgeving …' },
+          title: { type: 'string' },
+          subject: nullable({ type: 'string' }),
+          goal: { type: 'string' },
+          effect: { type: 'string', enum: ['advances', 'undermines'] },
+          decision: nullable({
+            type: 'object',
+            additionalProperties: false,
+            required: ['kind', 'text', 'status', 'votingKind', 'date'],
+            properties: {
+              kind: nullable({ type: 'string' }),
+              text: nullable({ type: 'string' }),
+              status: nullable({ type: 'string' }),
+              votingKind: nullable({ type: 'string' }),
+              date: nullable({ type: 'string', format: 'date' }),
+            },
+          }),
+          sourceUrl: { type: 'string', format: 'uri' },
+          importedAt: dateTime,
+          votes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['party', 'fraction', 'vote', 'mistake'],
+              properties: {
+                party: { type: 'string' },
+                fraction: { type: 'string' },
+                vote: { type: 'string', enum: ['for', 'against', 'did-not-vote', 'split'] },
+                mistake: { type: 'boolean' },
+              },
+            },
+          },
+          otherFractions: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['fraction', 'vote'],
+              properties: { fraction: { type: 'string' }, vote: { type: 'string', enum: ['for', 'against', 'did-not-vote', 'split'] } },
+            },
+          },
+        },
+      },
       Campaigns: {
         type: 'object',
         additionalProperties: false,

@@ -13,7 +13,7 @@ const MAX_JSON_BYTES = 1024 * 1024;
 const MAX_ACTION_BYTES = MAX_JSON_BYTES;
 /** The upload's file plus the multipart form around it. */
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024 + 64 * 1024;
-const UPLOAD_ACTIONS = new Set(['importCandidateFile']);
+const UPLOAD_ACTIONS = new Set(['importCandidateFile', 'importZaak']);
 
 /** The action a request calls (`/_actions/<name>` or `?_action=<name>`), or null. */
 function actionName(url: URL): string | null {

@@ -6,6 +6,8 @@
  * leaves every table as it was; an allowed one leaves its line in the audit log). Refused calls
  * are tried both as a form post and at Astro's action endpoint (`/_actions/<name>`).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { and, count, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,6 +17,9 @@ import {
   campaignParties,
   campaigns,
   candidates,
+  followUpRatings,
+  fractionMappings,
+  parliamentItems,
   candidateSignatures,
   outbox,
   parties,
@@ -114,6 +119,11 @@ const NOT_IN_MATRIX = {
   acceptLink: 'authorised by its one-time link (integration/account-links: "works once only", "expires 7 days…")',
   resetPassword: 'authorised by its one-time link (integration/account-links: "a reset link sets a new password once…")',
 };
+
+/** A saved Tweede Kamer response (fictional parties) under a number of the role's own. */
+const MOTION = readFileSync(path.resolve(import.meta.dirname, '../fixtures/tk/motion.json'), 'utf8');
+const zaakNumberFor = (role: Role) => `2031Z0100${ROLES.indexOf(role)}`;
+const zaakFileFor = (role: Role) => MOTION.replaceAll('2031Z01234', zaakNumberFor(role));
 
 const CASES: Case[] = [
   {
@@ -568,6 +578,56 @@ const CASES: Case[] = [
           .where(and(eq(campaignGoals.slug, 'hulp-op-school'), eq(campaigns.slug, 'matrix-concept'))),
       )),
   },
+  // --- follow-up after the election: an admin rates, links a Zaak, maps a fraction ---
+  {
+    action: 'rateFollowUp',
+    audit: 'follow-up.rated',
+    page: '/campagnes/matrix-opvolging/beheer/opvolging',
+    allowed: ['admin'],
+    fields: (role) => ({
+      party: 'testpartij-a',
+      goal: 'veilige-apps',
+      status: 'kept',
+      citationUrl: 'https://example.org/bron',
+      explanation: `Beoordeeld door ${role}`,
+    }),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(followUpRatings)
+          .where(eq(followUpRatings.explanation, `Beoordeeld door ${role}`)),
+      ),
+  },
+  {
+    action: 'importZaak',
+    audit: 'parliament.item-linked',
+    page: '/campagnes/matrix-opvolging/beheer/opvolging',
+    allowed: ['admin'],
+    encoding: 'multipart',
+    fields: (role) => ({ goal: 'veilige-apps', effect: 'advances', file: new File([zaakFileFor(role)], 'zaak.json') }),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(parliamentItems)
+          .where(eq(parliamentItems.zaakNumber, zaakNumberFor(role))),
+      ),
+  },
+  {
+    action: 'mapFraction',
+    audit: 'parliament.fraction-mapped',
+    page: '/campagnes/matrix-opvolging/beheer/opvolging',
+    allowed: ['admin'],
+    fields: (role) => ({ fraction: `Fractie ${role}`, party: 'testpartij-a' }),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(fractionMappings)
+          .where(eq(fractionMappings.fraction, `Fractie ${role}`)),
+      ),
+  },
 ];
 
 /** A goal's texts in both languages, as the goal forms send them. */
@@ -685,6 +745,9 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     await addTestCampaign(db, { slug: 'matrix-concept', state: 'draft' });
     await addTestCampaign(db, { slug: 'matrix-publiceren', state: 'draft' });
     await addTestCampaign(db, { slug: 'matrix-andere' });
+    // --- follow-up: a campaign after the election, with party A ---
+    const followUpId = await addTestCampaign(db, { slug: 'matrix-opvolging', state: 'follow-up' });
+    await addTestParties(db, TEST_PARTIES.slice(0, 1), followUpId);
 
     for (const role of ['repOfA', 'candidateOfA', 'adminCodeNotEntered', 'admin'] as const) totpKeys[role] = accounts[role].totpKey!;
     for (const role of ROLES) clients[role] = new FormClient(site.url);

@@ -1,0 +1,154 @@
+/**
+ * Follow-up in Beheer (admins only, the campaign of the address): rating a party's pledge on a
+ * goal, linking a Tweede Kamer Zaak to a goal (by number from the open data API, or a saved
+ * OData response uploaded), and mapping a parliamentary fraction to a party once. The same
+ * steps as the CLI's import-zaak and map-fraction; a Zaak that cannot be read writes nothing,
+ * and its error (in the parser's words, naming the field) is read back by the page.
+ */
+import { ActionError } from 'astro:actions';
+import { z } from 'zod';
+import { rateFollowUp } from '../domain/follow-up.ts';
+import { linkZaak, setFractionMapping } from '../domain/parliament/items.ts';
+import { fetchZaak } from '../domain/parliament/tk-client.ts';
+import { parseZaakResponse, ZaakError, type ZaakItem } from '../domain/parliament/zaak.ts';
+import { requestOf, requireAdmin } from './context.ts';
+import { defineAction, failure, invalidFields } from './errors.ts';
+import { formField, optionalText, slug, text } from './fields.ts';
+
+/** A saved response of one Zaak is well under this (the CLI takes the same). */
+const MAX_ZAAK_FILE_BYTES = 8 * 1024 * 1024;
+const ZAAK_PREFIX = 'zaak:';
+
+/** The parser's or the API's own words on why a Zaak could not be read, or null for any other error. */
+export function zaakProblemOf(error: unknown): string | null {
+  const message = (error as Error | undefined)?.message ?? '';
+  return message.startsWith(ZAAK_PREFIX) ? message.slice(ZAAK_PREFIX.length) : null;
+}
+
+async function zaakOf(form: FormData, baseUrl: string | undefined): Promise<ZaakItem> {
+  const number = formField(form, 'number');
+  const files = form.getAll('file').filter((f) => f instanceof File && f.size > 0);
+  if (number === null || files.length > 1) throw failure('BAD_REQUEST', 'form.unknown');
+  const file = files[0] as File | undefined;
+  if (!file && !number) throw invalidFields({ number: 'followUp.admin.numberOrFile' });
+  try {
+    if (file) {
+      if (file.size > MAX_ZAAK_FILE_BYTES) throw new ZaakError('too-large', 'the file is larger than 8 MB; not a single zaak');
+      let json: unknown;
+      try {
+        json = JSON.parse((await file.text()).replace(/^\uFEFF/, ''));
+      } catch (error) {
+        throw new ZaakError('bad-json', `not JSON (${(error as Error).message})`);
+      }
+      return parseZaakResponse(json, number?.trim().toUpperCase());
+    }
+    return await fetchZaak(number!, { baseUrl });
+  } catch (error) {
+    if (error instanceof ZaakError)
+      throw new ActionError({
+        code: error.code === 'network' || error.code === 'timeout' ? 'BAD_GATEWAY' : 'BAD_REQUEST',
+        message: ZAAK_PREFIX + error.message,
+      });
+    throw error;
+  }
+}
+
+export const followUpActions = {
+  /** One rating of a party's pledge on a goal, with its citation. */
+  rateFollowUp: defineAction({
+    accept: 'form',
+    input: z.object({
+      party: slug,
+      goal: slug,
+      status: text(40, 'followUp.error.status'),
+      brokenReason: optionalText(40, 'followUp.error.brokenReason'),
+      citationUrl: optionalText(2000, 'followUp.error.citation'),
+      explanation: optionalText(2000, 'followUp.error.explanation'),
+    }),
+    handler: async (input, context) => {
+      const { actor } = requireAdmin(context);
+      const { db, ip } = requestOf(context);
+      const result = await rateFollowUp(
+        db,
+        context.locals.campaign.campaign.id,
+        {
+          partySlug: input.party,
+          goalSlug: input.goal,
+          status: input.status,
+          brokenReason: input.brokenReason ?? null,
+          citationUrl: input.citationUrl ?? '',
+          explanation: input.explanation ?? '',
+        },
+        { actor, ip },
+      );
+      switch (result.status) {
+        case 'done':
+          return { party: input.party, goal: input.goal };
+        case 'invalid':
+          throw invalidFields(result.issues);
+        case 'forbidden':
+          throw failure('FORBIDDEN', 'auth.adminsOnly');
+        case 'unknown-campaign':
+        case 'unknown-party':
+        case 'unknown-goal':
+          throw failure('NOT_FOUND', 'followUp.admin.unknown');
+        case 'wrong-state':
+          throw failure('CONFLICT', 'followUp.admin.wrongState');
+        case 'archived':
+          throw failure('CONFLICT', 'campaign.archived');
+      }
+    },
+  }),
+
+  /** A Zaak linked to a goal (or its link updated), by number or from a saved response. */
+  importZaak: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const { actor } = requireAdmin(context);
+      const goal = formField(form, 'goal');
+      const effect = formField(form, 'effect') ?? 'advances';
+      if (!goal) throw invalidFields({ goal: 'form.required' });
+      if (effect === null) throw failure('BAD_REQUEST', 'form.unknown');
+      const item = await zaakOf(form, context.locals.app.config.tkODataUrl);
+      const { db, ip } = requestOf(context);
+      const result = await linkZaak(db, context.locals.campaign.campaign.id, { goalSlug: goal, effect, item }, { actor, ip });
+      switch (result.status) {
+        case 'done':
+          return { number: item.number, created: result.created, unmatched: result.match.unmatched.map((u) => u.fraction) };
+        case 'forbidden':
+          throw failure('FORBIDDEN', 'auth.adminsOnly');
+        case 'unknown-goal':
+        case 'unknown-campaign':
+          throw failure('NOT_FOUND', 'followUp.admin.unknown');
+        case 'bad-effect':
+        case 'bad-number':
+          throw failure('BAD_REQUEST', 'form.unknown');
+        case 'archived':
+          throw failure('CONFLICT', 'campaign.archived');
+      }
+    },
+  }),
+
+  /** Says once which party a fraction is; an empty party: none of the campaign's. */
+  mapFraction: defineAction({
+    accept: 'form',
+    input: z.object({ fraction: text(200), party: slug.optional() }),
+    handler: async ({ fraction, party }, context) => {
+      const { actor } = requireAdmin(context);
+      const { db, ip } = requestOf(context);
+      const result = await setFractionMapping(db, context.locals.campaign.campaign.id, { fraction, partySlug: party ?? null }, { actor, ip });
+      switch (result.status) {
+        case 'done':
+          return { fraction: fraction.trim() };
+        case 'forbidden':
+          throw failure('FORBIDDEN', 'auth.adminsOnly');
+        case 'unknown-party':
+        case 'unknown-campaign':
+        case 'bad-fraction':
+          throw failure('BAD_REQUEST', 'followUp.admin.unknown');
+        case 'archived':
+          throw failure('CONFLICT', 'campaign.archived');
+      }
+    },
+  }),
+};

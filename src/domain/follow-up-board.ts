@@ -1,0 +1,185 @@
+/**
+ * The follow-up view of a board (issue 15): per party × goal its pledge's stance, the
+ * campaign's current follow-up rating with its citation, and the votes summary over the goal's
+ * parliamentary items; with the open data made of it (follow-up.json, follow-up.csv).
+ *
+ * When it is public: while the campaign is in the follow-up state, and after that once
+ * archived, when it holds a rating or a linked item (an archived campaign that never had a
+ * follow-up has none to show). In any other state the pages, feed, embed and files answer 404:
+ * ratings are made only in follow-up, and items linked earlier are shown from then on.
+ */
+import type { CampaignState, Goal } from './campaign.ts';
+import { loadFollowUp, type FollowUp, type FollowUpRating } from './follow-up.ts';
+import { loadItems, type ItemsView, type LinkedItem, type VoteSummary } from './parliament/items.ts';
+import type { Db } from '../db/client.ts';
+import type { Party } from './parties.ts';
+import { csvNumber, defuseFormula, writeCsv, type CsvSeparator } from './pledges-csv.ts';
+import { loadStanceBoard, type GoalRef } from './scoreboard.ts';
+import type { BoardStance } from './stances.ts';
+
+interface FollowUpBoardCell {
+  goalSlug: string;
+  stance: BoardStance;
+  rating: FollowUpRating | null;
+  /** Every rating of the cell, newest first. */
+  history: FollowUpRating[];
+  votes: VoteSummary;
+}
+
+interface FollowUpBoardRow {
+  party: Party;
+  cells: FollowUpBoardCell[];
+}
+
+export interface FollowUpBoard<G extends GoalRef = GoalRef> {
+  goals: G[];
+  rows: FollowUpBoardRow[];
+  followUp: FollowUp;
+  items: ItemsView;
+  /** Whether the public may see it (see the file's comment). */
+  visible: boolean;
+  /** The latest rating or import; null when there is none. */
+  updatedAt: Date | null;
+}
+
+/** The rule of the file's comment. */
+function followUpVisible(state: CampaignState, hasData: boolean): boolean {
+  return state === 'follow-up' || (state === 'archived' && hasData);
+}
+
+/** The follow-up view as it stands (or stood at `at`). */
+export async function loadFollowUpBoard<G extends GoalRef>(
+  db: Db,
+  campaign: { id: number; state: CampaignState },
+  goals: readonly G[],
+  at: Date | null = null,
+): Promise<FollowUpBoard<G>> {
+  const [board, followUp, items] = await Promise.all([
+    loadStanceBoard(db, campaign.id, goals, at),
+    loadFollowUp(db, campaign.id, at),
+    loadItems(db, campaign.id, at),
+  ]);
+  const rows = board.rows.map((row) => ({
+    party: row.party,
+    cells: row.cells.map((cell) => {
+      const { current, history } = followUp.cellOf(row.party.slug, cell.goalSlug);
+      return { goalSlug: cell.goalSlug, stance: cell.stance, rating: current, history, votes: items.summaryOf(row.party.slug, cell.goalSlug) };
+    }),
+  }));
+  const moments = [...followUp.ratings.map((r) => r.ratedAt.getTime()), ...items.items.map((i) => i.importedAt.getTime())];
+  return {
+    goals: [...goals],
+    rows,
+    followUp,
+    items,
+    visible: followUpVisible(campaign.state, moments.length > 0),
+    updatedAt: moments.length > 0 ? new Date(Math.max(...moments)) : null,
+  };
+}
+
+/** One linked item as the open data gives it (also the item page's facts). */
+function itemJson(item: LinkedItem) {
+  const matched = new Set(item.partyVotes.map((v) => v.fraction));
+  return {
+    number: item.number,
+    zaakId: item.item.id,
+    kind: item.kind,
+    title: item.title,
+    subject: item.subject,
+    goal: item.goalSlug,
+    effect: item.effect,
+    decision: item.item.decision
+      ? {
+          kind: item.item.decision.kind,
+          text: item.item.decision.text,
+          status: item.item.decision.status,
+          votingKind: item.item.decision.votingKind,
+          date: item.item.decision.date,
+        }
+      : null,
+    sourceUrl: item.item.sourceUrl,
+    importedAt: item.importedAt.toISOString(),
+    votes: item.partyVotes.map((v) => ({ party: v.partySlug, fraction: v.fraction, vote: v.vote, mistake: v.mistake })),
+    otherFractions: item.item.votes.filter((v) => !matched.has(v.fraction)).map((v) => ({ fraction: v.fraction, vote: v.vote })),
+  };
+}
+
+function ratingJson(rating: FollowUpRating) {
+  return {
+    party: rating.partySlug,
+    goal: rating.goalSlug,
+    status: rating.status,
+    brokenReason: rating.brokenReason,
+    citationUrl: rating.citationUrl,
+    explanation: rating.explanation,
+    ratedAt: rating.ratedAt.toISOString(),
+  };
+}
+
+/** follow-up.json (see OpenAPI: FollowUp). */
+export function toFollowUpJsonV1(
+  board: FollowUpBoard<Pick<Goal, 'slug' | 'number' | 'title'>>,
+  campaign: { slug: string; state: CampaignState },
+  at: Date | null,
+) {
+  return {
+    campaign: { slug: campaign.slug, state: campaign.state },
+    at: at?.toISOString() ?? null,
+    updatedAt: board.updatedAt?.toISOString() ?? null,
+    goals: board.goals.map((g) => ({ slug: g.slug, number: g.number, title: g.title })),
+    items: board.items.items.map(itemJson),
+    ratings: board.followUp.ratings.map(ratingJson),
+    parties: board.rows.map((row) => ({
+      slug: row.party.slug,
+      name: row.party.name,
+      goals: Object.fromEntries(
+        row.cells.map((cell) => [
+          cell.goalSlug,
+          { stance: cell.stance, followUp: cell.rating ? ratingJson(cell.rating) : null, votes: { inLine: cell.votes.inLine, counted: cell.votes.counted } },
+        ]),
+      ),
+    })),
+  };
+}
+
+export const FOLLOW_UP_CSV_COLUMNS = [
+  'party_slug',
+  'party_name',
+  'goal_number',
+  'goal_slug',
+  'goal_title',
+  'stance',
+  'follow_up_status',
+  'broken_reason',
+  'citation_url',
+  'explanation',
+  'rated_at',
+  'votes_in_line',
+  'votes_counted',
+] as const;
+
+/** follow-up.csv: one row per party × goal (the dialects of pledges-csv.ts); not yet rated is an empty status. */
+export function toFollowUpCsv(board: FollowUpBoard<Pick<Goal, 'slug' | 'number' | 'title'>>, separator: CsvSeparator = 'comma'): string {
+  const records = board.rows.flatMap((row) =>
+    row.cells.map((cell, i) => {
+      const goal = board.goals[i]!;
+      const r = cell.rating;
+      return [
+        row.party.slug,
+        defuseFormula(row.party.name),
+        csvNumber(goal.number, separator),
+        goal.slug,
+        defuseFormula(goal.title),
+        cell.stance,
+        r?.status ?? '',
+        r?.brokenReason ?? '',
+        r?.citationUrl ?? '',
+        defuseFormula(r?.explanation ?? ''),
+        r?.ratedAt.toISOString() ?? '',
+        csvNumber(cell.votes.inLine, separator),
+        csvNumber(cell.votes.counted, separator),
+      ];
+    }),
+  );
+  return writeCsv(FOLLOW_UP_CSV_COLUMNS, records, separator);
+}

@@ -1,0 +1,124 @@
+/**
+ * Screenshots of the follow-up after the election (artifacts/screenshots/follow-up-*): the
+ * public follow-up view, a linked item's page, and Beheer → Follow-up with a fraction to map;
+ * 320 and 390 px (768 and 1280 too with SCREENSHOTS=all), light and dark, without JavaScript
+ * (and the view once with it). Nothing may scroll sideways. Fictional parties only.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createSession, SESSION_COOKIE } from '../../src/credentials/sessions.ts';
+import { campaigns } from '../../src/db/schema.ts';
+import type { Actor } from '../../src/domain/actors.ts';
+import { rateFollowUp } from '../../src/domain/follow-up.ts';
+import { linkZaak } from '../../src/domain/parliament/items.ts';
+import { parseZaakResponse } from '../../src/domain/parliament/zaak.ts';
+import { savePledge } from '../../src/domain/pledges.ts';
+import { PROJECT_ROOT } from '../../src/server/build.ts';
+import { addTestParties, testRep } from '../fixtures/board.ts';
+import { addTestCampaign, SECOND_GOALS } from '../fixtures/campaigns.ts';
+import { createAccount } from '../helpers/accounts.ts';
+import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
+import { SCREENSHOT_DIR, SCREENSHOT_WIDTHS } from '../helpers/screenshots.ts';
+import { startTestSite, type TestSite } from '../helpers/site.ts';
+
+const SCHEMES = ['light', 'dark'] as const;
+const SLUG = 'opvolging-2030';
+const ADMIN: Actor = { userId: null, name: 'Anna de Vries', role: 'admin', partyId: null, label: 'beheer@campagne.example' };
+const [apps, school] = SECOND_GOALS.map((g) => g.slug) as [string, string];
+
+describeInBrowser('the follow-up on every screen (Chromium)', () => {
+  let site: TestSite;
+  let browser: Browser;
+  let adminToken: string;
+
+  beforeAll(async () => {
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    site = await startTestSite('pglite');
+    const { db } = site;
+    const campaignId = await addTestCampaign(db, { slug: SLUG, state: 'open', name: 'Kinderen veilig online (test)' });
+    const ids = await addTestParties(
+      db,
+      [
+        { slug: 'kustpartij', name: 'Kustpartij', abbreviation: 'KP', seats: 31, website: null },
+        { slug: 'vrije-burgers', name: 'Vrije Burgers', abbreviation: 'VB', seats: 17, website: null },
+        { slug: 'samen-verzonnen-langere-naam', name: 'Samen Verzonnen voor een Langere Partijnaam', abbreviation: 'SVLP', seats: 2, website: null },
+      ],
+      campaignId,
+    );
+    for (const [party, goal, stance] of [
+      ['kustpartij', apps, 'committed'],
+      ['kustpartij', school, 'partial'],
+      ['vrije-burgers', apps, 'declined'],
+    ] as const) {
+      await savePledge(db, {
+        campaignId,
+        partySlug: party,
+        goalSlug: goal,
+        goalSlugs: [apps, school],
+        baseVersion: 0,
+        input: { stance, statement: 'Verzonnen.', evidenceUrl: 'https://example.org/p.pdf', evidencePage: 1 },
+        actor: testRep(ids.get(party)!),
+      });
+    }
+    await db.update(campaigns).set({ state: 'follow-up' }).where(eq(campaigns.id, campaignId));
+    const motion = parseZaakResponse(JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'tests', 'fixtures', 'tk', 'motion.json'), 'utf8')));
+    await linkZaak(db, campaignId, { goalSlug: apps, effect: 'advances', item: motion }, { actor: ADMIN });
+    await linkZaak(db, campaignId, { goalSlug: school, effect: 'undermines', item: motion }, { actor: ADMIN });
+    const rate = (partySlug: string, goalSlug: string, status: string, explanation: string, brokenReason: string | null = null) =>
+      rateFollowUp(
+        db,
+        campaignId,
+        { partySlug, goalSlug, status, brokenReason, citationUrl: 'https://example.org/kamerstukken/een-heel-lang-adres-zonder-spaties-2031', explanation },
+        { actor: ADMIN },
+      );
+    await rate('kustpartij', apps, 'in-progress', 'Het kabinet werkt aan een wetsvoorstel.');
+    await rate('kustpartij', apps, 'kept', 'De motie is aangenomen en uitgevoerd; het meldpunt is er.');
+    await rate('vrije-burgers', apps, 'broken', 'Stemde tegen de motie.', 'changed-position');
+    await rate('kustpartij', school, 'stalled', 'Geen voortgang sinds de begroting.');
+    const admin = await createAccount(db, { email: 'beheer@campagne.example', name: 'Anna de Vries', totp: true });
+    adminToken = (await createSession(db, admin.user.id, { twoFactorVerified: true })).token;
+    await site.app.boardVersion.refresh();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  async function open(width: number, colorScheme: 'light' | 'dark', javaScriptEnabled = false): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme, javaScriptEnabled });
+    return context.newPage();
+  }
+
+  async function shoot(page: Page, name: string): Promise<void> {
+    const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+    expect(scrollWidth, name).toBeLessThanOrEqual(innerWidth);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  }
+
+  it('the follow-up view, an item page and Beheer → Follow-up', async () => {
+    for (const width of SCREENSHOT_WIDTHS) {
+      for (const scheme of SCHEMES) {
+        const label = `${width}-${scheme}-nojs`;
+        const page = await open(width, scheme);
+        await page.goto(new URL(`/campagnes/${SLUG}/opvolging`, site.url).href);
+        await expect(page.getByText('Gebroken: standpunt veranderd').isVisible()).resolves.toBe(true);
+        await shoot(page, `follow-up-view-${label}`);
+        await page.goto(new URL(`/en/campaigns/${SLUG}/follow-up/parliament/2031Z01234`, site.url).href);
+        await shoot(page, `follow-up-item-${label}`);
+        await page.context().addCookies([{ name: SESSION_COOKIE, value: adminToken, url: site.url }]);
+        await page.goto(new URL(`/campagnes/${SLUG}/beheer/opvolging?partij=vrije-burgers&doel=${apps}`, site.url).href);
+        await shoot(page, `follow-up-admin-${label}`);
+        await page.context().close();
+      }
+    }
+    const page = await open(390, 'light', true);
+    await page.goto(new URL(`/campagnes/${SLUG}/opvolging`, site.url).href);
+    await shoot(page, 'follow-up-view-390-light-js');
+    await page.context().close();
+  });
+});

@@ -1,0 +1,228 @@
+/**
+ * The follow-up after the election in public (issue 15): the follow-up view and a page per
+ * linked item in both languages, the open data (JSON against OpenAPI, CSV, Atom), the embed,
+ * frozen views, and 404 where there is nothing to show. Fictional campaign and parties.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaigns } from '../../src/db/schema.ts';
+import type { Actor } from '../../src/domain/actors.ts';
+import { FOLLOW_UP_CSV_COLUMNS } from '../../src/domain/follow-up-board.ts';
+import { rateFollowUp } from '../../src/domain/follow-up.ts';
+import { linkZaak, setFractionMapping } from '../../src/domain/parliament/items.ts';
+import { parseZaakResponse } from '../../src/domain/parliament/zaak.ts';
+import { savePledge } from '../../src/domain/pledges.ts';
+import { addTestParties, testRep } from '../fixtures/board.ts';
+import { addTestCampaign, SECOND_GOALS } from '../fixtures/campaigns.ts';
+import { ENGINES } from '../helpers/engines.ts';
+import { startTestSite, type TestSite } from '../helpers/site.ts';
+import { strictXmlErrors } from '../helpers/strict-xml.ts';
+
+const SLUG = 'opvolging-2030';
+const OPEN = 'nog-open-2030';
+const ADMIN: Actor = { userId: null, name: 'Beheer Test', role: 'admin', partyId: null, label: 'beheer@example.org' };
+const motion = parseZaakResponse(JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/tk/motion.json'), 'utf8')));
+const [apps, school] = SECOND_GOALS.map((g) => g.slug) as [string, string];
+const BEFORE_RATING = new Date('2026-03-01T00:00:00Z');
+
+describe.each(ENGINES)('the public follow-up on %s', (engine) => {
+  let site: TestSite;
+  const get = (p: string, init?: RequestInit) => fetch(new URL(p, site.url), init);
+  let errorsOf: (p: string, status: number, data: unknown) => string[];
+
+  beforeAll(async () => {
+    site = await startTestSite(engine);
+    const { db } = site;
+    const campaignId = await addTestCampaign(db, { slug: SLUG, state: 'open', name: 'Opvolgingscampagne' });
+    await addTestCampaign(db, { slug: OPEN, state: 'open', name: 'Open campagne' });
+    const ids = await addTestParties(
+      db,
+      [
+        { slug: 'kustpartij', name: 'Kustpartij', abbreviation: 'KP', seats: 31, website: null, createdAt: new Date('2026-01-01T00:00:00Z') },
+        { slug: 'vrije-burgers', name: 'Vrije Burgers', abbreviation: 'VB', seats: 17, website: null, createdAt: new Date('2026-01-01T00:00:00Z') },
+      ],
+      campaignId,
+    );
+    const saved = await savePledge(db, {
+      campaignId,
+      partySlug: 'kustpartij',
+      goalSlug: apps,
+      goalSlugs: [apps, school],
+      baseVersion: 0,
+      input: { stance: 'committed', statement: 'Ja.', evidenceUrl: 'https://example.org/p.pdf', evidencePage: 1 },
+      actor: testRep(ids.get('kustpartij')!),
+      now: new Date('2026-02-01T00:00:00Z'),
+    });
+    expect(saved.status).toBe('saved');
+    await db.update(campaigns).set({ state: 'follow-up' }).where(eq(campaigns.id, campaignId));
+    expect(
+      await linkZaak(db, campaignId, { goalSlug: apps, effect: 'advances', item: motion }, { actor: ADMIN, now: new Date('2026-03-12T00:00:00Z') }),
+    ).toMatchObject({
+      status: 'done',
+    });
+    expect(
+      await linkZaak(db, campaignId, { goalSlug: school, effect: 'undermines', item: motion }, { actor: ADMIN, now: new Date('2026-03-12T00:00:00Z') }),
+    ).toMatchObject({
+      status: 'done',
+    });
+    await setFractionMapping(db, campaignId, { fraction: 'Groen-Dorp', partySlug: null }, { actor: ADMIN });
+    const rated = await rateFollowUp(
+      db,
+      campaignId,
+      {
+        partySlug: 'vrije-burgers',
+        goalSlug: apps,
+        status: 'broken',
+        brokenReason: 'changed-position',
+        citationUrl: 'https://example.org/stemmingsuitslag',
+        explanation: 'Stemde tegen de motie die het doel dichterbij brengt.',
+      },
+      { actor: ADMIN, now: new Date('2026-03-15T00:00:00Z') },
+    );
+    expect(rated.status).toBe('done');
+    await site.app.boardVersion.refresh();
+    const document = (await (await get('/api/v1/openapi.json')).json()) as {
+      components: object;
+      paths: Record<string, { get: { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> } }>;
+    };
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ $id: 'openapi', components: document.components });
+    errorsOf = (p, status, data) => {
+      const schema = document.paths[p]?.get.responses[String(status)]?.content?.['application/json']?.schema;
+      if (!schema) return [`the document describes no JSON for ${p} ${status}`];
+      const validate = ajv.compile(schema.$ref ? { $ref: `openapi${schema.$ref}` } : schema);
+      return validate(data) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+    };
+  });
+  afterAll(() => site?.close());
+
+  it('shows per party × goal the pledge, the rating with its source, and the votes summary, in Dutch and English', async () => {
+    const nl = await get(`/campagnes/${SLUG}/opvolging`);
+    expect(nl.status).toBe(200);
+    const html = await nl.text();
+    expect(html).toContain('Gebroken: standpunt veranderd');
+    expect(html).toContain('href="https://example.org/stemmingsuitslag"');
+    expect(html).toContain('Nog niet beoordeeld');
+    // Advances: Kustpartij voted for; undermines: Kustpartij for is not in line.
+    expect(html).toMatch(/data-goal="veilige-apps"[\s\S]*data-party="kustpartij"[\s\S]*?data-votes="1\/1"/);
+    expect(html).toMatch(/data-goal="hulp-op-school"[\s\S]*data-party="kustpartij"[\s\S]*?data-votes="0\/1"/);
+    expect(html).toContain(`href="/campagnes/${SLUG}/opvolging/kamerstukken/2031Z01234"`);
+    const en = await get(`/en/campaigns/${SLUG}/follow-up`);
+    expect(en.status).toBe(200);
+    const english = await en.text();
+    expect(english).toContain('Broken: changed position');
+    expect(english).toContain('voted in line with this goal on 1 of 1 items');
+  });
+
+  it('has a page per linked item with its number linking to the source, the decision, the votes per party and its goals', async () => {
+    const page = await get(`/campagnes/${SLUG}/opvolging/kamerstukken/2031Z01234`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Bescherming van kinderen online');
+    expect(html).toContain(`href="${motion.sourceUrl}"`);
+    expect(html).toContain('Stemmen - aangenomen: Aangenomen.');
+    expect(html).toMatch(/data-party="kustpartij" data-vote="for"/);
+    expect(html).toMatch(/data-party="vrije-burgers" data-vote="against"/);
+    expect(html).toContain('Groen-Dorp: Voor');
+    expect(html).toMatch(/data-goal="veilige-apps"[\s\S]*brengt het doel dichterbij/);
+    expect(html).toMatch(/data-goal="hulp-op-school"[\s\S]*ondermijnt het doel/);
+    const en = await get(`/en/campaigns/${SLUG}/follow-up/parliament/2031Z01234`);
+    expect(en.status).toBe(200);
+    expect(await en.text()).toContain('undermines the goal');
+  });
+
+  it('answers 404 for an item not linked, a number that is none, and a campaign not in follow-up', async () => {
+    for (const p of [
+      `/campagnes/${SLUG}/opvolging/kamerstukken/2031Z09999`,
+      `/campagnes/${SLUG}/opvolging/kamerstukken/niets`,
+      `/en/campaigns/${SLUG}/follow-up/parliament/2031Z09999`,
+      `/campagnes/${OPEN}/opvolging`,
+      `/campagnes/${OPEN}/embed/opvolging`,
+      `/api/v1/campaigns/${OPEN}/follow-up.json`,
+      `/api/v1/campaigns/${OPEN}/follow-up.csv`,
+      '/opvolging',
+    ]) {
+      expect((await get(p)).status, p).toBe(404);
+    }
+  });
+
+  it('gives follow-up.json (valid against OpenAPI) with each item, its decision and votes per party, and the ratings', async () => {
+    const p = `/api/v1/campaigns/${SLUG}/follow-up.json`;
+    const response = await get(p);
+    expect(response.status).toBe(200);
+    const data = await response.json();
+    expect(errorsOf('/api/v1/campaigns/{campaign}/follow-up.json', 200, data)).toEqual([]);
+    expect(data.items.map((i: { number: string; goal: string }) => [i.number, i.goal])).toEqual([
+      ['2031Z01234', 'hulp-op-school'],
+      ['2031Z01234', 'veilige-apps'],
+    ]);
+    expect(data.items[1].decision.text).toBe('Aangenomen.');
+    expect(data.items[1].votes).toContainEqual({ party: 'vrije-burgers', fraction: 'VB', vote: 'against', mistake: true });
+    expect(data.ratings).toEqual([expect.objectContaining({ party: 'vrije-burgers', goal: apps, status: 'broken', brokenReason: 'changed-position' })]);
+    expect(data.parties.find((x: { slug: string }) => x.slug === 'kustpartij').goals[apps]).toEqual({
+      stance: 'committed',
+      followUp: null,
+      votes: { inLine: 1, counted: 1 },
+    });
+    // Frozen before the rating and the imports: nothing rated, no items.
+    const frozen = await (await get(`${p}?at=${BEFORE_RATING.toISOString()}`)).json();
+    expect(errorsOf('/api/v1/campaigns/{campaign}/follow-up.json', 200, frozen)).toEqual([]);
+    expect(frozen.items).toEqual([]);
+    expect(frozen.ratings).toEqual([]);
+    const missing = await get(`/api/v1/campaigns/${OPEN}/follow-up.json`);
+    expect(errorsOf('/api/v1/campaigns/{campaign}/follow-up.json', 404, await missing.json())).toEqual([]);
+  });
+
+  it('gives follow-up.csv, one row per party × goal', async () => {
+    const response = await get(`/api/v1/campaigns/${SLUG}/follow-up.csv`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toContain('pledgeboard-follow-up-live.csv');
+    const rows = parseCsv<Record<string, string>>(await response.text(), { columns: true, bom: true });
+    expect(Object.keys(rows[0]!)).toEqual([...FOLLOW_UP_CSV_COLUMNS]);
+    expect(rows).toHaveLength(4);
+    expect(rows.find((r) => r.party_slug === 'vrije-burgers' && r.goal_slug === apps)).toMatchObject({
+      follow_up_status: 'broken',
+      broken_reason: 'changed-position',
+      votes_in_line: '0',
+      votes_counted: '1',
+    });
+  });
+
+  it('gives an Atom feed of ratings, a well-formed one, and the embed (frozen too)', async () => {
+    const feed = await get(`/campagnes/${SLUG}/opvolging/feed.xml`);
+    expect(feed.status).toBe(200);
+    const xml = await feed.text();
+    expect(strictXmlErrors(xml)).toEqual([]);
+    expect(xml).toContain('Vrije Burgers op 1. Veilige apps voor kinderen: Gebroken: standpunt veranderd');
+    expect(xml).toContain(`/campagnes/${SLUG}/opvolging#opvolging-veilige-apps`);
+    const embed = await get(`/campagnes/${SLUG}/embed/opvolging?parties=kustpartij`);
+    expect(embed.status).toBe(200);
+    const html = await embed.text();
+    expect(html).toContain('data-party="kustpartij"');
+    expect(html).not.toContain('data-party="vrije-burgers"');
+    const frozen = await (await get(`/en/campaigns/${SLUG}/embed/follow-up?at=${BEFORE_RATING.toISOString()}`)).text();
+    expect(frozen).toContain('Not yet rated');
+    expect(frozen).not.toContain('Broken');
+  });
+
+  it('stays public once archived after its follow-up; an archived campaign that never had one shows none', async () => {
+    await site.db.update(campaigns).set({ state: 'archived' }).where(eq(campaigns.slug, SLUG));
+    await site.db.update(campaigns).set({ state: 'archived' }).where(eq(campaigns.slug, OPEN));
+    await site.app.boardVersion.refresh();
+    try {
+      expect((await get(`/campagnes/${SLUG}/opvolging`)).status).toBe(200);
+      expect((await get(`/api/v1/campaigns/${SLUG}/follow-up.json`)).status).toBe(200);
+      expect((await get(`/campagnes/${OPEN}/opvolging`)).status).toBe(404);
+    } finally {
+      await site.db.update(campaigns).set({ state: 'follow-up' }).where(eq(campaigns.slug, SLUG));
+      await site.db.update(campaigns).set({ state: 'open' }).where(eq(campaigns.slug, OPEN));
+      await site.app.boardVersion.refresh();
+    }
+  });
+});

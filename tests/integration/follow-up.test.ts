@@ -1,0 +1,179 @@
+/**
+ * Follow-up after the election (issue 15) on both engines: the rules of a rating (the
+ * campaign's state, a reason for broken, an https citation, append-only, archived refuses), and
+ * parliamentary items linked to goals (a re-import updates, fractions mapped once).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isArchivedCampaignWrite } from '../../src/db/errors.ts';
+import { auditLog, campaigns, followUpRatings, parliamentItems } from '../../src/db/schema.ts';
+import { SYSTEM_ACTOR, type Actor } from '../../src/domain/actors.ts';
+import { loadFollowUp, rateFollowUp, type RatingInput } from '../../src/domain/follow-up.ts';
+import { linkZaak, loadItems, setFractionMapping } from '../../src/domain/parliament/items.ts';
+import { parseZaakResponse } from '../../src/domain/parliament/zaak.ts';
+import { addTestParties, testRep } from '../fixtures/board.ts';
+import { addTestCampaign } from '../fixtures/campaigns.ts';
+import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
+
+const ADMIN: Actor = { userId: null, name: 'Beheer Test', role: 'admin', partyId: null, label: 'beheer@example.org' };
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/tk');
+const zaak = (file: string) => parseZaakResponse(JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8')));
+
+/** Fictional parties whose names are the fixtures' fictional fractions (VB only as an abbreviation). */
+const PARTIES = [
+  { slug: 'kustpartij', name: 'Kustpartij', abbreviation: 'KP', seats: 31, website: null },
+  { slug: 'groen-dorp', name: 'Groen-Dorp', abbreviation: 'GD', seats: 24, website: null },
+  { slug: 'vrije-burgers', name: 'Vrije Burgers', abbreviation: 'VB', seats: 17, website: null },
+  { slug: 'polder', name: 'De Polderpartij', abbreviation: 'DPP', seats: 6, website: null },
+];
+
+const rating = (extra: Partial<RatingInput> = {}): RatingInput => ({
+  partySlug: 'kustpartij',
+  goalSlug: 'veilige-apps',
+  status: 'in-progress',
+  citationUrl: 'https://example.org/kamerbrief',
+  explanation: 'Het kabinet werkt aan een wetsvoorstel.',
+  ...extra,
+});
+
+describe.each(ENGINES)('follow-up ratings on %s', (engine) => {
+  let test: TestDatabase;
+  let campaignId: number;
+  const db = () => test.database.db;
+  const setState = (state: 'open' | 'closed' | 'follow-up' | 'archived') => db().update(campaigns).set({ state }).where(eq(campaigns.id, campaignId));
+
+  beforeAll(async () => {
+    test = await createTestDatabase(engine);
+    campaignId = await addTestCampaign(db(), { slug: 'opvolging-test', state: 'closed' });
+    await addTestParties(db(), PARTIES, campaignId);
+  });
+  afterAll(() => test?.drop());
+
+  it('is refused before the campaign is in follow-up, and for anyone but an admin', async () => {
+    expect(await rateFollowUp(db(), campaignId, rating(), { actor: ADMIN })).toEqual({ status: 'wrong-state' });
+    await setState('follow-up');
+    expect(await rateFollowUp(db(), campaignId, rating(), { actor: testRep(1) })).toEqual({ status: 'forbidden' });
+    expect(await rateFollowUp(db(), campaignId, rating(), { actor: SYSTEM_ACTOR })).toEqual({ status: 'forbidden' });
+    expect(await db().select().from(followUpRatings)).toEqual([]);
+  });
+
+  it('names each bad field: broken needs a reason, only broken has one, the citation is https, the explanation 1..500', async () => {
+    const issues = async (input: Partial<RatingInput>) => {
+      const result = await rateFollowUp(db(), campaignId, rating(input), { actor: ADMIN });
+      return result.status === 'invalid' ? result.issues : result.status;
+    };
+    expect(await issues({ status: 'broken' })).toEqual({ brokenReason: 'followUp.error.brokenReason' });
+    expect(await issues({ status: 'kept', brokenReason: 'no-majority' })).toEqual({ brokenReason: 'followUp.error.brokenReasonOnlyBroken' });
+    expect(await issues({ citationUrl: 'ftp://example.org/x' })).toEqual({ citationUrl: 'followUp.error.citation' });
+    expect(await issues({ citationUrl: '' })).toEqual({ citationUrl: 'followUp.error.citation' });
+    expect(await issues({ explanation: ' ' })).toEqual({ explanation: 'followUp.error.explanation' });
+    expect(await issues({ explanation: 'x'.repeat(501) })).toEqual({ explanation: 'followUp.error.explanation' });
+    expect(await issues({ status: 'vergeten' })).toEqual({ status: 'followUp.error.status' });
+    expect(await issues({ partySlug: 'bestaat-niet' })).toBe('unknown-party');
+    expect(await issues({ goalSlug: 'bestaat-niet' })).toBe('unknown-goal');
+    expect(await db().select().from(followUpRatings)).toEqual([]);
+  });
+
+  it('keeps every rating: the latest is current, the history newest first, a frozen view the one of then', async () => {
+    const first = await rateFollowUp(db(), campaignId, rating(), { actor: ADMIN, now: new Date('2031-01-10T10:00:00Z') });
+    expect(first.status).toBe('done');
+    const second = await rateFollowUp(
+      db(),
+      campaignId,
+      rating({ status: 'broken', brokenReason: 'no-majority', citationUrl: 'http://example.org/stemming', explanation: 'Motie verworpen.' }),
+      { actor: ADMIN, now: new Date('2031-03-10T10:00:00Z') },
+    );
+    expect(second.status).toBe('done');
+    const now = await loadFollowUp(db(), campaignId);
+    const cell = now.cellOf('kustpartij', 'veilige-apps');
+    expect(cell.current).toMatchObject({ status: 'broken', brokenReason: 'no-majority', citationUrl: 'https://example.org/stemming', byName: 'Beheer Test' });
+    expect(cell.history.map((r) => r.status)).toEqual(['broken', 'in-progress']);
+    expect(now.cellOf('groen-dorp', 'veilige-apps')).toEqual({ current: null, history: [] });
+    const then = await loadFollowUp(db(), campaignId, new Date('2031-02-01T00:00:00Z'));
+    expect(then.cellOf('kustpartij', 'veilige-apps').current?.status).toBe('in-progress');
+    const audit = await db().select().from(auditLog).where(eq(auditLog.action, 'follow-up.rated'));
+    expect(audit.map((a) => a.subject)).toEqual(['kustpartij/veilige-apps', 'kustpartij/veilige-apps']);
+  });
+
+  it('is append-only: the database refuses to change or remove a rating', async () => {
+    await expect(db().update(followUpRatings).set({ explanation: 'Anders.' })).rejects.toThrow();
+    await expect(db().delete(followUpRatings)).rejects.toThrow();
+    expect((await db().select().from(followUpRatings)).length).toBe(2);
+  });
+
+  it('links a Zaak to a goal, updates it on a new import, and maps fractions once', async () => {
+    const linked = await linkZaak(db(), campaignId, { goalSlug: 'veilige-apps', effect: 'advances', item: zaak('motion.json') }, { actor: ADMIN });
+    expect(linked).toMatchObject({ status: 'done', created: true });
+    if (linked.status !== 'done') throw new Error(linked.status);
+    // VB is an abbreviation; "Polderunie" matches no party until mapped.
+    expect(linked.match.matched.map((m) => m.partySlug).sort()).toEqual(['groen-dorp', 'kustpartij', 'vrije-burgers']);
+    expect(linked.match.unmatched).toEqual([{ fraction: 'Polderunie', reason: 'none', parties: [] }]);
+
+    const again = await linkZaak(db(), campaignId, { goalSlug: 'veilige-apps', effect: 'undermines', item: zaak('motion.json') }, { actor: ADMIN });
+    expect(again).toMatchObject({ status: 'done', created: false, id: linked.id });
+    const rows = await db().select().from(parliamentItems);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.effect).toBe('undermines');
+    // The same Zaak on another goal is a link of its own.
+    expect(await linkZaak(db(), campaignId, { goalSlug: 'hulp-op-school', effect: 'advances', item: zaak('motion.json') }, { actor: ADMIN })).toMatchObject({
+      created: true,
+    });
+
+    expect(await setFractionMapping(db(), campaignId, { fraction: 'Polderunie', partySlug: 'polder' }, { actor: ADMIN })).toEqual({ status: 'done' });
+    const items = await loadItems(db(), campaignId);
+    const [onApps] = items.items.filter((i) => i.goalSlug === 'veilige-apps');
+    expect(onApps!.unmatched).toEqual([]);
+    expect(onApps!.partyVotes.map((v) => [v.partySlug, v.vote])).toEqual([
+      ['kustpartij', 'for'],
+      ['groen-dorp', 'for'],
+      ['vrije-burgers', 'against'],
+      ['polder', 'did-not-vote'],
+    ]);
+    // undermines: against is in line; polder counts (did not vote), never in line.
+    expect(items.summaryOf('vrije-burgers', 'veilige-apps')).toEqual({ inLine: 1, counted: 1 });
+    expect(items.summaryOf('kustpartij', 'veilige-apps')).toEqual({ inLine: 0, counted: 1 });
+    expect(items.summaryOf('polder', 'veilige-apps')).toEqual({ inLine: 0, counted: 1 });
+    expect(items.summaryOf('kustpartij', 'hulp-op-school')).toEqual({ inLine: 1, counted: 1 });
+    expect(
+      items
+        .byNumber('2031Z01234')
+        .map((i) => i.goalSlug)
+        .sort(),
+    ).toEqual(['hulp-op-school', 'veilige-apps']);
+
+    // Mapped to none: known, and no party of the campaign.
+    expect(await setFractionMapping(db(), campaignId, { fraction: 'Polderunie', partySlug: null }, { actor: ADMIN })).toEqual({ status: 'done' });
+    const after = (await loadItems(db(), campaignId)).items[0]!;
+    expect(after.ignored).toEqual(['Polderunie']);
+    expect(after.partyVotes.map((v) => v.partySlug)).not.toContain('polder');
+  });
+
+  it('refuses links and mappings from a representative, to an unknown goal or party', async () => {
+    const item = zaak('motion.json');
+    expect(await linkZaak(db(), campaignId, { goalSlug: 'veilige-apps', effect: 'advances', item }, { actor: testRep(1) })).toEqual({ status: 'forbidden' });
+    expect(await linkZaak(db(), campaignId, { goalSlug: 'bestaat-niet', effect: 'advances', item }, { actor: ADMIN })).toEqual({ status: 'unknown-goal' });
+    expect(await linkZaak(db(), campaignId, { goalSlug: 'veilige-apps', effect: 'sideways', item }, { actor: ADMIN })).toEqual({ status: 'bad-effect' });
+    expect(await setFractionMapping(db(), campaignId, { fraction: 'X', partySlug: 'bestaat-niet' }, { actor: ADMIN })).toEqual({ status: 'unknown-party' });
+    expect(await setFractionMapping(db(), campaignId, { fraction: 'X', partySlug: null }, { actor: testRep(1) })).toEqual({ status: 'forbidden' });
+  });
+
+  it('once archived, refuses ratings, links and mappings', async () => {
+    await setState('archived');
+    expect(await rateFollowUp(db(), campaignId, rating(), { actor: ADMIN })).toEqual({ status: 'archived' });
+    expect(await linkZaak(db(), campaignId, { goalSlug: 'veilige-apps', effect: 'advances', item: zaak('motion.json') }, { actor: ADMIN })).toEqual({
+      status: 'archived',
+    });
+    expect(await setFractionMapping(db(), campaignId, { fraction: 'VB', partySlug: null }, { actor: ADMIN })).toEqual({ status: 'archived' });
+    // And the database itself, whatever path a write takes.
+    const error = await db()
+      .insert(followUpRatings)
+      .values({ campaignId, partyId: 1, goalSlug: 'veilige-apps', status: 'kept', citationUrl: 'https://example.org', explanation: 'x', byName: 'x' })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(isArchivedCampaignWrite(error)).toBe(true);
+  });
+});
