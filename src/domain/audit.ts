@@ -65,7 +65,11 @@ export type AuditAction =
   | 'reminder.scheduled'
   | 'reminder.unscheduled'
   | 'reminder.run'
-  | 'account.notifications-changed';
+  | 'account.notifications-changed'
+  // --- checks and replies (issue 15) ---
+  | 'pledge.checked'
+  | 'evidence.refetched'
+  | 'reply.added';
 
 /** The same list at run time, for filters: `satisfies` keeps it in step with the type. */
 export const AUDIT_ACTIONS = [
@@ -126,6 +130,10 @@ export const AUDIT_ACTIONS = [
   'reminder.unscheduled',
   'reminder.run',
   'account.notifications-changed',
+  // --- checks and replies (issue 15) ---
+  'pledge.checked',
+  'evidence.refetched',
+  'reply.added',
 ] as const satisfies readonly AuditAction[];
 
 type MissingAction = Exclude<AuditAction, (typeof AUDIT_ACTIONS)[number]>;
@@ -196,7 +204,7 @@ export interface AuditPage {
 }
 
 const PARTY_ACTIONS = new Set(['party.created', 'party.updated', 'party.retired', 'party.reinstated']);
-const PLEDGE_ACTIONS = new Set(['pledge.corrected', 'statement.hidden', 'statement.shown']);
+const PLEDGE_ACTIONS = new Set(['pledge.corrected', 'statement.hidden', 'statement.shown', 'pledge.checked', 'evidence.refetched']);
 
 function filterOf({ action, actorUserId }: AuditFilter): SQL[] {
   return [...(action ? [eq(auditLog.action, action)] : []), ...(actorUserId !== undefined ? [eq(auditLog.actorUserId, actorUserId)] : [])];

@@ -1068,6 +1068,14 @@ const nl = {
   'count.candidates.one': '{count} kandidaat',
   'count.candidates.other': '{count} kandidaten',
   // --- end candidates (public pages) ---
+  // --- checks and replies (issue 15) ---
+  'reply.subject': 'Deze controle of beoordeling bestaat niet (meer).',
+  'reply.text': 'Schrijf een reactie (1 tot 1000 tekens).',
+  'reply.textTooLong': 'Een reactie is ten hoogste 1000 tekens.',
+  'audit.pledge.checked': '{actor} controleerde het standpunt van {party} bij {goal}',
+  'audit.evidence.refetched': '{actor} haalde de bron van {party} bij {goal} opnieuw op',
+  'audit.reply.added': '{actor} reageerde op {subject}',
+  // --- end checks and replies ---
 } as const;
 
 type Messages = Record<keyof typeof nl, string>;
@@ -2124,6 +2132,14 @@ const en: Messages = {
   'count.candidates.one': '{count} candidate',
   'count.candidates.other': '{count} candidates',
   // --- end candidates (public pages) ---
+  // --- checks and replies (issue 15) ---
+  'reply.subject': 'This check or rating does not exist (any more).',
+  'reply.text': 'Write a reply (1 to 1000 characters).',
+  'reply.textTooLong': 'A reply is at most 1000 characters.',
+  'audit.pledge.checked': '{actor} checked the pledge of {party} on {goal}',
+  'audit.evidence.refetched': '{actor} fetched the source of {party} on {goal} again',
+  'audit.reply.added': '{actor} replied to {subject}',
+  // --- end checks and replies ---
 };
 
 /** Exported for the test that holds both languages to the same keys and placeholders. */
