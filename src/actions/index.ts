@@ -7,6 +7,7 @@
 import { accountActions } from './account.ts';
 import { adminActions } from './admin.ts';
 import { campaignActions } from './campaigns.ts';
+import { checkActions } from './checks.ts';
 import { candidateAdminActions } from './candidate-admin.ts';
 import { candidateActions } from './candidates.ts';
 import { pledgingActions } from './pledging.ts';
@@ -20,4 +21,5 @@ export const server = {
   ...candidateActions,
   ...candidateAdminActions,
   ...campaignActions,
+  ...checkActions,
 };

@@ -18,7 +18,7 @@ import { and, desc, eq, gt, inArray, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { isArchivedCampaignWrite } from '../db/errors.ts';
-import { campaigns, evidenceSnapshots, parties, pledgeChecks, pledges } from '../db/schema.ts';
+import { campaignParties, campaigns, evidenceSnapshots, parties, pledgeChecks, pledges } from '../db/schema.ts';
 import type { Actor } from './actors.ts';
 import { pledgesAsOf } from './as-of.ts';
 import { recordAudit } from './audit.ts';
@@ -375,6 +375,8 @@ export interface CheckEvent {
   id: number;
   pledgeId: number;
   partyId: number;
+  partySlug: string;
+  partyName: string;
   goalSlug: string;
   pledgeVersion: number;
   verdict: CheckVerdict;
@@ -386,31 +388,35 @@ export interface CheckEvent {
   checkedAt: Date;
 }
 
-/** Every check in a campaign (of one party, or one pledge), newest first; with `at`, those made by then. */
+/** Every check in a campaign (of one party, one goal), newest first; with `at`, those made by then. */
 export async function listCheckEvents(
   db: Db,
   campaignId: number,
-  { partyId, pledgeId, at = null, after }: { partyId?: number; pledgeId?: number; at?: Date | null; after?: number } = {},
+  { partyId, goalSlug, at = null, after }: { partyId?: number; goalSlug?: string; at?: Date | null; after?: number } = {},
 ): Promise<CheckEvent[]> {
   const rows = await db
-    .select({ check: pledgeChecks, partyId: pledges.partyId, goalSlug: pledges.goalSlug })
+    .select({ check: pledgeChecks, partyId: pledges.partyId, goalSlug: pledges.goalSlug, partySlug: parties.slug, partyName: campaignParties.name })
     .from(pledgeChecks)
     .innerJoin(pledges, eq(pledges.id, pledgeChecks.pledgeId))
+    .innerJoin(parties, eq(parties.id, pledges.partyId))
+    .innerJoin(campaignParties, and(eq(campaignParties.campaignId, pledges.campaignId), eq(campaignParties.partyId, pledges.partyId)))
     .where(
       and(
         eq(pledgeChecks.campaignId, campaignId),
         partyId !== undefined ? eq(pledges.partyId, partyId) : undefined,
-        pledgeId !== undefined ? eq(pledgeChecks.pledgeId, pledgeId) : undefined,
+        goalSlug !== undefined ? eq(pledges.goalSlug, goalSlug) : undefined,
         at ? lte(pledgeChecks.checkedAt, at) : undefined,
         after !== undefined ? gt(pledgeChecks.id, after) : undefined,
       ),
     )
     .orderBy(desc(pledgeChecks.id));
-  return rows.map(({ check, partyId: party, goalSlug }) => ({
+  return rows.map(({ check, partyId: party, goalSlug: goal, partySlug, partyName }) => ({
     id: check.id,
     pledgeId: check.pledgeId,
     partyId: party,
-    goalSlug,
+    partySlug,
+    partyName,
+    goalSlug: goal,
     pledgeVersion: check.pledgeVersion,
     verdict: check.verdict,
     quote: check.quote,
@@ -430,10 +436,12 @@ export interface CheckData {
   quote: string | null;
   page: number | null;
   url: string | null;
+  /** The party's latest reply to the check. */
+  reply: { text: string; at: string } | null;
 }
 
 export function checkData(check: PledgeCheck | null | undefined): CheckData {
-  if (!check) return { status: 'unchecked', checkedAt: null, reason: null, quote: null, page: null, url: null };
+  if (!check) return { status: 'unchecked', checkedAt: null, reason: null, quote: null, page: null, url: null, reply: null };
   return {
     status: check.verdict,
     checkedAt: check.checkedAt.toISOString(),
@@ -441,5 +449,6 @@ export function checkData(check: PledgeCheck | null | undefined): CheckData {
     quote: check.quote,
     page: check.page,
     url: check.checkedUrl,
+    reply: check.reply ? { text: check.reply.text, at: check.reply.repliedAt.toISOString() } : null,
   };
 }

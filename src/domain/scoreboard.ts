@@ -7,6 +7,7 @@ import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client.ts';
 import { campaignParties, parties, pledges, statementModerations } from '../db/schema.ts';
 import { isAnswerBy } from './answers.ts';
+import { checksOf, type PledgeCheck } from './checks.ts';
 import { partiesAsOf, pledgesAsOf } from './as-of.ts';
 import { hiddenStatements, versionKey } from './moderation.ts';
 import { GOAL_SLUG } from './campaign.ts';
@@ -39,6 +40,8 @@ export interface BoardCell extends StanceCell {
   hiddenReason: string | null;
   /** When and why the campaign corrected the version shown; null when it is the party's own. */
   correctedByCampaign: CampaignCorrection | null;
+  /** The campaign's check of the version shown (checks.ts), with the party's reply; null: not yet checked. */
+  check: PledgeCheck | null;
 }
 
 /** A party's row as the scoreboard table shows it: stances only. */
@@ -121,11 +124,13 @@ export function buildScoreboard<G extends GoalRef>(
   boardPledges: readonly Pledge[],
   /** Hidden statement versions (see moderation.ts): version key → reason. */
   hidden: ReadonlyMap<string, string> = new Map(),
+  /** The check of each pledge's version shown, by pledge id (checks.ts). */
+  checks: ReadonlyMap<number, PledgeCheck> = new Map(),
 ): Scoreboard<G> {
   let updatedAt: Date | null = null;
   for (const party of boardParties) updatedAt = latest(updatedAt, party.updatedAt);
   const board = assembleBoard(goals, boardParties, boardPledges, (goalSlug, stance, pledge): BoardCell => {
-    if (!pledge) return { goalSlug, stance, pledge, hiddenReason: null, corrected: false, byParty: false, correctedByCampaign: null };
+    if (!pledge) return { goalSlug, stance, pledge, hiddenReason: null, corrected: false, byParty: false, correctedByCampaign: null, check: null };
     updatedAt = latest(updatedAt, pledge.updatedAt);
     const correctedByCampaign = campaignCorrectionOf(pledge);
     return {
@@ -136,6 +141,7 @@ export function buildScoreboard<G extends GoalRef>(
       corrected: correctedByCampaign !== null,
       byParty: isAnswerBy(pledge.updatedByRole),
       correctedByCampaign,
+      check: checks.get(pledge.id) ?? null,
     };
   });
   return { ...board, updatedAt };
@@ -156,7 +162,7 @@ export async function loadScoreboard<G extends GoalRef>(db: Db, campaignId: numb
     db,
     boardPledges.map((p) => p.id),
   );
-  return buildScoreboard(goals, boardParties, boardPledges, hidden);
+  return buildScoreboard(goals, boardParties, boardPledges, hidden, await checksOf(db, campaignId, boardPledges, at));
 }
 
 /**
@@ -194,7 +200,8 @@ async function loadLiveScoreboard<G extends GoalRef>(db: Db, campaignId: number,
       else hidden.delete(key);
     }
   }
-  return buildScoreboard(goals, [...boardParties.values()], [...boardPledges.values()], hidden);
+  const shown = [...boardPledges.values()];
+  return buildScoreboard(goals, [...boardParties.values()], shown, hidden, await checksOf(db, campaignId, shown));
 }
 
 /**
@@ -281,7 +288,7 @@ export async function loadRowFor<G extends GoalRef>(db: Db, campaignId: number, 
     db,
     partyPledges.map((p) => p.id),
   );
-  return buildScoreboard(goals, [party], partyPledges, hidden).rows[0]!;
+  return buildScoreboard(goals, [party], partyPledges, hidden, await checksOf(db, campaignId, partyPledges, at)).rows[0]!;
 }
 
 /** A party's row if it is on the board (now, or at `at`); undefined otherwise. */

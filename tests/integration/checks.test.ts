@@ -176,6 +176,7 @@ describe.each(ENGINES)('checks of pledges on %s', (engine) => {
       quote: 'Wij beschermen kinderen online.',
       page: 12,
       url: url(),
+      reply: null,
     });
     const [audit] = await db().select().from(auditLog).where(eq(auditLog.action, 'pledge.checked'));
     expect(audit).toMatchObject({ subject: 'testpartij-a/eerste-doel', details: { verdict: 'verified', version: 1, fetch: 'fetched' } });

@@ -19,6 +19,7 @@ function row(name: string, seats: number, stances: BoardStance[]): BoardRow {
       corrected: false,
       byParty: false,
       correctedByCampaign: null,
+      check: null,
     })),
   };
 }
