@@ -213,6 +213,11 @@ describe.each(ENGINES)('checks of pledges over HTTP, on %s', (engine) => {
     expect(goalPage).toContain(REASON);
     const permalink = textOf(await (await fetch(new URL(`/partijen/testpartij-a/doelen/${verifiedGoal}`, site.url))).text());
     expect(permalink).toMatch(/Gecontroleerd door de campagne op \d/);
+    const partyEmbed = textOf(await (await fetch(new URL('/embed/partij/testpartij-a', site.url))).text());
+    expect(partyEmbed).toMatch(/Gecontroleerd door de campagne op \d/);
+    expect(partyEmbed).toContain(REASON);
+    const goalEmbed = textOf(await (await fetch(new URL(`/embed/doel/${disputedGoal}`, site.url))).text());
+    expect(goalEmbed).toContain('Testpartij A (betwist door de campagne)');
     const frozen = textOf(await (await fetch(new URL(`/partijen/testpartij-a?at=${encodeURIComponent(beforeChecks.toISOString())}`, site.url))).text());
     expect(frozen).not.toContain('Gecontroleerd door de campagne op');
     expect(frozen).not.toContain(REASON);
