@@ -28,9 +28,9 @@ import { optionalHttpsUrl } from './https-url.ts';
 import { loadReplies, type PartyReply } from './replies.ts';
 import { freeText } from './text.ts';
 
-export type CheckVerdict = (typeof pledgeChecks.verdict.enumValues)[number];
+type CheckVerdict = (typeof pledgeChecks.verdict.enumValues)[number];
 /** What the public sees of a pledge's check. */
-export type CheckStatus = CheckVerdict | 'unchecked';
+type CheckStatus = CheckVerdict | 'unchecked';
 
 export const CHECK_QUOTE_MAX = 1000;
 export const CHECK_REASON_MAX = 500;
@@ -106,7 +106,7 @@ export interface SnapshotSummary {
  * `unchanged` (same hash), `changed`, `gone` (HTTP 404 or 410), `unreachable` (the newest
  * fetch was refused). null: not fetched again since.
  */
-export type EvidenceSince = 'unchanged' | 'changed' | 'gone' | 'unreachable';
+type EvidenceSince = 'unchanged' | 'changed' | 'gone' | 'unreachable';
 
 export interface PledgeCheck {
   id: number;

@@ -15,7 +15,7 @@ import { toFieldIssues, type FieldIssues } from './field-issues.ts';
 import { freeText } from './text.ts';
 
 export type ReplySubject = (typeof partyReplies.subject.enumValues)[number];
-export const REPLY_SUBJECTS = partyReplies.subject.enumValues;
+const REPLY_SUBJECTS = partyReplies.subject.enumValues;
 
 export const REPLY_MAX_LENGTH = 1000;
 
