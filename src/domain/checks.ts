@@ -14,7 +14,7 @@
  * address, so the newest fetch of an address tells every check that kept a copy of it whether
  * the page has changed or is gone since.
  */
-import { and, desc, eq, gt, inArray, lte } from 'drizzle-orm';
+import { and, desc, eq, inArray, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { isArchivedCampaignWrite } from '../db/errors.ts';
@@ -392,9 +392,9 @@ export interface CheckEvent {
 export async function listCheckEvents(
   db: Db,
   campaignId: number,
-  { partyId, goalSlug, at = null, after }: { partyId?: number; goalSlug?: string; at?: Date | null; after?: number } = {},
+  { partyId, goalSlug, at = null, limit }: { partyId?: number; goalSlug?: string; at?: Date | null; limit?: number } = {},
 ): Promise<CheckEvent[]> {
-  const rows = await db
+  const query = db
     .select({ check: pledgeChecks, partyId: pledges.partyId, goalSlug: pledges.goalSlug, partySlug: parties.slug, partyName: campaignParties.name })
     .from(pledgeChecks)
     .innerJoin(pledges, eq(pledges.id, pledgeChecks.pledgeId))
@@ -406,10 +406,11 @@ export async function listCheckEvents(
         partyId !== undefined ? eq(pledges.partyId, partyId) : undefined,
         goalSlug !== undefined ? eq(pledges.goalSlug, goalSlug) : undefined,
         at ? lte(pledgeChecks.checkedAt, at) : undefined,
-        after !== undefined ? gt(pledgeChecks.id, after) : undefined,
       ),
     )
-    .orderBy(desc(pledgeChecks.id));
+    .orderBy(desc(pledgeChecks.id))
+    .$dynamic();
+  const rows = await (limit === undefined ? query : query.limit(limit));
   return rows.map(({ check, partyId: party, goalSlug: goal, partySlug, partyName }) => ({
     id: check.id,
     pledgeId: check.pledgeId,

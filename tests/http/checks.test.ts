@@ -21,6 +21,7 @@ import { createAccount, signInOverHttp } from '../helpers/accounts.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
+import { strictXmlErrors } from '../helpers/strict-xml.ts';
 import { addTestParties, TEST_ACTOR, TEST_CAMPAIGN_ID, TEST_PARTIES } from '../fixtures/board.ts';
 
 const goals = await readGoals('nl');
@@ -223,7 +224,7 @@ describe.each(ENGINES)('checks of pledges over HTTP, on %s', (engine) => {
     expect(frozen).not.toContain(REASON);
   });
 
-  it('the open data carries the check: scoreboard.json, pledges.csv, events.json', async () => {
+  it('the open data carries the check: scoreboard.json, pledges.csv, events.json, the Atom feeds', async () => {
     const json = (await (await fetch(new URL('/api/v1/scoreboard.json', site.url))).json()) as {
       parties: {
         slug: string;
@@ -251,6 +252,14 @@ describe.each(ENGINES)('checks of pledges over HTTP, on %s', (engine) => {
       [verifiedGoal, 'verified'],
       [disputedGoal, 'disputed'],
     ]);
+
+    for (const path of ['/feed.xml', '/partijen/testpartij-a/feed.xml', `/en/goals/${disputedGoal}/feed.xml`]) {
+      const feed = await (await fetch(new URL(path, site.url))).text();
+      expect(strictXmlErrors(feed), path).toEqual([]);
+      expect(feed, path).toContain(REASON);
+      expect(feed, path).toMatch(/pledge-check-\d+<\/id>/);
+    }
+    expect(await (await fetch(new URL('/feed.xml', site.url))).text()).toContain('gecontroleerd door de campagne</title>');
   });
 
   it('the representative replies on Mijn partij; another party cannot; the reply shows beside the check', async () => {
