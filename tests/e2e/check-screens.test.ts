@@ -1,7 +1,8 @@
 /**
  * Screenshots of the campaign's checks (artifacts/screenshots/check-*), for people to look at:
  * Beheer's check form (empty, and after a refused check), the representative's reply on Mijn
- * partij, and a party page with a verified and a disputed pledge and the party's reply; at 320
+ * partij, a party page with a verified and a disputed pledge and the party's reply, and the
+ * scoreboard table's marks; at 320
  * and 390 px (768 and 1280 too with SCREENSHOTS=all), light and dark, and once without
  * JavaScript. No screen scrolls sideways.
  */
@@ -144,6 +145,8 @@ describeInBrowser('the campaign checks pledges, on every screen (Chromium)', () 
         await voter.goto(new URL('/partijen/testpartij-a', site.url).href);
         await shoot(voter, `party-${width}-${scheme}`);
         await shoot(voter, `party-pledges-${width}-${scheme}`, '.pledge-list');
+        await voter.goto(new URL('/', site.url).href);
+        await shoot(voter, `board-${width}-${scheme}`, 'table');
         await voter.context().close();
       }
     }

@@ -214,6 +214,15 @@ describe.each(ENGINES)('checks of pledges over HTTP, on %s', (engine) => {
     expect(goalPage).toContain(REASON);
     const permalink = textOf(await (await fetch(new URL(`/partijen/testpartij-a/doelen/${verifiedGoal}`, site.url))).text());
     expect(permalink).toMatch(/Gecontroleerd door de campagne op \d/);
+    // The scoreboard table: a mark with its words in the cell (live: one query; frozen: from the history).
+    const board = await (await fetch(new URL('/', site.url))).text();
+    expect(board).toContain('data-check-mark="verified"');
+    expect(board).toContain('data-check-mark="disputed"');
+    expect(textOf(board)).toContain(', betwist door de campagne');
+    const frozenBoard = await (await fetch(new URL(`/?at=${encodeURIComponent(beforeChecks.toISOString())}`, site.url))).text();
+    expect(frozenBoard).not.toContain('data-check-mark');
+    const laterBoard = await (await fetch(new URL(`/?at=${encodeURIComponent(new Date().toISOString())}`, site.url))).text();
+    expect(laterBoard).toContain('data-check-mark="disputed"');
     const partyEmbed = textOf(await (await fetch(new URL('/embed/partij/testpartij-a', site.url))).text());
     expect(partyEmbed).toMatch(/Gecontroleerd door de campagne op \d/);
     expect(partyEmbed).toContain(REASON);

@@ -15,10 +15,11 @@ import type { Actor } from '../../src/domain/actors.ts';
 import { checkData, listCheckEvents, loadChecks, recordCheck, refetchEvidence } from '../../src/domain/checks.ts';
 import { isPublicAddress, type EvidenceFetchOptions } from '../../src/domain/evidence-fetch.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
+import { loadScoreboard, loadStanceBoard } from '../../src/domain/scoreboard.ts';
 import { addReply, loadReplies } from '../../src/domain/replies.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
-import { addTestParties, TEST_CAMPAIGN_ID, TEST_GOAL_SLUGS, TEST_PARTIES } from '../fixtures/board.ts';
+import { addTestParties, TEST_CAMPAIGN_ID, TEST_GOAL_SLUGS, TEST_GOALS, TEST_PARTIES } from '../fixtures/board.ts';
 
 const MANIFESTO = Buffer.from('<!doctype html><title>Programma Testpartij A</title><p>Wij beschermen kinderen online.</p>');
 let page = MANIFESTO;
@@ -178,6 +179,15 @@ describe.each(ENGINES)('checks of pledges on %s', (engine) => {
       url: url(),
       reply: null,
     });
+    // The scoreboard table's one-query board and the full board agree on the mark.
+    const checkedCell = async () => {
+      const stances = await loadStanceBoard(db(), TEST_CAMPAIGN_ID, TEST_GOALS);
+      const full = await loadScoreboard(db(), TEST_CAMPAIGN_ID, TEST_GOALS);
+      const [a, b] = [stances, full].map((board) => board.rows.find((r) => r.party.id === repA.partyId)!.cells[0]!.checked);
+      expect(a).toBe(b);
+      return a;
+    };
+    expect(await checkedCell()).toBe('verified');
     const [audit] = await db().select().from(auditLog).where(eq(auditLog.action, 'pledge.checked'));
     expect(audit).toMatchObject({ subject: 'testpartij-a/eerste-doel', details: { verdict: 'verified', version: 1, fetch: 'fetched' } });
   });
@@ -265,6 +275,8 @@ describe.each(ENGINES)('checks of pledges on %s', (engine) => {
     expect((await save(1, 'Ja, en meer.', T4)).status).toBe('saved');
     expect((await loadChecks(db(), TEST_CAMPAIGN_ID)).size).toBe(0);
     expect(checkData(undefined).status).toBe('unchecked');
+    const stances = await loadStanceBoard(db(), TEST_CAMPAIGN_ID, TEST_GOALS);
+    expect(stances.rows.find((r) => r.party.id === repA.partyId)!.cells[0]!.checked).toBeNull();
   });
 
   it('checks and snapshots cannot be changed or removed', async () => {

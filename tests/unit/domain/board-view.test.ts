@@ -20,6 +20,7 @@ function row(name: string, seats: number, stances: BoardStance[]): BoardRow {
       byParty: false,
       correctedByCampaign: null,
       check: null,
+      checked: null,
     })),
   };
 }
