@@ -261,14 +261,20 @@ export async function loadStanceBoard<G extends GoalRef>(db: Db, campaignId: num
   );
   const [stancesUpdatedAt, cells] = row?.stances ? row.stances.split('|') : [null, null];
   const sources = (cells ? cells.split(';') : []).map((stance) => {
-    const [partyId, goalSlug, boardStance, updatedByRole, verdict] = stance.split(' ') as [string, string, BoardStance, Pledge['updatedByRole'], string];
+    const [partyId, goalSlug, boardStance, updatedByRole, verdict] = stance.split(' ') as [
+      string,
+      string,
+      BoardStance,
+      Pledge['updatedByRole'],
+      'verified' | 'disputed' | '-',
+    ];
     return {
       partyId: Number(partyId),
       goalSlug,
       stance: boardStance,
       corrected: isCampaignCorrection({ updatedByRole }),
       byParty: isAnswerBy(updatedByRole),
-      checked: verdict === 'verified' || verdict === 'disputed' ? (verdict as 'verified' | 'disputed') : null,
+      checked: verdict === '-' ? null : verdict,
     };
   });
   let updatedMs = stancesUpdatedAt ? Number(stancesUpdatedAt) : -Infinity;
