@@ -192,6 +192,12 @@ describe.each(ENGINES)('checks of pledges over HTTP, on %s', (engine) => {
       const text = textOf(await (await admin.get(response.headers.get('location')!)).text());
       expect(text).toContain(`HTTP 200, text/html; charset=utf-8, ${MANIFESTO.length} bytes`);
       expect(text).toContain(`SHA-256: ${hash}`);
+      // A pledge whose check kept no copy has nothing to fetch again: a 409 with a message, nothing written.
+      const before = await counts();
+      const nothing = await admin.submit('/beheer/partijen/testpartij-b', 'refetchEvidence', { party: 'testpartij-b', goal: verifiedGoal });
+      expect(nothing.status).toBe(409);
+      expect(textOf(await nothing.text())).toContain('Dit standpunt heeft geen controle met een opgehaald adres.');
+      expect(await counts()).toEqual(before);
       const refetch = await admin.submit(PAGE, 'refetchEvidence', { party: 'testpartij-a', goal: verifiedGoal });
       expect(refetch.status).toBe(303);
       expect(textOf(await (await admin.get(refetch.headers.get('location')!)).text())).toContain('De bron was op');
@@ -212,6 +218,9 @@ describe.each(ENGINES)('checks of pledges over HTTP, on %s', (engine) => {
     expect(english).toContain('Disputed by the campaign on');
     const goalPage = textOf(await (await fetch(new URL(`/doelen/${disputedGoal}`, site.url))).text());
     expect(goalPage).toContain(REASON);
+    const compare = textOf(await (await fetch(new URL('/vergelijk?partijen=testpartij-a,testpartij-b', site.url))).text());
+    expect(compare).toContain(REASON);
+    expect(compare).toMatch(/Gecontroleerd door de campagne op \d/);
     const permalink = textOf(await (await fetch(new URL(`/partijen/testpartij-a/doelen/${verifiedGoal}`, site.url))).text());
     expect(permalink).toMatch(/Gecontroleerd door de campagne op \d/);
     // The scoreboard table: a mark with its words in the cell (live: one query; frozen: from the history).
