@@ -9,6 +9,7 @@ import type { ResetRequestQueue } from './auth/forgot-password.ts';
 import type { ReminderWorker } from './server/reminder-worker.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import type { EvidenceFetchOptions } from './domain/evidence-fetch.ts';
 import type { BoardVersion } from './server/board-version.ts';
 import type { DatabaseHealth } from './server/database-health.ts';
 import type { MailWorker } from './server/mail-sender.ts';
@@ -32,6 +33,11 @@ export interface AppContext {
    * in a real mail from the campaign, and a reset link is an account.
    */
   siteUrl?: string;
+  /**
+   * Tests only (tests/helpers/site.ts): how the evidence fetcher reaches the test's own https
+   * server. No setting or variable sets it: in production the fetcher keeps its defaults.
+   */
+  evidenceFetch?: EvidenceFetchOptions;
 }
 
 const KEY = Symbol.for('pledgeboard.app-context');

@@ -7,6 +7,7 @@
 import { accountActions } from './account.ts';
 import { adminActions } from './admin.ts';
 import { campaignActions } from './campaigns.ts';
+import { checkActions } from './checks.ts';
 import { candidateAdminActions } from './candidate-admin.ts';
 import { candidateActions } from './candidates.ts';
 import { followUpActions } from './follow-up.ts';
@@ -22,4 +23,5 @@ export const server = {
   ...candidateAdminActions,
   ...campaignActions,
   ...followUpActions,
+  ...checkActions,
 };

@@ -69,7 +69,11 @@ export type AuditAction =
   // --- follow-up after the election ---
   | 'follow-up.rated'
   | 'parliament.item-linked'
-  | 'parliament.fraction-mapped';
+  | 'parliament.fraction-mapped'
+  // --- checks and replies (issue 15) ---
+  | 'pledge.checked'
+  | 'evidence.refetched'
+  | 'reply.added';
 
 /** The same list at run time, for filters: `satisfies` keeps it in step with the type. */
 export const AUDIT_ACTIONS = [
@@ -134,6 +138,10 @@ export const AUDIT_ACTIONS = [
   'follow-up.rated',
   'parliament.item-linked',
   'parliament.fraction-mapped',
+  // --- checks and replies (issue 15) ---
+  'pledge.checked',
+  'evidence.refetched',
+  'reply.added',
 ] as const satisfies readonly AuditAction[];
 
 type MissingAction = Exclude<AuditAction, (typeof AUDIT_ACTIONS)[number]>;
@@ -204,7 +212,7 @@ export interface AuditPage {
 }
 
 const PARTY_ACTIONS = new Set(['party.created', 'party.updated', 'party.retired', 'party.reinstated']);
-const PLEDGE_ACTIONS = new Set(['pledge.corrected', 'statement.hidden', 'statement.shown']);
+const PLEDGE_ACTIONS = new Set(['pledge.corrected', 'statement.hidden', 'statement.shown', 'pledge.checked', 'evidence.refetched']);
 
 function filterOf({ action, actorUserId }: AuditFilter): SQL[] {
   return [...(action ? [eq(auditLog.action, action)] : []), ...(actorUserId !== undefined ? [eq(auditLog.actorUserId, actorUserId)] : [])];

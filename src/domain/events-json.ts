@@ -2,6 +2,7 @@
  * The public pledge history as open data (`GET /api/v1/events.json`): one entry per saved
  * version, newest first, from what to what, by whom, paged with `before`.
  */
+import type { CheckEvent } from './checks.ts';
 import { DATA_LICENCE } from './scoreboard-json.ts';
 import type { ChangesPage, PublicChange } from './history.ts';
 
@@ -35,9 +36,28 @@ function toEventJsonV1(change: PublicChange): EventJsonV1 {
   };
 }
 
-export function toEventsPageJsonV1(page: ChangesPage, nextUrl: string | null, at: Date | null) {
+/** Added in v1.7: one check by the campaign, an event in the pledge's public history. */
+function toCheckEventJsonV1(check: CheckEvent) {
+  return {
+    id: check.id,
+    checkedAt: check.checkedAt.toISOString(),
+    party: { slug: check.partySlug, name: check.partyName },
+    goal: check.goalSlug,
+    version: check.pledgeVersion,
+    status: check.verdict,
+    reason: check.reason,
+    quote: check.quote,
+    page: check.page,
+    url: check.checkedUrl,
+    by: { name: check.byName, role: 'admin' as const },
+  };
+}
+
+/** `checks` (added in v1.7): every check of the same selection, on the first page only (`before` absent). */
+export function toEventsPageJsonV1(page: ChangesPage, nextUrl: string | null, at: Date | null, checks: readonly CheckEvent[] = []) {
   return {
     events: page.changes.map(toEventJsonV1),
+    checks: checks.map(toCheckEventJsonV1),
     next: nextUrl,
     asOf: at?.toISOString() ?? null,
     licence: { ...DATA_LICENCE },

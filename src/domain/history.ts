@@ -1,11 +1,12 @@
 /**
  * A party's pledge history, newest first: every saved version (from what to what, when, by
- * whom) and every moderation step. The public sees a hidden statement's reason in its place;
+ * whom), every moderation step and every check by the campaign. The public sees a hidden statement's reason in its place;
  * admins also see the words.
  */
 import { and, desc, eq, inArray, lt, lte, max } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { campaignParties, parties, pledgeEvents, pledges, statementModerations } from '../db/schema.ts';
+import { listCheckEvents } from './checks.ts';
 import { hiddenStatements, versionKey } from './moderation.ts';
 import type { Stance } from './stances.ts';
 
@@ -43,7 +44,20 @@ interface ModerationStep {
   byName: string;
 }
 
-export type HistoryItem = PledgeChange | ModerationStep;
+/** The campaign checked a version of the pledge (checks.ts): verified with its page, or disputed with its reason. */
+interface CheckStep {
+  kind: 'check';
+  id: string;
+  at: Date;
+  goalSlug: string;
+  version: number;
+  verdict: 'verified' | 'disputed';
+  page: number | null;
+  reason: string | null;
+  byName: string;
+}
+
+export type HistoryItem = PledgeChange | ModerationStep | CheckStep;
 
 type EventRow = typeof pledgeEvents.$inferSelect;
 
@@ -112,7 +126,18 @@ export async function listPartyHistory(
     reason: m.reason,
     byName: m.byName,
   }));
-  return [...changes, ...steps].sort((a, b) => b.at.getTime() - a.at.getTime() || b.id.localeCompare(a.id));
+  const checks: HistoryItem[] = (await listCheckEvents(db, campaignId, { partyId, at })).map((c) => ({
+    kind: 'check',
+    id: `c${c.id}`,
+    at: c.checkedAt,
+    goalSlug: c.goalSlug,
+    version: c.pledgeVersion,
+    verdict: c.verdict,
+    page: c.page,
+    reason: c.reason,
+    byName: c.byName,
+  }));
+  return [...changes, ...steps, ...checks].sort((a, b) => b.at.getTime() - a.at.getTime() || b.id.localeCompare(a.id));
 }
 
 export interface PublicChange extends PledgeChange {

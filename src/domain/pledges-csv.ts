@@ -12,6 +12,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Goal } from './campaign.ts';
+import { checkData } from './checks.ts';
 import type { Scoreboard } from './scoreboard.ts';
 
 export const CSV_COLUMNS = [
@@ -28,6 +29,14 @@ export const CSV_COLUMNS = [
   'evidence_url',
   'evidence_page',
   'updated_at',
+  // Added in 1.7: the campaign's check of the version shown, and the party's reply.
+  'check_status',
+  'checked_at',
+  'check_reason',
+  'check_quote',
+  'check_page',
+  'check_url',
+  'check_reply',
 ] as const;
 
 /** The party columns of the wide file; then `goal<n>_<field>` per goal; then `updated_at`. */
@@ -77,6 +86,7 @@ export function toPledgesCsv(board: Scoreboard<Goal>, separator: CsvSeparator = 
     row.cells.map((cell, i) => {
       const goal = board.goals[i]!;
       const pledge = cell.pledge;
+      const check = checkData(cell.check);
       return [
         row.party.slug,
         defuseFormula(row.party.name),
@@ -91,6 +101,13 @@ export function toPledgesCsv(board: Scoreboard<Goal>, separator: CsvSeparator = 
         pledge?.evidenceUrl ?? '',
         csvNumber(pledge?.evidencePage, separator),
         pledge?.updatedAt.toISOString() ?? '',
+        check.status,
+        check.checkedAt ?? '',
+        defuseFormula(check.reason ?? ''),
+        defuseFormula(check.quote ?? ''),
+        csvNumber(check.page, separator),
+        check.url ?? '',
+        defuseFormula(check.reply?.text ?? ''),
       ];
     }),
   );

@@ -3,6 +3,7 @@
  * sites depend on its shape: only add fields here; anything breaking goes to a v2.
  */
 import type { Campaign, Goal, Locale } from './campaign.ts';
+import { checkData, type CheckData } from './checks.ts';
 import { outreachOf, type Outreach } from './outreach.ts';
 import type { PledgingState } from './pledging-window.ts';
 import type { Scoreboard } from './scoreboard.ts';
@@ -18,6 +19,8 @@ interface PledgeJsonV1 {
   statementHiddenReason: string | null;
   /** Added in v1.3: set when the stance shown is the campaign's correction, not the party's own save. */
   correctedByCampaign: { at: string; reason: string | null } | null;
+  /** Added in v1.7: the campaign's check of the version shown, and the party's reply. */
+  check: CheckData;
 }
 
 interface OutreachJsonV1 {
@@ -98,6 +101,7 @@ export function toScoreboardJsonV1(
             updatedAt: cell.pledge?.updatedAt.toISOString() ?? null,
             statementHiddenReason: cell.hiddenReason,
             correctedByCampaign: cell.correctedByCampaign ? { at: cell.correctedByCampaign.at.toISOString(), reason: cell.correctedByCampaign.reason } : null,
+            check: checkData(cell.check),
           },
         ]),
       ),

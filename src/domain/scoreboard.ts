@@ -5,8 +5,9 @@
  */
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { campaignParties, parties, pledges, statementModerations } from '../db/schema.ts';
+import { campaignParties, parties, pledgeChecks, pledges, statementModerations } from '../db/schema.ts';
 import { isAnswerBy } from './answers.ts';
+import { checksOf, type PledgeCheck } from './checks.ts';
 import { partiesAsOf, pledgesAsOf } from './as-of.ts';
 import { hiddenStatements, versionKey } from './moderation.ts';
 import { GOAL_SLUG } from './campaign.ts';
@@ -30,6 +31,8 @@ interface StanceCell {
   corrected: boolean;
   /** The version shown is the party's own answer (answers.ts: saved by its representative). */
   byParty: boolean;
+  /** The campaign's verdict on the version shown (checks.ts); null: not yet checked. */
+  checked: 'verified' | 'disputed' | null;
 }
 
 export interface BoardCell extends StanceCell {
@@ -39,6 +42,8 @@ export interface BoardCell extends StanceCell {
   hiddenReason: string | null;
   /** When and why the campaign corrected the version shown; null when it is the party's own. */
   correctedByCampaign: CampaignCorrection | null;
+  /** The campaign's check of the version shown (checks.ts), with the party's reply; null: not yet checked. */
+  check: PledgeCheck | null;
 }
 
 /** A party's row as the scoreboard table shows it: stances only. */
@@ -121,11 +126,14 @@ export function buildScoreboard<G extends GoalRef>(
   boardPledges: readonly Pledge[],
   /** Hidden statement versions (see moderation.ts): version key → reason. */
   hidden: ReadonlyMap<string, string> = new Map(),
+  /** The check of each pledge's version shown, by pledge id (checks.ts). */
+  checks: ReadonlyMap<number, PledgeCheck> = new Map(),
 ): Scoreboard<G> {
   let updatedAt: Date | null = null;
   for (const party of boardParties) updatedAt = latest(updatedAt, party.updatedAt);
   const board = assembleBoard(goals, boardParties, boardPledges, (goalSlug, stance, pledge): BoardCell => {
-    if (!pledge) return { goalSlug, stance, pledge, hiddenReason: null, corrected: false, byParty: false, correctedByCampaign: null };
+    if (!pledge)
+      return { goalSlug, stance, pledge, hiddenReason: null, corrected: false, byParty: false, correctedByCampaign: null, check: null, checked: null };
     updatedAt = latest(updatedAt, pledge.updatedAt);
     const correctedByCampaign = campaignCorrectionOf(pledge);
     return {
@@ -136,6 +144,8 @@ export function buildScoreboard<G extends GoalRef>(
       corrected: correctedByCampaign !== null,
       byParty: isAnswerBy(pledge.updatedByRole),
       correctedByCampaign,
+      check: checks.get(pledge.id) ?? null,
+      checked: checks.get(pledge.id)?.verdict ?? null,
     };
   });
   return { ...board, updatedAt };
@@ -156,7 +166,7 @@ export async function loadScoreboard<G extends GoalRef>(db: Db, campaignId: numb
     db,
     boardPledges.map((p) => p.id),
   );
-  return buildScoreboard(goals, boardParties, boardPledges, hidden);
+  return buildScoreboard(goals, boardParties, boardPledges, hidden, await checksOf(db, campaignId, boardPledges, at));
 }
 
 /**
@@ -194,7 +204,8 @@ async function loadLiveScoreboard<G extends GoalRef>(db: Db, campaignId: number,
       else hidden.delete(key);
     }
   }
-  return buildScoreboard(goals, [...boardParties.values()], [...boardPledges.values()], hidden);
+  const shown = [...boardPledges.values()];
+  return buildScoreboard(goals, [...boardParties.values()], shown, hidden, await checksOf(db, campaignId, shown));
 }
 
 /**
@@ -218,15 +229,17 @@ export async function loadStanceBoard<G extends GoalRef>(db: Db, campaignId: num
   const onGoals = goals.length > 0 ? sql.raw(`x.goal_slug in (${goals.map((g) => `'${g.slug}'`).join(', ')})`) : sql`false`;
   const millis = (column: SQL) => sql`floor(extract(epoch from ${column}) * 1000)::bigint`;
   // Written with table aliases, as drizzle leaves column names inside sql`` unqualified. The
-  // stances are "<last change in ms>|party goal stance role;…": slugs and the two enums hold no
-  // space, semicolon or bar.
+  // stances are "<last change in ms>|party goal stance role check;…": slugs and the three enums
+  // hold no space, semicolon or bar. `check` is the latest check's verdict of the version shown,
+  // or "-" (pledge_checks_pledge index: one index probe per pledge).
   const [row] = await db
     .select({
       parties: sql<string | null>`json_agg(json_build_array(parties.id, parties.slug, cp.name, cp.abbreviation, cp.seats,
         cp.website, ${millis(sql`parties.created_at`)}, ${millis(sql`cp.updated_at`)}) order by cp.seats desc, cp.name, parties.id)::text`,
       stances: sql<
         string | null
-      >`(select ${millis(sql`max(x.updated_at)`)} || '|' || string_agg(x.party_id || ' ' || x.goal_slug || ' ' || x.stance || ' ' || x.updated_by_role, ';')
+      >`(select ${millis(sql`max(x.updated_at)`)} || '|' || string_agg(x.party_id || ' ' || x.goal_slug || ' ' || x.stance || ' ' || x.updated_by_role || ' ' ||
+          coalesce((select c.verdict::text from ${pledgeChecks} as c where c.pledge_id = x.id and c.pledge_version = x.version order by c.id desc limit 1), '-'), ';')
         from ${pledges} as x where x.campaign_id = ${campaign} and ${onGoals}
         and x.party_id = any(array(select active.party_id from ${campaignParties} as active where active.campaign_id = ${campaign} and active.retired_at is null)))`,
     })
@@ -248,8 +261,21 @@ export async function loadStanceBoard<G extends GoalRef>(db: Db, campaignId: num
   );
   const [stancesUpdatedAt, cells] = row?.stances ? row.stances.split('|') : [null, null];
   const sources = (cells ? cells.split(';') : []).map((stance) => {
-    const [partyId, goalSlug, boardStance, updatedByRole] = stance.split(' ') as [string, string, BoardStance, Pledge['updatedByRole']];
-    return { partyId: Number(partyId), goalSlug, stance: boardStance, corrected: isCampaignCorrection({ updatedByRole }), byParty: isAnswerBy(updatedByRole) };
+    const [partyId, goalSlug, boardStance, updatedByRole, verdict] = stance.split(' ') as [
+      string,
+      string,
+      BoardStance,
+      Pledge['updatedByRole'],
+      'verified' | 'disputed' | '-',
+    ];
+    return {
+      partyId: Number(partyId),
+      goalSlug,
+      stance: boardStance,
+      corrected: isCampaignCorrection({ updatedByRole }),
+      byParty: isAnswerBy(updatedByRole),
+      checked: verdict === '-' ? null : verdict,
+    };
   });
   let updatedMs = stancesUpdatedAt ? Number(stancesUpdatedAt) : -Infinity;
   for (const party of boardParties) if (party.updatedAt.getTime() > updatedMs) updatedMs = party.updatedAt.getTime();
@@ -259,6 +285,7 @@ export async function loadStanceBoard<G extends GoalRef>(db: Db, campaignId: num
     stance,
     corrected: source?.corrected ?? false,
     byParty: source?.byParty ?? false,
+    checked: source?.checked ?? null,
   }));
   return { ...board, updatedAt };
 }
@@ -281,7 +308,7 @@ export async function loadRowFor<G extends GoalRef>(db: Db, campaignId: number, 
     db,
     partyPledges.map((p) => p.id),
   );
-  return buildScoreboard(goals, [party], partyPledges, hidden).rows[0]!;
+  return buildScoreboard(goals, [party], partyPledges, hidden, await checksOf(db, campaignId, partyPledges, at)).rows[0]!;
 }
 
 /** A party's row if it is on the board (now, or at `at`); undefined otherwise. */

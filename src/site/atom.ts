@@ -1,8 +1,9 @@
 /**
  * Atom feeds (RFC 4287) of pledge changes: for the whole board, one party or one goal.
- * Each entry is one saved version, in the reader's language.
+ * Each entry is one saved version or one check by the campaign, in the reader's language.
  */
 import type { Goal, Locale } from '../domain/campaign.ts';
+import type { CheckEvent } from '../domain/checks.ts';
 import type { PublicChange } from '../domain/history.ts';
 import { withoutForbiddenCharacters } from '../domain/text.ts';
 import { pathTo } from '../i18n/routes.ts';
@@ -20,6 +21,10 @@ export interface FeedOptions {
   pagePath: string;
   goals: readonly Goal[];
   changes: readonly PublicChange[];
+  /** The campaign's checks of the same pledges (checks.ts), each an entry of its own. */
+  checks?: readonly CheckEvent[];
+  /** Most entries (changes and checks together, newest first); all when absent. */
+  limit?: number;
   /** When nothing has changed yet. */
   fallbackUpdated: Date;
 }
@@ -31,12 +36,26 @@ export function tagUri(siteUrl: string, id: string): string {
   return `tag:${new URL(siteUrl).hostname},2026:${id}`;
 }
 
-export function renderAtomFeed({ locale, siteUrl, campaignSlug, title, selfPath, pagePath, goals, changes, fallbackUpdated }: FeedOptions): string {
+export function renderAtomFeed({
+  locale,
+  siteUrl,
+  campaignSlug,
+  title,
+  selfPath,
+  pagePath,
+  goals,
+  changes,
+  checks = [],
+  limit,
+  fallbackUpdated,
+}: FeedOptions): string {
   const t = translator(locale);
-  const updated = (changes[0]?.at ?? fallbackUpdated).toISOString();
-  const entries = changes.map((change) => {
-    const goal = goals.find((g) => g.slug === change.goalSlug);
-    const goalName = goal ? `${goal.number}. ${goal.shortTitle}` : change.goalSlug;
+  const goalNameOf = (slug: string) => {
+    const goal = goals.find((g) => g.slug === slug);
+    return goal ? `${goal.number}. ${goal.shortTitle}` : slug;
+  };
+  const changeEntries = changes.map((change) => {
+    const goalName = goalNameOf(change.goalSlug);
     const stance = stanceLabel(locale, change.stanceAfter);
     const lines = [
       change.stanceBefore && change.stanceBefore !== change.stanceAfter ? `${t('history.from')}: ${stanceLabel(locale, change.stanceBefore)}` : null,
@@ -46,7 +65,7 @@ export function renderAtomFeed({ locale, siteUrl, campaignSlug, title, selfPath,
         : null,
     ].filter(Boolean);
     const link = siteUrl + pathTo('party', locale, { slug: change.partySlug }, campaignSlug);
-    return `  <entry>
+    const entry = `  <entry>
     <id>${xml(tagUri(siteUrl, `pledge-event-${change.eventId}`))}</id>
     <title>${xml(`${change.partyName} – ${goalName}: ${stance}`)}</title>
     <updated>${change.at.toISOString()}</updated>
@@ -54,7 +73,28 @@ export function renderAtomFeed({ locale, siteUrl, campaignSlug, title, selfPath,
     <link rel="alternate" type="text/html" href="${xml(link)}"/>
     <content type="text">${xml(lines.join('\n\n'))}</content>
   </entry>`;
+    return { at: change.at, entry };
   });
+  const checkEntries = checks.map((check) => {
+    const verified = check.verdict === 'verified';
+    const lines = verified
+      ? [t('history.checkVerified', { page: String(check.page ?? '') }), check.quote, check.checkedUrl]
+      : [`${t('history.checkDisputed')} ${check.reason ?? ''}`];
+    const link = siteUrl + pathTo('party', locale, { slug: check.partySlug }, campaignSlug);
+    const entry = `  <entry>
+    <id>${xml(tagUri(siteUrl, `pledge-check-${check.id}`))}</id>
+    <title>${xml(`${check.partyName} – ${goalNameOf(check.goalSlug)}: ${t(verified ? 'check.markVerified' : 'check.markDisputed')}`)}</title>
+    <updated>${check.checkedAt.toISOString()}</updated>
+    <author><name>${xml(check.byName)}</name></author>
+    <link rel="alternate" type="text/html" href="${xml(link)}"/>
+    <content type="text">${xml(lines.filter(Boolean).join('\n\n'))}</content>
+  </entry>`;
+    return { at: check.checkedAt, entry };
+  });
+  // Newest first, changes and checks together.
+  const newestFirst = [...changeEntries, ...checkEntries].sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
+  const entries = newestFirst.map((e) => e.entry);
+  const updated = (newestFirst[0]?.at ?? fallbackUpdated).toISOString();
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${locale}">
   <id>${xml(tagUri(siteUrl, selfPath))}</id>

@@ -71,7 +71,7 @@ export function boardRowsHtml(rows: readonly StanceRow[], options: BoardRowsOpti
     goals.forEach((goal, g) => {
       const cell = row.cells.find((c) => c.goalSlug === goal.slug)!;
       if (cell.stance === 'committed') committed++;
-      const badge = stanceBadgeHtml(locale, cell.stance, { corrected: cell.corrected });
+      const badge = stanceBadgeHtml(locale, cell.stance, { corrected: cell.corrected, checked: cell.checked });
       if (!narrow) {
         html += `<td>${badge}</td>`;
         return;

@@ -2,6 +2,7 @@
  * The three Atom feeds share one handler: all changes, one party's, or one goal's.
  */
 import type { APIContext } from 'astro';
+import { listCheckEvents } from '../domain/checks.ts';
 import { listPublicChanges } from '../domain/history.ts';
 import { findPartyBySlug } from '../domain/parties.ts';
 import { pathTo } from '../i18n/routes.ts';
@@ -46,6 +47,19 @@ export async function feedResponse(context: APIContext, scope: 'all' | 'party' |
     selfPath = pathTo('goalFeed', locale, { slug }, campaignSlug);
   }
   const { changes } = await listPublicChanges(db, context.locals.campaign.campaign.id, { limit: FEED_SIZE, partyId, goalSlug });
-  const body = renderAtomFeed({ locale, siteUrl, campaignSlug, title, selfPath, pagePath, goals, changes, fallbackUpdated: new Date(0) });
+  const checks = await listCheckEvents(db, context.locals.campaign.campaign.id, { partyId, goalSlug, limit: FEED_SIZE });
+  const body = renderAtomFeed({
+    locale,
+    siteUrl,
+    campaignSlug,
+    title,
+    selfPath,
+    pagePath,
+    goals,
+    changes,
+    checks,
+    limit: FEED_SIZE,
+    fallbackUpdated: new Date(0),
+  });
   return dataResponse(request, body, { contentType: 'application/atom+xml; charset=utf-8' });
 }

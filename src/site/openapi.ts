@@ -80,7 +80,7 @@ const CURRENT_CAMPAIGN_PATHS = {
       operationId: 'getPledgesCsv',
       summary: 'One row per party × goal (RFC 4180, UTF-8 with BOM). A cell starting with =, +, - or @ gets a leading apostrophe.',
       description:
-        'Columns: party_slug, party_name, party_abbreviation, party_seats, goal_number, goal_slug, goal_title, stance, statement, statement_hidden_reason, evidence_url, evidence_page, updated_at.',
+        "Columns: party_slug, party_name, party_abbreviation, party_seats, goal_number, goal_slug, goal_title, stance, statement, statement_hidden_reason, evidence_url, evidence_page, updated_at; added in 1.7: check_status (verified | disputed | unchecked), checked_at, check_reason, check_quote, check_page, check_url, check_reply (the campaign's check of the version shown, and the party's latest reply to it).",
       parameters: [langParameter, atParameter, sepParameter],
       responses: { ...csvResponses, ...errors },
     },
@@ -156,7 +156,7 @@ const campaignParameter = {
 
 /**
  * Each campaign's own files: the same as the current campaign's, under
- * /api/v1/campaigns/{campaign}/ (added in 1.5). An address there keeps showing that campaign
+ * /api/v1/campaigns/{campaign}/ (added in 1.7). An address there keeps showing that campaign
  * when another is current.
  */
 function perCampaign<P extends Record<string, { get: { operationId: string; parameters: readonly object[]; responses: object } }>>(paths: P) {
@@ -181,7 +181,7 @@ function perCampaign<P extends Record<string, { get: { operationId: string; para
 const CAMPAIGNS_PATH = {
   get: {
     operationId: 'getCampaigns',
-    summary: 'Every published campaign, newest first, with the addresses of its pages and files. Added in 1.5.',
+    summary: 'Every published campaign, newest first, with the addresses of its pages and files. Added in 1.7.',
     parameters: [langParameter],
     responses: {
       '200': { description: 'The campaigns.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Campaigns' } } } },
@@ -491,13 +491,14 @@ export const OPENAPI_DOCUMENT = {
       Pledge: {
         type: 'object',
         additionalProperties: false,
-        required: ['stance', 'statement', 'evidenceUrl', 'updatedAt', 'statementHiddenReason', 'correctedByCampaign'],
+        required: ['stance', 'statement', 'evidenceUrl', 'updatedAt', 'statementHiddenReason', 'correctedByCampaign', 'check'],
         properties: {
           stance: boardStance,
           statement: nullable({ type: 'string', maxLength: 1000 }),
           evidenceUrl: nullable({ type: 'string', format: 'uri', pattern: '^https://' }),
           updatedAt: nullable(dateTime),
           statementHiddenReason: nullable({ type: 'string' }),
+          check: { $ref: '#/components/schemas/Check' },
           correctedByCampaign: nullable({
             type: 'object',
             additionalProperties: false,
@@ -515,6 +516,56 @@ export const OPENAPI_DOCUMENT = {
               }),
             },
           }),
+        },
+      },
+      Check: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['status', 'checkedAt', 'reason', 'quote', 'page', 'url', 'reply'],
+        description:
+          "Added in 1.7: the campaign's check of the version shown. `verified`: the manifesto says it (`quote`, `page`, `url` of the address checked); `disputed`: `reason` says why; `unchecked`: not yet checked (a new version of a pledge is unchecked again). `reply` is the party's latest reply to the check. With `?at=`, as it stood then.",
+        properties: {
+          status: { type: 'string', enum: ['verified', 'disputed', 'unchecked'] },
+          checkedAt: nullable(dateTime),
+          reason: nullable({ type: 'string', minLength: 1, maxLength: 500 }),
+          quote: nullable({ type: 'string', minLength: 1, maxLength: 1000 }),
+          page: nullable({ type: 'integer', minimum: 1 }),
+          url: nullable({ type: 'string', format: 'uri', pattern: '^https://' }),
+          reply: nullable({
+            type: 'object',
+            additionalProperties: false,
+            required: ['text', 'at'],
+            properties: { text: { type: 'string', minLength: 1, maxLength: 1000 }, at: dateTime },
+          }),
+        },
+      },
+      CheckEvent: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'checkedAt', 'party', 'goal', 'version', 'status', 'reason', 'quote', 'page', 'url', 'by'],
+        description: "Added in 1.7: one check by the campaign of one version of a pledge (an append-only event of the pledge's public history).",
+        properties: {
+          id: { type: 'integer' },
+          checkedAt: dateTime,
+          party: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['slug', 'name'],
+            properties: { slug: { type: 'string' }, name: { type: 'string' } },
+          },
+          goal: { type: 'string' },
+          version: { type: 'integer', minimum: 1, description: 'The version of the pledge that was checked (see the events of the same goal).' },
+          status: { type: 'string', enum: ['verified', 'disputed'] },
+          reason: nullable({ type: 'string' }),
+          quote: nullable({ type: 'string' }),
+          page: nullable({ type: 'integer', minimum: 1 }),
+          url: nullable({ type: 'string', format: 'uri' }),
+          by: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['name', 'role'],
+            properties: { name: { type: 'string' }, role: { const: 'admin' } },
+          },
         },
       },
       Outreach: {
@@ -629,9 +680,15 @@ export const OPENAPI_DOCUMENT = {
       EventsPage: {
         type: 'object',
         additionalProperties: false,
-        required: ['events', 'next', 'asOf', 'licence'],
+        required: ['events', 'checks', 'next', 'asOf', 'licence'],
         properties: {
           events: { type: 'array', items: { $ref: '#/components/schemas/Event' } },
+          checks: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/CheckEvent' },
+            description:
+              'Added in 1.7: every check by the campaign of the same selection (party, goal, `at`), newest first; on the first page only (empty when `before` is given).',
+          },
           next: nullable({ type: 'string' }),
           asOf: nullable(dateTime),
           licence: { $ref: '#/components/schemas/Licence' },

@@ -57,19 +57,27 @@ export interface StanceBadgeOptions {
   iconOnly?: boolean;
   /** The version shown is the campaign's correction: a spoken pencil after the words. */
   corrected?: boolean;
+  /** The campaign's check of the version shown: a spoken mark after the words (never colour alone). */
+  checked?: 'verified' | 'disputed' | null;
 }
 
 const written = new Map<string, string>();
 
-export function stanceBadgeHtml(locale: Locale, stance: BoardStance, { iconOnly = false, corrected = false }: StanceBadgeOptions = {}): string {
-  const key = `${locale}:${stance}:${iconOnly}:${corrected}`;
+/** "✓" or "!" with its words as the title and, read out, after the stance. */
+function checkMarkHtml(locale: Locale, checked: 'verified' | 'disputed'): string {
+  const words = escapeHtml(translator(locale)(checked === 'verified' ? 'check.markVerified' : 'check.markDisputed'));
+  return `<span class="check-mark check-mark--${checked}" title="${words}" data-check-mark="${checked}"><span aria-hidden="true">${checked === 'verified' ? '✓' : '!'}</span><span class="visually-hidden">, ${words}</span></span>`;
+}
+
+export function stanceBadgeHtml(locale: Locale, stance: BoardStance, { iconOnly = false, corrected = false, checked = null }: StanceBadgeOptions = {}): string {
+  const key = `${locale}:${stance}:${iconOnly}:${corrected}:${checked}`;
   let html = written.get(key);
   if (html === undefined) {
     html =
       `<span class="stance stance--${stance}"${iconOnly ? ' aria-hidden="true"' : ''}><svg class="stance__icon" width="20" height="20" aria-hidden="true" focusable="false">` +
       `<use href="#stance-${stance}"></use></svg>${iconOnly ? '' : `<span class="stance__label">${escapeHtml(stanceLabel(locale, stance))}</span>`}` +
       // An icon alone is hidden from screen readers (its place says the words), so a spoken mark has no place in it.
-      `${corrected && !iconOnly ? correctionMarkHtml(locale, true) : ''}</span>`;
+      `${corrected && !iconOnly ? correctionMarkHtml(locale, true) : ''}${checked && !iconOnly ? checkMarkHtml(locale, checked) : ''}</span>`;
     written.set(key, html);
   }
   return html;

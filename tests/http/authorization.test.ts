@@ -21,7 +21,10 @@ import {
   fractionMappings,
   parliamentItems,
   candidateSignatures,
+  evidenceSnapshots,
   outbox,
+  partyReplies,
+  pledgeChecks,
   parties,
   pledges,
   recoveryCodes,
@@ -33,6 +36,7 @@ import { currentTotpCode, generateTotpKey } from '../../src/auth/totp.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { createAdminSetupLink } from '../../src/domain/admin-setup-links.ts';
 import { makeCurrent } from '../../src/domain/campaigns.ts';
+import { recordCheck } from '../../src/domain/checks.ts';
 import { createInvite } from '../../src/domain/invites.ts';
 import { addTestCandidates } from '../fixtures/candidates.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
@@ -99,6 +103,8 @@ interface Ids {
   uninvitedCandidateId: number;
   /** On party B's list, with an account of their own. */
   candidateOfBId: number;
+  /** The campaign's check of party A's pledge (its source could not be fetched: no internet here). */
+  checkId: number;
 }
 
 const exists = async (rows: Promise<unknown[]>) => (await rows).length > 0;
@@ -361,6 +367,44 @@ const CASES: Case[] = [
     allowed: ['admin'],
     fields: () => ({ party: 'testpartij-a', goal, hide: 'true', reason: 'Bevat persoonsgegevens' }),
     tookEffect: (site) => exists(site.db.select().from(statementModerations)),
+  },
+  // --- checks and replies (issue 15); refetchEvidence first: checkPledge's check has no address to fetch ---
+  {
+    action: 'refetchEvidence',
+    audit: 'evidence.refetched',
+    page: '/beheer/partijen/testpartij-a',
+    allowed: ['admin'],
+    fields: () => ({ party: 'testpartij-a', goal }),
+    // The setup's check kept one snapshot (a refusal: no internet here); fetching again adds one.
+    tookEffect: async (site) => (await site.db.select().from(evidenceSnapshots)).length > 1,
+  },
+  {
+    action: 'checkPledge',
+    audit: 'pledge.checked',
+    page: '/beheer/partijen/testpartij-a',
+    allowed: ['admin'],
+    fields: (role) => ({ party: 'testpartij-a', goal, verdict: 'disputed', reason: `door ${role}`, quote: '', page: '', checkedUrl: '' }),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(pledgeChecks)
+          .where(eq(pledgeChecks.reason, `door ${role}`)),
+      ),
+  },
+  {
+    action: 'replyToCheck',
+    audit: 'reply.added',
+    page: '/mijn-partij',
+    allowed: ['repOfA'],
+    fields: (role, ids) => ({ check: String(ids.checkId), text: `door ${role}` }),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(partyReplies)
+          .where(eq(partyReplies.text, `door ${role}`)),
+      ),
   },
   {
     action: 'setPledging',
@@ -708,6 +752,14 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
       input: { stance: 'committed', statement: 'A' },
       actor: SYSTEM_ACTOR,
     });
+    // The campaign checked it; its source could not be fetched (no internet in the tests).
+    const check = await recordCheck(
+      db,
+      TEST_CAMPAIGN_ID,
+      { partySlug: 'testpartij-a', goalSlug: goal, verdict: 'disputed', reason: 'Staat niet in het programma.', checkedUrl: 'https://bron.test/programma' },
+      { actor: { ...SYSTEM_ACTOR, role: 'admin' } },
+    );
+    ids.checkId = check.status === 'done' ? check.checkId : -1;
     // Candidates: two on party A's list (one signs in), one on party B's (signs in too).
     [ids.ownCandidateId, ids.uninvitedCandidateId, ids.candidateOfBId] = (await addTestCandidates(db, TEST_CAMPAIGN_ID, [
       { partyId: partyIds.get('testpartij-a')!, firstName: 'Anna', lastName: 'Voorbeeld' },

@@ -30,6 +30,16 @@ const scoreboardContract = z.strictObject({
           statementHiddenReason: z.string().nullable(),
           // Added in v1.3 (additive): the campaign's correction of the version shown.
           correctedByCampaign: z.strictObject({ at: z.iso.datetime({ offset: true }), reason: z.string().nullable() }).nullable(),
+          // Added in v1.7 (additive): the campaign's check of the version shown, and the party's reply.
+          check: z.strictObject({
+            status: z.enum(['verified', 'disputed', 'unchecked']),
+            checkedAt: z.iso.datetime({ offset: true }).nullable(),
+            reason: z.string().nullable(),
+            quote: z.string().nullable(),
+            page: z.int().nullable(),
+            url: z.string().nullable(),
+            reply: z.strictObject({ text: z.string(), at: z.iso.datetime({ offset: true }) }).nullable(),
+          }),
         }),
       ),
       // Added in v1.4 (additive): when the party was asked, reminded and first answered; never an address.
@@ -312,6 +322,7 @@ describe.each(ENGINES)('the built site on %s', (engine) => {
       updatedAt: null,
       statementHiddenReason: null,
       correctedByCampaign: null,
+      check: { status: 'unchecked', checkedAt: null, reason: null, quote: null, page: null, url: null, reply: null },
     });
     expect(body.parties.find((p) => p.slug === 'testpartij-b')!.pledges[goal1]!.statement).toBe(HOSTILE);
   });

@@ -74,7 +74,7 @@ describe.each(ENGINES)('the scoreboard on %s', (engine) => {
     goals: board.goals.map((g) => g.slug),
     rows: board.rows.map((r) => ({
       party: r.party,
-      cells: r.cells.map((c) => ({ goalSlug: c.goalSlug, stance: c.stance, corrected: c.corrected, byParty: c.byParty })),
+      cells: r.cells.map((c) => ({ goalSlug: c.goalSlug, stance: c.stance, corrected: c.corrected, byParty: c.byParty, checked: c.checked })),
       counts: r.counts,
     })),
     countsByGoal: board.countsByGoal,
@@ -100,6 +100,7 @@ describe.each(ENGINES)('the scoreboard on %s', (engine) => {
         stance: 'partial',
         corrected: corrected!.goalSlug === 'eerste-doel',
         byParty: false,
+        checked: null,
       });
       expect(stances.updatedAt).toBeInstanceOf(Date);
       // A retired party's pledge does not count as the board's last change.

@@ -19,6 +19,8 @@ function row(name: string, seats: number, stances: BoardStance[]): BoardRow {
       corrected: false,
       byParty: false,
       correctedByCampaign: null,
+      check: null,
+      checked: null,
     })),
   };
 }

@@ -13,7 +13,7 @@ const goals = [
 ];
 const row = (name: string, abbreviation: string, seats: number, stances: ['committed' | 'partial' | 'declined' | 'none', boolean][]): StanceRow => ({
   party: { id: 1, slug: 'a-b', name, abbreviation, seats, website: null, retiredAt: null, createdAt: new Date(0), updatedAt: new Date(0) },
-  cells: stances.map(([stance, corrected], i) => ({ goalSlug: goals[i]!.slug, stance, corrected, byParty: !corrected && stance !== 'none' })),
+  cells: stances.map(([stance, corrected], i) => ({ goalSlug: goals[i]!.slug, stance, corrected, byParty: !corrected && stance !== 'none', checked: null })),
   counts: { committed: 0, partial: 0, declined: 0, none: 0 },
 });
 

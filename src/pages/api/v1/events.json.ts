@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
 import { z } from 'zod';
+import { listCheckEvents } from '../../../domain/checks.ts';
 import { toEventsPageJsonV1 } from '../../../domain/events-json.ts';
 import { listPublicChanges } from '../../../domain/history.ts';
 import { findPartyBySlug, isPartySlug } from '../../../domain/parties.ts';
@@ -39,7 +40,9 @@ export const GET: APIRoute = async ({ locals, url, request }) => {
     nextUrl.searchParams.set('before', String(page.nextBefore));
     next = campaignApiPath(locals.campaign.campaign.slug, 'events.json') + nextUrl.search;
   }
-  return jsonData(request, toEventsPageJsonV1(page, next, params.at), {
+  // The checks are few (one per pledge version, at most a handful): all of them, on the first page.
+  const checks = before ? [] : await listCheckEvents(db, locals.campaign.campaign.id, { at: params.at, partyId: party?.id, goalSlug: goal });
+  return jsonData(request, toEventsPageJsonV1(page, next, params.at, checks), {
     frozen: params.at !== null,
     headers: next ? { link: `<${next}>; rel="next"` } : {},
   });
