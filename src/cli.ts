@@ -272,12 +272,11 @@ async function run(argv: string[]): Promise<string[]> {
       const goals = found.goals.nl.map((g) => g.slug);
       if (!goals.includes(values.goal!))
         throw new UsageError(`The campaign "${campaign.slug}" has no goal "${values.goal}" (its goals: ${goals.join(', ')}). Nothing was imported.`);
-      const effect = values.effect ?? 'advances';
-      const linked = await linkZaak(database.db, campaign.id, { goalSlug: values.goal!, effect, item: zaak }, { actor: CLI_ACTOR });
+      const linked = await linkZaak(database.db, campaign.id, { goalSlug: values.goal!, effect: values.effect, item: zaak }, { actor: CLI_ACTOR });
       if (linked.status !== 'done') throw new UsageError(`The item was not linked (${linked.status}). Nothing was imported.`);
       return [
         ...zaakLines(zaak, linked.match, campaign.slug),
-        `${linked.created ? 'Linked' : 'Updated'} ${zaak.number} on goal "${values.goal}" of "${campaign.slug}" (${effect} the goal).`,
+        `${linked.created ? 'Linked' : 'Updated'} ${zaak.number} on goal "${values.goal}" of "${campaign.slug}" (${linked.effect} the goal).`,
       ];
     }
     if (command === 'map-fraction') {

@@ -106,9 +106,9 @@ export const followUpActions = {
     handler: async (form: FormData, context) => {
       const { actor } = requireAdmin(context);
       const goal = formField(form, 'goal');
-      const effect = formField(form, 'effect') ?? 'advances';
+      // Without an effect, an item already linked keeps its own (a new one advances its goal).
+      const effect = formField(form, 'effect') ?? undefined;
       if (!goal) throw invalidFields({ goal: 'form.required' });
-      if (effect === null) throw failure('BAD_REQUEST', 'form.unknown');
       const item = await zaakOf(form, context.locals.app.config.tkODataUrl);
       const { db, ip } = requestOf(context);
       const result = await linkZaak(db, context.locals.campaign.campaign.id, { goalSlug: goal, effect, item }, { actor, ip });

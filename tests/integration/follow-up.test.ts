@@ -116,6 +116,12 @@ describe.each(ENGINES)('follow-up ratings on %s', (engine) => {
     const rows = await db().select().from(parliamentItems);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.effect).toBe('undermines');
+    // A refresh of its votes without an effect keeps the item's own.
+    expect(await linkZaak(db(), campaignId, { goalSlug: 'veilige-apps', item: zaak('motion.json') }, { actor: ADMIN })).toMatchObject({
+      created: false,
+      effect: 'undermines',
+    });
+    expect((await db().select().from(parliamentItems))[0]!.effect).toBe('undermines');
     // The same Zaak on another goal is a link of its own.
     expect(await linkZaak(db(), campaignId, { goalSlug: 'hulp-op-school', effect: 'advances', item: zaak('motion.json') }, { actor: ADMIN })).toMatchObject({
       created: true,

@@ -174,7 +174,7 @@ async function openCampaign(tx: Db, campaignId: number): Promise<{ slug: string 
 }
 
 export type LinkZaakResult =
-  | { status: 'done'; created: boolean; id: number; match: FractionMatchResult }
+  | { status: 'done'; created: boolean; id: number; effect: ItemEffect; match: FractionMatchResult }
   | CampaignGate
   | { status: 'unknown-goal' }
   | { status: 'bad-effect' }
@@ -188,11 +188,12 @@ export type LinkZaakResult =
 export async function linkZaak(
   db: Db,
   campaignId: number,
-  { goalSlug, effect, item }: { goalSlug: string; effect: string; item: ZaakItem },
+  /** `effect`: undefined keeps a linked item's effect (a new link advances its goal unless told). */
+  { goalSlug, effect: asked, item }: { goalSlug: string; effect?: string; item: ZaakItem },
   { actor, ip, now = new Date() }: WriteOptions,
 ): Promise<LinkZaakResult> {
   if (!mayLink(actor)) return { status: 'forbidden' };
-  if (!isItemEffect(effect)) return { status: 'bad-effect' };
+  if (asked !== undefined && !isItemEffect(asked)) return { status: 'bad-effect' };
   if (!ZAAK_NUMBER.test(item.number)) return { status: 'bad-number' };
   return db.transaction(async (tx) => {
     const campaign = await openCampaign(tx, campaignId);
@@ -202,6 +203,10 @@ export async function linkZaak(
       .from(campaignGoals)
       .where(and(eq(campaignGoals.campaignId, campaignId), eq(campaignGoals.slug, goalSlug)));
     if (!goal) return { status: 'unknown-goal' } as const;
+    const where = and(eq(parliamentItems.campaignId, campaignId), eq(parliamentItems.goalSlug, goal.slug), eq(parliamentItems.zaakNumber, item.number));
+    const [existing] = await tx.select({ id: parliamentItems.id, effect: parliamentItems.effect }).from(parliamentItems).where(where).for('update');
+    // A refresh of the votes never turns an item that undermines the goal into one that advances it.
+    const effect: ItemEffect = asked ?? existing?.effect ?? 'advances';
     const values = {
       zaakId: item.id,
       kind: item.kind,
@@ -212,8 +217,6 @@ export async function linkZaak(
       importedAt: now,
       byUserId: actor.userId,
     };
-    const where = and(eq(parliamentItems.campaignId, campaignId), eq(parliamentItems.goalSlug, goal.slug), eq(parliamentItems.zaakNumber, item.number));
-    const [existing] = await tx.select({ id: parliamentItems.id }).from(parliamentItems).where(where).for('update');
     let id: number;
     if (existing) {
       await tx.update(parliamentItems).set(values).where(eq(parliamentItems.id, existing.id));
@@ -231,14 +234,14 @@ export async function linkZaak(
       subject: item.number,
       ip,
       now,
-      details: { goal: goal.slug, effect, created: !existing, decision: item.decision?.text ?? null },
+      details: { goal: goal.slug, effect, effectBefore: existing?.effect ?? null, created: !existing, decision: item.decision?.text ?? null },
     });
     const match = matchFractions(
       item.votes.map((v) => v.fraction),
       await listAllParties(tx, campaignId),
       await loadFractionMapping(tx, campaignId),
     );
-    return { status: 'done', created: !existing, id, match } as const;
+    return { status: 'done', created: !existing, id, effect, match } as const;
   });
 }
 
