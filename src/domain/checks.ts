@@ -289,11 +289,18 @@ export async function refetchEvidence(
   }
 }
 
-function sinceOf(kept: SnapshotSummary | null, latest: SnapshotSummary | null): EvidenceSince | null {
-  if (!kept || !latest) return null;
+/**
+ * What became of the checked page since, as a public claim about a party's source, so only
+ * what the two copies prove: nothing unless the check kept a page that was there (2xx, hashed);
+ * "gone" when it now answers 404 or 410; "changed" only for a document (a PDF, not a web page,
+ * whose bytes differ on every fetch: tokens, dates); "unreachable" when the new fetch failed.
+ */
+export function sinceOf(kept: SnapshotSummary | null, latest: SnapshotSummary | null): EvidenceSince | null {
+  if (!kept || !latest || kept.sha256 === null || kept.httpStatus === null || kept.httpStatus < 200 || kept.httpStatus > 299) return null;
   if (latest.refusal) return 'unreachable';
   if (latest.httpStatus === 404 || latest.httpStatus === 410) return 'gone';
-  return latest.sha256 === kept.sha256 && latest.httpStatus === kept.httpStatus ? 'unchanged' : 'changed';
+  if (latest.sha256 === kept.sha256 && latest.httpStatus === kept.httpStatus) return 'unchanged';
+  return /html/i.test(kept.contentType ?? '') ? null : 'changed';
 }
 
 /**
