@@ -17,11 +17,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { currentTotpCode } from '../../src/auth/totp.ts';
 import { readGoals } from '../../src/content-files.ts';
 import { PROJECT_ROOT } from '../../src/server/build.ts';
+import type { Actor } from '../../src/domain/actors.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { createAccount, type TestAccount } from '../helpers/accounts.ts';
 import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
-import { addTestParties, TEST_ACTOR, TEST_CAMPAIGN_ID } from '../fixtures/board.ts';
+import { addTestParties, TEST_CAMPAIGN_ID } from '../fixtures/board.ts';
 
 const SHOTS = '/tmp/shots-journey15';
 const ZAAK = path.join(PROJECT_ROOT, 'tests', 'fixtures', 'tk', 'motion.json');
@@ -45,10 +46,14 @@ describeInBrowser('issue 15: checks, follow-up, a Zaak, a rating and a reply, se
     site = await startTestSite('pglite');
     // Kustpartij matches its fraction in the Zaak by name; Vrije Burgers' fraction is called
     // "VB" there, which matches neither its name nor its abbreviation: the page asks about it.
-    await addTestParties(site.db, [
+    const ids = await addTestParties(site.db, [
       { slug: 'kustpartij', name: 'Kustpartij', abbreviation: 'KP', seats: 31, website: null },
       { slug: 'vrije-burgers', name: 'Vrije Burgers', abbreviation: 'VRB', seats: 17, website: null },
     ]);
+    admin = await createAccount(site.db, { email: 'beheer@campagne.example', name: 'Bert Bakker', totp: true });
+    rep = await createAccount(site.db, { email: 'rep@kustpartij.example', party: 'kustpartij', name: 'Vera Vertegenwoordiger' });
+    // The party's own stances (the pledge form has its own journey, pledge-journey.test.ts).
+    const repActor: Actor = { userId: rep.user.id, name: 'Vera Vertegenwoordiger', role: 'rep', partyId: ids.get('kustpartij')!, label: rep.email };
     for (const [goal, stance] of [
       [verifiedGoal, 'committed'],
       [disputedGoal, 'partial'],
@@ -65,11 +70,9 @@ describeInBrowser('issue 15: checks, follow-up, a Zaak, a rating and a reply, se
           evidenceUrl: 'https://kustpartij.example/programma.pdf',
           evidencePage: 12,
         },
-        actor: TEST_ACTOR,
+        actor: repActor,
       });
     }
-    admin = await createAccount(site.db, { email: 'beheer@campagne.example', name: 'Bert Bakker', totp: true });
-    rep = await createAccount(site.db, { email: 'rep@kustpartij.example', party: 'kustpartij', name: 'Vera Vertegenwoordiger' });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -194,10 +197,21 @@ describeInBrowser('issue 15: checks, follow-up, a Zaak, a rating and a reply, se
 
       await voter.goto(url('/partijen/kustpartij'));
       const main = voter.getByRole('main');
-      await expect(main.getByText(/Gecontroleerd door de campagne op /).first().isVisible()).resolves.toBe(true);
+      await expect(main.getByText('Deze partij heeft nog op geen enkele doelstelling gereageerd.').count()).resolves.toBe(0);
+      await expect(
+        main
+          .getByText(/Gecontroleerd door de campagne op /)
+          .first()
+          .isVisible(),
+      ).resolves.toBe(true);
       await expect(main.getByText(QUOTE).first().isVisible()).resolves.toBe(true);
       await expect(main.getByText(REASON).first().isVisible()).resolves.toBe(true);
-      await expect(main.getByText(/Reactie van de partij op /).first().isVisible()).resolves.toBe(true);
+      await expect(
+        main
+          .getByText(/Reactie van de partij op /)
+          .first()
+          .isVisible(),
+      ).resolves.toBe(true);
       await expect(main.getByText(REPLY).first().isVisible()).resolves.toBe(true);
       await shoot(voter, `party-390-${label}`);
 
@@ -214,7 +228,12 @@ describeInBrowser('issue 15: checks, follow-up, a Zaak, a rating and a reply, se
       await kust.getByRole('link', { name: 'Bescherming van kinderen online' }).first().click();
       await voter.getByRole('heading', { name: /Bescherming van kinderen online/ }).waitFor();
       const votes = voter.getByRole('table');
-      await expect(votes.getByRole('row', { name: /Kustpartij/ }).first().innerText()).resolves.toContain('Voor');
+      await expect(
+        votes
+          .getByRole('row', { name: /Kustpartij/ })
+          .first()
+          .innerText(),
+      ).resolves.toContain('Voor');
       // The mapped fraction shows under its party (its vote, and the mistake it reported later).
       const vb = votes.getByRole('row', { name: /Vrije Burgers/ }).first();
       await expect(vb.innerText()).resolves.toContain('Tegen');
