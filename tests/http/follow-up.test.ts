@@ -239,7 +239,9 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
     await site.app.boardVersion.refresh();
 
     const html = await (await get(`/campagnes/${SLUG}/opvolging`)).text();
-    expect(html).toMatch(/data-party="vrije-burgers"[\s\S]*?data-reply[\s\S]*?Reactie van de partij[\s\S]*?Wij stemden tegen deze motie, niet tegen het doel\./);
+    expect(html).toMatch(
+      /data-party="vrije-burgers"[\s\S]*?data-reply[\s\S]*?Reactie van de partij[\s\S]*?Wij stemden tegen deze motie, niet tegen het doel\./,
+    );
     expect(await (await get(`/en/campaigns/${SLUG}/follow-up`)).text()).toContain('The party’s reply');
     // Frozen after the rating but before the reply: the rating without it.
     const frozenHtml = await (await get(`/campagnes/${SLUG}/opvolging?at=2026-03-16T00:00:00Z`)).text();

@@ -102,12 +102,13 @@ describe.each(ENGINES)('follow-up ratings on %s', (engine) => {
 
   it("lets only a representative of the rating's party reply, and shows its latest reply with the rating", async () => {
     const current = (await loadFollowUp(db(), campaignId)).cellOf('kustpartij', 'veilige-apps').current!;
-    const reply = (actor: Actor, text: string, now?: Date) =>
-      addReply(db(), campaignId, { subject: 'follow-up', subjectId: current.id, text }, { actor, now });
+    const reply = (actor: Actor, text: string, now?: Date) => addReply(db(), campaignId, { subject: 'follow-up', subjectId: current.id, text }, { actor, now });
     expect(await reply(testRep(partyIds.get('groen-dorp')!), 'Niet van ons.')).toEqual({ status: 'forbidden' });
     expect(await reply(ADMIN, 'Namens de partij.')).toEqual({ status: 'forbidden' });
     // A check's id space is not a rating's: the subject says which table.
-    expect(await addReply(db(), campaignId, { subject: 'follow-up', subjectId: 99999, text: 'Hallo' }, { actor: testRep(partyIds.get('kustpartij')!) })).toEqual({
+    expect(
+      await addReply(db(), campaignId, { subject: 'follow-up', subjectId: 99999, text: 'Hallo' }, { actor: testRep(partyIds.get('kustpartij')!) }),
+    ).toEqual({
       status: 'unknown-subject',
     });
     expect(await db().select().from(partyReplies)).toEqual([]);
