@@ -4,6 +4,8 @@
  * OData response uploaded), and mapping a parliamentary fraction to a party once. The same
  * steps as the CLI's import-zaak and map-fraction; a Zaak that cannot be read writes nothing,
  * and its error (in the parser's words, naming the field) is read back by the page.
+ * And the party's right of reply: its representative answers a rating of its own pledge
+ * (Mijn partij), as replyToCheck does for a check (src/domain/replies.ts).
  */
 import { ActionError } from 'astro:actions';
 import { z } from 'zod';
@@ -11,7 +13,8 @@ import { rateFollowUp } from '../domain/follow-up.ts';
 import { linkZaak, setFractionMapping } from '../domain/parliament/items.ts';
 import { fetchZaak } from '../domain/parliament/tk-client.ts';
 import { parseZaakResponse, ZaakError, type ZaakItem } from '../domain/parliament/zaak.ts';
-import { requestOf, requireAdmin } from './context.ts';
+import { addReply } from '../domain/replies.ts';
+import { requestOf, requireAdmin, requireSignedIn } from './context.ts';
 import { defineAction, failure, invalidFields } from './errors.ts';
 import { formField, optionalText, slug, text } from './fields.ts';
 
@@ -94,6 +97,29 @@ export const followUpActions = {
           throw failure('NOT_FOUND', 'followUp.admin.unknown');
         case 'wrong-state':
           throw failure('CONFLICT', 'followUp.admin.wrongState');
+        case 'archived':
+          throw failure('CONFLICT', 'campaign.archived');
+      }
+    },
+  }),
+
+  /** A representative's reply to a rating of its own party's pledge (the same rules as replyToCheck). */
+  replyToFollowUp: defineAction({
+    accept: 'form',
+    input: z.object({ rating: text(20, 'reply.subject'), text: text(4000, 'reply.textTooLong') }),
+    handler: async ({ rating, text: reply }, context) => {
+      const { actor } = requireSignedIn(context);
+      const { db, ip } = requestOf(context);
+      const result = await addReply(db, context.locals.campaign.campaign.id, { subject: 'follow-up', subjectId: rating, text: reply }, { actor, ip });
+      switch (result.status) {
+        case 'done':
+          return { rating: Number(rating) };
+        case 'invalid':
+          throw invalidFields(result.issues);
+        case 'forbidden':
+          throw failure('FORBIDDEN', 'reply.forbiddenFollowUp');
+        case 'unknown-subject':
+          throw failure('NOT_FOUND', 'reply.subject');
         case 'archived':
           throw failure('CONFLICT', 'campaign.archived');
       }

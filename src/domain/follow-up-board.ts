@@ -113,6 +113,8 @@ function ratingJson(rating: FollowUpRating) {
     citationUrl: rating.citationUrl,
     explanation: rating.explanation,
     ratedAt: rating.ratedAt.toISOString(),
+    // The same shape as a check's reply (scoreboard.json, OpenAPI: Check.reply).
+    reply: rating.reply ? { text: rating.reply.text, at: rating.reply.repliedAt.toISOString() } : null,
   };
 }
 
@@ -156,6 +158,8 @@ export const FOLLOW_UP_CSV_COLUMNS = [
   'rated_at',
   'votes_in_line',
   'votes_counted',
+  // The party's latest reply to the current rating.
+  'follow_up_reply',
 ] as const;
 
 /** follow-up.csv: one row per party × goal (the dialects of pledges-csv.ts); not yet rated is an empty status. */
@@ -178,6 +182,7 @@ export function toFollowUpCsv(board: FollowUpBoard<Pick<Goal, 'slug' | 'number' 
         r?.ratedAt.toISOString() ?? '',
         csvNumber(cell.votes.inLine, separator),
         csvNumber(cell.votes.counted, separator),
+        defuseFormula(r?.reply?.text ?? ''),
       ];
     }),
   );

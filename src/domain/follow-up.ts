@@ -17,6 +17,7 @@ import type { FieldIssues } from './field-issues.ts';
 import { toFieldIssues } from './field-issues.ts';
 import { optionalHttpsUrl } from './https-url.ts';
 import { findActivePartyBySlug } from './parties.ts';
+import { loadReplies, type PartyReply } from './replies.ts';
 import { freeText } from './text.ts';
 
 export const FOLLOW_UP_STATUSES = followUpStatus.enumValues;
@@ -67,6 +68,8 @@ export interface FollowUpRating {
   explanation: string;
   byName: string;
   ratedAt: Date;
+  /** The party's latest reply to this rating (src/domain/replies.ts), or null. */
+  reply: PartyReply | null;
 }
 
 export type RateResult =
@@ -143,6 +146,7 @@ function ratingOf(row: typeof followUpRatings.$inferSelect & { partySlug?: strin
     explanation: row.explanation,
     byName: row.byName,
     ratedAt: row.ratedAt,
+    reply: null,
   };
 }
 
@@ -161,15 +165,18 @@ export interface FollowUp {
 
 const NOT_YET_RATED: FollowUpCell = Object.freeze({ current: null, history: [] });
 
-/** The follow-up as it stands (or stood at `at`: ratings made by then). */
+/** The follow-up as it stands (or stood at `at`: ratings and replies made by then). */
 export async function loadFollowUp(db: Db, campaignId: number, at: Date | null = null): Promise<FollowUp> {
-  const rows = await db
-    .select({ rating: followUpRatings, partySlug: parties.slug })
-    .from(followUpRatings)
-    .innerJoin(parties, eq(parties.id, followUpRatings.partyId))
-    .where(and(eq(followUpRatings.campaignId, campaignId), at ? lte(followUpRatings.ratedAt, at) : undefined))
-    .orderBy(asc(followUpRatings.ratedAt), asc(followUpRatings.id));
-  const ratings = rows.map(({ rating, partySlug }) => ratingOf({ ...rating, partySlug }));
+  const [rows, replies] = await Promise.all([
+    db
+      .select({ rating: followUpRatings, partySlug: parties.slug })
+      .from(followUpRatings)
+      .innerJoin(parties, eq(parties.id, followUpRatings.partyId))
+      .where(and(eq(followUpRatings.campaignId, campaignId), at ? lte(followUpRatings.ratedAt, at) : undefined))
+      .orderBy(asc(followUpRatings.ratedAt), asc(followUpRatings.id)),
+    loadReplies(db, campaignId, 'follow-up', at ?? undefined),
+  ]);
+  const ratings = rows.map(({ rating, partySlug }) => ({ ...ratingOf({ ...rating, partySlug }), reply: replies.get(rating.id) ?? null }));
   const cells = new Map<string, FollowUpCell>();
   for (const rating of ratings) {
     const key = `${rating.partySlug}\u0000${rating.goalSlug}`;

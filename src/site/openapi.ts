@@ -135,7 +135,7 @@ const CURRENT_CAMPAIGN_PATHS = {
       operationId: 'getFollowUpCsv',
       summary: 'One row per party × goal: stance, current follow-up rating, votes summary (UTF-8 with BOM). Added in 1.7.',
       description:
-        'Columns: party_slug, party_name, goal_number, goal_slug, goal_title, stance, follow_up_status (in-progress | stalled | kept | partly-kept | broken | not-checkable; empty: not yet rated), broken_reason (no-majority | not-a-priority | changed-position, only when broken), citation_url, explanation, rated_at, votes_in_line, votes_counted (see FollowUp.votes). A cell starting with =, +, - or @ gets a leading apostrophe.',
+        'Columns: party_slug, party_name, goal_number, goal_slug, goal_title, stance, follow_up_status (in-progress | stalled | kept | partly-kept | broken | not-checkable; empty: not yet rated), broken_reason (no-majority | not-a-priority | changed-position, only when broken), citation_url, explanation, rated_at, votes_in_line, votes_counted (see FollowUp.votes), follow_up_reply (the party’s latest reply to the current rating; empty: none). A cell starting with =, +, - or @ gets a leading apostrophe.',
       parameters: [langParameter, atParameter, sepParameter],
       responses: {
         ...csvResponses,
@@ -300,6 +300,15 @@ export const OPENAPI_DOCUMENT = {
           citationUrl: { type: 'string', format: 'uri', pattern: '^https://' },
           explanation: { type: 'string', minLength: 1, maxLength: 500 },
           ratedAt: dateTime,
+          reply: {
+            ...nullable({
+              type: 'object',
+              additionalProperties: false,
+              required: ['text', 'at'],
+              properties: { text: { type: 'string', minLength: 1, maxLength: 1000 }, at: dateTime },
+            }),
+            description: "The party's latest reply to this rating (its right of reply), as for a check; null: none. With `?at=`, the reply that stood then.",
+          },
         },
       },
       FollowUpItem: {

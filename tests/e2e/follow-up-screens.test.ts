@@ -1,6 +1,7 @@
 /**
  * Screenshots of the follow-up after the election (artifacts/screenshots/follow-up-*): the
- * public follow-up view, a linked item's page, and Beheer → Follow-up with a fraction to map;
+ * public follow-up view (with a party's reply to its rating), a linked item's page, Beheer →
+ * Follow-up with a fraction to map, and Mijn partij's replies to ratings (after a refused reply);
  * 320 and 390 px (768 and 1280 too with SCREENSHOTS=all), light and dark, without JavaScript
  * (and the view once with it). Nothing may scroll sideways. Fictional parties only.
  */
@@ -16,6 +17,7 @@ import type { Actor } from '../../src/domain/actors.ts';
 import { rateFollowUp } from '../../src/domain/follow-up.ts';
 import { linkZaak } from '../../src/domain/parliament/items.ts';
 import { parseZaakResponse } from '../../src/domain/parliament/zaak.ts';
+import { addReply } from '../../src/domain/replies.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { PROJECT_ROOT } from '../../src/server/build.ts';
 import { addTestParties, testRep } from '../fixtures/board.ts';
@@ -34,6 +36,7 @@ describeInBrowser('the follow-up on every screen (Chromium)', () => {
   let site: TestSite;
   let browser: Browser;
   let adminToken: string;
+  let repToken: string;
 
   beforeAll(async () => {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
@@ -77,10 +80,21 @@ describeInBrowser('the follow-up on every screen (Chromium)', () => {
       );
     await rate('kustpartij', apps, 'in-progress', 'Het kabinet werkt aan een wetsvoorstel.');
     await rate('kustpartij', apps, 'kept', 'De motie is aangenomen en uitgevoerd; het meldpunt is er.');
-    await rate('vrije-burgers', apps, 'broken', 'Stemde tegen de motie.', 'changed-position');
+    const broken = await rate('vrije-burgers', apps, 'broken', 'Stemde tegen de motie.', 'changed-position');
+    if (broken.status !== 'done') throw new Error(broken.status);
+    await addReply(
+      db,
+      campaignId,
+      { subject: 'follow-up', subjectId: broken.rating.id, text: 'Wij stemden tegen deze motie, niet tegen het doel: ons eigen voorstel volgt.' },
+      { actor: testRep(ids.get('vrije-burgers')!) },
+    );
     await rate('kustpartij', school, 'stalled', 'Geen voortgang sinds de begroting.');
     const admin = await createAccount(db, { email: 'beheer@campagne.example', name: 'Anna de Vries', totp: true });
     adminToken = (await createSession(db, admin.user.id, { twoFactorVerified: true })).token;
+    // Test accounts are invited through the current campaign: the party is in it too.
+    await addTestParties(db, [{ slug: 'kustpartij', name: 'Kustpartij', abbreviation: 'KP', seats: 31, website: null }]);
+    const rep = await createAccount(db, { email: 'rep@kustpartij.example', party: 'kustpartij', name: 'Kees Kust' });
+    repToken = (await createSession(db, rep.user.id)).token;
     await site.app.boardVersion.refresh();
     browser = await launchBrowser();
   });
@@ -114,6 +128,14 @@ describeInBrowser('the follow-up on every screen (Chromium)', () => {
         await page.goto(new URL(`/campagnes/${SLUG}/beheer/opvolging?partij=vrije-burgers&doel=${apps}`, site.url).href);
         await shoot(page, `follow-up-admin-${label}`);
         await page.context().close();
+        const rep = await open(width, scheme);
+        await rep.context().addCookies([{ name: SESSION_COOKIE, value: repToken, url: site.url }]);
+        await rep.goto(new URL(`/campagnes/${SLUG}/mijn-partij`, site.url).href);
+        await Promise.all([rep.waitForNavigation(), rep.locator('#follow-up-replies ~ article form button[type=submit]').first().click()]);
+        await shoot(rep, `follow-up-my-party-${label}`);
+        await expect(rep.getByText('Uw reactie (openbaar): Vul dit veld in.').first().isVisible()).resolves.toBe(true);
+        await shoot(rep, `follow-up-my-party-${label}`);
+        await rep.context().close();
       }
     }
     const page = await open(390, 'light', true);

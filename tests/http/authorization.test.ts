@@ -37,6 +37,7 @@ import { SYSTEM_ACTOR } from '../../src/domain/actors.ts';
 import { createAdminSetupLink } from '../../src/domain/admin-setup-links.ts';
 import { makeCurrent } from '../../src/domain/campaigns.ts';
 import { recordCheck } from '../../src/domain/checks.ts';
+import { rateFollowUp } from '../../src/domain/follow-up.ts';
 import { createInvite } from '../../src/domain/invites.ts';
 import { addTestCandidates } from '../fixtures/candidates.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
@@ -105,6 +106,8 @@ interface Ids {
   candidateOfBId: number;
   /** The campaign's check of party A's pledge (its source could not be fetched: no internet here). */
   checkId: number;
+  /** A follow-up rating of party A's pledge in the follow-up campaign. */
+  ratingId: number;
 }
 
 const exists = async (rows: Promise<unknown[]>) => (await rows).length > 0;
@@ -644,6 +647,20 @@ const CASES: Case[] = [
       ),
   },
   {
+    action: 'replyToFollowUp',
+    audit: 'reply.added',
+    page: '/campagnes/matrix-opvolging/mijn-partij',
+    allowed: ['repOfA'],
+    fields: (role, ids) => ({ rating: String(ids.ratingId), text: `op beoordeling door ${role}` }),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(partyReplies)
+          .where(eq(partyReplies.text, `op beoordeling door ${role}`)),
+      ),
+  },
+  {
     action: 'importZaak',
     audit: 'parliament.item-linked',
     page: '/campagnes/matrix-opvolging/beheer/opvolging',
@@ -800,6 +817,13 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
     // --- follow-up: a campaign after the election, with party A ---
     const followUpId = await addTestCampaign(db, { slug: 'matrix-opvolging', state: 'follow-up' });
     await addTestParties(db, TEST_PARTIES.slice(0, 1), followUpId);
+    const rated = await rateFollowUp(
+      db,
+      followUpId,
+      { partySlug: 'testpartij-a', goalSlug: 'veilige-apps', status: 'stalled', citationUrl: 'https://example.org/kamerbrief', explanation: 'Staat stil.' },
+      { actor: { ...SYSTEM_ACTOR, role: 'admin' } },
+    );
+    ids.ratingId = rated.status === 'done' ? rated.rating.id : -1;
 
     for (const role of ['repOfA', 'candidateOfA', 'adminCodeNotEntered', 'admin'] as const) totpKeys[role] = accounts[role].totpKey!;
     for (const role of ROLES) clients[role] = new FormClient(site.url);

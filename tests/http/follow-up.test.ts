@@ -1,7 +1,8 @@
 /**
  * The follow-up after the election in public (issue 15): the follow-up view and a page per
  * linked item in both languages, the open data (JSON against OpenAPI, CSV, Atom), the embed,
- * frozen views, and 404 where there is nothing to show. Fictional campaign and parties.
+ * frozen views, the party's reply to a rating (from Mijn partij to the page and the open data),
+ * and 404 where there is nothing to show. Fictional campaign and parties.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,6 +19,8 @@ import { linkZaak, setFractionMapping } from '../../src/domain/parliament/items.
 import { parseZaakResponse } from '../../src/domain/parliament/zaak.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { addTestParties, testRep } from '../fixtures/board.ts';
+import { createAccount, signInOverHttp } from '../helpers/accounts.ts';
+import { FormClient } from '../helpers/form-client.ts';
 import { addTestCampaign, SECOND_GOALS } from '../fixtures/campaigns.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
@@ -29,6 +32,10 @@ const ADMIN: Actor = { userId: null, name: 'Beheer Test', role: 'admin', partyId
 const motion = parseZaakResponse(JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/tk/motion.json'), 'utf8')));
 const [apps, school] = SECOND_GOALS.map((g) => g.slug) as [string, string];
 const BEFORE_RATING = new Date('2026-03-01T00:00:00Z');
+const PARTIES = [
+  { slug: 'kustpartij', name: 'Kustpartij', abbreviation: 'KP', seats: 31, website: null, createdAt: new Date('2026-01-01T00:00:00Z') },
+  { slug: 'vrije-burgers', name: 'Vrije Burgers', abbreviation: 'VB', seats: 17, website: null, createdAt: new Date('2026-01-01T00:00:00Z') },
+];
 
 describe.each(ENGINES)('the public follow-up on %s', (engine) => {
   let site: TestSite;
@@ -40,14 +47,7 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
     const { db } = site;
     const campaignId = await addTestCampaign(db, { slug: SLUG, state: 'open', name: 'Opvolgingscampagne' });
     await addTestCampaign(db, { slug: OPEN, state: 'open', name: 'Open campagne' });
-    const ids = await addTestParties(
-      db,
-      [
-        { slug: 'kustpartij', name: 'Kustpartij', abbreviation: 'KP', seats: 31, website: null, createdAt: new Date('2026-01-01T00:00:00Z') },
-        { slug: 'vrije-burgers', name: 'Vrije Burgers', abbreviation: 'VB', seats: 17, website: null, createdAt: new Date('2026-01-01T00:00:00Z') },
-      ],
-      campaignId,
-    );
+    const ids = await addTestParties(db, PARTIES, campaignId);
     const saved = await savePledge(db, {
       campaignId,
       partySlug: 'kustpartij',
@@ -209,6 +209,58 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
     const frozen = await (await get(`/en/campaigns/${SLUG}/embed/follow-up?at=${BEFORE_RATING.toISOString()}`)).text();
     expect(frozen).toContain('Not yet rated');
     expect(frozen).not.toContain('Broken');
+  });
+
+  it("lets the rated party's representative reply on Mijn partij; the reply shows on the page, in follow-up.json and the CSV", async () => {
+    const myParty = `/campagnes/${SLUG}/mijn-partij`;
+    // Test accounts are invited through the current campaign: its parties are these two as well.
+    await addTestParties(site.db, PARTIES);
+    const rep = new FormClient(site.url);
+    await signInOverHttp(rep, await createAccount(site.db, { email: 'rep@vrije-burgers.example', party: 'vrije-burgers', name: 'Vera Burger' }));
+    const other = new FormClient(site.url);
+    await signInOverHttp(other, await createAccount(site.db, { email: 'rep@kustpartij.example', party: 'kustpartij', name: 'Kees Kust' }));
+    const admin = new FormClient(site.url);
+    await signInOverHttp(admin, await createAccount(site.db, { email: 'beheer@opvolging.example', name: 'Bea Bakker', totp: true }));
+    const form = await (await rep.get(myParty)).text();
+    expect(form).toContain('Opvolging door de campagne');
+    expect(form).toContain('Stemde tegen de motie die het doel dichterbij brengt.');
+    const ratingId = /name="rating" value="(\d+)"/.exec(form)?.[1];
+    expect(ratingId).toBeDefined();
+    // Kustpartij's page has no rating of its own to answer; its representative cannot answer Vrije Burgers'.
+    expect(await (await other.get(myParty)).text()).toContain('De campagne heeft nog geen doel van uw partij beoordeeld.');
+    const fields = { rating: ratingId!, text: 'Wij stemden tegen deze motie, niet tegen het doel.' };
+    expect((await other.submit(myParty, 'replyToFollowUp', fields)).status).toBe(403);
+    expect((await admin.submit(myParty, 'replyToFollowUp', fields)).status).toBe(403);
+    expect((await rep.submit(myParty, 'replyToFollowUp', { ...fields, text: '' })).status).toBe(400);
+
+    const response = await rep.submit(myParty, 'replyToFollowUp', fields);
+    expect(response.status).toBe(303);
+    expect(await (await rep.get(response.headers.get('location')!)).text()).toContain('Uw reactie staat nu bij de beoordeling.');
+    await site.app.boardVersion.refresh();
+
+    const html = await (await get(`/campagnes/${SLUG}/opvolging`)).text();
+    expect(html).toMatch(
+      /data-party="vrije-burgers"[\s\S]*?data-reply[\s\S]*?Reactie van de partij[\s\S]*?Wij stemden tegen deze motie, niet tegen het doel\./,
+    );
+    expect(await (await get(`/en/campaigns/${SLUG}/follow-up`)).text()).toContain('The party’s reply');
+    // Frozen after the rating but before the reply: the rating without it.
+    const frozenHtml = await (await get(`/campagnes/${SLUG}/opvolging?at=2026-03-16T00:00:00Z`)).text();
+    expect(frozenHtml).toContain('Gebroken: standpunt veranderd');
+    expect(frozenHtml).not.toContain(fields.text);
+
+    const p = `/api/v1/campaigns/${SLUG}/follow-up.json`;
+    const data = await (await get(p)).json();
+    expect(errorsOf('/api/v1/campaigns/{campaign}/follow-up.json', 200, data)).toEqual([]);
+    const reply = { text: fields.text, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) };
+    expect(data.ratings).toEqual([expect.objectContaining({ party: 'vrije-burgers', reply })]);
+    expect(data.parties.find((x: { slug: string }) => x.slug === 'vrije-burgers').goals[apps].followUp.reply).toEqual(reply);
+    const frozen = await (await get(`${p}?at=2026-03-16T00:00:00Z`)).json();
+    expect(errorsOf('/api/v1/campaigns/{campaign}/follow-up.json', 200, frozen)).toEqual([]);
+    expect(frozen.ratings).toEqual([expect.objectContaining({ party: 'vrije-burgers', reply: null })]);
+
+    const rows = parseCsv<Record<string, string>>(await (await get(`/api/v1/campaigns/${SLUG}/follow-up.csv`)).text(), { columns: true, bom: true });
+    expect(rows.find((r) => r.party_slug === 'vrije-burgers' && r.goal_slug === apps)?.follow_up_reply).toBe(fields.text);
+    expect(rows.find((r) => r.party_slug === 'kustpartij' && r.goal_slug === apps)?.follow_up_reply).toBe('');
   });
 
   it('stays public once archived after its follow-up; an archived campaign that never had one shows none', async () => {

@@ -1,18 +1,20 @@
 /**
  * Follow-up after the election (issue 15) on both engines: the rules of a rating (the
- * campaign's state, a reason for broken, an https citation, append-only, archived refuses), and
- * parliamentary items linked to goals (a re-import updates, fractions mapped once).
+ * campaign's state, a reason for broken, an https citation, append-only, archived refuses), the
+ * party's reply to a rating (its own representative only), and parliamentary items linked to
+ * goals (a re-import updates, fractions mapped once).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isArchivedCampaignWrite } from '../../src/db/errors.ts';
-import { auditLog, campaigns, followUpRatings, parliamentItems } from '../../src/db/schema.ts';
+import { auditLog, campaigns, followUpRatings, parliamentItems, partyReplies } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../src/domain/actors.ts';
 import { loadFollowUp, rateFollowUp, type RatingInput } from '../../src/domain/follow-up.ts';
 import { linkZaak, loadItems, setFractionMapping } from '../../src/domain/parliament/items.ts';
 import { parseZaakResponse } from '../../src/domain/parliament/zaak.ts';
+import { addReply } from '../../src/domain/replies.ts';
 import { addTestParties, testRep } from '../fixtures/board.ts';
 import { addTestCampaign } from '../fixtures/campaigns.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/engines.ts';
@@ -41,13 +43,14 @@ const rating = (extra: Partial<RatingInput> = {}): RatingInput => ({
 describe.each(ENGINES)('follow-up ratings on %s', (engine) => {
   let test: TestDatabase;
   let campaignId: number;
+  let partyIds: Map<string, number>;
   const db = () => test.database.db;
   const setState = (state: 'open' | 'closed' | 'follow-up' | 'archived') => db().update(campaigns).set({ state }).where(eq(campaigns.id, campaignId));
 
   beforeAll(async () => {
     test = await createTestDatabase(engine);
     campaignId = await addTestCampaign(db(), { slug: 'opvolging-test', state: 'closed' });
-    await addTestParties(db(), PARTIES, campaignId);
+    partyIds = await addTestParties(db(), PARTIES, campaignId);
   });
   afterAll(() => test?.drop());
 
@@ -95,6 +98,31 @@ describe.each(ENGINES)('follow-up ratings on %s', (engine) => {
     expect(then.cellOf('kustpartij', 'veilige-apps').current?.status).toBe('in-progress');
     const audit = await db().select().from(auditLog).where(eq(auditLog.action, 'follow-up.rated'));
     expect(audit.map((a) => a.subject)).toEqual(['kustpartij/veilige-apps', 'kustpartij/veilige-apps']);
+  });
+
+  it("lets only a representative of the rating's party reply, and shows its latest reply with the rating", async () => {
+    const current = (await loadFollowUp(db(), campaignId)).cellOf('kustpartij', 'veilige-apps').current!;
+    const reply = (actor: Actor, text: string, now?: Date) => addReply(db(), campaignId, { subject: 'follow-up', subjectId: current.id, text }, { actor, now });
+    expect(await reply(testRep(partyIds.get('groen-dorp')!), 'Niet van ons.')).toEqual({ status: 'forbidden' });
+    expect(await reply(ADMIN, 'Namens de partij.')).toEqual({ status: 'forbidden' });
+    // A check's id space is not a rating's: the subject says which table.
+    expect(
+      await addReply(db(), campaignId, { subject: 'follow-up', subjectId: 99999, text: 'Hallo' }, { actor: testRep(partyIds.get('kustpartij')!) }),
+    ).toEqual({
+      status: 'unknown-subject',
+    });
+    expect(await db().select().from(partyReplies)).toEqual([]);
+
+    const kust = testRep(partyIds.get('kustpartij')!);
+    expect((await reply(kust, 'De motie kwam te vroeg.', new Date('2031-03-20T10:00:00Z'))).status).toBe('done');
+    expect((await reply(kust, 'Wij dienen een nieuwe motie in.', new Date('2031-03-21T10:00:00Z'))).status).toBe('done');
+    const now = (await loadFollowUp(db(), campaignId)).cellOf('kustpartij', 'veilige-apps');
+    expect(now.current?.reply).toMatchObject({ text: 'Wij dienen een nieuwe motie in.', partyId: partyIds.get('kustpartij'), subject: 'follow-up' });
+    // The earlier rating has no reply of its own; a frozen view shows the reply that stood then.
+    expect(now.history[1]!.reply).toBeNull();
+    const then = await loadFollowUp(db(), campaignId, new Date('2031-03-20T12:00:00Z'));
+    expect(then.cellOf('kustpartij', 'veilige-apps').current?.reply?.text).toBe('De motie kwam te vroeg.');
+    expect((await loadFollowUp(db(), campaignId, new Date('2031-03-15T00:00:00Z'))).cellOf('kustpartij', 'veilige-apps').current?.reply).toBeNull();
   });
 
   it('is append-only: the database refuses to change or remove a rating', async () => {
@@ -172,6 +200,10 @@ describe.each(ENGINES)('follow-up ratings on %s', (engine) => {
       status: 'archived',
     });
     expect(await setFractionMapping(db(), campaignId, { fraction: 'VB', partySlug: null }, { actor: ADMIN })).toEqual({ status: 'archived' });
+    const current = (await loadFollowUp(db(), campaignId)).cellOf('kustpartij', 'veilige-apps').current!;
+    expect(
+      await addReply(db(), campaignId, { subject: 'follow-up', subjectId: current.id, text: 'Nog iets.' }, { actor: testRep(partyIds.get('kustpartij')!) }),
+    ).toEqual({ status: 'archived' });
     // And the database itself, whatever path a write takes.
     const error = await db()
       .insert(followUpRatings)
