@@ -104,12 +104,17 @@ const QUOTES: Record<string, string> = {
 };
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
+/** The Dutch elisions 's, 't, 'n ("'s nachts", "'s-Hertogenbosch", "'t is"): an apostrophe, not a quote. */
+const ELISION = /^['‘’][stn](?![\p{L}\p{N}])/u;
+/** A quotation runs at most this far, and never over a line break: a stray mark must not hide a text. */
+const LONGEST_QUOTE = 200;
+
 function quotedSpans(text: string): [number, number][] {
   const spans: [number, number][] = [];
   for (let i = 0; i < text.length; i++) {
     const closers = QUOTES[text[i]!];
-    if (!closers || (i > 0 && LETTER_OR_DIGIT.test(text[i - 1]!))) continue;
-    for (let j = i + 1; j < text.length; j++) {
+    if (!closers || (i > 0 && LETTER_OR_DIGIT.test(text[i - 1]!)) || ELISION.test(text.slice(i, i + 3))) continue;
+    for (let j = i + 1; j < text.length && j <= i + LONGEST_QUOTE && text[j] !== '\n'; j++) {
       if (closers.includes(text[j]!) && !LETTER_OR_DIGIT.test(text[j + 1] ?? '') && j > i + 1) {
         spans.push([i, j + 1]);
         i = j;
@@ -120,15 +125,34 @@ function quotedSpans(text: string): [number, number][] {
   return spans;
 }
 
-/** "art. 240b Sr", "artikel 273f Wetboek van Strafrecht", "article 34": a named law article. */
+/**
+ * A penal-code article: "art. 240b Sr", "artikel 273f Wetboek van Strafrecht", or one of the
+ * articles on these offences by number alone (240b, 248a–f, 273f). Any other "artikel 1" is
+ * not the law's wording, so it silences nothing.
+ */
 const LAW_ARTICLE =
-  /(?<![\p{L}\p{N}])(?:art\.|artt\.|artikel|article)\s*\d+[a-z]{0,2}(?:\s+lid\s+\d+)?(?:\s+(?:Sr|WvSr|Sv|(?:van\s+het\s+)?Wetboek\s+van\s+Strafrecht))?/giu;
+  /(?<![\p{L}\p{N}])(?:art\.|artt\.|artikel|article)\s*(?:\d+[a-z]{0,2}(?:\s+lid\s+\d+)?\s+(?:Sr|WvSr|Sv|(?:van\s+het\s+)?Wetboek\s+van\s+Strafrecht)(?![\p{L}\p{N}])|(?:240b|248[a-f]|273f)(?![\p{L}\p{N}])(?:\s+lid\s+\d+)?)/giu;
 /** What may stand between a term and the article that names it: "kinderpornografie (art. 240b Sr)". */
 const ONLY_PUNCTUATION = /^[\s()[\],:;–—-]*$/u;
 
 function spansOf(pattern: RegExp | null, text: string): [number, number][] {
   if (!pattern) return [];
   return [...text.matchAll(pattern)].map((m) => [m.index, m.index + m[0].length]);
+}
+
+const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/u;
+
+/** The text without invisible characters, and where each of its characters stands in the original. */
+function withoutInvisible(original: string): { text: string; at: (index: number) => number } {
+  if (!INVISIBLE.test(original)) return { text: original, at: (index) => index };
+  const places: number[] = [];
+  let text = '';
+  for (let i = 0; i < original.length; i++) {
+    if (INVISIBLE.test(original[i]!)) continue;
+    places.push(i);
+    text += original[i];
+  }
+  return { text, at: (index) => places[index]! };
 }
 
 /**
@@ -142,8 +166,11 @@ function spansOf(pattern: RegExp | null, text: string): [number, number][] {
  *   "kinderpornografie"; naming the offence by its article is quoting the law.
  * Where two entries match overlapping words, the first (then the longer) match is kept.
  */
-export function findTerms(compiled: CompiledTerms, text: string, locale: Locale): TermMatch[] {
-  if (!text) return [];
+export function findTerms(compiled: CompiledTerms, original: string, locale: Locale): TermMatch[] {
+  if (!original) return [];
+  // Matched without soft hyphens and zero-width characters (a word pasted from a PDF or Word
+  // keeps them), and told in the places of the text as written.
+  const { text, at } = withoutInvisible(original);
   const excluded = [...quotedSpans(text), ...spansOf(compiled.officialNames, text)];
   const articles = spansOf(LAW_ARTICLE, text);
   const found: TermMatch[] = [];
@@ -156,7 +183,16 @@ export function findTerms(compiled: CompiledTerms, text: string, locale: Locale)
         ([from, to]) => (to <= start && ONLY_PUNCTUATION.test(text.slice(to, start))) || (from >= end && ONLY_PUNCTUATION.test(text.slice(end, from))),
       );
       if (namedByArticle) continue;
-      found.push({ id: rule.id, level: rule.level, text: m[0], start, end, useInstead: rule.useInstead[locale], sources: rule.sources });
+      const [from, to] = [at(start), at(end - 1) + 1];
+      found.push({
+        id: rule.id,
+        level: rule.level,
+        text: original.slice(from, to),
+        start: from,
+        end: to,
+        useInstead: rule.useInstead[locale],
+        sources: rule.sources,
+      });
     }
   }
   found.sort((a, b) => a.start - b.start || b.end - a.end);

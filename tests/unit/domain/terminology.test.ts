@@ -129,6 +129,36 @@ describe('the choice-of-words matcher', () => {
   it('flags a term an article names only when they stand together', () => {
     expect(ids('Artikel 240b Sr is belangrijk. Wij bestrijden kinderporno.')).toEqual(['kinderporno']);
   });
+
+  // Found by a review: each of these hid a term.
+  it("does not take the elisions 's, 't, 'n for a quote that runs on", () => {
+    expect(ids("In 's-Hertogenbosch pakken we kinderporno aan, net als de 'loverboys'.")).toEqual(['kinderporno']);
+    expect(ids("We zijn 's nachts actief tegen kinderporno. Zie 'Wet X'.")).toEqual(['kinderporno']);
+    expect(ids('‘s Avonds bestrijden we kinderporno.')).toEqual(['kinderporno']);
+  });
+
+  it('does not let a stray quotation mark hide the rest of a long text', () => {
+    expect(ids(`Wij zeggen "nee ${'en nog eens nee '.repeat(20)} tegen kinderporno. Ook "dit".`)).toEqual(['kinderporno']);
+  });
+
+  it('lets only a penal-code article silence a term, not any article', () => {
+    expect(ids('Artikel 1: kinderporno moet weg.')).toEqual(['kinderporno']);
+    expect(ids('kinderpornografie (art. 240b Sr)')).toEqual([]);
+    expect(ids('kinderpornografie (artikel 240b)')).toEqual([]);
+  });
+
+  it('sees a term with a soft hyphen or a zero-width character in it, and tells where it stands as written', () => {
+    const text = 'Wij bestrijden kinder\u00ADporno en kinder\u200Bprostitutie.';
+    const found = findTerms(compiled, text, 'nl');
+    expect(found.map((m) => m.id)).toEqual(['kinderporno', 'kinderprostitutie']);
+    expect(found[0]!.text).toBe('kinder\u00ADporno');
+    expect(text.slice(found[1]!.start, found[1]!.end)).toBe('kinder\u200Bprostitutie');
+  });
+
+  it('does not take “zichtbare” for “zich”', () => {
+    expect(ids('Zichtbare prostituees worden gecontroleerd.')).toEqual([]);
+    expect(ids('Zij prostitueerde zichzelf.')).toEqual(['victim-blaming']);
+  });
 });
 
 describe('a form of the list', () => {
