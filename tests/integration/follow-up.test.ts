@@ -165,10 +165,10 @@ describe.each(ENGINES)('follow-up ratings on %s', (engine) => {
       ['vrije-burgers', 'against'],
       ['polder', 'did-not-vote'],
     ]);
-    // undermines: against is in line; polder counts (did not vote), never in line.
+    // undermines: against is in line; polder did not take part: not counted (no vote either way).
     expect(items.summaryOf('vrije-burgers', 'veilige-apps')).toEqual({ inLine: 1, counted: 1 });
     expect(items.summaryOf('kustpartij', 'veilige-apps')).toEqual({ inLine: 0, counted: 1 });
-    expect(items.summaryOf('polder', 'veilige-apps')).toEqual({ inLine: 0, counted: 1 });
+    expect(items.summaryOf('polder', 'veilige-apps')).toEqual({ inLine: 0, counted: 0 });
     expect(items.summaryOf('kustpartij', 'hulp-op-school')).toEqual({ inLine: 1, counted: 1 });
     expect(
       items

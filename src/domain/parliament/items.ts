@@ -7,10 +7,11 @@
  * The votes summary per party × goal ("voted in line with this goal on 3 of 4 items"):
  * - an item is in line with the goal when the party voted `for` an item that advances the
  *   goal, or `against` an item that undermines it;
- * - the count ("of 4") is the goal's items on which the party's fraction has a recorded vote:
- *   for, against, split (its members differed) or did-not-vote. Split and did-not-vote count,
- *   but never as in line; items without votes (not voted on yet, adopted without a vote) and
- *   items on which no fraction of the party appears do not count.
+ * - the count ("of 4") is the goal's items on which the party's fraction voted: for, against
+ *   or split (its members differed; counted, never in line). A fraction that did not take part
+ *   did not vote against the goal: that item does not count (the sentence "voted in line 1 of 2
+ *   times" must not read an absence as a vote). Items without votes (not voted on yet, adopted
+ *   without a vote) and items on which no fraction of the party appears do not count either.
  *
  * A new import of the same Zaak for the same goal updates the row (the Kamer's record may have
  * been corrected): a frozen view (`at`) shows the items imported by then, as last imported.
@@ -62,7 +63,7 @@ export interface LinkedItem {
 export interface VoteSummary {
   /** Items on which the party voted in line with the goal. */
   inLine: number;
-  /** Items of the goal on which the party's fraction has a recorded vote. */
+  /** Items of the goal on which the party's fraction voted (for, against or split). */
   counted: number;
 }
 
@@ -77,7 +78,7 @@ export function summarizeVotes(items: readonly Pick<LinkedItem, 'effect' | 'part
   let counted = 0;
   for (const item of items) {
     const vote = item.partyVotes.find((v) => v.partySlug === partySlug);
-    if (!vote) continue;
+    if (!vote || vote.vote === 'did-not-vote') continue;
     counted += 1;
     if (inLineWithGoal(item.effect, vote.vote)) inLine += 1;
   }

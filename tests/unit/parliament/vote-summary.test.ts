@@ -1,7 +1,8 @@
 /**
  * The votes summary per party × goal (src/domain/parliament/items.ts): for an item that
- * advances the goal, "for" is in line; for one that undermines it, "against" is; split and
- * did-not-vote count as items but never in line; items without the party's vote do not count.
+ * advances the goal, "for" is in line; for one that undermines it, "against" is; split counts as
+ * an item but never in line; did-not-vote and items without the party's vote do not count (an
+ * absence is not a vote against the goal).
  */
 import { describe, expect, it } from 'vitest';
 import { inLineWithGoal, summarizeVotes, type PartyVote } from '../../../src/domain/parliament/items.ts';
@@ -31,7 +32,7 @@ describe('summarizeVotes', () => {
       // Not voted on (no decision with votes): not counted for anyone.
       { effect: 'advances' as const, partyVotes: [] },
     ];
-    expect(summarizeVotes(items, 'a')).toEqual({ inLine: 3, counted: 4 });
+    expect(summarizeVotes(items, 'a')).toEqual({ inLine: 3, counted: 3 });
     expect(summarizeVotes(items, 'b')).toEqual({ inLine: 0, counted: 3 });
     expect(summarizeVotes(items, 'c')).toEqual({ inLine: 0, counted: 0 });
   });
