@@ -162,7 +162,7 @@ describeInBrowser('issue 15: checks, follow-up, a Zaak, a rating and a reply, se
     await expect(beheer.locator('form[data-fraction="VB"]').count()).resolves.toBe(0);
 
     // Rate goal 1 for Kustpartij: status, source and explanation.
-    await beheer.getByRole('link', { name: new RegExp(`^Beoordelen\\W+Kustpartij, ${verifiedGoal.slug}$`) }).click();
+    await beheer.getByRole('link', { name: new RegExp(`^Beoordelen\\W+Kustpartij, ${verifiedGoal.number}\\. `) }).click();
     const rate = beheer.locator('section[aria-labelledby="beoordelen"]');
     await expect(rate.getByLabel('Partij').inputValue()).resolves.toBe('kustpartij');
     await expect(rate.getByLabel('Doel').inputValue()).resolves.toBe(verifiedGoal.slug);
