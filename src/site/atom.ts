@@ -94,12 +94,32 @@ export function renderAtomFeed({
   // Newest first, changes and checks together.
   const newestFirst = [...changeEntries, ...checkEntries].sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
   const entries = newestFirst.map((e) => e.entry);
-  const updated = (newestFirst[0]?.at ?? fallbackUpdated).toISOString();
+  return atomFeed({ locale, siteUrl, selfPath, pagePath, title, updated: newestFirst[0]?.at ?? fallbackUpdated, entries });
+}
+
+/** A feed around its entries (already written, newest first): the one envelope every feed of the site has. */
+export function atomFeed({
+  locale,
+  siteUrl,
+  selfPath,
+  pagePath,
+  title,
+  updated,
+  entries,
+}: {
+  locale: Locale;
+  siteUrl: string;
+  selfPath: string;
+  pagePath: string;
+  title: string;
+  updated: Date;
+  entries: readonly string[];
+}): string {
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${locale}">
   <id>${xml(tagUri(siteUrl, selfPath))}</id>
   <title>${xml(title)}</title>
-  <updated>${updated}</updated>
+  <updated>${updated.toISOString()}</updated>
   <link rel="self" type="application/atom+xml" href="${xml(siteUrl + selfPath)}"/>
   <link rel="alternate" type="text/html" href="${xml(siteUrl + pagePath)}"/>
   <author><name>Pledgeboard</name></author>

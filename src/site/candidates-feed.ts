@@ -8,7 +8,7 @@ import { listSignatureEvents } from '../domain/candidates.ts';
 import { pathTo } from '../i18n/routes.ts';
 import { translator } from '../i18n/ui.ts';
 import { dataResponse } from './api.ts';
-import { tagUri, xml } from './atom.ts';
+import { atomFeed, tagUri, xml } from './atom.ts';
 import { getCampaign, getGoals } from './content.ts';
 import { signatureWords } from './signature-badge.ts';
 
@@ -44,18 +44,14 @@ export async function candidatesFeedResponse(context: APIContext): Promise<Respo
     <content type="text">${xml(event.statement)}</content>
   </entry>`;
   });
-  const updated = (events[0]?.signedAt ?? new Date(0)).toISOString();
-  const body = `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${locale}">
-  <id>${xml(tagUri(siteUrl, selfPath))}</id>
-  <title>${xml(`${campaign.name[locale]} – ${t('candidates.feed')}`)}</title>
-  <updated>${updated}</updated>
-  <link rel="self" type="application/atom+xml" href="${xml(siteUrl + selfPath)}"/>
-  <link rel="alternate" type="text/html" href="${xml(siteUrl + pagePath)}"/>
-  <author><name>Pledgeboard</name></author>
-  <rights>CC BY 4.0</rights>
-${entries.join('\n')}
-</feed>
-`;
+  const body = atomFeed({
+    locale,
+    siteUrl,
+    selfPath,
+    pagePath,
+    title: `${campaign.name[locale]} – ${t('candidates.feed')}`,
+    updated: events[0]?.signedAt ?? new Date(0),
+    entries,
+  });
   return dataResponse(request, body, { contentType: 'application/atom+xml; charset=utf-8' });
 }

@@ -8,7 +8,7 @@ import { parseAt } from '../domain/as-of.ts';
 import { pathTo } from '../i18n/routes.ts';
 import { translator, type MessageKey } from '../i18n/ui.ts';
 import { apiError, dataResponse } from './api.ts';
-import { tagUri, xml } from './atom.ts';
+import { atomFeed, tagUri, xml } from './atom.ts';
 import { getCampaign } from './content.ts';
 import { followUpBoardFor } from './follow-up-route.ts';
 
@@ -44,18 +44,14 @@ export async function followUpFeedResponse(context: APIContext): Promise<Respons
     <content type="text">${xml(`${rating.explanation}\n${t('followUp.source')}: ${rating.citationUrl}`)}</content>
   </entry>`;
   });
-  const updated = (ratings[0]?.ratedAt ?? board.updatedAt ?? new Date(0)).toISOString();
-  const body = `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${locale}">
-  <id>${xml(tagUri(siteUrl, selfPath))}</id>
-  <title>${xml(`${campaign.name[locale]} – ${t('followUp.feed')}`)}</title>
-  <updated>${updated}</updated>
-  <link rel="self" type="application/atom+xml" href="${xml(siteUrl + selfPath)}"/>
-  <link rel="alternate" type="text/html" href="${xml(siteUrl + pagePath)}"/>
-  <author><name>Pledgeboard</name></author>
-  <rights>CC BY 4.0</rights>
-${entries.join('\n')}
-</feed>
-`;
+  const body = atomFeed({
+    locale,
+    siteUrl,
+    selfPath,
+    pagePath,
+    title: `${campaign.name[locale]} – ${t('followUp.feed')}`,
+    updated: ratings[0]?.ratedAt ?? board.updatedAt ?? new Date(0),
+    entries,
+  });
   return dataResponse(request, body, { contentType: 'application/atom+xml; charset=utf-8', frozen: at.at !== null });
 }
