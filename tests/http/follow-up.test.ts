@@ -300,7 +300,7 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
       followUpCsv: `${site.origin}/api/v1/campaigns/${SLUG}/follow-up.csv`,
       followUpFeed: `${site.origin}/campagnes/${SLUG}/opvolging/feed.xml`,
     });
-    for (const file of ['followUp', 'followUpCsv', 'followUpFeed'] as const) expect((await get(links(SLUG)[file])).status, file).toBe(200);
+    for (const file of ['followUp', 'followUpCsv', 'followUpFeed'] as const) expect((await get(links(SLUG)[file]!)).status, file).toBe(200);
     expect(Object.keys(links(OPEN))).not.toContain('followUp');
     expect(Object.keys(links(OPEN)).filter((k) => k.startsWith('followUp'))).toEqual([]);
     const english = (await (await get('/api/v1/campaigns.json?lang=en')).json()) as CampaignsJson;
