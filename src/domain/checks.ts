@@ -436,7 +436,20 @@ export async function listCheckEvents(
   }));
 }
 
-/** What the open data says of a pledge's check (scoreboard.json, pledges.csv). */
+/** What the open data says of a kept evidence page: the copy's facts, never its body. */
+interface EvidenceData {
+  url: string;
+  finalUrl: string | null;
+  fetchedAt: string;
+  httpStatus: number | null;
+  refusal: EvidenceFetchReason | null;
+  contentType: string | null;
+  size: number | null;
+  sha256: string | null;
+  truncated: boolean;
+}
+
+/** What the open data says of a pledge's check (scoreboard.json, follow-up.json, the CSV files). */
 export interface CheckData {
   status: CheckStatus;
   checkedAt: string | null;
@@ -446,10 +459,39 @@ export interface CheckData {
   url: string | null;
   /** The party's latest reply to the check. */
   reply: { text: string; at: string } | null;
+  /** The copy of the evidence page the check kept; null: none (no address, or not yet checked). */
+  evidence: EvidenceData | null;
+  /** What became of the page since (sinceOf: only what the copies prove), and when that fetch was; null: nothing proven. */
+  since: EvidenceSince | null;
+  sinceFetchedAt: string | null;
 }
 
+const evidenceData = (snapshot: SnapshotSummary): EvidenceData => ({
+  url: snapshot.url,
+  finalUrl: snapshot.finalUrl,
+  fetchedAt: snapshot.fetchedAt.toISOString(),
+  httpStatus: snapshot.httpStatus,
+  refusal: snapshot.refusal,
+  contentType: snapshot.contentType,
+  size: snapshot.size,
+  sha256: snapshot.sha256,
+  truncated: snapshot.truncated,
+});
+
 export function checkData(check: PledgeCheck | null | undefined): CheckData {
-  if (!check) return { status: 'unchecked', checkedAt: null, reason: null, quote: null, page: null, url: null, reply: null };
+  if (!check)
+    return {
+      status: 'unchecked',
+      checkedAt: null,
+      reason: null,
+      quote: null,
+      page: null,
+      url: null,
+      reply: null,
+      evidence: null,
+      since: null,
+      sinceFetchedAt: null,
+    };
   return {
     status: check.verdict,
     checkedAt: check.checkedAt.toISOString(),
@@ -458,5 +500,8 @@ export function checkData(check: PledgeCheck | null | undefined): CheckData {
     page: check.page,
     url: check.checkedUrl,
     reply: check.reply ? { text: check.reply.text, at: check.reply.repliedAt.toISOString() } : null,
+    evidence: check.snapshot ? evidenceData(check.snapshot) : null,
+    since: check.since,
+    sinceFetchedAt: check.since && check.latestSnapshot ? check.latestSnapshot.fetchedAt.toISOString() : null,
   };
 }

@@ -9,17 +9,22 @@
  * ratings are made only in follow-up, and items linked earlier are shown from then on.
  */
 import type { CampaignState, Goal } from './campaign.ts';
+import { checkData, type PledgeCheck } from './checks.ts';
 import { loadFollowUp, type FollowUp, type FollowUpRating } from './follow-up.ts';
 import { loadItems, type ItemsView, type LinkedItem, type VoteSummary } from './parliament/items.ts';
+import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { followUpRatings, parliamentItems } from '../db/schema.ts';
 import type { Party } from './parties.ts';
-import { csvNumber, defuseFormula, writeCsv, type CsvSeparator } from './pledges-csv.ts';
-import { loadStanceBoard, type GoalRef } from './scoreboard.ts';
+import { CHECK_CSV_FIELDS, checkCsvValues, csvNumber, defuseFormula, writeCsv, type CsvSeparator } from './pledges-csv.ts';
+import { loadScoreboard, type GoalRef } from './scoreboard.ts';
 import type { BoardStance } from './stances.ts';
 
 interface FollowUpBoardCell {
   goalSlug: string;
   stance: BoardStance;
+  /** The campaign's check of the pledge's version shown (checks.ts); null: not yet checked. */
+  check: PledgeCheck | null;
   rating: FollowUpRating | null;
   /** Every rating of the cell, newest first. */
   history: FollowUpRating[];
@@ -47,6 +52,26 @@ function followUpVisible(state: CampaignState, hasData: boolean): boolean {
   return state === 'follow-up' || (state === 'archived' && hasData);
 }
 
+/**
+ * Which of these campaigns show a follow-up (the rule of the file's comment), by id: the
+ * campaigns list names their follow-up files. One query for the archived ones' data. Caching:
+ * an archived campaign's data no longer changes, so the answer moves only with a campaign's
+ * state (a change every campaign shows).
+ */
+export async function campaignsWithFollowUp(db: Db, campaignList: readonly { id: number; state: CampaignState }[]): Promise<Set<number>> {
+  const archived = campaignList.filter((c) => c.state === 'archived').map((c) => c.id);
+  const withData = new Set<number>();
+  if (archived.length > 0) {
+    const rows = await db
+      .selectDistinct({ id: followUpRatings.campaignId })
+      .from(followUpRatings)
+      .where(inArray(followUpRatings.campaignId, archived))
+      .union(db.selectDistinct({ id: parliamentItems.campaignId }).from(parliamentItems).where(inArray(parliamentItems.campaignId, archived)));
+    for (const row of rows) withData.add(row.id);
+  }
+  return new Set(campaignList.filter((c) => followUpVisible(c.state, withData.has(c.id))).map((c) => c.id));
+}
+
 /** The follow-up view as it stands (or stood at `at`). */
 export async function loadFollowUpBoard<G extends GoalRef>(
   db: Db,
@@ -55,7 +80,8 @@ export async function loadFollowUpBoard<G extends GoalRef>(
   at: Date | null = null,
 ): Promise<FollowUpBoard<G>> {
   const [board, followUp, items] = await Promise.all([
-    loadStanceBoard(db, campaign.id, goals, at),
+    // With the pledges' checks: "checked by the campaign" goes with the stance here too.
+    loadScoreboard(db, campaign.id, goals, at),
     loadFollowUp(db, campaign.id, at),
     loadItems(db, campaign.id, at),
   ]);
@@ -63,7 +89,14 @@ export async function loadFollowUpBoard<G extends GoalRef>(
     party: row.party,
     cells: row.cells.map((cell) => {
       const { current, history } = followUp.cellOf(row.party.slug, cell.goalSlug);
-      return { goalSlug: cell.goalSlug, stance: cell.stance, rating: current, history, votes: items.summaryOf(row.party.slug, cell.goalSlug) };
+      return {
+        goalSlug: cell.goalSlug,
+        stance: cell.stance,
+        check: cell.check,
+        rating: current,
+        history,
+        votes: items.summaryOf(row.party.slug, cell.goalSlug),
+      };
     }),
   }));
   const moments = [...followUp.ratings.map((r) => r.ratedAt.getTime()), ...items.items.map((i) => i.importedAt.getTime())];
@@ -137,7 +170,13 @@ export function toFollowUpJsonV1(
       goals: Object.fromEntries(
         row.cells.map((cell) => [
           cell.goalSlug,
-          { stance: cell.stance, followUp: cell.rating ? ratingJson(cell.rating) : null, votes: { inLine: cell.votes.inLine, counted: cell.votes.counted } },
+          {
+            stance: cell.stance,
+            // Added in 1.8, the same object as scoreboard.json's (OpenAPI: Check).
+            check: checkData(cell.check),
+            followUp: cell.rating ? ratingJson(cell.rating) : null,
+            votes: { inLine: cell.votes.inLine, counted: cell.votes.counted },
+          },
         ]),
       ),
     })),
@@ -160,6 +199,8 @@ export const FOLLOW_UP_CSV_COLUMNS = [
   'votes_counted',
   // The party's latest reply to the current rating.
   'follow_up_reply',
+  // Added in 1.8: the campaign's check of the pledge (as in pledges.csv).
+  ...CHECK_CSV_FIELDS,
 ] as const;
 
 /** follow-up.csv: one row per party × goal (the dialects of pledges-csv.ts); not yet rated is an empty status. */
@@ -183,6 +224,7 @@ export function toFollowUpCsv(board: FollowUpBoard<Pick<Goal, 'slug' | 'number' 
         csvNumber(cell.votes.inLine, separator),
         csvNumber(cell.votes.counted, separator),
         defuseFormula(r?.reply?.text ?? ''),
+        ...checkCsvValues(cell.check, separator),
       ];
     }),
   );

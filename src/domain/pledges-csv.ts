@@ -12,9 +12,30 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Goal } from './campaign.ts';
-import { checkData } from './checks.ts';
+import { checkData, type PledgeCheck } from './checks.ts';
 import type { Scoreboard } from './scoreboard.ts';
 
+/**
+ * The check's columns (pledges.csv and follow-up.csv, at their end): the campaign's check of
+ * the version shown and the party's reply (added in 1.7); the copy of the evidence page the
+ * check kept, and what became of the page since (added in 1.8).
+ */
+export const CHECK_CSV_FIELDS = [
+  'check_status',
+  'checked_at',
+  'check_reason',
+  'check_quote',
+  'check_page',
+  'check_url',
+  'check_reply',
+  'evidence_fetched_at',
+  'evidence_http_status',
+  'evidence_refusal',
+  'evidence_content_type',
+  'evidence_size',
+  'evidence_sha256',
+  'evidence_since',
+] as const;
 export const CSV_COLUMNS = [
   'party_slug',
   'party_name',
@@ -29,15 +50,49 @@ export const CSV_COLUMNS = [
   'evidence_url',
   'evidence_page',
   'updated_at',
-  // Added in 1.7: the campaign's check of the version shown, and the party's reply.
+  // Added in 1.7 (1.8: the evidence columns): the campaign's check of the version shown.
+  ...CHECK_CSV_FIELDS,
+] as const;
+
+type CheckCsvField = (typeof CHECK_CSV_FIELDS)[number];
+
+/** The check's columns of each goal in the wide file (added in 1.8, after `updated_at`): the spreadsheet's few. */
+const WIDE_CHECK_FIELDS = [
   'check_status',
   'checked_at',
   'check_reason',
-  'check_quote',
-  'check_page',
   'check_url',
   'check_reply',
-] as const;
+  'evidence_since',
+] as const satisfies readonly CheckCsvField[];
+
+/** A check as the CSV files write it: the campaign's and the party's words defused, numbers in the dialect. */
+function checkCsvRecord(check: PledgeCheck | null, separator: CsvSeparator): Record<CheckCsvField, string> {
+  const data = checkData(check);
+  const evidence = data.evidence;
+  return {
+    check_status: data.status,
+    checked_at: data.checkedAt ?? '',
+    check_reason: defuseFormula(data.reason ?? ''),
+    check_quote: defuseFormula(data.quote ?? ''),
+    check_page: csvNumber(data.page, separator),
+    check_url: data.url ?? '',
+    check_reply: defuseFormula(data.reply?.text ?? ''),
+    evidence_fetched_at: evidence?.fetchedAt ?? '',
+    evidence_http_status: csvNumber(evidence?.httpStatus, separator),
+    evidence_refusal: evidence?.refusal ?? '',
+    evidence_content_type: defuseFormula(evidence?.contentType ?? ''),
+    evidence_size: csvNumber(evidence?.size, separator),
+    evidence_sha256: evidence?.sha256 ?? '',
+    evidence_since: data.since ?? '',
+  };
+}
+
+/** The check's values in CHECK_CSV_FIELDS order. */
+export function checkCsvValues(check: PledgeCheck | null, separator: CsvSeparator): string[] {
+  const record = checkCsvRecord(check, separator);
+  return CHECK_CSV_FIELDS.map((field) => record[field]);
+}
 
 /** The party columns of the wide file; then `goal<n>_<field>` per goal; then `updated_at`. */
 const WIDE_PARTY_COLUMNS = ['party_slug', 'party_name', 'party_abbreviation', 'party_seats', 'goals_committed'] as const;
@@ -86,7 +141,6 @@ export function toPledgesCsv(board: Scoreboard<Goal>, separator: CsvSeparator = 
     row.cells.map((cell, i) => {
       const goal = board.goals[i]!;
       const pledge = cell.pledge;
-      const check = checkData(cell.check);
       return [
         row.party.slug,
         defuseFormula(row.party.name),
@@ -101,26 +155,21 @@ export function toPledgesCsv(board: Scoreboard<Goal>, separator: CsvSeparator = 
         pledge?.evidenceUrl ?? '',
         csvNumber(pledge?.evidencePage, separator),
         pledge?.updatedAt.toISOString() ?? '',
-        check.status,
-        check.checkedAt ?? '',
-        defuseFormula(check.reason ?? ''),
-        defuseFormula(check.quote ?? ''),
-        csvNumber(check.page, separator),
-        check.url ?? '',
-        defuseFormula(check.reply?.text ?? ''),
+        ...checkCsvValues(cell.check, separator),
       ];
     }),
   );
   return writeCsv(CSV_COLUMNS, records, separator);
 }
 
-/** The wide file's header for these goals: `goal1_stance`, `goal1_statement`, … in goal order. */
+/**
+ * The wide file's header for these goals: `goal1_stance`, `goal1_statement`, … in goal order,
+ * `updated_at`, then (added in 1.8, at the end so that no column moves) `goal1_check_status`, ….
+ */
 export function wideCsvColumns(goals: readonly { number: number }[]): string[] {
-  return [
-    ...WIDE_PARTY_COLUMNS,
-    ...[...goals].sort((a, b) => a.number - b.number).flatMap((g) => WIDE_GOAL_FIELDS.map((field) => `goal${g.number}_${field}`)),
-    'updated_at',
-  ];
+  const ordered = [...goals].sort((a, b) => a.number - b.number);
+  const perGoal = (fields: readonly string[]) => ordered.flatMap((g) => fields.map((field) => `goal${g.number}_${field}`));
+  return [...WIDE_PARTY_COLUMNS, ...perGoal(WIDE_GOAL_FIELDS), 'updated_at', ...perGoal(WIDE_CHECK_FIELDS)];
 }
 
 /**
@@ -146,6 +195,10 @@ export function toWidePledgesCsv(board: Scoreboard<Goal>, separator: CsvSeparato
         cell.pledge?.evidenceUrl ?? '',
       ]),
       latest?.toISOString() ?? '',
+      ...row.cells.flatMap((cell) => {
+        const check = checkCsvRecord(cell.check, separator);
+        return WIDE_CHECK_FIELDS.map((field) => check[field]);
+      }),
     ];
   });
   return writeCsv(wideCsvColumns(board.goals), records, separator);

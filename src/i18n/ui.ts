@@ -528,6 +528,8 @@ const nl = {
     'In het bestand met één rij per partij heeft elke doelstelling vier kolommen: goal1_stance (standpunt), goal1_statement (toelichting), goal1_statement_hidden_reason (waarom de campagne een toelichting verborg) en goal1_evidence_url (bron). Het nummer is dat van de doelstelling:',
   'press.columnsStances':
     'Standpunten staan er als code: committed (toegezegd), partial (gedeeltelijk), declined (niet toegezegd) en none (geen reactie). Tijden zijn ISO 8601 in UTC.',
+  'press.columnsChecks':
+    'Na updated_at volgt per doelstelling de controle door de campagne: goal1_check_status (verified: gecontroleerd, disputed: betwist, unchecked: nog niet gecontroleerd), goal1_checked_at, goal1_check_reason (waarom betwist), goal1_check_url (het gecontroleerde adres), goal1_check_reply (de reactie van de partij) en goal1_evidence_since (wat er sindsdien van de bronpagina werd: unchanged, changed, gone of unreachable; leeg als dat niet vaststaat). Het bestand met één rij per partij per doelstelling geeft ook de kenmerken van de bewaarde bronpagina: ophaaltijd, HTTP-status of weigering, type, grootte en SHA-256.',
   'press.columnsFormula': 'Een tekst die met =, +, - of @ begint, krijgt een apostrof ervoor, zodat een spreadsheet hem niet als formule uitvoert.',
   'press.developers': 'Voor ontwikkelaars (JSON)',
   'press.json': 'Scorebord',
@@ -1760,6 +1762,8 @@ const en: Messages = {
   'press.columnsWide':
     'In the file with one row per party each goal has four columns: goal1_stance, goal1_statement, goal1_statement_hidden_reason (why the campaign hid a statement) and goal1_evidence_url (the source). The number is the goal’s:',
   'press.columnsStances': 'Stances are codes: committed, partial (partly committed), declined and none (no response). Times are ISO 8601 in UTC.',
+  'press.columnsChecks':
+    'After updated_at come, for each goal, the campaign’s check: goal1_check_status (verified, disputed or unchecked), goal1_checked_at, goal1_check_reason (why disputed), goal1_check_url (the address checked), goal1_check_reply (the party’s reply) and goal1_evidence_since (what became of the source page since: unchanged, changed, gone or unreachable; empty where that is not proven). The file with one row per party and goal also gives the facts of the kept source page: when it was fetched, its HTTP status or why it could not be, its type, size and SHA-256.',
   'press.columnsFormula': 'A text that starts with =, +, - or @ gets an apostrophe in front, so that a spreadsheet does not run it as a formula.',
   'press.developers': 'For developers (JSON)',
   'press.json': 'Scoreboard',

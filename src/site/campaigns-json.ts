@@ -21,10 +21,20 @@ export interface CampaignJsonV1 {
     candidates: string;
     candidatesCsv: string;
     feed: string;
+    /** Added in 1.8, only for a campaign that shows a follow-up (follow-up-board.ts). */
+    followUp?: string;
+    followUpCsv?: string;
+    followUpFeed?: string;
   };
 }
 
-export function toCampaignsJsonV1(campaigns: readonly Campaign[], lang: Locale, siteUrl: string): { campaigns: CampaignJsonV1[] } {
+export function toCampaignsJsonV1(
+  campaigns: readonly Campaign[],
+  lang: Locale,
+  siteUrl: string,
+  /** The ids of the campaigns that show a follow-up (campaignsWithFollowUp). */
+  withFollowUp: ReadonlySet<number> = new Set(),
+): { campaigns: CampaignJsonV1[] } {
   const query = lang === 'nl' ? '' : `?lang=${lang}`;
   return {
     campaigns: campaigns.filter(isPublished).map((campaign) => ({
@@ -45,6 +55,13 @@ export function toCampaignsJsonV1(campaigns: readonly Campaign[], lang: Locale, 
         candidates: siteUrl + campaignApiPath(campaign.slug, 'candidates.json'),
         candidatesCsv: siteUrl + campaignApiPath(campaign.slug, 'candidates.csv'),
         feed: siteUrl + pathTo('feed', lang, {}, campaign.slug),
+        ...(withFollowUp.has(campaign.id)
+          ? {
+              followUp: siteUrl + campaignApiPath(campaign.slug, 'follow-up.json') + query,
+              followUpCsv: siteUrl + campaignApiPath(campaign.slug, 'follow-up.csv') + query,
+              followUpFeed: siteUrl + pathTo('followUpFeed', lang, {}, campaign.slug),
+            }
+          : {}),
       },
     })),
   };

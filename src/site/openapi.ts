@@ -2,6 +2,7 @@
  * The OpenAPI 3.1 description of the open-data API (served at /api/v1/openapi.json). Its
  * schemas are the contract: the tests validate real responses against them.
  */
+import { EVIDENCE_FETCH_REASONS } from '../domain/evidence-fetch.ts';
 const nullable = (schema: object) => ({ oneOf: [schema, { type: 'null' }] });
 const dateTime = { type: 'string', format: 'date-time' };
 const boardStance = { type: 'string', enum: ['committed', 'partial', 'declined', 'none'] };
@@ -80,7 +81,7 @@ const CURRENT_CAMPAIGN_PATHS = {
       operationId: 'getPledgesCsv',
       summary: 'One row per party × goal (RFC 4180, UTF-8 with BOM). A cell starting with =, +, - or @ gets a leading apostrophe.',
       description:
-        "Columns: party_slug, party_name, party_abbreviation, party_seats, goal_number, goal_slug, goal_title, stance, statement, statement_hidden_reason, evidence_url, evidence_page, updated_at; added in 1.7: check_status (verified | disputed | unchecked), checked_at, check_reason, check_quote, check_page, check_url, check_reply (the campaign's check of the version shown, and the party's latest reply to it).",
+        "Columns: party_slug, party_name, party_abbreviation, party_seats, goal_number, goal_slug, goal_title, stance, statement, statement_hidden_reason, evidence_url, evidence_page, updated_at; added in 1.7: check_status (verified | disputed | unchecked), checked_at, check_reason, check_quote, check_page, check_url, check_reply (the campaign's check of the version shown, and the party's latest reply to it); added in 1.8: evidence_fetched_at, evidence_http_status, evidence_refusal, evidence_content_type, evidence_size, evidence_sha256, evidence_since (the copy of the evidence page the check kept and what became of the page since, as in Check.evidence and Check.since; empty where there is none).",
       parameters: [langParameter, atParameter, sepParameter],
       responses: { ...csvResponses, ...errors },
     },
@@ -90,7 +91,7 @@ const CURRENT_CAMPAIGN_PATHS = {
       operationId: 'getPledgesWideCsv',
       summary: 'One row per party, a group of columns per goal (UTF-8 with BOM). Added in 1.3.',
       description:
-        "Columns: party_slug, party_name, party_abbreviation, party_seats, goals_committed (how many goals the party committed to in full); then for each goal n, in goal order: goal<n>_stance (committed | partial | declined | none), goal<n>_statement, goal<n>_statement_hidden_reason, goal<n>_evidence_url; last updated_at (the party's latest pledge change, empty if none). A cell starting with =, +, - or @ gets a leading apostrophe.",
+        "Columns: party_slug, party_name, party_abbreviation, party_seats, goals_committed (how many goals the party committed to in full); then for each goal n, in goal order: goal<n>_stance (committed | partial | declined | none), goal<n>_statement, goal<n>_statement_hidden_reason, goal<n>_evidence_url; then updated_at (the party's latest pledge change, empty if none); added in 1.8, after it, for each goal n: goal<n>_check_status (verified | disputed | unchecked), goal<n>_checked_at, goal<n>_check_reason, goal<n>_check_url, goal<n>_check_reply, goal<n>_evidence_since (see Check). A cell starting with =, +, - or @ gets a leading apostrophe.",
       parameters: [atParameter, sepParameter],
       responses: { ...csvResponses, ...errors },
     },
@@ -135,7 +136,7 @@ const CURRENT_CAMPAIGN_PATHS = {
       operationId: 'getFollowUpCsv',
       summary: 'One row per party × goal: stance, current follow-up rating, votes summary (UTF-8 with BOM). Added in 1.7.',
       description:
-        'Columns: party_slug, party_name, goal_number, goal_slug, goal_title, stance, follow_up_status (in-progress | stalled | kept | partly-kept | broken | not-checkable; empty: not yet rated), broken_reason (no-majority | not-a-priority | changed-position, only when broken), citation_url, explanation, rated_at, votes_in_line, votes_counted (see FollowUp.votes), follow_up_reply (the party’s latest reply to the current rating; empty: none). A cell starting with =, +, - or @ gets a leading apostrophe.',
+        'Columns: party_slug, party_name, goal_number, goal_slug, goal_title, stance, follow_up_status (in-progress | stalled | kept | partly-kept | broken | not-checkable; empty: not yet rated), broken_reason (no-majority | not-a-priority | changed-position, only when broken), citation_url, explanation, rated_at, votes_in_line, votes_counted (see FollowUp.votes), follow_up_reply (the party’s latest reply to the current rating; empty: none); added in 1.8, the campaign’s check of the pledge as in pledges.csv: check_status, checked_at, check_reason, check_quote, check_page, check_url, check_reply, evidence_fetched_at, evidence_http_status, evidence_refusal, evidence_content_type, evidence_size, evidence_sha256, evidence_since. A cell starting with =, +, - or @ gets a leading apostrophe.',
       parameters: [langParameter, atParameter, sepParameter],
       responses: {
         ...csvResponses,
@@ -212,7 +213,7 @@ export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
   info: {
     title: 'Pledgeboard open data',
-    version: '1.7.0',
+    version: '1.8.0',
     description:
       'Which parties committed to the campaign goals, and every change to their pledges. Free to reuse under CC BY 4.0: credit the campaign. All responses carry an ETag and Cache-Control; CORS is open for GET.',
     license: { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
@@ -268,9 +269,10 @@ export const OPENAPI_DOCUMENT = {
                   additionalProperties: {
                     type: 'object',
                     additionalProperties: false,
-                    required: ['stance', 'followUp', 'votes'],
+                    required: ['stance', 'check', 'followUp', 'votes'],
                     properties: {
                       stance: boardStance,
+                      check: { $ref: '#/components/schemas/Check' },
                       followUp: { ...nullable({ $ref: '#/components/schemas/FollowUpRating' }), description: 'The current rating; null: not yet rated.' },
                       votes: {
                         type: 'object',
@@ -388,11 +390,22 @@ export const OPENAPI_DOCUMENT = {
                   type: 'object',
                   additionalProperties: false,
                   required: ['page', 'scoreboard', 'events', 'pledgesCsv', 'pledgesWideCsv', 'candidates', 'candidatesCsv', 'feed'],
+                  description:
+                    'Added in 1.8: followUp (follow-up.json), followUpCsv (follow-up.csv) and followUpFeed (its Atom feed), only for a campaign that shows a follow-up: in the follow-up state, or archived after one.',
                   properties: Object.fromEntries(
-                    ['page', 'scoreboard', 'events', 'pledgesCsv', 'pledgesWideCsv', 'candidates', 'candidatesCsv', 'feed'].map((key) => [
-                      key,
-                      { type: 'string', format: 'uri' },
-                    ]),
+                    [
+                      'page',
+                      'scoreboard',
+                      'events',
+                      'pledgesCsv',
+                      'pledgesWideCsv',
+                      'candidates',
+                      'candidatesCsv',
+                      'feed',
+                      'followUp',
+                      'followUpCsv',
+                      'followUpFeed',
+                    ].map((key) => [key, { type: 'string', format: 'uri' }]),
                   ),
                 },
               },
@@ -530,9 +543,9 @@ export const OPENAPI_DOCUMENT = {
       Check: {
         type: 'object',
         additionalProperties: false,
-        required: ['status', 'checkedAt', 'reason', 'quote', 'page', 'url', 'reply'],
+        required: ['status', 'checkedAt', 'reason', 'quote', 'page', 'url', 'reply', 'evidence', 'since', 'sinceFetchedAt'],
         description:
-          "Added in 1.7: the campaign's check of the version shown. `verified`: the manifesto says it (`quote`, `page`, `url` of the address checked); `disputed`: `reason` says why; `unchecked`: not yet checked (a new version of a pledge is unchecked again). `reply` is the party's latest reply to the check. With `?at=`, as it stood then.",
+          "Added in 1.7: the campaign's check of the version shown. `verified`: the manifesto says it (`quote`, `page`, `url` of the address checked); `disputed`: `reason` says why; `unchecked`: not yet checked (a new version of a pledge is unchecked again). `reply` is the party's latest reply to the check. Added in 1.8: `evidence`, the copy of the evidence page the check kept, and `since`, what became of that page by the newest fetch of the same address (at `sinceFetchedAt`). With `?at=`, as it stood then. The same object in scoreboard.json and follow-up.json.",
         properties: {
           status: { type: 'string', enum: ['verified', 'disputed', 'unchecked'] },
           checkedAt: nullable(dateTime),
@@ -546,6 +559,38 @@ export const OPENAPI_DOCUMENT = {
             required: ['text', 'at'],
             properties: { text: { type: 'string', minLength: 1, maxLength: 1000 }, at: dateTime },
           }),
+          evidence: {
+            ...nullable({
+              type: 'object',
+              additionalProperties: false,
+              required: ['url', 'finalUrl', 'fetchedAt', 'httpStatus', 'refusal', 'contentType', 'size', 'sha256', 'truncated'],
+              properties: {
+                url: { type: 'string', format: 'uri', pattern: '^https://', description: 'The address fetched.' },
+                finalUrl: { ...nullable({ type: 'string', format: 'uri' }), description: 'Where redirects ended; null when refused.' },
+                fetchedAt: dateTime,
+                httpStatus: {
+                  ...nullable({ type: 'integer', minimum: 100, maximum: 599 }),
+                  description: 'The answer of the server; null when the fetch was refused.',
+                },
+                refusal: {
+                  ...nullable({ type: 'string', enum: [...EVIDENCE_FETCH_REASONS] }),
+                  description:
+                    'Why the page could not be fetched (https only, public addresses only, size and time limits); null when it was. Nothing else of the copy is known then.',
+                },
+                contentType: nullable({ type: 'string' }),
+                size: { ...nullable({ type: 'integer', minimum: 0 }), description: 'Bytes of the body.' },
+                sha256: { ...nullable({ type: 'string', pattern: '^[0-9a-f]{64}$' }), description: 'SHA-256 (hex) of the whole body, as fetched.' },
+                truncated: { type: 'boolean', description: 'The body was longer than the part kept (the hash and size are of the whole body).' },
+              },
+            }),
+            description: 'The copy of the evidence page the check kept (its body is not published); null when the check fetched nothing.',
+          },
+          since: {
+            ...nullable({ type: 'string', enum: ['unchanged', 'changed', 'gone', 'unreachable'] }),
+            description:
+              'What became of the kept page by the newest fetch of the same address: unchanged (same bytes), changed (a document, not a web page, whose bytes differ), gone (404 or 410), unreachable (the newest fetch was refused). null: not fetched again, or nothing the two copies prove (a page that was not there, a web page whose bytes differ).',
+          },
+          sinceFetchedAt: { ...nullable(dateTime), description: 'When the fetch `since` speaks of was made; null when `since` is.' },
         },
       },
       CheckEvent: {

@@ -36,7 +36,11 @@ describeInBrowser('the campaign checks pledges, on every screen (Chromium)', () 
     site = await startTestSite('pglite');
     await site.db.delete(campaignParties);
     await site.db.delete(parties);
-    const ids = await addTestParties(site.db, TEST_PARTIES);
+    // A fourth party: the compare matrix's four columns at 320 px, with the marks in them.
+    const ids = await addTestParties(site.db, [
+      ...TEST_PARTIES,
+      { slug: 'samen-verzonnen-langere-naam', name: 'Samen Verzonnen voor een Langere Partijnaam', abbreviation: 'SVLP', seats: 2, website: null },
+    ]);
     for (const [i, evidenceUrl] of [
       'https://partij-a.example/programma-2025-definitief-versie-3.pdf',
       'https://partij-a.example/programma.pdf',
@@ -82,6 +86,21 @@ describeInBrowser('the campaign checks pledges, on every screen (Chromium)', () 
       { actor: adminActor },
     );
     expect(verified.status).toBe('done');
+    // "Gedeeltelijk", the longest stance word, with a mark: the narrowest matrix cell there is.
+    const partial = await recordCheck(
+      site.db,
+      TEST_CAMPAIGN_ID,
+      {
+        partySlug: 'testpartij-a',
+        goalSlug: goals[2]!.slug,
+        verdict: 'verified',
+        quote: 'Wij doen een deel.',
+        page: 3,
+        checkedUrl: 'https://partij-a.example/programma.pdf',
+      },
+      { actor: adminActor },
+    );
+    expect(partial.status).toBe('done');
     if (disputed.status !== 'done') throw new Error('no check');
     await addReply(
       site.db,
@@ -154,5 +173,38 @@ describeInBrowser('the campaign checks pledges, on every screen (Chromium)', () 
     await voter.goto(new URL('/partijen/testpartij-a', site.url).href);
     await shoot(voter, 'party-390-dark-nojs');
     await voter.context().close();
+  });
+
+  it('the compare matrix and the party glance list: the marks stay inside their cells, on a phone too', async () => {
+    const compare = '/vergelijk?partijen=testpartij-a,testpartij-b,testpartij-c,samen-verzonnen-langere-naam';
+    for (const width of SCREENSHOT_WIDTHS) {
+      for (const scheme of SCHEMES) {
+        for (const javaScript of [true, false]) {
+          const label = `${width}-${scheme}${javaScript ? '' : '-nojs'}`;
+          const page = await open(width, scheme, null, javaScript);
+          await page.goto(new URL(compare, site.url).href);
+          // Every mark is drawn, inside its cell, and the four columns fit the width (no scroller).
+          const marks = await page.locator('.compare-matrix [data-check-mark]').evaluateAll((els) =>
+            els.map((el) => {
+              const mark = el.getBoundingClientRect();
+              const cell = el.closest('td')!.getBoundingClientRect();
+              return { inside: mark.left >= cell.left - 0.5 && mark.right <= cell.right + 0.5 && mark.width > 0, verdict: el.getAttribute('data-check-mark') };
+            }),
+          );
+          expect(marks, label).toEqual([
+            { inside: true, verdict: 'verified' },
+            { inside: true, verdict: 'disputed' },
+            { inside: true, verdict: 'verified' },
+          ]);
+          const region = await page.locator('.compare-matrix-region').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+          expect(region.scroll, label).toBeLessThanOrEqual(region.client);
+          await shoot(page, `compare-${label}`, '.compare-matrix-region');
+          await shoot(page, `compare-key-${label}`, '.correction-key');
+          await page.goto(new URL('/partijen/testpartij-a', site.url).href);
+          await shoot(page, `glance-${label}`, '.party-glance');
+          await page.context().close();
+        }
+      }
+    }
   });
 });

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSession, SESSION_COOKIE } from '../../src/credentials/sessions.ts';
 import { campaigns } from '../../src/db/schema.ts';
 import type { Actor } from '../../src/domain/actors.ts';
+import { recordCheck } from '../../src/domain/checks.ts';
 import { rateFollowUp } from '../../src/domain/follow-up.ts';
 import { linkZaak } from '../../src/domain/parliament/items.ts';
 import { parseZaakResponse } from '../../src/domain/parliament/zaak.ts';
@@ -67,6 +68,19 @@ describeInBrowser('the follow-up on every screen (Chromium)', () => {
         actor: testRep(ids.get(party)!),
       });
     }
+    // The campaign's checks, shown as a mark beside the pledged stance (no internet here: the fetches are refused).
+    await recordCheck(
+      db,
+      campaignId,
+      { partySlug: 'kustpartij', goalSlug: apps, verdict: 'verified', quote: 'Wij maken apps veilig.', page: 1, checkedUrl: 'https://example.org/p.pdf' },
+      { actor: ADMIN },
+    );
+    await recordCheck(
+      db,
+      campaignId,
+      { partySlug: 'vrije-burgers', goalSlug: apps, verdict: 'disputed', reason: 'Het programma zegt het omgekeerde.' },
+      { actor: ADMIN },
+    );
     await db.update(campaigns).set({ state: 'follow-up' }).where(eq(campaigns.id, campaignId));
     const motion = parseZaakResponse(JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'tests', 'fixtures', 'tk', 'motion.json'), 'utf8')));
     await linkZaak(db, campaignId, { goalSlug: apps, effect: 'advances', item: motion }, { actor: ADMIN });
@@ -121,6 +135,8 @@ describeInBrowser('the follow-up on every screen (Chromium)', () => {
         const page = await open(width, scheme);
         await page.goto(new URL(`/campagnes/${SLUG}/opvolging`, site.url).href);
         await expect(page.getByText('Gebroken: standpunt veranderd').isVisible()).resolves.toBe(true);
+        await expect(page.locator(`[data-goal="${apps}"] [data-party="kustpartij"] [data-check-mark="verified"]`).isVisible()).resolves.toBe(true);
+        await expect(page.locator(`[data-goal="${apps}"] [data-party="vrije-burgers"] [data-check-mark="disputed"]`).isVisible()).resolves.toBe(true);
         await shoot(page, `follow-up-view-${label}`);
         await page.goto(new URL(`/en/campaigns/${SLUG}/follow-up/parliament/2031Z01234`, site.url).href);
         await shoot(page, `follow-up-item-${label}`);

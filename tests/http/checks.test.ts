@@ -10,6 +10,9 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { count } from 'drizzle-orm';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -242,6 +245,124 @@ describe.each(ENGINES)('checks of pledges over HTTP, on %s', (engine) => {
     expect(frozen).not.toContain(REASON);
   });
 
+  it('the compare matrix and the party glance list show the mark with its words, as a board cell does; frozen, as it was', async () => {
+    const at = `at=${encodeURIComponent(beforeChecks.toISOString())}`;
+    const matrixOf = async (path: string) =>
+      /<table class="compare-matrix[\s\S]*?<\/table>/.exec(await (await fetch(new URL(path, site.url))).text())?.[0] ?? '';
+    const glanceOf = async (path: string) =>
+      /<ul class="party-glance__stances"[\s\S]*?<\/ul>/.exec(await (await fetch(new URL(path, site.url))).text())?.[0] ?? '';
+    const matrix = await matrixOf('/vergelijk?partijen=testpartij-a,testpartij-b');
+    expect(matrix).toContain('data-check-mark="verified"');
+    expect(matrix).toContain('data-check-mark="disputed"');
+    expect(textOf(matrix)).toContain(', gecontroleerd door de campagne');
+    expect(textOf(matrix)).toContain(', betwist door de campagne');
+    expect(textOf(await matrixOf('/en/compare?parties=testpartij-a,testpartij-b'))).toContain(', checked by the campaign');
+    expect(await matrixOf(`/vergelijk?partijen=testpartij-a,testpartij-b&${at}`)).not.toContain('data-check-mark');
+    const glance = await glanceOf('/partijen/testpartij-a');
+    expect(glance).toContain('data-check-mark="verified"');
+    expect(textOf(glance)).toContain(', betwist door de campagne');
+    expect(textOf(await glanceOf('/en/parties/testpartij-a'))).toContain(', checked by the campaign');
+    expect(await glanceOf(`/partijen/testpartij-a?${at}`)).not.toContain('data-check-mark');
+    expect(await glanceOf('/partijen/testpartij-b')).not.toContain('data-check-mark');
+  });
+
+  it('the open data keeps the facts of the evidence page: scoreboard.json (as its schema says), pledges.csv, pledges-wide.csv', async () => {
+    const document = (await (await fetch(new URL('/api/v1/openapi.json', site.url))).json()) as { info: { version: string }; components: object };
+    expect(document.info.version).toBe('1.8.0');
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ $id: 'openapi', components: document.components });
+    const validate = ajv.compile({ $ref: 'openapi#/components/schemas/Scoreboard' });
+    const hash = createHash('sha256').update(MANIFESTO).digest('hex');
+    type Json = { parties: { slug: string; pledges: Record<string, { check: Record<string, unknown> & { evidence: Record<string, unknown> | null } }> }[] };
+    const json = (await (await fetch(new URL('/api/v1/scoreboard.json', site.url))).json()) as Json;
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    const ofA = json.parties.find((p) => p.slug === 'testpartij-a')!.pledges;
+    // Fetched, then fetched again with the same bytes: unchanged since, and when that was seen.
+    expect(ofA[verifiedGoal]!.check).toMatchObject({
+      evidence: {
+        url: sourceUrl(),
+        finalUrl: sourceUrl(),
+        httpStatus: 200,
+        refusal: null,
+        contentType: 'text/html; charset=utf-8',
+        size: MANIFESTO.length,
+        sha256: hash,
+        truncated: false,
+        fetchedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      },
+      since: 'unchanged',
+      sinceFetchedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    // Refused (no internet here): the refusal, nothing else; nothing proven since.
+    expect(ofA[disputedGoal]!.check).toMatchObject({
+      evidence: { url: 'https://bron.test/programma.pdf', httpStatus: null, refusal: 'dns-failed', sha256: null, size: null, contentType: null },
+      since: null,
+      sinceFetchedAt: null,
+    });
+    expect(ofA[goals[2]!.slug]!.check).toMatchObject({ status: 'unchecked', evidence: null, since: null, sinceFetchedAt: null });
+    // The schema refuses a made-up since, and a hash that is none.
+    const bad = structuredClone(json);
+    bad.parties.find((p) => p.slug === 'testpartij-a')!.pledges[verifiedGoal]!.check.since = 'moved';
+    expect(validate(bad)).toBe(false);
+    bad.parties.find((p) => p.slug === 'testpartij-a')!.pledges[verifiedGoal]!.check.since = 'unchanged';
+    bad.parties.find((p) => p.slug === 'testpartij-a')!.pledges[verifiedGoal]!.check.evidence!.sha256 = 'abc';
+    expect(validate(bad)).toBe(false);
+    const frozen = (await (await fetch(new URL(`/api/v1/scoreboard.json?at=${encodeURIComponent(beforeChecks.toISOString())}`, site.url))).json()) as Json;
+    expect(validate(frozen)).toBe(true);
+    expect(frozen.parties.find((p) => p.slug === 'testpartij-a')!.pledges[verifiedGoal]!.check.evidence).toBeNull();
+
+    const long = parseCsv<Record<string, string>>(await (await fetch(new URL('/api/v1/pledges.csv', site.url))).text(), { bom: true, columns: true });
+    const row = (goal: string) => long.find((r) => r.party_slug === 'testpartij-a' && r.goal_slug === goal)!;
+    expect(Object.keys(long[0]!).slice(-8)).toEqual([
+      'check_reply',
+      'evidence_fetched_at',
+      'evidence_http_status',
+      'evidence_refusal',
+      'evidence_content_type',
+      'evidence_size',
+      'evidence_sha256',
+      'evidence_since',
+    ]);
+    expect(row(verifiedGoal)).toMatchObject({
+      evidence_http_status: '200',
+      evidence_refusal: '',
+      evidence_content_type: 'text/html; charset=utf-8',
+      evidence_size: String(MANIFESTO.length),
+      evidence_sha256: hash,
+      evidence_since: 'unchanged',
+    });
+    expect(row(disputedGoal)).toMatchObject({ evidence_http_status: '', evidence_refusal: 'dns-failed', evidence_sha256: '', evidence_since: '' });
+
+    const wide = parseCsv<Record<string, string>>(await (await fetch(new URL('/api/v1/pledges-wide.csv', site.url))).text(), { bom: true, columns: true });
+    const header = Object.keys(wide[0]!);
+    // Added after updated_at, so that no earlier column moves.
+    expect(header.indexOf('updated_at')).toBe(5 + 4 * goals.length);
+    expect(header.slice(header.indexOf('updated_at') + 1, header.indexOf('updated_at') + 7)).toEqual([
+      'goal1_check_status',
+      'goal1_checked_at',
+      'goal1_check_reason',
+      'goal1_check_url',
+      'goal1_check_reply',
+      'goal1_evidence_since',
+    ]);
+    const [v, d] = [goals[1]!.number, goals[0]!.number];
+    expect(wide.find((r) => r.party_slug === 'testpartij-a')).toMatchObject({
+      [`goal${v}_check_status`]: 'verified',
+      [`goal${v}_check_url`]: sourceUrl(),
+      [`goal${v}_evidence_since`]: 'unchanged',
+      [`goal${d}_check_status`]: 'disputed',
+      [`goal${d}_check_reason`]: REASON,
+      [`goal${d}_evidence_since`]: '',
+      [`goal${goals[2]!.number}_check_status`]: 'unchecked',
+    });
+    const frozenWide = parseCsv<Record<string, string>>(
+      await (await fetch(new URL(`/api/v1/pledges-wide.csv?at=${encodeURIComponent(beforeChecks.toISOString())}`, site.url))).text(),
+      { bom: true, columns: true },
+    );
+    expect(frozenWide.find((r) => r.party_slug === 'testpartij-a')![`goal${v}_check_status`]).toBe('unchecked');
+  });
+
   it('the open data carries the check: scoreboard.json, pledges.csv, events.json, the Atom feeds', async () => {
     const json = (await (await fetch(new URL('/api/v1/scoreboard.json', site.url))).json()) as {
       parties: {
@@ -260,7 +381,7 @@ describe.each(ENGINES)('checks of pledges over HTTP, on %s', (engine) => {
 
     const csv = await (await fetch(new URL('/api/v1/pledges.csv', site.url))).text();
     const [header, ...rows] = csv.replace(/^\uFEFF/, '').split('\r\n');
-    expect(header).toMatch(/,updated_at,check_status,checked_at,check_reason,check_quote,check_page,check_url,check_reply$/);
+    expect(header).toMatch(/,updated_at,check_status,checked_at,check_reason,check_quote,check_page,check_url,check_reply,evidence_fetched_at,/);
     expect(rows.find((r) => r.startsWith('testpartij-a,') && r.includes(`,${verifiedGoal},`))).toContain(`,verified,`);
 
     const events = (await (await fetch(new URL('/api/v1/events.json', site.url))).json()) as {

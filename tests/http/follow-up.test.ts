@@ -11,7 +11,7 @@ import addFormats from 'ajv-formats';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { campaigns } from '../../src/db/schema.ts';
+import { campaigns, evidenceSnapshots, pledgeChecks, pledges } from '../../src/db/schema.ts';
 import type { Actor } from '../../src/domain/actors.ts';
 import { FOLLOW_UP_CSV_COLUMNS } from '../../src/domain/follow-up-board.ts';
 import { rateFollowUp } from '../../src/domain/follow-up.ts';
@@ -27,11 +27,17 @@ import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { strictXmlErrors } from '../helpers/strict-xml.ts';
 
 const SLUG = 'opvolging-2030';
+type CampaignsJson = { campaigns: { slug: string; links: Record<string, string> }[] };
 const OPEN = 'nog-open-2030';
 const ADMIN: Actor = { userId: null, name: 'Beheer Test', role: 'admin', partyId: null, label: 'beheer@example.org' };
 const motion = parseZaakResponse(JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/tk/motion.json'), 'utf8')));
 const [apps, school] = SECOND_GOALS.map((g) => g.slug) as [string, string];
 const BEFORE_RATING = new Date('2026-03-01T00:00:00Z');
+const BEFORE_CHECK = new Date('2026-02-05T00:00:00Z');
+const CHECKED_AT = new Date('2026-02-10T00:00:00Z');
+const GONE_AT = new Date('2026-03-20T00:00:00Z');
+const SOURCE = 'https://example.org/p.pdf';
+const KEPT_HASH = 'a'.repeat(64);
 const PARTIES = [
   { slug: 'kustpartij', name: 'Kustpartij', abbreviation: 'KP', seats: 31, website: null, createdAt: new Date('2026-01-01T00:00:00Z') },
   { slug: 'vrije-burgers', name: 'Vrije Burgers', abbreviation: 'VB', seats: 17, website: null, createdAt: new Date('2026-01-01T00:00:00Z') },
@@ -59,6 +65,36 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
       now: new Date('2026-02-01T00:00:00Z'),
     });
     expect(saved.status).toBe('saved');
+    // The campaign checked Kustpartij's pledge and kept its source (a PDF); fetched again later, it was gone.
+    const [pledge] = await db.select().from(pledges).where(eq(pledges.campaignId, campaignId));
+    const [kept] = await db
+      .insert(evidenceSnapshots)
+      .values({
+        campaignId,
+        url: SOURCE,
+        finalUrl: SOURCE,
+        httpStatus: 200,
+        contentType: 'application/pdf',
+        size: 4321,
+        sha256: KEPT_HASH,
+        fetchedAt: CHECKED_AT,
+      })
+      .returning();
+    await db.insert(pledgeChecks).values({
+      campaignId,
+      pledgeId: pledge!.id,
+      pledgeVersion: pledge!.version,
+      verdict: 'verified',
+      quote: 'Wij maken apps veilig.',
+      page: 3,
+      checkedUrl: SOURCE,
+      snapshotId: kept!.id,
+      byName: 'Beheer Test',
+      checkedAt: CHECKED_AT,
+    });
+    await db
+      .insert(evidenceSnapshots)
+      .values({ campaignId, url: SOURCE, finalUrl: SOURCE, httpStatus: 404, contentType: 'text/html', size: 9, sha256: 'b'.repeat(64), fetchedAt: GONE_AT });
     await db.update(campaigns).set({ state: 'follow-up' }).where(eq(campaigns.id, campaignId));
     expect(
       await linkZaak(db, campaignId, { goalSlug: apps, effect: 'advances', item: motion }, { actor: ADMIN, now: new Date('2026-03-12T00:00:00Z') }),
@@ -165,16 +201,44 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
     expect(data.items[1].decision.text).toBe('Aangenomen.');
     expect(data.items[1].votes).toContainEqual({ party: 'vrije-burgers', fraction: 'VB', vote: 'against', mistake: true });
     expect(data.ratings).toEqual([expect.objectContaining({ party: 'vrije-burgers', goal: apps, status: 'broken', brokenReason: 'changed-position' })]);
+    // The pledge's check (added in 1.8), as scoreboard.json gives it: the kept copy's facts, and that the page is gone since.
+    const check = {
+      status: 'verified',
+      checkedAt: CHECKED_AT.toISOString(),
+      reason: null,
+      quote: 'Wij maken apps veilig.',
+      page: 3,
+      url: SOURCE,
+      reply: null,
+      evidence: {
+        url: SOURCE,
+        finalUrl: SOURCE,
+        fetchedAt: CHECKED_AT.toISOString(),
+        httpStatus: 200,
+        refusal: null,
+        contentType: 'application/pdf',
+        size: 4321,
+        sha256: KEPT_HASH,
+        truncated: false,
+      },
+      since: 'gone',
+      sinceFetchedAt: GONE_AT.toISOString(),
+    };
     expect(data.parties.find((x: { slug: string }) => x.slug === 'kustpartij').goals[apps]).toEqual({
       stance: 'committed',
+      check,
       followUp: null,
       votes: { inLine: 1, counted: 1 },
     });
-    // Frozen before the rating and the imports: nothing rated, no items.
+    expect(data.parties.find((x: { slug: string }) => x.slug === 'vrije-burgers').goals[apps].check).toMatchObject({ status: 'unchecked', evidence: null });
+    // Frozen before the rating and the imports: nothing rated, no items; checked, but not yet fetched again.
     const frozen = await (await get(`${p}?at=${BEFORE_RATING.toISOString()}`)).json();
     expect(errorsOf('/api/v1/campaigns/{campaign}/follow-up.json', 200, frozen)).toEqual([]);
     expect(frozen.items).toEqual([]);
     expect(frozen.ratings).toEqual([]);
+    expect(frozen.parties.find((x: { slug: string }) => x.slug === 'kustpartij').goals[apps].check).toEqual({ ...check, since: null, sinceFetchedAt: null });
+    const beforeCheck = await (await get(`${p}?at=${BEFORE_CHECK.toISOString()}`)).json();
+    expect(beforeCheck.parties.find((x: { slug: string }) => x.slug === 'kustpartij').goals[apps].check.status).toBe('unchecked');
     const missing = await get(`/api/v1/campaigns/${OPEN}/follow-up.json`);
     expect(errorsOf('/api/v1/campaigns/{campaign}/follow-up.json', 404, await missing.json())).toEqual([]);
   });
@@ -191,6 +255,58 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
       broken_reason: 'changed-position',
       votes_in_line: '0',
       votes_counted: '1',
+      check_status: 'unchecked',
+      evidence_sha256: '',
+    });
+    // Added in 1.8, after the columns there were: the pledge's check, as in pledges.csv.
+    expect(Object.keys(rows[0]!).indexOf('check_status')).toBe(Object.keys(rows[0]!).indexOf('follow_up_reply') + 1);
+    expect(rows.find((r) => r.party_slug === 'kustpartij' && r.goal_slug === apps)).toMatchObject({
+      check_status: 'verified',
+      checked_at: CHECKED_AT.toISOString(),
+      check_url: SOURCE,
+      evidence_fetched_at: CHECKED_AT.toISOString(),
+      evidence_http_status: '200',
+      evidence_content_type: 'application/pdf',
+      evidence_size: '4321',
+      evidence_sha256: KEPT_HASH,
+      evidence_since: 'gone',
+    });
+    const frozen = parseCsv<Record<string, string>>(await (await get(`/api/v1/campaigns/${SLUG}/follow-up.csv?at=${BEFORE_CHECK.toISOString()}`)).text(), {
+      columns: true,
+      bom: true,
+    });
+    expect(frozen.find((r) => r.party_slug === 'kustpartij' && r.goal_slug === apps)?.check_status).toBe('unchecked');
+  });
+
+  it("shows the campaign's check mark next to the pledged stance, with its words; frozen, as it was", async () => {
+    const cardOf = (html: string, party: string) => new RegExp(`data-goal="${apps}"[\\s\\S]*?(data-party="${party}"[\\s\\S]*?</li>)`).exec(html)?.[1] ?? '';
+    const html = await (await get(`/campagnes/${SLUG}/opvolging`)).text();
+    expect(cardOf(html, 'kustpartij')).toContain('data-check-mark="verified"');
+    expect(cardOf(html, 'kustpartij')).toContain('<span class="visually-hidden">, gecontroleerd door de campagne</span>');
+    expect(cardOf(html, 'vrije-burgers')).not.toContain('data-check-mark');
+    expect(cardOf(await (await get(`/en/campaigns/${SLUG}/follow-up`)).text(), 'kustpartij')).toContain(', checked by the campaign');
+    expect(cardOf(await (await get(`/campagnes/${SLUG}/opvolging?at=${BEFORE_RATING.toISOString()}`)).text(), 'kustpartij')).toContain(
+      'data-check-mark="verified"',
+    );
+    expect(cardOf(await (await get(`/campagnes/${SLUG}/opvolging?at=${BEFORE_CHECK.toISOString()}`)).text(), 'kustpartij')).not.toContain('data-check-mark');
+  });
+
+  it('campaigns.json names the follow-up files of a campaign that has a follow-up, and of no other (as its schema says)', async () => {
+    const body = (await (await get('/api/v1/campaigns.json')).json()) as CampaignsJson;
+    expect(errorsOf('/api/v1/campaigns.json', 200, body)).toEqual([]);
+    const links = (slug: string) => body.campaigns.find((c) => c.slug === slug)!.links;
+    expect(links(SLUG)).toMatchObject({
+      followUp: `${site.origin}/api/v1/campaigns/${SLUG}/follow-up.json`,
+      followUpCsv: `${site.origin}/api/v1/campaigns/${SLUG}/follow-up.csv`,
+      followUpFeed: `${site.origin}/campagnes/${SLUG}/opvolging/feed.xml`,
+    });
+    for (const file of ['followUp', 'followUpCsv', 'followUpFeed'] as const) expect((await get(links(SLUG)[file]!)).status, file).toBe(200);
+    expect(Object.keys(links(OPEN))).not.toContain('followUp');
+    expect(Object.keys(links(OPEN)).filter((k) => k.startsWith('followUp'))).toEqual([]);
+    const english = (await (await get('/api/v1/campaigns.json?lang=en')).json()) as CampaignsJson;
+    expect(english.campaigns.find((c) => c.slug === SLUG)!.links).toMatchObject({
+      followUp: `${site.origin}/api/v1/campaigns/${SLUG}/follow-up.json?lang=en`,
+      followUpFeed: `${site.origin}/en/campaigns/${SLUG}/follow-up/feed.xml`,
     });
   });
 
@@ -271,6 +387,11 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
       expect((await get(`/campagnes/${SLUG}/opvolging`)).status).toBe(200);
       expect((await get(`/api/v1/campaigns/${SLUG}/follow-up.json`)).status).toBe(200);
       expect((await get(`/campagnes/${OPEN}/opvolging`)).status).toBe(404);
+      const listed = (await (await get('/api/v1/campaigns.json')).json()) as CampaignsJson;
+      expect(errorsOf('/api/v1/campaigns.json', 200, listed)).toEqual([]);
+      const links = (slug: string) => listed.campaigns.find((c) => c.slug === slug)!.links;
+      expect(links(SLUG).followUp).toBe(`${site.origin}/api/v1/campaigns/${SLUG}/follow-up.json`);
+      expect(links(OPEN).followUp).toBeUndefined();
     } finally {
       await site.db.update(campaigns).set({ state: 'follow-up' }).where(eq(campaigns.slug, SLUG));
       await site.db.update(campaigns).set({ state: 'open' }).where(eq(campaigns.slug, OPEN));

@@ -127,7 +127,7 @@ describe.each(ENGINES)('open data on %s', (engine) => {
 
   it('scoreboard.json gives every party its outreach (added in 1.4), as its schema says, never an address', async () => {
     const document = await (await get('/api/v1/openapi.json')).json();
-    expect(document.info.version).toBe('1.7.0');
+    expect(document.info.version).toBe('1.8.0');
     const { db } = site;
     const [a] = await db.select({ id: parties.id }).from(parties).where(eq(parties.slug, 'testpartij-a'));
     await db.transaction((tx) =>

@@ -38,6 +38,13 @@ describe('the "Pers & data" page', () => {
     }
   });
 
+  it('explains the check columns the CSV files gained in 1.8, in Dutch and English', async () => {
+    const nl = await (await get('/pers-en-data')).text();
+    expect(nl).toContain('Na updated_at volgt per doelstelling de controle door de campagne: goal1_check_status');
+    expect(nl).toContain('goal1_evidence_since');
+    expect(await (await get('/en/press-and-data')).text()).toContain('After updated_at come, for each goal, the campaign’s check: goal1_check_status');
+  });
+
   it('every link on it leads somewhere that answers 200', async () => {
     for (const path of ['/pers-en-data', '/en/press-and-data', '/pers-en-data?at=2026-01-01T00:00:00Z']) {
       const links = hrefsIn(mainOf(await (await get(path)).text())).filter((href) => href.startsWith('/'));

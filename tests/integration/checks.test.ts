@@ -14,6 +14,7 @@ import { auditLog, campaigns, evidenceSnapshots, parties, partyReplies, pledgeCh
 import type { Actor } from '../../src/domain/actors.ts';
 import { checkData, listCheckEvents, loadChecks, recordCheck, refetchEvidence } from '../../src/domain/checks.ts';
 import { isPublicAddress, type EvidenceFetchOptions } from '../../src/domain/evidence-fetch.ts';
+import { loadFollowUpBoard } from '../../src/domain/follow-up-board.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { loadScoreboard, loadStanceBoard } from '../../src/domain/scoreboard.ts';
 import { addReply, loadReplies } from '../../src/domain/replies.ts';
@@ -178,6 +179,20 @@ describe.each(ENGINES)('checks of pledges on %s', (engine) => {
       page: 12,
       url: url(),
       reply: null,
+      // The open data's facts of the kept copy (added in 1.8); not fetched again yet, so nothing since.
+      evidence: {
+        url: url(),
+        finalUrl: url(),
+        fetchedAt: snapshot!.fetchedAt.toISOString(),
+        httpStatus: 200,
+        refusal: null,
+        contentType: 'text/html; charset=utf-8',
+        size: MANIFESTO.length,
+        sha256: createHash('sha256').update(MANIFESTO).digest('hex'),
+        truncated: false,
+      },
+      since: null,
+      sinceFetchedAt: null,
     });
     // The scoreboard table's one-query board and the full board agree on the mark.
     const checkedCell = async () => {
@@ -207,6 +222,12 @@ describe.each(ENGINES)('checks of pledges on %s', (engine) => {
     const check = [...(await loadChecks(db(), TEST_CAMPAIGN_ID)).values()][0]!;
     expect(check.since).toBe('gone');
     expect(check.latestSnapshot?.httpStatus).toBe(410);
+    // The open data says so, with when it was seen; the facts are still those of the copy the check kept.
+    expect(checkData(check)).toMatchObject({
+      evidence: { httpStatus: 200, sha256: createHash('sha256').update(MANIFESTO).digest('hex') },
+      since: 'gone',
+      sinceFetchedAt: check.latestSnapshot!.fetchedAt.toISOString(),
+    });
     expect(await refetchEvidence(db(), TEST_CAMPAIGN_ID, { partySlug: 'testpartij-a', goalSlug: 'eerste-doel' }, { actor: repA })).toEqual({
       status: 'forbidden',
     });
@@ -232,6 +253,11 @@ describe.each(ENGINES)('checks of pledges on %s', (engine) => {
     const check = [...(await loadChecks(db(), TEST_CAMPAIGN_ID)).values()][0]!;
     expect(check).toMatchObject({ verdict: 'disputed', reason: 'Het programma zegt dit niet.', quote: null, page: null });
     expect(check.snapshot?.refusal).toBe('address-not-public');
+    expect(checkData(check)).toMatchObject({
+      evidence: { url: 'https://intranet.test/programma', refusal: 'address-not-public', httpStatus: null, sha256: null, size: null, contentType: null },
+      since: null,
+      sinceFetchedAt: null,
+    });
   });
 
   it("lets only the check's own party reply, and shows the latest reply", async () => {
@@ -273,6 +299,14 @@ describe.each(ENGINES)('checks of pledges on %s', (engine) => {
     expect((await loadChecks(db(), TEST_CAMPAIGN_ID, new Date(T1.getTime() + 1000))).size).toBe(0);
     const events = await listCheckEvents(db(), TEST_CAMPAIGN_ID, { partyId: repA.partyId! });
     expect(events.map((e) => e.verdict)).toEqual(['disputed', 'verified']);
+  });
+
+  it('the follow-up view carries the check of the pledge shown', async () => {
+    // (Frozen views of it: tests/http/follow-up.test.ts, whose parties were on the board then.)
+    const board = await loadFollowUpBoard(db(), { id: TEST_CAMPAIGN_ID, state: 'follow-up' }, TEST_GOALS);
+    const cellOf = (partyId: number | null) => board.rows.find((r) => r.party.id === partyId)!.cells[0]!;
+    expect(cellOf(repA.partyId).check).toMatchObject({ verdict: 'disputed', reason: 'Het programma zegt dit niet.' });
+    expect(cellOf(repB.partyId).check).toBeNull();
   });
 
   it('a new version of the pledge is not yet checked', async () => {

@@ -12,6 +12,7 @@ import { isArchivedCampaignWrite } from '../../src/db/errors.ts';
 import { auditLog, campaigns, followUpRatings, parliamentItems, partyReplies } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../src/domain/actors.ts';
 import { loadFollowUp, rateFollowUp, type RatingInput } from '../../src/domain/follow-up.ts';
+import { campaignsWithFollowUp } from '../../src/domain/follow-up-board.ts';
 import { linkZaak, loadItems, setFractionMapping } from '../../src/domain/parliament/items.ts';
 import { parseZaakResponse } from '../../src/domain/parliament/zaak.ts';
 import { addReply } from '../../src/domain/replies.ts';
@@ -213,5 +214,20 @@ describe.each(ENGINES)('follow-up ratings on %s', (engine) => {
         (e: unknown) => e,
       );
     expect(isArchivedCampaignWrite(error)).toBe(true);
+  });
+
+  it('knows which campaigns show a follow-up: in follow-up, or archived with ratings or items; no other', async () => {
+    const never = await addTestCampaign(db(), { slug: 'nooit-opgevolgd', state: 'closed' });
+    await db().update(campaigns).set({ state: 'archived' }).where(eq(campaigns.id, never));
+    // This campaign is archived now, with its ratings and items; the other never had any.
+    expect(
+      await campaignsWithFollowUp(db(), [
+        { id: campaignId, state: 'archived' },
+        { id: never, state: 'archived' },
+      ]),
+    ).toEqual(new Set([campaignId]));
+    expect(await campaignsWithFollowUp(db(), [{ id: never, state: 'follow-up' }])).toEqual(new Set([never]));
+    for (const state of ['open', 'closed'] as const) expect(await campaignsWithFollowUp(db(), [{ id: campaignId, state }])).toEqual(new Set());
+    expect(await campaignsWithFollowUp(db(), [])).toEqual(new Set());
   });
 });

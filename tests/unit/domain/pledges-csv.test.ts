@@ -101,6 +101,14 @@ describe('the long CSV (one row per party × goal)', () => {
   });
 });
 
+/** A goal's check columns in the wide file when nothing is checked. */
+const unchecked = Object.fromEntries(
+  [1, 2].flatMap((n) => [
+    [`goal${n}_check_status`, 'unchecked'],
+    ...['checked_at', 'check_reason', 'check_url', 'check_reply', 'evidence_since'].map((f) => [`goal${n}_${f}`, '']),
+  ]),
+);
+
 describe('the wide CSV (one row per party)', () => {
   it('has the party columns, four per goal in goal order, and updated_at', () => {
     expect(wideCsvColumns(GOALS)).toEqual([
@@ -118,6 +126,8 @@ describe('the wide CSV (one row per party)', () => {
       'goal2_statement_hidden_reason',
       'goal2_evidence_url',
       'updated_at',
+      // Added in 1.8, after updated_at so that no column moves: each goal's check.
+      ...[1, 2].flatMap((n) => ['check_status', 'checked_at', 'check_reason', 'check_url', 'check_reply', 'evidence_since'].map((f) => `goal${n}_${f}`)),
     ]);
   });
 
@@ -147,6 +157,7 @@ describe('the wide CSV (one row per party)', () => {
           goal2_statement_hidden_reason: '',
           goal2_evidence_url: 'https://example.org/p.pdf',
           updated_at: '2026-03-02T10:00:00.000Z',
+          ...unchecked,
         },
         {
           party_slug: 'kompas',
@@ -163,6 +174,7 @@ describe('the wide CSV (one row per party)', () => {
           goal2_statement_hidden_reason: '',
           goal2_evidence_url: '',
           updated_at: '2026-02-01T00:00:00.000Z',
+          ...unchecked,
         },
       ]);
     });

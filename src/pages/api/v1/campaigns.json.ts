@@ -3,6 +3,7 @@ import { apiError, jsonData, preflight } from '../../../site/api.ts';
 import { campaignDirectory } from '../../../site/campaigns.ts';
 import { toCampaignsJsonV1 } from '../../../site/campaigns-json.ts';
 import { LOCALES, type Locale } from '../../../domain/campaign.ts';
+import { campaignsWithFollowUp } from '../../../domain/follow-up-board.ts';
 
 /** Every published campaign, newest first; names in ?lang= (nl | en). */
 export const GET: APIRoute = async ({ locals, url, request }) => {
@@ -11,7 +12,8 @@ export const GET: APIRoute = async ({ locals, url, request }) => {
   if (langs.length > 1 || !(LOCALES as readonly string[]).includes(lang)) return apiError(400, 'lang must be "nl" or "en", given once');
   const siteUrl = locals.app.config.publicUrl ?? url.origin;
   const campaigns = (await campaignDirectory(locals.app)).map((c) => c.campaign);
-  return jsonData(request, toCampaignsJsonV1(campaigns, lang as Locale, siteUrl));
+  const withFollowUp = await campaignsWithFollowUp(locals.app.database.db, campaigns);
+  return jsonData(request, toCampaignsJsonV1(campaigns, lang as Locale, siteUrl, withFollowUp));
 };
 
 export const OPTIONS: APIRoute = () => preflight();
