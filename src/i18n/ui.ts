@@ -1218,6 +1218,11 @@ const nl = {
   'check.noSnapshot': 'Er was geen adres om op te halen.',
   'check.unknownType': 'onbekend type',
   'check.replyNone': 'De partij heeft (nog) niet gereageerd.',
+  'check.confirmTitle': 'Controleer je antwoord',
+  'check.confirmLead': 'Deze reden komt openbaar te staan naast het standpunt van {party} op doel ‘{goal}’, zoals hieronder.',
+  'check.confirmPermanent':
+  'check.confirmYes': 'Publiceer de betwisting',
+  'check.confirmChange': 'Wijzig het antwoord',
   'reply.title': 'Controles van de campagne',
   'reply.intro': 'De campagne controleert elk standpunt aan de bron. U kunt op elke controle reageren; uw reactie staat openbaar naast de controle.',
   'reply.none': 'De campagne heeft nog geen standpunt van uw partij gecontroleerd.',
@@ -2445,6 +2450,11 @@ const en: Messages = {
   'check.noSnapshot': 'There was no address to fetch.',
   'check.unknownType': 'unknown type',
   'check.replyNone': 'The party has not replied (yet).',
+  'check.confirmTitle': 'Check your answer',
+  'check.confirmLead': 'This reason will be shown publicly next to the pledge of {party} on goal ‘{goal}’, as below.',
+  'check.confirmPermanent':
+  'check.confirmYes': 'Publish the dispute',
+  'check.confirmChange': 'Change the answer',
   'reply.title': 'The campaign’s checks',
   'reply.intro': 'The campaign checks every pledge against its source. You can reply to each check; your reply is shown publicly beside it.',
   'reply.none': 'The campaign has not checked any pledge of your party yet.',
