@@ -67,6 +67,9 @@ const nl = {
   'builder.what.scoreboard': 'Het scorebord',
   'builder.what.party': 'Eén partij',
   'builder.what.goal': 'Eén doelstelling',
+  'builder.what.follow-up': 'De opvolging',
+  'builder.followUpLater': 'De opvolging na de verkiezingen is in te sluiten zodra de campagne de toezeggingen opvolgt.',
+  'builder.followUpNone': 'Deze campagne heeft na de verkiezingen geen opvolging gehad: er is niets van in te sluiten.',
   'builder.party': 'Partij',
   'builder.goal': 'Doelstelling',
   'builder.onlyParties': 'Alleen deze partijen (niets aangevinkt: alle)',
@@ -536,6 +539,10 @@ const nl = {
   'press.eventsHolds': 'Elke wijziging van een standpunt, nieuwste eerst, 100 per pagina (met een link naar de volgende).',
   'press.openapi': 'Beschrijving van de API',
   'press.openapiHolds': 'Elk adres, elke parameter en de vorm van elk antwoord.',
+  'press.followUpJson': 'Opvolging (JSON)',
+  'press.followUpJsonHolds': 'Per partij en doel de beoordeling met haar bron, en elk gekoppeld Kamerstuk met besluit en stemmen per partij.',
+  'press.followUpCsv': 'Opvolging (spreadsheet)',
+  'press.followUpCsvHolds': 'Eén rij per partij en doel: toezegging, beoordeling, bron en stemgedrag.',
   'press.apiNotes':
     'Iedere website mag deze bestanden ophalen (CORS staat open). Elk antwoord heeft een ETag: vraag je opnieuw met If-None-Match, dan krijg je 304 zolang er niets veranderde.',
   'press.atNotes':
@@ -553,7 +560,7 @@ const nl = {
   'press.perPartyIntro': 'Voor elke partij: haar pagina, een afbeelding van haar standpunten en een feed van haar wijzigingen.',
   'press.embed': 'Insluiten in je artikel',
   'press.embedIntro':
-    'Zet het scorebord, één partij of één doelstelling live in je eigen pagina. De code maak je met een paar keuzes; je ziet meteen een voorbeeld.',
+    'Zet het scorebord, één partij, één doelstelling of (na de verkiezingen) de opvolging live in je eigen pagina. De code maak je met een paar keuzes; je ziet meteen een voorbeeld.',
   'press.oembed': 'Je publicatiesysteem kan ook oEmbed gebruiken, met het adres van elke pagina van deze site:',
   'builder.options': 'Keuzes',
   'builder.change': 'Keuzes aanpassen',
@@ -1221,6 +1228,7 @@ const nl = {
   'check.confirmTitle': 'Controleer je antwoord',
   'check.confirmLead': 'Deze reden komt openbaar te staan naast het standpunt van {party} op doel ‘{goal}’, zoals hieronder.',
   'check.confirmPermanent':
+    'De partij kan erop reageren. Een betwisting blijft in de openbare geschiedenis van het standpunt staan: een latere controle vervangt haar op het scorebord, maar haalt haar niet weg.',
   'check.confirmYes': 'Publiceer de betwisting',
   'check.confirmChange': 'Wijzig het antwoord',
   'reply.title': 'Controles van de campagne',
@@ -1308,6 +1316,9 @@ const en: Messages = {
   'builder.what.scoreboard': 'The scoreboard',
   'builder.what.party': 'One party',
   'builder.what.goal': 'One goal',
+  'builder.what.follow-up': 'The follow-up',
+  'builder.followUpLater': 'The follow-up after the election can be embedded once the campaign follows up the pledges.',
+  'builder.followUpNone': 'This campaign had no follow-up after the election: there is none to embed.',
   'builder.party': 'Party',
   'builder.goal': 'Goal',
   'builder.onlyParties': 'Only these parties (none ticked: all)',
@@ -1773,6 +1784,10 @@ const en: Messages = {
   'press.eventsHolds': 'Every change to a stance, newest first, 100 per page (with a link to the next).',
   'press.openapi': 'API description',
   'press.openapiHolds': 'Every address, every parameter and the shape of every answer.',
+  'press.followUpJson': 'Follow-up (JSON)',
+  'press.followUpJsonHolds': 'Per party and goal the rating with its source, and every linked parliamentary item with its decision and the votes per party.',
+  'press.followUpCsv': 'Follow-up (spreadsheet)',
+  'press.followUpCsvHolds': 'One row per party and goal: pledge, rating, source and votes.',
   'press.apiNotes':
     'Any website may fetch these files (CORS is open). Every answer has an ETag: ask again with If-None-Match and you get 304 while nothing changed.',
   'press.atNotes':
@@ -1788,7 +1803,8 @@ const en: Messages = {
   'press.perParty': 'Per party',
   'press.perPartyIntro': 'For each party: its page, an image of its stances and a feed of its changes.',
   'press.embed': 'Embed in your article',
-  'press.embedIntro': 'Put the scoreboard, one party or one goal live in your own page. You make the code with a few choices and see a preview at once.',
+  'press.embedIntro':
+    'Put the scoreboard, one party, one goal or (after the election) the follow-up live in your own page. You make the code with a few choices and see a preview at once.',
   'press.oembed': 'Your publishing system can also use oEmbed, with the address of any page of this site:',
   'builder.options': 'Choices',
   'builder.change': 'Change the choices',
@@ -2453,6 +2469,7 @@ const en: Messages = {
   'check.confirmTitle': 'Check your answer',
   'check.confirmLead': 'This reason will be shown publicly next to the pledge of {party} on goal ‘{goal}’, as below.',
   'check.confirmPermanent':
+    'The party can reply to it. A dispute stays in the pledge’s public history: a later check replaces it on the board, it does not remove it.',
   'check.confirmYes': 'Publish the dispute',
   'check.confirmChange': 'Change the answer',
   'reply.title': 'The campaign’s checks',
