@@ -2,8 +2,9 @@
  * The follow-up embed in the embed builder, in Chromium (artifacts/screenshots/builder-follow-up-*):
  * the builder with the follow-up chosen, its preview and code, at 320 and 390 px (768 and 1280
  * too with SCREENSHOTS=all), light and dark, without JavaScript and once with it; the builder of
- * a campaign without follow-up saying why. The snippet's height, where a page strips the loader,
- * shows the whole embed at 300, 360 and 680 px. Fictional campaign and parties.
+ * a campaign without follow-up saying why; Pers & data's list of embeds. The snippet's height,
+ * where a page strips the loader, shows the whole embed at 300, 360 and 680 px. Fictional
+ * campaign and parties.
  */
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -121,6 +122,11 @@ describeInBrowser('the follow-up embed in the builder (Chromium)', () => {
     await page.goto(new URL(`/en/campaigns/${SLUG}/embedding?what=follow-up&parties=kustpartij#code`, site.url).href);
     await page.frameLocator('iframe.preview').locator('[data-party="kustpartij"]').first().waitFor();
     await shoot(page, 'builder-follow-up-390-light');
+    // Pers & data lists it with the follow-up's files.
+    await page.goto(new URL(`/campagnes/${SLUG}/pers-en-data`, site.url).href);
+    await expect(page.locator('[data-embed="follow-up"] a').getAttribute('href')).resolves.toBe(`/campagnes/${SLUG}/insluiten?what=follow-up#code`);
+    await page.locator('#embed').scrollIntoViewIfNeeded();
+    await page.locator('section:has(#embed)').screenshot({ path: path.join(SCREENSHOT_DIR, 'press-follow-up-embed-390-light.png') });
     await page.context().close();
   });
 
