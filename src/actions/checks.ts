@@ -2,9 +2,15 @@
  * The campaign's checks of pledges and the parties' replies (issue 15): an admin records a
  * check or fetches its address again; a party's representative replies to a check of its own
  * pledge. The rules are in src/domain/checks.ts and src/domain/replies.ts.
+ *
+ * A dispute is public at once, with its reason: it is recorded only from the confirm step
+ * ("check your answer", GOV.UK style), which sends `confirm=ja`. Without it the action writes
+ * nothing and answers the reason as it would be shown (`step: 'confirm'`), or, with
+ * `confirm=wijzigen` (the confirm step's "change" button), hands the form back as it was typed.
+ * A verified check needs no such step: it says the party's own words are in its manifesto.
  */
 import { z } from 'zod';
-import { recordCheck, refetchEvidence, type CheckResult } from '../domain/checks.ts';
+import { previewCheck, recordCheck, refetchEvidence, type CheckResult } from '../domain/checks.ts';
 import { addReply } from '../domain/replies.ts';
 import { getCampaign } from '../site/content.ts';
 import { requestOf, requireAdmin, requireSignedIn } from './context.ts';
@@ -38,18 +44,21 @@ export const checkActions = {
       checkedUrl: optionalText(2100, 'check.checkedUrl'),
       reason: optionalText(2000, 'check.reasonTooLong'),
       version: optionalText(20, 'check.stale'),
+      confirm: optionalText(20, 'form.unknown'),
     }),
-    handler: async ({ party, goal, verdict, quote, page, checkedUrl, reason, version }, context) => {
+    handler: async ({ party, goal, verdict, quote, page, checkedUrl, reason, version, confirm }, context) => {
       const { actor } = requireAdmin(context);
       const { db, ip } = requestOf(context);
-      const result = await recordCheck(
-        db,
-        getCampaign(context).id,
-        { partySlug: party, goalSlug: goal, verdict, quote, page, checkedUrl, reason, pledgeVersion: version },
-        { actor, ip, fetch: context.locals.app.evidenceFetch },
-      );
+      const campaignId = getCampaign(context).id;
+      const input = { partySlug: party, goalSlug: goal, verdict, quote, page, checkedUrl, reason, pledgeVersion: version };
+      if (verdict === 'disputed' && confirm !== 'ja') {
+        const preview = await previewCheck(db, campaignId, input, actor);
+        if (preview.status !== 'ready') throw checkFailure(preview);
+        return { party, goal, step: confirm === 'wijzigen' ? ('change' as const) : ('confirm' as const), reason: preview.reason ?? '' };
+      }
+      const result = await recordCheck(db, campaignId, input, { actor, ip, fetch: context.locals.app.evidenceFetch });
       if (result.status !== 'done') throw checkFailure(result);
-      return { party, goal, fetched: result.snapshot ? (result.snapshot.refusal ?? 'fetched') : 'none' };
+      return { party, goal, step: 'recorded' as const, fetched: result.snapshot ? (result.snapshot.refusal ?? 'fetched') : 'none' };
     },
   }),
 

@@ -194,17 +194,40 @@ async function campaignState(db: Db, campaignId: number) {
   return row?.state ?? null;
 }
 
-/** Records an admin's check of a pledge's current version, with a copy of its evidence page. */
-export async function recordCheck(db: Db, campaignId: number, input: CheckInput, { actor, ip, now = new Date(), fetch }: CheckOptions): Promise<CheckResult> {
-  if (actor.role !== 'admin') return { status: 'forbidden' };
+/** Everything recordCheck refuses before it writes, without writing: the input as it would be recorded, or why not. */
+async function vetCheck(db: Db, campaignId: number, input: CheckInput, actor: Actor) {
+  if (actor.role !== 'admin') return { status: 'forbidden' } as const;
   const parsed = checkSchema.safeParse(input);
   const issues = { ...missingFields(input), ...(parsed.success ? {} : toFieldIssues(parsed.error)) };
-  if (!parsed.success || Object.keys(issues).length > 0) return { status: 'invalid', issues };
-  const { verdict, quote, page, checkedUrl, reason, pledgeVersion } = parsed.data;
+  if (!parsed.success || Object.keys(issues).length > 0) return { status: 'invalid', issues } as const;
+  const { pledgeVersion, ...checked } = parsed.data;
   const before = await findPledge(db, campaignId, input.partySlug, input.goalSlug);
-  if (!before) return (await campaignState(db, campaignId)) === 'archived' ? { status: 'archived' } : { status: 'unknown-pledge' };
-  if (before.state === 'archived') return { status: 'archived' };
-  if (pledgeVersion !== undefined && pledgeVersion !== before.version) return { status: 'stale' };
+  if (!before) return (await campaignState(db, campaignId)) === 'archived' ? ({ status: 'archived' } as const) : ({ status: 'unknown-pledge' } as const);
+  if (before.state === 'archived') return { status: 'archived' } as const;
+  if (pledgeVersion !== undefined && pledgeVersion !== before.version) return { status: 'stale' } as const;
+  return { status: 'ready', checked, before } as const;
+}
+
+export type CheckPreview = { status: 'ready'; verdict: CheckVerdict; reason: string | null } | Exclude<CheckResult, { status: 'done' }>;
+
+/**
+ * What recordCheck would record, without recording it: for the confirm step before a dispute
+ * (its reason is public at once), so the admin sees the reason as it will be shown, or the
+ * form's errors before being asked to confirm.
+ */
+export async function previewCheck(db: Db, campaignId: number, input: CheckInput, actor: Actor): Promise<CheckPreview> {
+  const vetted = await vetCheck(db, campaignId, input, actor);
+  if (vetted.status !== 'ready') return vetted;
+  const { verdict, reason } = vetted.checked;
+  return { status: 'ready', verdict, reason: verdict === 'disputed' ? (reason ?? null) : null };
+}
+
+/** Records an admin's check of a pledge's current version, with a copy of its evidence page. */
+export async function recordCheck(db: Db, campaignId: number, input: CheckInput, { actor, ip, now = new Date(), fetch }: CheckOptions): Promise<CheckResult> {
+  const vetted = await vetCheck(db, campaignId, input, actor);
+  if (vetted.status !== 'ready') return vetted;
+  const { before, checked } = vetted;
+  const { verdict, quote, page, checkedUrl, reason } = checked;
   // Outside the transaction: the fetch may take seconds.
   const address = checkedUrl ?? before.evidenceUrl;
   const fetched = address ? await fetchOnce(address, fetch, now) : null;

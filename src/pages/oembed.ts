@@ -5,8 +5,9 @@ import { apiError, jsonData, preflight } from '../site/api.ts';
 import { campaignForRequest } from '../site/campaigns.ts';
 import { parseAt } from '../domain/as-of.ts';
 import { loadPartyRow } from '../domain/scoreboard.ts';
+import { loadFollowUpBoard } from '../domain/follow-up-board.ts';
 import { translateMessage } from '../i18n/ui.ts';
-import { DEFAULT_EMBED_WIDTH, embedFor, estimateHeight, iframeHtml, statementLengthsOf } from '../site/oembed.ts';
+import { DEFAULT_EMBED_WIDTH, embedFor, estimateHeight, followUpHeight, iframeHtml, statementLengthsOf } from '../site/oembed.ts';
 
 const query = z.object({
   url: z.url({ error: 'url is required and must be an absolute URL' }),
@@ -44,10 +45,17 @@ export const GET: APIRoute = async ({ url, request, locals }) => {
   const at = parseAt(target.at);
   if (!at.ok) return apiError(400, translateMessage('en', at.message));
   const partyRow = target.kind === 'embedParty' ? await loadPartyRow(db, campaign.id, goals, target.slug!, at.at) : undefined;
+  // The follow-up has an embed only while the campaign shows its follow-up (follow-up-board.ts).
+  const followUp = target.kind === 'embedFollowUp' ? await loadFollowUpBoard(db, campaign, goals, at.at) : undefined;
+  if (followUp && !followUp.visible) return apiError(404, 'this campaign has no follow-up to show (yet)');
   const width = Math.min(maxwidth ?? DEFAULT_EMBED_WIDTH, DEFAULT_EMBED_WIDTH);
-  const height = Math.min(maxheight ?? Number.POSITIVE_INFINITY, estimateHeight(target.kind, parties, partyRow ? statementLengthsOf(partyRow) : []));
+  const narrowed = new URL(target.path, siteUrl).searchParams.get('goals')?.split(',');
+  const estimated = followUp
+    ? followUpHeight(followUp, { goals: narrowed, parties: target.parties })
+    : estimateHeight(target.kind, parties, partyRow ? statementLengthsOf(partyRow) : []);
+  const height = Math.min(maxheight ?? Number.POSITIVE_INFINITY, estimated);
   const locale = asked.pathname.startsWith('/en') ? 'en' : 'nl';
-  const title = campaign.name[locale];
+  const title = followUp ? `${translateMessage(locale, 'followUp.embed')}: ${campaign.name[locale]}` : campaign.name[locale];
   return jsonData(request, {
     version: '1.0',
     type: 'rich',

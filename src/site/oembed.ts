@@ -1,11 +1,13 @@
 /**
  * oEmbed (oembed.com): which embed shows a page of this site, and the iframe HTML for it.
  * Pages map to the embed of the same thing: the scoreboard (and pages without an embed of
- * their own) to the scoreboard embed, a party and a goal to theirs; an embed to itself.
+ * their own) to the scoreboard embed, a party and a goal to theirs, the follow-up and its
+ * items' pages to the follow-up embed; an embed to itself.
  */
 import { localeOfPath, matchPath, pathTo, readQuery } from '../i18n/routes.ts';
 import type { RouteName } from '../i18n/routes.ts';
 import { escapeHtml } from '../domain/escape.ts';
+import type { FollowUpBoard } from '../domain/follow-up-board.ts';
 import type { BoardRow } from '../domain/scoreboard.ts';
 
 const PUBLIC_TO_EMBED: Partial<Record<RouteName, RouteName>> = {
@@ -21,13 +23,16 @@ const PUBLIC_TO_EMBED: Partial<Record<RouteName, RouteName>> = {
   embedScoreboard: 'embedScoreboard',
   embedParty: 'embedParty',
   embedGoal: 'embedGoal',
+  followUp: 'embedFollowUp',
+  followUpItem: 'embedFollowUp',
+  embedFollowUp: 'embedFollowUp',
 };
 
 export const DEFAULT_EMBED_WIDTH = 640;
 
 export interface EmbedTarget {
   path: string;
-  kind: 'embedScoreboard' | 'embedParty' | 'embedGoal';
+  kind: 'embedScoreboard' | 'embedParty' | 'embedGoal' | 'embedFollowUp';
   /** The party or goal it shows, the parties a comparison narrows to, and the moment of a
    *  frozen view: the caller checks that they exist. */
   slug?: string;
@@ -60,9 +65,10 @@ export function embedFor(url: URL, currentSlug: string): EmbedTarget | null {
   const search = query.toString();
   return {
     kind: kind as EmbedTarget['kind'],
-    path: pathTo(kind, locale, route.params, route.campaign ?? currentSlug) + (search ? `?${search}` : ''),
+    // The follow-up's item page names an item; its embed is the whole follow-up.
+    path: pathTo(kind, locale, kind === 'embedFollowUp' ? {} : route.params, route.campaign ?? currentSlug) + (search ? `?${search}` : ''),
     campaign: route.campaign,
-    slug: route.params.slug,
+    slug: kind === 'embedFollowUp' ? undefined : route.params.slug,
     parties: query.get('parties')?.split(',').filter(Boolean),
     at: query.get('at') ?? undefined,
   };
@@ -75,12 +81,41 @@ export function embedFor(url: URL, currentSlug: string): EmbedTarget | null {
  * Chromium on the demo board (tests/e2e/embeds.test.ts checks it at 300, 360 and 680 px):
  * at 300 px the board takes about 600 px plus 83 per party; a party's page about 515 plus
  * 24 px per line of statement (about 30 characters a line) and a little per goal; a goal's
- * page about 560 plus 16 per party. A wider column gets some empty space below instead.
+ * page about 560 plus 16 per party. The follow-up (one card per party and goal) about FOLLOW_UP
+ * below, plus its texts (ratings' explanations, replies, items' lines) as a party's statements.
+ * A wider column gets some empty space below instead.
  */
-export function estimateHeight(kind: EmbedTarget['kind'], parties: number, statementLengths: readonly number[] = []): number {
-  if (kind === 'embedParty') return 540 + statementLengths.reduce((sum, length) => sum + 24 * Math.ceil(length / 30) + 8, 0);
+export function estimateHeight(kind: EmbedTarget['kind'], parties: number, textLengths: readonly number[] = [], goals = 0): number {
+  const lines = textLengths.reduce((sum, length) => sum + 24 * Math.ceil(length / 30) + 8, 0);
+  if (kind === 'embedFollowUp') return FOLLOW_UP.base + goals * (FOLLOW_UP.goal + parties * FOLLOW_UP.card) + lines;
+  if (kind === 'embedParty') return 540 + lines;
   if (kind === 'embedGoal') return 580 + 20 * parties;
   return 640 + 80 * parties;
+}
+
+/** The follow-up embed at 300 px (tests/e2e/follow-up-embed-screens.test.ts): its frame, a
+ *  goal's heading, a card per party and goal, a rating's source line, a reply's heading. */
+const FOLLOW_UP = { base: 570, goal: 80, card: 290, rating: 40, reply: 40 };
+
+/** The follow-up embed's height, narrowed as its options narrow it (empty or none: all). */
+export function followUpHeight(board: FollowUpBoard, only: { goals?: readonly string[]; parties?: readonly string[] }): number {
+  const shown = (slugs: readonly string[] | undefined, slug: string) => !slugs?.length || slugs.includes(slug);
+  const goals = board.goals.flatMap((goal, i) => (shown(only.goals, goal.slug) ? [{ goal, i }] : []));
+  const rows = board.rows.filter((row) => shown(only.parties, row.party.slug));
+  const ratings = rows.flatMap((row) => goals.flatMap(({ i }) => row.cells[i]!.rating ?? []));
+  const replies = ratings.flatMap((rating) => rating.reply?.text ?? []);
+  // An item's line: its title, then kind, number, effect and decision.
+  const items = board.items.items
+    .filter((item) => goals.some(({ goal }) => goal.slug === item.goalSlug))
+    .map((item) => `${item.title} (${item.kind} ${item.number}; ………………………………)`);
+  const texts = [...ratings.map((rating) => rating.explanation), ...replies, ...items];
+  const height = estimateHeight(
+    'embedFollowUp',
+    rows.length,
+    texts.map((text) => text.length),
+    goals.length,
+  );
+  return height + FOLLOW_UP.rating * ratings.length + FOLLOW_UP.reply * replies.length;
 }
 
 /** What a party embed shows in place of each stance's words: the statement or the reason it is hidden. */

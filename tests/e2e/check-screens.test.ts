@@ -153,6 +153,24 @@ describeInBrowser('the campaign checks pledges, on every screen (Chromium)', () 
     await page.context().close();
   });
 
+  it('Beheer: "check your answer" before a dispute is published, with and without JavaScript', async () => {
+    const goal = goals[2]!.slug;
+    const reason = 'Het programma noemt dit doel nergens; pagina 12 gaat over iets anders.';
+    for (const [width, scheme, javaScript] of [
+      ...SCREENSHOT_WIDTHS.flatMap((w) => SCHEMES.map((s) => [w, s, true] as const)),
+      ...SCREENSHOT_WIDTHS.flatMap((w) => SCHEMES.map((s) => [w, s, false] as const)),
+    ]) {
+      const page = await open(width, scheme, 'admin', javaScript);
+      await page.goto(new URL('/beheer/partijen/testpartij-a', site.url).href);
+      await page.locator(`#check-${goal}-verdict-disputed`).check();
+      await page.locator(`#check-${goal}-reason`).fill(reason);
+      await Promise.all([page.waitForURL(/_action=checkPledge/), page.locator(`#check-${goal}-section button[type=submit]`).last().click()]);
+      await expect(page.locator('h1').innerText()).resolves.toBe('Controleer je antwoord');
+      await shoot(page, `confirm-${width}-${scheme}${javaScript ? '' : '-nojs'}`);
+      await page.context().close();
+    }
+  });
+
   it('Mijn partij: the checks with the reply form; the party page with a verified and a disputed pledge', async () => {
     for (const width of SCREENSHOT_WIDTHS) {
       for (const scheme of SCHEMES) {

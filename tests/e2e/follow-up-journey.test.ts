@@ -128,8 +128,19 @@ describeInBrowser('issue 15: checks, follow-up, a Zaak, a rating and a reply, se
 
     form = checkForm(disputedGoal.slug);
     await form.getByRole('radio', { name: 'Betwist' }).check();
+    await form.getByLabel('Reden (openbaar)').fill(REASON.slice(0, 19));
+    await form.getByRole('button', { name: 'Controle vastleggen' }).click();
+    // A dispute is public at once: "check your answer" first; changing it keeps what was typed.
+    await beheer.getByRole('heading', { level: 1, name: 'Controleer je antwoord' }).waitFor();
+    await expect(beheer.locator('.check-confirm__preview').innerText()).resolves.toContain(REASON.slice(0, 19));
+    await beheer.getByRole('button', { name: 'Wijzig het antwoord' }).click();
+    form = checkForm(disputedGoal.slug);
+    await expect(form.getByRole('radio', { name: 'Betwist' }).isChecked()).resolves.toBe(true);
+    await expect(form.getByLabel('Reden (openbaar)').inputValue()).resolves.toBe(REASON.slice(0, 19));
     await form.getByLabel('Reden (openbaar)').fill(REASON);
     await form.getByRole('button', { name: 'Controle vastleggen' }).click();
+    await expect(beheer.locator('.check-confirm__preview').innerText()).resolves.toContain(REASON);
+    await beheer.getByRole('button', { name: 'Publiceer de betwisting' }).click();
     form = checkForm(disputedGoal.slug);
     await form.getByText('De controle is vastgelegd.').waitFor();
     await expect(form.getByText(REASON).count()).resolves.toBe(1);

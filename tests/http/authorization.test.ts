@@ -386,7 +386,8 @@ const CASES: Case[] = [
     audit: 'pledge.checked',
     page: '/beheer/partijen/testpartij-a',
     allowed: ['admin'],
-    fields: (role) => ({ party: 'testpartij-a', goal, verdict: 'disputed', reason: `door ${role}`, quote: '', page: '', checkedUrl: '' }),
+    // The confirm step's post (a dispute is recorded only with confirm=ja).
+    fields: (role) => ({ party: 'testpartij-a', goal, verdict: 'disputed', reason: `door ${role}`, quote: '', page: '', checkedUrl: '', confirm: 'ja' }),
     tookEffect: (site, role) =>
       exists(
         site.db

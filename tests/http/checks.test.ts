@@ -163,9 +163,51 @@ describe.each(ENGINES)('checks of pledges over HTTP, on %s', (engine) => {
     expect(await counts()).toEqual(before);
   });
 
+  it('a dispute asks first: the reason as it will be shown, publish or change; a post without confirm writes nothing', async () => {
+    const before = await counts();
+    const typed = checkForm(disputedGoal, { verdict: 'disputed', reason: `  ${REASON} `, version: '1' });
+    const asked = await admin.submit(PAGE, 'checkPledge', typed);
+    expect(asked.status).toBe(200);
+    const html = await asked.text();
+    const text = textOf(html);
+    expect(text).toContain('Controleer je antwoord');
+    expect(text).toContain(`Deze reden komt openbaar te staan naast het standpunt van Testpartij A op doel ‘1. ${goals[0]!.shortTitle}’`);
+    expect(text).toMatch(new RegExp(`Betwist door de campagne op [^:]+: ${REASON}`));
+    // Both buttons carry everything typed; only the publishing one says confirm=ja.
+    const forms = [...html.matchAll(/<form method="post" action="([^"]+)">([\s\S]*?)<\/form>/g)];
+    expect(forms.map((f) => f[1]!.replaceAll('&amp;', '&'))).toEqual([
+      `${PAGE}?_action=checkPledge#check-${disputedGoal}-section`,
+      `${PAGE}?_action=checkPledge#check-${disputedGoal}-section`,
+    ]);
+    expect(forms.map((f) => /name="confirm" value="([^"]+)"/.exec(f[2]!)![1])).toEqual(['ja', 'wijzigen']);
+    for (const [, , body] of forms) {
+      expect(body).toContain(`name="reason" value="  ${REASON} "`);
+      expect(body).toContain('name="verdict" value="disputed"');
+      expect(body).toContain('name="version" value="1"');
+    }
+    expect(html).not.toContain(`id="check-${disputedGoal}-reason"`);
+    // A post straight to the action without the confirm step (or with another value): nothing written.
+    expect((await admin.submit(PAGE, 'checkPledge', { ...typed, confirm: 'yes' })).status).toBe(200);
+    expect((await admin.callAction('checkPledge', typed)).status).toBe(200);
+    expect(await counts()).toEqual(before);
+    // "Change the answer": the form again, with what was typed.
+    const change = await admin.submit(PAGE, 'checkPledge', { ...typed, confirm: 'wijzigen' });
+    expect(change.status).toBe(200);
+    const again = await change.text();
+    expect(again).not.toContain('Controleer je antwoord');
+    expect(again).toMatch(new RegExp(`id="check-${disputedGoal}-verdict-disputed"[^>]*checked`));
+    expect(again).toMatch(new RegExp(`<textarea[^>]*id="check-${disputedGoal}-reason"[^>]*>  ${REASON} </textarea>`));
+    expect(await counts()).toEqual(before);
+    // In English too.
+    const english = textOf(await (await admin.submit('/en/admin/parties/testpartij-a', 'checkPledge', typed)).text());
+    expect(english).toContain('Check your answer');
+    expect(english).toContain('This reason will be shown publicly next to the pledge of Testpartij A');
+    expect(await counts()).toEqual(before);
+  });
+
   it('a source that cannot be fetched is kept as a refusal and said in plain words', async () => {
     const before = await counts();
-    const response = await admin.submit(PAGE, 'checkPledge', checkForm(disputedGoal, { verdict: 'disputed', reason: REASON }));
+    const response = await admin.submit(PAGE, 'checkPledge', checkForm(disputedGoal, { verdict: 'disputed', reason: REASON, confirm: 'ja' }));
     expect(response.status).toBe(303);
     expect(await counts()).toMatchObject({ checks: before.checks + 1, snapshots: before.snapshots + 1 });
     const [snapshot] = await site.db.select().from(evidenceSnapshots);

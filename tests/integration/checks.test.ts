@@ -12,7 +12,7 @@ import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, campaigns, evidenceSnapshots, parties, partyReplies, pledgeChecks } from '../../src/db/schema.ts';
 import type { Actor } from '../../src/domain/actors.ts';
-import { checkData, listCheckEvents, loadChecks, recordCheck, refetchEvidence } from '../../src/domain/checks.ts';
+import { checkData, listCheckEvents, loadChecks, previewCheck, recordCheck, refetchEvidence } from '../../src/domain/checks.ts';
 import { isPublicAddress, type EvidenceFetchOptions } from '../../src/domain/evidence-fetch.ts';
 import { loadFollowUpBoard } from '../../src/domain/follow-up-board.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
@@ -153,6 +153,17 @@ describe.each(ENGINES)('checks of pledges on %s', (engine) => {
     });
     expect(await verify({ pledgeVersion: '7' })).toEqual({ status: 'stale' });
     expect(await db().select().from(pledgeChecks)).toEqual([]);
+  });
+
+  it('previews a dispute as it would be recorded (for the confirm step), refusing what recordCheck refuses, writing nothing', async () => {
+    const input = { partySlug: 'testpartij-a', goalSlug: 'eerste-doel', verdict: 'disputed', reason: '  Staat niet in het programma.  ', pledgeVersion: '1' };
+    expect(await previewCheck(db(), TEST_CAMPAIGN_ID, input, admin)).toEqual({ status: 'ready', verdict: 'disputed', reason: 'Staat niet in het programma.' });
+    expect(await previewCheck(db(), TEST_CAMPAIGN_ID, { ...input, reason: '' }, admin)).toEqual({ status: 'invalid', issues: { reason: 'check.reason' } });
+    expect(await previewCheck(db(), TEST_CAMPAIGN_ID, input, repA)).toEqual({ status: 'forbidden' });
+    expect(await previewCheck(db(), TEST_CAMPAIGN_ID, { ...input, partySlug: 'testpartij-b' }, admin)).toEqual({ status: 'unknown-pledge' });
+    expect(await previewCheck(db(), TEST_CAMPAIGN_ID, { ...input, pledgeVersion: '7' }, admin)).toEqual({ status: 'stale' });
+    expect(await db().select().from(pledgeChecks)).toEqual([]);
+    expect(await db().select().from(evidenceSnapshots)).toEqual([]);
   });
 
   it('keeps the evidence page with its hash, size and type, and shows the check', async () => {
