@@ -1071,6 +1071,7 @@ const nl = {
   // --- follow-up after the election (issue 15) ---
   'audit.follow-up.rated': '{actor} beoordeelde de opvolging van {subject}',
   'audit.parliament.item-linked': '{actor} koppelde Kamerstuk {subject} aan een doel',
+  'audit.parliament.item-unlinked': '{actor} ontkoppelde Kamerstuk {subject} van een doel',
   'audit.parliament.fraction-mapped': '{actor} koppelde Kamerfractie {subject} aan een partij',
   'followUp.error.status': 'Kies een status.',
   'followUp.error.brokenReason': 'Kies waarom de toezegging gebroken is.',
@@ -2298,6 +2299,7 @@ const en: Messages = {
   // --- follow-up after the election (issue 15) ---
   'audit.follow-up.rated': '{actor} rated the follow-up of {subject}',
   'audit.parliament.item-linked': '{actor} linked parliamentary item {subject} to a goal',
+  'audit.parliament.item-unlinked': '{actor} unlinked parliamentary item {subject} from a goal',
   'audit.parliament.fraction-mapped': '{actor} mapped parliamentary party {subject} to a party',
   'followUp.error.status': 'Choose a status.',
   'followUp.error.brokenReason': 'Choose why the pledge was broken.',

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
-import { auditLog, parliamentItems } from '../../src/db/schema.ts';
+import { auditLog, parliamentItemImports, parliamentItems } from '../../src/db/schema.ts';
 import { PROJECT_ROOT } from '../../src/server/build.ts';
 import { eq } from 'drizzle-orm';
 import { runToExit } from '../helpers/server.ts';
@@ -115,11 +115,16 @@ describe('import-zaak and map-fraction (npm run cli)', () => {
     expect(offline.output).toMatch(/could not reach the Tweede Kamer's API/);
   });
 
-  it('wrote only the two good imports (one item updated, one more)', async () => {
+  it('wrote only the good imports (one item imported again, one more), each kept', async () => {
     const database = await openDatabase({ engine: 'pglite', dataDir });
     try {
-      const rows = await database.db.select({ number: parliamentItems.zaakNumber, effect: parliamentItems.effect }).from(parliamentItems);
-      expect(rows.sort((a, b) => a.number.localeCompare(b.number))).toEqual([
+      const rows = await database.db
+        .select({ number: parliamentItems.zaakNumber, effect: parliamentItemImports.effect })
+        .from(parliamentItemImports)
+        .innerJoin(parliamentItems, eq(parliamentItems.id, parliamentItemImports.itemId))
+        .orderBy(parliamentItems.zaakNumber, parliamentItemImports.id);
+      expect(rows).toEqual([
+        { number: '2031Z01234', effect: 'advances' },
         { number: '2031Z01234', effect: 'undermines' },
         { number: '2031Z01236', effect: 'advances' },
       ]);
