@@ -15,7 +15,7 @@
  *        response; a new import of the same Zaak for the goal adds to it (earlier imports stay
  *        as published). Prints the decision, the votes and the fractions no party matches
  *   npm run cli -- unlink-zaak --campaign SLUG --goal SLUG --number N --reason TEXT
- *        takes a wrongly linked Zaak off a goal, with a short public reason (views of earlier
+ *        takes a wrongly linked Zaak off a goal, with a short reason for the audit log (views of earlier
  *        moments still show it; importing it again links it again)
  *   npm run cli -- map-fraction --campaign SLUG --fraction NAME (--party SLUG | --none)
  *        says once which party a parliamentary fraction is, or that it is none of the campaign's
@@ -251,7 +251,7 @@ async function run(argv: string[]): Promise<string[]> {
     if (!values.campaign || !values.goal || !values.number) throw new UsageError(`--campaign, --goal and --number are required.\n${USAGE}`);
     const reason = values.reason?.trim() ?? '';
     if (reason === '' || reason.length > UNLINK_REASON_MAX)
-      throw new UsageError(`--reason is required: a short public reason, at most ${UNLINK_REASON_MAX} characters.`);
+      throw new UsageError(`--reason is required: a short reason for the audit log, at most ${UNLINK_REASON_MAX} characters.`);
   }
   if (command === 'map-fraction') {
     if (!values.campaign || !values.fraction) throw new UsageError(`--campaign and --fraction are required.\n${USAGE}`);

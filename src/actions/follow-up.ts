@@ -183,7 +183,7 @@ export const followUpActions = {
     },
   }),
 
-  /** Takes a wrongly linked item off its goal, with a public reason; asks first (confirm=ja). */
+  /** Takes a wrongly linked item off its goal, with a reason for the record; asks first (confirm=ja). */
   unlinkItem: defineAction({
     accept: 'form',
     input: z.object({

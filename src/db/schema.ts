@@ -853,7 +853,7 @@ export const parliamentItemImports = pgTable(
   (t) => [index('parliament_item_imports_item').on(t.itemId, t.importedAt)],
 );
 
-/** An item taken off its goal (linked wrongly), with the public reason; a later import links it again. */
+/** An item taken off its goal (linked wrongly), with the admin's reason (also in the audit log); a later import links it again. */
 export const parliamentItemUnlinks = pgTable(
   'parliament_item_unlinks',
   {

@@ -1163,7 +1163,7 @@ const nl = {
   'followUp.admin.unknown': 'Onbekende partij, doel of fractie.',
   'followUp.admin.reimport': 'Opnieuw importeren',
   'followUp.admin.unlink': 'Ontkoppelen',
-  'followUp.admin.unlinkReason': 'Reden (openbaar, tot 300 tekens)',
+  'followUp.admin.unlinkReason': 'Reden (voor het auditlog, tot 300 tekens)',
   'followUp.admin.unlinkReasonInvalid': 'Geef een korte reden, tot 300 tekens.',
   'followUp.admin.confirmUnlink':
     'Kamerstuk {number} ({title}) verdwijnt bij doel {goal} uit de opvolging en de open data. Wie de opvolging van een eerder moment bekijkt, ziet het nog zoals het toen was. Opnieuw importeren koppelt het weer.',
@@ -2412,7 +2412,7 @@ const en: Messages = {
   'followUp.admin.unknown': 'Unknown party, goal or parliamentary party.',
   'followUp.admin.reimport': 'Import again',
   'followUp.admin.unlink': 'Unlink',
-  'followUp.admin.unlinkReason': 'Reason (public, up to 300 characters)',
+  'followUp.admin.unlinkReason': 'Reason (for the audit log, up to 300 characters)',
   'followUp.admin.unlinkReasonInvalid': 'Give a short reason, up to 300 characters.',
   'followUp.admin.confirmUnlink':
     'Item {number} ({title}) disappears from the follow-up and the open data of goal {goal}. Anyone viewing the follow-up at an earlier moment still sees it as it was then. Importing it again links it again.',

@@ -1,7 +1,9 @@
 /**
  * Screenshots of the follow-up after the election (artifacts/screenshots/follow-up-*): the
  * public follow-up view (with a party's reply to its rating), a linked item's page, Beheer →
- * Follow-up with a fraction to map, and Mijn partij's replies to ratings (after a refused reply);
+ * Follow-up with a fraction to map, its import form filled for a linked item (after a Zaak that
+ * could not be read, in English too), the confirm step to unlink an item (after a missing reason),
+ * and Mijn partij's replies to ratings (after a refused reply);
  * 320 and 390 px (768 and 1280 too with SCREENSHOTS=all), light and dark, without JavaScript
  * (and the view once with it). Nothing may scroll sideways. Fictional parties only.
  */
@@ -142,5 +144,28 @@ describeInBrowser('the follow-up on every screen (Chromium)', () => {
     await page.goto(new URL(`/campagnes/${SLUG}/opvolging`, site.url).href);
     await shoot(page, 'follow-up-view-390-light-js');
     await page.context().close();
+  });
+
+  it('Beheer → Follow-up: importing a linked item again, an import error, unlinking one', async () => {
+    for (const width of SCREENSHOT_WIDTHS) {
+      for (const scheme of SCHEMES) {
+        const label = `${width}-${scheme}-nojs`;
+        const page = await open(width, scheme);
+        await page.context().addCookies([{ name: SESSION_COOKIE, value: adminToken, url: site.url }]);
+        await page.goto(new URL(`/campagnes/${SLUG}/beheer/opvolging?kamerstuk=2031Z01234&doel=${school}#kamerstuk`, site.url).href);
+        await expect(page.locator('#field-effect').inputValue()).resolves.toBe('undermines');
+        await shoot(page, `follow-up-admin-reimport-${label}`);
+        await page.goto(new URL(`/en/campaigns/${SLUG}/admin/follow-up`, site.url).href);
+        await page.locator('#field-number').fill('2031-1234');
+        await Promise.all([page.waitForNavigation(), page.locator('form[enctype="multipart/form-data"] button[type=submit]').click()]);
+        await expect(page.getByText('That is not an item number').first().isVisible()).resolves.toBe(true);
+        await shoot(page, `follow-up-admin-import-error-${label}`);
+        await page.goto(new URL(`/campagnes/${SLUG}/beheer/opvolging?ontkoppel=2031Z01234&doel=${school}#bevestig`, site.url).href);
+        await Promise.all([page.waitForNavigation(), page.locator('[data-confirm-step] button[type=submit]').click()]);
+        await expect(page.locator('[data-confirm-step] .field__error').isVisible()).resolves.toBe(true);
+        await shoot(page, `follow-up-admin-unlink-${label}`);
+        await page.context().close();
+      }
+    }
   });
 });

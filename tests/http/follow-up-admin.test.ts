@@ -194,7 +194,7 @@ describe.each(ENGINES)('follow-up in Beheer on %s', (engine) => {
       expect(noReason.status).toBe(400);
       const html = await noReason.text();
       expect(html).toContain('data-confirm-step');
-      expect(html).toContain('Reden (openbaar, tot 300 tekens)');
+      expect(html).toContain('Reden (voor het auditlog, tot 300 tekens)');
     });
     const done = await admin.submit(PAGE, 'unlinkItem', { goal: 'veilige-apps', number: '2031Z01234', reason: 'Fout doel.', confirm: 'ja' });
     expect(done.status).toBe(303);

@@ -15,7 +15,7 @@
  *
  * What was published stays as it was (drizzle/0024): a link is made once, and each import of
  * the Zaak (the Kamer's record may have been corrected since) and each unlink (a wrong link,
- * with a public reason) is added beside it, as is each fraction mapping. The view at a moment
+ * with a reason) is added beside it, as is each fraction mapping. The view at a moment
  * (`at`) is each link's latest import by then, unless an unlink came after it, with the
  * mappings as they were set by then; a later import links an unlinked item again. One link's
  * imports and unlinks are strictly ordered in time (`nextMoment`), so "the latest" is one.
@@ -325,13 +325,13 @@ export async function linkZaak(
   });
 }
 
-/** The longest public reason for an unlink (the table's check says the same). */
+/** The longest reason for an unlink (the table's check says the same). */
 export const UNLINK_REASON_MAX = 300;
 
 export type UnlinkResult = { status: 'done'; id: number } | CampaignGate | { status: 'not-linked' } | { status: 'bad-reason' };
 
 /**
- * Takes a wrongly linked item off its goal, with a short public reason: current views no
+ * Takes a wrongly linked item off its goal, with a short reason (kept with it and in the audit log): current views no
  * longer show it, views of earlier moments still do, and a later import links it again.
  * Audited as parliament.item-unlinked.
  */
@@ -361,12 +361,6 @@ export async function unlinkItem(
     });
     return { status: 'done', id: link.id } as const;
   });
-}
-
-/** The effect of a Zaak currently linked to a goal, or null: what a new import keeps unless told. */
-export async function currentEffect(db: Db, campaignId: number, goalSlug: string, number: string): Promise<ItemEffect | null> {
-  const view = await loadItems(db, campaignId);
-  return view.items.find((i) => i.goalSlug === goalSlug && i.number === number)?.effect ?? null;
 }
 
 export type FractionMappingResult = { status: 'done' } | CampaignGate | { status: 'unknown-party' } | { status: 'bad-fraction' };
