@@ -160,11 +160,11 @@ describeInBrowser('the follow-up on every screen (Chromium)', () => {
         await shoot(page, `follow-up-admin-reimport-${label}`);
         await page.goto(new URL(`/en/campaigns/${SLUG}/admin/follow-up`, site.url).href);
         await page.locator('#field-number').fill('2031-1234');
-        await Promise.all([page.waitForNavigation(), page.locator('form[enctype="multipart/form-data"] button[type=submit]').click()]);
+        await Promise.all([page.waitForURL(/_action=importZaak/), page.locator('form[enctype="multipart/form-data"] button[type=submit]').click()]);
         await expect(page.getByText('That is not an item number').first().isVisible()).resolves.toBe(true);
         await shoot(page, `follow-up-admin-import-error-${label}`);
         await page.goto(new URL(`/campagnes/${SLUG}/beheer/opvolging?ontkoppel=2031Z01234&doel=${school}#bevestig`, site.url).href);
-        await Promise.all([page.waitForNavigation(), page.locator('[data-confirm-step] button[type=submit]').click()]);
+        await Promise.all([page.waitForURL(/_action=unlinkItem/), page.locator('[data-confirm-step] button[type=submit]').click()]);
         await expect(page.locator('[data-confirm-step] .field__error').isVisible()).resolves.toBe(true);
         await shoot(page, `follow-up-admin-unlink-${label}`);
         await page.context().close();
