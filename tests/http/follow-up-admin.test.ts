@@ -176,6 +176,8 @@ describe.each(ENGINES)('follow-up in Beheer on %s', (engine) => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     const itemPage = `/campagnes/${SLUG}/opvolging/kamerstukken/2031Z01234`;
     expect((await admin.get(itemPage)).status).toBe(200);
+    // A reader without a session (served from the front cache): the page is there before.
+    expect((await fetch(new URL(itemPage, site.url))).status).toBe(200);
     const page = await (await admin.get(PAGE)).text();
     const confirmHref = /href="([^"]*ontkoppel=2031Z01234[^"]*)"/.exec(page)?.[1]?.replaceAll('&amp;', '&');
     expect(confirmHref).toBe(`${PAGE}?ontkoppel=2031Z01234&doel=veilige-apps#bevestig`);
@@ -205,6 +207,14 @@ describe.each(ENGINES)('follow-up in Beheer on %s', (engine) => {
     expect(await site.db.select().from(auditLog).where(eq(auditLog.action, 'parliament.item-unlinked'))).toHaveLength(1);
     // Gone now; the view of a moment before still shows it.
     expect((await admin.get(itemPage)).status).toBe(404);
+    expect((await fetch(new URL(itemPage, site.url))).status).toBe(404);
+    expect((await fetch(new URL(`/campagnes/${SLUG}/opvolging`, site.url))).status).toBe(200);
+    const json = (await (await fetch(new URL(`/api/v1/campaigns/${SLUG}/follow-up.json`, site.url))).json()) as { items: { number: string; goal: string }[] };
+    expect(json.items.map((i) => `${i.number} ${i.goal}`)).not.toContain('2031Z01234 veilige-apps');
+    const frozen = (await (await fetch(new URL(`/api/v1/campaigns/${SLUG}/follow-up.json?at=${encodeURIComponent(before)}`, site.url))).json()) as {
+      items: { number: string; goal: string; effect: string }[];
+    };
+    expect(frozen.items).toEqual([expect.objectContaining({ number: '2031Z01234', goal: 'veilige-apps', effect: 'undermines' })]);
     expect((await admin.get(`${itemPage}?at=${encodeURIComponent(before)}`)).status).toBe(200);
     // Unlinking it again: not linked any more.
     const twice = await admin.submit(PAGE, 'unlinkItem', { goal: 'veilige-apps', number: '2031Z01234', reason: 'Nog eens.', confirm: 'ja' });
