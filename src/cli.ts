@@ -12,8 +12,11 @@
  *   npm run cli -- import-zaak --campaign SLUG --goal SLUG (--number N | --file F) [--effect advances|undermines]
  *        links a Tweede Kamer Zaak (motion, amendment, bill) to a goal with its decision and
  *        votes, from the open data API (TK_ODATA_URL, else the public one) or a saved OData
- *        response; a new import of the same Zaak for the goal updates it. Prints the decision,
- *        the votes and the fractions no party matches
+ *        response; a new import of the same Zaak for the goal adds to it (earlier imports stay
+ *        as published). Prints the decision, the votes and the fractions no party matches
+ *   npm run cli -- unlink-zaak --campaign SLUG --goal SLUG --number N --reason TEXT
+ *        takes a wrongly linked Zaak off a goal, with a short reason for the audit log (views of earlier
+ *        moments still show it; importing it again links it again)
  *   npm run cli -- map-fraction --campaign SLUG --fraction NAME (--party SLUG | --none)
  *        says once which party a parliamentary fraction is, or that it is none of the campaign's
  *   npm run cli -- outbox                          the mail outbox: failed first, then waiting, then sent
@@ -40,7 +43,7 @@ import { importCandidates } from './domain/candidate-import.ts';
 import { CandidateListError, mergeCandidateLists, parseCandidateListFile } from './domain/candidate-lists/index.ts';
 import { countOutbox, listOutbox } from './domain/outbox.ts';
 import type { FractionMatchResult } from './domain/parliament/fraction-match.ts';
-import { isItemEffect, linkZaak, setFractionMapping } from './domain/parliament/items.ts';
+import { isItemEffect, linkZaak, setFractionMapping, UNLINK_REASON_MAX, unlinkItem } from './domain/parliament/items.ts';
 import { fetchZaak } from './domain/parliament/tk-client.ts';
 import { ZaakError, type FractionVote, type ZaakItem } from './domain/parliament/zaak.ts';
 import { zaakFromFile } from './domain/parliament/zaak-file.ts';
@@ -55,6 +58,7 @@ const USAGE = `Usage:
   npm run cli -- add-party --name N --abbreviation A --slug S [--website URL] [--seats N] [--campaign SLUG]
   npm run cli -- import-candidates --campaign SLUG --file F
   npm run cli -- import-zaak --campaign SLUG --goal SLUG (--number 2025Z19039 | --file F) [--effect advances|undermines]
+  npm run cli -- unlink-zaak --campaign SLUG --goal SLUG --number 2025Z19039 --reason TEXT
   npm run cli -- map-fraction --campaign SLUG --fraction NAME (--party SLUG | --none)
   npm run cli -- outbox
   npm run cli -- send-reminders [--now 2026-12-01T09:00:00Z]`;
@@ -86,7 +90,17 @@ function outboxLines(rows: Awaited<ReturnType<typeof listOutbox>>, counts: Await
 
 class UsageError extends Error {}
 
-const COMMANDS = ['create-admin', 'invite', 'add-party', 'import-candidates', 'import-zaak', 'map-fraction', 'outbox', 'send-reminders'] as const;
+const COMMANDS = [
+  'create-admin',
+  'invite',
+  'add-party',
+  'import-candidates',
+  'import-zaak',
+  'unlink-zaak',
+  'map-fraction',
+  'outbox',
+  'send-reminders',
+] as const;
 
 /**
  * The Zaak of import-zaak, read before the database opens: from the file (checked against
@@ -211,6 +225,7 @@ async function run(argv: string[]): Promise<string[]> {
       goal: { type: 'string' },
       number: { type: 'string' },
       effect: { type: 'string' },
+      reason: { type: 'string' },
       fraction: { type: 'string' },
       none: { type: 'boolean' },
       now: { type: 'string', multiple: true },
@@ -231,6 +246,12 @@ async function run(argv: string[]): Promise<string[]> {
     if (!values.campaign || !values.goal) throw new UsageError(`--campaign and --goal are required.\n${USAGE}`);
     if (values.number === undefined && values.file === undefined) throw new UsageError(`--number or --file is required.\n${USAGE}`);
     if (values.effect !== undefined && !isItemEffect(values.effect)) throw new UsageError(`--effect must be advances or undermines, not "${values.effect}".`);
+  }
+  if (command === 'unlink-zaak') {
+    if (!values.campaign || !values.goal || !values.number) throw new UsageError(`--campaign, --goal and --number are required.\n${USAGE}`);
+    const reason = values.reason?.trim() ?? '';
+    if (reason === '' || reason.length > UNLINK_REASON_MAX)
+      throw new UsageError(`--reason is required: a short reason for the audit log, at most ${UNLINK_REASON_MAX} characters.`);
   }
   if (command === 'map-fraction') {
     if (!values.campaign || !values.fraction) throw new UsageError(`--campaign and --fraction are required.\n${USAGE}`);
@@ -278,6 +299,14 @@ async function run(argv: string[]): Promise<string[]> {
         ...zaakLines(zaak, linked.match, campaign.slug),
         `${linked.created ? 'Linked' : 'Updated'} ${zaak.number} on goal "${values.goal}" of "${campaign.slug}" (${linked.effect} the goal).`,
       ];
+    }
+    if (command === 'unlink-zaak') {
+      const number = values.number!.trim().toUpperCase();
+      const unlinked = await unlinkItem(database.db, campaign.id, { goalSlug: values.goal!, number, reason: values.reason! }, { actor: CLI_ACTOR });
+      if (unlinked.status === 'not-linked')
+        throw new UsageError(`${number} is not linked to the goal "${values.goal}" of "${campaign.slug}". Nothing was changed.`);
+      if (unlinked.status !== 'done') throw new UsageError(`The item was not unlinked (${unlinked.status}).`);
+      return [`Unlinked ${number} from goal "${values.goal}" of "${campaign.slug}".`];
     }
     if (command === 'map-fraction') {
       const partySlug = values.none ? null : values.party!;

@@ -14,20 +14,8 @@ import { linkPath } from '../i18n/routes.ts';
 import { getCampaign } from '../site/content.ts';
 import { mailContextOf, requestOf, requireAdmin } from './context.ts';
 import { noticeContext } from './notices.ts';
-import { defineAction, failure, invalidFields } from './errors.ts';
+import { confirmed, defineAction, failure, invalidFields, requireConfirm } from './errors.ts';
 import { id, optionalText, slug, text } from './fields.ts';
-
-/**
- * Closing pledging, taking a party off the board and disabling an account ask "are you sure?"
- * first (a confirm page, no JavaScript needed). The confirm form sends `confirm=ja`; a request
- * without it is refused with 409 and changes nothing, so a forged or stale single POST cannot
- * skip the question. The undoing direction needs no confirm.
- */
-const confirmed = z.enum(['ja'], { error: 'form.unknown' }).optional();
-
-function requireConfirm(confirm: string | undefined): void {
-  if (confirm !== 'ja') throw failure('CONFLICT', 'admin.confirmFirst');
-}
 
 function partyFailure(result: Exclude<PartyWriteResult, { status: 'done' }>) {
   switch (result.status) {

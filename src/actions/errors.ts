@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ActionError, defineAction as defineAstroAction, isInputError } from 'astro:actions';
+import { z } from 'zod';
 import type { ActionAPIContext, ActionErrorCode } from 'astro:actions';
 import { isArchivedCampaignWrite } from '../db/errors.ts';
 import type { FieldIssues } from '../domain/field-issues.ts';
@@ -20,6 +21,19 @@ export function invalidFields(issues: FieldIssues, code: ActionErrorCode = 'BAD_
 /** Any other failure: a status code and one message key for the whole form. */
 export function failure(code: ActionErrorCode, messageKey: string): ActionError {
   return new ActionError({ code, message: messageKey });
+}
+
+/**
+ * Steps that are hard on others (closing pledging, taking a party off the board, disabling an
+ * account, unlinking a parliamentary item) ask "are you sure?" first (a confirm page, no
+ * JavaScript needed). The confirm form sends `confirm=ja`; a request without it is refused
+ * with 409 and changes nothing, so a forged or stale single POST cannot skip the question.
+ * The undoing direction needs no confirm.
+ */
+export const confirmed = z.enum(['ja'], { error: 'form.unknown' }).optional();
+
+export function requireConfirm(confirm: string | undefined): void {
+  if (confirm !== 'ja') throw failure('CONFLICT', 'admin.confirmFirst');
 }
 
 /**

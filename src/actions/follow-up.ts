@@ -3,29 +3,57 @@
  * goal, linking a Tweede Kamer Zaak to a goal (by number from the open data API, or a saved
  * OData response uploaded), and mapping a parliamentary fraction to a party once. The same
  * steps as the CLI's import-zaak and map-fraction; a Zaak that cannot be read writes nothing,
- * and its error (in the parser's words, naming the field) is read back by the page.
+ * and its error (its code, said in the admin's language, and the parser's own words naming the
+ * field) is read back by the page. A wrongly linked item is unlinked after a confirm step.
  * And the party's right of reply: its representative answers a rating of its own pledge
  * (Mijn partij), as replyToCheck does for a check (src/domain/replies.ts).
  */
 import { ActionError } from 'astro:actions';
 import { z } from 'zod';
 import { rateFollowUp } from '../domain/follow-up.ts';
-import { linkZaak, setFractionMapping } from '../domain/parliament/items.ts';
+import { linkZaak, setFractionMapping, UNLINK_REASON_MAX, unlinkItem } from '../domain/parliament/items.ts';
 import { fetchZaak } from '../domain/parliament/tk-client.ts';
-import { parseZaakResponse, ZaakError, type ZaakItem } from '../domain/parliament/zaak.ts';
+import { parseZaakResponse, ZaakError, type ZaakErrorCode, type ZaakItem } from '../domain/parliament/zaak.ts';
+import type { MessageKey } from '../i18n/ui.ts';
 import { addReply } from '../domain/replies.ts';
 import { requestOf, requireAdmin, requireSignedIn } from './context.ts';
-import { defineAction, failure, invalidFields } from './errors.ts';
+import { confirmed, defineAction, failure, invalidFields, requireConfirm } from './errors.ts';
 import { formField, optionalText, slug, text } from './fields.ts';
 
 /** A saved response of one Zaak is well under this (the CLI takes the same). */
 const MAX_ZAAK_FILE_BYTES = 8 * 1024 * 1024;
 const ZAAK_PREFIX = 'zaak:';
 
-/** The parser's or the API's own words on why a Zaak could not be read, or null for any other error. */
-export function zaakProblemOf(error: unknown): string | null {
+/** What each way a Zaak cannot be read means for the admin (in src/i18n/ui.ts, both languages). */
+const ZAAK_ERROR_MESSAGES: Record<ZaakErrorCode, MessageKey> = {
+  invalid: 'followUp.zaakError.invalid',
+  incomplete: 'followUp.zaakError.incomplete',
+  'not-found': 'followUp.zaakError.not-found',
+  ambiguous: 'followUp.zaakError.ambiguous',
+  'bad-json': 'followUp.zaakError.bad-json',
+  'too-large': 'followUp.zaakError.too-large',
+  unreadable: 'followUp.zaakError.unreadable',
+  'bad-number': 'followUp.zaakError.bad-number',
+  timeout: 'followUp.zaakError.timeout',
+  network: 'followUp.zaakError.network',
+  http: 'followUp.zaakError.http',
+};
+
+export interface ZaakProblem {
+  /** The message for the error summary, in the admin's language. */
+  message: MessageKey;
+  /** The field it is about: the number asked for, or the file sent. */
+  field: 'number' | 'file';
+  /** The parser's or the API's own words (English; names the field of the response). */
+  detail: string;
+}
+
+/** Why a Zaak could not be read, from the action's error; null for any other error. */
+export function zaakProblemOf(error: unknown): ZaakProblem | null {
   const message = (error as Error | undefined)?.message ?? '';
-  return message.startsWith(ZAAK_PREFIX) ? message.slice(ZAAK_PREFIX.length) : null;
+  if (!message.startsWith(ZAAK_PREFIX)) return null;
+  const { code, field, detail } = JSON.parse(message.slice(ZAAK_PREFIX.length)) as { code: ZaakErrorCode; field: ZaakProblem['field']; detail: string };
+  return { message: ZAAK_ERROR_MESSAGES[code] ?? 'followUp.admin.importFailed', field, detail };
 }
 
 async function zaakOf(form: FormData, baseUrl: string | undefined): Promise<ZaakItem> {
@@ -50,7 +78,7 @@ async function zaakOf(form: FormData, baseUrl: string | undefined): Promise<Zaak
     if (error instanceof ZaakError)
       throw new ActionError({
         code: error.code === 'network' || error.code === 'timeout' ? 'BAD_GATEWAY' : 'BAD_REQUEST',
-        message: ZAAK_PREFIX + error.message,
+        message: ZAAK_PREFIX + JSON.stringify({ code: error.code, field: file ? 'file' : 'number', detail: error.message }),
       });
     throw error;
   }
@@ -149,6 +177,36 @@ export const followUpActions = {
         case 'bad-effect':
         case 'bad-number':
           throw failure('BAD_REQUEST', 'form.unknown');
+        case 'archived':
+          throw failure('CONFLICT', 'campaign.archived');
+      }
+    },
+  }),
+
+  /** Takes a wrongly linked item off its goal, with a reason for the record; asks first (confirm=ja). */
+  unlinkItem: defineAction({
+    accept: 'form',
+    input: z.object({
+      goal: slug,
+      number: text(20),
+      reason: text(UNLINK_REASON_MAX, 'followUp.admin.unlinkReasonInvalid'),
+      confirm: confirmed,
+    }),
+    handler: async ({ goal, number, reason, confirm }, context) => {
+      const { actor } = requireAdmin(context);
+      requireConfirm(confirm);
+      const { db, ip } = requestOf(context);
+      const result = await unlinkItem(db, context.locals.campaign.campaign.id, { goalSlug: goal, number, reason }, { actor, ip });
+      switch (result.status) {
+        case 'done':
+          return { number, goal };
+        case 'bad-reason':
+          throw invalidFields({ reason: 'followUp.admin.unlinkReasonInvalid' });
+        case 'forbidden':
+          throw failure('FORBIDDEN', 'auth.adminsOnly');
+        case 'not-linked':
+        case 'unknown-campaign':
+          throw failure('NOT_FOUND', 'followUp.admin.notLinked');
         case 'archived':
           throw failure('CONFLICT', 'campaign.archived');
       }

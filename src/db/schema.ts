@@ -805,9 +805,10 @@ export const partyReplies = pgTable(
 export const itemEffect = pgEnum('item_effect', ['advances', 'undermines']);
 
 /**
- * A motion, amendment or bill of the Tweede Kamer (a Zaak) linked to a campaign's goal, with
- * its decision and the votes per parliamentary party as imported (src/domain/parliament/).
- * A new import of the same Zaak for the same goal updates it.
+ * A motion, amendment or bill of the Tweede Kamer (a Zaak) linked to a campaign's goal: the
+ * link only, made once (src/domain/parliament/items.ts). What it says lives in its imports,
+ * whether it is still linked in its unlinks; all three are append-only, so a frozen view reads
+ * the item as it was published then (drizzle/0024).
  */
 export const parliamentItems = pgTable(
   'parliament_items',
@@ -816,6 +817,29 @@ export const parliamentItems = pgTable(
     campaignId: campaignId(),
     goalSlug: text('goal_slug').notNull(),
     zaakNumber: text('zaak_number').notNull(),
+    /** When it was first linked. */
+    createdAt: createdAt(),
+    byUserId: integer('by_user_id').references(() => users.id, { onDelete: 'restrict' }),
+  },
+  (t) => [
+    unique('parliament_items_goal_zaak').on(t.campaignId, t.goalSlug, t.zaakNumber),
+    check('parliament_items_number', sql`${t.zaakNumber} ~ '^[0-9]{4}Z[0-9]{5}$'`),
+  ],
+);
+
+/**
+ * One import of a linked item: its decision and the votes per parliamentary party as the Kamer
+ * recorded them then, and whether it advances or undermines the goal. The latest import at a
+ * moment is the item as it was shown at that moment.
+ */
+export const parliamentItemImports = pgTable(
+  'parliament_item_imports',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: campaignId(),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => parliamentItems.id, { onDelete: 'restrict' }),
     zaakId: text('zaak_id').notNull(),
     kind: text('kind').notNull(),
     title: text('title').notNull(),
@@ -826,19 +850,42 @@ export const parliamentItems = pgTable(
     importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
     byUserId: integer('by_user_id').references(() => users.id, { onDelete: 'restrict' }),
   },
+  (t) => [index('parliament_item_imports_item').on(t.itemId, t.importedAt)],
+);
+
+/** An item taken off its goal (linked wrongly), with the admin's reason (also in the audit log); a later import links it again. */
+export const parliamentItemUnlinks = pgTable(
+  'parliament_item_unlinks',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: campaignId(),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => parliamentItems.id, { onDelete: 'restrict' }),
+    reason: text('reason').notNull(),
+    unlinkedAt: timestamp('unlinked_at', { withTimezone: true }).notNull().defaultNow(),
+    byUserId: integer('by_user_id').references(() => users.id, { onDelete: 'restrict' }),
+  },
   (t) => [
-    unique('parliament_items_goal_zaak').on(t.campaignId, t.goalSlug, t.zaakNumber),
-    check('parliament_items_number', sql`${t.zaakNumber} ~ '^[0-9]{4}Z[0-9]{5}$'`),
+    index('parliament_item_unlinks_item').on(t.itemId, t.unlinkedAt),
+    check('parliament_item_unlinks_reason_length', sql`char_length(${t.reason}) between 1 and 300`),
   ],
 );
 
-/** A parliamentary party's name as the Kamer writes it → the campaign's party (null: none of them), set once by an admin. */
+/**
+ * A parliamentary party's name as the Kamer writes it → the campaign's party (null: none of
+ * them), set by an admin where names differ. Append-only: the mapping at a moment is the
+ * latest set by then (set_at), so a frozen view keeps the mapping it was shown with.
+ */
 export const fractionMappings = pgTable(
   'fraction_mappings',
   {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     campaignId: campaignId(),
     fraction: text('fraction').notNull(),
     partyId: integer('party_id').references(() => parties.id, { onDelete: 'restrict' }),
+    setAt: timestamp('set_at', { withTimezone: true }).notNull().defaultNow(),
+    byUserId: integer('by_user_id').references(() => users.id, { onDelete: 'restrict' }),
   },
-  (t) => [primaryKey({ columns: [t.campaignId, t.fraction] })],
+  (t) => [index('fraction_mappings_fraction').on(t.campaignId, t.fraction, t.setAt)],
 );

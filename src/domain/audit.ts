@@ -69,6 +69,7 @@ export type AuditAction =
   // --- follow-up after the election ---
   | 'follow-up.rated'
   | 'parliament.item-linked'
+  | 'parliament.item-unlinked'
   | 'parliament.fraction-mapped'
   // --- checks and replies (issue 15) ---
   | 'pledge.checked'
@@ -137,6 +138,7 @@ export const AUDIT_ACTIONS = [
   // --- follow-up after the election ---
   'follow-up.rated',
   'parliament.item-linked',
+  'parliament.item-unlinked',
   'parliament.fraction-mapped',
   // --- checks and replies (issue 15) ---
   'pledge.checked',

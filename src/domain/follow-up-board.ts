@@ -43,7 +43,7 @@ export interface FollowUpBoard<G extends GoalRef = GoalRef> {
   items: ItemsView;
   /** Whether the public may see it (see the file's comment). */
   visible: boolean;
-  /** The latest rating or import; null when there is none. */
+  /** The latest rating, import or unlink; null when there is none. */
   updatedAt: Date | null;
 }
 
@@ -99,7 +99,11 @@ export async function loadFollowUpBoard<G extends GoalRef>(
       };
     }),
   }));
-  const moments = [...followUp.ratings.map((r) => r.ratedAt.getTime()), ...items.items.map((i) => i.importedAt.getTime())];
+  const moments = [
+    ...followUp.ratings.map((r) => r.ratedAt.getTime()),
+    ...items.items.map((i) => i.importedAt.getTime()),
+    ...(items.unlinkedAt ? [items.unlinkedAt.getTime()] : []),
+  ];
   return {
     goals: [...goals],
     rows,

@@ -280,6 +280,9 @@ const QUERY_WORDS: Record<string, { name: Record<Locale, string>; values?: Recor
   page: { name: { nl: 'pagina', en: 'page' } },
   parties: { name: { nl: 'partijen', en: 'parties' } },
   at: { name: { nl: 'at', en: 'at' } },
+  // Beheer → Follow-up: a linked item to import again, or to unlink (its goal in `goal`).
+  item: { name: { nl: 'kamerstuk', en: 'item' } },
+  unlink: { name: { nl: 'ontkoppel', en: 'unlink' } },
   back: { name: { nl: 'terug', en: 'back' } },
   // After a sign-in with a recovery code (the account page says so).
   recoveryUsed: { name: { nl: 'herstelcode-gebruikt', en: 'recovery-code-used' } },

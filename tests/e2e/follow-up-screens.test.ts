@@ -1,11 +1,14 @@
 /**
  * Screenshots of the follow-up after the election (artifacts/screenshots/follow-up-*): the
  * public follow-up view (with a party's reply to its rating), a linked item's page, Beheer →
- * Follow-up with a fraction to map, and Mijn partij's replies to ratings (after a refused reply);
+ * Follow-up with a fraction to map, its import form filled for a linked item (after a Zaak that
+ * could not be read, in English too), the confirm step to unlink an item (after a missing reason),
+ * and Mijn partij's replies to ratings (after a refused reply);
  * 320 and 390 px (768 and 1280 too with SCREENSHOTS=all), light and dark, without JavaScript
  * (and the view once with it). Nothing may scroll sideways. Fictional parties only.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -29,6 +32,8 @@ import { SCREENSHOT_DIR, SCREENSHOT_WIDTHS } from '../helpers/screenshots.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 
 const SCHEMES = ['light', 'dark'] as const;
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SLUG = 'opvolging-2030';
 const ADMIN: Actor = { userId: null, name: 'Anna de Vries', role: 'admin', partyId: null, label: 'beheer@campagne.example' };
 const [apps, school] = SECOND_GOALS.map((g) => g.slug) as [string, string];
@@ -158,5 +163,58 @@ describeInBrowser('the follow-up on every screen (Chromium)', () => {
     await page.goto(new URL(`/campagnes/${SLUG}/opvolging`, site.url).href);
     await shoot(page, 'follow-up-view-390-light-js');
     await page.context().close();
+  });
+
+  it('Beheer → Follow-up: importing a linked item again, an import error, unlinking one', async () => {
+    for (const width of SCREENSHOT_WIDTHS) {
+      for (const scheme of SCHEMES) {
+        const label = `${width}-${scheme}-nojs`;
+        const page = await open(width, scheme);
+        await page.context().addCookies([{ name: SESSION_COOKIE, value: adminToken, url: site.url }]);
+        await page.goto(new URL(`/campagnes/${SLUG}/beheer/opvolging?kamerstuk=2031Z01234&doel=${school}#kamerstuk`, site.url).href);
+        await expect(page.locator('#field-effect').inputValue()).resolves.toBe('undermines');
+        await shoot(page, `follow-up-admin-reimport-${label}`);
+        await page.goto(new URL(`/en/campaigns/${SLUG}/admin/follow-up`, site.url).href);
+        await page.locator('#field-number').fill('2031-1234');
+        await Promise.all([page.waitForURL(/_action=importZaak/), page.locator('form[enctype="multipart/form-data"] button[type=submit]').click()]);
+        await expect(page.getByText('That is not an item number').first().isVisible()).resolves.toBe(true);
+        await shoot(page, `follow-up-admin-import-error-${label}`);
+        await page.goto(new URL(`/campagnes/${SLUG}/beheer/opvolging?ontkoppel=2031Z01234&doel=${school}#bevestig`, site.url).href);
+        await Promise.all([page.waitForURL(/_action=unlinkItem/), page.locator('[data-confirm-step] button[type=submit]').click()]);
+        await expect(page.locator('[data-confirm-step] .field__error').isVisible()).resolves.toBe(true);
+        await shoot(page, `follow-up-admin-unlink-${label}`);
+        await page.context().close();
+      }
+    }
+  });
+
+  it('Beheer → Follow-up: the new states have no axe-core violations (WCAG 2.2 A/AA), light and dark', async () => {
+    for (const colorScheme of SCHEMES) {
+      // bypassCSP only so that axe itself can be injected; the site's own pages load no script.
+      const context = await browser.newContext({ bypassCSP: true, colorScheme, viewport: { width: 390, height: 900 } });
+      await context.addInitScript({ path: AXE_SOURCE });
+      await context.addCookies([{ name: SESSION_COOKIE, value: adminToken, url: site.url }]);
+      const page = await context.newPage();
+      const check = async (name: string) => {
+        const { violations } = await page.evaluate(async (tags) => {
+          const axe = (window as unknown as { axe: { run: (ctx: Document, options: object) => Promise<{ violations: { id: string }[] }> } }).axe;
+          return axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+        }, WCAG_TAGS);
+        expect(
+          violations.map((v) => v.id),
+          `${name} (${colorScheme})`,
+        ).toEqual([]);
+      };
+      await page.goto(new URL(`/campagnes/${SLUG}/beheer/opvolging?kamerstuk=2031Z01234&doel=${school}`, site.url).href);
+      await check('import again');
+      await page.locator('#field-number').fill('2031-1234');
+      await Promise.all([page.waitForURL(/_action=importZaak/), page.locator('form[enctype="multipart/form-data"] button[type=submit]').click()]);
+      await check('an import error');
+      await page.goto(new URL(`/campagnes/${SLUG}/beheer/opvolging?ontkoppel=2031Z01234&doel=${school}`, site.url).href);
+      await Promise.all([page.waitForURL(/_action=unlinkItem/), page.locator('[data-confirm-step] button[type=submit]').click()]);
+      await page.locator('[data-confirm-step] .field__error').waitFor();
+      await check('the unlink step, a reason missing');
+      await context.close();
+    }
   });
 });

@@ -20,6 +20,7 @@ import {
   followUpRatings,
   fractionMappings,
   parliamentItems,
+  parliamentItemUnlinks,
   candidateSignatures,
   evidenceSnapshots,
   outbox,
@@ -38,6 +39,8 @@ import { createAdminSetupLink } from '../../src/domain/admin-setup-links.ts';
 import { makeCurrent } from '../../src/domain/campaigns.ts';
 import { recordCheck } from '../../src/domain/checks.ts';
 import { rateFollowUp } from '../../src/domain/follow-up.ts';
+import { linkZaak } from '../../src/domain/parliament/items.ts';
+import { parseZaakResponse } from '../../src/domain/parliament/zaak.ts';
 import { createInvite } from '../../src/domain/invites.ts';
 import { addTestCandidates } from '../fixtures/candidates.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
@@ -133,6 +136,8 @@ const NOT_IN_MATRIX = {
 const MOTION = readFileSync(path.resolve(import.meta.dirname, '../fixtures/tk/motion.json'), 'utf8');
 const zaakNumberFor = (role: Role) => `2031Z0100${ROLES.indexOf(role)}`;
 const zaakFileFor = (role: Role) => MOTION.replaceAll('2031Z01234', zaakNumberFor(role));
+/** An item linked in the setup for each role to unlink. */
+const linkedNumberFor = (role: Role) => `2031Z0200${ROLES.indexOf(role)}`;
 
 const CASES: Case[] = [
   {
@@ -677,6 +682,20 @@ const CASES: Case[] = [
       ),
   },
   {
+    action: 'unlinkItem',
+    audit: 'parliament.item-unlinked',
+    page: '/campagnes/matrix-opvolging/beheer/opvolging',
+    allowed: ['admin'],
+    fields: (role) => ({ goal: 'veilige-apps', number: linkedNumberFor(role), reason: `Ontkoppeld door ${role}`, confirm: 'ja' }),
+    tookEffect: (site, role) =>
+      exists(
+        site.db
+          .select()
+          .from(parliamentItemUnlinks)
+          .where(eq(parliamentItemUnlinks.reason, `Ontkoppeld door ${role}`)),
+      ),
+  },
+  {
     action: 'mapFraction',
     audit: 'parliament.fraction-mapped',
     page: '/campagnes/matrix-opvolging/beheer/opvolging',
@@ -825,6 +844,10 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
       { actor: { ...SYSTEM_ACTOR, role: 'admin' } },
     );
     ids.ratingId = rated.status === 'done' ? rated.rating.id : -1;
+    for (const role of ROLES) {
+      const item = parseZaakResponse(JSON.parse(MOTION.replaceAll('2031Z01234', linkedNumberFor(role))));
+      await linkZaak(db, followUpId, { goalSlug: 'veilige-apps', item }, { actor: SYSTEM_ACTOR });
+    }
 
     for (const role of ['repOfA', 'candidateOfA', 'adminCodeNotEntered', 'admin'] as const) totpKeys[role] = accounts[role].totpKey!;
     for (const role of ROLES) clients[role] = new FormClient(site.url);

@@ -1,5 +1,5 @@
 /**
- * import-zaak and map-fraction (issue 15): a Zaak from a local HTTP server replaying saved
+ * import-zaak, unlink-zaak and map-fraction (issue 15): a Zaak from a local HTTP server replaying saved
  * Tweede Kamer responses (tests/fixtures/tk/, fictional parties), or from a saved file; every
  * bad input exits non-zero naming the problem, and writes nothing.
  */
@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
-import { auditLog, parliamentItems } from '../../src/db/schema.ts';
+import { auditLog, parliamentItemImports, parliamentItems } from '../../src/db/schema.ts';
 import { PROJECT_ROOT } from '../../src/server/build.ts';
 import { eq } from 'drizzle-orm';
 import { runToExit } from '../helpers/server.ts';
@@ -21,7 +21,7 @@ const TK = path.join(PROJECT_ROOT, 'tests', 'fixtures', 'tk');
 const lastLine = (output: string) => output.trim().split('\n').at(-1)!;
 const GOAL = 'steun-voor-kinderen';
 
-describe('import-zaak and map-fraction (npm run cli)', () => {
+describe('import-zaak, unlink-zaak and map-fraction (npm run cli)', () => {
   let dataDir: string;
   let server: http.Server;
   let baseUrl: string;
@@ -115,15 +115,41 @@ describe('import-zaak and map-fraction (npm run cli)', () => {
     expect(offline.output).toMatch(/could not reach the Tweede Kamer's API/);
   });
 
-  it('wrote only the two good imports (one item updated, one more)', async () => {
+  it('wrote only the good imports (one item imported again, one more), each kept', async () => {
     const database = await openDatabase({ engine: 'pglite', dataDir });
     try {
-      const rows = await database.db.select({ number: parliamentItems.zaakNumber, effect: parliamentItems.effect }).from(parliamentItems);
-      expect(rows.sort((a, b) => a.number.localeCompare(b.number))).toEqual([
+      const rows = await database.db
+        .select({ number: parliamentItems.zaakNumber, effect: parliamentItemImports.effect })
+        .from(parliamentItemImports)
+        .innerJoin(parliamentItems, eq(parliamentItems.id, parliamentItemImports.itemId))
+        .orderBy(parliamentItems.zaakNumber, parliamentItemImports.id);
+      expect(rows).toEqual([
+        { number: '2031Z01234', effect: 'advances' },
         { number: '2031Z01234', effect: 'undermines' },
         { number: '2031Z01236', effect: 'advances' },
       ]);
       expect(await database.db.select().from(auditLog).where(eq(auditLog.action, 'parliament.item-linked'))).toHaveLength(3);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('unlinks a Zaak with a reason; refuses one without a reason or not linked', async () => {
+    const unlink = (...args: string[]) => cli(['unlink-zaak', '--campaign', 'tweede-kamer-2025', '--goal', GOAL, ...args]);
+    const noReason = await unlink('--number', '2031Z01236');
+    expect(noReason.code).toBe(1);
+    expect(noReason.output).toContain('--reason is required: a short reason for the audit log, at most 300 characters.');
+    const done = await unlink('--number', '2031z01236', '--reason', 'Verkeerd doel.');
+    expect(done.code, done.output).toBe(0);
+    expect(lastLine(done.output)).toBe(`Unlinked 2031Z01236 from goal "${GOAL}" of "tweede-kamer-2025".`);
+    const again = await unlink('--number', '2031Z01236', '--reason', 'Nog eens.');
+    expect(again.code).toBe(1);
+    expect(again.output).toContain(`2031Z01236 is not linked to the goal "${GOAL}" of "tweede-kamer-2025". Nothing was changed.`);
+    const database = await openDatabase({ engine: 'pglite', dataDir });
+    try {
+      expect(await database.db.select().from(auditLog).where(eq(auditLog.action, 'parliament.item-unlinked'))).toEqual([
+        expect.objectContaining({ subject: '2031Z01236', actorLabel: 'cli', details: { goal: GOAL, reason: 'Verkeerd doel.' } }),
+      ]);
     } finally {
       await database.close();
     }

@@ -2,14 +2,14 @@
  * Follow-up after the election (issue 15) on both engines: the rules of a rating (the
  * campaign's state, a reason for broken, an https citation, append-only, archived refuses), the
  * party's reply to a rating (its own representative only), and parliamentary items linked to
- * goals (a re-import updates, fractions mapped once).
+ * goals (a re-import adds an import, fractions mapped once; their history: parliament-history.test.ts).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isArchivedCampaignWrite } from '../../src/db/errors.ts';
-import { auditLog, campaigns, followUpRatings, parliamentItems, partyReplies } from '../../src/db/schema.ts';
+import { auditLog, campaigns, followUpRatings, parliamentItemImports, parliamentItems, partyReplies } from '../../src/db/schema.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../src/domain/actors.ts';
 import { loadFollowUp, rateFollowUp, type RatingInput } from '../../src/domain/follow-up.ts';
 import { campaignsWithFollowUp } from '../../src/domain/follow-up-board.ts';
@@ -142,15 +142,15 @@ describe.each(ENGINES)('follow-up ratings on %s', (engine) => {
 
     const again = await linkZaak(db(), campaignId, { goalSlug: 'veilige-apps', effect: 'undermines', item: zaak('motion.json') }, { actor: ADMIN });
     expect(again).toMatchObject({ status: 'done', created: false, id: linked.id });
-    const rows = await db().select().from(parliamentItems);
-    expect(rows).toHaveLength(1);
-    expect(rows[0]!.effect).toBe('undermines');
+    expect(await db().select().from(parliamentItems)).toHaveLength(1);
+    const effects = async () => (await db().select().from(parliamentItemImports).orderBy(parliamentItemImports.id)).map((r) => r.effect);
+    expect(await effects()).toEqual(['advances', 'undermines']);
     // A refresh of its votes without an effect keeps the item's own.
     expect(await linkZaak(db(), campaignId, { goalSlug: 'veilige-apps', item: zaak('motion.json') }, { actor: ADMIN })).toMatchObject({
       created: false,
       effect: 'undermines',
     });
-    expect((await db().select().from(parliamentItems))[0]!.effect).toBe('undermines');
+    expect(await effects()).toEqual(['advances', 'undermines', 'undermines']);
     // The same Zaak on another goal is a link of its own.
     expect(await linkZaak(db(), campaignId, { goalSlug: 'hulp-op-school', effect: 'advances', item: zaak('motion.json') }, { actor: ADMIN })).toMatchObject({
       created: true,

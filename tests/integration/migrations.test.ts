@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,13 +11,18 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isArchivedCampaignWrite } from '../../src/db/errors.ts';
 import { migrateDatabase, MIGRATIONS_FOLDER } from '../../src/db/migrate.ts';
 import { FIRST_CAMPAIGN_ID } from '../../src/domain/content-import.ts';
 import { listPartyHistory } from '../../src/domain/history.ts';
 import { loadOutreach } from '../../src/domain/outreach.ts';
+import { loadItems } from '../../src/domain/parliament/items.ts';
+import { parseZaakResponse } from '../../src/domain/parliament/zaak.ts';
 import { loadDeadline, loadPledgingState } from '../../src/domain/pledging-window.ts';
 import { loadScoreboard } from '../../src/domain/scoreboard.ts';
 import { PROJECT_ROOT } from '../../src/server/build.ts';
+import { addTestParties } from '../fixtures/board.ts';
+import { addTestCampaign } from '../fixtures/campaigns.ts';
 import { createTestDatabase, ENGINES, rowsOf, type TestDatabase } from '../helpers/engines.ts';
 
 describe.each(ENGINES)('migrations on %s', (engine) => {
@@ -49,6 +55,8 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       'login_known_clients',
       'login_known_devices',
       'outbox',
+      'parliament_item_imports',
+      'parliament_item_unlinks',
       'parliament_items',
       'parties',
       'party_replies',
@@ -406,6 +414,99 @@ describe.each(ENGINES)('migration 0018 (campaigns) on %s', (engine) => {
         ]),
       ),
     ).toEqual(outreachBefore);
+  });
+});
+
+describe.each(ENGINES)('migration 0024 (parliamentary items as published) on %s', (engine) => {
+  let test: TestDatabase | undefined;
+  afterEach(() => test?.drop());
+
+  const motion = readFileSync(path.join(PROJECT_ROOT, 'tests', 'fixtures', 'tk', 'motion.json'), 'utf8');
+  const PARTIES = [
+    { slug: 'kustpartij', name: 'Kustpartij', abbreviation: 'KP', seats: 31, website: null, createdAt: new Date('2030-01-01T00:00:00Z') },
+    { slug: 'vrije-burgers', name: 'Vrije Burgers', abbreviation: 'VB', seats: 17, website: null, createdAt: new Date('2030-01-01T00:00:00Z') },
+    { slug: 'polder', name: 'De Polderpartij', abbreviation: 'DPP', seats: 6, website: null, createdAt: new Date('2030-01-01T00:00:00Z') },
+  ];
+  const iso = (value: unknown) => new Date(value as string | Date).toISOString();
+
+  it('makes each item as last imported its first import, and each mapping one set since the first link, archived campaigns too', async () => {
+    test = await createTestDatabase(engine, { migrate: false });
+    const { target, database } = test;
+    const db = database.db;
+    const run = async <T>(query: ReturnType<typeof sql>) => rowsOf<T>(await db.execute(query));
+    await migrateUpTo(test, 23);
+
+    // Two campaigns as 0023 left them (fictional parties): one in follow-up, one archived since.
+    const open = await addTestCampaign(db, { slug: 'opvolging', state: 'follow-up' });
+    const closed = await addTestCampaign(db, { slug: 'vorige', state: 'follow-up' });
+    const ids = await addTestParties(db, PARTIES, open);
+    await addTestParties(db, PARTIES, closed);
+    const item = JSON.parse(JSON.stringify(parseZaakResponse(JSON.parse(motion))));
+    for (const [campaign, goal, effect, at] of [
+      [open, 'veilige-apps', 'undermines', '2031-03-12T10:00:00Z'],
+      [open, 'hulp-op-school', 'advances', '2031-03-14T10:00:00Z'],
+      [closed, 'veilige-apps', 'advances', '2031-03-13T10:00:00Z'],
+    ] as const) {
+      await db.execute(sql`
+        insert into parliament_items (campaign_id, goal_slug, zaak_number, zaak_id, kind, title, subject, effect, item, imported_at)
+        values (${campaign}, ${goal}, '2031Z01234', ${item.id}, ${item.kind}, ${item.title}, ${item.subject}, ${effect}, ${JSON.stringify(item)}::jsonb, ${at})`);
+    }
+    await db.execute(sql`insert into fraction_mappings (campaign_id, fraction, party_id) values
+      (${open}, 'Polderunie', ${ids.get('polder')!}), (${closed}, 'Polderunie', null)`);
+    await db.execute(sql`update campaigns set state = 'archived' where id = ${closed}`);
+    const oldItems = await run<Record<string, unknown>>(sql`
+      select id, campaign_id, goal_slug, zaak_number, zaak_id, kind, title, subject, effect::text, item, imported_at, by_user_id from parliament_items order by id`);
+    expect(oldItems).toHaveLength(3);
+
+    await migrateDatabase(database, target);
+
+    // Each old row is one link and its one import, with every value it had.
+    const links = await run<{ id: number; campaign_id: number; goal_slug: string; zaak_number: string; created_at: unknown }>(
+      sql`select id, campaign_id, goal_slug, zaak_number, created_at from parliament_items order by id`,
+    );
+    expect(links.map((l) => ({ ...l, created_at: iso(l.created_at) }))).toEqual(
+      oldItems.map((o) => ({ id: o.id, campaign_id: o.campaign_id, goal_slug: o.goal_slug, zaak_number: o.zaak_number, created_at: iso(o.imported_at) })),
+    );
+    const imports = await run<Record<string, unknown>>(sql`
+      select item_id as id, campaign_id, zaak_id, kind, title, subject, effect::text, item, imported_at, by_user_id from parliament_item_imports order by item_id`);
+    expect(imports.map((i) => ({ ...i, imported_at: iso(i.imported_at) }))).toEqual(
+      oldItems.map(({ goal_slug: _goal, zaak_number: _number, ...o }) => ({ ...o, imported_at: iso(o.imported_at) })),
+    );
+    expect(await run(sql`select * from parliament_item_unlinks`)).toEqual([]);
+
+    // Mappings hold from the campaign's first linked item on; views before it showed no item anyway.
+    const mappings = await run<{ campaign_id: number; fraction: string; party_id: number | null; set_at: unknown }>(
+      sql`select campaign_id, fraction, party_id, set_at from fraction_mappings order by campaign_id`,
+    );
+    expect(mappings.map((m) => ({ ...m, set_at: iso(m.set_at) }))).toEqual([
+      { campaign_id: open, fraction: 'Polderunie', party_id: ids.get('polder')!, set_at: '2031-03-12T10:00:00.000Z' },
+      { campaign_id: closed, fraction: 'Polderunie', party_id: null, set_at: '2031-03-13T10:00:00.000Z' },
+    ]);
+
+    // Read through the domain: now, and frozen at moments in between, as the old rows said.
+    const view = async (campaign: number, at: string | null) =>
+      (await loadItems(db, campaign, at ? new Date(at) : null)).items.map((i) => ({
+        goal: i.goalSlug,
+        effect: i.effect,
+        polder: i.partyVotes.find((v) => v.fraction === 'Polderunie')?.partySlug ?? null,
+        ignored: i.ignored,
+      }));
+    expect(await view(open, null)).toEqual([
+      { goal: 'hulp-op-school', effect: 'advances', polder: 'polder', ignored: [] },
+      { goal: 'veilige-apps', effect: 'undermines', polder: 'polder', ignored: [] },
+    ]);
+    expect(await view(open, '2031-03-13T00:00:00Z')).toEqual([{ goal: 'veilige-apps', effect: 'undermines', polder: 'polder', ignored: [] }]);
+    expect(await view(open, '2031-03-11T00:00:00Z')).toEqual([]);
+    expect(await view(closed, null)).toEqual([{ goal: 'veilige-apps', effect: 'advances', polder: null, ignored: ['Polderunie'] }]);
+
+    // The new shape is the public record too: append-only, and an archived campaign stays read-only.
+    await expect(db.execute(sql`update parliament_item_imports set effect = 'advances'`)).rejects.toThrow();
+    await expect(db.execute(sql`delete from fraction_mappings`)).rejects.toThrow();
+    const refused = await db.execute(sql`insert into parliament_item_unlinks (campaign_id, item_id, reason) values (${closed}, ${links[2]!.id}, 'Fout.')`).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isArchivedCampaignWrite(refused)).toBe(true);
   });
 });
 

@@ -13,12 +13,25 @@
  *   times" must not read an absence as a vote). Items without votes (not voted on yet, adopted
  *   without a vote) and items on which no fraction of the party appears do not count either.
  *
- * A new import of the same Zaak for the same goal updates the row (the Kamer's record may have
- * been corrected): a frozen view (`at`) shows the items imported by then, as last imported.
+ * What was published stays as it was (drizzle/0024): a link is made once, and each import of
+ * the Zaak (the Kamer's record may have been corrected since) and each unlink (a wrong link,
+ * with a reason) is added beside it, as is each fraction mapping. The view at a moment
+ * (`at`) is each link's latest import by then, unless an unlink came after it, with the
+ * mappings as they were set by then; a later import links an unlinked item again. One link's
+ * imports and unlinks are strictly ordered in time (`nextMoment`), so "the latest" is one.
  */
-import { and, asc, eq, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, lte } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { campaignGoals, campaigns, fractionMappings, itemEffect, parliamentItems, parties } from '../../db/schema.ts';
+import {
+  campaignGoals,
+  campaigns,
+  fractionMappings,
+  itemEffect,
+  parliamentItemImports,
+  parliamentItems,
+  parliamentItemUnlinks,
+  parties,
+} from '../../db/schema.ts';
 import type { Actor } from '../actors.ts';
 import { partiesAsOf } from '../as-of.ts';
 import { recordAudit } from '../audit.ts';
@@ -100,57 +113,107 @@ function partyVotesOf(item: ZaakItem, campaignParties: readonly MatchableParty[]
   return { ...match, partyVotes };
 }
 
-/** The admin's mappings of a campaign: fraction → party slug, or null (no party of the campaign). */
-async function loadFractionMapping(db: Db, campaignId: number): Promise<FractionMapping> {
+/** The admin's mappings of a campaign (as set by `at`): fraction → party slug, or null (no party of the campaign). */
+async function loadFractionMapping(db: Db, campaignId: number, at: Date | null = null): Promise<FractionMapping> {
   const rows = await db
-    .select({ fraction: fractionMappings.fraction, slug: parties.slug })
+    .selectDistinctOn([fractionMappings.fraction], { fraction: fractionMappings.fraction, slug: parties.slug })
     .from(fractionMappings)
     .leftJoin(parties, eq(parties.id, fractionMappings.partyId))
-    .where(eq(fractionMappings.campaignId, campaignId))
-    .orderBy(asc(fractionMappings.fraction));
+    .where(and(eq(fractionMappings.campaignId, campaignId), at ? lte(fractionMappings.setAt, at) : undefined))
+    .orderBy(asc(fractionMappings.fraction), desc(fractionMappings.setAt), desc(fractionMappings.id));
   return Object.fromEntries(rows.map((r) => [r.fraction, r.slug]));
+}
+
+/** Each link's latest import and latest unlink (by `at`, when given). */
+async function latestEvents(db: Db, campaignId: number, at: Date | null, itemId?: number) {
+  const [imports, unlinks] = await Promise.all([
+    db
+      .selectDistinctOn([parliamentItemImports.itemId])
+      .from(parliamentItemImports)
+      .where(
+        and(
+          eq(parliamentItemImports.campaignId, campaignId),
+          itemId === undefined ? undefined : eq(parliamentItemImports.itemId, itemId),
+          at ? lte(parliamentItemImports.importedAt, at) : undefined,
+        ),
+      )
+      .orderBy(asc(parliamentItemImports.itemId), desc(parliamentItemImports.importedAt), desc(parliamentItemImports.id)),
+    db
+      .selectDistinctOn([parliamentItemUnlinks.itemId], { itemId: parliamentItemUnlinks.itemId, unlinkedAt: parliamentItemUnlinks.unlinkedAt })
+      .from(parliamentItemUnlinks)
+      .where(
+        and(
+          eq(parliamentItemUnlinks.campaignId, campaignId),
+          itemId === undefined ? undefined : eq(parliamentItemUnlinks.itemId, itemId),
+          at ? lte(parliamentItemUnlinks.unlinkedAt, at) : undefined,
+        ),
+      )
+      .orderBy(asc(parliamentItemUnlinks.itemId), desc(parliamentItemUnlinks.unlinkedAt), desc(parliamentItemUnlinks.id)),
+  ]);
+  const unlinkedAt = new Map(unlinks.map((u) => [u.itemId, u.unlinkedAt]));
+  return imports.map((latest) => {
+    const unlinked = unlinkedAt.get(latest.itemId);
+    return { latest, unlinkedAt: unlinked ?? null, linked: !unlinked || unlinked < latest.importedAt };
+  });
+}
+
+/** A moment for a link's next import or unlink: now, or just after its latest one (clocks and quick hands). */
+function nextMoment(now: Date, ...before: (Date | null | undefined)[]): Date {
+  const latest = Math.max(...before.map((d) => d?.getTime() ?? -Infinity));
+  return now.getTime() > latest ? now : new Date(latest + 1);
 }
 
 export interface ItemsView {
   /** Every linked item, by goal then number. */
   items: LinkedItem[];
+  /** The latest unlink of an item that is not linked again (by `at`): the view changed then too. */
+  unlinkedAt: Date | null;
   /** A Zaak's links (one per goal it is linked to); empty for a number not linked. */
   byNumber(number: string): LinkedItem[];
   summaryOf(partySlug: string, goalSlug: string): VoteSummary;
 }
 
-/** The campaign's linked items with votes per party (as imported by `at`, when given). */
+/** The campaign's linked items with votes per party (as published at `at`, when given). */
 export async function loadItems(db: Db, campaignId: number, at: Date | null = null): Promise<ItemsView> {
-  const [rows, partyList, mapping] = await Promise.all([
+  const [links, events, partyList, mapping] = await Promise.all([
     db
-      .select()
+      .select({ id: parliamentItems.id, goalSlug: parliamentItems.goalSlug, number: parliamentItems.zaakNumber })
       .from(parliamentItems)
-      .where(and(eq(parliamentItems.campaignId, campaignId), at ? lte(parliamentItems.importedAt, at) : undefined))
+      .where(eq(parliamentItems.campaignId, campaignId))
       .orderBy(asc(parliamentItems.goalSlug), asc(parliamentItems.zaakNumber)),
+    latestEvents(db, campaignId, at),
     at ? partiesAsOf(db, campaignId, at) : listAllParties(db, campaignId),
-    loadFractionMapping(db, campaignId),
+    loadFractionMapping(db, campaignId, at),
   ]);
-  const items = rows.map((row): LinkedItem => {
+  const byLink = new Map(events.map((e) => [e.latest.itemId, e]));
+  const items = links.flatMap((link): LinkedItem[] => {
+    const event = byLink.get(link.id);
+    if (!event?.linked) return [];
+    const row = event.latest;
     const item = row.item as ZaakItem;
     const { partyVotes, ignored, unmatched } = partyVotesOf(item, partyList, mapping);
-    return {
-      id: row.id,
-      goalSlug: row.goalSlug,
-      number: row.zaakNumber,
-      kind: row.kind,
-      title: row.title,
-      subject: row.subject,
-      effect: row.effect,
-      item,
-      importedAt: row.importedAt,
-      partyVotes,
-      ignored,
-      unmatched,
-    };
+    return [
+      {
+        id: link.id,
+        goalSlug: link.goalSlug,
+        number: link.number,
+        kind: row.kind,
+        title: row.title,
+        subject: row.subject,
+        effect: row.effect,
+        item,
+        importedAt: row.importedAt,
+        partyVotes,
+        ignored,
+        unmatched,
+      },
+    ];
   });
   const byGoal = Map.groupBy(items, (i) => i.goalSlug);
+  const unlinks = events.flatMap((e) => (e.unlinkedAt && !e.linked ? [e.unlinkedAt.getTime()] : []));
   return {
     items,
+    unlinkedAt: unlinks.length > 0 ? new Date(Math.max(...unlinks)) : null,
     byNumber: (number) => items.filter((i) => i.number === number),
     summaryOf: (partySlug, goalSlug) => summarizeVotes(byGoal.get(goalSlug) ?? [], partySlug),
   };
@@ -181,10 +244,23 @@ export type LinkZaakResult =
   | { status: 'bad-effect' }
   | { status: 'bad-number' };
 
+/** The link of a Zaak to a goal, locked for this transaction, with its latest import and unlink; null when never linked. */
+async function lockedLink(tx: Db, campaignId: number, goalSlug: string, number: string) {
+  const [link] = await tx
+    .select({ id: parliamentItems.id })
+    .from(parliamentItems)
+    .where(and(eq(parliamentItems.campaignId, campaignId), eq(parliamentItems.goalSlug, goalSlug), eq(parliamentItems.zaakNumber, number)))
+    .for('update');
+  if (!link) return null;
+  const [events] = await latestEvents(tx, campaignId, null, link.id);
+  return { id: link.id, latest: events?.latest ?? null, unlinkedAt: events?.unlinkedAt ?? null, linked: events?.linked ?? false };
+}
+
 /**
- * Links a Zaak to a goal, or updates the link when that Zaak was linked to the goal before
- * (a new import: its decision and votes as the Kamer now records them, and the effect given).
- * Audited as parliament.item-linked. The match tells which fractions still need a mapping.
+ * Links a Zaak to a goal, or adds a new import to its link (its decision and votes as the
+ * Kamer now records them, and the effect given); an unlinked item is linked again. Earlier
+ * imports stay as they were published. Audited as parliament.item-linked. The match tells
+ * which fractions still need a mapping.
  */
 export async function linkZaak(
   db: Db,
@@ -204,53 +280,95 @@ export async function linkZaak(
       .from(campaignGoals)
       .where(and(eq(campaignGoals.campaignId, campaignId), eq(campaignGoals.slug, goalSlug)));
     if (!goal) return { status: 'unknown-goal' } as const;
-    const where = and(eq(parliamentItems.campaignId, campaignId), eq(parliamentItems.goalSlug, goal.slug), eq(parliamentItems.zaakNumber, item.number));
-    const [existing] = await tx.select({ id: parliamentItems.id, effect: parliamentItems.effect }).from(parliamentItems).where(where).for('update');
+    // Two imports of a new link at once: the second waits for the first's row, then adds to it.
+    await tx
+      .insert(parliamentItems)
+      .values({ campaignId, goalSlug: goal.slug, zaakNumber: item.number, createdAt: now, byUserId: actor.userId })
+      .onConflictDoNothing({ target: [parliamentItems.campaignId, parliamentItems.goalSlug, parliamentItems.zaakNumber] });
+    const link = (await lockedLink(tx, campaignId, goal.slug, item.number))!;
+    const before = link.latest;
     // A refresh of the votes never turns an item that undermines the goal into one that advances it.
-    const effect: ItemEffect = asked ?? existing?.effect ?? 'advances';
-    const values = {
+    const effect: ItemEffect = asked ?? before?.effect ?? 'advances';
+    const at = nextMoment(now, before?.importedAt, link.unlinkedAt);
+    await tx.insert(parliamentItemImports).values({
+      campaignId,
+      itemId: link.id,
       zaakId: item.id,
       kind: item.kind,
       title: item.title ?? item.subject ?? item.number,
       subject: item.subject,
       effect,
       item,
-      importedAt: now,
+      importedAt: at,
       byUserId: actor.userId,
-    };
-    let id: number;
-    if (existing) {
-      await tx.update(parliamentItems).set(values).where(eq(parliamentItems.id, existing.id));
-      id = existing.id;
-    } else {
-      const [row] = await tx
-        .insert(parliamentItems)
-        .values({ campaignId, goalSlug: goal.slug, zaakNumber: item.number, ...values })
-        .returning({ id: parliamentItems.id });
-      id = row!.id;
-    }
+    });
     await recordAudit(tx, {
       action: 'parliament.item-linked',
       actor,
       subject: item.number,
       ip,
-      now,
-      details: { goal: goal.slug, effect, effectBefore: existing?.effect ?? null, created: !existing, decision: item.decision?.text ?? null },
+      now: at,
+      details: {
+        goal: goal.slug,
+        effect,
+        effectBefore: link.linked ? (before?.effect ?? null) : null,
+        created: !link.linked,
+        decision: item.decision?.text ?? null,
+      },
     });
     const match = matchFractions(
       item.votes.map((v) => v.fraction),
       await listAllParties(tx, campaignId),
       await loadFractionMapping(tx, campaignId),
     );
-    return { status: 'done', created: !existing, id, effect, match } as const;
+    return { status: 'done', created: !link.linked, id: link.id, effect, match } as const;
+  });
+}
+
+/** The longest reason for an unlink (the table's check says the same). */
+export const UNLINK_REASON_MAX = 300;
+
+export type UnlinkResult = { status: 'done'; id: number } | CampaignGate | { status: 'not-linked' } | { status: 'bad-reason' };
+
+/**
+ * Takes a wrongly linked item off its goal, with a short reason (kept with it and in the audit log): current views no
+ * longer show it, views of earlier moments still do, and a later import links it again.
+ * Audited as parliament.item-unlinked.
+ */
+export async function unlinkItem(
+  db: Db,
+  campaignId: number,
+  { goalSlug, number, reason }: { goalSlug: string; number: string; reason: string },
+  { actor, ip, now = new Date() }: WriteOptions,
+): Promise<UnlinkResult> {
+  if (!mayLink(actor)) return { status: 'forbidden' };
+  const why = reason.trim();
+  if (why === '' || why.length > UNLINK_REASON_MAX) return { status: 'bad-reason' };
+  return db.transaction(async (tx) => {
+    const campaign = await openCampaign(tx, campaignId);
+    if ('status' in campaign) return campaign;
+    const link = await lockedLink(tx, campaignId, goalSlug, number.trim().toUpperCase());
+    if (!link?.linked) return { status: 'not-linked' } as const;
+    const at = nextMoment(now, link.latest?.importedAt, link.unlinkedAt);
+    await tx.insert(parliamentItemUnlinks).values({ campaignId, itemId: link.id, reason: why, unlinkedAt: at, byUserId: actor.userId });
+    await recordAudit(tx, {
+      action: 'parliament.item-unlinked',
+      actor,
+      subject: number.trim().toUpperCase(),
+      ip,
+      now: at,
+      details: { goal: goalSlug, reason: why },
+    });
+    return { status: 'done', id: link.id } as const;
   });
 }
 
 export type FractionMappingResult = { status: 'done' } | CampaignGate | { status: 'unknown-party' } | { status: 'bad-fraction' };
 
 /**
- * Says once which of the campaign's parties a fraction is (partySlug), or that it is none of
- * them (null). Setting it again replaces it. Audited as parliament.fraction-mapped.
+ * Says which of the campaign's parties a fraction is (partySlug), or that it is none of them
+ * (null). Setting it again adds a new mapping from now on; views of earlier moments keep the
+ * one they had. Audited as parliament.fraction-mapped.
  */
 export async function setFractionMapping(
   db: Db,
@@ -270,10 +388,7 @@ export async function setFractionMapping(
       if (!party) return { status: 'unknown-party' } as const;
       partyId = party.id;
     }
-    await tx
-      .insert(fractionMappings)
-      .values({ campaignId, fraction: name, partyId })
-      .onConflictDoUpdate({ target: [fractionMappings.campaignId, fractionMappings.fraction], set: { partyId } });
+    await tx.insert(fractionMappings).values({ campaignId, fraction: name, partyId, setAt: now, byUserId: actor.userId });
     await recordAudit(tx, { action: 'parliament.fraction-mapped', actor, subject: name, ip, now, details: { party: partySlug } });
     return { status: 'done' } as const;
   });
