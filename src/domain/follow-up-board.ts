@@ -15,6 +15,7 @@ import type { Db } from '../db/client.ts';
 import type { Party } from './parties.ts';
 import { csvNumber, defuseFormula, writeCsv, type CsvSeparator } from './pledges-csv.ts';
 import { loadStanceBoard, type GoalRef } from './scoreboard.ts';
+import { replyData } from './replies.ts';
 import type { BoardStance } from './stances.ts';
 
 interface FollowUpBoardCell {
@@ -114,7 +115,7 @@ function ratingJson(rating: FollowUpRating) {
     explanation: rating.explanation,
     ratedAt: rating.ratedAt.toISOString(),
     // The same shape as a check's reply (scoreboard.json, OpenAPI: Check.reply).
-    reply: rating.reply ? { text: rating.reply.text, at: rating.reply.repliedAt.toISOString() } : null,
+    reply: replyData(rating.reply),
   };
 }
 
