@@ -58,6 +58,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       'recovery_codes',
       'reminder_runs',
       'reminder_schedule',
+      'reply_moderations',
       'sessions',
       'statement_moderations',
       'users',
