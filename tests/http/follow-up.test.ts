@@ -251,7 +251,7 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
     const p = `/api/v1/campaigns/${SLUG}/follow-up.json`;
     const data = await (await get(p)).json();
     expect(errorsOf('/api/v1/campaigns/{campaign}/follow-up.json', 200, data)).toEqual([]);
-    const reply = { text: fields.text, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) };
+    const reply = { text: fields.text, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), hiddenReason: null };
     expect(data.ratings).toEqual([expect.objectContaining({ party: 'vrije-burgers', reply })]);
     expect(data.parties.find((x: { slug: string }) => x.slug === 'vrije-burgers').goals[apps].followUp.reply).toEqual(reply);
     const frozen = await (await get(`${p}?at=2026-03-16T00:00:00Z`)).json();
