@@ -159,8 +159,10 @@ export const FOLLOW_UP_CSV_COLUMNS = [
   'rated_at',
   'votes_in_line',
   'votes_counted',
-  // The party's latest reply to the current rating.
+  // The party's latest reply to the current rating (empty when the campaign hid it) ...
   'follow_up_reply',
+  // ... and, added in 1.8, the campaign's public reason when it did.
+  'follow_up_reply_hidden_reason',
 ] as const;
 
 /** follow-up.csv: one row per party × goal (the dialects of pledges-csv.ts); not yet rated is an empty status. */
@@ -184,6 +186,7 @@ export function toFollowUpCsv(board: FollowUpBoard<Pick<Goal, 'slug' | 'number' 
         csvNumber(cell.votes.inLine, separator),
         csvNumber(cell.votes.counted, separator),
         defuseFormula(r?.reply?.text ?? ''),
+        defuseFormula(r?.reply?.hiddenReason ?? ''),
       ];
     }),
   );

@@ -149,7 +149,7 @@ const CURRENT_CAMPAIGN_PATHS = {
       operationId: 'getFollowUpCsv',
       summary: 'One row per party × goal: stance, current follow-up rating, votes summary (UTF-8 with BOM). Added in 1.7.',
       description:
-        'Columns: party_slug, party_name, goal_number, goal_slug, goal_title, stance, follow_up_status (in-progress | stalled | kept | partly-kept | broken | not-checkable; empty: not yet rated), broken_reason (no-majority | not-a-priority | changed-position, only when broken), citation_url, explanation, rated_at, votes_in_line, votes_counted (see FollowUp.votes), follow_up_reply (the party’s latest reply to the current rating; empty: none). A cell starting with =, +, - or @ gets a leading apostrophe.',
+        'Columns: party_slug, party_name, goal_number, goal_slug, goal_title, stance, follow_up_status (in-progress | stalled | kept | partly-kept | broken | not-checkable; empty: not yet rated), broken_reason (no-majority | not-a-priority | changed-position, only when broken), citation_url, explanation, rated_at, votes_in_line, votes_counted (see FollowUp.votes), follow_up_reply (the party’s latest reply to the current rating; empty: none, or hidden by the campaign), follow_up_reply_hidden_reason (added in 1.8: the campaign’s public reason when it hid that reply). A cell starting with =, +, - or @ gets a leading apostrophe.',
       parameters: [langParameter, atParameter, sepParameter],
       responses: {
         ...csvResponses,
