@@ -6,6 +6,7 @@
  * and dark, and once without JavaScript. No screen scrolls sideways.
  */
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -25,6 +26,8 @@ import { TEST_ACTOR, TEST_CAMPAIGN_ID, TEST_PARTIES, addTestParties } from '../f
 const SCHEMES = ['light', 'dark'] as const;
 const goals = await readGoals('nl');
 const REASON = 'Bevat het privételefoonnummer van een medewerker.';
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 describeInBrowser('replies and their moderation, on every screen (Chromium)', () => {
   let site: TestSite;
@@ -124,5 +127,27 @@ describeInBrowser('replies and their moderation, on every screen (Chromium)', ()
     await voter.goto(new URL('/partijen/testpartij-a', site.url).href);
     await shoot(voter, 'party-390-dark-nojs');
     await voter.context().close();
+  });
+
+  it('has no axe-core violations (WCAG 2.2 A/AA): Beheer’s replies, refused, and the party page, light and dark', async () => {
+    for (const scheme of SCHEMES) {
+      // bypassCSP only so that axe itself can be injected; the site's own pages load no script.
+      const context = await browser.newContext({ bypassCSP: true, colorScheme: scheme, viewport: { width: 390, height: 900 } });
+      await context.addInitScript({ path: AXE_SOURCE });
+      await context.addCookies([{ name: SESSION_COOKIE, value: adminToken, url: site.url }]);
+      const page = await context.newPage();
+      const violations = () =>
+        page.evaluate(async (tags) => {
+          const axe = (window as unknown as { axe: { run: (ctx: Document, options: object) => Promise<{ violations: { id: string }[] }> } }).axe;
+          return (await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })).violations.map((v) => v.id);
+        }, WCAG_TAGS);
+      await page.goto(new URL('/beheer/partijen/testpartij-a', site.url).href);
+      expect(await violations(), `admin ${scheme}`).toEqual([]);
+      await Promise.all([page.waitForURL(/_action=moderateReply/), page.locator('.reply-moderation article').last().locator('button[type=submit]').click()]);
+      expect(await violations(), `admin refused ${scheme}`).toEqual([]);
+      await page.goto(new URL('/partijen/testpartij-a', site.url).href);
+      expect(await violations(), `party ${scheme}`).toEqual([]);
+      await context.close();
+    }
   });
 });
