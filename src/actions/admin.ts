@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { revokeAccountLink } from '../domain/account-links.ts';
 import { addressLines, checkAddressLines, createInvites, MAX_INVITES_AT_ONCE, resendInvite, revokeInvite } from '../domain/invites.ts';
 import { moderateStatement } from '../domain/moderation.ts';
+import { moderateReply } from '../domain/replies.ts';
 import { createParty, setPartyRetired, updateParty, type PartyWriteResult } from '../domain/parties.ts';
 import { createPasswordResetLink } from '../domain/password-resets.ts';
 import { loadDeadline, parseDeadlineInput, pledgingState, setDeadline, setPledgingOverride } from '../domain/pledging-window.ts';
@@ -197,6 +198,36 @@ export const adminActions = {
       if (result === 'unchanged') throw failure('CONFLICT', 'moderation.unchanged');
       if (result !== 'done') throw invalidFields(result.issues);
       return { party, goal, hidden: hide === 'true' };
+    },
+  }),
+
+  /** Hides a party's reply with a public reason, or shows it again (src/domain/replies.ts). */
+  moderateReply: defineAction({
+    accept: 'form',
+    input: z.object({
+      party: slug,
+      reply: text(20, 'reply.moderation.unknown'),
+      hide: z.enum(['true', 'false'], { error: 'form.unknown' }),
+      reason: text(1000, 'moderation.reason'),
+    }),
+    handler: async ({ party, reply, hide, reason }, context) => {
+      const { actor } = requireAdmin(context);
+      const { db, ip } = requestOf(context);
+      const result = await moderateReply(db, getCampaign(context).id, { replyId: reply, hide: hide === 'true', reason }, { actor, ip });
+      switch (result.status) {
+        case 'done':
+          return { party, reply: Number(reply), hidden: result.hidden };
+        case 'invalid':
+          throw invalidFields(result.issues);
+        case 'forbidden':
+          throw failure('FORBIDDEN', 'auth.adminsOnly');
+        case 'unknown-reply':
+          throw failure('NOT_FOUND', 'reply.moderation.unknown');
+        case 'unchanged':
+          throw failure('CONFLICT', 'reply.moderation.unchanged');
+        case 'archived':
+          throw failure('CONFLICT', 'campaign.archived');
+      }
     },
   }),
 

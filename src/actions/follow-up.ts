@@ -150,6 +150,8 @@ export const followUpActions = {
           throw failure('NOT_FOUND', 'reply.subject');
         case 'archived':
           throw failure('CONFLICT', 'campaign.archived');
+        case 'limited':
+          throw failure('TOO_MANY_REQUESTS', 'reply.limited');
       }
     },
   }),

@@ -801,6 +801,28 @@ export const partyReplies = pgTable(
   ],
 );
 
+/**
+ * The campaign hides (or shows again) a party's reply, with a public reason shown in its place,
+ * as statement_moderations does for statements: the party's words are never rewritten. Append-only;
+ * the latest row per reply decides.
+ */
+export const replyModerations = pgTable(
+  'reply_moderations',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: campaignId(),
+    replyId: bigint('reply_id', { mode: 'number' })
+      .notNull()
+      .references(() => partyReplies.id, { onDelete: 'restrict' }),
+    hidden: boolean('hidden').notNull(),
+    reason: text('reason').notNull(),
+    byUserId: integer('by_user_id').references(() => users.id, { onDelete: 'restrict' }),
+    byName: text('by_name').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('reply_moderations_reply').on(t.replyId, t.id), index('reply_moderations_campaign').on(t.campaignId, t.id)],
+);
+
 /** Whether a parliamentary item advances the goal it is linked to, or undermines it. */
 export const itemEffect = pgEnum('item_effect', ['advances', 'undermines']);
 

@@ -74,7 +74,9 @@ export type AuditAction =
   // --- checks and replies (issue 15) ---
   | 'pledge.checked'
   | 'evidence.refetched'
-  | 'reply.added';
+  | 'reply.added'
+  | 'reply.hidden'
+  | 'reply.shown';
 
 /** The same list at run time, for filters: `satisfies` keeps it in step with the type. */
 export const AUDIT_ACTIONS = [
@@ -144,6 +146,8 @@ export const AUDIT_ACTIONS = [
   'pledge.checked',
   'evidence.refetched',
   'reply.added',
+  'reply.hidden',
+  'reply.shown',
 ] as const satisfies readonly AuditAction[];
 
 type MissingAction = Exclude<AuditAction, (typeof AUDIT_ACTIONS)[number]>;

@@ -14,7 +14,7 @@
  * address, so the newest fetch of an address tells every check that kept a copy of it whether
  * the page has changed or is gone since.
  */
-import { and, desc, eq, inArray, lte } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { isArchivedCampaignWrite } from '../db/errors.ts';
@@ -25,7 +25,7 @@ import { recordAudit } from './audit.ts';
 import { EvidenceFetchRefused, fetchEvidence, type EvidenceFetchOptions, type EvidenceFetchReason, type EvidencePage } from './evidence-fetch.ts';
 import { toFieldIssues, type FieldIssues } from './field-issues.ts';
 import { optionalHttpsUrl } from './https-url.ts';
-import { loadReplies, type PartyReply } from './replies.ts';
+import { loadReplies, replyData, type PartyReply, type ReplyData } from './replies.ts';
 import { freeText } from './text.ts';
 
 type CheckVerdict = (typeof pledgeChecks.verdict.enumValues)[number];
@@ -418,11 +418,11 @@ export interface CheckEvent {
   checkedAt: Date;
 }
 
-/** Every check in a campaign (of one party, one goal), newest first; with `at`, those made by then. */
+/** Every check in a campaign (of one party, one goal), newest first; with `at`, those made by then; `before` (a check id) pages on. */
 export async function listCheckEvents(
   db: Db,
   campaignId: number,
-  { partyId, goalSlug, at = null, limit }: { partyId?: number; goalSlug?: string; at?: Date | null; limit?: number } = {},
+  { partyId, goalSlug, at = null, limit, before }: { partyId?: number; goalSlug?: string; at?: Date | null; limit?: number; before?: number } = {},
 ): Promise<CheckEvent[]> {
   const query = db
     .select({ check: pledgeChecks, partyId: pledges.partyId, goalSlug: pledges.goalSlug, partySlug: parties.slug, partyName: campaignParties.name })
@@ -436,6 +436,7 @@ export async function listCheckEvents(
         partyId !== undefined ? eq(pledges.partyId, partyId) : undefined,
         goalSlug !== undefined ? eq(pledges.goalSlug, goalSlug) : undefined,
         at ? lte(pledgeChecks.checkedAt, at) : undefined,
+        before !== undefined ? lt(pledgeChecks.id, before) : undefined,
       ),
     )
     .orderBy(desc(pledgeChecks.id))
@@ -480,8 +481,8 @@ export interface CheckData {
   quote: string | null;
   page: number | null;
   url: string | null;
-  /** The party's latest reply to the check. */
-  reply: { text: string; at: string } | null;
+  /** The party's latest reply to the check (text null and hiddenReason set when the campaign hid it). */
+  reply: ReplyData | null;
   /** The copy of the evidence page the check kept; null: none (no address, or not yet checked). */
   evidence: EvidenceData | null;
   /** What became of the page since (sinceOf: only what the copies prove), and when that fetch was; null: nothing proven. */
@@ -522,7 +523,7 @@ export function checkData(check: PledgeCheck | null | undefined): CheckData {
     quote: check.quote,
     page: check.page,
     url: check.checkedUrl,
-    reply: check.reply ? { text: check.reply.text, at: check.reply.repliedAt.toISOString() } : null,
+    reply: replyData(check.reply),
     evidence: check.snapshot ? evidenceData(check.snapshot) : null,
     since: check.since,
     sinceFetchedAt: check.since && check.latestSnapshot ? check.latestSnapshot.fetchedAt.toISOString() : null,

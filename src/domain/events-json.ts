@@ -1,8 +1,10 @@
 /**
  * The public pledge history as open data (`GET /api/v1/events.json`): one entry per saved
- * version, newest first, from what to what, by whom, paged with `before`.
+ * version, newest first, from what to what, by whom, paged with `before`; beside them the
+ * campaign's checks (v1.7) and the parties' replies (v1.8), each list paged with its own cursor.
  */
 import type { CheckEvent } from './checks.ts';
+import type { ReplyEvent } from './replies.ts';
 import { DATA_LICENCE } from './scoreboard-json.ts';
 import type { ChangesPage, PublicChange } from './history.ts';
 
@@ -53,11 +55,35 @@ function toCheckEventJsonV1(check: CheckEvent) {
   };
 }
 
-/** `checks` (added in v1.7): every check of the same selection, on the first page only (`before` absent). */
-export function toEventsPageJsonV1(page: ChangesPage, nextUrl: string | null, at: Date | null, checks: readonly CheckEvent[] = []) {
+/** Added in v1.8: one reply of a party to a check or a follow-up rating; a hidden one has its reason, not its words. */
+function toReplyEventJsonV1(reply: ReplyEvent) {
+  return {
+    id: reply.id,
+    repliedAt: reply.repliedAt.toISOString(),
+    subject: { kind: reply.subject, id: reply.subjectId },
+    party: { slug: reply.partySlug, name: reply.partyName },
+    goal: reply.goalSlug,
+    text: reply.text,
+    hiddenReason: reply.hiddenReason,
+    by: { name: reply.byName, role: 'rep' as const },
+  };
+}
+
+/**
+ * `checks` (v1.7) and `replies` (v1.8): the same selection's checks and replies, newest first,
+ * at most a page of each; `next` carries the cursor of every list that has more.
+ */
+export function toEventsPageJsonV1(
+  page: ChangesPage,
+  nextUrl: string | null,
+  at: Date | null,
+  checks: readonly CheckEvent[] = [],
+  replies: readonly ReplyEvent[] = [],
+) {
   return {
     events: page.changes.map(toEventJsonV1),
     checks: checks.map(toCheckEventJsonV1),
+    replies: replies.map(toReplyEventJsonV1),
     next: nextUrl,
     asOf: at?.toISOString() ?? null,
     licence: { ...DATA_LICENCE },

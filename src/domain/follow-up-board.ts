@@ -18,6 +18,7 @@ import { followUpRatings, parliamentItems } from '../db/schema.ts';
 import type { Party } from './parties.ts';
 import { CHECK_CSV_FIELDS, checkCsvValues, csvNumber, defuseFormula, writeCsv, type CsvSeparator } from './pledges-csv.ts';
 import { loadScoreboard, type GoalRef } from './scoreboard.ts';
+import { replyData } from './replies.ts';
 import type { BoardStance } from './stances.ts';
 
 interface FollowUpBoardCell {
@@ -151,7 +152,7 @@ function ratingJson(rating: FollowUpRating) {
     explanation: rating.explanation,
     ratedAt: rating.ratedAt.toISOString(),
     // The same shape as a check's reply (scoreboard.json, OpenAPI: Check.reply).
-    reply: rating.reply ? { text: rating.reply.text, at: rating.reply.repliedAt.toISOString() } : null,
+    reply: replyData(rating.reply),
   };
 }
 
@@ -201,8 +202,10 @@ export const FOLLOW_UP_CSV_COLUMNS = [
   'rated_at',
   'votes_in_line',
   'votes_counted',
-  // The party's latest reply to the current rating.
+  // The party's latest reply to the current rating (empty when the campaign hid it) ...
   'follow_up_reply',
+  // ... and, added in 1.8, the campaign's public reason when it did.
+  'follow_up_reply_hidden_reason',
   // Added in 1.8: the campaign's check of the pledge (as in pledges.csv).
   ...CHECK_CSV_FIELDS,
 ] as const;
@@ -228,6 +231,7 @@ export function toFollowUpCsv(board: FollowUpBoard<Pick<Goal, 'slug' | 'number' 
         csvNumber(cell.votes.inLine, separator),
         csvNumber(cell.votes.counted, separator),
         defuseFormula(r?.reply?.text ?? ''),
+        defuseFormula(r?.reply?.hiddenReason ?? ''),
         ...checkCsvValues(cell.check, separator),
       ];
     }),

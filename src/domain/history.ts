@@ -1,13 +1,15 @@
 /**
  * A party's pledge history, newest first: every saved version (from what to what, when, by
- * whom), every moderation step and every check by the campaign. The public sees a hidden statement's reason in its place;
- * admins also see the words.
+ * whom), every moderation step, every check by the campaign and every reply of the party to a
+ * check or a follow-up rating (and each moderation of a reply). The public sees a hidden
+ * statement's or reply's reason in its place; admins also see the words.
  */
 import { and, desc, eq, inArray, lt, lte, max } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { campaignParties, parties, pledgeEvents, pledges, statementModerations } from '../db/schema.ts';
 import { listCheckEvents } from './checks.ts';
 import { hiddenStatements, versionKey } from './moderation.ts';
+import { listReplyEvents, listReplyModerations, type ReplySubject } from './replies.ts';
 import type { Stance } from './stances.ts';
 
 interface PledgeChange {
@@ -57,7 +59,31 @@ interface CheckStep {
   byName: string;
 }
 
-export type HistoryItem = PledgeChange | ModerationStep | CheckStep;
+/** The party answered a check or a follow-up rating (replies.ts); a hidden reply shows its reason only (admins see the words too). */
+interface ReplyStep {
+  kind: 'reply';
+  id: string;
+  at: Date;
+  goalSlug: string;
+  subject: ReplySubject;
+  text: string | null;
+  hiddenReason: string | null;
+  byName: string;
+}
+
+/** The campaign hid a reply, or showed it again, with its public reason. */
+interface ReplyModeration {
+  kind: 'reply-moderation';
+  id: string;
+  at: Date;
+  goalSlug: string;
+  subject: ReplySubject;
+  hidden: boolean;
+  reason: string;
+  byName: string;
+}
+
+export type HistoryItem = PledgeChange | ModerationStep | CheckStep | ReplyStep | ReplyModeration;
 
 type EventRow = typeof pledgeEvents.$inferSelect;
 
@@ -137,7 +163,27 @@ export async function listPartyHistory(
     reason: c.reason,
     byName: c.byName,
   }));
-  return [...changes, ...steps, ...checks].sort((a, b) => b.at.getTime() - a.at.getTime() || b.id.localeCompare(a.id));
+  const replies: HistoryItem[] = (await listReplyEvents(db, campaignId, { partyId, at, forAdmin })).map((r) => ({
+    kind: 'reply',
+    id: `r${r.id}`,
+    at: r.repliedAt,
+    goalSlug: r.goalSlug,
+    subject: r.subject,
+    text: r.text,
+    hiddenReason: r.hiddenReason,
+    byName: r.byName,
+  }));
+  const replySteps: HistoryItem[] = (await listReplyModerations(db, campaignId, partyId, at)).map((m) => ({
+    kind: 'reply-moderation',
+    id: `rm${m.id}`,
+    at: m.at,
+    goalSlug: m.goalSlug,
+    subject: m.subject,
+    hidden: m.hidden,
+    reason: m.reason,
+    byName: m.byName,
+  }));
+  return [...changes, ...steps, ...checks, ...replies, ...replySteps].sort((a, b) => b.at.getTime() - a.at.getTime() || b.id.localeCompare(a.id));
 }
 
 export interface PublicChange extends PledgeChange {

@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { campaignParties, parties, pledgeChecks, pledges, statementModerations } from '../db/schema.ts';
+import { campaignParties, followUpRatings, parties, partyReplies, pledgeChecks, pledges, replyModerations, statementModerations } from '../db/schema.ts';
 import { isAnswerBy } from './answers.ts';
 import { checksOf, type PledgeCheck } from './checks.ts';
 import { partiesAsOf, pledgesAsOf } from './as-of.ts';
@@ -151,6 +151,27 @@ export function buildScoreboard<G extends GoalRef>(
   return { ...board, updatedAt };
 }
 
+/**
+ * The latest of the campaign's own records shown beside the pledges, as milliseconds (null:
+ * none): checks, follow-up ratings, the parties' replies and their moderation. Each moves the
+ * board's "last updated" as a pledge change does; with `at`, only those made by then. One
+ * scalar subquery, so that the live board stays one round trip.
+ */
+function recordsChangedAt(campaignId: number, at: Date | null): SQL<string | null> {
+  // Written into the query, as in loadStanceBoard (PGlite's parameter round trip).
+  if (!Number.isSafeInteger(campaignId)) throw new Error(`not a campaign id: ${campaignId}`);
+  const by = (table: SQL, column: SQL) =>
+    sql`(select max(${column}) from ${table} where campaign_id = ${sql.raw(String(campaignId))}${at ? sql` and ${column} <= ${at.toISOString()}::timestamptz` : sql``})`;
+  return sql<string | null>`floor(extract(epoch from greatest(${by(sql`${pledgeChecks}`, sql`checked_at`)}, ${by(sql`${followUpRatings}`, sql`rated_at`)},
+    ${by(sql`${partyReplies}`, sql`replied_at`)}, ${by(sql`${replyModerations}`, sql`at`)})) * 1000)::bigint::text`;
+}
+
+function withRecords<B extends { updatedAt: Date | null }>(board: B, recordsMs: string | null | undefined): B {
+  if (recordsMs === null || recordsMs === undefined) return board;
+  const records = new Date(Number(recordsMs));
+  return { ...board, updatedAt: latest(board.updatedAt, records) };
+}
+
 /** The board now, or (with `at`) as it was at that moment, rebuilt from the history. */
 export async function loadScoreboard<G extends GoalRef>(db: Db, campaignId: number, goals: readonly G[], at: Date | null = null): Promise<Scoreboard<G>> {
   if (!at) return loadLiveScoreboard(db, campaignId, goals);
@@ -166,7 +187,8 @@ export async function loadScoreboard<G extends GoalRef>(db: Db, campaignId: numb
     db,
     boardPledges.map((p) => p.id),
   );
-  return buildScoreboard(goals, boardParties, boardPledges, hidden, await checksOf(db, campaignId, boardPledges, at));
+  const [records] = await db.select({ at: recordsChangedAt(campaignId, at) }).from(sql`(select 1) as one`);
+  return withRecords(buildScoreboard(goals, boardParties, boardPledges, hidden, await checksOf(db, campaignId, boardPledges, at)), records?.at);
 }
 
 /**
@@ -180,6 +202,7 @@ async function loadLiveScoreboard<G extends GoalRef>(db: Db, campaignId: number,
       party: partyColumns,
       pledge: pledgeColumns,
       moderation: { id: statementModerations.id, hidden: statementModerations.hidden, reason: statementModerations.reason },
+      recordsAt: recordsChangedAt(campaignId, null),
     })
     .from(parties)
     .innerJoin(campaignParties, and(eq(campaignParties.partyId, parties.id), eq(campaignParties.campaignId, campaignId)))
@@ -205,7 +228,7 @@ async function loadLiveScoreboard<G extends GoalRef>(db: Db, campaignId: number,
     }
   }
   const shown = [...boardPledges.values()];
-  return buildScoreboard(goals, [...boardParties.values()], shown, hidden, await checksOf(db, campaignId, shown));
+  return withRecords(buildScoreboard(goals, [...boardParties.values()], shown, hidden, await checksOf(db, campaignId, shown)), rows[0]?.recordsAt);
 }
 
 /**
@@ -242,6 +265,7 @@ export async function loadStanceBoard<G extends GoalRef>(db: Db, campaignId: num
           coalesce((select c.verdict::text from ${pledgeChecks} as c where c.pledge_id = x.id and c.pledge_version = x.version order by c.id desc limit 1), '-'), ';')
         from ${pledges} as x where x.campaign_id = ${campaign} and ${onGoals}
         and x.party_id = any(array(select active.party_id from ${campaignParties} as active where active.campaign_id = ${campaign} and active.retired_at is null)))`,
+      recordsAt: recordsChangedAt(campaignId, null),
     })
     .from(parties)
     .innerJoin(sql`${campaignParties} as cp`, sql`cp.party_id = parties.id and cp.campaign_id = ${campaign}`)
@@ -279,6 +303,7 @@ export async function loadStanceBoard<G extends GoalRef>(db: Db, campaignId: num
   });
   let updatedMs = stancesUpdatedAt ? Number(stancesUpdatedAt) : -Infinity;
   for (const party of boardParties) if (party.updatedAt.getTime() > updatedMs) updatedMs = party.updatedAt.getTime();
+  if (row?.recordsAt) updatedMs = Math.max(updatedMs, Number(row.recordsAt));
   const updatedAt = updatedMs === -Infinity ? null : new Date(updatedMs);
   const board = assembleBoard(goals, boardParties, sources, (goalSlug, stance, source): StanceCell => ({
     goalSlug,

@@ -32,6 +32,8 @@ const READ_BY_PAGES = new Set([
   'maxwidth',
   'maxheight',
   'before',
+  'checksBefore',
+  'repliesBefore',
   'limit',
   // The CSV files' dialect (src/site/api.ts, csvParams).
   'sep',

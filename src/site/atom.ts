@@ -1,10 +1,12 @@
 /**
  * Atom feeds (RFC 4287) of pledge changes: for the whole board, one party or one goal.
- * Each entry is one saved version or one check by the campaign, in the reader's language.
+ * Each entry is one saved version, one check by the campaign or one reply of a party, in the
+ * reader's language.
  */
 import type { Goal, Locale } from '../domain/campaign.ts';
 import type { CheckEvent } from '../domain/checks.ts';
 import type { PublicChange } from '../domain/history.ts';
+import type { ReplyEvent } from '../domain/replies.ts';
 import { withoutForbiddenCharacters } from '../domain/text.ts';
 import { pathTo } from '../i18n/routes.ts';
 import { formatNumber, stanceLabel, translator } from '../i18n/ui.ts';
@@ -23,7 +25,9 @@ export interface FeedOptions {
   changes: readonly PublicChange[];
   /** The campaign's checks of the same pledges (checks.ts), each an entry of its own. */
   checks?: readonly CheckEvent[];
-  /** Most entries (changes and checks together, newest first); all when absent. */
+  /** The parties' replies to those checks and to follow-up ratings (replies.ts), each an entry of its own. */
+  replies?: readonly ReplyEvent[];
+  /** Most entries (changes, checks and replies together, newest first); all when absent. */
   limit?: number;
   /** When nothing has changed yet. */
   fallbackUpdated: Date;
@@ -46,6 +50,7 @@ export function renderAtomFeed({
   goals,
   changes,
   checks = [],
+  replies = [],
   limit,
   fallbackUpdated,
 }: FeedOptions): string {
@@ -91,8 +96,27 @@ export function renderAtomFeed({
   </entry>`;
     return { at: check.checkedAt, entry };
   });
-  // Newest first, changes and checks together.
-  const newestFirst = [...changeEntries, ...checkEntries].sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
+  const replyEntries = replies.map((reply) => {
+    const lines = [
+      t(reply.subject === 'check' ? 'history.replyToCheck' : 'history.replyToFollowUp'),
+      reply.hiddenReason !== null ? t('reply.hiddenByCampaign', { reason: reply.hiddenReason }) : reply.text,
+    ];
+    const link = siteUrl + pathTo('party', locale, { slug: reply.partySlug }, campaignSlug);
+    // A moderation changes the entry: its time tells readers to fetch it again.
+    const updated = reply.moderatedAt && reply.moderatedAt > reply.repliedAt ? reply.moderatedAt : reply.repliedAt;
+    const entry = `  <entry>
+    <id>${xml(tagUri(siteUrl, `party-reply-${reply.id}`))}</id>
+    <title>${xml(`${reply.partyName} – ${goalNameOf(reply.goalSlug)}: ${t('followUp.reply')}`)}</title>
+    <published>${reply.repliedAt.toISOString()}</published>
+    <updated>${updated.toISOString()}</updated>
+    <author><name>${xml(reply.byName)}</name></author>
+    <link rel="alternate" type="text/html" href="${xml(link)}"/>
+    <content type="text">${xml(lines.filter(Boolean).join('\n\n'))}</content>
+  </entry>`;
+    return { at: updated, entry };
+  });
+  // Newest first, changes, checks and replies together.
+  const newestFirst = [...changeEntries, ...checkEntries, ...replyEntries].sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
   const entries = newestFirst.map((e) => e.entry);
   return atomFeed({ locale, siteUrl, selfPath, pagePath, title, updated: newestFirst[0]?.at ?? fallbackUpdated, entries });
 }

@@ -5,6 +5,7 @@ import type { APIContext } from 'astro';
 import { listCheckEvents } from '../domain/checks.ts';
 import { listPublicChanges } from '../domain/history.ts';
 import { findPartyBySlug } from '../domain/parties.ts';
+import { listReplyEvents } from '../domain/replies.ts';
 import { pathTo } from '../i18n/routes.ts';
 import { translator } from '../i18n/ui.ts';
 import { dataResponse } from './api.ts';
@@ -48,6 +49,7 @@ export async function feedResponse(context: APIContext, scope: 'all' | 'party' |
   }
   const { changes } = await listPublicChanges(db, context.locals.campaign.campaign.id, { limit: FEED_SIZE, partyId, goalSlug });
   const checks = await listCheckEvents(db, context.locals.campaign.campaign.id, { partyId, goalSlug, limit: FEED_SIZE });
+  const replies = await listReplyEvents(db, context.locals.campaign.campaign.id, { partyId, goalSlug, limit: FEED_SIZE });
   const body = renderAtomFeed({
     locale,
     siteUrl,
@@ -58,6 +60,7 @@ export async function feedResponse(context: APIContext, scope: 'all' | 'party' |
     goals,
     changes,
     checks,
+    replies,
     limit: FEED_SIZE,
     fallbackUpdated: new Date(0),
   });

@@ -62,9 +62,23 @@ const CURRENT_CAMPAIGN_PATHS = {
     get: {
       operationId: 'getEvents',
       summary: 'The public history of every pledge change, newest first, paged.',
+      description:
+        'Three lists, newest first, each at most `limit` long and paged by its own cursor: `events` (`before`), `checks` (`checksBefore`, added in 1.7) and `replies` (`repliesBefore`, added in 1.8). A request without any cursor is the first page; on a later page a list whose cursor is absent is done (empty). Follow `next` (also in the `Link` header): it carries the cursor of each list that has more, and is null on the last page. Before 1.8 the first page held every check.',
       parameters: [
         atParameter,
         { name: 'before', in: 'query', description: 'Only events older than this event id (see `next`).', schema: { type: 'integer', minimum: 1 } },
+        {
+          name: 'checksBefore',
+          in: 'query',
+          description: 'Added in 1.8: only checks older than this check id (see `next`).',
+          schema: { type: 'integer', minimum: 1 },
+        },
+        {
+          name: 'repliesBefore',
+          in: 'query',
+          description: 'Added in 1.8: only replies older than this reply id (see `next`).',
+          schema: { type: 'integer', minimum: 1 },
+        },
         { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
         { name: 'party', in: 'query', description: 'Only this party (slug).', schema: { type: 'string' } },
         { name: 'goal', in: 'query', description: 'Only this goal (slug).', schema: { type: 'string' } },
@@ -136,7 +150,7 @@ const CURRENT_CAMPAIGN_PATHS = {
       operationId: 'getFollowUpCsv',
       summary: 'One row per party × goal: stance, current follow-up rating, votes summary (UTF-8 with BOM). Added in 1.7.',
       description:
-        'Columns: party_slug, party_name, goal_number, goal_slug, goal_title, stance, follow_up_status (in-progress | stalled | kept | partly-kept | broken | not-checkable; empty: not yet rated), broken_reason (no-majority | not-a-priority | changed-position, only when broken), citation_url, explanation, rated_at, votes_in_line, votes_counted (see FollowUp.votes), follow_up_reply (the party’s latest reply to the current rating; empty: none); added in 1.8, the campaign’s check of the pledge as in pledges.csv: check_status, checked_at, check_reason, check_quote, check_page, check_url, check_reply, evidence_fetched_at, evidence_http_status, evidence_refusal, evidence_content_type, evidence_size, evidence_sha256, evidence_since. A cell starting with =, +, - or @ gets a leading apostrophe.',
+        'Columns: party_slug, party_name, goal_number, goal_slug, goal_title, stance, follow_up_status (in-progress | stalled | kept | partly-kept | broken | not-checkable; empty: not yet rated), broken_reason (no-majority | not-a-priority | changed-position, only when broken), citation_url, explanation, rated_at, votes_in_line, votes_counted (see FollowUp.votes), follow_up_reply (the party’s latest reply to the current rating; empty: none, or hidden by the campaign), follow_up_reply_hidden_reason (added in 1.8: the campaign’s public reason when it hid that reply); added in 1.8, the campaign’s check of the pledge as in pledges.csv: check_status, checked_at, check_reason, check_quote, check_page, check_url, check_reply, evidence_fetched_at, evidence_http_status, evidence_refusal, evidence_content_type, evidence_size, evidence_sha256, evidence_since. A cell starting with =, +, - or @ gets a leading apostrophe.',
       parameters: [langParameter, atParameter, sepParameter],
       responses: {
         ...csvResponses,
@@ -209,13 +223,25 @@ const OEMBED_PATH = {
   },
 };
 
+/** A party's latest reply beside a check or a rating; `hiddenReason` (and `text` null when hidden) added in 1.8. */
+const replySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['text', 'at', 'hiddenReason'],
+  properties: {
+    text: { ...nullable({ type: 'string', minLength: 1, maxLength: 1000 }), description: 'null when the campaign hid the reply (see hiddenReason).' },
+    at: dateTime,
+    hiddenReason: { ...nullable({ type: 'string' }), description: 'Added in 1.8: the public reason when the campaign hid the reply; null when shown.' },
+  },
+} as const;
+
 export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
   info: {
     title: 'Pledgeboard open data',
     version: '1.8.0',
     description:
-      'Which parties committed to the campaign goals, and every change to their pledges. Free to reuse under CC BY 4.0: credit the campaign. All responses carry an ETag and Cache-Control; CORS is open for GET.',
+      'Which parties committed to the campaign goals, and every change to their pledges. Free to reuse under CC BY 4.0: credit the campaign. All responses carry an ETag and Cache-Control; CORS is open for GET.\n\nChanges in 1.8: events.json lists every reply of a party (`replies`, paged with `repliesBefore`) and pages its checks (`checksBefore`) instead of listing them all on the first page; a reply (Check.reply, FollowUp rating reply, ReplyEvent) the campaign hid has `text` null and `hiddenReason` set; a check, a follow-up rating, a reply and its moderation move `updatedAt`.',
     license: { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
   },
   jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
@@ -303,12 +329,7 @@ export const OPENAPI_DOCUMENT = {
           explanation: { type: 'string', minLength: 1, maxLength: 500 },
           ratedAt: dateTime,
           reply: {
-            ...nullable({
-              type: 'object',
-              additionalProperties: false,
-              required: ['text', 'at'],
-              properties: { text: { type: 'string', minLength: 1, maxLength: 1000 }, at: dateTime },
-            }),
+            ...nullable(replySchema),
             description: "The party's latest reply to this rating (its right of reply), as for a check; null: none. With `?at=`, the reply that stood then.",
           },
         },
@@ -553,12 +574,7 @@ export const OPENAPI_DOCUMENT = {
           quote: nullable({ type: 'string', minLength: 1, maxLength: 1000 }),
           page: nullable({ type: 'integer', minimum: 1 }),
           url: nullable({ type: 'string', format: 'uri', pattern: '^https://' }),
-          reply: nullable({
-            type: 'object',
-            additionalProperties: false,
-            required: ['text', 'at'],
-            properties: { text: { type: 'string', minLength: 1, maxLength: 1000 }, at: dateTime },
-          }),
+          reply: nullable(replySchema),
           evidence: {
             ...nullable({
               type: 'object',
@@ -619,6 +635,38 @@ export const OPENAPI_DOCUMENT = {
             additionalProperties: false,
             required: ['name', 'role'],
             properties: { name: { type: 'string' }, role: { const: 'admin' } },
+          },
+        },
+      },
+      ReplyEvent: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'repliedAt', 'subject', 'party', 'goal', 'text', 'hiddenReason', 'by'],
+        description:
+          "Added in 1.8: one reply of a party to the campaign's check of its pledge (`subject.kind` check, `subject.id` a CheckEvent's id) or to a follow-up rating (`follow-up`). Append-only: a later reply to the same subject is shown beside it, the earlier ones stay here. A reply the campaign hid has `text` null and its public reason in `hiddenReason` (always as now, also with `?at=`).",
+        properties: {
+          id: { type: 'integer' },
+          repliedAt: dateTime,
+          subject: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['kind', 'id'],
+            properties: { kind: { type: 'string', enum: ['check', 'follow-up'] }, id: { type: 'integer' } },
+          },
+          party: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['slug', 'name'],
+            properties: { slug: { type: 'string' }, name: { type: 'string' } },
+          },
+          goal: { type: 'string' },
+          text: nullable({ type: 'string', minLength: 1, maxLength: 1000 }),
+          hiddenReason: nullable({ type: 'string' }),
+          by: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['name', 'role'],
+            properties: { name: { type: 'string' }, role: { const: 'rep' } },
           },
         },
       },
@@ -734,14 +782,20 @@ export const OPENAPI_DOCUMENT = {
       EventsPage: {
         type: 'object',
         additionalProperties: false,
-        required: ['events', 'checks', 'next', 'asOf', 'licence'],
+        required: ['events', 'checks', 'replies', 'next', 'asOf', 'licence'],
         properties: {
           events: { type: 'array', items: { $ref: '#/components/schemas/Event' } },
           checks: {
             type: 'array',
             items: { $ref: '#/components/schemas/CheckEvent' },
             description:
-              'Added in 1.7: every check by the campaign of the same selection (party, goal, `at`), newest first; on the first page only (empty when `before` is given).',
+              'Added in 1.7: the checks by the campaign of the same selection (party, goal, `at`), newest first. Since 1.8 a page of them (at most `limit`), paged with `checksBefore` (see `next`).',
+          },
+          replies: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/ReplyEvent' },
+            description:
+              'Added in 1.8: the replies of the parties (to a check or a follow-up rating) of the same selection, newest first, at most `limit`, paged with `repliesBefore` (see `next`).',
           },
           next: nullable({ type: 'string' }),
           asOf: nullable(dateTime),

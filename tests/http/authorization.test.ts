@@ -30,6 +30,7 @@ import {
   pledges,
   recoveryCodes,
   reminderSchedule,
+  replyModerations,
   statementModerations,
   users,
 } from '../../src/db/schema.ts';
@@ -41,6 +42,7 @@ import { recordCheck } from '../../src/domain/checks.ts';
 import { rateFollowUp } from '../../src/domain/follow-up.ts';
 import { linkZaak } from '../../src/domain/parliament/items.ts';
 import { parseZaakResponse } from '../../src/domain/parliament/zaak.ts';
+import { addReply } from '../../src/domain/replies.ts';
 import { createInvite } from '../../src/domain/invites.ts';
 import { addTestCandidates } from '../fixtures/candidates.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
@@ -111,6 +113,8 @@ interface Ids {
   checkId: number;
   /** A follow-up rating of party A's pledge in the follow-up campaign. */
   ratingId: number;
+  /** Party A's reply to that check, for the campaign to hide. */
+  replyId: number;
 }
 
 const exists = async (rows: Promise<unknown[]>) => (await rows).length > 0;
@@ -414,6 +418,14 @@ const CASES: Case[] = [
           .from(partyReplies)
           .where(eq(partyReplies.text, `door ${role}`)),
       ),
+  },
+  {
+    action: 'moderateReply',
+    audit: 'reply.hidden',
+    page: '/beheer/partijen/testpartij-a',
+    allowed: ['admin'],
+    fields: (_, ids) => ({ party: 'testpartij-a', reply: String(ids.replyId), hide: 'true', reason: 'Bevat persoonsgegevens' }),
+    tookEffect: (site, _, ids) => exists(site.db.select().from(replyModerations).where(eq(replyModerations.replyId, ids.replyId))),
   },
   {
     action: 'setPledging',
@@ -797,6 +809,13 @@ describe.each(ENGINES)('who may do what, on %s', (engine) => {
       { actor: { ...SYSTEM_ACTOR, role: 'admin' } },
     );
     ids.checkId = check.status === 'done' ? check.checkId : -1;
+    const reply = await addReply(
+      db,
+      TEST_CAMPAIGN_ID,
+      { subject: 'check', subjectId: ids.checkId, text: 'Het staat er wel.' },
+      { actor: { ...SYSTEM_ACTOR, role: 'rep', partyId: partyIds.get('testpartij-a')! } },
+    );
+    ids.replyId = reply.status === 'done' ? reply.id : -1;
     // Candidates: two on party A's list (one signs in), one on party B's (signs in too).
     [ids.ownCandidateId, ids.uninvitedCandidateId, ids.candidateOfBId] = (await addTestCandidates(db, TEST_CAMPAIGN_ID, [
       { partyId: partyIds.get('testpartij-a')!, firstName: 'Anna', lastName: 'Voorbeeld' },

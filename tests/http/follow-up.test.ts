@@ -18,6 +18,7 @@ import { rateFollowUp } from '../../src/domain/follow-up.ts';
 import { linkZaak, setFractionMapping } from '../../src/domain/parliament/items.ts';
 import { parseZaakResponse } from '../../src/domain/parliament/zaak.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
+import { listReplyEvents, moderateReply } from '../../src/domain/replies.ts';
 import { addTestParties, testRep } from '../fixtures/board.ts';
 import { createAccount, signInOverHttp } from '../helpers/accounts.ts';
 import { FormClient } from '../helpers/form-client.ts';
@@ -367,7 +368,7 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
     const p = `/api/v1/campaigns/${SLUG}/follow-up.json`;
     const data = await (await get(p)).json();
     expect(errorsOf('/api/v1/campaigns/{campaign}/follow-up.json', 200, data)).toEqual([]);
-    const reply = { text: fields.text, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) };
+    const reply = { text: fields.text, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), hiddenReason: null };
     expect(data.ratings).toEqual([expect.objectContaining({ party: 'vrije-burgers', reply })]);
     expect(data.parties.find((x: { slug: string }) => x.slug === 'vrije-burgers').goals[apps].followUp.reply).toEqual(reply);
     const frozen = await (await get(`${p}?at=2026-03-16T00:00:00Z`)).json();
@@ -377,6 +378,28 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
     const rows = parseCsv<Record<string, string>>(await (await get(`/api/v1/campaigns/${SLUG}/follow-up.csv`)).text(), { columns: true, bom: true });
     expect(rows.find((r) => r.party_slug === 'vrije-burgers' && r.goal_slug === apps)?.follow_up_reply).toBe(fields.text);
     expect(rows.find((r) => r.party_slug === 'kustpartij' && r.goal_slug === apps)?.follow_up_reply).toBe('');
+
+    // Hidden by the campaign: its reason, never the words, on the page, in follow-up.json and the CSV.
+    const [campaign] = await site.db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.slug, SLUG));
+    const [replyId] = (await listReplyEvents(site.db, campaign!.id)).map((r) => r.id);
+    const hideReply = (hide: boolean) =>
+      moderateReply(site.db, campaign!.id, { replyId: replyId!, hide, reason: 'Noemt een medewerker bij naam.' }, { actor: ADMIN });
+    expect((await hideReply(true)).status).toBe('done');
+    await site.app.boardVersion.refresh();
+    const hiddenHtml = await (await get(`/campagnes/${SLUG}/opvolging`)).text();
+    expect(hiddenHtml).not.toContain(fields.text);
+    expect(hiddenHtml).toContain('Verborgen door de campagne: Noemt een medewerker bij naam.');
+    const hiddenData = await (await get(p)).json();
+    expect(errorsOf('/api/v1/campaigns/{campaign}/follow-up.json', 200, hiddenData)).toEqual([]);
+    expect(hiddenData.ratings[0].reply).toMatchObject({ text: null, hiddenReason: 'Noemt een medewerker bij naam.' });
+    const hiddenCsv = await (await get(`/api/v1/campaigns/${SLUG}/follow-up.csv`)).text();
+    expect(hiddenCsv).not.toContain(fields.text);
+    const hiddenRow = parseCsv<Record<string, string>>(hiddenCsv, { columns: true, bom: true }).find(
+      (r) => r.party_slug === 'vrije-burgers' && r.goal_slug === apps,
+    );
+    expect(hiddenRow).toMatchObject({ follow_up_reply: '', follow_up_reply_hidden_reason: 'Noemt een medewerker bij naam.' });
+    expect((await hideReply(false)).status).toBe('done');
+    await site.app.boardVersion.refresh();
   });
 
   it('stays public once archived after its follow-up; an archived campaign that never had one shows none', async () => {

@@ -5,8 +5,6 @@
  * JSON and CSV.
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser } from 'fast-xml-parser';
 import { PNG } from 'pngjs';
@@ -19,6 +17,7 @@ import { CSV_COLUMNS, wideCsvColumns } from '../../src/domain/pledges-csv.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { readGoals } from '../../src/content-files.ts';
 import { ENGINES } from '../helpers/engines.ts';
+import { responseValidator } from '../helpers/openapi-validator.ts';
 import { stanceAfter, stanceBefore } from '../helpers/stance-in-html.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { strictXmlErrors } from '../helpers/strict-xml.ts';
@@ -33,27 +32,6 @@ const T3 = new Date('2026-04-01T10:00:00Z');
 const NL = '/campagnes/tweede-kamer-2025';
 const EN = '/en/campaigns/tweede-kamer-2025';
 const TRICKY = 'Wij zeggen: "ja", maar <niet> & \'misschien\';\nnieuwe regel, één keer.';
-
-interface OpenApiDocument {
-  components: object;
-  paths: Record<string, { get: { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> } }>;
-}
-
-/**
- * Checks a response against the schema the served OpenAPI document gives for that path and
- * status (following the document, so a path that points at the wrong schema is caught too).
- */
-function responseValidator(document: OpenApiDocument) {
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addSchema({ $id: 'openapi', components: document.components });
-  return (path: string, status: number, data: unknown) => {
-    const schema = document.paths[path]?.get.responses[String(status)]?.content?.['application/json']?.schema;
-    if (!schema) return [`the document describes no JSON for ${path} ${status}`];
-    const validate = ajv.compile(schema.$ref ? { $ref: `openapi${schema.$ref}` } : schema);
-    return validate(data) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
-  };
-}
 
 describe.each(ENGINES)('open data on %s', (engine) => {
   let site: TestSite;
@@ -192,6 +170,8 @@ describe.each(ENGINES)('open data on %s', (engine) => {
     for (const [path, status] of [
       ['/api/v1/events.json?limit=0', 400],
       ['/api/v1/events.json?before=abc', 400],
+      ['/api/v1/events.json?checksBefore=0', 400],
+      ['/api/v1/events.json?repliesBefore=x', 400],
       ['/api/v1/events.json?party=verzonnen', 404],
       ['/api/v1/scoreboard.json?at=gisteren', 400],
       ['/api/v1/scoreboard.json?at=2999-01-01T00:00:00Z', 400],

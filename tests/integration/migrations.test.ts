@@ -66,6 +66,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       'recovery_codes',
       'reminder_runs',
       'reminder_schedule',
+      'reply_moderations',
       'sessions',
       'statement_moderations',
       'users',
@@ -400,7 +401,14 @@ describe.each(ENGINES)('migration 0018 (campaigns) on %s', (engine) => {
         .map((h) =>
           h.kind === 'change'
             ? { kind: h.kind, goal: h.goalSlug, version: h.version, stance: h.stanceAfter, hidden: null, at: iso(h.at) }
-            : { kind: h.kind, goal: h.goalSlug, version: h.version, stance: null, hidden: h.kind === 'moderation' ? h.hidden : null, at: iso(h.at) },
+            : {
+                kind: h.kind,
+                goal: h.goalSlug,
+                version: 'version' in h ? h.version : null,
+                stance: null,
+                hidden: h.kind === 'moderation' ? h.hidden : null,
+                at: iso(h.at),
+              },
         )
         .sort((a, b) => `${a.at}${a.kind}${a.goal}`.localeCompare(`${b.at}${b.kind}${b.goal}`));
       expect(history, slug).toEqual(historyBefore[slug]);
