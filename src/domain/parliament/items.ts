@@ -36,6 +36,7 @@ import type { Actor } from '../actors.ts';
 import { partiesAsOf } from '../as-of.ts';
 import { recordAudit } from '../audit.ts';
 import { findActivePartyBySlug, listAllParties } from '../parties.ts';
+import { hasForbiddenCharacters } from '../text.ts';
 import { matchFractions, type FractionMapping, type FractionMatchResult, type MatchableParty, type UnmatchedFraction } from './fraction-match.ts';
 import { ZAAK_NUMBER, type VotePosition, type ZaakItem } from './zaak.ts';
 
@@ -331,7 +332,8 @@ export const UNLINK_REASON_MAX = 300;
 export type UnlinkResult = { status: 'done'; id: number } | CampaignGate | { status: 'not-linked' } | { status: 'bad-reason' };
 
 /**
- * Takes a wrongly linked item off its goal, with a short reason (kept with it and in the audit log): current views no
+ * Takes a wrongly linked item off its goal, with a short reason (kept with it and in the audit log; free text's
+ * rule, domain/text.ts, also for the command line's --reason): current views no
  * longer show it, views of earlier moments still do, and a later import links it again.
  * Audited as parliament.item-unlinked.
  */
@@ -343,7 +345,7 @@ export async function unlinkItem(
 ): Promise<UnlinkResult> {
   if (!mayLink(actor)) return { status: 'forbidden' };
   const why = reason.trim();
-  if (why === '' || why.length > UNLINK_REASON_MAX) return { status: 'bad-reason' };
+  if (why === '' || why.length > UNLINK_REASON_MAX || hasForbiddenCharacters(why)) return { status: 'bad-reason' };
   return db.transaction(async (tx) => {
     const campaign = await openCampaign(tx, campaignId);
     if ('status' in campaign) return campaign;
