@@ -174,7 +174,7 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
     expect(await en.text()).toContain('undermines the goal');
   });
 
-  it('answers 404 for an item not linked, a number that is none, and a campaign not in follow-up', async () => {
+  it('answers 404 for an item not linked, a number that is none, and a campaign not in follow-up, oEmbed too', async () => {
     for (const p of [
       `/campagnes/${SLUG}/opvolging/kamerstukken/2031Z09999`,
       `/campagnes/${SLUG}/opvolging/kamerstukken/niets`,
@@ -186,6 +186,17 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
       '/opvolging',
     ]) {
       expect((await get(p)).status, p).toBe(404);
+    }
+    // oEmbed says the same of an item page: the follow-up's embed only for an item that is linked (then, for a frozen view).
+    const oembed = (p: string) => get(`/oembed?url=${encodeURIComponent(new URL(p, site.url).toString())}`);
+    expect((await oembed(`/campagnes/${SLUG}/opvolging/kamerstukken/2031Z01234`)).status).toBe(200);
+    for (const p of [
+      `/campagnes/${SLUG}/opvolging/kamerstukken/2031Z09999`,
+      `/campagnes/${SLUG}/opvolging/kamerstukken/niets`,
+      `/en/campaigns/${SLUG}/follow-up/parliament/2031Z09999`,
+      `/campagnes/${SLUG}/opvolging/kamerstukken/2031Z01234?at=${encodeURIComponent(BEFORE_CHECK.toISOString())}`,
+    ]) {
+      expect((await oembed(p)).status, p).toBe(404);
     }
   });
 
