@@ -96,6 +96,11 @@ describe.each(ENGINES)('parliamentary items as published, on %s', (engine) => {
     expect(none.ignored).toEqual(['Polderunie']);
     expect(none.partyVotes.map((v) => v.partySlug)).not.toContain('polder');
     expect(await db().select().from(fractionMappings)).toHaveLength(2);
+    // A mapping changes the votes shown, so it moves the view's "last updated" (then, and now).
+    const goals = SECOND_GOALS.map((g) => ({ slug: g.slug, number: g.number }));
+    const boardAt = async (at: Date | null) => (await loadFollowUpBoard(db(), { id: campaignId, state: 'follow-up' }, goals, at)).updatedAt;
+    expect(await boardAt(t(5))).toEqual(t(4));
+    expect(await boardAt(null)).toEqual(t(6));
   });
 
   it('unlinks an item with a reason: gone from current views, still in frozen views before it, audited', async () => {
