@@ -271,7 +271,7 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
       evidence_sha256: '',
     });
     // Added in 1.8, after the columns there were: the pledge's check, as in pledges.csv.
-    expect(Object.keys(rows[0]!).indexOf('check_status')).toBe(Object.keys(rows[0]!).indexOf('follow_up_reply') + 1);
+    expect(Object.keys(rows[0]!).indexOf('check_status')).toBe(Object.keys(rows[0]!).indexOf('follow_up_reply_hidden_reason') + 1);
     expect(rows.find((r) => r.party_slug === 'kustpartij' && r.goal_slug === apps)).toMatchObject({
       check_status: 'verified',
       checked_at: CHECKED_AT.toISOString(),
