@@ -202,6 +202,8 @@ describe.each(ENGINES)('follow-up in Beheer on %s', (engine) => {
     expect(done.status).toBe(303);
     const after = await (await admin.get(done.headers.get('location')!)).text();
     expect(after).toContain('Kamerstuk 2031Z01234 ontkoppeld.');
+    // The notice names only an item number, never other text from the address.
+    expect(await (await admin.get(`${PAGE}?ontkoppeld=${encodeURIComponent('alles, door de partij')}`)).text()).not.toContain('ontkoppeld.');
     expect(after).not.toContain('data-item="2031Z01234"');
     expect(await site.db.select().from(parliamentItemUnlinks)).toEqual([expect.objectContaining({ reason: 'Fout doel.' })]);
     expect(await site.db.select().from(auditLog).where(eq(auditLog.action, 'parliament.item-unlinked'))).toHaveLength(1);
