@@ -90,6 +90,8 @@ function outboxLines(rows: Awaited<ReturnType<typeof listOutbox>>, counts: Await
 
 class UsageError extends Error {}
 
+const UNLINK_REASON_USAGE = `--reason is required: a short reason for the audit log, at most ${UNLINK_REASON_MAX} characters, without control characters.`;
+
 const COMMANDS = [
   'create-admin',
   'invite',
@@ -250,8 +252,7 @@ async function run(argv: string[]): Promise<string[]> {
   if (command === 'unlink-zaak') {
     if (!values.campaign || !values.goal || !values.number) throw new UsageError(`--campaign, --goal and --number are required.\n${USAGE}`);
     const reason = values.reason?.trim() ?? '';
-    if (reason === '' || reason.length > UNLINK_REASON_MAX)
-      throw new UsageError(`--reason is required: a short reason for the audit log, at most ${UNLINK_REASON_MAX} characters.`);
+    if (reason === '' || reason.length > UNLINK_REASON_MAX) throw new UsageError(UNLINK_REASON_USAGE);
   }
   if (command === 'map-fraction') {
     if (!values.campaign || !values.fraction) throw new UsageError(`--campaign and --fraction are required.\n${USAGE}`);
@@ -305,6 +306,7 @@ async function run(argv: string[]): Promise<string[]> {
       const unlinked = await unlinkItem(database.db, campaign.id, { goalSlug: values.goal!, number, reason: values.reason! }, { actor: CLI_ACTOR });
       if (unlinked.status === 'not-linked')
         throw new UsageError(`${number} is not linked to the goal "${values.goal}" of "${campaign.slug}". Nothing was changed.`);
+      if (unlinked.status === 'bad-reason') throw new UsageError(UNLINK_REASON_USAGE);
       if (unlinked.status !== 'done') throw new UsageError(`The item was not unlinked (${unlinked.status}).`);
       return [`Unlinked ${number} from goal "${values.goal}" of "${campaign.slug}".`];
     }

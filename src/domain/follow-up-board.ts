@@ -44,7 +44,7 @@ export interface FollowUpBoard<G extends GoalRef = GoalRef> {
   items: ItemsView;
   /** Whether the public may see it (see the file's comment). */
   visible: boolean;
-  /** The latest rating, import or unlink; null when there is none. */
+  /** The latest change the view shows: a rating, import, unlink or fraction mapping, or the board's (pledges, checks, replies); null when there is none. */
   updatedAt: Date | null;
 }
 
@@ -105,13 +105,15 @@ export async function loadFollowUpBoard<G extends GoalRef>(
     ...items.items.map((i) => i.importedAt.getTime()),
     ...(items.unlinkedAt ? [items.unlinkedAt.getTime()] : []),
   ];
+  // What the view shows changed then too: a pledge, its check or a reply (the board's own time), a fraction's mapping.
+  const changes = [...moments, ...[board.updatedAt, items.mappedAt].flatMap((d) => (d ? [d.getTime()] : []))];
   return {
     goals: [...goals],
     rows,
     followUp,
     items,
     visible: followUpVisible(campaign.state, moments.length > 0),
-    updatedAt: moments.length > 0 ? new Date(Math.max(...moments)) : null,
+    updatedAt: changes.length > 0 ? new Date(Math.max(...changes)) : null,
   };
 }
 

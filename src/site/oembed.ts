@@ -36,6 +36,8 @@ export interface EmbedTarget {
   /** The party or goal it shows, the parties a comparison narrows to, and the moment of a
    *  frozen view: the caller checks that they exist. */
   slug?: string;
+  /** The follow-up item page's Zaak number (its embed is the whole follow-up): the caller checks it is linked. */
+  item?: string;
   parties?: string[];
   at?: string;
   /** The campaign the page's address names; null for an address without one (the current campaign). */
@@ -69,6 +71,7 @@ export function embedFor(url: URL, currentSlug: string): EmbedTarget | null {
     path: pathTo(kind, locale, kind === 'embedFollowUp' ? {} : route.params, route.campaign ?? currentSlug) + (search ? `?${search}` : ''),
     campaign: route.campaign,
     slug: kind === 'embedFollowUp' ? undefined : route.params.slug,
+    item: route.name === 'followUpItem' ? route.params.number?.toUpperCase() : undefined,
     parties: query.get('parties')?.split(',').filter(Boolean),
     at: query.get('at') ?? undefined,
   };

@@ -241,7 +241,7 @@ export const OPENAPI_DOCUMENT = {
     title: 'Pledgeboard open data',
     version: '1.8.0',
     description:
-      'Which parties committed to the campaign goals, and every change to their pledges. Free to reuse under CC BY 4.0: credit the campaign. All responses carry an ETag and Cache-Control; CORS is open for GET.\n\nChanges in 1.8: events.json lists every reply of a party (`replies`, paged with `repliesBefore`) and pages its checks (`checksBefore`) instead of listing them all on the first page; a reply (Check.reply, FollowUp rating reply, ReplyEvent) the campaign hid has `text` null and `hiddenReason` set; a check, a follow-up rating, a reply and its moderation move `updatedAt`.',
+      'Which parties committed to the campaign goals, and every change to their pledges. Free to reuse under CC BY 4.0: credit the campaign. All responses carry an ETag and Cache-Control; CORS is open for GET.\n\nChanges in 1.8: events.json lists every reply of a party (`replies`, paged with `repliesBefore`) and pages its checks (`checksBefore`) instead of listing them all on the first page; a reply (Check.reply, FollowUp rating reply, ReplyEvent) the campaign hid has `text` null and `hiddenReason` set; a check, a follow-up rating, a reply and its moderation move `updatedAt`. Also in 1.8: Check has `evidence`, `since` and `sinceFetchedAt` (the kept copy of the evidence page); follow-up.json has each pledge’s `check`, and its `updatedAt` moves with what it shows (pledges, checks, replies, fraction mappings, unlinks); the CSV files have the columns of the check and its evidence; campaigns.json links a campaign’s follow-up files where it shows one.',
     license: { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
   },
   jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
@@ -265,7 +265,11 @@ export const OPENAPI_DOCUMENT = {
             properties: { slug: { type: 'string' }, state: { type: 'string', enum: ['follow-up', 'archived'] } },
           },
           at: nullable(dateTime),
-          updatedAt: { ...nullable(dateTime), description: 'The latest rating or import.' },
+          updatedAt: {
+            ...nullable(dateTime),
+            description:
+              'The latest change the follow-up shows: a rating, an import or unlink of an item, a fraction mapping, or (since 1.8) a pledge, its check or a reply.',
+          },
           goals: {
             type: 'array',
             items: {

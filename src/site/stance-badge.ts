@@ -11,7 +11,7 @@
  */
 import type { Locale } from '../domain/campaign.ts';
 import type { BoardStance } from '../domain/stances.ts';
-import { stanceLabel, translator } from '../i18n/ui.ts';
+import { stanceLabel, translator, type MessageKey } from '../i18n/ui.ts';
 import { escapeHtml } from '../domain/escape.ts';
 
 /** Each stance's shape in a 20×20 box; the social images draw the same ones (src/site/images.ts). */
@@ -63,10 +63,17 @@ export interface StanceBadgeOptions {
 
 const written = new Map<string, string>();
 
+/** The check marks: each verdict's sign and its words (also the key under the comparison). */
+export const CHECK_MARKS = {
+  verified: { sign: '✓', words: 'check.markVerified' },
+  disputed: { sign: '!', words: 'check.markDisputed' },
+} as const satisfies Record<'verified' | 'disputed', { sign: string; words: MessageKey }>;
+
 /** "✓" or "!" with its words as the title and, read out, after the stance. */
 function checkMarkHtml(locale: Locale, checked: 'verified' | 'disputed'): string {
-  const words = escapeHtml(translator(locale)(checked === 'verified' ? 'check.markVerified' : 'check.markDisputed'));
-  return `<span class="check-mark check-mark--${checked}" title="${words}" data-check-mark="${checked}"><span aria-hidden="true">${checked === 'verified' ? '✓' : '!'}</span><span class="visually-hidden">, ${words}</span></span>`;
+  const { sign, words: key } = CHECK_MARKS[checked];
+  const words = escapeHtml(translator(locale)(key));
+  return `<span class="check-mark check-mark--${checked}" title="${words}" data-check-mark="${checked}"><span aria-hidden="true">${sign}</span><span class="visually-hidden">, ${words}</span></span>`;
 }
 
 export function stanceBadgeHtml(locale: Locale, stance: BoardStance, { iconOnly = false, corrected = false, checked = null }: StanceBadgeOptions = {}): string {

@@ -300,6 +300,12 @@ describe.each(ENGINES)('checks of pledges over HTTP, on %s', (engine) => {
     expect(textOf(matrix)).toContain(', betwist door de campagne');
     expect(textOf(await matrixOf('/en/compare?parties=testpartij-a,testpartij-b'))).toContain(', checked by the campaign');
     expect(await matrixOf(`/vergelijk?partijen=testpartij-a,testpartij-b&${at}`)).not.toContain('data-check-mark');
+    // The key under the matrix names each mark it shows, with the same sign as the cells.
+    const keyOf = async (path: string) =>
+      textOf(/<p class="meta correction-key"[\s\S]*?<\/p>/.exec(await (await fetch(new URL(path, site.url))).text())?.[0] ?? '');
+    expect(await keyOf('/vergelijk?partijen=testpartij-a,testpartij-b')).toMatch(/✓ gecontroleerd door de campagne · ! betwist door de campagne/);
+    expect(await keyOf('/en/compare?parties=testpartij-a,testpartij-b')).toMatch(/✓ checked by the campaign · ! disputed by the campaign/);
+    expect(await keyOf(`/vergelijk?partijen=testpartij-a,testpartij-b&${at}`)).toBe('');
     const glance = await glanceOf('/partijen/testpartij-a');
     expect(glance).toContain('data-check-mark="verified"');
     expect(textOf(glance)).toContain(', betwist door de campagne');

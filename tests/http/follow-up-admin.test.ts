@@ -202,6 +202,8 @@ describe.each(ENGINES)('follow-up in Beheer on %s', (engine) => {
     expect(done.status).toBe(303);
     const after = await (await admin.get(done.headers.get('location')!)).text();
     expect(after).toContain('Kamerstuk 2031Z01234 ontkoppeld.');
+    // The notice names only an item number, never other text from the address.
+    expect(await (await admin.get(`${PAGE}?ontkoppeld=${encodeURIComponent('alles, door de partij')}`)).text()).not.toContain('ontkoppeld.');
     expect(after).not.toContain('data-item="2031Z01234"');
     expect(await site.db.select().from(parliamentItemUnlinks)).toEqual([expect.objectContaining({ reason: 'Fout doel.' })]);
     expect(await site.db.select().from(auditLog).where(eq(auditLog.action, 'parliament.item-unlinked'))).toHaveLength(1);
@@ -219,5 +221,10 @@ describe.each(ENGINES)('follow-up in Beheer on %s', (engine) => {
     // Unlinking it again: not linked any more.
     const twice = await admin.submit(PAGE, 'unlinkItem', { goal: 'veilige-apps', number: '2031Z01234', reason: 'Nog eens.', confirm: 'ja' });
     expect(twice.status).toBe(404);
+    // Said on the page (a second click, or a confirm page left open while another admin unlinked it).
+    expect(await twice.text()).toMatch(/data-error-summary[\s\S]*Dit kamerstuk is niet \(meer\) aan dit doel gekoppeld\./);
+    const english = await admin.submit(EN_PAGE, 'unlinkItem', { goal: 'veilige-apps', number: '2031Z01234', reason: 'Again.', confirm: 'ja' });
+    expect(english.status).toBe(404);
+    expect(await english.text()).toMatch(/data-error-summary[\s\S]*This item is not \(or no longer\) linked to this goal\./);
   });
 });

@@ -174,7 +174,7 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
     expect(await en.text()).toContain('undermines the goal');
   });
 
-  it('answers 404 for an item not linked, a number that is none, and a campaign not in follow-up', async () => {
+  it('answers 404 for an item not linked, a number that is none, and a campaign not in follow-up, oEmbed too', async () => {
     for (const p of [
       `/campagnes/${SLUG}/opvolging/kamerstukken/2031Z09999`,
       `/campagnes/${SLUG}/opvolging/kamerstukken/niets`,
@@ -186,6 +186,17 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
       '/opvolging',
     ]) {
       expect((await get(p)).status, p).toBe(404);
+    }
+    // oEmbed says the same of an item page: the follow-up's embed only for an item that is linked (then, for a frozen view).
+    const oembed = (p: string) => get(`/oembed?url=${encodeURIComponent(new URL(p, site.url).toString())}`);
+    expect((await oembed(`/campagnes/${SLUG}/opvolging/kamerstukken/2031Z01234`)).status).toBe(200);
+    for (const p of [
+      `/campagnes/${SLUG}/opvolging/kamerstukken/2031Z09999`,
+      `/campagnes/${SLUG}/opvolging/kamerstukken/niets`,
+      `/en/campaigns/${SLUG}/follow-up/parliament/2031Z09999`,
+      `/campagnes/${SLUG}/opvolging/kamerstukken/2031Z01234?at=${encodeURIComponent(BEFORE_CHECK.toISOString())}`,
+    ]) {
+      expect((await oembed(p)).status, p).toBe(404);
     }
   });
 
@@ -260,7 +271,7 @@ describe.each(ENGINES)('the public follow-up on %s', (engine) => {
       evidence_sha256: '',
     });
     // Added in 1.8, after the columns there were: the pledge's check, as in pledges.csv.
-    expect(Object.keys(rows[0]!).indexOf('check_status')).toBe(Object.keys(rows[0]!).indexOf('follow_up_reply') + 1);
+    expect(Object.keys(rows[0]!).indexOf('check_status')).toBe(Object.keys(rows[0]!).indexOf('follow_up_reply_hidden_reason') + 1);
     expect(rows.find((r) => r.party_slug === 'kustpartij' && r.goal_slug === apps)).toMatchObject({
       check_status: 'verified',
       checked_at: CHECKED_AT.toISOString(),

@@ -318,6 +318,8 @@ describe.each(ENGINES)('checks of pledges on %s', (engine) => {
     const cellOf = (partyId: number | null) => board.rows.find((r) => r.party.id === partyId)!.cells[0]!;
     expect(cellOf(repA.partyId).check).toMatchObject({ verdict: 'disputed', reason: 'Het programma zegt dit niet.' });
     expect(cellOf(repB.partyId).check).toBeNull();
+    // The view shows the check, so its "last updated" is not before it (with no rating or item yet, too).
+    expect(board.updatedAt!.getTime()).toBeGreaterThanOrEqual(cellOf(repA.partyId).check!.checkedAt.getTime());
   });
 
   it('a new version of the pledge is not yet checked', async () => {

@@ -96,6 +96,11 @@ describe.each(ENGINES)('parliamentary items as published, on %s', (engine) => {
     expect(none.ignored).toEqual(['Polderunie']);
     expect(none.partyVotes.map((v) => v.partySlug)).not.toContain('polder');
     expect(await db().select().from(fractionMappings)).toHaveLength(2);
+    // A mapping changes the votes shown, so it moves the view's "last updated" (then, and now).
+    const goals = SECOND_GOALS.map((g) => ({ slug: g.slug, number: g.number }));
+    const boardAt = async (at: Date | null) => (await loadFollowUpBoard(db(), { id: campaignId, state: 'follow-up' }, goals, at)).updatedAt;
+    expect(await boardAt(t(5))).toEqual(t(4));
+    expect(await boardAt(null)).toEqual(t(6));
   });
 
   it('unlinks an item with a reason: gone from current views, still in frozen views before it, audited', async () => {
@@ -143,11 +148,14 @@ describe.each(ENGINES)('parliamentary items as published, on %s', (engine) => {
     expect((await loadItems(db(), campaignId)).items.map((i) => i.number)).toEqual([NUMBER]);
   });
 
-  it('refuses an unlink from a representative, without a reason, or of an item not linked', async () => {
+  it('refuses an unlink from a representative, without a reason or with a control character in it, or of an item not linked', async () => {
     const unlink = (reason: string, actor: Actor, number = NUMBER, goalSlug = GOAL) => unlinkItem(db(), campaignId, { goalSlug, number, reason }, { actor });
     expect(await unlink('Fout.', testRep(1))).toEqual({ status: 'forbidden' });
     expect(await unlink('   ', ADMIN)).toEqual({ status: 'bad-reason' });
     expect(await unlink('x'.repeat(301), ADMIN)).toEqual({ status: 'bad-reason' });
+    // The command line passes its --reason straight on: a control character is refused here too (a NUL would make Postgres fail).
+    expect(await unlink('Fout\u0000doel.', CLI_ACTOR)).toEqual({ status: 'bad-reason' });
+    expect(await unlink('Fout\u0007doel.', CLI_ACTOR)).toEqual({ status: 'bad-reason' });
     expect(await unlink('Fout.', ADMIN, '2031Z09999')).toEqual({ status: 'not-linked' });
     expect(await unlink('Fout.', ADMIN, NUMBER, 'hulp-op-school')).toEqual({ status: 'not-linked' });
     expect((await loadItems(db(), campaignId)).items).toHaveLength(1);

@@ -36,6 +36,7 @@ import type { Actor } from '../actors.ts';
 import { partiesAsOf } from '../as-of.ts';
 import { recordAudit } from '../audit.ts';
 import { findActivePartyBySlug, listAllParties } from '../parties.ts';
+import { hasForbiddenCharacters } from '../text.ts';
 import { matchFractions, type FractionMapping, type FractionMatchResult, type MatchableParty, type UnmatchedFraction } from './fraction-match.ts';
 import { ZAAK_NUMBER, type VotePosition, type ZaakItem } from './zaak.ts';
 
@@ -113,15 +114,20 @@ function partyVotesOf(item: ZaakItem, campaignParties: readonly MatchableParty[]
   return { ...match, partyVotes };
 }
 
-/** The admin's mappings of a campaign (as set by `at`): fraction → party slug, or null (no party of the campaign). */
-async function loadFractionMapping(db: Db, campaignId: number, at: Date | null = null): Promise<FractionMapping> {
+/** The admin's mappings of a campaign (as set by `at`): fraction → party slug, or null (no party of the campaign); and when the latest was set. */
+async function loadMappings(db: Db, campaignId: number, at: Date | null = null): Promise<{ mapping: FractionMapping; mappedAt: Date | null }> {
   const rows = await db
-    .selectDistinctOn([fractionMappings.fraction], { fraction: fractionMappings.fraction, slug: parties.slug })
+    .selectDistinctOn([fractionMappings.fraction], { fraction: fractionMappings.fraction, slug: parties.slug, setAt: fractionMappings.setAt })
     .from(fractionMappings)
     .leftJoin(parties, eq(parties.id, fractionMappings.partyId))
     .where(and(eq(fractionMappings.campaignId, campaignId), at ? lte(fractionMappings.setAt, at) : undefined))
     .orderBy(asc(fractionMappings.fraction), desc(fractionMappings.setAt), desc(fractionMappings.id));
-  return Object.fromEntries(rows.map((r) => [r.fraction, r.slug]));
+  const mappedAt = rows.reduce<Date | null>((latest, r) => (latest && latest >= r.setAt ? latest : r.setAt), null);
+  return { mapping: Object.fromEntries(rows.map((r) => [r.fraction, r.slug])), mappedAt };
+}
+
+async function loadFractionMapping(db: Db, campaignId: number, at: Date | null = null): Promise<FractionMapping> {
+  return (await loadMappings(db, campaignId, at)).mapping;
 }
 
 /** Each link's latest import and latest unlink (by `at`, when given). */
@@ -168,6 +174,8 @@ export interface ItemsView {
   items: LinkedItem[];
   /** The latest unlink of an item that is not linked again (by `at`): the view changed then too. */
   unlinkedAt: Date | null;
+  /** The latest fraction mapping set (by `at`): the votes per party may have changed then. */
+  mappedAt: Date | null;
   /** A Zaak's links (one per goal it is linked to); empty for a number not linked. */
   byNumber(number: string): LinkedItem[];
   summaryOf(partySlug: string, goalSlug: string): VoteSummary;
@@ -175,7 +183,7 @@ export interface ItemsView {
 
 /** The campaign's linked items with votes per party (as published at `at`, when given). */
 export async function loadItems(db: Db, campaignId: number, at: Date | null = null): Promise<ItemsView> {
-  const [links, events, partyList, mapping] = await Promise.all([
+  const [links, events, partyList, { mapping, mappedAt }] = await Promise.all([
     db
       .select({ id: parliamentItems.id, goalSlug: parliamentItems.goalSlug, number: parliamentItems.zaakNumber })
       .from(parliamentItems)
@@ -183,7 +191,7 @@ export async function loadItems(db: Db, campaignId: number, at: Date | null = nu
       .orderBy(asc(parliamentItems.goalSlug), asc(parliamentItems.zaakNumber)),
     latestEvents(db, campaignId, at),
     at ? partiesAsOf(db, campaignId, at) : listAllParties(db, campaignId),
-    loadFractionMapping(db, campaignId, at),
+    loadMappings(db, campaignId, at),
   ]);
   const byLink = new Map(events.map((e) => [e.latest.itemId, e]));
   const items = links.flatMap((link): LinkedItem[] => {
@@ -214,6 +222,7 @@ export async function loadItems(db: Db, campaignId: number, at: Date | null = nu
   return {
     items,
     unlinkedAt: unlinks.length > 0 ? new Date(Math.max(...unlinks)) : null,
+    mappedAt,
     byNumber: (number) => items.filter((i) => i.number === number),
     summaryOf: (partySlug, goalSlug) => summarizeVotes(byGoal.get(goalSlug) ?? [], partySlug),
   };
@@ -331,7 +340,8 @@ export const UNLINK_REASON_MAX = 300;
 export type UnlinkResult = { status: 'done'; id: number } | CampaignGate | { status: 'not-linked' } | { status: 'bad-reason' };
 
 /**
- * Takes a wrongly linked item off its goal, with a short reason (kept with it and in the audit log): current views no
+ * Takes a wrongly linked item off its goal, with a short reason (kept with it and in the audit log; free text's
+ * rule, domain/text.ts, also for the command line's --reason): current views no
  * longer show it, views of earlier moments still do, and a later import links it again.
  * Audited as parliament.item-unlinked.
  */
@@ -343,7 +353,7 @@ export async function unlinkItem(
 ): Promise<UnlinkResult> {
   if (!mayLink(actor)) return { status: 'forbidden' };
   const why = reason.trim();
-  if (why === '' || why.length > UNLINK_REASON_MAX) return { status: 'bad-reason' };
+  if (why === '' || why.length > UNLINK_REASON_MAX || hasForbiddenCharacters(why)) return { status: 'bad-reason' };
   return db.transaction(async (tx) => {
     const campaign = await openCampaign(tx, campaignId);
     if ('status' in campaign) return campaign;
