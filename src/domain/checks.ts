@@ -108,7 +108,8 @@ export interface SnapshotSummary {
  */
 type EvidenceSince = 'unchanged' | 'changed' | 'gone' | 'unreachable';
 
-export interface PledgeCheck {
+/** One check as recorded: what the pages (PledgeCheck) and the history (CheckEvent) both show. */
+interface CheckRecord {
   id: number;
   pledgeId: number;
   pledgeVersion: number;
@@ -119,6 +120,9 @@ export interface PledgeCheck {
   reason: string | null;
   byName: string;
   checkedAt: Date;
+}
+
+export interface PledgeCheck extends CheckRecord {
   snapshot: SnapshotSummary | null;
   /** The newest fetch of the same address after the check's own; null when none. */
   latestSnapshot: SnapshotSummary | null;
@@ -401,21 +405,11 @@ export async function loadChecks(db: Db, campaignId: number, at?: Date | null): 
 }
 
 /** One check in a pledge's public history. */
-export interface CheckEvent {
-  id: number;
-  pledgeId: number;
+export interface CheckEvent extends CheckRecord {
   partyId: number;
   partySlug: string;
   partyName: string;
   goalSlug: string;
-  pledgeVersion: number;
-  verdict: CheckVerdict;
-  quote: string | null;
-  page: number | null;
-  checkedUrl: string | null;
-  reason: string | null;
-  byName: string;
-  checkedAt: Date;
 }
 
 /** Every check in a campaign (of one party, one goal), newest first; with `at`, those made by then; `before` (a check id) pages on. */
