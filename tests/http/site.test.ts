@@ -38,7 +38,27 @@ const scoreboardContract = z.strictObject({
             quote: z.string().nullable(),
             page: z.int().nullable(),
             url: z.string().nullable(),
-            reply: z.strictObject({ text: z.string(), at: z.iso.datetime({ offset: true }) }).nullable(),
+            // v1.8: text is null and hiddenReason set when the campaign hid the reply.
+            reply: z.strictObject({ text: z.string().nullable(), at: z.iso.datetime({ offset: true }), hiddenReason: z.string().nullable() }).nullable(),
+            // Added in v1.8 (additive): the evidence page as the check kept it, and what became of it since.
+            evidence: z
+              .strictObject({
+                url: z.string(),
+                finalUrl: z.string().nullable(),
+                fetchedAt: z.iso.datetime({ offset: true }),
+                httpStatus: z.int().nullable(),
+                refusal: z.string().nullable(),
+                contentType: z.string().nullable(),
+                size: z.int().nullable(),
+                sha256: z
+                  .string()
+                  .regex(/^[0-9a-f]{64}$/)
+                  .nullable(),
+                truncated: z.boolean(),
+              })
+              .nullable(),
+            since: z.enum(['unchanged', 'changed', 'gone', 'unreachable']).nullable(),
+            sinceFetchedAt: z.iso.datetime({ offset: true }).nullable(),
           }),
         }),
       ),
@@ -322,7 +342,18 @@ describe.each(ENGINES)('the built site on %s', (engine) => {
       updatedAt: null,
       statementHiddenReason: null,
       correctedByCampaign: null,
-      check: { status: 'unchecked', checkedAt: null, reason: null, quote: null, page: null, url: null, reply: null },
+      check: {
+        status: 'unchecked',
+        checkedAt: null,
+        reason: null,
+        quote: null,
+        page: null,
+        url: null,
+        reply: null,
+        evidence: null,
+        since: null,
+        sinceFetchedAt: null,
+      },
     });
     expect(body.parties.find((p) => p.slug === 'testpartij-b')!.pledges[goal1]!.statement).toBe(HOSTILE);
   });
