@@ -362,8 +362,9 @@ describe.each(ENGINES)('checks of pledges over HTTP, on %s', (engine) => {
 
     const long = parseCsv<Record<string, string>>(await (await fetch(new URL('/api/v1/pledges.csv', site.url))).text(), { bom: true, columns: true });
     const row = (goal: string) => long.find((r) => r.party_slug === 'testpartij-a' && r.goal_slug === goal)!;
-    expect(Object.keys(long[0]!).slice(-8)).toEqual([
+    expect(Object.keys(long[0]!).slice(-9)).toEqual([
       'check_reply',
+      'check_reply_hidden_reason',
       'evidence_fetched_at',
       'evidence_http_status',
       'evidence_refusal',
@@ -429,7 +430,9 @@ describe.each(ENGINES)('checks of pledges over HTTP, on %s', (engine) => {
 
     const csv = await (await fetch(new URL('/api/v1/pledges.csv', site.url))).text();
     const [header, ...rows] = csv.replace(/^\uFEFF/, '').split('\r\n');
-    expect(header).toMatch(/,updated_at,check_status,checked_at,check_reason,check_quote,check_page,check_url,check_reply,evidence_fetched_at,/);
+    expect(header).toMatch(
+      /,updated_at,check_status,checked_at,check_reason,check_quote,check_page,check_url,check_reply,check_reply_hidden_reason,evidence_fetched_at,/,
+    );
     expect(rows.find((r) => r.startsWith('testpartij-a,') && r.includes(`,${verifiedGoal},`))).toContain(`,verified,`);
 
     const events = (await (await fetch(new URL('/api/v1/events.json', site.url))).json()) as {

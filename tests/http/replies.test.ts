@@ -214,6 +214,11 @@ describe.each(ENGINES)('replies of parties over HTTP, on %s', (engine) => {
     for (const path of ['/feed.xml', '/api/v1/events.json', '/api/v1/scoreboard.json', '/api/v1/pledges.csv']) {
       expect(await (await get(path)).text(), path).not.toContain(SECOND);
     }
+    // pledges.csv says why, in the column beside the (emptied) reply.
+    const csvRows = (await (await get('/api/v1/pledges.csv')).text()).replace(/^\uFEFF/, '').split('\r\n');
+    const reasonColumn = csvRows[0]!.split(',').indexOf('check_reply_hidden_reason');
+    expect(reasonColumn).toBeGreaterThan(0);
+    expect(csvRows.filter((r) => r.includes(REASON))).toHaveLength(1);
 
     const shown = await admin.submit(ADMIN_PAGE, 'moderateReply', { ...fields, hide: 'false', reason: 'Nummer is van de partij zelf.' });
     expect(shown.status).toBe(303);
