@@ -7,6 +7,7 @@ import { parseAt } from '../domain/as-of.ts';
 import { loadPartyRow } from '../domain/scoreboard.ts';
 import { loadFollowUpBoard } from '../domain/follow-up-board.ts';
 import { translateMessage } from '../i18n/ui.ts';
+import { readEmbedOptions } from '../site/embed-options.ts';
 import { DEFAULT_EMBED_WIDTH, embedFor, estimateHeight, followUpHeight, iframeHtml, statementLengthsOf } from '../site/oembed.ts';
 
 const query = z.object({
@@ -41,6 +42,10 @@ export const GET: APIRoute = async ({ url, request, locals }) => {
   const unknownParty = [...(target.kind === 'embedParty' ? [target.slug!] : []), ...(target.parties ?? [])].find((slug) => !known.has(slug));
   if (unknownParty) return apiError(404, `no party "${unknownParty}" on this board`);
   if (target.kind === 'embedGoal' && !goals.some((g) => g.slug === target.slug)) return apiError(404, `no goal "${target.slug}" on this board`);
+  // The embed answers 400 to options it cannot use (a bad theme, language or date): no snippet for it.
+  const embedQuery = new URL(target.path, siteUrl).searchParams;
+  const { problems } = readEmbedOptions(embedQuery, 'en', { goals: goals.map((g) => g.slug), parties: allParties.map((p) => p.slug) });
+  if (problems.length > 0) return apiError(400, `the embed refuses this address: ${translateMessage('en', problems[0]!)}`);
   const parties = target.parties?.length ?? activeParties.length;
   const at = parseAt(target.at);
   if (!at.ok) return apiError(400, translateMessage('en', at.message));
@@ -51,7 +56,7 @@ export const GET: APIRoute = async ({ url, request, locals }) => {
   if (followUp && target.item !== undefined && followUp.items.byNumber(target.item).length === 0)
     return apiError(404, `no parliamentary item "${target.item}" linked on this board`);
   const width = Math.min(maxwidth ?? DEFAULT_EMBED_WIDTH, DEFAULT_EMBED_WIDTH);
-  const narrowed = new URL(target.path, siteUrl).searchParams.get('goals')?.split(',');
+  const narrowed = embedQuery.get('goals')?.split(',');
   const estimated = followUp
     ? followUpHeight(followUp, { goals: narrowed, parties: target.parties })
     : estimateHeight(target.kind, parties, partyRow ? statementLengthsOf(partyRow) : []);

@@ -27,11 +27,14 @@ export interface EmbedOptions {
   problems: string[];
 }
 
-function readEmbedOptions(Astro: Pick<AstroGlobal, 'url' | 'locals'>, known: { goals: readonly string[]; parties: readonly string[] }): EmbedOptions {
-  const search = Astro.url.searchParams;
+/**
+ * An embed's options from its query string, checked against the known goals and parties; the
+ * embed pages (prepareEmbed) and oEmbed (which must not hand out a snippet its embed refuses).
+ */
+export function readEmbedOptions(search: URLSearchParams, pageLocale: Locale, known: { goals: readonly string[]; parties: readonly string[] }): EmbedOptions {
   const problems: string[] = [];
   const lang = search.get('lang');
-  const locale = lang && (LOCALES as readonly string[]).includes(lang) ? (lang as Locale) : Astro.locals.locale;
+  const locale = lang && (LOCALES as readonly string[]).includes(lang) ? (lang as Locale) : pageLocale;
   if (lang && locale !== lang) problems.push('embed.badLang');
   const list = (name: 'goals' | 'parties') => {
     const slugs = requestedSlugs(search.getAll(name));
@@ -64,7 +67,7 @@ export async function prepareEmbed(Astro: Pick<AstroGlobal, 'url' | 'locals' | '
   const db = Astro.locals.app.database.db;
   const allGoals = getGoals(Astro, Astro.locals.locale);
   const parties = await listAllParties(db, Astro.locals.campaign.campaign.id);
-  const options = readEmbedOptions(Astro, { goals: allGoals.map((g) => g.slug), parties: parties.map((p) => p.slug) });
+  const options = readEmbedOptions(Astro.url.searchParams, Astro.locals.locale, { goals: allGoals.map((g) => g.slug), parties: parties.map((p) => p.slug) });
   Astro.locals.locale = options.locale;
   if (options.problems.length > 0) Astro.response.status = 400;
   const goals = getGoals(Astro, options.locale).filter((g) => !options.goals || options.goals.includes(g.slug));

@@ -217,7 +217,15 @@ const OEMBED_PATH = {
     ],
     responses: {
       '200': { description: 'The embed.', content: { 'application/json': { schema: { $ref: '#/components/schemas/OembedRich' } } } },
-      '404': { description: 'Not a page of this site.' },
+      '400': {
+        description:
+          'No url, a bad maxwidth or maxheight, a moment that is not one, or an embed address whose embed refuses its options (theme, lang, goals, parties).',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+      '404': {
+        description: 'Not a page of this site, a party, goal or campaign not on it, or a follow-up (or one of its items) the campaign does not show (yet).',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
       '501': { description: 'Only format=json is offered.' },
     },
   },

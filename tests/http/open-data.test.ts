@@ -397,6 +397,13 @@ describe.each(ENGINES)('open data on %s', (engine) => {
     for (const at of ['-000001-01-01T00:00:00Z', '+275760-09-13T00:00:00Z', 'gisteren']) {
       expect((await get(`/oembed?url=${encodeURIComponent(`${party}?at=${at}`)}`)).status, at).toBe(400);
     }
+    // An embed address its embed answers with 400 gets no snippet either, and says why.
+    for (const query of ['theme=paars', 'lang=fr', 'goals=verzonnen', `goals=${g2}&goals=verzonnen`]) {
+      const refused = await get(`/oembed?url=${encodeURIComponent(`${site.origin}/embed/scoreboard?${query}`)}`);
+      expect(refused.status, query).toBe(400);
+      expect((await refused.json()).error, query).toMatch(/^the embed refuses this address: /);
+      expect((await get(`/embed/scoreboard?${query}`)).status, query).toBe(400);
+    }
     // Every kind of public page and embed, in both languages, maps to the embed of the same thing.
     const expected: [string, string][] = [
       ['/', `${NL}/embed/scoreboard`],
