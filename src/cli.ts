@@ -15,7 +15,7 @@
  *        response; a new import of the same Zaak for the goal adds to it (earlier imports stay
  *        as published). Prints the decision, the votes and the fractions no party matches
  *   npm run cli -- unlink-zaak --campaign SLUG --goal SLUG --number N --reason TEXT
- *        takes a wrongly linked Zaak off a goal, with a short reason for the audit log (views of earlier
+ *        takes a wrongly linked Zaak off a goal, with a short reason shown publicly (views of earlier
  *        moments still show it; importing it again links it again)
  *   npm run cli -- map-fraction --campaign SLUG --fraction NAME (--party SLUG | --none)
  *        says once which party a parliamentary fraction is, or that it is none of the campaign's
@@ -90,7 +90,7 @@ function outboxLines(rows: Awaited<ReturnType<typeof listOutbox>>, counts: Await
 
 class UsageError extends Error {}
 
-const UNLINK_REASON_USAGE = `--reason is required: a short reason for the audit log, at most ${UNLINK_REASON_MAX} characters, without control characters.`;
+const UNLINK_REASON_USAGE = `--reason is required: a short reason, shown publicly on the item’s page, at most ${UNLINK_REASON_MAX} characters, without control characters.`;
 
 const COMMANDS = [
   'create-admin',

@@ -11,7 +11,7 @@
 import type { CampaignState, Goal } from './campaign.ts';
 import { checkData, type PledgeCheck } from './checks.ts';
 import { loadFollowUp, type FollowUp, type FollowUpRating } from './follow-up.ts';
-import { loadItems, type ItemsView, type LinkedItem, type VoteSummary } from './parliament/items.ts';
+import { listItemHistory, loadItems, type ItemHistoryEntry, type ItemsView, type LinkedItem, type VoteSummary } from './parliament/items.ts';
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { followUpRatings, parliamentItems } from '../db/schema.ts';
@@ -42,6 +42,8 @@ export interface FollowUpBoard<G extends GoalRef = GoalRef> {
   rows: FollowUpBoardRow[];
   followUp: FollowUp;
   items: ItemsView;
+  /** Every import and unlink of an item (by `at`), newest first: what changed the items shown. */
+  itemHistory: ItemHistoryEntry[];
   /** Whether the public may see it (see the file's comment). */
   visible: boolean;
   /** The latest change the view shows: a rating, import, unlink or fraction mapping, or the board's (pledges, checks, replies); null when there is none. */
@@ -80,11 +82,12 @@ export async function loadFollowUpBoard<G extends GoalRef>(
   goals: readonly G[],
   at: Date | null = null,
 ): Promise<FollowUpBoard<G>> {
-  const [board, followUp, items] = await Promise.all([
+  const [board, followUp, items, itemHistory] = await Promise.all([
     // With the pledges' checks: "checked by the campaign" goes with the stance here too.
     loadScoreboard(db, campaign.id, goals, at),
     loadFollowUp(db, campaign.id, at),
     loadItems(db, campaign.id, at),
+    listItemHistory(db, campaign.id, at),
   ]);
   const rows = board.rows.map((row) => ({
     party: row.party,
@@ -112,6 +115,7 @@ export async function loadFollowUpBoard<G extends GoalRef>(
     rows,
     followUp,
     items,
+    itemHistory,
     visible: followUpVisible(campaign.state, moments.length > 0),
     updatedAt: changes.length > 0 ? new Date(Math.max(...changes)) : null,
   };
@@ -144,6 +148,21 @@ function itemJson(item: LinkedItem) {
   };
 }
 
+/** One import or unlink of an item as the open data gives it (OpenAPI: FollowUpItemEvent). */
+function itemHistoryJson(entry: ItemHistoryEntry) {
+  const isImport = entry.kind === 'import';
+  return {
+    kind: entry.kind,
+    number: entry.number,
+    goal: entry.goalSlug,
+    at: entry.at.toISOString(),
+    effect: isImport ? entry.effect : null,
+    effectChanged: isImport ? entry.effectChanged : null,
+    decision: isImport ? entry.decision : null,
+    reason: isImport ? null : entry.reason,
+  };
+}
+
 function ratingJson(rating: FollowUpRating) {
   return {
     party: rating.partySlug,
@@ -170,6 +189,8 @@ export function toFollowUpJsonV1(
     updatedAt: board.updatedAt?.toISOString() ?? null,
     goals: board.goals.map((g) => ({ slug: g.slug, number: g.number, title: g.title })),
     items: board.items.items.map(itemJson),
+    // Added in 1.8.
+    itemHistory: board.itemHistory.map(itemHistoryJson),
     ratings: board.followUp.ratings.map(ratingJson),
     parties: board.rows.map((row) => ({
       slug: row.party.slug,

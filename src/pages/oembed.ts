@@ -53,7 +53,8 @@ export const GET: APIRoute = async ({ url, request, locals }) => {
   // The follow-up has an embed only while the campaign shows its follow-up (follow-up-board.ts).
   const followUp = target.kind === 'embedFollowUp' ? await loadFollowUpBoard(db, campaign, goals, at.at) : undefined;
   if (followUp && !followUp.visible) return apiError(404, 'this campaign has no follow-up to show (yet)');
-  if (followUp && target.item !== undefined && followUp.items.byNumber(target.item).length === 0)
+  // An unlinked item keeps its page (with the unlink's notice): only a number never linked (by `at`) is a 404 there.
+  if (followUp && target.item !== undefined && !followUp.itemHistory.some((e) => e.number === target.item))
     return apiError(404, `no parliamentary item "${target.item}" linked on this board`);
   const width = Math.min(maxwidth ?? DEFAULT_EMBED_WIDTH, DEFAULT_EMBED_WIDTH);
   const narrowed = embedQuery.get('goals')?.split(',');

@@ -249,7 +249,7 @@ export const OPENAPI_DOCUMENT = {
     title: 'Pledgeboard open data',
     version: '1.8.0',
     description:
-      'Which parties committed to the campaign goals, and every change to their pledges. Free to reuse under CC BY 4.0: credit the campaign. All responses carry an ETag and Cache-Control; CORS is open for GET.\n\nChanges in 1.8: events.json lists every reply of a party (`replies`, paged with `repliesBefore`) and pages its checks (`checksBefore`) instead of listing them all on the first page; a reply (Check.reply, FollowUp rating reply, ReplyEvent) the campaign hid has `text` null and `hiddenReason` set; a check, a follow-up rating, a reply and its moderation move `updatedAt`. Also in 1.8: Check has `evidence`, `since` and `sinceFetchedAt` (the kept copy of the evidence page); follow-up.json has each pledge’s `check`, and its `updatedAt` moves with what it shows (pledges, checks, replies, fraction mappings, unlinks); the CSV files have the columns of the check and its evidence; campaigns.json links a campaign’s follow-up files where it shows one.',
+      'Which parties committed to the campaign goals, and every change to their pledges. Free to reuse under CC BY 4.0: credit the campaign. All responses carry an ETag and Cache-Control; CORS is open for GET.\n\nChanges in 1.8: events.json lists every reply of a party (`replies`, paged with `repliesBefore`) and pages its checks (`checksBefore`) instead of listing them all on the first page; a reply (Check.reply, FollowUp rating reply, ReplyEvent) the campaign hid has `text` null and `hiddenReason` set; a check, a follow-up rating, a reply and its moderation move `updatedAt`. Also in 1.8: Check has `evidence`, `since` and `sinceFetchedAt` (the kept copy of the evidence page); follow-up.json has each pledge’s `check`, and its `updatedAt` moves with what it shows (pledges, checks, replies, fraction mappings, unlinks) and lists every import and unlink of an item in `itemHistory` (FollowUpItemEvent: a re-import that flips the effect, an unlink with its reason); the CSV files have the columns of the check and its evidence; campaigns.json links a campaign’s follow-up files where it shows one.',
     license: { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
   },
   jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
@@ -264,7 +264,7 @@ export const OPENAPI_DOCUMENT = {
       FollowUp: {
         type: 'object',
         additionalProperties: false,
-        required: ['campaign', 'at', 'updatedAt', 'goals', 'items', 'ratings', 'parties'],
+        required: ['campaign', 'at', 'updatedAt', 'goals', 'items', 'itemHistory', 'ratings', 'parties'],
         properties: {
           campaign: {
             type: 'object',
@@ -288,6 +288,11 @@ export const OPENAPI_DOCUMENT = {
             },
           },
           items: { type: 'array', items: { $ref: '#/components/schemas/FollowUpItem' } },
+          itemHistory: {
+            type: 'array',
+            description: 'Added in 1.8: every import and unlink of an item (with `?at=`, up to then), newest first.',
+            items: { $ref: '#/components/schemas/FollowUpItemEvent' },
+          },
           ratings: {
             type: 'array',
             description: 'Every rating, oldest first: the latest per party × goal is current.',
@@ -344,6 +349,26 @@ export const OPENAPI_DOCUMENT = {
             ...nullable(replySchema),
             description: "The party's latest reply to this rating (its right of reply), as for a check; null: none. With `?at=`, the reply that stood then.",
           },
+        },
+      },
+      FollowUpItemEvent: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'Added in 1.8: one import of an item (its decision and votes as the Kamer recorded them then, and its effect on the goal) or one unlink (taken off its goal, with the public reason). A later import links an unlinked item again.',
+        required: ['kind', 'number', 'goal', 'at', 'effect', 'effectChanged', 'decision', 'reason'],
+        properties: {
+          kind: { type: 'string', enum: ['import', 'unlink'] },
+          number: { type: 'string', pattern: '^[0-9]{4}Z[0-9]{5}$' },
+          goal: { type: 'string' },
+          at: dateTime,
+          effect: { ...nullable({ type: 'string', enum: ['advances', 'undermines'] }), description: 'An import: its effect; null for an unlink.' },
+          effectChanged: {
+            ...nullable({ type: 'boolean' }),
+            description: "An import: whether the effect differs from the link's previous import (false for its first); null for an unlink.",
+          },
+          decision: { ...nullable({ type: 'string' }), description: "An import: the Kamer's decision text then; null for an unlink or when there was none." },
+          reason: { ...nullable({ type: 'string' }), description: 'An unlink: why the item was taken off its goal; null for an import.' },
         },
       },
       FollowUpItem: {

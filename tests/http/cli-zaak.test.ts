@@ -138,10 +138,14 @@ describe('import-zaak, unlink-zaak and map-fraction (npm run cli)', () => {
     const unlink = (...args: string[]) => cli(['unlink-zaak', '--campaign', 'tweede-kamer-2025', '--goal', GOAL, ...args]);
     const noReason = await unlink('--number', '2031Z01236');
     expect(noReason.code).toBe(1);
-    expect(noReason.output).toContain('--reason is required: a short reason for the audit log, at most 300 characters, without control characters.');
+    expect(noReason.output).toContain(
+      '--reason is required: a short reason, shown publicly on the item’s page, at most 300 characters, without control characters.',
+    );
     const bell = await unlink('--number', '2031Z01236', '--reason', 'Verkeerd\u0007doel.');
     expect(bell.code).toBe(1);
-    expect(bell.output).toContain('--reason is required: a short reason for the audit log, at most 300 characters, without control characters.');
+    expect(bell.output).toContain(
+      '--reason is required: a short reason, shown publicly on the item’s page, at most 300 characters, without control characters.',
+    );
     const done = await unlink('--number', '2031z01236', '--reason', 'Verkeerd doel.');
     expect(done.code, done.output).toBe(0);
     expect(lastLine(done.output)).toBe(`Unlinked 2031Z01236 from goal "${GOAL}" of "tweede-kamer-2025".`);

@@ -196,7 +196,7 @@ describe.each(ENGINES)('follow-up in Beheer on %s', (engine) => {
       expect(noReason.status).toBe(400);
       const html = await noReason.text();
       expect(html).toContain('data-confirm-step');
-      expect(html).toContain('Reden (voor het auditlog, tot 300 tekens)');
+      expect(html).toContain('Reden (wordt openbaar getoond op de pagina van het Kamerstuk, tot 300 tekens)');
     });
     const done = await admin.submit(PAGE, 'unlinkItem', { goal: 'veilige-apps', number: '2031Z01234', reason: 'Fout doel.', confirm: 'ja' });
     expect(done.status).toBe(303);
@@ -207,9 +207,10 @@ describe.each(ENGINES)('follow-up in Beheer on %s', (engine) => {
     expect(after).not.toContain('data-item="2031Z01234"');
     expect(await site.db.select().from(parliamentItemUnlinks)).toEqual([expect.objectContaining({ reason: 'Fout doel.' })]);
     expect(await site.db.select().from(auditLog).where(eq(auditLog.action, 'parliament.item-unlinked'))).toHaveLength(1);
-    // Gone now; the view of a moment before still shows it.
-    expect((await admin.get(itemPage)).status).toBe(404);
-    expect((await fetch(new URL(itemPage, site.url))).status).toBe(404);
+    // Gone from the view now, its page says so with the public reason; the view of a moment before still shows it.
+    const unlinkedPage = await fetch(new URL(itemPage, site.url));
+    expect(unlinkedPage.status).toBe(200);
+    expect(await unlinkedPage.text()).toMatch(/data-unlinked="veilige-apps"[^>]*>\s*Ontkoppeld op [^<]*: Fout doel\./);
     expect((await fetch(new URL(`/campagnes/${SLUG}/opvolging`, site.url))).status).toBe(200);
     const json = (await (await fetch(new URL(`/api/v1/campaigns/${SLUG}/follow-up.json`, site.url))).json()) as { items: { number: string; goal: string }[] };
     expect(json.items.map((i) => `${i.number} ${i.goal}`)).not.toContain('2031Z01234 veilige-apps');

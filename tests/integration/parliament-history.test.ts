@@ -13,7 +13,7 @@ import { isArchivedCampaignWrite } from '../../src/db/errors.ts';
 import { auditLog, campaigns, fractionMappings, parliamentItemImports, parliamentItems, parliamentItemUnlinks } from '../../src/db/schema.ts';
 import { CLI_ACTOR, type Actor } from '../../src/domain/actors.ts';
 import { loadFollowUpBoard } from '../../src/domain/follow-up-board.ts';
-import { linkZaak, loadItems, setFractionMapping, unlinkItem } from '../../src/domain/parliament/items.ts';
+import { linkZaak, listItemHistory, loadItems, setFractionMapping, unlinkItem } from '../../src/domain/parliament/items.ts';
 import { parseZaakResponse, type ZaakItem } from '../../src/domain/parliament/zaak.ts';
 import { addTestParties, testRep } from '../fixtures/board.ts';
 import { addTestCampaign, SECOND_GOALS } from '../fixtures/campaigns.ts';
@@ -146,6 +146,38 @@ describe.each(ENGINES)('parliamentary items as published, on %s', (engine) => {
     });
     expect(await linkZaak(db(), campaignId, { goalSlug: GOAL, item: motion() }, { actor: CLI_ACTOR, now: same })).toMatchObject({ created: true });
     expect((await loadItems(db(), campaignId)).items.map((i) => i.number)).toEqual([NUMBER]);
+  });
+
+  it('lists every import and unlink newest first, with effect flips and reasons, as of a moment', async () => {
+    const decision = motion().decision?.text ?? null;
+    expect(decision).not.toBeNull();
+    const entries = (at: Date | null) => listItemHistory(db(), campaignId, at);
+    const imported = (at: Date, effect: string, effectChanged: boolean) => ({
+      kind: 'import',
+      number: NUMBER,
+      goalSlug: GOAL,
+      at,
+      effect,
+      effectChanged,
+      decision,
+    });
+    const unlinked = (at: Date, reason: string) => ({ kind: 'unlink', number: NUMBER, goalSlug: GOAL, at, reason });
+    expect(await entries(null)).toEqual([
+      imported(new Date(t(10).getTime() + 1), 'undermines', false),
+      unlinked(t(10), 'Snel.'),
+      imported(t(9), 'undermines', false),
+      unlinked(t(7), 'Verkeerd doel gekozen.'),
+      // The re-import that flipped the effect says so.
+      imported(t(3), 'undermines', true),
+      imported(t(1), 'advances', false),
+    ]);
+    // Frozen: only what was published by then.
+    expect(await entries(t(8))).toEqual([unlinked(t(7), 'Verkeerd doel gekozen.'), imported(t(3), 'undermines', true), imported(t(1), 'advances', false)]);
+    expect(await entries(t(2))).toEqual([imported(t(1), 'advances', false)]);
+    expect(await entries(t(0))).toEqual([]);
+    // The follow-up view carries the same history.
+    const goals = SECOND_GOALS.map((g) => ({ slug: g.slug, number: g.number }));
+    expect((await loadFollowUpBoard(db(), { id: campaignId, state: 'follow-up' }, goals, t(8))).itemHistory).toEqual(await entries(t(8)));
   });
 
   it('refuses an unlink from a representative, without a reason or with a control character in it, or of an item not linked', async () => {

@@ -340,7 +340,7 @@ export const UNLINK_REASON_MAX = 300;
 export type UnlinkResult = { status: 'done'; id: number } | CampaignGate | { status: 'not-linked' } | { status: 'bad-reason' };
 
 /**
- * Takes a wrongly linked item off its goal, with a short reason (kept with it and in the audit log; free text's
+ * Takes a wrongly linked item off its goal, with a short reason (shown on the item's public page and in the audit log; free text's
  * rule, domain/text.ts, also for the command line's --reason): current views no
  * longer show it, views of earlier moments still do, and a later import links it again.
  * Audited as parliament.item-unlinked.
@@ -402,4 +402,67 @@ export async function setFractionMapping(
     await recordAudit(tx, { action: 'parliament.fraction-mapped', actor, subject: name, ip, now, details: { party: partySlug } });
     return { status: 'done' } as const;
   });
+}
+
+/** One import or unlink of a link, as the public record shows it (listItemHistory). */
+export type ItemHistoryEntry =
+  | {
+      kind: 'import';
+      number: string;
+      goalSlug: string;
+      at: Date;
+      effect: ItemEffect;
+      /** Whether the effect differs from the link's previous import (false for its first). */
+      effectChanged: boolean;
+      /** The Kamer's decision text as imported; null when there was none yet. */
+      decision: string | null;
+    }
+  | { kind: 'unlink'; number: string; goalSlug: string; at: Date; reason: string };
+
+/**
+ * Every import and unlink of the campaign's links (by `at`, when given), newest first: a
+ * re-import that corrects votes or flips the effect, and an unlink with its reason, change
+ * the views and counts, so the public sees each of them.
+ */
+export async function listItemHistory(db: Db, campaignId: number, at: Date | null = null): Promise<ItemHistoryEntry[]> {
+  const [imports, unlinks] = await Promise.all([
+    db
+      .select({
+        itemId: parliamentItemImports.itemId,
+        number: parliamentItems.zaakNumber,
+        goalSlug: parliamentItems.goalSlug,
+        at: parliamentItemImports.importedAt,
+        effect: parliamentItemImports.effect,
+        item: parliamentItemImports.item,
+      })
+      .from(parliamentItemImports)
+      .innerJoin(parliamentItems, eq(parliamentItems.id, parliamentItemImports.itemId))
+      .where(and(eq(parliamentItemImports.campaignId, campaignId), at ? lte(parliamentItemImports.importedAt, at) : undefined))
+      .orderBy(asc(parliamentItemImports.itemId), asc(parliamentItemImports.importedAt), asc(parliamentItemImports.id)),
+    db
+      .select({
+        number: parliamentItems.zaakNumber,
+        goalSlug: parliamentItems.goalSlug,
+        at: parliamentItemUnlinks.unlinkedAt,
+        reason: parliamentItemUnlinks.reason,
+      })
+      .from(parliamentItemUnlinks)
+      .innerJoin(parliamentItems, eq(parliamentItems.id, parliamentItemUnlinks.itemId))
+      .where(and(eq(parliamentItemUnlinks.campaignId, campaignId), at ? lte(parliamentItemUnlinks.unlinkedAt, at) : undefined)),
+  ]);
+  const entries: ItemHistoryEntry[] = imports.map((row, i) => {
+    const previous = imports[i - 1];
+    return {
+      kind: 'import',
+      number: row.number,
+      goalSlug: row.goalSlug,
+      at: row.at,
+      effect: row.effect,
+      effectChanged: previous?.itemId === row.itemId && previous.effect !== row.effect,
+      decision: (row.item as ZaakItem).decision?.text ?? null,
+    };
+  });
+  for (const row of unlinks) entries.push({ kind: 'unlink', ...row });
+  // Newest first; one link's events are strictly ordered in time (nextMoment).
+  return entries.sort((a, b) => b.at.getTime() - a.at.getTime() || a.number.localeCompare(b.number) || a.goalSlug.localeCompare(b.goalSlug));
 }
