@@ -45,7 +45,7 @@ export const GET: APIRoute = async ({ url, request, locals }) => {
   // The embed answers 400 to options it cannot use (a bad theme, language or date): no snippet for it.
   const embedQuery = new URL(target.path, siteUrl).searchParams;
   const { problems } = readEmbedOptions(embedQuery, 'en', { goals: goals.map((g) => g.slug), parties: allParties.map((p) => p.slug) });
-  if (problems.length > 0) return apiError(400, `the embed refuses this address: ${translateMessage('en', problems[0]!)}`);
+  if (problems.length > 0) return apiError(400, `the embed refuses this address: ${translateMessage('en', problems[0])}`);
   const parties = target.parties?.length ?? activeParties.length;
   const at = parseAt(target.at);
   if (!at.ok) return apiError(400, translateMessage('en', at.message));
