@@ -6,30 +6,17 @@
  * where a page strips the loader, shows the whole embed at 300, 360 and 680 px. Fictional
  * campaign and parties.
  */
-import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { campaigns } from '../../src/db/schema.ts';
-import type { Actor } from '../../src/domain/actors.ts';
-import { rateFollowUp } from '../../src/domain/follow-up.ts';
-import { linkZaak } from '../../src/domain/parliament/items.ts';
-import { parseZaakResponse } from '../../src/domain/parliament/zaak.ts';
-import { addReply } from '../../src/domain/replies.ts';
-import { savePledge } from '../../src/domain/pledges.ts';
-import { PROJECT_ROOT } from '../../src/server/build.ts';
-import { addTestParties, testRep } from '../fixtures/board.ts';
-import { addTestCampaign, SECOND_GOALS } from '../fixtures/campaigns.ts';
+import { addFollowUpCampaign, addFollowUpRatings, APPS as apps } from '../fixtures/follow-up.ts';
 import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
 import { SCREENSHOT_DIR, SCREENSHOT_WIDTHS } from '../helpers/screenshots.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 
 const SCHEMES = ['light', 'dark'] as const;
 const SLUG = 'opvolging-2030';
-const ADMIN: Actor = { userId: null, name: 'Anna de Vries', role: 'admin', partyId: null, label: 'beheer@campagne.example' };
-const [apps, school] = SECOND_GOALS.map((g) => g.slug) as [string, string];
 
 describeInBrowser('the follow-up embed in the builder (Chromium)', () => {
   let site: TestSite;
@@ -39,52 +26,8 @@ describeInBrowser('the follow-up embed in the builder (Chromium)', () => {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     site = await startTestSite('pglite');
     const { db } = site;
-    const campaignId = await addTestCampaign(db, { slug: SLUG, state: 'open', name: 'Kinderen veilig online (test)' });
-    const ids = await addTestParties(
-      db,
-      [
-        { slug: 'kustpartij', name: 'Kustpartij', abbreviation: 'KP', seats: 31, website: null },
-        { slug: 'vrije-burgers', name: 'Vrije Burgers', abbreviation: 'VB', seats: 17, website: null },
-        { slug: 'samen-verzonnen-langere-naam', name: 'Samen Verzonnen voor een Langere Partijnaam', abbreviation: 'SVLP', seats: 2, website: null },
-      ],
-      campaignId,
-    );
-    for (const [party, goal, stance] of [
-      ['kustpartij', apps, 'committed'],
-      ['kustpartij', school, 'partial'],
-      ['vrije-burgers', apps, 'declined'],
-    ] as const) {
-      await savePledge(db, {
-        campaignId,
-        partySlug: party,
-        goalSlug: goal,
-        goalSlugs: [apps, school],
-        baseVersion: 0,
-        input: { stance, statement: 'Verzonnen.', evidenceUrl: 'https://example.org/p.pdf', evidencePage: 1 },
-        actor: testRep(ids.get(party)!),
-      });
-    }
-    await db.update(campaigns).set({ state: 'follow-up' }).where(eq(campaigns.id, campaignId));
-    const motion = parseZaakResponse(JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'tests', 'fixtures', 'tk', 'motion.json'), 'utf8')));
-    await linkZaak(db, campaignId, { goalSlug: apps, effect: 'advances', item: motion }, { actor: ADMIN });
-    await linkZaak(db, campaignId, { goalSlug: school, effect: 'undermines', item: motion }, { actor: ADMIN });
-    const rate = (partySlug: string, goalSlug: string, status: string, explanation: string, brokenReason: string | null = null) =>
-      rateFollowUp(
-        db,
-        campaignId,
-        { partySlug, goalSlug, status, brokenReason, citationUrl: 'https://example.org/kamerstukken/een-heel-lang-adres-zonder-spaties-2031', explanation },
-        { actor: ADMIN },
-      );
-    await rate('kustpartij', apps, 'kept', 'De motie is aangenomen en uitgevoerd; het meldpunt is er.');
-    const broken = await rate('vrije-burgers', apps, 'broken', 'Stemde tegen de motie.', 'changed-position');
-    if (broken.status !== 'done') throw new Error(broken.status);
-    await addReply(
-      db,
-      campaignId,
-      { subject: 'follow-up', subjectId: broken.rating.id, text: 'Wij stemden tegen deze motie, niet tegen het doel: ons eigen voorstel volgt.' },
-      { actor: testRep(ids.get('vrije-burgers')!) },
-    );
-    await rate('kustpartij', school, 'stalled', 'Geen voortgang sinds de begroting.');
+    const { campaignId, ids } = await addFollowUpCampaign(db, { slug: SLUG, name: 'Kinderen veilig online (test)' });
+    await addFollowUpRatings(db, campaignId, ids);
     await site.app.boardVersion.refresh();
     browser = await launchBrowser();
   });

@@ -4,8 +4,6 @@
  * frozen views, the party's reply to a rating (from Mijn partij to the page and the open data),
  * and 404 where there is nothing to show. Fictional campaign and parties.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -16,13 +14,13 @@ import type { Actor } from '../../src/domain/actors.ts';
 import { FOLLOW_UP_CSV_COLUMNS } from '../../src/domain/follow-up-board.ts';
 import { rateFollowUp } from '../../src/domain/follow-up.ts';
 import { linkZaak, setFractionMapping } from '../../src/domain/parliament/items.ts';
-import { parseZaakResponse } from '../../src/domain/parliament/zaak.ts';
 import { savePledge } from '../../src/domain/pledges.ts';
 import { listReplyEvents, moderateReply } from '../../src/domain/replies.ts';
 import { addTestParties, testRep } from '../fixtures/board.ts';
 import { createAccount, signInOverHttp } from '../helpers/accounts.ts';
 import { FormClient } from '../helpers/form-client.ts';
 import { addTestCampaign, SECOND_GOALS } from '../fixtures/campaigns.ts';
+import { readMotion } from '../fixtures/follow-up.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
 import { strictXmlErrors } from '../helpers/strict-xml.ts';
@@ -31,7 +29,7 @@ const SLUG = 'opvolging-2030';
 type CampaignsJson = { campaigns: { slug: string; links: Record<string, string> }[] };
 const OPEN = 'nog-open-2030';
 const ADMIN: Actor = { userId: null, name: 'Beheer Test', role: 'admin', partyId: null, label: 'beheer@example.org' };
-const motion = parseZaakResponse(JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/tk/motion.json'), 'utf8')));
+const motion = readMotion();
 const [apps, school] = SECOND_GOALS.map((g) => g.slug) as [string, string];
 const BEFORE_RATING = new Date('2026-03-01T00:00:00Z');
 const BEFORE_CHECK = new Date('2026-02-05T00:00:00Z');

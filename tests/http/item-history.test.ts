@@ -5,14 +5,12 @@
  * follow-up.json lists the same in `itemHistory` (against OpenAPI) and the Atom feed has an
  * entry for each. Fictional campaign and parties.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/actors.ts';
 import { linkZaak, unlinkItem } from '../../src/domain/parliament/items.ts';
-import { parseZaakResponse } from '../../src/domain/parliament/zaak.ts';
 import { addTestParties } from '../fixtures/board.ts';
 import { addTestCampaign, SECOND_GOALS } from '../fixtures/campaigns.ts';
+import { readMotion } from '../fixtures/follow-up.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { responseValidator, type OpenApiDocument } from '../helpers/openapi-validator.ts';
 import { startTestSite, type TestSite } from '../helpers/site.ts';
@@ -20,7 +18,7 @@ import { strictXmlErrors } from '../helpers/strict-xml.ts';
 
 const SLUG = 'koppelingen-2030';
 const ADMIN: Actor = { userId: null, name: 'Beheer Test', role: 'admin', partyId: null, label: 'beheer@example.org' };
-const motion = parseZaakResponse(JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/tk/motion.json'), 'utf8')));
+const motion = readMotion();
 const NUMBER = motion.number;
 const [apps] = SECOND_GOALS.map((g) => g.slug) as [string];
 const LINKED = new Date('2026-03-10T09:00:00Z');
