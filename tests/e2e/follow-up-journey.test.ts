@@ -112,6 +112,8 @@ describeInBrowser('issue 15: checks, follow-up, a Zaak, a rating and a reply, se
     await beheer.getByRole('link', { name: 'Kustpartij', exact: true }).click();
     const checkForm = (slug: string) => beheer.locator(`#check-${slug}-section`);
     let form = checkForm(verifiedGoal.slug);
+    // The click navigates: wait for the party's page before counting on it.
+    await form.waitFor();
     await expect(form.getByText('Nog niet gecontroleerd door de campagne').count()).resolves.toBe(1);
     await form.getByRole('radio', { name: 'Klopt: het programma zegt het' }).check();
     await form.getByLabel('Citaat uit het programma').fill(QUOTE);
